@@ -1,0 +1,400 @@
+"""Builds the MCP server from the catalogue: one low-level Server whose tools are the selected operations."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, TypeVar
+
+import mcp_types as types
+from mcp.server.context import ServerRequestContext
+from mcp.server.lowlevel import Server
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
+from pydantic import BaseModel, ValidationError
+
+from server.client import MakeClient, MakeRequest
+from server.config import Settings
+from server.confirmation import CONFIRMATION_FIELD, Confirmations
+from server.discovery import (
+    DESCRIBE_TOOL,
+    DISCOVERY_TOOLS,
+    SEARCH_TOOL,
+    CallInput,
+    DescribeInput,
+    SearchInput,
+    ToolIndex,
+)
+from server.errors import InvalidArguments, MakeError, MakeMcpError, MissingScope, ToolNotAvailable
+from server.operations import (
+    build_request,
+    describe_validation_problems,
+    dumps,
+    input_schema,
+    shape_result,
+    validate_arguments,
+)
+from tools.catalogue import Operation
+
+log = logging.getLogger("make_mcp.app")
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+SERVER_NAME = "make-mcp"
+SERVER_VERSION = "0.1.0"
+INSTRUCTIONS = (
+    "Tools operate a Make.com account through the Make API v2. Names are <resource>_<action>. "
+    "Most list tools need a teamId or organizationId: call organizations_list and teams_list first. "
+    "Lists page with pg.limit/pg.offset and can be narrowed with cols."
+)
+DEFAULT_TOOLSETS = (
+    "scenarios",
+    "incomplete-executions",
+    "data-stores",
+    "data-structures",
+    "hooks",
+    "connections",
+    "teams",
+    "organizations",
+    "users",
+)
+_CONFIRM_KEY = "confirm"
+
+
+class ConfigurationError(Exception):
+    """A setting names something that does not exist (e.g. an unknown toolset)."""
+
+
+def selected_toolsets(setting: str, known: Iterable[str]) -> frozenset[str]:
+    known_set = frozenset(known)
+    names = {name.strip() for name in setting.split(",") if name.strip()}
+    if names == {"all"}:
+        return known_set
+    if "default" in names:
+        names = (names - {"default"}) | set(DEFAULT_TOOLSETS)
+    unknown = sorted(names - known_set)
+    if unknown:
+        raise ConfigurationError(
+            f"MAKE_TOOLSETS names unknown toolsets {', '.join(unknown)}; known: {', '.join(sorted(known_set))}"
+        )
+    return frozenset(names)
+
+
+@dataclass
+class Catalogue:
+    """The operations this server offers, and why the others are hidden."""
+
+    operations: tuple[Operation, ...]
+    granted_scopes: frozenset[str] | None = None  # None: unknown, so nothing is hidden for lack of a scope
+    hidden: dict[str, str] = field(default_factory=dict[str, str])  # tool name -> reason
+    by_name: dict[str, Operation] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_name = {op.name: op for op in self.operations}
+
+    def missing_scopes(self, operation: Operation) -> list[str]:
+        if self.granted_scopes is None:
+            return []
+        return [scope for scope in operation.scopes if scope not in self.granted_scopes]
+
+    @classmethod
+    def select(
+        cls,
+        operations: Iterable[Operation],
+        *,
+        toolsets: frozenset[str] | None = None,
+        read_only: bool = False,
+        granted_scopes: frozenset[str] | None = None,
+    ) -> Catalogue:
+        """Toolsets, read-only mode and the token's scopes are all filters over one list."""
+        visible: list[Operation] = []
+        hidden: dict[str, str] = {}
+        for op in operations:
+            missing = [s for s in op.scopes if granted_scopes is not None and s not in granted_scopes]
+            if toolsets is not None and op.toolset not in toolsets:
+                hidden[op.name] = f"its toolset {op.toolset!r} is not enabled (MAKE_TOOLSETS / --toolsets)"
+            elif read_only and not op.read_only:
+                hidden[op.name] = "it changes data and the server is in read-only mode"
+            elif missing:
+                hidden[op.name] = f"the token lacks the scope {', '.join(missing)}"
+            else:
+                visible.append(op)
+        return cls(tuple(visible), granted_scopes, hidden)
+
+
+def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
+    schema = input_schema(operation.input_model)
+    if confirm and operation.destructive:
+        schema = _with_confirmation_field(schema)
+    return types.Tool(
+        name=operation.name,
+        title=operation.title,
+        description=operation.description,
+        input_schema=schema,
+        output_schema=operation.output_schema,
+        annotations=types.ToolAnnotations(
+            title=operation.title,
+            read_only_hint=operation.read_only,
+            destructive_hint=operation.destructive,
+            idempotent_hint=operation.idempotent,
+            open_world_hint=operation.open_world,
+        ),
+        _meta={
+            "make/operation": {
+                "method": operation.method,
+                "path": operation.path,
+                "scopes": list(operation.scopes),
+                "toolset": operation.toolset,
+            }
+        },
+    )
+
+
+@cache
+def _confirmation_property() -> dict[str, Any]:
+    return {"type": "string", "description": "Token from this tool's preview answer; leave out on the first call."}
+
+
+def _with_confirmation_field(schema: dict[str, Any]) -> dict[str, Any]:
+    return {**schema, "properties": {**schema["properties"], CONFIRMATION_FIELD: _confirmation_property()}}
+
+
+def discovery_tool_definitions() -> list[types.Tool]:
+    return [
+        types.Tool(
+            name=name,
+            title=title,
+            description=description,
+            input_schema=input_schema(model),  # pyright: ignore[reportArgumentType]
+            annotations=types.ToolAnnotations(
+                title=title,
+                read_only_hint=read_only,
+                destructive_hint=not read_only,
+                idempotent_hint=read_only,
+                open_world_hint=not read_only,
+            ),
+        )
+        for name, (title, description, model, read_only) in DISCOVERY_TOOLS.items()
+    ]
+
+
+def error_result(message: str) -> types.CallToolResult:
+    return types.CallToolResult(content=[types.TextContent(type="text", text=message)], is_error=True)
+
+
+def structured_result(structured: dict[str, Any]) -> types.CallToolResult:
+    return types.CallToolResult(
+        content=[types.TextContent(type="text", text=dumps(structured))], structured_content=structured
+    )
+
+
+class ToolRunner:
+    """Runs one tool call: lookup, defaults, validation, scope check, confirmation, request, shaping."""
+
+    def __init__(
+        self, settings: Settings, client: MakeClient, catalogue: Catalogue, confirmations: Confirmations
+    ) -> None:
+        self.settings = settings
+        self.client = client
+        self.catalogue = catalogue
+        self.confirmations = confirmations
+        self.index = ToolIndex(catalogue.operations)
+
+    def with_defaults(self, operation: Operation, arguments: Mapping[str, Any]) -> dict[str, Any]:
+        """Fills teamId / organizationId from MAKE_TEAM / MAKE_ORGANIZATION when the caller left them out."""
+        filled = dict(arguments)
+        fields = operation.input_model.model_fields
+        if self.settings.team is not None and "teamId" in fields and "teamId" not in filled:
+            filled["teamId"] = self.settings.team
+        if self.settings.organization is not None and "organizationId" in fields and "organizationId" not in filled:
+            filled["organizationId"] = self.settings.organization
+        return filled
+
+    def operation(self, name: str) -> Operation:
+        operation = self.catalogue.by_name.get(name)
+        if operation is not None:
+            return operation
+        reason = self.catalogue.hidden.get(name)
+        if reason is not None:
+            raise ToolNotAvailable(f"The tool {name} is not available here because {reason}.")
+        raise ToolNotAvailable(f"There is no tool named {name!r}. Use tools_search (discovery mode) or tools/list.")
+
+    async def call(
+        self,
+        name: str,
+        arguments: Mapping[str, Any] | None,
+        ctx: ServerRequestContext[Any] | None = None,
+        params: types.CallToolRequestParams | None = None,
+    ) -> types.CallToolResult | types.InputRequiredResult:
+        try:
+            if name in DISCOVERY_TOOLS and self.settings.tool_mode == "discovery":
+                return await self._discovery(name, arguments or {}, ctx, params)
+            operation = self.operation(name)
+            arguments = dict(arguments or {})
+            confirmation = arguments.pop(CONFIRMATION_FIELD, None) if operation.destructive else None
+            validated = validate_arguments(operation, self.with_defaults(operation, arguments))
+            missing = self.catalogue.missing_scopes(operation)
+            if missing:
+                raise MissingScope(operation.name, missing)
+            request = build_request(operation, validated)
+            if operation.destructive and self.settings.confirm_destructive:
+                unconfirmed = await self._confirm(operation, arguments, confirmation, request, ctx, params)
+                if unconfirmed is not None:
+                    return unconfirmed
+            body = await self.client.send(request)
+            return structured_result(shape_result(operation, validated, body, self.settings.result_max_chars))
+        except MakeMcpError as error:
+            log.info("tool %s failed: %s", name, type(error).__name__)
+            return error_result(error.message())
+        except Exception as error:  # a bug of ours: say so without leaking internals
+            log.exception("tool %s crashed", name)
+            return error_result(f"make-mcp failed internally while running {name} ({type(error).__name__}).")
+
+    async def _discovery(
+        self,
+        name: str,
+        arguments: Mapping[str, Any],
+        ctx: ServerRequestContext[Any] | None,
+        params: types.CallToolRequestParams | None,
+    ) -> types.CallToolResult | types.InputRequiredResult:
+        if name == SEARCH_TOOL:
+            search = _parse(SearchInput, name, arguments)
+            found = self.index.search(search.query, search.toolset, search.limit)
+            return structured_result({"tools": found, "count": len(found)})
+        if name == DESCRIBE_TOOL:
+            described = _parse(DescribeInput, name, arguments)
+            tool = tool_definition(self.operation(described.name), confirm=self.settings.confirm_destructive)
+            return structured_result(tool.model_dump(by_alias=True, exclude_none=True, mode="json"))
+        call = _parse(CallInput, name, arguments)
+        if call.name in DISCOVERY_TOOLS:
+            raise ToolNotAvailable("tools_call runs Make tools, not the discovery tools themselves.")
+        return await self.call(call.name, call.arguments, ctx, params)
+
+    async def _confirm(
+        self,
+        operation: Operation,
+        arguments: Mapping[str, Any],
+        confirmation: Any,
+        request: MakeRequest,
+        ctx: ServerRequestContext[Any] | None,
+        params: types.CallToolRequestParams | None,
+    ) -> types.CallToolResult | types.InputRequiredResult | None:
+        """None when the call may proceed; otherwise the answer that asks for confirmation."""
+        if isinstance(confirmation, str) and confirmation:
+            problem = self.confirmations.check(confirmation, operation.name, arguments)
+            if problem is None:
+                return None
+            return error_result(f"Not confirmed: {problem}; nothing was changed. Call without confirmation again.")
+        preview = await self._preview(operation, request)
+        if ctx is not None and _client_can_elicit(ctx):
+            return await self._elicit(operation, arguments, preview, ctx, params)
+        token = self.confirmations.issue(operation.name, arguments)
+        return structured_result(
+            {
+                "confirmationRequired": True,
+                "preview": preview,
+                "confirmation": token,
+                "next": f"Show the preview to the user. Only if they agree, call {operation.name} again with the "
+                f"same arguments plus confirmation={token!r} (valid 5 minutes).",
+            }
+        )
+
+    async def _elicit(
+        self,
+        operation: Operation,
+        arguments: Mapping[str, Any],
+        preview: str,
+        ctx: ServerRequestContext[Any],
+        params: types.CallToolRequestParams | None,
+    ) -> types.CallToolResult | types.InputRequiredResult | None:
+        message = f"Allow this change in Make? {preview}"
+        schema: types.ElicitRequestedSchema = {"type": "object", "properties": {}}
+        if ctx.protocol_version in MODERN_PROTOCOL_VERSIONS:
+            responses = params.input_responses if params is not None else None
+            answer = (responses or {}).get(_CONFIRM_KEY)
+            state = params.request_state if params is not None else None
+            if isinstance(answer, types.ElicitResult) and state is not None:
+                if self.confirmations.check(state, operation.name, arguments) is not None:
+                    return error_result("Not confirmed: the confirmation expired or does not match; nothing changed.")
+                return None if answer.action == "accept" else _declined(operation)
+            request = types.ElicitRequest(
+                params=types.ElicitRequestFormParams(message=message, requested_schema=schema)
+            )
+            return types.InputRequiredResult(
+                input_requests={_CONFIRM_KEY: request},
+                request_state=self.confirmations.issue(operation.name, arguments),
+            )
+        result = await ctx.session.elicit_form(message, schema, ctx.request_id)
+        return None if result.action == "accept" else _declined(operation)
+
+    async def _preview(self, operation: Operation, request: MakeRequest) -> str:
+        """What the call will do, naming the resource when a GET on the same path can tell its name."""
+        action = f"{operation.title} ({operation.method} {request.path})"
+        getter = next(
+            (op for op in self.catalogue.operations if op.method == "GET" and op.path == operation.path), None
+        )
+        if getter is None or operation.method != "DELETE":
+            return action
+        try:
+            body = await self.client.send(MakeRequest("GET", request.path, operation=getter.name))
+        except MakeError:
+            return action
+        name = _resource_name(body)
+        return f"{action}: {name}" if name else action
+
+
+def _resource_name(body: Any) -> str | None:
+    if not isinstance(body, dict):
+        return None
+    for value in body.values():  # pyright: ignore[reportUnknownVariableType]
+        if isinstance(value, dict) and isinstance(value.get("name"), str):  # pyright: ignore[reportUnknownMemberType]
+            return f"{value['name']!r}"  # pyright: ignore[reportUnknownArgumentType]
+    return None
+
+
+def _parse(model: type[ModelT], tool: str, arguments: Mapping[str, Any]) -> ModelT:
+    try:
+        return model.model_validate(arguments)
+    except ValidationError as error:
+        raise InvalidArguments(tool, describe_validation_problems(error)) from None
+
+
+def _declined(operation: Operation) -> types.CallToolResult:
+    return error_result(f"The user did not confirm {operation.name}; nothing was changed.")
+
+
+def _client_can_elicit(ctx: ServerRequestContext[Any]) -> bool:
+    try:
+        capabilities = ctx.session.client_capabilities
+    except Exception:  # no session capabilities on this transport
+        return False
+    return capabilities is not None and capabilities.elicitation is not None
+
+
+def build_server(settings: Settings, client: MakeClient, catalogue: Catalogue) -> Server[Any]:
+    runner = ToolRunner(settings, client, catalogue, Confirmations())
+    if settings.tool_mode == "discovery":
+        tools = discovery_tool_definitions()
+    else:
+        tools = [tool_definition(op, confirm=settings.confirm_destructive) for op in catalogue.operations]
+    schemas = {tool.name: tool.input_schema for tool in tools}
+    listing = types.ListToolsResult(tools=tools)
+
+    async def on_list_tools(
+        ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
+    ) -> types.ListToolsResult:
+        return listing
+
+    async def on_call_tool(
+        ctx: ServerRequestContext[Any], params: types.CallToolRequestParams
+    ) -> types.CallToolResult | types.InputRequiredResult:
+        return await runner.call(params.name, params.arguments, ctx, params)
+
+    return Server(
+        SERVER_NAME,
+        version=SERVER_VERSION,
+        instructions=INSTRUCTIONS,
+        get_tool_input_schema=schemas.get,
+        on_list_tools=on_list_tools,
+        on_call_tool=on_call_tool,
+    )

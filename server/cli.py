@@ -1,0 +1,105 @@
+"""`make-mcp [serve|sandbox|tools]`: flags mirror the MAKE_* environment variables."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import anyio
+from pydantic import ValidationError
+
+from server.app import ConfigurationError
+from server.config import Settings, describe_validation_error
+
+log = logging.getLogger("make_mcp")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="make-mcp", description="MCP server for the Make.com API v2.")
+    commands = parser.add_subparsers(dest="command")
+
+    settings_flags = argparse.ArgumentParser(add_help=False)
+    settings_flags.add_argument("--sandbox", action="store_true", default=None, help="use the built-in sandbox")
+    settings_flags.add_argument("--zone", help="Make zone host, e.g. eu2.make.com (MAKE_ZONE)")
+    settings_flags.add_argument("--allow-custom-zone", action="store_true", default=None, help="allow a non-Make host")
+    settings_flags.add_argument("--team", type=int, help="default teamId (MAKE_TEAM)")
+    settings_flags.add_argument("--organization", type=int, help="default organizationId (MAKE_ORGANIZATION)")
+    settings_flags.add_argument("--timeout", type=float, help="seconds per request to Make (MAKE_TIMEOUT)")
+    settings_flags.add_argument("--max-retries", type=int, help="retries on 429 and safe failures (MAKE_MAX_RETRIES)")
+    settings_flags.add_argument("--result-max-chars", type=int, help="largest tool result (MAKE_RESULT_MAX_CHARS)")
+    settings_flags.add_argument("--toolsets", help="comma-separated toolsets, 'default' or 'all' (MAKE_TOOLSETS)")
+    settings_flags.add_argument("--read-only", action="store_true", default=None, help="only tools that change nothing")
+    settings_flags.add_argument(
+        "--mode", dest="tool_mode", choices=["full", "discovery"], help="list every tool, or 3 discovery tools"
+    )
+    settings_flags.add_argument(
+        "--no-confirm", dest="confirm_destructive", action="store_false", default=None, help="no confirmation step"
+    )
+    settings_flags.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="stderr log level")
+
+    commands.add_parser("serve", parents=[settings_flags], help="serve MCP over stdio (the default)")
+    tools = commands.add_parser("tools", parents=[settings_flags], help="list the tools this configuration offers")
+    tools.add_argument("--json", action="store_true", help="print the tools/list payload as JSON")
+    sandbox = commands.add_parser("sandbox", help="serve the sandbox Make API over HTTP on loopback")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8787)
+    sandbox.add_argument("--rate-limit", type=int, default=None, help="requests per minute before 429")
+    # Bare `make-mcp --sandbox` means `make-mcp serve --sandbox`.
+    for action in settings_flags._actions:  # pyright: ignore[reportPrivateUsage]
+        if action.option_strings and action.dest != "help":
+            parser._add_action(action)  # pyright: ignore[reportPrivateUsage]
+    return parser
+
+
+def load_settings(flags: dict[str, Any]) -> Settings:
+    """Settings from the environment, overridden by the flags given; exits with one line on error."""
+    keys = set(Settings.model_fields)
+    overrides = {key: value for key, value in flags.items() if key in keys and value is not None}
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as error:
+        sys.stderr.write(f"make-mcp: invalid configuration: {describe_validation_error(error)}\n")
+        raise SystemExit(2) from None
+    if not settings.has_credentials and not settings.sandbox:
+        sys.stderr.write("make-mcp: no MAKE_API_KEY or MAKE_ACCESS_TOKEN set: serving the built-in sandbox.\n")
+        settings = settings.model_copy(update={"sandbox": True})
+    return settings
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    flags = vars(args)
+    command = flags.pop("command") or "serve"
+    if command == "sandbox":
+        _configure_logging("INFO")
+        from server.runtime import serve_sandbox
+
+        serve_sandbox(args.host, args.port, args.rate_limit)
+        return
+    settings = load_settings(flags)
+    _configure_logging(settings.log_level)
+    try:
+        if command == "tools":
+            from server.runtime import print_tools
+
+            anyio.run(print_tools, settings, bool(flags.get("json")))
+        else:
+            from server.runtime import serve_stdio
+
+            anyio.run(serve_stdio, settings)
+    except ConfigurationError as error:
+        sys.stderr.write(f"make-mcp: invalid configuration: {error}\n")
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        pass
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+if __name__ == "__main__":
+    main()

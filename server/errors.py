@@ -1,0 +1,167 @@
+"""The error tree. Each class decides the message the model reads.
+
+MakeMcpError                      anything this server reports as a failed tool call
+├── InvalidArguments              arguments failed validation; no request was sent
+├── MissingScope                  the token lacks a scope the tool needs; no request was sent
+├── ToolNotAvailable              unknown tool, or hidden by toolsets / read-only mode
+└── MakeError                     Make answered, or could not be reached
+    ├── MakeApiError              Make answered with an error status (body: message, detail, code, suberrors)
+    │   ├── AuthenticationFailed  401: token missing, wrong or expired
+    │   ├── PermissionDenied      403
+    │   ├── NotFound              404
+    │   ├── ConfirmationRequired  406 / IM004: repeat with confirmed=true
+    │   └── RateLimited           429: carries the wait Make asked for
+    └── MakeUnreachable           timeouts and transport failures after the retries ran out
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class MakeMcpError(Exception):
+    """Base of every error that becomes an `isError` tool result."""
+
+    def message(self) -> str:
+        return str(self)
+
+
+class InvalidArguments(MakeMcpError):
+    def __init__(self, tool: str, problems: Sequence[str]) -> None:
+        self.tool = tool
+        self.problems = list(problems)
+        super().__init__(f"Invalid arguments for {tool}; nothing was sent to Make:\n" + "\n".join(self.problems))
+
+
+class MissingScope(MakeMcpError):
+    def __init__(self, tool: str, missing: Sequence[str]) -> None:
+        self.tool = tool
+        self.missing = list(missing)
+        scopes = ", ".join(self.missing)
+        super().__init__(
+            f"{tool} needs the scope {scopes}, which this token does not have; nothing was sent to Make. "
+            f"Create a Make API token that includes {scopes} (Profile > API access) and restart the server with it."
+        )
+
+
+class ToolNotAvailable(MakeMcpError):
+    pass
+
+
+@dataclass
+class MakeError(MakeMcpError):
+    operation: str
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message())
+
+
+@dataclass
+class MakeApiError(MakeError):
+    status: int
+    code: str | None = None
+    make_message: str | None = None
+    detail: str | None = None
+    suberrors: list[str] = field(default_factory=list[str])
+    retry_after: float | None = None
+
+    def hint(self) -> str:
+        if self.status >= 500:
+            return "Make had a server-side problem; try again later."
+        if self.status == 400:
+            return "Check the arguments against the tool's input schema and Make's message."
+        return ""
+
+    def message(self) -> str:
+        parts = [f"Make answered {self.status}" + (f" {self.code}" if self.code else "") + f" to {self.operation}"]
+        said = " - ".join(p for p in (self.make_message, self.detail) if p)
+        if said:
+            parts.append(said)
+        parts.extend(f"- {sub}" for sub in self.suberrors)
+        hint = self.hint()
+        if hint:
+            parts.append(hint)
+        return "\n".join(parts)
+
+    @classmethod
+    def from_response(cls, operation: str, status: int, body: Any, retry_after: float | None = None) -> MakeApiError:
+        """Builds the right subclass from Make's error body, whatever shape it has."""
+        code = make_message = detail = None
+        suberrors: list[str] = []
+        if isinstance(body, dict):
+            code = _text(body.get("code"))
+            make_message = _text(body.get("message"))
+            detail = _text(body.get("detail"))
+            raw_subs = body.get("suberrors")
+            if isinstance(raw_subs, list):
+                for sub in raw_subs:
+                    text = _text(sub.get("message")) if isinstance(sub, dict) else _text(sub)
+                    if text:
+                        suberrors.append(text)
+        elif isinstance(body, str) and body.strip():
+            make_message = _first_line_of_text(body)
+        error_class = _class_for(status, code)
+        return error_class(
+            operation=operation,
+            status=status,
+            code=code,
+            make_message=make_message,
+            detail=detail,
+            suberrors=suberrors,
+            retry_after=retry_after,
+        )
+
+
+class AuthenticationFailed(MakeApiError):
+    def hint(self) -> str:
+        return "The token was refused: check MAKE_API_KEY and that MAKE_ZONE is the zone of your organization."
+
+
+class PermissionDenied(MakeApiError):
+    def hint(self) -> str:
+        return "The token or its user may not do this: check the token's scopes and the user's role in the team."
+
+
+class NotFound(MakeApiError):
+    def hint(self) -> str:
+        return "Check the IDs; list the parent resource to find valid ones."
+
+
+class ConfirmationRequired(MakeApiError):
+    def hint(self) -> str:
+        return "Make asks for confirmation: call again with confirmed=true if the user agrees."
+
+
+class RateLimited(MakeApiError):
+    def hint(self) -> str:
+        wait = f"{self.retry_after:.0f} s" if self.retry_after is not None else "a minute"
+        return f"The organization's API rate limit is exhausted; wait {wait} before calling again."
+
+
+@dataclass
+class MakeUnreachable(MakeError):
+    reason: str = ""
+
+    def message(self) -> str:
+        return f"Could not reach Make for {self.operation}: {self.reason}. Check the network and MAKE_ZONE, then retry."
+
+
+def _class_for(status: int, code: str | None) -> type[MakeApiError]:
+    if code == "IM004" or status == 406:
+        return ConfirmationRequired
+    return {401: AuthenticationFailed, 403: PermissionDenied, 404: NotFound, 429: RateLimited}.get(status, MakeApiError)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _first_line_of_text(body: str) -> str:
+    if "<html" in body.lower() or "<!doctype" in body.lower():
+        return "an HTML page instead of a JSON error (a proxy or an outage page)"
+    return body.strip().splitlines()[0][:300]

@@ -1,0 +1,245 @@
+"""Generic code that reads an Operation declaration: its input schema, its request, its result."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from urllib.parse import quote
+
+from pydantic import BaseModel, ValidationError
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
+
+from server.client import MakeRequest
+from server.errors import InvalidArguments
+from tools.catalogue import MakeInput, Operation, Pagination, Wire
+
+
+class _CompactSchema(GenerateJsonSchema):
+    """Schemas as small as they can be while saying everything: no titles, optional means absent, not null."""
+
+    def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
+        return self.generate_inner(schema["schema"])
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+    def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
+        value = super().model_schema(schema)
+        value.pop("title", None)
+        return value
+
+
+@cache
+def input_schema(model: type[MakeInput]) -> dict[str, Any]:
+    """The JSON schema advertised for a tool: compact, with nested models inlined (no $ref)."""
+    raw = model.model_json_schema(by_alias=True, schema_generator=_CompactSchema)
+    definitions = raw.pop("$defs", {})
+    schema = _inline(raw, definitions)
+    schema.setdefault("properties", {})
+    schema["additionalProperties"] = False
+    return schema
+
+
+def _inline(node: Any, definitions: dict[str, Any]) -> Any:
+    if isinstance(node, dict):
+        if "$ref" in node:
+            target = definitions[node["$ref"].rsplit("/", 1)[-1]]
+            merged = {**_inline(target, definitions), **{k: v for k, v in node.items() if k != "$ref"}}
+            return merged
+        return {k: _inline(v, definitions) for k, v in node.items() if not (k == "default" and v is None)}
+    if isinstance(node, list):
+        return [_inline(item, definitions) for item in node]
+    return node
+
+
+@dataclass(frozen=True, slots=True)
+class _FieldWire:
+    field: str
+    wire: Wire
+
+    @property
+    def name(self) -> str:
+        return self.wire.name or self.field
+
+
+@cache
+def _wires(model: type[MakeInput]) -> tuple[_FieldWire, ...]:
+    found: list[_FieldWire] = []
+    for name, info in model.model_fields.items():
+        wire = next((m for m in info.metadata if isinstance(m, Wire)), None)
+        if wire is None:
+            raise TypeError(f"{model.__name__}.{name} has no Wire marker")
+        found.append(_FieldWire(name, wire))
+    return tuple(found)
+
+
+def validate_arguments(operation: Operation, arguments: dict[str, Any]) -> MakeInput:
+    try:
+        return operation.input_model.model_validate(arguments)
+    except ValidationError as exc:
+        raise InvalidArguments(operation.name, describe_validation_problems(exc)) from None
+
+
+def describe_validation_problems(exc: ValidationError) -> list[str]:
+    problems: list[str] = []
+    for error in exc.errors(include_url=False, include_context=False):
+        where = ".".join(str(part) for part in error["loc"]) or "arguments"
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "is not a parameter of this tool"
+        elif error["type"] in ("literal_error", "enum"):
+            message = error["msg"].replace("Input should be", "must be")
+        problems.append(f"- {where}: {message}")
+    return problems
+
+
+def build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
+    """Turns validated arguments into Make's (method, path, query, body)."""
+    path = operation.path
+    query: list[tuple[str, str]] = []
+    body: dict[str, Any] = {}
+    whole_body: Any = None
+    sent_fields = arguments.model_fields_set
+    for field_wire in _wires(type(arguments)):
+        value = getattr(arguments, field_wire.field)
+        location = field_wire.wire.location
+        if location == "path":
+            path = path.replace("{" + field_wire.name + "}", _path_segment(field_wire.field, value))
+        elif location == "query":
+            if value is not None:
+                query.extend(_query_pairs(field_wire.name, value))
+        elif location == "whole_body":
+            whole_body = value
+        elif field_wire.field in sent_fields or value is not None:
+            # Body fields the caller set (even to null) are sent; unset optional ones are not.
+            body[field_wire.name] = _body_value(value, field_wire.wire.json_string)
+    if whole_body is not None:
+        payload: Any = whole_body
+    elif body or operation.method in ("POST", "PUT", "PATCH"):
+        payload = body if body else None
+    else:
+        payload = None
+    return MakeRequest(operation.method, path, query, payload, operation.name)
+
+
+def _path_segment(field: str, value: Any) -> str:
+    text = _scalar(value)
+    if text in ("", ".", ".."):
+        raise InvalidArguments("", [f"- {field}: {text!r} is not a valid identifier"])
+    return quote(text, safe="")
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "value"):  # enums
+        return str(value.value)
+    return str(value)
+
+
+def _query_pairs(name: str, value: Any) -> list[tuple[str, str]]:
+    if isinstance(value, Pagination):
+        return [(f"pg[{key}]", _scalar(item)) for key, item in value.model_dump(exclude_none=True).items()]
+    if isinstance(value, BaseModel):
+        return [(f"{name}[{key}]", _scalar(item)) for key, item in value.model_dump(exclude_none=True).items()]
+    if isinstance(value, list | tuple):
+        key = name if name.endswith("]") else f"{name}[]"
+        return [(key, _scalar(item)) for item in value]  # pyright: ignore[reportUnknownVariableType]
+    if isinstance(value, dict):
+        return [(f"{name}[{key}]", _scalar(item)) for key, item in value.items()]  # pyright: ignore[reportUnknownVariableType]
+    return [(name, _scalar(value))]
+
+
+def _body_value(value: Any, json_string: bool) -> Any:
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json", exclude_none=True, by_alias=True)
+    if json_string and value is not None and not isinstance(value, str):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return value
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def shape_result(operation: Operation, arguments: MakeInput, body: Any, max_chars: int) -> dict[str, Any]:
+    """The structured result: Make's body as an object, cut at a record boundary when over budget."""
+    payload: dict[str, Any] = body if isinstance(body, dict) else {"result": body}
+    if len(dumps(payload)) <= max_chars:
+        return payload
+    return _cut_to_budget(operation, arguments, payload, max_chars)
+
+
+def _cut_to_budget(
+    operation: Operation, arguments: MakeInput, payload: dict[str, Any], max_chars: int
+) -> dict[str, Any]:
+    located = _largest_list(payload, ())
+    if located is None:
+        text = dumps(payload)
+        return {
+            "truncated": {
+                "note": f"The response was {len(text)} characters, over the {max_chars} budget, and holds no list "
+                "to cut at a record boundary; showing its beginning as text.",
+            },
+            "partialText": text[: max_chars - 400],
+        }
+    path, items = located
+    keep = _most_items_that_fit(payload, path, items, max_chars - 600)
+    cut = _replace_at(payload, path, items[:keep])
+    note: dict[str, Any] = {
+        "list": ".".join(path),
+        "returned": keep,
+        "inResponse": len(items),
+        "note": f"Cut to fit the {max_chars}-character result budget; {len(items) - keep} more items were in Make's answer.",
+    }
+    model_fields = type(arguments).model_fields
+    if "pg" in model_fields:
+        pg = getattr(arguments, "pg", None)
+        offset = (pg.offset if isinstance(pg, Pagination) and pg.offset else 0) + keep
+        note["next"] = f"call {operation.name} again with pg.offset={offset} and pg.limit={max(keep, 1)}"
+    if "cols" in model_fields:
+        note["narrower"] = "pass cols to return only the properties you need"
+    cut["truncated"] = note
+    return cut
+
+
+def _largest_list(node: Any, path: tuple[str, ...]) -> tuple[tuple[str, ...], list[Any]] | None:
+    best: tuple[tuple[str, ...], list[Any]] | None = None
+    best_size = 0
+    stack: list[tuple[tuple[str, ...], Any]] = [(path, node)]
+    while stack:
+        here, value = stack.pop()
+        if isinstance(value, dict):
+            for key, child in value.items():  # pyright: ignore[reportUnknownVariableType]
+                stack.append(((*here, str(key)), child))  # pyright: ignore[reportUnknownArgumentType]
+        elif isinstance(value, list) and len(value) > 1:  # pyright: ignore[reportUnknownArgumentType]
+            size = len(dumps(value))
+            if size > best_size:
+                best, best_size = (here, value), size  # pyright: ignore[reportUnknownVariableType]
+    return best
+
+
+def _replace_at(payload: dict[str, Any], path: tuple[str, ...], items: list[Any]) -> dict[str, Any]:
+    if not path:
+        return {"result": items}
+    head, *rest = path
+    copy = dict(payload)
+    copy[head] = items if not rest else _replace_at(payload[head], tuple(rest), items)
+    return copy
+
+
+def _most_items_that_fit(payload: dict[str, Any], path: tuple[str, ...], items: list[Any], budget: int) -> int:
+    low, high = 0, len(items)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(dumps(_replace_at(payload, path, items[:middle]))) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return low

@@ -1,0 +1,45 @@
+"""Shared fixtures: the sandbox Make API served on loopback for each test that asks for it."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+import uvicorn
+
+from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
+
+
+@dataclass
+class LoopbackSandbox:
+    state: SandboxState
+    url: str  # e.g. http://127.0.0.1:41234 (the zone to configure)
+    token: str = SANDBOX_TOKEN
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.url}/api/v2"
+
+
+@pytest.fixture
+def loopback_sandbox() -> Iterator[LoopbackSandbox]:
+    """A fresh demo sandbox on a free loopback port; the socket listens before the fixture returns."""
+    state = SandboxState.demo()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_sandbox_app(state), log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        yield LoopbackSandbox(state, f"http://127.0.0.1:{port}")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

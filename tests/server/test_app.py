@@ -1,0 +1,215 @@
+"""The MCP server end to end: a real mcp Client, in memory, against the sandbox served on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import mcp_types as types
+import pytest
+from mcp import Client
+
+from server.app import build_server
+from server.config import Settings
+from server.runtime import load_catalogue, open_make_client
+from tests.conftest import LoopbackSandbox
+
+MODES = ["legacy", "auto"]
+
+
+@asynccontextmanager
+async def mcp_client(
+    sandbox: LoopbackSandbox, *, mode: str = "auto", token: str | None = None, **overrides: Any
+) -> AsyncIterator[Client]:
+    settings = Settings(api_key=token or sandbox.token, zone=sandbox.url, allow_custom_zone=True, **overrides)
+    async with open_make_client(settings) as make:
+        catalogue = await load_catalogue(settings, make)
+        async with Client(build_server(settings, make, catalogue), mode=mode) as client:
+            yield client
+
+
+def text_of(result: types.CallToolResult) -> str:
+    return "\n".join(block.text for block in result.content if isinstance(block, types.TextContent))
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_tools_list_carries_annotations_scopes_and_the_make_operation(
+    loopback_sandbox: LoopbackSandbox, mode: str
+) -> None:
+    async with mcp_client(loopback_sandbox, mode=mode) as client:
+        listing = await client.list_tools()
+    tools = {tool.name: tool for tool in listing.tools}
+    scenarios_list = tools["scenarios_list"]
+    assert scenarios_list.annotations is not None
+    assert scenarios_list.annotations.read_only_hint is True
+    assert scenarios_list.input_schema["type"] == "object"
+    assert scenarios_list.meta is not None
+    assert scenarios_list.meta["make/operation"] == {
+        "method": "GET",
+        "path": "/scenarios",
+        "scopes": ["scenarios:read"],
+        "toolset": "scenarios",
+    }
+    assert tools["scenarios_delete"].annotations.destructive_hint is True  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_scenarios_list_returns_the_sandbox_scenarios(loopback_sandbox: LoopbackSandbox, mode: str) -> None:
+    async with mcp_client(loopback_sandbox, mode=mode) as client:
+        result = await client.call_tool("scenarios_list", {"teamId": 201, "cols": ["id", "name"]})
+    assert not result.is_error, text_of(result)
+    assert result.structured_content is not None
+    scenarios = result.structured_content["scenarios"]
+    assert sorted(s["id"] for s in scenarios) == [401, 402]
+    assert all(set(s) == {"id", "name"} for s in scenarios)
+    assert '"scenarios"' in text_of(result)
+
+
+async def test_invalid_arguments_name_each_field_and_send_nothing_to_make(loopback_sandbox: LoopbackSandbox) -> None:
+    async with mcp_client(loopback_sandbox) as client:
+        before = len(loopback_sandbox.state.requests)
+        result = await client.call_tool("scenarios_get", {"scenarioId": "not-a-number", "colour": "red"})
+        after = len(loopback_sandbox.state.requests)
+    assert result.is_error
+    message = text_of(result)
+    assert "scenarioId" in message and "colour" in message
+    assert "nothing was sent to Make" in message
+    assert after == before
+
+
+async def test_missing_required_argument_is_reported_before_any_request(loopback_sandbox: LoopbackSandbox) -> None:
+    async with mcp_client(loopback_sandbox) as client:
+        before = len(loopback_sandbox.state.requests)
+        result = await client.call_tool("scenarios_get", {})
+        assert len(loopback_sandbox.state.requests) == before
+    assert result.is_error
+    assert "scenarioId" in text_of(result)
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_make_error_becomes_an_error_result_with_status_code_and_hint(
+    loopback_sandbox: LoopbackSandbox, mode: str
+) -> None:
+    async with mcp_client(loopback_sandbox, mode=mode) as client:
+        result = await client.call_tool("scenarios_get", {"scenarioId": 999999})
+    assert result.is_error
+    message = text_of(result)
+    assert "404" in message and "scenarios_get" in message
+    assert "Traceback" not in message
+
+
+async def test_created_scenario_takes_blueprint_as_an_object_and_appears_in_the_list(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    blueprint = {"name": "From the agent", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}]}
+    async with mcp_client(loopback_sandbox) as client:
+        created = await client.call_tool(
+            "scenarios_create", {"teamId": 202, "blueprint": blueprint, "scheduling": {"type": "on-demand"}}
+        )
+        assert not created.is_error, text_of(created)
+        listed = await client.call_tool("scenarios_list", {"teamId": 202})
+    sent = [r for r in loopback_sandbox.state.requests if r.method == "POST" and r.path.endswith("/scenarios")][-1]
+    assert isinstance(sent.body, dict) and isinstance(sent.body["blueprint"], str)
+    assert created.structured_content is not None
+    new_id = created.structured_content["scenario"]["id"]
+    assert listed.structured_content is not None
+    assert new_id in [s["id"] for s in listed.structured_content["scenarios"]]
+
+
+async def test_default_team_fills_a_missing_team_id(loopback_sandbox: LoopbackSandbox) -> None:
+    async with mcp_client(loopback_sandbox, team=202) as client:
+        result = await client.call_tool("scenarios_list", {})
+    assert not result.is_error, text_of(result)
+    assert result.structured_content is not None
+    assert {s["teamId"] for s in result.structured_content["scenarios"]} == {202}
+
+
+async def test_token_without_a_scope_sees_fewer_tools_and_is_refused_by_name(loopback_sandbox: LoopbackSandbox) -> None:
+    limited = "0b7f7f0e-1111-4222-8333-444455556666"
+    loopback_sandbox.state.add_token(limited, ["scenarios:read", "organizations:read"])
+    async with mcp_client(loopback_sandbox, token=limited, toolsets="all") as client:
+        names = {tool.name for tool in (await client.list_tools()).tools}
+        before = len(loopback_sandbox.state.requests)
+        refused = await client.call_tool("scenarios_create", {"teamId": 201, "blueprint": {}, "scheduling": {}})
+        assert len(loopback_sandbox.state.requests) == before
+    assert "scenarios_list" in names
+    assert "scenarios_create" not in names and "hooks_list" not in names
+    assert refused.is_error
+    assert "scenarios:write" in text_of(refused)
+
+
+async def test_read_only_mode_lists_and_allows_only_tools_that_change_nothing(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    async with mcp_client(loopback_sandbox, read_only=True) as client:
+        tools = (await client.list_tools()).tools
+        refused = await client.call_tool("scenarios_delete", {"scenarioId": 401})
+    assert tools and all(tool.annotations and tool.annotations.read_only_hint for tool in tools)
+    assert refused.is_error and "read-only" in text_of(refused)
+    assert 401 in loopback_sandbox.state.scenarios
+
+
+async def test_toolsets_select_which_tools_are_listed(loopback_sandbox: LoopbackSandbox) -> None:
+    async with mcp_client(loopback_sandbox, toolsets="hooks") as client:
+        tools = (await client.list_tools()).tools
+    assert tools
+    assert {tool.meta["make/operation"]["toolset"] for tool in tools if tool.meta} == {"hooks"}
+
+
+async def test_destructive_call_acts_only_with_the_confirmation_issued_for_the_same_arguments(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    async with mcp_client(loopback_sandbox) as client:
+        preview = await client.call_tool("scenarios_delete", {"scenarioId": 402})
+        assert not preview.is_error, text_of(preview)
+        assert preview.structured_content is not None
+        assert preview.structured_content["confirmationRequired"] is True
+        assert "Daily" in preview.structured_content["preview"] or "402" in preview.structured_content["preview"]
+        assert 402 in loopback_sandbox.state.scenarios
+        token = preview.structured_content["confirmation"]
+        wrong = await client.call_tool("scenarios_delete", {"scenarioId": 401, "confirmation": token})
+        assert wrong.is_error and 401 in loopback_sandbox.state.scenarios
+        done = await client.call_tool("scenarios_delete", {"scenarioId": 402, "confirmation": token})
+    assert not done.is_error, text_of(done)
+    assert 402 not in loopback_sandbox.state.scenarios
+
+
+async def test_no_confirm_setting_lets_destructive_calls_act_at_once(loopback_sandbox: LoopbackSandbox) -> None:
+    async with mcp_client(loopback_sandbox, confirm_destructive=False) as client:
+        result = await client.call_tool("scenarios_delete", {"scenarioId": 402})
+    assert not result.is_error, text_of(result)
+    assert 402 not in loopback_sandbox.state.scenarios
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_discovery_mode_lists_three_tools_that_reach_every_operation(
+    loopback_sandbox: LoopbackSandbox, mode: str
+) -> None:
+    async with mcp_client(loopback_sandbox, mode=mode, tool_mode="discovery", toolsets="all") as client:
+        names = [tool.name for tool in (await client.list_tools()).tools]
+        found = await client.call_tool("tools_search", {"query": "list scenarios"})
+        described = await client.call_tool("tools_describe", {"name": "data-stores_list"})
+        called = await client.call_tool("tools_call", {"name": "scenarios_get", "arguments": {"scenarioId": 401}})
+        invalid = await client.call_tool("tools_call", {"name": "scenarios_get", "arguments": {"scenarioId": "x"}})
+    assert sorted(names) == ["tools_call", "tools_describe", "tools_search"]
+    assert found.structured_content is not None
+    assert "scenarios_list" in [tool["name"] for tool in found.structured_content["tools"]][:3]
+    assert described.structured_content is not None
+    assert described.structured_content["inputSchema"]["type"] == "object"
+    assert called.structured_content is not None and called.structured_content["scenario"]["id"] == 401
+    assert invalid.is_error and "scenarioId" in text_of(invalid)
+
+
+async def test_a_large_result_is_cut_at_a_record_boundary_with_the_next_offset(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    async with mcp_client(loopback_sandbox, result_max_chars=1_000) as client:
+        result = await client.call_tool("scenarios_list", {"teamId": 201})
+    assert not result.is_error, text_of(result)
+    assert result.structured_content is not None
+    cut = result.structured_content["truncated"]
+    kept = result.structured_content["scenarios"]
+    assert cut["returned"] == len(kept) < cut["inResponse"]
+    assert f"pg.offset={len(kept)}" in cut["next"]
+    assert len(text_of(result)) <= 1_000

@@ -1,0 +1,217 @@
+"""Registry-wide invariants of the generated catalogue: every documented operation is one well-formed tool."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+from pydantic.fields import FieldInfo
+
+import tools
+from tools.catalogue import MakeInput, Operation, Pagination, Wire
+from tools.registry import ALL_OPERATIONS, TOOLSETS
+
+SPEC = json.loads((Path(tools.__file__).parent / "spec" / "make-openapi.json").read_text(encoding="utf-8"))
+SPEC_OPERATIONS = {
+    (method.upper(), path)
+    for path, item in SPEC["paths"].items()
+    for method in item
+    if method in ("get", "post", "put", "patch", "delete", "options")
+}
+TOOL_NAME = re.compile(r"^[a-z0-9-]+_[a-z0-9-]+(_[a-z0-9-]+)*$")
+
+
+def wires(field: FieldInfo) -> list[Wire]:
+    return [item for item in field.metadata if isinstance(item, Wire)]
+
+
+def wire_name(name: str, field: FieldInfo) -> str:
+    return wires(field)[0].name or name
+
+
+def by_name(name: str) -> Operation:
+    return next(operation for operation in ALL_OPERATIONS if operation.name == name)
+
+
+def test_every_documented_operation_has_exactly_one_tool() -> None:
+    declared = [(operation.method, operation.path) for operation in ALL_OPERATIONS]
+    missing = sorted(SPEC_OPERATIONS - set(declared))
+    twice = sorted({key for key in declared if declared.count(key) > 1})
+    unknown = sorted(set(declared) - SPEC_OPERATIONS)
+    assert not missing, f"documented operations without a tool: {missing}"
+    assert not twice, f"operations with several tools: {twice}"
+    assert not unknown, f"tools for undocumented operations: {unknown}"
+    assert len(ALL_OPERATIONS) == len(SPEC_OPERATIONS) == 377
+
+
+def test_tool_names_are_unique_short_resource_action_names() -> None:
+    names = [operation.name for operation in ALL_OPERATIONS]
+    assert len(set(names)) == len(names), sorted({name for name in names if names.count(name) > 1})
+    bad = [name for name in names if not TOOL_NAME.match(name) or len(name) > 48]
+    assert not bad, f"names not <resource>_<action>, lowercase, at most 48 characters: {bad}"
+
+
+def test_official_tool_names_are_kept_for_the_operations_they_cover() -> None:
+    expected = {
+        ("GET", "/scenarios"): "scenarios_list",
+        ("POST", "/scenarios/{scenarioId}/start"): "scenarios_activate",
+        ("POST", "/scenarios/{scenarioId}/run"): "scenarios_run",
+        ("GET", "/scenarios/{scenarioId}/interface"): "scenarios_interface",
+        ("GET", "/data-stores/{dataStoreId}/data"): "data-store-records_list",
+        ("GET", "/users/me"): "users_me",
+        ("GET", "/sdk/apps/{SDK_appName}/{SDK_appVersion}/modules"): "sdk-modules_list",
+    }
+    declared = {(operation.method, operation.path): operation.name for operation in ALL_OPERATIONS}
+    assert {key: declared[key] for key in expected} == expected
+
+
+def test_every_tool_has_a_title_a_description_a_scope_and_a_known_toolset() -> None:
+    incomplete = [
+        operation.name
+        for operation in ALL_OPERATIONS
+        if not operation.title.strip()
+        or not operation.description.strip()
+        or not operation.scopes
+        or not all(":" in scope for scope in operation.scopes)
+        or operation.toolset not in TOOLSETS
+    ]
+    assert not incomplete, f"tools missing a title, description, scope or toolset: {incomplete}"
+    assert set(TOOLSETS) == {operation.toolset for operation in ALL_OPERATIONS}
+
+
+def test_every_tool_states_all_annotations() -> None:
+    flags = ("read_only", "destructive", "idempotent", "open_world")
+    unset = [
+        (operation.name, flag)
+        for operation in ALL_OPERATIONS
+        for flag in flags
+        if not isinstance(getattr(operation, flag), bool)
+    ]
+    assert not unset, f"annotations that are not booleans: {unset}"
+
+
+def test_get_tools_and_only_they_are_read_only() -> None:
+    wrong = [operation.name for operation in ALL_OPERATIONS if operation.read_only != (operation.method == "GET")]
+    assert not wrong, f"read_only disagrees with the method: {wrong}"
+
+
+def test_delete_tools_are_destructive_and_read_only_tools_are_not() -> None:
+    wrong = [
+        operation.name
+        for operation in ALL_OPERATIONS
+        if (operation.method == "DELETE" and not operation.destructive)
+        or (operation.read_only and operation.destructive)
+    ]
+    assert not wrong, f"wrong destructive annotation: {wrong}"
+
+
+def test_running_a_scenario_is_destructive_and_switching_it_on_is_idempotent() -> None:
+    run, activate = by_name("scenarios_run"), by_name("scenarios_activate")
+    assert (run.destructive, run.idempotent) == (True, False)
+    assert (activate.destructive, activate.idempotent) == (False, True)
+
+
+def test_input_models_refuse_unknown_arguments() -> None:
+    accepting = []
+    for operation in ALL_OPERATIONS:
+        assert issubclass(operation.input_model, MakeInput), operation.name
+        with pytest.raises(ValidationError) as raised:
+            operation.input_model.model_validate({"notAMakeParameter": 1})
+        if "extra_forbidden" not in {error["type"] for error in raised.value.errors()}:
+            accepting.append(operation.name)
+    assert not accepting, f"input models that accept unknown arguments: {accepting}"
+
+
+def test_input_schemas_are_plain_objects_without_top_level_unions() -> None:
+    bad = []
+    for operation in ALL_OPERATIONS:
+        schema = operation.input_model.model_json_schema()
+        if schema.get("type") != "object" or {"anyOf", "oneOf", "allOf"} & schema.keys():
+            bad.append(operation.name)
+    assert not bad, f"input schemas that are not plain objects: {bad}"
+
+
+def test_every_field_says_where_it_goes_in_the_request() -> None:
+    unplaced = [
+        f"{operation.name}.{name}"
+        for operation in ALL_OPERATIONS
+        for name, field in operation.input_model.model_fields.items()
+        if len(wires(field)) != 1
+    ]
+    assert not unplaced, f"fields without exactly one Wire marker: {unplaced}"
+
+
+def test_every_path_placeholder_has_a_path_field() -> None:
+    mismatched = []
+    for operation in ALL_OPERATIONS:
+        placeholders = set(re.findall(r"{([^}]+)}", operation.path))
+        path_fields = {
+            wire_name(name, field)
+            for name, field in operation.input_model.model_fields.items()
+            if wires(field)[0].location == "path"
+        }
+        required = all(
+            field.is_required()
+            for field in operation.input_model.model_fields.values()
+            if wires(field)[0].location == "path"
+        )
+        if placeholders != path_fields or not required:
+            mismatched.append((operation.name, sorted(placeholders), sorted(path_fields)))
+    assert not mismatched, f"path placeholders without a required path field: {mismatched}"
+
+
+def test_paging_is_one_pg_field_and_columns_one_cols_list() -> None:
+    scenarios_list = by_name("scenarios_list").input_model
+    fields = scenarios_list.model_fields
+    assert not any(name.startswith("pg[") or "[" in name for name in fields)
+    assert wires(fields["cols"])[0].name == "cols[]"
+    parsed: Any = scenarios_list.model_validate({"teamId": 1, "pg": {"limit": 10, "sortBy": "name"}})
+    assert isinstance(parsed.pg, Pagination)
+    with pytest.raises(ValidationError):
+        scenarios_list.model_validate({"teamId": 1, "pg": {"sortBy": "not-a-documented-key"}})
+
+
+def test_scenario_blueprint_and_scheduling_are_taken_as_objects_and_sent_as_json_text() -> None:
+    for name in ("scenarios_create", "scenarios_update"):
+        fields = by_name(name).input_model.model_fields
+        for field_name in ("blueprint", "scheduling"):
+            wire = wires(fields[field_name])[0]
+            assert (wire.location, wire.json_string) == ("body", True), (name, field_name)
+    created: Any = by_name("scenarios_create").input_model.model_validate(
+        {"teamId": 1, "blueprint": {"name": "x", "flow": []}, "scheduling": {"type": "indefinitely", "interval": 900}}
+    )
+    assert created.scheduling == {"type": "indefinitely", "interval": 900}
+
+
+def test_python_keywords_keep_their_wire_name_for_agents() -> None:
+    model = by_name("executions_list").input_model
+    assert "from" in model.model_json_schema()["properties"]
+    parsed: Any = model.model_validate({"scenarioId": 1, "from": 5})
+    assert parsed.from_ == 5
+
+
+def test_response_keys_follow_what_make_answers() -> None:
+    assert by_name("scenarios_list").response_key == "scenarios"
+    assert by_name("sdk-rpcs_list").response_key == "appRpcs"
+    assert by_name("custom-property-structures_create").response_key == "customPropertyStructure"
+
+
+def test_output_schemas_are_lenient_objects() -> None:
+    strict = []
+    for operation in ALL_OPERATIONS:
+        schema = operation.output_schema
+        if schema is None:
+            continue
+        properties = schema.get("properties", {})
+        if (
+            schema.get("type") != "object"
+            or "required" in schema
+            or "additionalProperties" in schema
+            or any("null" not in value.get("type", ["null"]) for value in properties.values())
+        ):
+            strict.append(operation.name)
+    assert not strict, f"output schemas that would reject nulls or extra keys: {strict}"

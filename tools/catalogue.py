@@ -1,0 +1,94 @@
+"""How one Make API operation is declared: pure data, read by the generic code in server/.
+
+Every field of an operation's input model says where it goes in the HTTP request through a
+`Wire` marker in its `Annotated` metadata: `PathParam()`, `QueryParam()`, `BodyField()` or `WholeBody()`.
+The marker carries the name Make uses on the wire when it differs from the field name
+(`cols` travels as `cols[]`). The marker is invisible in the JSON schema.
+
+Two rarer markers: `HeaderParam()` sends the field as an HTTP header (the remote-procedure `imt-*`
+headers), and a query wire name holding a `<placeholder>` (Make's `<connectionType>[]` on
+GET /connections) takes a dict whose keys replace the placeholder: `{"google": ["a", "b"]}` travels as
+`google[]=a&google[]=b`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+WireLocation = Literal["path", "query", "body", "whole_body", "header"]
+
+
+@dataclass(frozen=True, slots=True)
+class Wire:
+    location: WireLocation
+    name: str | None = None
+    # Make wants some body fields (blueprint, scheduling) as JSON text; agents send objects.
+    json_string: bool = False
+    # Content type of a WholeBody that is not JSON (text/markdown, application/javascript, image/png).
+    content_type: str | None = None
+    # The field holds base64 text, decoded to bytes before sending (binary bodies such as image/png).
+    base64: bool = False
+
+
+def PathParam(name: str | None = None) -> Wire:
+    return Wire("path", name)
+
+
+def QueryParam(name: str | None = None) -> Wire:
+    return Wire("query", name)
+
+
+def BodyField(name: str | None = None, *, json_string: bool = False) -> Wire:
+    return Wire("body", name, json_string)
+
+
+def WholeBody(content_type: str | None = None, *, base64: bool = False) -> Wire:
+    """The field's value is the entire body: JSON when Make leaves it free-form, else `content_type` text."""
+    return Wire("whole_body", content_type=content_type, base64=base64)
+
+
+def HeaderParam(name: str | None = None) -> Wire:
+    return Wire("header", name)
+
+
+class MakeInput(BaseModel):
+    """Base of every operation's input model: unknown arguments are an error, never passed on."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Pagination(BaseModel):
+    """Make's `pg[...]` query parameters; serialised as `pg[limit]=...` and so on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int | None = Field(default=None, ge=1, description="Maximum number of items to return.")
+    offset: int | None = Field(default=None, ge=0, description="Number of items to skip.")
+    sortBy: str | None = Field(default=None, description="Property to sort by.")
+    sortDir: Literal["asc", "desc"] | None = Field(default=None, description="Sort direction.")
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One Make API operation exposed as one MCP tool."""
+
+    name: str
+    title: str
+    description: str
+    toolset: str
+    method: HttpMethod
+    path: str
+    scopes: tuple[str, ...]
+    input_model: type[MakeInput]
+    read_only: bool
+    destructive: bool
+    idempotent: bool
+    # The key of the response body that holds the payload (e.g. "scenarios"); None when the body is the payload.
+    response_key: str | None = None
+    open_world: bool = True
+    # Shape of the documented response body, when the reference documents one.
+    output_schema: dict[str, Any] | None = None
