@@ -226,6 +226,10 @@ def public_name(wire_name: str, location: str) -> str:
     return name
 
 
+def parameter_description(wire_name: str, public: str) -> str | None:
+    return overlays.PARAM_DESCRIPTIONS.get(wire_name) or overlays.PARAM_DESCRIPTIONS.get(public)
+
+
 def make_field(
     *,
     public: str,
@@ -249,12 +253,12 @@ def make_field(
         name=attribute,
         wire_name=wire_name,
         alias=alias,
-        type_expr=type_expr or python_type(schema),
+        type_expr=type_expr or overlays.FIELD_TYPES.get(wire_name) or python_type(schema),
         required=required,
         nullable=bool(schema.get("nullable")),
         location=location,
         marker=f"{marker_call}({', '.join(marker_args)})",
-        description=description or overlays.PARAM_DESCRIPTIONS.get(public),
+        description=description or parameter_description(wire_name, public),
         constraints=() if type_expr else constraints_of(schema),
     )
 
@@ -275,7 +279,7 @@ def parameter_fields(
             pg_schemas[wire_name[3:-1]] = parameter["schema"]
             continue
         public = public_name(wire_name, location)
-        description = overlays.PARAM_DESCRIPTIONS.get(public)
+        description = parameter_description(wire_name, public)
         if description is None and parameter.get("deprecated"):
             description = "Deprecated."
         fields.append(
@@ -324,8 +328,9 @@ def body_fields(tool_name: str, operation: dict[str, Any], taken: set[str]) -> l
         fields = []
         for wire_name, property_schema in properties.items():
             public = public_name(wire_name, "body")
+            description = None
             if public in taken:  # the same name is already a path or query parameter
-                public = f"{public}Body"
+                public, description = f"{public}Body", f"{wire_name} again, sent in the request body."
             json_string = "(JSON string)" in property_schema.get("description", "") or (
                 (tool_name, wire_name) in overlays.JSON_STRING_FIELDS
             )
@@ -339,6 +344,7 @@ def body_fields(tool_name: str, operation: dict[str, Any], taken: set[str]) -> l
                     marker_call="BodyField",
                     marker_options="json_string=True" if json_string else "",
                     type_expr="dict[str, Any]" if json_string else None,
+                    description=description,
                 )
             )
         return fields

@@ -653,6 +653,25 @@ TITLES: dict[str, str] = {
     "user-team-roles_get": "Get team role of a user in a team",
     "user-team-roles_list": "List team roles of a user",
     "users_open-password-reset": "Open password reset session",
+    "users_me": "Get current user",
+    "users_me-authorization": "Get current authorization",
+    "users_me-invitations": "List my organization invitations",
+    "users_count-unread-notifications": "Count unread notifications",
+    "roles_list": "List roles",
+    "roles_permissions": "List role permissions",
+    "executions_list": "List scenario executions",
+    "executions_get": "Get execution",
+    "executions_get-detail": "Get execution detail",
+    "subscriptions_set-free-plan": "Switch to the free plan",
+    "subscriptions_unpause": "Resume the subscription",
+    "managed-organizations_update": "Update child organization allocation",
+    "managed-organizations_list": "List child organizations",
+    "managed-organizations_list-consumption": "List child organization consumption",
+    "email-preferences_get": "Get email preferences",
+    "email-preferences_get-team": "Get team email preferences",
+    "email-preferences_update": "Update global email preferences",
+    "email-preferences_update-team": "Update team email preferences",
+    "email-preferences_update-team-native": "Update team native email preferences",
 }
 
 # --- Descriptions ------------------------------------------------------------------------------------
@@ -779,12 +798,20 @@ DESCRIPTIONS: dict[str, str] = {
     "sdk-rpcs_list": "List the remote procedures of a custom app version.",
     "sdk-functions_list": "List the custom IML functions of a custom app version.",
     "sdk-webhooks_list": "List the webhook definitions of a custom app.",
+    "scenario-custom-properties_get": "Get the custom property values filled in for a scenario.",
+    "scenario-custom-properties_create": (
+        "Fill in a scenario's custom properties for the first time; `body` maps item names to values."
+    ),
+    "scenario-custom-properties_update": "Change some custom property values of a scenario; `body` maps item names to values.",
+    "scenario-custom-properties_replace": "Replace all custom property values of a scenario; `body` maps item names to values.",
+    "scenario-custom-properties_delete": "Delete all custom property values of a scenario.",
     # templates
     "public-templates_list": "Search the public template gallery by name or apps used.",
     "templates_list": "List a team's private templates.",
 }
 
-# Descriptions of common parameters, by field name. Other parameters go without: the name and type speak.
+# Descriptions of common parameters, by Make's name (or our field name when that differs). Other
+# parameters go without: the name and type speak.
 PARAM_DESCRIPTIONS: dict[str, str] = {
     "teamId": "Team ID (teams_list, users_me).",
     "organizationId": "Organization ID (organizations_list).",
@@ -796,15 +823,13 @@ PARAM_DESCRIPTIONS: dict[str, str] = {
     "dataStoreKeyRecord": "Record key.",
     "dlqId": "Incomplete execution ID (incomplete-executions_list).",
     "executionId": "Execution ID (executions_list, scenarios_run).",
-    "appName": "Custom app name.",
-    "appVersion": "Custom app major version.",
     "confirmed": "Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
     "cols": "Fields to return; omit for Make's default set.",
     "pg": "Paging and sorting.",
     "blueprint": "Scenario blueprint as a JSON object.",
     "scheduling": 'Scheduling as a JSON object, e.g. {"type": "indefinitely", "interval": 900}.',
-    "IMTCONN": "ID of the connection the hook uses (sent as __IMTCONN__).",
-    "scopes": "Scopes each listed connection type must have, keyed by type (sent as <type>[]).",
+    "__IMTCONN__": "ID of the connection the hook uses (sent as __IMTCONN__).",
+    "<connectionType>[]": "Scopes each listed connection type must have, keyed by type (sent as <type>[]).",
 }
 
 # --- Parameters --------------------------------------------------------------------------------------
@@ -813,6 +838,12 @@ PARAM_DESCRIPTIONS: dict[str, str] = {
 FIELD_NAMES: dict[str, str] = {
     "<connectionType>[]": "scopes",
     "__IMTCONN__": "IMTCONN",
+}
+
+# Types the reference cannot express. `<connectionType>[]` is one query array per connection type, so
+# the field takes a dict of type -> scopes (see the placeholder rule in tools/catalogue.py).
+FIELD_TYPES: dict[str, str] = {
+    "<connectionType>[]": "dict[str, list[str]]",
 }
 
 # IDs the reference types inconsistently (string in some operations, number in others) although Make
@@ -878,6 +909,8 @@ RESPONSE_KEYS: dict[str, tuple[str, str]] = {
 # Defaults by method: GET read-only and idempotent; DELETE destructive and idempotent; PUT idempotent;
 # POST and PATCH neither. Below, (destructive, idempotent) for every write that is not a plain create,
 # checked by hand: state switches, runs, overwrites, deletions through POST, and idempotent PATCHes.
+# Creates keep the POST default. The SDK app section and code writes keep the non-destructive default:
+# Make holds such edits as uncommitted changes that sdk-apps_rollback can discard.
 WRITE_ANNOTATIONS: dict[str, tuple[bool, bool]] = {
     # runs and replays act in the outside world through the scenario's modules
     "scenarios_run": (True, False),
@@ -931,7 +964,7 @@ WRITE_ANNOTATIONS: dict[str, tuple[bool, bool]] = {
     # overwrite, discard or revoke something
     "sdk-apps_rollback": (True, False),
     "sdk-apps_uninstall": (True, True),
-    "sdk-apps_set-base": (True, True),
+    "sdk-apps_set-base": (False, True),
     "sdk-connections_recreate": (True, False),
     "credential-requests_credential-decline": (True, True),
     "credential-requests_credential-delete": (True, True),

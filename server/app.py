@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, TypeVar
@@ -192,13 +192,25 @@ class ToolRunner:
     """Runs one tool call: lookup, defaults, validation, scope check, confirmation, request, shaping."""
 
     def __init__(
-        self, settings: Settings, client: MakeClient, catalogue: Catalogue, confirmations: Confirmations
+        self,
+        settings: Settings,
+        client: MakeClient,
+        catalogue: Catalogue,
+        confirmations: Confirmations,
+        *,
+        authorization: str | None = None,  # None: the client's own credential
     ) -> None:
         self.settings = settings
         self.client = client
         self.catalogue = catalogue
         self.confirmations = confirmations
+        self.authorization = authorization
         self.index = ToolIndex(catalogue.operations)
+        if settings.tool_mode == "discovery":
+            tools = discovery_tool_definitions()
+        else:
+            tools = [tool_definition(op, confirm=settings.confirm_destructive) for op in catalogue.operations]
+        self.listing = types.ListToolsResult(tools=tools)
 
     def with_defaults(self, operation: Operation, arguments: Mapping[str, Any]) -> dict[str, Any]:
         """Fills teamId / organizationId from MAKE_TEAM / MAKE_ORGANIZATION when the caller left them out."""
@@ -241,7 +253,7 @@ class ToolRunner:
                 unconfirmed = await self._confirm(operation, arguments, confirmation, request, ctx, params)
                 if unconfirmed is not None:
                     return unconfirmed
-            body = await self.client.send(request)
+            body = await self.client.send(request, authorization=self.authorization)
             return structured_result(shape_result(operation, validated, body, self.settings.result_max_chars))
         except MakeMcpError as error:
             log.info("tool %s failed: %s", name, type(error).__name__)
@@ -336,7 +348,9 @@ class ToolRunner:
         if getter is None or operation.method != "DELETE":
             return action
         try:
-            body = await self.client.send(MakeRequest("GET", request.path, operation=getter.name))
+            body = await self.client.send(
+                MakeRequest("GET", request.path, operation=getter.name), authorization=self.authorization
+            )
         except MakeError:
             return action
         name = _resource_name(body)
@@ -371,25 +385,26 @@ def _client_can_elicit(ctx: ServerRequestContext[Any]) -> bool:
     return capabilities is not None and capabilities.elicitation is not None
 
 
-def build_server(settings: Settings, client: MakeClient, catalogue: Catalogue) -> Server[Any]:
-    runner = ToolRunner(settings, client, catalogue, Confirmations())
-    if settings.tool_mode == "discovery":
-        tools = discovery_tool_definitions()
-    else:
-        tools = [tool_definition(op, confirm=settings.confirm_destructive) for op in catalogue.operations]
-    schemas = {tool.name: tool.input_schema for tool in tools}
-    listing = types.ListToolsResult(tools=tools)
+RunnerSource = Callable[[ServerRequestContext[Any]], Awaitable[ToolRunner]]
+
+
+def build_server(runner: ToolRunner, *, runner_for: RunnerSource | None = None) -> Server[Any]:
+    """The MCP server. `runner` serves every call unless `runner_for` picks one per request (multi-user HTTP)."""
+
+    async def pick(ctx: ServerRequestContext[Any]) -> ToolRunner:
+        return runner if runner_for is None else await runner_for(ctx)
 
     async def on_list_tools(
         ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListToolsResult:
-        return listing
+        return (await pick(ctx)).listing
 
     async def on_call_tool(
         ctx: ServerRequestContext[Any], params: types.CallToolRequestParams
     ) -> types.CallToolResult | types.InputRequiredResult:
-        return await runner.call(params.name, params.arguments, ctx, params)
+        return await (await pick(ctx)).call(params.name, params.arguments, ctx, params)
 
+    schemas = {tool.name: tool.input_schema for tool in runner.listing.tools}
     return Server(
         SERVER_NAME,
         version=SERVER_VERSION,

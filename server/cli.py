@@ -43,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("serve", parents=[settings_flags], help="serve MCP over stdio (the default)")
     tools = commands.add_parser("tools", parents=[settings_flags], help="list the tools this configuration offers")
     tools.add_argument("--json", action="store_true", help="print the tools/list payload as JSON")
+    commands.add_parser("doctor", parents=[settings_flags], help="check the zone, the token, its scopes and the tools")
     sandbox = commands.add_parser("sandbox", help="serve the sandbox Make API over HTTP on loopback")
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8787)
@@ -82,7 +83,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     settings = load_settings(flags)
     _configure_logging(settings.log_level)
     try:
-        if command == "tools":
+        if command == "doctor":
+            from server.runtime import doctor
+
+            if not anyio.run(doctor, settings):
+                raise SystemExit(1)
+        elif command == "tools":
             from server.runtime import print_tools
 
             anyio.run(print_tools, settings, bool(flags.get("json")))

@@ -9,9 +9,10 @@ from contextlib import asynccontextmanager
 import httpx2
 from mcp.server.stdio import stdio_server
 
-from server.app import Catalogue, build_server, selected_toolsets
+from server.app import Catalogue, ToolRunner, build_server, selected_toolsets
 from server.client import MakeClient, RetryPolicy
 from server.config import Settings
+from server.confirmation import Confirmations
 from server.scopes import discover_scopes
 from tools.registry import ALL_OPERATIONS, TOOLSETS
 
@@ -56,7 +57,7 @@ async def serve_stdio(settings: Settings) -> None:
     async with open_make_client(settings) as client:
         catalogue = await load_catalogue(settings, client)
         log.info("serving %d tools over stdio", len(catalogue.operations))
-        server = build_server(settings, client, catalogue)
+        server = build_server(ToolRunner(settings, client, catalogue, Confirmations()))
         async with stdio_server() as (read_stream, write_stream):
             await server.run(read_stream, write_stream, server.create_initialization_options())
 
@@ -93,3 +94,12 @@ def serve_sandbox(host: str, port: int, rate_limit: int | None) -> None:
     state.rate_limit_per_minute = rate_limit
     log.warning("sandbox Make API on http://%s:%d/api/v2 (its demo token is in the README)", host, port)
     uvicorn.run(create_sandbox_app(state), host=host, port=port, log_level="warning")
+
+
+async def doctor(settings: Settings) -> bool:
+    import sys
+
+    from server.doctor import run_doctor
+
+    async with open_make_client(settings) as client:
+        return await run_doctor(settings, client, sys.stdout)

@@ -31,7 +31,7 @@ class AiAgentContextsListInput(MakeInput):
 class AiAgentsCreateInput(MakeInput):
     teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).", gt=0)
     name: Annotated[str, BodyField()]
-    teamIdBody: Annotated[int, BodyField("teamId")]
+    teamIdBody: Annotated[int, BodyField("teamId")] = Field(description="teamId again, sent in the request body.")
     makeConnectionId: Annotated[int, BodyField()]
     defaultModel: Annotated[str, BodyField()]
     systemPrompt: Annotated[str, BodyField()]

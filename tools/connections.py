@@ -19,9 +19,7 @@ class ConnectionsCreateInput(MakeInput):
     teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
     accountName: Annotated[str | None, BodyField()] = None
     accountType: Annotated[str | None, BodyField()] = None
-    scopes: Annotated[list[Any] | None, BodyField()] = Field(
-        default=None, description="Scopes each listed connection type must have, keyed by type (sent as <type>[])."
-    )
+    scopes: Annotated[list[Any] | None, BodyField()] = None
 
 
 class ConnectionsDeleteInput(MakeInput):
@@ -69,7 +67,7 @@ class ConnectionsGetEditableSchemaInput(MakeInput):
 class ConnectionsListInput(MakeInput):
     teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
     type: Annotated[list[str] | None, QueryParam("type[]")] = None
-    scopes: Annotated[list[str] | None, QueryParam("<connectionType>[]")] = Field(
+    scopes: Annotated[dict[str, list[str]] | None, QueryParam("<connectionType>[]")] = Field(
         default=None, description="Scopes each listed connection type must have, keyed by type (sent as <type>[])."
     )
     cols: Annotated[

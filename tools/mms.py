@@ -65,8 +65,8 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         name="managed-organizations_list",
-        title="List of child organizations",
-        description="List of child organizations. Returns `managedOrganizations`.",
+        title="List child organizations",
+        description="List child organizations. Returns `managedOrganizations`.",
         toolset="mms",
         method="GET",
         path="/organizations/{organizationId}/managed-organizations",
@@ -84,8 +84,8 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         name="managed-organizations_list-consumption",
-        title="List of child organizations consumption",
-        description="List of child organizations consumption. Returns `managedOrganizationsConsumption`.",
+        title="List child organization consumption",
+        description="List child organization consumption. Returns `managedOrganizationsConsumption`.",
         toolset="mms",
         method="GET",
         path="/organizations/{organizationId}/managed-organizations-consumption",
@@ -103,8 +103,8 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         name="managed-organizations_update",
-        title="Update allocation of a child organization operations",
-        description="Update allocation of a child organization operations.",
+        title="Update child organization allocation",
+        description="Update child organization allocation.",
         toolset="mms",
         method="PATCH",
         path="/organizations/{organizationId}/managed-organizations/{childOrganizationId}",

@@ -914,8 +914,8 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         name="subscriptions_set-free-plan",
-        title="Sets free plan subscription",
-        description="Sets free plan subscription.",
+        title="Switch to the free plan",
+        description="Switch to the free plan.",
         toolset="organizations",
         method="POST",
         path="/organizations/{organizationId}/subscription-free",
@@ -936,8 +936,8 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         name="subscriptions_unpause",
-        title="Resume the subscription (cancel scheduled pause or resume now)",
-        description="Resume the subscription (cancel scheduled pause or resume now).",
+        title="Resume the subscription",
+        description="Resume the subscription.",
         toolset="organizations",
         method="POST",
         path="/organizations/{organizationId}/subscription/unpause",

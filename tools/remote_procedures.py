@@ -11,8 +11,8 @@ from tools.catalogue import BodyField, HeaderParam, MakeInput, Operation, PathPa
 
 
 class RpcsCallInput(MakeInput):
-    appName: Annotated[str, PathParam()] = Field(description="Custom app name.")
-    appVersion: Annotated[str, PathParam()] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam()]
+    appVersion: Annotated[str, PathParam()]
     rpcName: Annotated[str, PathParam()]
     imtRemoteFormula: Annotated[int | None, HeaderParam("imt-remote-formula")] = None
     imtIgnoreRequired: Annotated[str | None, HeaderParam("imt-ignore-required")] = None
@@ -22,8 +22,8 @@ class RpcsCallInput(MakeInput):
 
 
 class RpcsProcessActionInput(MakeInput):
-    appName: Annotated[str, PathParam()] = Field(description="Custom app name.")
-    appVersion: Annotated[str, PathParam()] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam()]
+    appVersion: Annotated[str, PathParam()]
     rpcName: Annotated[str, PathParam()]
     imtRemoteFormula: Annotated[int | None, HeaderParam("imt-remote-formula")] = None
     imtIgnoreRequired: Annotated[str | None, HeaderParam("imt-ignore-required")] = None

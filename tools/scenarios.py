@@ -569,7 +569,7 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         name="executions_get",
-        title="Get execution log",
+        title="Get execution",
         description="Get the summary of one run: status, duration, operations and transfer used.",
         toolset="scenarios",
         method="GET",
@@ -585,7 +585,7 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         name="executions_get-detail",
-        title="Get scenario execution details",
+        title="Get execution detail",
         description="Get the outcome of one run: status, outputs, and on failure the error and failing module.",
         toolset="scenarios",
         method="GET",
@@ -608,7 +608,7 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         name="executions_list",
-        title="List scenario logs",
+        title="List scenario executions",
         description="List a scenario's past runs; filter by status, time (from/to) or size. Page with pg.",
         toolset="scenarios",
         method="GET",
@@ -807,7 +807,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenario-custom-properties_create",
         title="Fill in custom properties data",
-        description="Fill in custom properties data.",
+        description="Fill in a scenario's custom properties for the first time; `body` maps item names to values.",
         toolset="scenarios",
         method="POST",
         path="/scenarios/{scenarioId}/custom-properties",
@@ -829,7 +829,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenario-custom-properties_delete",
         title="Delete custom properties data",
-        description="Delete custom properties data. Returns `ok`.",
+        description="Delete all custom property values of a scenario.",
         toolset="scenarios",
         method="DELETE",
         path="/scenarios/{scenarioId}/custom-properties",
@@ -845,7 +845,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenario-custom-properties_get",
         title="Get custom properties data",
-        description="Get custom properties data.",
+        description="Get the custom property values filled in for a scenario.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/custom-properties",
@@ -867,7 +867,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenario-custom-properties_replace",
         title="Set custom properties",
-        description="Set custom properties.",
+        description="Replace all custom property values of a scenario; `body` maps item names to values.",
         toolset="scenarios",
         method="PUT",
         path="/scenarios/{scenarioId}/custom-properties",
@@ -889,7 +889,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenario-custom-properties_update",
         title="Update custom properties data",
-        description="Update custom properties data.",
+        description="Change some custom property values of a scenario; `body` maps item names to values.",
         toolset="scenarios",
         method="PATCH",
         path="/scenarios/{scenarioId}/custom-properties",

@@ -20,20 +20,20 @@ class SdkAppInvitesGetInput(MakeInput):
 
 
 class SdkAppsCloneInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     newName: Annotated[str | None, BodyField()] = None
     newVersion: Annotated[int | None, BodyField()] = None
 
 
 class SdkAppsCloneMajorInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
 
 
 class SdkAppsCommitInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     message: Annotated[str | None, BodyField()] = None
     notify: Annotated[bool | None, BodyField()] = None
     changeIds: Annotated[list[Any] | None, BodyField()] = None
@@ -44,13 +44,13 @@ class SdkAppsCreateInput(MakeInput):
 
 
 class SdkAppsDeleteInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
 
 
 class SdkAppsGetInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     cols: Annotated[
         list[
             Literal[
@@ -92,25 +92,25 @@ class SdkAppsGetInput(MakeInput):
 
 
 class SdkAppsGetChangeInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     changeId: Annotated[int, PathParam("SDK_changeId")]
 
 
 class SdkAppsGetCommonInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
 
 
 class SdkAppsGetDocsInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     all: Annotated[bool | None, QueryParam()] = None
 
 
 class SdkAppsGetEventsLogInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     cols: Annotated[
         list[Literal["id", "appName", "appVersion", "message", "detail", "authorId", "createdAt"]] | None,
         QueryParam("cols[]"),
@@ -118,14 +118,14 @@ class SdkAppsGetEventsLogInput(MakeInput):
 
 
 class SdkAppsGetIconInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     appIconSize: Annotated[int, PathParam("SDK_appIconSize")]
 
 
 class SdkAppsGetReviewInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
 
 
 class SdkAppsListInput(MakeInput):
@@ -155,20 +155,20 @@ class SdkAppsListInput(MakeInput):
 
 
 class SdkAppsRequestReviewInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     all: Annotated[bool | None, QueryParam()] = None
 
 
 class SdkAppsRollbackInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     changeIds: Annotated[list[Any] | None, BodyField()] = None
 
 
 class SdkAppsSetBaseInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     url: Annotated[str | None, BodyField()] = None
     baseUrl: Annotated[str | None, BodyField()] = None
     encodeUrl: Annotated[bool | None, BodyField()] = None
@@ -191,59 +191,59 @@ class SdkAppsSetBaseInput(MakeInput):
 
 
 class SdkAppsSetClosedsourceInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
     )
 
 
 class SdkAppsSetCommonInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
 
 
 class SdkAppsSetDocsInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     all: Annotated[bool | None, QueryParam()] = None
     body: Annotated[str, WholeBody("text/markdown")] = Field(description="Markdown text.")
 
 
 class SdkAppsSetGroupsInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
     )
 
 
 class SdkAppsSetIconInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     body: Annotated[str, WholeBody("image/png", base64=True)] = Field(description="PNG image, base64-encoded.")
 
 
 class SdkAppsSetInstallInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
     )
 
 
 class SdkAppsSetOpensourceInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
     )
 
 
 class SdkAppsSetVisibilityInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     appVisibility: Annotated[Literal["public", "private"], PathParam("SDK_appVisibility")]
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
@@ -251,37 +251,37 @@ class SdkAppsSetVisibilityInput(MakeInput):
 
 
 class SdkAppsSubmitReviewFormInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     testingScenarios: Annotated[dict[str, Any] | None, BodyField()] = None
 
 
 class SdkAppsUninstallInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     organizationId: Annotated[int | None, BodyField()] = Field(
         default=None, description="Organization ID (organizations_list)."
     )
 
 
 class SdkAppsUpdateInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
     )
 
 
 class SdkAppsUpdateBaseInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
     )
 
 
 class SdkConnectionsCreateInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
+    appName: Annotated[str, PathParam("SDK_appName")]
     type: Annotated[str | None, BodyField()] = None
     label: Annotated[str | None, BodyField()] = None
 
@@ -304,7 +304,7 @@ class SdkConnectionsGetSectionInput(MakeInput):
 
 
 class SdkConnectionsListInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
+    appName: Annotated[str, PathParam("SDK_appName")]
 
 
 class SdkConnectionsRecreateInput(MakeInput):
@@ -329,66 +329,66 @@ class SdkConnectionsUpdateInput(MakeInput):
 
 
 class SdkFunctionsCreateInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     name: Annotated[str | None, BodyField()] = None
 
 
 class SdkFunctionsDeleteInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     functionName: Annotated[str, PathParam("SDK_functionName")]
 
 
 class SdkFunctionsGetInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     functionName: Annotated[str, PathParam("SDK_functionName")]
 
 
 class SdkFunctionsGetCodeInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     functionName: Annotated[str, PathParam("SDK_functionName")]
 
 
 class SdkFunctionsGetTestInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     functionName: Annotated[str, PathParam("SDK_functionName")]
 
 
 class SdkFunctionsListInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     all: Annotated[bool | None, QueryParam()] = None
 
 
 class SdkFunctionsSetCodeInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     functionName: Annotated[str, PathParam("SDK_functionName")]
     body: Annotated[str, WholeBody("application/javascript")] = Field(description="JavaScript source code.")
 
 
 class SdkFunctionsSetTestInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     functionName: Annotated[str, PathParam("SDK_functionName")]
     body: Annotated[str, WholeBody("application/javascript")] = Field(description="JavaScript source code.")
 
 
 class SdkModulesCloneInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
     newName: Annotated[str | None, BodyField()] = None
     label: Annotated[str | None, BodyField()] = None
 
 
 class SdkModulesCreateInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     name: Annotated[str, BodyField()]
     typeId: Annotated[int, BodyField()]
     label: Annotated[str | None, BodyField()] = None
@@ -401,20 +401,20 @@ class SdkModulesCreateInput(MakeInput):
 
 
 class SdkModulesDeleteInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
 
 
 class SdkModulesGetInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
 
 
 class SdkModulesGetSectionInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
     moduleSection: Annotated[
         Literal["api", "epoch", "parameters", "expect", "interface", "samples", "scope"], PathParam("SDK_moduleSection")
@@ -422,13 +422,13 @@ class SdkModulesGetSectionInput(MakeInput):
 
 
 class SdkModulesListInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
 
 
 class SdkModulesSetApiInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
     url: Annotated[str | None, BodyField()] = None
     baseUrl: Annotated[str | None, BodyField()] = None
@@ -457,8 +457,8 @@ class SdkModulesSetApiInput(MakeInput):
 
 
 class SdkModulesSetConsumableInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
     moduleConsumable: Annotated[str, PathParam("SDK_moduleConsumable")]
     centicreditsFormula: Annotated[str | None, BodyField()] = None
@@ -468,8 +468,8 @@ class SdkModulesSetConsumableInput(MakeInput):
 
 
 class SdkModulesSetDeprecationInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
     moduleDeprecation: Annotated[Literal["deprecate", "undeprecate"], PathParam("SDK_moduleDeprecation")]
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
@@ -478,8 +478,8 @@ class SdkModulesSetDeprecationInput(MakeInput):
 
 
 class SdkModulesSetEpochInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
     url: Annotated[str | None, BodyField()] = None
     encodeUrl: Annotated[bool | None, BodyField()] = None
@@ -503,8 +503,8 @@ class SdkModulesSetEpochInput(MakeInput):
 
 
 class SdkModulesSetInterfaceInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
@@ -512,8 +512,8 @@ class SdkModulesSetInterfaceInput(MakeInput):
 
 
 class SdkModulesSetParametersInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
@@ -521,8 +521,8 @@ class SdkModulesSetParametersInput(MakeInput):
 
 
 class SdkModulesSetSamplesInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
@@ -530,8 +530,8 @@ class SdkModulesSetSamplesInput(MakeInput):
 
 
 class SdkModulesSetScopeInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
@@ -539,8 +539,8 @@ class SdkModulesSetScopeInput(MakeInput):
 
 
 class SdkModulesSetVisibilityInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
     moduleVisibility: Annotated[Literal["public", "private"], PathParam("SDK_moduleVisibility")]
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
@@ -549,8 +549,8 @@ class SdkModulesSetVisibilityInput(MakeInput):
 
 
 class SdkModulesUpdateInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
     label: Annotated[str | None, BodyField()] = None
     description: Annotated[str | None, BodyField()] = None
@@ -558,40 +558,40 @@ class SdkModulesUpdateInput(MakeInput):
 
 
 class SdkRpcsCreateInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     name: Annotated[str | None, BodyField()] = None
     label: Annotated[str | None, BodyField()] = None
     connection: Annotated[str | None, BodyField()] = None
 
 
 class SdkRpcsDeleteInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     rpcName: Annotated[str, PathParam("SDK_rpcName")]
 
 
 class SdkRpcsGetInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     rpcName: Annotated[str, PathParam("SDK_rpcName")]
 
 
 class SdkRpcsGetSectionInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     rpcName: Annotated[str, PathParam("SDK_rpcName")]
     rpcSection: Annotated[Literal["api", "parameters"], PathParam("SDK_rpcSection")]
 
 
 class SdkRpcsListInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
 
 
 class SdkRpcsSetSectionInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     rpcName: Annotated[str, PathParam("SDK_rpcName")]
     rpcSection: Annotated[Literal["api", "parameters"], PathParam("SDK_rpcSection")]
     url: Annotated[str | None, BodyField()] = None
@@ -603,16 +603,16 @@ class SdkRpcsSetSectionInput(MakeInput):
 
 
 class SdkRpcsTestInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     rpcName: Annotated[str, PathParam("SDK_rpcName")]
     data: Annotated[dict[str, Any] | None, BodyField()] = None
     schema_: Annotated[list[Any] | None, BodyField("schema")] = Field(default=None, alias="schema")
 
 
 class SdkRpcsUpdateInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
-    appVersion: Annotated[int, PathParam("SDK_appVersion")] = Field(description="Custom app major version.")
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
     rpcName: Annotated[str, PathParam("SDK_rpcName")]
     label: Annotated[str | None, BodyField()] = None
     connection: Annotated[str | None, BodyField()] = None
@@ -620,7 +620,7 @@ class SdkRpcsUpdateInput(MakeInput):
 
 
 class SdkWebhooksCreateInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
+    appName: Annotated[str, PathParam("SDK_appName")]
     type: Annotated[str | None, BodyField()] = None
     label: Annotated[str | None, BodyField()] = None
     connection: Annotated[str | None, BodyField()] = None
@@ -642,7 +642,7 @@ class SdkWebhooksGetSectionInput(MakeInput):
 
 
 class SdkWebhooksListInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")] = Field(description="Custom app name.")
+    appName: Annotated[str, PathParam("SDK_appName")]
 
 
 class SdkWebhooksSetSectionInput(MakeInput):

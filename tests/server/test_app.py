@@ -10,8 +10,9 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from server.app import build_server
+from server.app import ToolRunner, build_server
 from server.config import Settings
+from server.confirmation import Confirmations
 from server.runtime import load_catalogue, open_make_client
 from tests.conftest import LoopbackSandbox
 
@@ -25,7 +26,7 @@ async def mcp_client(
     settings = Settings(api_key=token or sandbox.token, zone=sandbox.url, allow_custom_zone=True, **overrides)
     async with open_make_client(settings) as make:
         catalogue = await load_catalogue(settings, make)
-        async with Client(build_server(settings, make, catalogue), mode=mode) as client:
+        async with Client(build_server(ToolRunner(settings, make, catalogue, Confirmations())), mode=mode) as client:
             yield client
 
 

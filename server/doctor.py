@@ -1,0 +1,57 @@
+"""`make-mcp doctor`: is the zone reachable, is the token valid, what may it do, which tools are offered and why not the others."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TextIO
+
+from server.app import selected_toolsets
+from server.client import MakeClient, MakeRequest
+from server.config import Settings
+from server.errors import AuthenticationFailed, MakeError, MakeUnreachable
+from server.scopes import discover_scopes
+from tools.registry import ALL_OPERATIONS, TOOLSETS
+
+
+async def run_doctor(settings: Settings, client: MakeClient, out: TextIO) -> bool:
+    """Writes a report; True when the server can work with this configuration."""
+    from server.app import Catalogue
+
+    where = "the built-in sandbox" if settings.sandbox else client.base_url
+    out.write(f"zone: {where}\n")
+    healthy = True
+    try:
+        me = await client.send(MakeRequest("GET", "/users/me", operation="doctor"))
+        user = me.get("authUser", me.get("user", {})) if isinstance(me, dict) else {}
+        name = user.get("email") or user.get("name") or "unknown user" if isinstance(user, dict) else "unknown user"
+        out.write(f"zone reachable: yes\ntoken valid: yes ({name})\n")
+    except MakeUnreachable as error:
+        out.write(f"zone reachable: NO - {error.message()}\n")
+        return False
+    except AuthenticationFailed as error:
+        out.write(f"zone reachable: yes\ntoken valid: NO - {error.message()}\n")
+        return False
+    except MakeError as error:
+        out.write(f"zone reachable: yes\ntoken valid: unknown - {error.message().splitlines()[0]}\n")
+        healthy = False
+    granted = await discover_scopes(client)
+    if granted is None:
+        out.write(
+            "scopes: UNKNOWN - Make did not say which scopes the token has (it may lack organizations:read); "
+            "every tool is listed and Make will refuse what the token may not do\n"
+        )
+    else:
+        out.write(f"scopes ({len(granted)}): {', '.join(sorted(granted))}\n")
+    toolsets = selected_toolsets(settings.toolsets, TOOLSETS)
+    catalogue = Catalogue.select(
+        ALL_OPERATIONS, toolsets=toolsets, read_only=settings.read_only, granted_scopes=granted
+    )
+    out.write(f"toolsets enabled: {', '.join(sorted(toolsets))}\n")
+    out.write(f"mode: {settings.tool_mode}; read-only: {'yes' if settings.read_only else 'no'}\n")
+    out.write(f"tools offered: {len(catalogue.operations)} of {len(ALL_OPERATIONS)}\n")
+    for reason, count in Counter(catalogue.hidden.values()).most_common():
+        out.write(f"  hidden {count}: {reason}\n")
+    if not catalogue.operations:
+        out.write("no tool is offered: enable more toolsets or use a token with more scopes\n")
+        healthy = False
+    return healthy
