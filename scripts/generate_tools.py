@@ -89,6 +89,8 @@ class PaginationModel:
 
 @dataclass(frozen=True)
 class Tool:
+    """Everything rendered for one operation: its input model and its `Operation` entry."""
+
     name: str
     title: str
     description: str
@@ -265,8 +267,8 @@ def make_field(
 
 def parameter_fields(
     tool_name: str, parameters: list[dict[str, Any]]
-) -> tuple[list[InputField], PaginationModel | None, bool]:
-    """Fields of the path, query and header parameters; the pg[...] ones become one `pg` field."""
+) -> tuple[list[InputField], dict[str, dict[str, Any]]]:
+    """Fields of the path, query and header parameters, and apart the schemas of the pg[...] ones."""
     fields: list[InputField] = []
     pg_schemas: dict[str, dict[str, Any]] = {}
     for parameter in parameters:
@@ -293,9 +295,22 @@ def parameter_fields(
                 description=description,
             )
         )
-    if not pg_schemas:
-        return fields, None, False
-    return fields, pagination_model(tool_name, pg_schemas), True
+    return fields, pg_schemas
+
+
+def pg_field(pagination: PaginationModel | None) -> InputField:
+    """The one `pg` field standing for all pg[...] parameters."""
+    return InputField(
+        name="pg",
+        wire_name="pg",
+        alias=None,
+        type_expr=pagination.class_name if pagination else "Pagination",
+        required=False,
+        nullable=False,
+        location="pg",
+        marker="QueryParam()",
+        description=overlays.PARAM_DESCRIPTIONS.get("pg"),
+    )
 
 
 def pagination_model(tool_name: str, pg_schemas: dict[str, dict[str, Any]]) -> PaginationModel | None:
@@ -409,21 +424,10 @@ def compose_description(title: str, fields: Iterable[InputField], response_key: 
 
 
 def build_tool(name: str, method: str, path: str, operation: dict[str, Any]) -> Tool:
-    fields, pagination, has_pg = parameter_fields(name, operation.get("parameters", []))
-    if has_pg:
-        fields.append(
-            InputField(
-                name="pg",
-                wire_name="pg",
-                alias=None,
-                type_expr=pagination.class_name if pagination else "Pagination",
-                required=False,
-                nullable=False,
-                location="pg",
-                marker="QueryParam()",
-                description=overlays.PARAM_DESCRIPTIONS.get("pg"),
-            )
-        )
+    fields, pg_schemas = parameter_fields(name, operation.get("parameters", []))
+    pagination = pagination_model(name, pg_schemas) if pg_schemas else None
+    if pg_schemas:
+        fields.append(pg_field(pagination))
     fields += body_fields(name, operation, {field.public_name for field in fields})
     placeholders = sorted(re.findall(r"{([^}]+)}", path))
     path_wires = sorted(field.wire_name for field in fields if field.location == "path")

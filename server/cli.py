@@ -40,7 +40,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     settings_flags.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="stderr log level")
 
-    commands.add_parser("serve", parents=[settings_flags], help="serve MCP over stdio (the default)")
+    serve = commands.add_parser("serve", parents=[settings_flags], help="serve MCP over stdio (the default) or HTTP")
+    serve.add_argument("--transport", choices=["stdio", "http"], help="stdio (default) or streamable HTTP")
+    serve.add_argument("--host", help="HTTP bind address (MAKE_HOST, default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="HTTP port (MAKE_PORT, default 8000)")
+    login = commands.add_parser("login", parents=[settings_flags], help="log in to Make with OAuth 2.0 (PKCE)")
+    login.add_argument("--scopes", help="space- or comma-separated scopes to ask for (default: the default toolsets')")
+    login.add_argument("--headless", action="store_true", help="print the URL and paste the redirect back")
+    commands.add_parser("logout", parents=[settings_flags], help="forget the stored OAuth 2.0 tokens")
     tools = commands.add_parser("tools", parents=[settings_flags], help="list the tools this configuration offers")
     tools.add_argument("--json", action="store_true", help="print the tools/list payload as JSON")
     commands.add_parser("doctor", parents=[settings_flags], help="check the zone, the token, its scopes and the tools")
@@ -88,10 +95,22 @@ def main(argv: Sequence[str] | None = None) -> None:
 
             if not anyio.run(doctor, settings):
                 raise SystemExit(1)
+        elif command == "login":
+            from server.auth import login
+
+            anyio.run(login, settings, flags.get("scopes"), bool(flags.get("headless")))
+        elif command == "logout":
+            from server.auth import logout
+
+            logout(settings)
         elif command == "tools":
             from server.runtime import print_tools
 
             anyio.run(print_tools, settings, bool(flags.get("json")))
+        elif settings.transport == "http":
+            from server.http import serve_http
+
+            anyio.run(serve_http, settings)
         else:
             from server.runtime import serve_stdio
 

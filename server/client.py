@@ -33,8 +33,11 @@ class MakeRequest:
     method: str
     path: str  # already filled in and percent-encoded, relative to /api/v2
     query: list[tuple[str, str]] = field(default_factory=list[tuple[str, str]])
-    body: Any = None
+    body: Any = None  # sent as JSON, unless `content` is set
     operation: str = ""  # tool name, for messages and logs
+    headers: tuple[tuple[str, str], ...] = ()
+    content: bytes | None = None  # a non-JSON body (markdown, javascript, png)
+    content_type: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +107,11 @@ class MakeClient:
     async def send(self, request: MakeRequest, *, authorization: str | None = None) -> Any:
         """Sends one request, retrying where safe; returns the decoded JSON body or raises a MakeError."""
         auth = authorization or self._authorization
-        headers = {"Authorization": auth} if auth else {}
+        headers = dict(request.headers)
+        if auth:
+            headers["Authorization"] = auth
+        if request.content is not None and request.content_type:
+            headers["Content-Type"] = request.content_type
         idempotent = request.method in IDEMPOTENT_METHODS
         attempt = 0
         while True:
@@ -116,7 +123,8 @@ class MakeClient:
                     request.method,
                     self.base_url + request.path,
                     params=tuple(request.query),
-                    json=request.body,
+                    json=request.body if request.content is None else None,
+                    content=request.content,
                     headers=headers,
                 )
             except (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout) as exc:

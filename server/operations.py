@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -96,12 +98,26 @@ def describe_validation_problems(exc: ValidationError) -> list[str]:
     return problems
 
 
+class _BadValue(ValueError):
+    """A value that passed the schema but cannot travel on the wire."""
+
+
 def build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     """Turns validated arguments into Make's (method, path, query, body)."""
+    try:
+        return _build_request(operation, arguments)
+    except _BadValue as problem:
+        raise InvalidArguments(operation.name, [str(problem)]) from None
+
+
+def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     path = operation.path
     query: list[tuple[str, str]] = []
+    headers: list[tuple[str, str]] = []
     body: dict[str, Any] = {}
     whole_body: Any = None
+    content: bytes | None = None
+    content_type: str | None = None
     sent_fields = arguments.model_fields_set
     for field_wire in _wires(type(arguments)):
         value = getattr(arguments, field_wire.field)
@@ -111,6 +127,13 @@ def build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
         elif location == "query":
             if value is not None:
                 query.extend(_query_pairs(field_wire.name, value))
+        elif location == "header":
+            if value is not None:
+                headers.append((field_wire.name, _header_value(field_wire.field, value)))
+        elif location == "whole_body" and field_wire.wire.content_type is not None:
+            if value is not None:
+                content = _raw_body(field_wire.field, value, field_wire.wire.base64)
+                content_type = field_wire.wire.content_type
         elif location == "whole_body":
             whole_body = value
         elif field_wire.field in sent_fields or value is not None:
@@ -122,13 +145,30 @@ def build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
         payload = body if body else None
     else:
         payload = None
-    return MakeRequest(operation.method, path, query, payload, operation.name)
+    return MakeRequest(operation.method, path, query, payload, operation.name, tuple(headers), content, content_type)
+
+
+def _header_value(field: str, value: Any) -> str:
+    text = _scalar(value)
+    if any(ch in text for ch in "\r\n\x00"):
+        raise _BadValue(f"- {field}: must be a single line of text")
+    return text
+
+
+def _raw_body(field: str, value: Any, is_base64: bool) -> bytes:
+    text = value if isinstance(value, str) else dumps(value)
+    if not is_base64:
+        return text.encode()
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise _BadValue(f"- {field}: is not valid base64") from None
 
 
 def _path_segment(field: str, value: Any) -> str:
     text = _scalar(value)
     if text in ("", ".", ".."):
-        raise InvalidArguments("", [f"- {field}: {text!r} is not a valid identifier"])
+        raise _BadValue(f"- {field}: {text!r} is not a valid identifier")
     return quote(text, safe="")
 
 
@@ -148,6 +188,15 @@ def _query_pairs(name: str, value: Any) -> list[tuple[str, str]]:
     if isinstance(value, list | tuple):
         key = name if name.endswith("]") else f"{name}[]"
         return [(key, _scalar(item)) for item in value]  # pyright: ignore[reportUnknownVariableType]
+    if isinstance(value, dict) and "<" in name:
+        # A placeholder wire name such as `<connectionType>[]`: each key fills it in.
+        prefix, _, rest = name.partition("<")
+        suffix = rest.partition(">")[2]
+        pairs: list[tuple[str, str]] = []
+        for key, items in value.items():  # pyright: ignore[reportUnknownVariableType]
+            for item in items if isinstance(items, list) else [items]:  # pyright: ignore[reportUnknownVariableType]
+                pairs.append((f"{prefix}{key}{suffix}", _scalar(item)))
+        return pairs
     if isinstance(value, dict):
         return [(f"{name}[{key}]", _scalar(item)) for key, item in value.items()]  # pyright: ignore[reportUnknownVariableType]
     return [(name, _scalar(value))]

@@ -1,0 +1,117 @@
+"""Generic code over declarations: advertised schemas, request building and the result budget."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import pytest
+
+from server.errors import InvalidArguments
+from server.operations import build_request, input_schema, shape_result, validate_arguments
+from tools.catalogue import Operation
+from tools.registry import ALL_OPERATIONS
+
+BY_NAME = {op.name: op for op in ALL_OPERATIONS}
+
+
+def request_for(name: str, arguments: dict[str, Any]):
+    operation = BY_NAME[name]
+    return build_request(operation, validate_arguments(operation, arguments))
+
+
+def walk(node: Any):
+    yield node
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+
+
+@pytest.mark.parametrize("operation", ALL_OPERATIONS, ids=lambda op: op.name)
+def test_advertised_schema_is_compact_and_self_contained(operation: Operation) -> None:
+    schema = input_schema(operation.input_model)
+    assert schema["type"] == "object" and schema["additionalProperties"] is False
+    text = json.dumps(schema)
+    assert "$ref" not in text and "$defs" not in text
+    for node in walk(schema):
+        if isinstance(node, dict):
+            assert not isinstance(node.get("title"), str)
+            assert {"type": "null"} not in node.get("anyOf", [])
+
+
+def test_path_parameters_are_percent_encoded_so_they_cannot_leave_their_segment() -> None:
+    request = request_for("sdk-apps_get", {"appName": "../../admin?x=1#y", "appVersion": 1})
+    assert request.path == "/sdk/apps/..%2F..%2Fadmin%3Fx%3D1%23y/1"
+
+
+def test_dot_segments_are_refused_before_any_request() -> None:
+    with pytest.raises(InvalidArguments) as raised:
+        request_for("sdk-apps_get", {"appName": "..", "appVersion": 1})
+    assert "appName" in raised.value.message() and "sdk-apps_get" in raised.value.message()
+
+
+def test_columns_and_paging_use_make_bracket_names() -> None:
+    request = request_for("scenarios_list", {"teamId": 5, "cols": ["id", "name"], "pg": {"limit": 10, "offset": 20}})
+    assert request.method == "GET" and request.body is None
+    assert ("cols[]", "id") in request.query and ("cols[]", "name") in request.query
+    assert ("pg[limit]", "10") in request.query and ("pg[offset]", "20") in request.query
+    assert ("teamId", "5") in request.query
+
+
+def test_blueprint_and_scheduling_objects_travel_as_json_text() -> None:
+    blueprint = {"name": "x", "flow": []}
+    request = request_for(
+        "scenarios_create", {"teamId": 1, "blueprint": blueprint, "scheduling": {"type": "on-demand"}}
+    )
+    assert json.loads(request.body["blueprint"]) == blueprint
+    assert json.loads(request.body["scheduling"]) == {"type": "on-demand"}
+
+
+def test_placeholder_query_name_is_filled_from_the_dict_keys() -> None:
+    request = request_for("connections_list", {"teamId": 1, "scopes": {"google": ["a", "b"]}})
+    assert ("google[]", "a") in request.query and ("google[]", "b") in request.query
+
+
+def test_binary_body_is_decoded_from_base64_and_sent_with_its_content_type() -> None:
+    png = b"\x89PNG\r\n\x1a\n"
+    request = request_for(
+        "sdk-apps_set-icon", {"appName": "my-app", "appVersion": 1, "body": base64.b64encode(png).decode()}
+    )
+    assert request.content == png and request.content_type == "image/png" and request.body is None
+
+
+def test_invalid_base64_is_an_argument_error() -> None:
+    with pytest.raises(InvalidArguments) as raised:
+        request_for("sdk-apps_set-icon", {"appName": "my-app", "appVersion": 1, "body": "not base64!"})
+    assert "base64" in raised.value.message()
+
+
+def test_unknown_and_mistyped_arguments_are_each_named() -> None:
+    with pytest.raises(InvalidArguments) as raised:
+        request_for("scenarios_get", {"scenarioId": "abc", "bogus": 1})
+    message = raised.value.message()
+    assert "scenarioId" in message and "bogus: is not a parameter of this tool" in message
+
+
+def test_result_over_budget_is_cut_at_a_record_boundary_with_a_way_to_the_rest() -> None:
+    operation = BY_NAME["scenarios_list"]
+    arguments = validate_arguments(operation, {"teamId": 1, "pg": {"offset": 100}})
+    body = {"scenarios": [{"id": i, "name": "x" * 200} for i in range(100)], "pg": {"offset": 100}}
+    shaped = shape_result(operation, arguments, body, 5_000)
+    kept = shaped["scenarios"]
+    assert 0 < len(kept) < 100
+    assert kept == body["scenarios"][: len(kept)]
+    assert shaped["truncated"]["inResponse"] == 100
+    assert f"pg.offset={100 + len(kept)}" in shaped["truncated"]["next"]
+    assert len(json.dumps(shaped, separators=(",", ":"))) <= 5_000
+
+
+def test_result_within_budget_is_returned_whole() -> None:
+    operation = BY_NAME["scenarios_get"]
+    arguments = validate_arguments(operation, {"scenarioId": 1})
+    body = {"scenario": {"id": 1}}
+    assert shape_result(operation, arguments, body, 5_000) == body
