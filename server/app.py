@@ -131,9 +131,8 @@ def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
         title=operation.title,
         description=operation.description,
         input_schema=schema,
-        output_schema=operation.output_schema,
+        output_schema=_advertised_output_schema(operation),
         annotations=types.ToolAnnotations(
-            title=operation.title,
             read_only_hint=operation.read_only,
             destructive_hint=operation.destructive,
             idempotent_hint=operation.idempotent,
@@ -148,6 +147,17 @@ def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
             }
         },
     )
+
+
+def _advertised_output_schema(operation: Operation) -> dict[str, Any] | None:
+    """The documented shape, narrowed to the payload key when there is one: it is all a client needs to check."""
+    schema = operation.output_schema
+    if schema is None or operation.response_key is None:
+        return schema
+    payload = schema.get("properties", {}).get(operation.response_key)
+    if payload is None:
+        return schema
+    return {"type": "object", "properties": {operation.response_key: payload}}
 
 
 @cache

@@ -21,12 +21,18 @@ MODES = ["legacy", "auto"]
 
 @asynccontextmanager
 async def mcp_client(
-    sandbox: LoopbackSandbox, *, mode: str = "auto", token: str | None = None, **overrides: Any
+    sandbox: LoopbackSandbox,
+    *,
+    mode: str = "auto",
+    token: str | None = None,
+    elicitation_callback: Any = None,
+    **overrides: Any,
 ) -> AsyncIterator[Client]:
     settings = Settings(api_key=token or sandbox.token, zone=sandbox.url, allow_custom_zone=True, **overrides)
     async with open_make_client(settings) as make:
         catalogue = await load_catalogue(settings, make)
-        async with Client(build_server(ToolRunner(settings, make, catalogue, Confirmations())), mode=mode) as client:
+        server = build_server(ToolRunner(settings, make, catalogue, Confirmations()))
+        async with Client(server, mode=mode, elicitation_callback=elicitation_callback) as client:
             yield client
 
 
@@ -214,3 +220,41 @@ async def test_a_large_result_is_cut_at_a_record_boundary_with_the_next_offset(
     assert cut["returned"] == len(kept) < cut["inResponse"]
     assert f"pg.offset={len(kept)}" in cut["next"]
     assert len(text_of(result)) <= 1_000
+
+
+class UserAtTheClient:
+    """Stands in for the person answering the client's elicitation prompt."""
+
+    def __init__(self, action: str) -> None:
+        self.action = action
+        self.prompts: list[str] = []
+
+    async def __call__(self, context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
+        self.prompts.append(params.message)
+        return types.ElicitResult(action=self.action)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_destructive_call_asks_the_user_through_elicitation_and_acts_on_accept(
+    loopback_sandbox: LoopbackSandbox, mode: str
+) -> None:
+    user = UserAtTheClient("accept")
+    async with mcp_client(loopback_sandbox, mode=mode, elicitation_callback=user) as client:
+        result = await client.call_tool("scenarios_delete", {"scenarioId": 402})
+    assert not result.is_error, text_of(result)
+    assert len(user.prompts) == 1 and "Daily MRR digest" in user.prompts[0]
+    assert 402 not in loopback_sandbox.state.scenarios
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_destructive_call_declined_by_the_user_changes_nothing(
+    loopback_sandbox: LoopbackSandbox, mode: str
+) -> None:
+    user = UserAtTheClient("decline")
+    async with mcp_client(loopback_sandbox, mode=mode, elicitation_callback=user) as client:
+        before = [r.method for r in loopback_sandbox.state.requests]
+        result = await client.call_tool("scenarios_delete", {"scenarioId": 402})
+        after = [r.method for r in loopback_sandbox.state.requests]
+    assert result.is_error and "did not confirm" in text_of(result)
+    assert "DELETE" not in after[len(before) :]
+    assert 402 in loopback_sandbox.state.scenarios
