@@ -258,3 +258,14 @@ async def test_destructive_call_declined_by_the_user_changes_nothing(
     assert result.is_error and "did not confirm" in text_of(result)
     assert "DELETE" not in after[len(before) :]
     assert 402 in loopback_sandbox.state.scenarios
+
+
+async def test_discovery_mode_listing_stays_under_two_thousand_tokens_with_every_toolset(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    import bpe_openai
+
+    async with mcp_client(loopback_sandbox, tool_mode="discovery", toolsets="all") as client:
+        listing = await client.list_tools()
+    payload = listing.model_dump_json(by_alias=True, exclude_none=True)
+    assert len(bpe_openai.get_encoding("cl100k_base").encode(payload)) < 2_000
