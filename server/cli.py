@@ -12,6 +12,7 @@ import anyio
 from pydantic import ValidationError
 
 from server.app import ConfigurationError
+from server.auth import LoginError
 from server.config import Settings, describe_validation_error
 
 log = logging.getLogger("make_mcp")
@@ -47,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     login = commands.add_parser("login", parents=[settings_flags], help="log in to Make with OAuth 2.0 (PKCE)")
     login.add_argument("--scopes", help="space- or comma-separated scopes to ask for (default: the default toolsets')")
     login.add_argument("--headless", action="store_true", help="print the URL and paste the redirect back")
+    login.add_argument("--client-id", help="Client ID of your Make OAuth 2.0 client (MAKE_CLIENT_ID)")
+    login.add_argument(
+        "--redirect-port",
+        dest="oauth_redirect_port",
+        type=int,
+        help="loopback redirect port (MAKE_OAUTH_REDIRECT_PORT)",
+    )
     commands.add_parser("logout", parents=[settings_flags], help="forget the stored OAuth 2.0 tokens")
     tools = commands.add_parser("tools", parents=[settings_flags], help="list the tools this configuration offers")
     tools.add_argument("--json", action="store_true", help="print the tools/list payload as JSON")
@@ -62,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_settings(flags: dict[str, Any]) -> Settings:
+def load_settings(flags: dict[str, Any], command: str = "serve") -> Settings:
     """Settings from the environment, overridden by the flags given; exits with one line on error."""
     keys = set(Settings.model_fields)
     overrides = {key: value for key, value in flags.items() if key in keys and value is not None}
@@ -71,8 +79,17 @@ def load_settings(flags: dict[str, Any]) -> Settings:
     except ValidationError as error:
         sys.stderr.write(f"make-mcp: invalid configuration: {describe_validation_error(error)}\n")
         raise SystemExit(2) from None
-    if not settings.has_credentials and not settings.sandbox:
-        sys.stderr.write("make-mcp: no MAKE_API_KEY or MAKE_ACCESS_TOKEN set: serving the built-in sandbox.\n")
+    if command in ("login", "logout"):
+        return settings  # they manage the real account's login: never the sandbox
+    # Over HTTP each request may bring its own token, so no server credential is no reason to fall back.
+    if not settings.has_credentials and not settings.sandbox and settings.transport == "stdio":
+        from server.auth import has_stored_login
+
+        if has_stored_login(settings):
+            return settings
+        sys.stderr.write(
+            "make-mcp: no MAKE_API_KEY, MAKE_ACCESS_TOKEN or `make-mcp login` found: serving the built-in sandbox.\n"
+        )
         settings = settings.model_copy(update={"sandbox": True})
     return settings
 
@@ -87,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         serve_sandbox(args.host, args.port, args.rate_limit)
         return
-    settings = load_settings(flags)
+    settings = load_settings(flags, command)
     _configure_logging(settings.log_level)
     try:
         if command == "doctor":
@@ -118,6 +135,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     except ConfigurationError as error:
         sys.stderr.write(f"make-mcp: invalid configuration: {error}\n")
         raise SystemExit(2) from None
+    except LoginError as error:
+        sys.stderr.write(f"make-mcp: login failed: {error}\n")
+        raise SystemExit(1) from None
     except KeyboardInterrupt:
         pass
 

@@ -3,17 +3,24 @@
 It owns the auth header, the base URL, timeouts, retries (429 and transport failures always when the
 request cannot have been processed; 5xx and read failures only for idempotent methods), Retry-After,
 and the mapping of Make's error bodies onto server.errors.
+
+The credential comes from a `Credentials` object: a fixed header (API token), or OAuth 2.0 tokens
+(server/auth.py) that renew themselves before they expire and once after a 401.
+
+The timeout bounds each whole attempt, not only each network read: an answer dribbled out a byte at a
+time ends like no answer at all. Bodies that echo the credential have it masked before anyone sees them.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Protocol
 
 import anyio
 import httpx2
@@ -26,6 +33,31 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 USER_AGENT = "make-mcp/0.1"
 
 Sleep = Callable[[float], Awaitable[None]]
+
+
+class Credentials(Protocol):
+    """Where the Authorization header comes from."""
+
+    async def header(self) -> str | None:
+        """The header to send now (may renew an expiring token first)."""
+        ...
+
+    async def refreshed_after_401(self, failed_header: str) -> bool:
+        """After Make refused `failed_header`: True when a new header is worth one more try."""
+        ...
+
+
+class StaticCredentials:
+    """A header that never changes: an API token ('Token ...') or a bare access token ('Bearer ...')."""
+
+    def __init__(self, header: str | None) -> None:
+        self._header = header
+
+    async def header(self) -> str | None:
+        return self._header
+
+    async def refreshed_after_401(self, failed_header: str) -> bool:
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +110,8 @@ class MakeClient:
         self,
         base_url: str,
         *,
-        authorization: str | None,
+        authorization: str | None = None,
+        credentials: Credentials | None = None,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
         transport: httpx2.AsyncBaseTransport | None = None,
@@ -87,7 +120,8 @@ class MakeClient:
         budget: RateBudget | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self._authorization = authorization
+        self._credentials = credentials if credentials is not None else StaticCredentials(authorization)
+        self._timeout = timeout
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
         self._jitter = jitter
@@ -106,27 +140,34 @@ class MakeClient:
 
     async def send(self, request: MakeRequest, *, authorization: str | None = None) -> Any:
         """Sends one request, retrying where safe; returns the decoded JSON body or raises a MakeError."""
-        auth = authorization or self._authorization
+        # A per-request header (the HTTP transport's caller's own) is used as is: never renewed.
+        auth = authorization or await self._credentials.header()
         headers = dict(request.headers)
         if auth:
             headers["Authorization"] = auth
         if request.content is not None and request.content_type:
             headers["Content-Type"] = request.content_type
         idempotent = request.method in IDEMPOTENT_METHODS
+        maybe_done = (
+            "" if idempotent else " (not retried: the request may have been carried out; check before repeating it)"
+        )
+        secret = _credential(auth)
         attempt = 0
+        renewed = False
         while True:
             if self._budget is not None:
                 await self._budget.acquire()
             started = time.perf_counter()
             try:
-                response = await self._http.request(
-                    request.method,
-                    self.base_url + request.path,
-                    params=tuple(request.query),
-                    json=request.body if request.content is None else None,
-                    content=request.content,
-                    headers=headers,
-                )
+                with anyio.fail_after(self._timeout):
+                    response = await self._http.request(
+                        request.method,
+                        self.base_url + request.path,
+                        params=tuple(request.query),
+                        json=request.body if request.content is None else None,
+                        content=request.content,
+                        headers=headers,
+                    )
             except (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout) as exc:
                 # Nothing reached Make: safe to retry whatever the method.
                 if attempt < self._retry.max_retries:
@@ -134,16 +175,18 @@ class MakeClient:
                     attempt += 1
                     continue
                 raise MakeUnreachable(operation=request.operation, reason=_describe_transport_error(exc)) from None
-            except httpx2.TransportError as exc:
+            except (httpx2.TransportError, TimeoutError) as exc:
                 # The request may have been processed: only an idempotent one is sent again.
                 if idempotent and attempt < self._retry.max_retries:
                     await self._sleep(self._retry.backoff(attempt, self._jitter()))
                     attempt += 1
                     continue
-                reason = _describe_transport_error(exc)
-                if not idempotent:
-                    reason += " (not retried: the request may have been carried out; check before repeating it)"
-                raise MakeUnreachable(operation=request.operation, reason=reason) from None
+                reason = (
+                    f"no answer in time (MAKE_TIMEOUT is {self._timeout:g} s)"
+                    if isinstance(exc, TimeoutError)
+                    else _describe_transport_error(exc)
+                )
+                raise MakeUnreachable(operation=request.operation, reason=reason + maybe_done) from None
             log.debug(
                 "%s %s -> %s in %.0f ms",
                 request.method,
@@ -152,11 +195,23 @@ class MakeClient:
                 (time.perf_counter() - started) * 1000,
             )
             if response.is_success:
-                return _decode(response)
+                try:
+                    return _masked(_decode(response), _echoed(response, secret))
+                except _UnreadableAnswer as problem:
+                    raise MakeUnreachable(operation=request.operation, reason=f"{problem}{maybe_done}") from None
+            if response.status_code == 401 and authorization is None and auth and not renewed:
+                # Make refused the request before doing anything, so one more try is safe for any method.
+                renewed = True
+                if await self._credentials.refreshed_after_401(auth):
+                    auth = await self._credentials.header()
+                    if auth:
+                        headers["Authorization"] = auth
+                    secret = _credential(auth)
+                    continue
             error = MakeApiError.from_response(
                 request.operation or request.path,
                 response.status_code,
-                _decode_error_body(response),
+                _masked(_decode_error_body(response), _echoed(response, secret)),
                 retry_after=_retry_after_seconds(response),
             )
             wait = self._retry_wait(error, idempotent, attempt)
@@ -180,12 +235,23 @@ class MakeClient:
         return None
 
 
+class _UnreadableAnswer(Exception):
+    """A success status with a body that cannot be Make's answer."""
+
+
 def _decode(response: httpx2.Response) -> Any:
     if not response.content:
         return {}
     try:
         return response.json()
     except ValueError:
+        content_type = response.headers.get("Content-Type", "").lower()
+        if "html" in content_type or response.text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
+            raise _UnreadableAnswer(
+                "the answer was an HTML page, not Make's JSON (a proxy, login or outage page)"
+            ) from None
+        if "json" in content_type:
+            raise _UnreadableAnswer("the answer was not valid JSON (cut off or garbled on the way)") from None
         return {"text": response.text[:10_000]}
 
 
@@ -201,12 +267,40 @@ def _retry_after_seconds(response: httpx2.Response) -> float | None:
     if value is None:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         try:
-            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+            seconds = parsedate_to_datetime(value).timestamp() - time.time()
         except (TypeError, ValueError):
             return None
+    return max(0.0, seconds) if math.isfinite(seconds) else None
+
+
+def _credential(authorization: str | None) -> str | None:
+    """The secret part of an Authorization header ('Token <secret>'); None when too short to mask safely."""
+    secret = (authorization or "").partition(" ")[2].strip()
+    return secret if len(secret) >= 8 else None
+
+
+def _echoed(response: httpx2.Response, secret: str | None) -> str | None:
+    """The secret when the raw body holds it (also JSON-escaped as some servers write '/'), else None."""
+    if secret is None:
+        return None
+    forms = {secret.encode(), secret.replace("/", "\\/").encode()}
+    return secret if any(form in response.content for form in forms) else None
+
+
+def _masked(value: Any, secret: str | None) -> Any:
+    """The value with every occurrence of the credential replaced, in strings at any depth."""
+    if secret is None:
+        return value
+    if isinstance(value, str):
+        return value.replace(secret, "[redacted]")
+    if isinstance(value, dict):
+        return {_masked(key, secret): _masked(item, secret) for key, item in value.items()}  # pyright: ignore[reportUnknownVariableType]
+    if isinstance(value, list):
+        return [_masked(item, secret) for item in value]  # pyright: ignore[reportUnknownVariableType]
+    return value
 
 
 def _describe_transport_error(exc: httpx2.TransportError) -> str:

@@ -17,16 +17,35 @@ KNOWN_ZONES = (
     "eu1.make.celonis.com",
     "us1.make.celonis.com",
 )
+MAKE_OAUTH_BASE = "https://www.make.com"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="MAKE_", extra="forbid", populate_by_name=True)
+    model_config = SettingsConfigDict(
+        env_prefix="MAKE_",
+        extra="forbid",
+        populate_by_name=True,
+        hide_input_in_errors=True,  # errors never echo a token
+    )
 
     api_key: SecretStr | None = Field(default=None, description="Make API token (sent as 'Authorization: Token ...').")
     access_token: SecretStr | None = Field(
         default=None, description="OAuth 2.0 access token (sent as 'Authorization: Bearer ...')."
     )
     zone: str = Field(default="eu1.make.com", description="Make zone host, e.g. eu2.make.com.")
+    client_id: str | None = Field(default=None, description="Client ID of your Make OAuth 2.0 client (for login).")
+    client_secret: SecretStr | None = Field(
+        default=None, description="Client secret of a confidential Make OAuth 2.0 client (for login and renewal)."
+    )
+    oauth_base: str = Field(
+        default=MAKE_OAUTH_BASE, description="Where Make's OAuth 2.0 endpoints live (/oauth/v2/authorize, /token)."
+    )
+    oauth_redirect_port: int = Field(
+        default=8400, ge=0, le=65535, description="Loopback port of the login redirect; 0: any free port."
+    )
+    token_store: Literal["auto", "keyring", "file"] = Field(
+        default="auto", description="Where `make-mcp login` keeps tokens: OS keyring, else a 0600 file (auto)."
+    )
     allow_custom_zone: bool = Field(default=False, description="Allow a zone outside Make's documented list.")
     team: int | None = Field(default=None, gt=0, description="Default teamId for tools that need one.")
     organization: int | None = Field(default=None, gt=0, description="Default organizationId for tools that need one.")
@@ -34,6 +53,11 @@ class Settings(BaseSettings):
     timeout: float = Field(default=30.0, gt=0, le=600, description="Seconds to wait for Make on each request.")
     max_retries: int = Field(default=3, ge=0, le=10, description="Retries on 429, transport errors and safe 5xx.")
     max_retry_wait: float = Field(default=60.0, ge=0, description="Longest Retry-After the client will wait, seconds.")
+    rate_limit: int | None = Field(
+        default=None,
+        ge=0,
+        description="Requests per minute this server sends at most; unset: the organization's plan limit; 0: no limit.",
+    )
     result_max_chars: int = Field(
         default=25_000, ge=1_000, description="Largest tool result in characters before lists are cut."
     )
@@ -50,6 +74,22 @@ class Settings(BaseSettings):
     transport: Literal["stdio", "http"] = "stdio"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
+    http_stateless: bool = Field(
+        default=True, description="HTTP: answer each request on its own, with no session kept between requests."
+    )
+    http_allowed_hosts: str = Field(
+        default="", description="HTTP: comma-separated Host values accepted besides loopback, e.g. mcp.example.com."
+    )
+    http_allowed_origins: str = Field(
+        default="", description="HTTP: comma-separated browser Origins accepted besides loopback ones."
+    )
+    http_require_client_credentials: bool = Field(
+        default=False, description="HTTP: every request must bring its own token; the server's is never lent out."
+    )
+    confirm_secret: SecretStr | None = Field(
+        default=None,
+        description="Key that signs confirmation tokens; set the same one on every process behind one address.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
 
     @field_validator("zone")
@@ -66,12 +106,33 @@ class Settings(BaseSettings):
             raise ValueError(f"{zone!r} is not a host name like eu2.make.com")
         return zone
 
+    @field_validator("oauth_base")
+    @classmethod
+    def _oauth_base_is_a_base_address(cls, base: str) -> str:
+        base = base.strip().rstrip("/")
+        parts = urlsplit(base)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+            raise ValueError(f"{base!r} is not a base address like https://www.make.com")
+        return base
+
+    @field_validator("confirm_secret")
+    @classmethod
+    def _confirm_secret_is_long_enough(cls, secret: SecretStr | None) -> SecretStr | None:
+        if secret is not None and len(secret.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters (e.g. the output of `openssl rand -hex 32`)")
+        return secret
+
     @model_validator(mode="after")
     def _zone_is_known_or_allowed(self) -> Settings:
         if not self.sandbox and self.zone not in KNOWN_ZONES and not self.allow_custom_zone:
             raise ValueError(
                 f"MAKE_ZONE {self.zone!r} is not one of Make's zones ({', '.join(KNOWN_ZONES)}); "
                 "set MAKE_ALLOW_CUSTOM_ZONE=1 (or --allow-custom-zone) to send your token there anyway"
+            )
+        if self.oauth_base != MAKE_OAUTH_BASE and not self.allow_custom_zone:
+            raise ValueError(
+                f"MAKE_OAUTH_BASE {self.oauth_base!r} is not Make's ({MAKE_OAUTH_BASE}); "
+                "set MAKE_ALLOW_CUSTOM_ZONE=1 (or --allow-custom-zone) to log in there anyway"
             )
         if self.api_key is not None and self.access_token is not None:
             raise ValueError("set either MAKE_API_KEY or MAKE_ACCESS_TOKEN, not both")

@@ -22,6 +22,16 @@ class Confirmations:
         self._secret = secret or secrets.token_bytes(32)
         self._clock = clock
 
+    @classmethod
+    def from_setting(cls, secret: str | None) -> Confirmations:
+        """Keyed by MAKE_CONFIRM_SECRET when set, so every process that shares it accepts the others' tokens."""
+        return cls(hashlib.sha256(secret.encode()).digest() if secret else None)
+
+    def for_subject(self, subject: str) -> Confirmations:
+        """Tokens that confirm only calls of one caller: another caller's identical call does not accept them."""
+        key = hmac.new(self._secret, b"subject\0" + subject.encode(), hashlib.sha256).digest()
+        return Confirmations(key, clock=self._clock)
+
     def issue(self, tool: str, arguments: Mapping[str, Any]) -> str:
         expires = int(self._clock()) + CONFIRMATION_TTL_SECONDS
         return f"{expires}.{self._signature(tool, arguments, expires)}"

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
@@ -17,6 +17,9 @@ from pydantic_core import core_schema
 from server.client import MakeRequest
 from server.errors import InvalidArguments
 from tools.catalogue import MakeInput, Operation, Pagination, Wire
+
+# Web servers refuse request lines much over 8 KB (nginx and Apache by default); longer is refused here.
+MAX_URL_CHARS = 8_000
 
 
 class _CompactSchema(GenerateJsonSchema):
@@ -105,9 +108,19 @@ class _BadValue(ValueError):
 def build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     """Turns validated arguments into Make's (method, path, query, body)."""
     try:
-        return _build_request(operation, arguments)
+        request = _build_request(operation, arguments)
     except _BadValue as problem:
         raise InvalidArguments(operation.name, [str(problem)]) from None
+    length = len(request.path) + len(urlencode(request.query, quote_via=quote))
+    if length > MAX_URL_CHARS:
+        raise InvalidArguments(
+            operation.name,
+            [
+                f"- arguments: the request's URL would be {length} characters, over the {MAX_URL_CHARS} Make accepts; "
+                "use shorter or fewer path and query values"
+            ],
+        )
+    return request
 
 
 def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
@@ -121,6 +134,7 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     sent_fields = arguments.model_fields_set
     for field_wire in _wires(type(arguments)):
         value = getattr(arguments, field_wire.field)
+        _check_unicode(field_wire.field, value)
         location = field_wire.wire.location
         if location == "path":
             path = path.replace("{" + field_wire.name + "}", _path_segment(field_wire.field, value))
@@ -146,6 +160,14 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     else:
         payload = None
     return MakeRequest(operation.method, path, query, payload, operation.name, tuple(headers), content, content_type)
+
+
+def _check_unicode(field: str, value: Any) -> None:
+    # JSON text can carry unpaired surrogates (\ud800), which no UTF-8 request can.
+    try:
+        dumps(value).encode("utf-8")
+    except UnicodeEncodeError:
+        raise _BadValue(f"- {field}: holds text that is not valid Unicode (an unpaired surrogate)") from None
 
 
 def _header_value(field: str, value: Any) -> str:

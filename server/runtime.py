@@ -3,28 +3,48 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
+import anyio
 import httpx2
 from mcp.server.stdio import stdio_server
 
 from server.app import Catalogue, ToolRunner, build_server, selected_toolsets
-from server.client import MakeClient, RetryPolicy
+from server.client import Credentials, MakeClient, MakeRequest, RateBudget, RetryPolicy, Sleep
 from server.config import Settings
 from server.confirmation import Confirmations
+from server.errors import MakeError
 from server.scopes import discover_scopes
 from tools.registry import ALL_OPERATIONS, TOOLSETS
 
 log = logging.getLogger("make_mcp")
 
 SANDBOX_BASE_URL = "http://sandbox.make-mcp.invalid/api/v2"
+LOWEST_PLAN_RATE_LIMIT = 60  # requests per minute on Make's Core plan
 
 
 @asynccontextmanager
-async def open_make_client(settings: Settings) -> AsyncIterator[MakeClient]:
-    """The one client of the process: to Make's zone, or to an in-process sandbox."""
+async def open_make_client(
+    settings: Settings,
+    *,
+    sleep: Sleep = anyio.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    credentials: Credentials | None = None,
+) -> AsyncIterator[MakeClient]:
+    """The one client of the process: to Make's zone, or to an in-process sandbox; with its rate budget.
+
+    Credentials: MAKE_API_KEY, else MAKE_ACCESS_TOKEN, else the tokens `make-mcp login` stored (renewed as
+    they expire); `credentials` replaces that choice (tests).
+    """
     retry = RetryPolicy(max_retries=settings.max_retries, max_retry_after=settings.max_retry_wait)
+    # The built-in sandbox has no rate limit, so it gets a budget only when one is asked for.
+    wants_budget = settings.rate_limit != 0 and not (settings.sandbox and settings.rate_limit is None)
+    budget = (
+        RateBudget(settings.rate_limit or LOWEST_PLAN_RATE_LIMIT, clock=clock, sleep=sleep) if wants_budget else None
+    )
     if settings.sandbox:
         from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
 
@@ -35,15 +55,54 @@ async def open_make_client(settings: Settings) -> AsyncIterator[MakeClient]:
             timeout=settings.timeout,
             retry=retry,
             transport=transport,
+            sleep=sleep,
+            budget=budget,
         )
     else:
+        from server.auth import credentials_for
+
         client = MakeClient(
-            settings.base_url, authorization=settings.authorization_header(), timeout=settings.timeout, retry=retry
+            settings.base_url,
+            credentials=credentials if credentials is not None else credentials_for(settings),
+            timeout=settings.timeout,
+            retry=retry,
+            sleep=sleep,
+            budget=budget,
         )
     try:
+        if budget is not None and settings.rate_limit is None:
+            budget.per_minute = await learn_rate_limit(client, settings.organization)
+            log.info("rate budget: %d requests per minute", budget.per_minute)
         yield client
     finally:
         await client.aclose()
+
+
+async def learn_rate_limit(client: MakeClient, organization_id: int | None) -> int:
+    """The organization's API limit (license.apiLimit); the lowest plan's when Make does not tell it."""
+    try:
+        if organization_id is None:
+            listed = await client.send(MakeRequest("GET", "/organizations", operation="rate limit discovery"))
+            organizations = _field(listed, "organizations")
+            ids = [_field(org, "id") for org in organizations] if isinstance(organizations, list) else []
+            if len(ids) != 1 or not isinstance(ids[0], int):
+                log.info("rate budget: not exactly one organization; set MAKE_ORGANIZATION or MAKE_RATE_LIMIT")
+                return LOWEST_PLAN_RATE_LIMIT
+            organization_id = ids[0]
+        body = await client.send(
+            MakeRequest("GET", f"/organizations/{organization_id}", operation="rate limit discovery")
+        )
+    except MakeError as error:
+        log.warning("could not learn the organization's API limit: %s", error.message().splitlines()[0])
+        return LOWEST_PLAN_RATE_LIMIT
+    limit = _field(_field(_field(body, "organization"), "license"), "apiLimit")
+    if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
+        return limit
+    return LOWEST_PLAN_RATE_LIMIT
+
+
+def _field(value: Any, key: str) -> Any:
+    return value.get(key) if isinstance(value, dict) else None  # pyright: ignore[reportUnknownMemberType]
 
 
 async def load_catalogue(settings: Settings, client: MakeClient) -> Catalogue:

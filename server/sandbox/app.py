@@ -2,7 +2,11 @@
 
 Every request is recorded, then: authentication (401), routing by the spec (404/405), scopes (403),
 the organization's rate limit (429), and finally a stateful handler or, for operations without one,
-the spec's request validation (400) and a sample response of the documented shape.
+the spec's request validation (400) and a sample response of the documented shape. Tests can script
+faults (429 storms, 5xx, hangs, dropped connections ...) on `state.faults`: see faults.py.
+
+Make's OAuth 2.0 authorize and token endpoints are served too, outside /api/v2: see oauth.py. The
+authorization server is `app.state.oauth`.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from server.sandbox import resources_account, resources_data, resources_hooks, resources_scenarios
+from server.sandbox.oauth import SandboxOAuth
 from server.sandbox.resources import ApiError, Call, Handler, invalid, spec_index
 from server.sandbox.spec import SpecIndex, SpecOperation
 from server.sandbox.state import RecordedRequest, SandboxState, TokenGrant
@@ -44,6 +49,7 @@ def create_sandbox_app(state: SandboxState | None = None) -> Starlette:
     undocumented = [f"{method} {template}" for method, template in HANDLERS if spec.find(method, template) is None]
     if undocumented:
         raise RuntimeError(f"sandbox handlers for operations missing from the spec: {undocumented}")
+    oauth = SandboxOAuth(sandbox)
 
     async def endpoint(request: Request) -> Response:
         raw = await request.body()
@@ -51,15 +57,21 @@ def create_sandbox_app(state: SandboxState | None = None) -> Starlette:
         query = list(request.query_params.multi_items())
         headers = {name: value for name, value in request.headers.items() if name != "authorization"}
         sandbox.requests.append(RecordedRequest(request.method, request.url.path, query, body, headers))
+        fault = sandbox.faults.take(request.method, request.url.path)
+        if fault is not None and not fault.after_processing:
+            return fault.fault.response()
         try:
+            oauth.drop_expired()
             grant = authenticate(sandbox, request.headers.get("authorization"))
             result = dispatch(sandbox, spec, grant, request.method, request.url.path, query, body, body_is_json)
+            response = JSONResponse(result)
         except ApiError as error:
-            return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
-        return JSONResponse(result)
+            response = JSONResponse(error.body(), status_code=error.status, headers=error.headers)
+        return fault.fault.response() if fault is not None else response
 
-    app = Starlette(routes=[Route("/{path:path}", endpoint, methods=METHODS)])
+    app = Starlette(routes=[*oauth.routes(), Route("/{path:path}", endpoint, methods=METHODS)])
     app.state.sandbox = sandbox
+    app.state.oauth = oauth
     return app
 
 
@@ -101,7 +113,7 @@ def dispatch(
     op, params = route(spec, method, path)
     authorize(grant, op)
     throttle(state, grant, op)
-    if not body_is_json:
+    if not body_is_json and op.request_body_is_json:
         raise invalid(["The request body is not valid JSON."])
     handler = HANDLERS.get((op.method, op.path))
     if handler is not None:

@@ -45,6 +45,7 @@ class SpecOperation:
     request_body_schema: dict[str, Any] | None
     response_schema: dict[str, Any] | None
     response_example: Any | None
+    request_body_is_json: bool = True  # False for the few bodies documented as text or an image
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,7 @@ def _operations_from_document(document: dict[str, Any]) -> Iterator[SpecOperatio
                 request_body_schema=_content_schema(raw.get("requestBody", {}).get("content", {}))[0],
                 response_schema=schema,
                 response_example=example,
+                request_body_is_json=_takes_json(raw.get("requestBody", {}).get("content", {})),
             )
 
 
@@ -196,6 +198,10 @@ def _token_scopes(security: list[dict[str, list[str]]]) -> tuple[str, ...]:
         if "token" in requirement:
             return tuple(requirement["token"])
     return ()
+
+
+def _takes_json(content: dict[str, Any]) -> bool:
+    return not content or "application/json" in content
 
 
 def _content_schema(content: dict[str, Any]) -> tuple[dict[str, Any] | None, Any | None]:

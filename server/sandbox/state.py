@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from server.sandbox.faults import FaultPlan
+
 # Each resource kind numbers its ids from its own base, so an id of one kind is never a valid id of another.
 ID_BASES: dict[str, int] = {
     "organization": 101,
@@ -50,6 +52,7 @@ class SandboxState:
     clock: Callable[[], float] = time.time
     rate_limit_per_minute: int | None = None
     requests: list[RecordedRequest] = field(default_factory=list)
+    faults: FaultPlan = field(default_factory=FaultPlan)  # scripted failures for tests (faults.py)
     tokens: dict[str, TokenGrant] = field(default_factory=dict)
     user: dict[str, Any] = field(default_factory=dict)
     organizations: dict[int, dict[str, Any]] = field(default_factory=dict)

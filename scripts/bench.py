@@ -1,0 +1,650 @@
+"""Benchmark of the MCP server over stdio against the sandbox Make API on loopback.
+
+Measures start-up, tools/list size (bytes and cl100k tokens) per listing mode, per-call latency and
+throughput of a cheap read tool next to a direct HTTP floor, and the server's peak memory. With
+--official, the same for Make's official tool set (npm @makehq/sdk) served by scripts/official_make_mcp.mjs.
+
+    .venv/bin/python scripts/bench.py [--quick] [--official] [--json FILE]
+
+Prints a Markdown report to stdout. Everything it talks to is on 127.0.0.1 (only --official's npm
+install reaches the npm registry); every loop is bounded in count and the whole run by --deadline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import math
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import httpx2  # noqa: E402
+
+from server.sandbox import SANDBOX_TOKEN  # noqa: E402
+
+HOST = "127.0.0.1"
+PROTOCOL_VERSION = "2025-11-25"  # a handshake version both our server and the official TypeScript SDK speak
+CALL_TOOL = "teams_get"  # one GET /teams/{teamId} in both tool sets
+CALL_ARGUMENTS = {"teamId": 201}
+FLOOR_PATH = "/teams/201"
+REQUEST_TIMEOUT = 60.0  # seconds for any single request or start-up
+FRAME_LIMIT = 64 * 1024 * 1024  # longest stdout line accepted from a server (tools/list is one line)
+OFFICIAL_PACKAGES = ("@makehq/sdk@1.6.10", "@modelcontextprotocol/sdk@1.32.2")
+OFFICIAL_SCRIPT = ROOT / "scripts" / "official_make_mcp.mjs"
+
+# Listing modes measured over the wire; each is the shipped default configuration plus these settings.
+LISTINGS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("default toolsets (full mode)", {}),
+    ("all toolsets (MAKE_TOOLSETS=all): the full catalogue", {"MAKE_TOOLSETS": "all"}),
+    ("read-only, default toolsets", {"MAKE_READ_ONLY": "1"}),
+    ("discovery mode", {"MAKE_TOOL_MODE": "discovery"}),
+)
+
+
+@dataclass(frozen=True)
+class Counts:
+    startups: int
+    calls: int
+    concurrent: int
+    rounds: int
+    warmup: int
+
+
+FULL = Counts(startups=5, calls=500, concurrent=50, rounds=5, warmup=20)
+QUICK = Counts(startups=2, calls=20, concurrent=10, rounds=2, warmup=3)
+
+
+@dataclass
+class Listing:
+    name: str
+    tools: int
+    bytes: int
+    tokens: int
+
+
+@dataclass
+class Latency:
+    name: str
+    calls: int
+    median_ms: float
+    p99_ms: float
+
+
+@dataclass
+class Throughput:
+    name: str
+    concurrent: int
+    rounds: int
+    calls_per_s: float  # median over the rounds
+
+
+@dataclass
+class Startup:
+    name: str
+    runs: int
+    initialize_ms: float  # median, spawn -> initialize answered
+    tools_list_ms: float  # median, spawn -> first tools/list answered
+
+
+@dataclass
+class Memory:
+    name: str
+    peak_rss_mib: float
+
+
+@dataclass
+class Results:
+    machine: dict[str, Any]
+    counts: dict[str, int]
+    startup: list[Startup] = field(default_factory=list[Startup])
+    listings: list[Listing] = field(default_factory=list[Listing])
+    latency: list[Latency] = field(default_factory=list[Latency])
+    throughput: list[Throughput] = field(default_factory=list[Throughput])
+    memory: list[Memory] = field(default_factory=list[Memory])
+    catalogue: str = ""
+    official: str = "not measured (run with --official)"
+
+
+# --- a minimal JSON-RPC client over a server's stdio: exact bytes, nothing between us and the server ---
+
+
+class BenchError(Exception):
+    pass
+
+
+class StdioPeer:
+    """One MCP server subprocess, spoken to with newline-delimited JSON-RPC."""
+
+    def __init__(self, name: str, process: asyncio.subprocess.Process, stderr_path: Path) -> None:
+        self.name = name
+        self.process = process
+        self.stderr_path = stderr_path
+        self._next_id = 0
+        self._waiting: dict[int, asyncio.Future[tuple[dict[str, Any], bytes]]] = {}
+        self._reader = asyncio.create_task(self._read())
+
+    @classmethod
+    async def spawn(cls, name: str, argv: Sequence[str], env: Mapping[str, str], cwd: Path) -> StdioPeer:
+        stderr_file = tempfile.NamedTemporaryFile(prefix="make-mcp-bench-", suffix=".stderr", delete=False)  # noqa: SIM115
+        with stderr_file:
+            process = await asyncio.create_subprocess_exec(
+                *argv,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=stderr_file,
+                env=dict(env),
+                cwd=cwd,
+                limit=FRAME_LIMIT,
+            )
+        return cls(name, process, Path(stderr_file.name))
+
+    async def _read(self) -> None:
+        assert self.process.stdout is not None
+        problem = "closed its stdout"
+        try:
+            while line := await self.process.stdout.readline():
+                frame = line.rstrip(b"\r\n")
+                message = json.loads(frame)
+                key = message.get("id") if isinstance(message, dict) else None
+                future = self._waiting.pop(key, None) if isinstance(key, int) else None
+                if future is not None and not future.done():
+                    future.set_result((message, frame))
+        except (ValueError, OSError) as error:  # not JSON, or a line over FRAME_LIMIT
+            problem = f"wrote something unreadable on stdout ({type(error).__name__})"
+        finally:
+            for future in self._waiting.values():
+                if not future.done():
+                    future.set_exception(BenchError(f"{self.name} {problem}"))
+            self._waiting.clear()
+
+    def _write(self, message: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(message, separators=(",", ":")).encode() + b"\n")
+
+    def send(self, method: str, params: dict[str, Any]) -> asyncio.Future[tuple[dict[str, Any], bytes]]:
+        """Writes one request; the future gives the response and its frame exactly as the server wrote it."""
+        self._next_id += 1
+        future: asyncio.Future[tuple[dict[str, Any], bytes]] = asyncio.get_running_loop().create_future()
+        self._waiting[self._next_id] = future
+        self._write({"jsonrpc": "2.0", "id": self._next_id, "method": method, "params": params})
+        return future
+
+    async def request(self, method: str, params: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+        future = self.send(method, params)
+        assert self.process.stdin is not None
+        await self.process.stdin.drain()
+        async with asyncio.timeout(REQUEST_TIMEOUT):
+            message, frame = await future
+        if "error" in message:
+            raise BenchError(f"{self.name}: {method} failed: {message['error']}")
+        return message["result"], frame
+
+    async def initialize(self) -> None:
+        params = {
+            "protocolVersion": PROTOCOL_VERSION,
+            "capabilities": {},
+            "clientInfo": {"name": "make-mcp-bench", "version": "1"},
+        }
+        await self.request("initialize", params)
+        self._write({"jsonrpc": "2.0", "method": "notifications/initialized"})
+
+    def peak_rss_mib(self) -> float:
+        """VmHWM of the server process: the most resident memory it has had so far."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        raise BenchError("no VmHWM in /proc status")
+
+    def stderr_tail(self) -> str:
+        try:
+            return self.stderr_path.read_text(errors="replace")[-2000:].strip()
+        except OSError:
+            return ""
+
+    async def close(self) -> None:
+        if self.process.stdin is not None and not self.process.stdin.is_closing():
+            self.process.stdin.close()
+        await stop_process(self.process)
+        self._reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self._reader
+        with contextlib.suppress(OSError):
+            self.stderr_path.unlink()
+
+
+async def stop_process(process: asyncio.subprocess.Process, grace: float = 5.0) -> None:
+    """Waits for a process to end, then asks it (SIGTERM), then makes it (SIGKILL)."""
+    for action in (None, process.terminate, process.kill):
+        if process.returncode is not None:
+            return
+        if action is not None:
+            with contextlib.suppress(ProcessLookupError):
+                action()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(process.wait(), grace)
+
+
+@contextlib.asynccontextmanager
+async def peer(name: str, argv: Sequence[str], env: Mapping[str, str], cwd: Path) -> AsyncIterator[StdioPeer]:
+    server = await StdioPeer.spawn(name, argv, env, cwd)
+    try:
+        yield server
+    except BenchError:
+        tail = server.stderr_tail()
+        if tail:
+            sys.stderr.write(f"--- {name} stderr ---\n{tail}\n")
+        raise
+    finally:
+        await server.close()
+
+
+# --- the servers under test ---
+
+
+@dataclass(frozen=True)
+class ServerUnderTest:
+    name: str
+    argv: tuple[str, ...]
+    env: dict[str, str]
+    cwd: Path
+
+
+def clean_env() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items() if not key.startswith("MAKE_")}
+
+
+def ours(zone: str, *, for_calls: bool, **settings: str) -> ServerUnderTest:
+    env = clean_env()
+    env.update(MAKE_API_KEY=SANDBOX_TOKEN, MAKE_ZONE=zone, MAKE_ALLOW_CUSTOM_ZONE="1", MAKE_RATE_LIMIT="0")
+    if for_calls:
+        env["MAKE_CONFIRM_DESTRUCTIVE"] = "0"
+    env.update(settings)
+    return ServerUnderTest("make-mcp", (sys.executable, "-m", "server.cli", "serve"), env, ROOT)
+
+
+def official(zone: str, directory: Path) -> ServerUnderTest:
+    env = clean_env()
+    env.update(MAKE_API_KEY=SANDBOX_TOKEN, MAKE_ZONE=zone)
+    node = shutil.which("node") or "node"
+    return ServerUnderTest("official (@makehq/sdk)", (node, str(directory / OFFICIAL_SCRIPT.name)), env, directory)
+
+
+def install_official(directory: Path) -> str:
+    """npm-installs the official packages into `directory` (once) beside a copy of our serving script."""
+    npm = shutil.which("npm")
+    if npm is None or shutil.which("node") is None:
+        raise BenchError("node and npm are needed for --official")
+    directory.mkdir(parents=True, exist_ok=True)
+    manifest = directory / "package.json"
+    wanted = {name: version for name, _, version in (spec.rpartition("@") for spec in OFFICIAL_PACKAGES)}
+    installed = json.loads(manifest.read_text()).get("dependencies", {}) if manifest.exists() else {}
+    if installed != wanted or not (directory / "node_modules").is_dir():
+        manifest.write_text(json.dumps({"private": True, "type": "module", "dependencies": {}}) + "\n")
+        sys.stderr.write(f"bench: npm install {' '.join(OFFICIAL_PACKAGES)} into {directory}\n")
+        subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--save-exact", *OFFICIAL_PACKAGES],
+            cwd=directory,
+            check=True,
+            timeout=600,
+            stdin=subprocess.DEVNULL,
+            stdout=sys.stderr,
+        )
+    # Node resolves the script's imports next to the script, so the script runs from that directory.
+    shutil.copyfile(OFFICIAL_SCRIPT, directory / OFFICIAL_SCRIPT.name)
+    return ", ".join(OFFICIAL_PACKAGES)
+
+
+# --- the sandbox Make API on loopback, in a process of its own ---
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.asynccontextmanager
+async def sandbox() -> AsyncIterator[str]:
+    """`make-mcp sandbox` on a free loopback port; yields its zone (http://127.0.0.1:PORT)."""
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "server.cli",
+        "sandbox",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        cwd=ROOT,
+        env=clean_env(),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    zone = f"http://{HOST}:{port}"
+    try:
+        async with direct_client(zone) as client:
+            deadline = time.monotonic() + REQUEST_TIMEOUT
+            while True:
+                if process.returncode is not None:
+                    raise BenchError(f"the sandbox exited with {process.returncode}")
+                with contextlib.suppress(httpx2.TransportError):
+                    if (await client.get(FLOOR_PATH)).status_code == 200:
+                        break
+                if time.monotonic() > deadline:
+                    raise BenchError("the sandbox did not answer within its start-up time")
+                await asyncio.sleep(0.1)
+        yield zone
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            process.terminate()
+        await stop_process(process)
+
+
+def direct_client(zone: str) -> httpx2.AsyncClient:
+    return httpx2.AsyncClient(
+        base_url=f"{zone}/api/v2", headers={"Authorization": f"Token {SANDBOX_TOKEN}"}, timeout=REQUEST_TIMEOUT
+    )
+
+
+# --- measurements ---
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
+
+
+def latency(name: str, seconds: Sequence[float]) -> Latency:
+    return Latency(name, len(seconds), statistics.median(seconds) * 1000, percentile(seconds, 99) * 1000)
+
+
+def check_call(result: dict[str, Any], who: str) -> None:
+    if result.get("isError"):
+        raise BenchError(f"{who}: {CALL_TOOL} answered with an error: {json.dumps(result)[:500]}")
+
+
+async def measure_startup(target: ServerUnderTest, runs: int) -> Startup:
+    initialized: list[float] = []
+    listed: list[float] = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        async with peer(target.name, target.argv, target.env, target.cwd) as server:
+            await server.initialize()
+            initialized.append(time.perf_counter() - started)
+            await server.request("tools/list", {})
+            listed.append(time.perf_counter() - started)
+    return Startup(target.name, runs, statistics.median(initialized) * 1000, statistics.median(listed) * 1000)
+
+
+async def measure_listing(
+    name: str, target: ServerUnderTest, count_tokens: Callable[[str], int]
+) -> tuple[Listing, set[str]]:
+    async with peer(target.name, target.argv, target.env, target.cwd) as server:
+        await server.initialize()
+        result, frame = await server.request("tools/list", {})
+    names = {tool["name"] for tool in result["tools"]}
+    return Listing(name, len(names), len(frame), count_tokens(frame.decode())), names
+
+
+def catalogue_note(listed: set[str]) -> str:
+    """Whether the all-toolsets listing is the whole catalogue (it is when the token has every scope)."""
+    from tools.registry import ALL_OPERATIONS
+
+    every = {op.name for op in ALL_OPERATIONS}
+    if listed == every:
+        return f"The catalogue has {len(every)} operations; the sandbox token has every scope, so all toolsets list all of them."
+    return f"The catalogue has {len(every)} operations; all toolsets list {len(listed & every)} of them."
+
+
+async def measure_calls(target: ServerUnderTest, counts: Counts, results: Results) -> tuple[Latency, Throughput]:
+    arguments = {"name": CALL_TOOL, "arguments": CALL_ARGUMENTS}
+    async with peer(target.name, target.argv, target.env, target.cwd) as server:
+        await server.initialize()
+        tools, _ = await server.request("tools/list", {})
+        if CALL_TOOL not in {tool["name"] for tool in tools["tools"]}:
+            raise BenchError(f"{target.name} does not list {CALL_TOOL}")
+        for _ in range(counts.warmup):
+            result, _ = await server.request("tools/call", arguments)
+            check_call(result, target.name)
+        seconds: list[float] = []
+        for _ in range(counts.calls):
+            started = time.perf_counter()
+            result, _ = await server.request("tools/call", arguments)
+            seconds.append(time.perf_counter() - started)
+            check_call(result, target.name)
+        rates: list[float] = []
+        assert server.process.stdin is not None
+        for _ in range(counts.rounds):
+            started = time.perf_counter()
+            futures = [server.send("tools/call", arguments) for _ in range(counts.concurrent)]
+            await server.process.stdin.drain()
+            async with asyncio.timeout(REQUEST_TIMEOUT):
+                answers = await asyncio.gather(*futures)
+            rates.append(counts.concurrent / (time.perf_counter() - started))
+            for message, _ in answers:
+                check_call(message.get("result", {"isError": True, "error": message.get("error")}), target.name)
+        results.memory.append(Memory(f"{target.name} server after the calls", server.peak_rss_mib()))
+    label = f"{target.name} over stdio, {CALL_TOOL}"
+    rounds = Throughput(label, counts.concurrent, counts.rounds, statistics.median(rates))
+    return latency(label, seconds), rounds
+
+
+async def measure_floor(zone: str, counts: Counts) -> tuple[Latency, Throughput]:
+    label = f"floor: direct httpx2 GET {FLOOR_PATH}"
+    async with direct_client(zone) as client:
+
+        async def get() -> None:
+            response = await client.get(FLOOR_PATH)
+            if response.status_code != 200:
+                raise BenchError(f"the sandbox answered {response.status_code} to GET {FLOOR_PATH}")
+            response.json()
+
+        for _ in range(counts.warmup):
+            await get()
+        seconds: list[float] = []
+        for _ in range(counts.calls):
+            started = time.perf_counter()
+            await get()
+            seconds.append(time.perf_counter() - started)
+        rates: list[float] = []
+        for _ in range(counts.rounds):
+            started = time.perf_counter()
+            async with asyncio.timeout(REQUEST_TIMEOUT):
+                await asyncio.gather(*(get() for _ in range(counts.concurrent)))
+            rates.append(counts.concurrent / (time.perf_counter() - started))
+    return latency(label, seconds), Throughput(label, counts.concurrent, counts.rounds, statistics.median(rates))
+
+
+async def run(counts: Counts, with_official: bool, official_dir: Path) -> Results:
+    import bpe_openai
+
+    encoding = bpe_openai.get_encoding("cl100k_base")
+
+    def count_tokens(text: str) -> int:
+        return len(encoding.encode(text))
+
+    results = Results(machine=machine(), counts=asdict(counts))
+    async with sandbox() as zone:
+        call_server = ours(zone, for_calls=True)
+        results.startup.append(await measure_startup(call_server, counts.startups))
+        for name, settings in LISTINGS:
+            measured, names = await measure_listing(name, ours(zone, for_calls=False, **settings), count_tokens)
+            results.listings.append(measured)
+            if settings.get("MAKE_TOOLSETS") == "all":
+                results.catalogue = catalogue_note(names)
+        our_latency, our_rate = await measure_calls(call_server, counts, results)
+        floor_latency, floor_rate = await measure_floor(zone, counts)
+        results.latency += [our_latency, floor_latency]
+        results.throughput += [our_rate, floor_rate]
+        if with_official:
+            await measure_official(zone, official_dir, counts, results, count_tokens)
+    results.machine["load_after"] = os.getloadavg()[0]
+    return results
+
+
+async def measure_official(
+    zone: str, directory: Path, counts: Counts, results: Results, count_tokens: Callable[[str], int]
+) -> None:
+    """The same measurements for Make's official tool set; a failure is reported, not fatal."""
+    try:
+        versions = await asyncio.to_thread(install_official, directory)
+        target = official(zone, directory)
+        startup = await measure_startup(target, counts.startups)
+        listed, _ = await measure_listing("official tool set (MakeTools)", target, count_tokens)
+        call_latency, call_rate = await measure_calls(target, counts, results)
+    except (BenchError, OSError, subprocess.SubprocessError) as error:
+        results.official = f"not measured: {error}"
+        return
+    results.startup.append(startup)
+    results.listings.append(listed)
+    results.latency.append(call_latency)
+    results.throughput.append(call_rate)
+    results.official = f"measured: {versions}, served by scripts/official_make_mcp.mjs"
+
+
+def overhead(results: Results) -> str:
+    """How much a call over stdio costs beyond the bare HTTP round trip, at the median."""
+    floor = next((x for x in results.latency if x.name.startswith("floor")), None)
+    if floor is None:
+        return ""
+    parts = [
+        f"{x.name.split(' over ')[0]} adds {x.median_ms - floor.median_ms:.2f} ms"
+        for x in results.latency
+        if x is not floor
+    ]
+    return "Median over the floor: " + "; ".join(parts) + "."
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cores": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": time.strftime("%Y-%m-%d"),
+        "load_before": os.getloadavg()[0],  # other work on the machine skews every figure
+    }
+
+
+# --- the report ---
+
+
+def report(results: Results) -> str:
+    m = results.machine
+    c = results.counts
+    lines = [
+        "# make-mcp benchmark",
+        "",
+        f"Machine: {m['cores']} cores ({m['cpu'] or 'cpu unknown'}), Python {m['python']}, {m['platform']}, {m['date']}; "
+        f"1-minute load average {m['load_before']:.2f} before, {m.get('load_after', 0.0):.2f} after.",
+        f"Counts: {c['startups']} start-ups, {c['calls']} sequential calls after {c['warmup']} warm-up calls, "
+        f"{c['rounds']} rounds of {c['concurrent']} concurrent calls. Sandbox Make API on 127.0.0.1 in its own process.",
+        "",
+        "## Start-up",
+        "",
+        "| server | spawn to initialize answered (median ms) | spawn to first tools/list answered (median ms) | runs |",
+        "|---|---:|---:|---:|",
+        *(f"| {s.name} | {s.initialize_ms:.0f} | {s.tools_list_ms:.0f} | {s.runs} |" for s in results.startup),
+        "",
+        "## tools/list size",
+        "",
+        "Bytes of the JSON-RPC response as the server wrote it; tokens are cl100k_base tokens of the same text. "
+        "Shipped defaults (confirmation on) plus the setting named. " + results.catalogue,
+        "",
+        "| listing | tools | bytes | cl100k tokens |",
+        "|---|---:|---:|---:|",
+        *(f"| {x.name} | {x.tools} | {x.bytes:,} | {x.tokens:,} |" for x in results.listings),
+        "",
+        "## Per-call latency",
+        "",
+        f"`{CALL_TOOL}` with `{json.dumps(CALL_ARGUMENTS)}`, one call at a time on one session.",
+        "",
+        "| path | calls | median ms | p99 ms |",
+        "|---|---:|---:|---:|",
+        *(f"| {x.name} | {x.calls} | {x.median_ms:.2f} | {x.p99_ms:.2f} |" for x in results.latency),
+        "",
+        overhead(results),
+        "",
+        "## Throughput",
+        "",
+        "| path | concurrent | rounds | calls/s (median of rounds) |",
+        "|---|---:|---:|---:|",
+        *(f"| {x.name} | {x.concurrent} | {x.rounds} | {x.calls_per_s:.0f} |" for x in results.throughput),
+        "",
+        "## Peak memory",
+        "",
+        "| process | VmHWM MiB |",
+        "|---|---:|",
+        *(f"| {x.name} | {x.peak_rss_mib:.1f} |" for x in results.memory),
+        "",
+        "## Official tool set",
+        "",
+        results.official,
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="small counts, for a smoke run")
+    parser.add_argument("--official", action="store_true", help="also measure Make's official tool set (npm)")
+    parser.add_argument("--official-dir", type=Path, default=Path(tempfile.gettempdir()) / "make-mcp-bench-official")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument("--deadline", type=float, default=1200.0, help="seconds the whole run may take")
+    for name in ("startups", "calls", "concurrent", "rounds", "warmup"):
+        parser.add_argument(f"--{name}", type=int, help=f"override the number of {name}")
+    args = parser.parse_args(argv)
+    base = QUICK if args.quick else FULL
+    overrides = {name: getattr(args, name) for name in asdict(base) if getattr(args, name) is not None}
+    if any(value < 1 for name, value in overrides.items() if name != "warmup"):
+        parser.error("counts must be at least 1")
+    counts = Counts(**{**asdict(base), **overrides})
+
+    async def bounded() -> Results:
+        async with asyncio.timeout(args.deadline):
+            return await run(counts, args.official, args.official_dir)
+
+    try:
+        results = asyncio.run(bounded())
+    except TimeoutError:
+        sys.stderr.write(f"bench: stopped after the {args.deadline:.0f} s deadline\n")
+        return 1
+    except BenchError as error:
+        sys.stderr.write(f"bench: {error}\n")
+        return 1
+    sys.stdout.write(report(results))
+    if args.json is not None:
+        args.json.write_text(json.dumps(asdict(results), indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

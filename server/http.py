@@ -1,0 +1,351 @@
+"""Streamable HTTP transport for many users: each request brings its own Make credential.
+
+A request reaches MCP only after two checks: its Host and Origin are ones this server answers to (DNS rebinding),
+and it carries a usable credential, either its own `Authorization: Token ...` / `Bearer ...` or, when the operator
+allows it, the server's MAKE_API_KEY / MAKE_ACCESS_TOKEN. Anything else is answered 401 (or 403 / 421) with a
+JSON-RPC error body. Each credential's scopes are learned from Make once and kept for a while under the
+credential's hash; the tool runner for a request is bound to that request's credential only.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import uvicorn
+from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
+from mcp.server.auth.provider import AccessToken
+from mcp.server.context import ServerRequestContext
+from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from server.app import Catalogue, ToolRunner, build_server, selected_toolsets
+from server.client import MakeClient, MakeRequest
+from server.config import Settings
+from server.confirmation import Confirmations
+from server.errors import AuthenticationFailed, MakeApiError, MakeError, MakeUnreachable, RateLimited
+from server.runtime import open_make_client
+from tools.registry import ALL_OPERATIONS, TOOLSETS
+
+log = logging.getLogger("make_mcp.http")
+
+MCP_PATH = "/mcp"
+LOOPBACK_HOSTS = ("127.0.0.1:*", "localhost:*", "[::1]:*")
+LOOPBACK_ORIGINS = ("http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*")
+SCOPE_CACHE_TTL_SECONDS = 300.0  # a token's scopes are asked again after this, so a changed grant shows up
+SCOPE_CACHE_MAX_ENTRIES = 1024  # least recently used credentials are forgotten beyond this
+SCOPE_SETS_MAX_ENTRIES = 64  # tool listings kept for distinct grants; a runner keeps its own alive anyway
+MAX_AUTHORIZATION_LENGTH = 4096
+SERVER_CREDENTIAL = "server"  # cache key of requests served with the server's own credential
+CREDENTIAL_SCHEMES = {"token": "Token", "bearer": "Bearer"}
+UNAUTHORIZED_CODE = -32001  # JSON-RPC's range for server-defined errors
+
+
+class Unauthorized(Exception):
+    """The request has no credential this server may use; `reason` is a short machine-readable word."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+def fingerprint(authorization: str) -> str:
+    """What identifies a credential in caches and logs: its SHA-256, never the credential itself."""
+    return hashlib.sha256(authorization.encode()).hexdigest()
+
+
+def parse_authorization(header: str | None) -> str | None:
+    """The normalized `Token x` / `Bearer x` header, None when there is none; Unauthorized when malformed."""
+    if header is None or not header.strip():
+        return None
+    scheme, _, credential = header.strip().partition(" ")
+    credential = credential.strip()
+    canonical = CREDENTIAL_SCHEMES.get(scheme.lower())
+    if (
+        canonical is None
+        or not credential
+        or len(header) > MAX_AUTHORIZATION_LENGTH
+        or not credential.isascii()
+        or not credential.isprintable()
+        or any(char.isspace() for char in credential)
+    ):
+        raise Unauthorized(
+            "malformed_credentials",
+            "The Authorization header must be 'Token <Make API token>' or 'Bearer <Make OAuth access token>'.",
+        )
+    return f"{canonical} {credential}"
+
+
+def transport_security(settings: Settings) -> TransportSecuritySettings:
+    """Loopback Hosts and Origins always; the configured ones besides."""
+    return TransportSecuritySettings(
+        enable_dns_rebinding_protection=True,
+        allowed_hosts=[*LOOPBACK_HOSTS, *_listed(settings.http_allowed_hosts)],
+        allowed_origins=[*LOOPBACK_ORIGINS, *_listed(settings.http_allowed_origins)],
+    )
+
+
+def _listed(setting: str) -> list[str]:
+    return [item.strip() for item in setting.split(",") if item.strip()]
+
+
+def lends_server_credential(settings: Settings) -> bool:
+    """Whether a request without its own credential is served with the server's (single-tenant use)."""
+    has_one = settings.has_credentials or settings.sandbox
+    return has_one and not settings.http_require_client_credentials
+
+
+@dataclass
+class _Cached:
+    runner: ToolRunner
+    expires: float
+
+
+class Callers:
+    """Tool runners per credential: scopes learned once per credential hash, kept for a TTL, bounded in number."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        client: MakeClient,
+        confirmations: Confirmations,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        ttl: float = SCOPE_CACHE_TTL_SECONDS,
+        max_entries: int = SCOPE_CACHE_MAX_ENTRIES,
+    ) -> None:
+        self.settings = settings
+        self._client = client
+        self._confirmations = confirmations
+        self._clock = clock
+        self._ttl = ttl
+        self._max_entries = max_entries
+        self._toolsets = selected_toolsets(settings.toolsets, TOOLSETS)
+        self._entries: OrderedDict[str, _Cached] = OrderedDict()
+        # One runner per distinct set of scopes holds the listing; per-credential runners share it.
+        self._templates: OrderedDict[frozenset[str] | None, ToolRunner] = OrderedDict()
+        # Every tool any caller could see: the input schemas the MCP server checks arguments against.
+        self.schema_runner = self._template(None)
+        self.discoveries = 0  # how many times Make was asked for a credential's scopes
+
+    def credential(self, headers: Mapping[str, str]) -> str | None:
+        """The request's own credential, or None for the server's; Unauthorized when there is no usable one."""
+        own = parse_authorization(headers.get("authorization"))
+        if own is not None:
+            return own
+        if lends_server_credential(self.settings):
+            return None
+        raise Unauthorized(
+            "missing_credentials",
+            "This server needs your Make credential: send 'Authorization: Token <Make API token>' "
+            "or 'Authorization: Bearer <Make OAuth access token>' with every request.",
+        )
+
+    async def runner_for(self, ctx: ServerRequestContext[Any]) -> ToolRunner:
+        """The runner of the credential on the HTTP request that carried this MCP message."""
+        request = ctx.request
+        if not isinstance(request, Request):
+            raise Unauthorized("missing_credentials", "This MCP message came without an HTTP request to identify.")
+        return await self.runner(self.credential(request.headers))
+
+    async def runner(self, authorization: str | None) -> ToolRunner:
+        """A runner bound to `authorization` (None: the server's credential); Unauthorized when Make refuses it."""
+        key = SERVER_CREDENTIAL if authorization is None else fingerprint(authorization)
+        cached = self._entries.get(key)
+        if cached is not None and cached.expires > self._clock():
+            self._entries.move_to_end(key)
+            return cached.runner
+        # Two first requests of one credential at once may both ask Make; harmless, and simpler than a lock.
+        scopes, lasting = await self._discover(authorization, key)
+        runner = copy.copy(self._template(scopes))  # shares the catalogue, index and listing of these scopes
+        runner.authorization = authorization
+        runner.confirmations = self._confirmations.for_subject(key)  # one caller's token confirms nothing for another
+        if lasting:
+            self._entries[key] = _Cached(runner, self._clock() + self._ttl)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max_entries:
+                self._entries.popitem(last=False)
+        else:
+            self._entries.pop(key, None)
+        return runner
+
+    def _template(self, scopes: frozenset[str] | None) -> ToolRunner:
+        template = self._templates.get(scopes)
+        if template is None:
+            catalogue = Catalogue.select(
+                ALL_OPERATIONS, toolsets=self._toolsets, read_only=self.settings.read_only, granted_scopes=scopes
+            )
+            template = ToolRunner(self.settings, self._client, catalogue, self._confirmations)
+            self._templates[scopes] = template
+            while len(self._templates) > SCOPE_SETS_MAX_ENTRIES:
+                self._templates.popitem(last=False)
+        self._templates.move_to_end(scopes)
+        return template
+
+    async def _discover(self, authorization: str | None, key: str) -> tuple[frozenset[str] | None, bool]:
+        """The credential's scopes (None: Make did not say) and whether that answer may be cached."""
+        self.discoveries += 1
+        request = MakeRequest("GET", "/users/me/current-authorization", operation="scope discovery")
+        try:
+            body = await self._client.send(request, authorization=authorization)
+        except AuthenticationFailed:
+            log.info("credential %s refused by Make", key[:12])
+            whose = "the server's" if authorization is None else "this"
+            raise Unauthorized(
+                "rejected_credentials",
+                f"Make did not accept {whose} credential (401): check the token, that it has not expired, "
+                "and that it belongs to this server's zone.",
+            ) from None
+        except MakeError as error:
+            transient = isinstance(error, (MakeUnreachable, RateLimited)) or (
+                isinstance(error, MakeApiError) and error.status >= 500
+            )
+            log.warning("scopes of credential %s unknown, listing every tool: %s", key[:12], type(error).__name__)
+            return None, not transient
+        scopes = _scopes_in(body)
+        log.info("credential %s: %s", key[:12], "scopes unknown" if scopes is None else f"{len(scopes)} scopes")
+        return scopes, True
+
+
+def _scopes_in(body: Any) -> frozenset[str] | None:
+    authorization = body.get("authorization") if isinstance(body, dict) else None  # pyright: ignore[reportUnknownMemberType]
+    scopes = authorization.get("scope") if isinstance(authorization, dict) else None  # pyright: ignore[reportUnknownMemberType]
+    if not isinstance(scopes, list) or not all(isinstance(scope, str) for scope in scopes):  # pyright: ignore[reportUnknownVariableType]
+        return None
+    return frozenset(scopes)  # pyright: ignore[reportUnknownArgumentType]
+
+
+def _refusal(status: int, reason: str, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    body = {
+        "jsonrpc": "2.0",
+        "id": None,
+        "error": {"code": UNAUTHORIZED_CODE, "message": message, "data": {"reason": reason}},
+    }
+    return JSONResponse(body, status_code=status, headers=dict(headers or {}))
+
+
+class McpGateway:
+    """The ASGI endpoint at /mcp: Host/Origin and credential checks, then the MCP streamable HTTP app."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        selected_toolsets(settings.toolsets, TOOLSETS)  # an unknown toolset stops start-up, not the first request
+        self.settings = settings
+        self.security = transport_security(settings)
+        self.callers: Callers | None = None
+        self._clock = clock
+        self._mcp: ASGIApp | None = None
+        self._origin_check = TransportSecurityMiddleware(self.security)
+
+    @asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        async with open_make_client(_client_settings(self.settings)) as client:
+            confirmations = Confirmations.from_setting(
+                None if self.settings.confirm_secret is None else self.settings.confirm_secret.get_secret_value()
+            )
+            callers = Callers(self.settings, client, confirmations, clock=self._clock)
+            server = build_server(callers.schema_runner, runner_for=callers.runner_for)
+            mcp_app = server.streamable_http_app(
+                streamable_http_path=MCP_PATH,
+                stateless_http=self.settings.http_stateless,
+                transport_security=self.security,
+                host=self.settings.host,
+            )
+            async with server.session_manager.run():
+                self.callers, self._mcp = callers, mcp_app
+                try:
+                    yield
+                finally:
+                    self.callers = self._mcp = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._mcp is None or self.callers is None:
+            await _refusal(503, "not_ready", "The server is starting or stopping; try again.")(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        refused = await self._origin_check.validate_request(request, is_post=False)
+        if refused is not None:
+            what = "Host" if refused.status_code == 421 else "Origin"
+            message = f"This server does not answer to this {what}; see MAKE_HTTP_ALLOWED_{what.upper()}S."
+            await _refusal(refused.status_code, f"invalid_{what.lower()}", message)(scope, receive, send)
+            return
+        try:
+            authorization = self.callers.credential(request.headers)
+            await self.callers.runner(authorization)  # learns the scopes now, so a refused token never reaches MCP
+        except Unauthorized as refusal:
+            challenge = {"WWW-Authenticate": 'Token realm="make-mcp", Bearer realm="make-mcp"'}
+            await _refusal(401, refusal.reason, refusal.message, challenge)(scope, receive, send)
+            return
+        # A stateful session stays with the credential that opened it (the SDK compares these identities).
+        key = SERVER_CREDENTIAL if authorization is None else fingerprint(authorization)
+        scope["user"] = AuthenticatedUser(AccessToken(token=key, client_id=key, scopes=[]))
+        await self._mcp(scope, receive, send)
+
+
+def _client_settings(settings: Settings) -> Settings:
+    """Make's rate limit is per organization and many callers spend many organizations' limits: no shared
+    budget unless MAKE_RATE_LIMIT asks for one (then a cap on the whole process)."""
+    if settings.rate_limit is None:
+        return settings.model_copy(update={"rate_limit": 0})
+    return settings
+
+
+def create_http_app(settings: Settings, *, clock: Callable[[], float] = time.monotonic) -> Starlette:
+    """The ASGI app of `make-mcp serve --transport http`; its lifespan opens the Make client."""
+    gateway = McpGateway(settings, clock=clock)
+    app = Starlette(routes=[Route(MCP_PATH, endpoint=gateway)], lifespan=gateway.lifespan)
+    app.state.gateway = gateway
+    return app
+
+
+def exposure_warnings(settings: Settings) -> Iterable[str]:
+    if settings.host in ("127.0.0.1", "localhost", "::1"):
+        return
+    yield (
+        f"listening on {settings.host}: tokens travel in clear text unless a TLS proxy is in front, "
+        "and requests must name a Host in MAKE_HTTP_ALLOWED_HOSTS"
+    )
+    if lends_server_credential(settings):
+        yield (
+            "requests without a credential act with the server's own Make credential; "
+            "set MAKE_HTTP_REQUIRE_CLIENT_CREDENTIALS=1 unless every caller may use it"
+        )
+
+
+async def serve_http(settings: Settings) -> None:
+    app = create_http_app(settings)
+    for warning in exposure_warnings(settings):
+        log.warning("%s", warning)
+    log.warning(
+        "MCP over streamable HTTP on http://%s:%d%s (%s)",
+        settings.host,
+        settings.port,
+        MCP_PATH,
+        "stateless" if settings.http_stateless else "sessions",
+    )
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        lifespan="on",
+        access_log=False,
+        log_config=None,  # our stderr logging; uvicorn's default writes access lines to stdout
+        timeout_graceful_shutdown=5,
+    )
+    await uvicorn.Server(config).serve()

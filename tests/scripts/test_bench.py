@@ -1,0 +1,89 @@
+"""scripts/bench.py runs end to end with tiny counts and reports every section with sane figures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "scripts" / "bench.py"
+SECTIONS = (
+    "## Start-up",
+    "## tools/list size",
+    "## Per-call latency",
+    "## Throughput",
+    "## Peak memory",
+    "## Official tool set",
+)
+
+
+def test_quick_bench_reports_every_section_with_sane_figures(tmp_path: Path) -> None:
+    figures = tmp_path / "bench.json"
+    tiny = ["--startups", "1", "--calls", "5", "--concurrent", "5", "--rounds", "1", "--warmup", "1"]
+    completed = subprocess.run(
+        [sys.executable, str(BENCH), "--quick", *tiny, "--json", str(figures), "--deadline", "300"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=360,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    report = completed.stdout
+    for section in SECTIONS:
+        assert section in report
+    assert "not measured (run with --official)" in report
+
+    results = json.loads(figures.read_text())
+    (startup,) = results["startup"]
+    assert 0 < startup["initialize_ms"] <= startup["tools_list_ms"]
+
+    listings = {row["name"].split(" (")[0].split(":")[0]: row for row in results["listings"]}
+    assert set(listings) == {"default toolsets", "all toolsets", "read-only, default toolsets", "discovery mode"}
+    for row in listings.values():
+        assert 0 < row["tokens"] < row["bytes"]
+    assert listings["discovery mode"]["tools"] == 3
+    assert listings["read-only, default toolsets"]["tools"] < listings["default toolsets"]["tools"]
+    assert listings["default toolsets"]["tools"] < listings["all toolsets"]["tools"]
+    assert listings["discovery mode"]["bytes"] < listings["read-only, default toolsets"]["bytes"]
+    assert "all of them" in results["catalogue"]
+
+    ours, floor = results["latency"]
+    assert ours["name"].startswith("make-mcp") and floor["name"].startswith("floor")
+    for row in (ours, floor):
+        assert row["calls"] == 5
+        assert 0 < row["median_ms"] <= row["p99_ms"]
+    for row in results["throughput"]:
+        assert row["concurrent"] == 5 and row["calls_per_s"] > 0
+    (memory,) = results["memory"]
+    assert 10 < memory["peak_rss_mib"] < 4096
+
+
+def test_bench_refuses_a_count_below_one() -> None:
+    completed = subprocess.run(
+        [sys.executable, str(BENCH), "--calls", "0"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert "at least 1" in completed.stderr
+    assert completed.stdout == ""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_official_server_script_is_valid_javascript() -> None:
+    script = ROOT / "scripts" / "official_make_mcp.mjs"
+    completed = subprocess.run(
+        ["node", "--check", str(script)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
