@@ -1,4 +1,5 @@
-"""Every tool, called once through a real MCP client against the sandbox served on loopback, succeeds.
+"""Every tool, called once through a real MCP client against the sandbox served on loopback, succeeds, in both
+protocol eras the client speaks (2025's initialize handshake and 2026's).
 
 Arguments come from each tool's advertised input schema: its required properties only, IDs taken from the
 demo account by parameter name, other values the simplest the schema allows. A few tools need more than
@@ -15,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import mcp_types as types
+import pytest
 from jsonschema import Draft202012Validator
 from mcp import Client
 
@@ -192,10 +194,16 @@ async def call_once(client: Client, tool: types.Tool, state: SandboxState) -> st
     return output_problem(tool, result)
 
 
+# The client's mode and the protocol era it connects in: every tool runs once in each.
+ERAS = {"legacy": "2025-", "auto": "2026-"}
+
+
+@pytest.mark.parametrize("mode", sorted(ERAS))
 async def test_every_tool_succeeds_once_with_arguments_drawn_from_its_input_schema(
-    loopback_sandbox: LoopbackSandbox,
+    loopback_sandbox: LoopbackSandbox, mode: str
 ) -> None:
-    async with mcp_client(loopback_sandbox, toolsets="all", confirm_destructive=False) as client:
+    async with mcp_client(loopback_sandbox, mode=mode, toolsets="all", confirm_destructive=False) as client:
+        assert (client.protocol_version or "").startswith(ERAS[mode])
         tools = (await client.list_tools()).tools
         failures = [
             f"{tool.name}: {problem}"
