@@ -87,6 +87,7 @@ class Catalogue:
     operations: tuple[Operation, ...]
     granted_scopes: frozenset[str] | None = None  # None: unknown, so nothing is hidden for lack of a scope
     hidden: dict[str, str] = field(default_factory=dict[str, str])  # tool name -> reason
+    lacking: dict[str, list[str]] = field(default_factory=dict[str, list[str]])  # hidden tool -> scopes it lacks
     by_name: dict[str, Operation] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -109,6 +110,7 @@ class Catalogue:
         """Toolsets, read-only mode and the token's scopes are all filters over one list."""
         visible: list[Operation] = []
         hidden: dict[str, str] = {}
+        lacking: dict[str, list[str]] = {}
         for op in operations:
             missing = [s for s in op.scopes if granted_scopes is not None and s not in granted_scopes]
             if toolsets is not None and op.toolset not in toolsets:
@@ -117,9 +119,10 @@ class Catalogue:
                 hidden[op.name] = "it changes data and the server is in read-only mode"
             elif missing:
                 hidden[op.name] = f"the token lacks the scope {', '.join(missing)}"
+                lacking[op.name] = missing
             else:
                 visible.append(op)
-        return cls(tuple(visible), granted_scopes, hidden)
+        return cls(tuple(visible), granted_scopes, hidden, lacking)
 
 
 def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
@@ -143,7 +146,6 @@ def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
                 "method": operation.method,
                 "path": operation.path,
                 "scopes": list(operation.scopes),
-                "toolset": operation.toolset,
             }
         },
     )
@@ -162,7 +164,7 @@ def _advertised_output_schema(operation: Operation) -> dict[str, Any] | None:
 
 @cache
 def _confirmation_property() -> dict[str, Any]:
-    return {"type": "string", "description": "Token from this tool's preview answer; leave out on the first call."}
+    return {"type": "string", "description": "Token from this tool's preview answer; omit on the first call."}
 
 
 def _with_confirmation_field(schema: dict[str, Any]) -> dict[str, Any]:
@@ -236,10 +238,18 @@ class ToolRunner:
         operation = self.catalogue.by_name.get(name)
         if operation is not None:
             return operation
+        lacking = self.catalogue.lacking.get(name)
+        if lacking:
+            raise self._missing_scope(name, lacking)
         reason = self.catalogue.hidden.get(name)
         if reason is not None:
             raise ToolNotAvailable(f"The tool {name} is not available here because {reason}.")
         raise ToolNotAvailable(f"There is no tool named {name!r}. Use tools_search (discovery mode) or tools/list.")
+
+    def _missing_scope(self, name: str, missing: list[str]) -> MissingScope:
+        # A caller's own token (HTTP) is looked at on each request; the server's own only at start-up.
+        granted = self.catalogue.granted_scopes or ()
+        return MissingScope(name, missing, granted=granted, per_request=self.authorization is not None)
 
     async def call(
         self,
@@ -257,7 +267,7 @@ class ToolRunner:
             validated = validate_arguments(operation, self.with_defaults(operation, arguments))
             missing = self.catalogue.missing_scopes(operation)
             if missing:
-                raise MissingScope(operation.name, missing)
+                raise self._missing_scope(operation.name, missing)
             request = build_request(operation, validated)
             if operation.destructive and self.settings.confirm_destructive:
                 unconfirmed = await self._confirm(operation, arguments, confirmation, request, ctx, params)

@@ -16,7 +16,7 @@ MakeMcpError                      anything this server reports as a failed tool 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,13 +36,36 @@ class InvalidArguments(MakeMcpError):
 
 
 class MissingScope(MakeMcpError):
-    def __init__(self, tool: str, missing: Sequence[str]) -> None:
+    """The token lacks scopes the tool needs. What to do next depends on whose token it is: the server's own is
+    read once, at start-up, so the server must be restarted with a new one; a caller's own (sent with each HTTP
+    request) is looked at afresh, so the next request with a new token has its scopes."""
+
+    def __init__(
+        self, tool: str, missing: Sequence[str], *, granted: Iterable[str] = (), per_request: bool = False
+    ) -> None:
         self.tool = tool
         self.missing = list(missing)
+        self.per_request = per_request
         scopes = ", ".join(self.missing)
+        plural = len(self.missing) > 1
+        them = "them" if plural else "it"
+        # --scopes asks for exactly what it names, so the command keeps the scopes the token already has.
+        login_scopes = " ".join(sorted({*granted, *self.missing}))
+        if per_request:
+            then = (
+                "Then send the new token in the Authorization header: the next request that carries it is served "
+                "with its scopes, no restart needed."
+            )
+        else:
+            then = (
+                "Then restart this server with the new token (MAKE_API_KEY, or the new login): "
+                "it reads its token's scopes only when it starts."
+            )
         super().__init__(
-            f"{tool} needs the scope {scopes}, which this token does not have; nothing was sent to Make. "
-            f"Create a Make API token that includes {scopes} (Profile > API access) and restart the server with it."
+            f"{tool} needs the scope{'s' if plural else ''} {scopes}, which this token does not have; "
+            "nothing was sent to Make. "
+            f"To grant {them}, create a new Make API token that includes {scopes} (Make: Profile > API access), "
+            f'or for an OAuth 2.0 login run `make-mcp login --scopes "{login_scopes}"`. {then}'
         )
 
 
