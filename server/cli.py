@@ -30,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     settings_flags.add_argument("--organization", type=int, help="default organizationId (MAKE_ORGANIZATION)")
     settings_flags.add_argument("--timeout", type=float, help="seconds per request to Make (MAKE_TIMEOUT)")
     settings_flags.add_argument("--max-retries", type=int, help="retries on 429 and safe failures (MAKE_MAX_RETRIES)")
+    settings_flags.add_argument(
+        "--rate-limit", type=int, help="requests per minute sent to Make at most; 0: no limit (MAKE_RATE_LIMIT)"
+    )
     settings_flags.add_argument("--result-max-chars", type=int, help="largest tool result (MAKE_RESULT_MAX_CHARS)")
     settings_flags.add_argument("--toolsets", help="comma-separated toolsets, 'default' or 'all' (MAKE_TOOLSETS)")
     settings_flags.add_argument("--read-only", action="store_true", default=None, help="only tools that change nothing")

@@ -70,6 +70,7 @@ class MakeRequest:
     headers: tuple[tuple[str, str], ...] = ()
     content: bytes | None = None  # a non-JSON body (markdown, javascript, png)
     content_type: str | None = None
+    rate_limited: bool = True  # False: Make exempts the operation from the organization's limit (not budgeted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +156,7 @@ class MakeClient:
         attempt = 0
         renewed = False
         while True:
-            if self._budget is not None:
+            if self._budget is not None and request.rate_limited:
                 await self._budget.acquire()
             started = time.perf_counter()
             try:

@@ -20,6 +20,8 @@ from tools.catalogue import MakeInput, Operation, Pagination, Wire
 
 # Web servers refuse request lines much over 8 KB (nginx and Apache by default); longer is refused here.
 MAX_URL_CHARS = 8_000
+# Operations Make documents as outside the organization's request limit: the client's rate budget skips them.
+RATE_LIMIT_EXEMPT = frozenset({("POST", "/scenarios/{scenarioId}/run")})
 
 
 class _CompactSchema(GenerateJsonSchema):
@@ -159,7 +161,17 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
         payload = body if body else None
     else:
         payload = None
-    return MakeRequest(operation.method, path, query, payload, operation.name, tuple(headers), content, content_type)
+    return MakeRequest(
+        operation.method,
+        path,
+        query,
+        payload,
+        operation.name,
+        tuple(headers),
+        content,
+        content_type,
+        rate_limited=(operation.method, operation.path) not in RATE_LIMIT_EXEMPT,
+    )
 
 
 def _check_unicode(field: str, value: Any) -> None:

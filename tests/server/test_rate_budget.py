@@ -1,6 +1,6 @@
 """The client-side rate budget: a burst over the organization's plan limit waits (on a fake clock) instead
-of meeting Make's 429, the limit is learned from the organization's license, and MAKE_RATE_LIMIT=0 turns
-the budget off.
+of meeting Make's 429, the limit is learned from the organization's license, MAKE_RATE_LIMIT=0 turns
+the budget off, and running a scenario, which Make exempts from the limit, spends none of it.
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ from server.app import ToolRunner, build_server
 from server.client import MakeClient
 from server.config import Settings
 from server.confirmation import Confirmations
+from server.operations import RATE_LIMIT_EXEMPT, build_request, validate_arguments
 from server.runtime import LOWEST_PLAN_RATE_LIMIT, learn_rate_limit, load_catalogue, open_make_client
 from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
 from tests.conftest import LoopbackSandbox
+from tools.registry import ALL_OPERATIONS
 
 BURST = 10
 START = 1_750_000_000.0
@@ -134,3 +136,27 @@ async def test_the_lowest_plan_limit_applies_when_make_does_not_tell_which(setup
         del state.organizations[101]["license"]["apiLimit"]
     async with in_process(state, token) as client:
         assert await learn_rate_limit(client, None) == LOWEST_PLAN_RATE_LIMIT == 60
+
+
+async def test_running_a_scenario_is_outside_the_budget_as_make_exempts_it_from_the_organizations_limit(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    time = FakeTime()
+    limited_sandbox(loopback_sandbox, time, BURST - 1)
+    async with mcp_client(loopback_sandbox, time, rate_limit=BURST - 1, confirm_destructive=False) as client:
+        runs = [await client.call_tool("scenarios_run", {"scenarioId": 401}) for _ in range(2 * BURST)]
+        assert not any(result.is_error for result in runs)
+        assert time.waits == []
+        # The runs spent nothing: after start-up's one request (scopes) the rest of the minute is still there.
+        gets = [await client.call_tool("scenarios_get", {"scenarioId": 401}) for _ in range(BURST - 2)]
+        assert not any(result.is_error for result in gets) and time.waits == []
+        await client.call_tool("scenarios_get", {"scenarioId": 401})
+    assert time.waits == [60.0]
+
+
+def test_only_the_scenario_run_request_is_marked_exempt_from_the_budget() -> None:
+    by_name = {op.name: op for op in ALL_OPERATIONS}
+    assert {name for name, op in by_name.items() if (op.method, op.path) in RATE_LIMIT_EXEMPT} == {"scenarios_run"}
+    run, get = by_name["scenarios_run"], by_name["scenarios_get"]
+    assert build_request(run, validate_arguments(run, {"scenarioId": 401})).rate_limited is False
+    assert build_request(get, validate_arguments(get, {"scenarioId": 401})).rate_limited is True

@@ -1,0 +1,56 @@
+"""Settings: every MAKE_* variable, the flags that mirror them, and the README that documents them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from server.cli import _parser, load_settings  # pyright: ignore[reportPrivateUsage]
+from server.config import Settings
+
+README = Path(__file__).parents[2] / "README.md"
+
+
+def settings_from(argv: list[str]) -> Settings:
+    flags = vars(_parser().parse_args(argv))
+    return load_settings(flags, flags.pop("command") or "serve")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["serve", "--sandbox", "--rate-limit", "0"],
+        ["--sandbox", "--rate-limit", "0"],  # bare `make-mcp` means serve
+        ["doctor", "--sandbox", "--rate-limit", "0"],
+        ["tools", "--sandbox", "--rate-limit", "0"],
+    ],
+)
+def test_the_rate_limit_flag_overrides_make_rate_limit_and_zero_turns_the_budget_off(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MAKE_RATE_LIMIT", "120")
+    assert settings_from(argv).rate_limit == 0
+    assert settings_from(argv[:-2]).rate_limit == 120
+
+
+def test_a_negative_rate_limit_is_refused_naming_the_variable(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        settings_from(["serve", "--sandbox", "--rate-limit", "-1"])
+    assert exit_info.value.code == 2
+    assert "MAKE_RATE_LIMIT" in capsys.readouterr().err
+
+
+def test_every_settings_flag_sets_a_setting_of_the_same_name() -> None:
+    serve = next(a for a in _parser()._actions if a.dest == "command").choices["serve"]  # pyright: ignore
+    dests = {action.dest for action in serve._actions if action.option_strings and action.dest != "help"}
+    assert dests <= set(Settings.model_fields)
+
+
+def test_the_readme_documents_every_setting_and_names_no_other_make_variable() -> None:
+    text = README.read_text(encoding="utf-8")
+    documented = set(re.findall(r"`(MAKE_[A-Z_]+)", text))
+    variables = {f"MAKE_{name.upper()}" for name in Settings.model_fields}
+    assert variables - documented == set(), "settings the README does not mention"
+    assert documented - variables == set(), "variables the README names that no setting reads"
