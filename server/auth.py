@@ -187,6 +187,7 @@ class TokenStore:
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         # Created 0600 from the start, so the tokens are never readable by others, not even briefly.
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)  # a temporary file left behind by a crash keeps its mode through O_CREAT
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             json.dump(entries, handle, indent=2)
         os.replace(temporary, self.path)

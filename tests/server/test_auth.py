@@ -498,6 +498,23 @@ def test_without_keyring_tokens_go_to_a_0600_file_under_xdg_config_home(
     assert TokenStore("https://other.example").load() is None  # keyed by OAuth base
 
 
+def test_a_token_file_others_could_read_is_only_the_users_again_after_the_next_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "keyring", None)
+    store = TokenStore("https://www.make.com", path=tmp_path / "tokens.json")
+    store.path.write_text("{}", encoding="utf-8")
+    store.path.chmod(0o644)
+    leftover = store.path.with_name(f".{store.path.name}.{os.getpid()}.tmp")  # from a crashed save
+    leftover.write_text("", encoding="utf-8")
+    leftover.chmod(0o644)
+
+    store.save(sample_tokens())
+
+    assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
+    assert store.load() == sample_tokens()
+
+
 def test_the_os_keyring_is_used_when_it_works_and_the_file_is_left_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
