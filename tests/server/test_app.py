@@ -15,6 +15,7 @@ from server.config import Settings
 from server.confirmation import Confirmations
 from server.runtime import load_catalogue, open_make_client
 from tests.conftest import LoopbackSandbox
+from tools.registry import ALL_OPERATIONS
 
 MODES = ["legacy", "auto"]
 
@@ -58,7 +59,6 @@ async def test_tools_list_carries_annotations_scopes_and_the_make_operation(
         "method": "GET",
         "path": "/scenarios",
         "scopes": ["scenarios:read"],
-        "toolset": "scenarios",
     }
     assert tools["scenarios_delete"].annotations.destructive_hint is True  # type: ignore[union-attr]
 
@@ -163,7 +163,8 @@ async def test_toolsets_select_which_tools_are_listed(loopback_sandbox: Loopback
     async with mcp_client(loopback_sandbox, toolsets="hooks") as client:
         tools = (await client.list_tools()).tools
     assert tools
-    assert {tool.meta["make/operation"]["toolset"] for tool in tools if tool.meta} == {"hooks"}
+    toolset_of = {operation.name: operation.toolset for operation in ALL_OPERATIONS}
+    assert {toolset_of[tool.name] for tool in tools} == {"hooks"}
 
 
 async def test_destructive_call_acts_only_with_the_confirmation_issued_for_the_same_arguments(
