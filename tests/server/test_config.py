@@ -54,3 +54,16 @@ def test_the_readme_documents_every_setting_and_names_no_other_make_variable() -
     variables = {f"MAKE_{name.upper()}" for name in Settings.model_fields}
     assert variables - documented == set(), "settings the README does not mention"
     assert documented - variables == set(), "variables the README names that no setting reads"
+
+
+def test_each_flag_the_readme_tables_pair_with_a_variable_sets_that_variables_setting() -> None:
+    pairs = re.findall(r"^\| `MAKE_([A-Z_]+)` \| `(--[a-z-]+)` \|", README.read_text(encoding="utf-8"), re.M)
+    assert len(pairs) >= 15
+    subcommands = next(a for a in _parser()._actions if a.dest == "command").choices  # pyright: ignore
+    flags = {
+        option: action.dest
+        for name in ("serve", "login")
+        for action in subcommands[name]._actions
+        for option in action.option_strings
+    }
+    assert {flag: flags.get(flag) for _, flag in pairs} == {flag: variable.lower() for variable, flag in pairs}
