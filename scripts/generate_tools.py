@@ -324,10 +324,10 @@ def pagination_model(tool_name: str, pg_schemas: dict[str, dict[str, Any]]) -> P
     extra: list[tuple[str, str, str | None]] = []
     sort_by = pg_schemas.get("sortBy", {})
     if "enum" in sort_by:
-        extra.append(("sortBy", python_type(sort_by), "Property to sort by."))
+        extra.append(("sortBy", python_type(sort_by), None))
     sort_dir = pg_schemas.get("sortDir", {})
-    if "enum" in sort_dir and sorted(sort_dir["enum"]) != ["asc", "desc"]:
-        extra.append(("sortDir", python_type(sort_dir), "Sort direction."))
+    if "enum" in sort_dir and not set(sort_dir["enum"]) <= set(overlays.SORT_DIRECTIONS):
+        extra.append(("sortDir", python_type(sort_dir), None))
     for name, schema in pg_schemas.items():
         if name not in BASE_PAGINATION:
             extra.append((name, python_type(schema), None))
@@ -346,11 +346,17 @@ def body_fields(tool_name: str, operation: dict[str, Any], taken: set[str]) -> l
     schema = media.get("schema") or {}
     properties = schema.get("properties")
     if content_type == "application/json" and properties:
-        required = set(schema.get("required", []))
+        documented = set(schema.get("required", []))
+        added = set(overlays.REQUIRED_BODY_FIELDS.get(tool_name, ()))
+        if documented & added:
+            raise SystemExit(
+                f"REQUIRED_BODY_FIELDS: the reference already requires {sorted(documented & added)} of {tool_name}"
+            )
+        required = documented | added
         fields = []
         for wire_name, property_schema in properties.items():
             public = public_name(wire_name, "body")
-            description = None
+            description = overlays.FIELD_DESCRIPTIONS.get((tool_name, wire_name))
             if public in taken:  # the same name is already a path or query parameter
                 public, description = f"{public}Body", f"{wire_name} again, sent in the request body."
             json_string = "(JSON string)" in property_schema.get("description", "") or (
@@ -420,14 +426,9 @@ def annotations(tool_name: str, method: str) -> tuple[bool, bool, bool]:
     return read_only, destructive, idempotent
 
 
-def compose_description(title: str, fields: Iterable[InputField], response_key: str | None) -> str:
-    parts = [f"{title}."]
-    needs = [field.public_name for field in fields if field.required and field.location not in ("path", "whole_body")]
-    if needs:
-        parts.append(f"Needs {', '.join(needs)}.")
-    if response_key:
-        parts.append(f"Returns `{response_key}`.")
-    return " ".join(parts)
+def compose_description(title: str) -> str:
+    """The title as a sentence: what the fields need and what comes back, the schemas already say."""
+    return f"{title}."
 
 
 def build_tool(name: str, method: str, path: str, operation: dict[str, Any]) -> Tool:
@@ -453,7 +454,7 @@ def build_tool(name: str, method: str, path: str, operation: dict[str, Any]) -> 
     return Tool(
         name=name,
         title=title,
-        description=overlays.DESCRIPTIONS.get(name) or compose_description(title, fields, response_key),
+        description=overlays.DESCRIPTIONS.get(name) or compose_description(title),
         toolset=toolset_of(operation["tags"][0]),
         method=method,
         path=path,
@@ -500,6 +501,18 @@ def check_overlay_keys(tools: list[Tool]) -> None:
         tool = by_name.get(tool_name)
         if tool and not any(field.name == field_name and field.location == "body" for field in tool.fields):
             problems.append(f"JSON_STRING_FIELDS: {tool_name}.{field_name}")
+    body_fields_named = [
+        *(
+            ("REQUIRED_BODY_FIELDS", name, wire)
+            for name, wires in overlays.REQUIRED_BODY_FIELDS.items()
+            for wire in wires
+        ),
+        *(("FIELD_DESCRIPTIONS", name, wire) for name, wire in overlays.FIELD_DESCRIPTIONS),
+    ]
+    for label, tool_name, wire_name in sorted(body_fields_named):
+        tool = by_name.get(tool_name)
+        if tool is None or not any(f.wire_name == wire_name and f.location == "body" for f in tool.fields):
+            problems.append(f"{label}: {tool_name}.{wire_name}")
     if problems:
         raise SystemExit("overlay entries that match no tool:\n  " + "\n  ".join(problems))
 

@@ -811,20 +811,20 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 # Descriptions of common parameters, by Make's name (or our field name when that differs). Other
-# parameters go without: the name and type speak.
+# parameters go without: the name and type speak. An ID's description names the tool that finds it.
 PARAM_DESCRIPTIONS: dict[str, str] = {
-    "teamId": "Team ID (teams_list, users_me).",
-    "organizationId": "Organization ID (organizations_list).",
-    "scenarioId": "Scenario ID (scenarios_list).",
-    "hookId": "Webhook or mailhook ID (hooks_list).",
-    "connectionId": "Connection ID (connections_list).",
-    "dataStoreId": "Data store ID (data-stores_list).",
-    "dataStructureId": "Data structure ID (data-structures_list).",
+    "teamId": "From teams_list.",
+    "organizationId": "From organizations_list.",
+    "scenarioId": "From scenarios_list.",
+    "hookId": "Webhook or mailhook, from hooks_list.",
+    "connectionId": "From connections_list.",
+    "dataStoreId": "From data-stores_list.",
+    "dataStructureId": "From data-structures_list.",
     "dataStoreKeyRecord": "Record key.",
-    "dlqId": "Incomplete execution ID (incomplete-executions_list).",
-    "executionId": "Execution ID (executions_list, scenarios_run).",
-    "confirmed": "Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
-    "cols": "Fields to return; omit for Make's default set.",
+    "dlqId": "Incomplete execution, from incomplete-executions_list.",
+    "executionId": "From executions_list or scenarios_run.",
+    "confirmed": "Set true when Make asks to confirm.",
+    "cols": "Fields to return.",
     "pg": "Paging and sorting.",
     "blueprint": "Scenario blueprint as a JSON object.",
     "scheduling": 'Scheduling as a JSON object, e.g. {"type": "indefinitely", "interval": 900}.',
@@ -894,6 +894,55 @@ REQUIRED_WHOLE_BODIES: frozenset[str] = frozenset(
         "sdk-functions_set-test",
     }
 )
+
+# Body fields an operation is pointless without, although the reference marks none of its body required:
+# a rename without the name, a variable without its value, a create without what it creates. Keys are tool
+# names, values Make's field names. A field the reference comes to require is reported as stale.
+REQUIRED_BODY_FIELDS: dict[str, tuple[str, ...]] = {
+    # a connection is an account of an app: both its display name and its type are needed
+    "connections_create": ("accountName", "accountType"),
+    "connections_update": ("name",),
+    "connections_check-scopes": ("scope",),
+    "hooks_update": ("name",),
+    "folders_update": ("name",),
+    "on-prem-agent_update": ("name",),
+    "scenarios_set-interface": ("interface",),
+    "scenarios_replay": ("executionIds",),
+    "scenario-build-variables_add": ("input",),
+    "scenario-build-variables_update": ("input",),
+    "templates_create": ("teamId",),
+    "organization-variables_create": ("name", "typeId", "value"),
+    "team-variables_create": ("name", "typeId", "value"),
+    "organizations_update-feature-controls": ("id", "enabled"),
+    # the reference's description says Make requires these two
+    "managed-organizations_create": ("regionId", "countryId"),
+    "managed-organizations_update": ("operations",),
+    "email-preferences_update": ("id", "enabled"),
+    "email-preferences_update-team": ("id", "enabled"),
+    "email-preferences_update-team-native": ("id", "enabled"),
+    "user-team-notifications_update": ("enabled",),
+    "user-organization-roles_set": ("usersRoleId",),
+    "user-team-roles_set": ("usersRoleId",),
+    "sdk-apps_create": ("app",),
+    "sdk-connections_create": ("type", "label"),
+    "sdk-webhooks_create": ("type", "label"),
+    "sdk-rpcs_create": ("name", "label"),
+    "sdk-functions_create": ("name",),
+    "sdk-modules_clone": ("newName",),
+}
+
+# Descriptions of one tool's fields where the name alone does not say what Make wants. Keys are
+# (tool name, Make's field name).
+FIELD_DESCRIPTIONS: dict[tuple[str, str], str] = {
+    ("connections_create", "accountName"): "Display name of the new connection.",
+    ("connections_create", "accountType"): (
+        "The app's connection type, e.g. slack2; oauth2 is the HTTP app's OAuth 2.0 connection."
+    ),
+}
+
+# Sort directions Make accepts wherever a list sorts. The reference offers only `desc` for some
+# operations (GET /scenarios); Make answers `asc` there too, so no tool narrows pg.sortDir to a subset.
+SORT_DIRECTIONS: tuple[str, ...] = ("asc", "desc")
 
 # --- Responses ---------------------------------------------------------------------------------------
 #

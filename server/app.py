@@ -164,7 +164,7 @@ def _advertised_output_schema(operation: Operation) -> dict[str, Any] | None:
 
 @cache
 def _confirmation_property() -> dict[str, Any]:
-    return {"type": "string", "description": "Token from this tool's preview answer; omit on the first call."}
+    return {"type": "string", "description": "Token of this tool's preview; omit on the first call."}
 
 
 def _with_confirmation_field(schema: dict[str, Any]) -> dict[str, Any]:

@@ -47,6 +47,11 @@ def input_schema(model: type[MakeInput]) -> dict[str, Any]:
     schema = _inline(raw, definitions)
     schema.setdefault("properties", {})
     schema["additionalProperties"] = False
+    for name, info in model.model_fields.items():
+        wire = next((m for m in info.metadata if isinstance(m, Wire)), None)
+        if wire is not None and wire.base64:  # the text is decoded before sending: say how
+            encoded = {"contentEncoding": "base64", "contentMediaType": wire.content_type}
+            schema["properties"][info.alias or name].update({k: v for k, v in encoded.items() if v})
     return schema
 
 
@@ -54,8 +59,8 @@ def _inline(node: Any, definitions: dict[str, Any]) -> Any:
     if isinstance(node, dict):
         if "$ref" in node:
             target = definitions[node["$ref"].rsplit("/", 1)[-1]]
-            merged = {**_inline(target, definitions), **{k: v for k, v in node.items() if k != "$ref"}}
-            return merged
+            here = {k: v for k, v in node.items() if k != "$ref" and not (k == "default" and v is None)}
+            return {**_inline(target, definitions), **here}
         return {k: _inline(v, definitions) for k, v in node.items() if not (k == "default" and v is None)}
     if isinstance(node, list):
         return [_inline(item, definitions) for item in node]

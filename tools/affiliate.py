@@ -24,7 +24,7 @@ AffiliateListCommissionsSortBy = Literal["id"]
 
 
 class AffiliateListCommissionsPagination(Pagination):
-    sortBy: AffiliateListCommissionsSortBy | None = Field(default=None, description="Property to sort by.")  # pyright: ignore[reportIncompatibleVariableOverride]
+    sortBy: AffiliateListCommissionsSortBy | None = None  # pyright: ignore[reportIncompatibleVariableOverride]
 
 
 class AffiliateListCommissionsInput(MakeInput):
@@ -95,7 +95,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="affiliate_get-stats",
         title="Get commission stats",
-        description="Get commission stats. Returns `stats`.",
+        description="Get commission stats.",
         toolset="affiliate",
         method="GET",
         path="/affiliate/stats",
@@ -111,7 +111,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="affiliate_list-commissions",
         title="Get commissions",
-        description="Get commissions. Returns `commisions`.",
+        description="Get commissions.",
         toolset="affiliate",
         method="GET",
         path="/affiliate/commissions",
@@ -127,7 +127,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="affiliate_register-partner",
         title="Register partner",
-        description="Register partner. Needs partnerCode, paypalMeLink. Returns `ok`.",
+        description="Register partner.",
         toolset="affiliate",
         method="POST",
         path="/affiliate/partner-register",
@@ -143,7 +143,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="affiliate_request-payout",
         title="Request payout",
-        description="Request payout. Returns `ok`.",
+        description="Request payout.",
         toolset="affiliate",
         method="POST",
         path="/affiliate/payout-request",

@@ -11,7 +11,7 @@ from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryPar
 
 
 class AiAgentContextsCreateInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).", gt=0)
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
     agentId: Annotated[str, BodyField()]
     content: Annotated[str | None, BodyField()] = None
     name: Annotated[str | None, BodyField()] = None
@@ -20,16 +20,16 @@ class AiAgentContextsCreateInput(MakeInput):
 
 class AiAgentContextsDeleteInput(MakeInput):
     contextId: Annotated[str, PathParam()]
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).", gt=0)
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
 
 
 class AiAgentContextsListInput(MakeInput):
     agentId: Annotated[str, QueryParam()]
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).", gt=0)
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
 
 
 class AiAgentsCreateInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).", gt=0)
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
     name: Annotated[str, BodyField()]
     teamIdBody: Annotated[int, BodyField("teamId")] = Field(description="teamId again, sent in the request body.")
     makeConnectionId: Annotated[int, BodyField()]
@@ -45,21 +45,21 @@ class AiAgentsCreateInput(MakeInput):
 
 class AiAgentsDeleteInput(MakeInput):
     agentId: Annotated[str, PathParam()]
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).", gt=0)
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
 
 
 class AiAgentsGetInput(MakeInput):
     agentId: Annotated[str, PathParam()]
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).", gt=0)
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
 
 
 class AiAgentsListInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).", gt=0)
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
 
 
 class AiAgentsRunInput(MakeInput):
     agentId: Annotated[str, PathParam()]
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).", gt=0)
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
     messages: Annotated[list[Any], BodyField()]
     threadId: Annotated[str | None, BodyField()] = None
     callbackUrl: Annotated[str | None, BodyField()] = None
@@ -68,7 +68,7 @@ class AiAgentsRunInput(MakeInput):
 
 class AiAgentsRunStreamInput(MakeInput):
     agentId: Annotated[str, PathParam()]
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).", gt=0)
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
     messages: Annotated[list[Any], BodyField()]
     threadId: Annotated[str | None, BodyField()] = None
     callbackUrl: Annotated[str | None, BodyField()] = None
@@ -77,7 +77,7 @@ class AiAgentsRunStreamInput(MakeInput):
 
 class AiAgentsUpdateInput(MakeInput):
     agentId: Annotated[str, PathParam()]
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).", gt=0)
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
     name: Annotated[str | None, BodyField()] = None
     systemPrompt: Annotated[str | None, BodyField()] = None
     defaultModel: Annotated[str | None, BodyField()] = None
@@ -91,23 +91,23 @@ class AiAgentsUpdateInput(MakeInput):
 
 class LlmProvidersGetInput(MakeInput):
     providerId: Annotated[int, PathParam()]
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).", gt=0)
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
 
 
 class LlmProvidersListInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).", gt=0)
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
 
 
 class LlmProvidersListModelsInput(MakeInput):
     providerId: Annotated[int, PathParam()]
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).", gt=0)
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
 
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="ai-agent-contexts_create",
         title="Create AI agent context",
-        description="Create AI agent context. Needs teamId, agentId.",
+        description="Create AI agent context.",
         toolset="ai-agents",
         method="POST",
         path="/ai-agents/v1/contexts",
@@ -123,7 +123,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="ai-agent-contexts_delete",
         title="Delete AI agent context",
-        description="Delete AI agent context. Needs teamId.",
+        description="Delete AI agent context.",
         toolset="ai-agents",
         method="DELETE",
         path="/ai-agents/v1/contexts/{contextId}",
@@ -139,7 +139,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="ai-agent-contexts_list",
         title="List AI agent contexts",
-        description="List AI agent contexts. Needs agentId, teamId.",
+        description="List AI agent contexts.",
         toolset="ai-agents",
         method="GET",
         path="/ai-agents/v1/contexts",
@@ -155,7 +155,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="ai-agents_create",
         title="Create AI agent",
-        description="Create AI agent. Needs teamId, name, teamIdBody, makeConnectionId, defaultModel, systemPrompt.",
+        description="Create AI agent.",
         toolset="ai-agents",
         method="POST",
         path="/ai-agents/v1/agents",
@@ -181,7 +181,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="ai-agents_delete",
         title="Delete AI agent",
-        description="Delete AI agent. Needs teamId.",
+        description="Delete AI agent.",
         toolset="ai-agents",
         method="DELETE",
         path="/ai-agents/v1/agents/{agentId}",
@@ -197,7 +197,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="ai-agents_get",
         title="Get AI agent",
-        description="Get AI agent. Needs teamId.",
+        description="Get AI agent.",
         toolset="ai-agents",
         method="GET",
         path="/ai-agents/v1/agents/{agentId}",
@@ -234,7 +234,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="ai-agents_list",
         title="List AI agents",
-        description="List AI agents. Needs teamId.",
+        description="List AI agents.",
         toolset="ai-agents",
         method="GET",
         path="/ai-agents/v1/agents",
@@ -267,7 +267,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="ai-agents_run",
         title="Run AI agent",
-        description="Run AI agent. Needs teamId, messages, config.",
+        description="Run AI agent.",
         toolset="ai-agents",
         method="POST",
         path="/ai-agents/v1/agents/{agentId}/run",
@@ -294,7 +294,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="ai-agents_run-stream",
         title="Run AI agent with SSE streaming",
-        description="Run AI agent with SSE streaming. Needs teamId, messages, config.",
+        description="Run AI agent with SSE streaming.",
         toolset="ai-agents",
         method="POST",
         path="/ai-agents/v1/agents/{agentId}/run/stream",
@@ -310,7 +310,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="ai-agents_update",
         title="Update AI agent",
-        description="Update AI agent. Needs teamId.",
+        description="Update AI agent.",
         toolset="ai-agents",
         method="PATCH",
         path="/ai-agents/v1/agents/{agentId}",
@@ -326,7 +326,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="llm-providers_get",
         title="Get LLM provider",
-        description="Get LLM provider. Needs teamId.",
+        description="Get LLM provider.",
         toolset="ai-agents",
         method="GET",
         path="/ai-agents/v1/llm-providers/{providerId}",
@@ -342,7 +342,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="llm-providers_list",
         title="List LLM providers",
-        description="List LLM providers. Needs teamId.",
+        description="List LLM providers.",
         toolset="ai-agents",
         method="GET",
         path="/ai-agents/v1/llm-providers",
@@ -358,7 +358,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="llm-providers_list-models",
         title="List models for LLM provider",
-        description="List models for LLM provider. Needs teamId.",
+        description="List models for LLM provider.",
         toolset="ai-agents",
         method="GET",
         path="/ai-agents/v1/llm-providers/{providerId}/models",

@@ -25,16 +25,14 @@ AnalyticsGetSortBy = Literal[
 
 
 class AnalyticsGetPagination(Pagination):
-    sortBy: AnalyticsGetSortBy | None = Field(default=None, description="Property to sort by.")  # pyright: ignore[reportIncompatibleVariableOverride]
+    sortBy: AnalyticsGetSortBy | None = None  # pyright: ignore[reportIncompatibleVariableOverride]
     last: int | None = None
     returnTotalCount: bool | None = None
 
 
 class AnalyticsGetInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
-    teamId: Annotated[int | list[int] | None, QueryParam()] = Field(
-        default=None, description="Team ID (teams_list, users_me)."
-    )
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
+    teamId: Annotated[int | list[int] | None, QueryParam()] = Field(default=None, description="From teams_list.")
     folderId: Annotated[int | list[int] | None, QueryParam()] = None
     status: Annotated[
         Literal["active", "invalid", "inactive"] | list[Literal["active", "invalid", "inactive"]] | None, QueryParam()

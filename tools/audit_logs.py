@@ -12,28 +12,28 @@ from tools.catalogue import MakeInput, Operation, Pagination, PathParam, QueryPa
 
 class AuditLogsGetInput(MakeInput):
     uuid: Annotated[str, PathParam()]
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
 
 
 class AuditLogsGetFiltersInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
 
 
 class AuditLogsGetFiltersForTeamInput(MakeInput):
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
 
 
 AuditLogsListSortBy = Literal["createdAt", "triggeredAt", "eventName", "organization", "team", "actor", "targetId"]
 
 
 class AuditLogsListPagination(Pagination):
-    sortBy: AuditLogsListSortBy | None = Field(default=None, description="Property to sort by.")  # pyright: ignore[reportIncompatibleVariableOverride]
+    sortBy: AuditLogsListSortBy | None = None  # pyright: ignore[reportIncompatibleVariableOverride]
     last: int | None = None
     returnTotalCount: bool | None = None
 
 
 class AuditLogsListInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     team: Annotated[str | int | list[str] | list[int] | None, QueryParam()] = None
     dateFrom: Annotated[str | None, QueryParam()] = None
     dateTo: Annotated[str | None, QueryParam()] = None
@@ -48,13 +48,13 @@ AuditLogsListForTeamSortBy = Literal[
 
 
 class AuditLogsListForTeamPagination(Pagination):
-    sortBy: AuditLogsListForTeamSortBy | None = Field(default=None, description="Property to sort by.")  # pyright: ignore[reportIncompatibleVariableOverride]
+    sortBy: AuditLogsListForTeamSortBy | None = None  # pyright: ignore[reportIncompatibleVariableOverride]
     last: int | None = None
     returnTotalCount: bool | None = None
 
 
 class AuditLogsListForTeamInput(MakeInput):
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     dateFrom: Annotated[str | None, QueryParam()] = None
     dateTo: Annotated[str | None, QueryParam()] = None
     event: Annotated[str | list[str] | None, QueryParam()] = None
@@ -141,7 +141,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="audit-logs_list",
         title="List organization audit logs",
-        description="List organization audit logs. Returns `auditLogs`.",
+        description="List organization audit logs.",
         toolset="audit-logs",
         method="GET",
         path="/audit-logs/organization/{organizationId}",
@@ -160,7 +160,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="audit-logs_list-for-team",
         title="List team audit logs",
-        description="List team audit logs. Returns `auditLogs`.",
+        description="List team audit logs.",
         toolset="audit-logs",
         method="GET",
         path="/audit-logs/team/{teamId}",

@@ -22,9 +22,7 @@ class CashierListProductsInput(MakeInput):
     type: Annotated[Literal["PLAN", "EXTRA"] | None, QueryParam()] = None
     includeInvisible: Annotated[bool | None, QueryParam()] = None
     relatedPriceId: Annotated[int | None, QueryParam()] = None
-    organizationId: Annotated[int | None, QueryParam()] = Field(
-        default=None, description="Organization ID (organizations_list)."
-    )
+    organizationId: Annotated[int | None, QueryParam()] = Field(default=None, description="From organizations_list.")
 
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -60,7 +58,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="cashier_get-vat-patterns",
         title="Get VAT ID format patterns",
-        description="Get VAT ID format patterns. Returns `patterns`.",
+        description="Get VAT ID format patterns.",
         toolset="cashier",
         method="GET",
         path="/cashier/vat-validation/patterns",
@@ -76,7 +74,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="cashier_list-products",
         title="Get list of cashier products",
-        description="Get list of cashier products. Returns `products`.",
+        description="Get list of cashier products.",
         toolset="cashier",
         method="GET",
         path="/cashier/products",

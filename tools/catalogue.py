@@ -62,14 +62,17 @@ class MakeInput(BaseModel):
 
 
 class Pagination(BaseModel):
-    """Make's `pg[...]` query parameters; serialised as `pg[limit]=...` and so on."""
+    """Make's `pg[...]` query parameters; serialised as `pg[limit]=...` and so on.
+
+    The names and bounds say what each is; descriptions would repeat them in every list tool's schema.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    limit: int | None = Field(default=None, ge=1, description="Maximum number of items to return.")
-    offset: int | None = Field(default=None, ge=0, description="Number of items to skip.")
-    sortBy: str | None = Field(default=None, description="Property to sort by.")
-    sortDir: Literal["asc", "desc"] | None = Field(default=None, description="Sort direction.")
+    limit: int | None = Field(default=None, ge=1)
+    offset: int | None = Field(default=None, ge=0)
+    sortBy: str | None = None
+    sortDir: Literal["asc", "desc"] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,27 +11,28 @@ from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryPar
 
 
 class ConnectionsCheckScopesInput(MakeInput):
-    connectionId: Annotated[int, PathParam()] = Field(description="Connection ID (connections_list).")
-    scope: Annotated[list[Any] | None, BodyField()] = None
+    connectionId: Annotated[int, PathParam()] = Field(description="From connections_list.")
+    scope: Annotated[list[Any], BodyField()]
 
 
 class ConnectionsCreateInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
-    accountName: Annotated[str | None, BodyField()] = None
-    accountType: Annotated[str | None, BodyField()] = None
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
+    accountName: Annotated[str, BodyField()] = Field(description="Display name of the new connection.")
+    accountType: Annotated[str, BodyField()] = Field(
+        description="The app's connection type, e.g. slack2; oauth2 is the HTTP app's OAuth 2.0 connection."
+    )
     scopes: Annotated[list[Any] | None, BodyField()] = None
 
 
 class ConnectionsDeleteInput(MakeInput):
-    connectionId: Annotated[int, PathParam()] = Field(description="Connection ID (connections_list).")
+    connectionId: Annotated[int, PathParam()] = Field(description="From connections_list.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
 
 
 class ConnectionsGetInput(MakeInput):
-    connectionId: Annotated[int, PathParam()] = Field(description="Connection ID (connections_list).")
+    connectionId: Annotated[int, PathParam()] = Field(description="From connections_list.")
     cols: Annotated[
         list[
             Literal[
@@ -57,15 +58,15 @@ class ConnectionsGetInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class ConnectionsGetEditableSchemaInput(MakeInput):
-    connectionId: Annotated[int, PathParam()] = Field(description="Connection ID (connections_list).")
+    connectionId: Annotated[int, PathParam()] = Field(description="From connections_list.")
 
 
 class ConnectionsListInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
     type: Annotated[list[str] | None, QueryParam("type[]")] = None
     scopes: Annotated[dict[str, list[str]] | None, QueryParam("<connectionType>[]")] = Field(
         default=None, description="Scopes each listed connection type must have, keyed by type (sent as <type>[])."
@@ -94,16 +95,16 @@ class ConnectionsListInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class ConnectionsSetDataInput(MakeInput):
-    connectionId: Annotated[int, PathParam()] = Field(description="Connection ID (connections_list).")
+    connectionId: Annotated[int, PathParam()] = Field(description="From connections_list.")
     body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
 
 
 class ConnectionsUpdateInput(MakeInput):
-    connectionId: Annotated[int, PathParam()] = Field(description="Connection ID (connections_list).")
+    connectionId: Annotated[int, PathParam()] = Field(description="From connections_list.")
     cols: Annotated[
         list[
             Literal[
@@ -126,19 +127,19 @@ class ConnectionsUpdateInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
-    name: Annotated[str | None, BodyField()] = None
+    ] = Field(default=None, description="Fields to return.")
+    name: Annotated[str, BodyField()]
 
 
 class ConnectionsVerifyInput(MakeInput):
-    connectionId: Annotated[int, PathParam()] = Field(description="Connection ID (connections_list).")
+    connectionId: Annotated[int, PathParam()] = Field(description="From connections_list.")
 
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="connections_check-scopes",
         title="Verify if connection is scoped",
-        description="Verify if connection is scoped. Returns `connection`.",
+        description="Verify if connection is scoped.",
         toolset="connections",
         method="POST",
         path="/connections/{connectionId}/scoped",
@@ -202,7 +203,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="connections_get-editable-schema",
         title="List updatable connection parameters",
-        description="List updatable connection parameters. Returns `editableParameters`.",
+        description="List updatable connection parameters.",
         toolset="connections",
         method="GET",
         path="/connections/{connectionId}/editable-data-schema",

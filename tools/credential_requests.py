@@ -19,7 +19,7 @@ class CredentialRequestsCreateInput(MakeInput):
 
 class CredentialRequestsCreateRequestInput(MakeInput):
     name: Annotated[str, BodyField()]
-    teamId: Annotated[int, BodyField()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
     description: Annotated[str | None, BodyField()] = None
     connections: Annotated[list[Any] | None, BodyField()] = None
     keys: Annotated[list[Any] | None, BodyField()] = None
@@ -28,7 +28,7 @@ class CredentialRequestsCreateRequestInput(MakeInput):
 
 class CredentialRequestsCreateRequestV2Input(MakeInput):
     name: Annotated[str, BodyField()]
-    teamId: Annotated[int, BodyField()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
     description: Annotated[str | None, BodyField()] = None
     credentials: Annotated[list[Any], BodyField()]
     provider: Annotated[Any, BodyField()]
@@ -61,7 +61,7 @@ class CredentialRequestsCredentialDeclineInput(MakeInput):
         ]
         | None,
         QueryParam(),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     reason: Annotated[str | None, BodyField()] = None
 
 
@@ -92,7 +92,7 @@ class CredentialRequestsCredentialDeleteInput(MakeInput):
         ]
         | None,
         QueryParam(),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class CredentialRequestsCredentialReauthorizeInput(MakeInput):
@@ -122,14 +122,13 @@ class CredentialRequestsCredentialReauthorizeInput(MakeInput):
         ]
         | None,
         QueryParam(),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class CredentialRequestsDeleteInput(MakeInput):
     requestId: Annotated[str, PathParam()]
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
 
 
@@ -162,11 +161,11 @@ class CredentialRequestsGetRequestInput(MakeInput):
         ]
         | None,
         QueryParam(),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class CredentialRequestsListInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
     cols: Annotated[
         list[
             Literal[
@@ -190,7 +189,7 @@ class CredentialRequestsListInput(MakeInput):
         ]
         | None,
         QueryParam(),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     userId: Annotated[int | None, QueryParam()] = None
     makeProviderId: Annotated[int | None, QueryParam()] = None
     status: Annotated[
@@ -228,7 +227,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="credential-requests_create-request",
         title="Create credential request (deprecated)",
-        description="Create credential request (deprecated). Needs name, teamId, provider.",
+        description="Create credential request (deprecated).",
         toolset="credential-requests",
         method="POST",
         path="/credential-requests/requests",
@@ -247,7 +246,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="credential-requests_create-request-v2",
         title="Create credential request (v2)",
-        description="Create credential request (v2). Needs name, teamId, credentials, provider.",
+        description="Create credential request (v2).",
         toolset="credential-requests",
         method="POST",
         path="/credential-requests/requests/v2",
@@ -266,7 +265,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="credential-requests_credential-decline",
         title="Decline credential",
-        description="Decline credential. Returns `credential`.",
+        description="Decline credential.",
         toolset="credential-requests",
         method="POST",
         path="/credential-requests/credentials/{credentialId}/decline",
@@ -282,7 +281,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="credential-requests_credential-delete",
         title="Delete remote credential",
-        description="Delete remote credential. Returns `credential`.",
+        description="Delete remote credential.",
         toolset="credential-requests",
         method="POST",
         path="/credential-requests/credentials/{credentialId}/delete-remote",
@@ -298,7 +297,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="credential-requests_credential-reauthorize",
         title="Request credential reauthorization",
-        description="Request credential reauthorization. Returns `credential`.",
+        description="Request credential reauthorization.",
         toolset="credential-requests",
         method="POST",
         path="/credential-requests/credentials/{credentialId}/request-reauthorize",
@@ -314,7 +313,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="credential-requests_delete",
         title="Delete credential request",
-        description="Delete credential request. Returns `deleted`.",
+        description="Delete credential request.",
         toolset="credential-requests",
         method="DELETE",
         path="/credential-requests/requests/{requestId}",
@@ -330,7 +329,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="credential-requests_get",
         title="Get credential request with credentials",
-        description="Get credential request with credentials. Returns `requestDetail`.",
+        description="Get credential request with credentials.",
         toolset="credential-requests",
         method="GET",
         path="/credential-requests/requests/{requestId}/detail",
@@ -346,7 +345,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="credential-requests_get-request",
         title="Get credential request",
-        description="Get credential request. Returns `request`.",
+        description="Get credential request.",
         toolset="credential-requests",
         method="GET",
         path="/credential-requests/requests/{requestId}",
@@ -362,7 +361,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="credential-requests_list",
         title="List credential requests",
-        description="List credential requests. Needs teamId. Returns `requests`.",
+        description="List credential requests.",
         toolset="credential-requests",
         method="GET",
         path="/credential-requests/requests",
@@ -378,7 +377,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="credential-requests_list-app-modules",
         title="List app modules with credentials",
-        description="List app modules with credentials. Returns `appModules`.",
+        description="List app modules with credentials.",
         toolset="credential-requests",
         method="GET",
         path="/credential-requests/apps/{name}/{version}/modules-with-credentials",

@@ -11,12 +11,12 @@ from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryPar
 
 
 class FunctionsCheckInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
     code: Annotated[str, BodyField()]
 
 
 class FunctionsCreateInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
     name: Annotated[str, BodyField()]
     description: Annotated[str, BodyField()]
     code: Annotated[str | None, BodyField()] = None
@@ -25,8 +25,7 @@ class FunctionsCreateInput(MakeInput):
 class FunctionsDeleteInput(MakeInput):
     functionId: Annotated[int, PathParam()]
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
 
 
@@ -38,20 +37,20 @@ class FunctionsGetInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class FunctionsHistoryInput(MakeInput):
     functionId: Annotated[int, PathParam()]
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
 
 
 class FunctionsListInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
     cols: Annotated[
         list[Literal["id", "name", "description", "args", "updatedAt", "createdAt", "createdByUser"]] | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class FunctionsUpdateInput(MakeInput):
@@ -64,7 +63,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="functions_check",
         title="Check custom function code",
-        description="Check custom function code. Needs teamId, code.",
+        description="Check custom function code.",
         toolset="custom-functions",
         method="POST",
         path="/functions/eval",
@@ -83,7 +82,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="functions_create",
         title="Create a custom function",
-        description="Create a custom function. Needs teamId, name, description. Returns `function`.",
+        description="Create a custom function.",
         toolset="custom-functions",
         method="POST",
         path="/functions",
@@ -99,7 +98,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="functions_delete",
         title="Delete custom function",
-        description="Delete custom function. Returns `success`.",
+        description="Delete custom function.",
         toolset="custom-functions",
         method="DELETE",
         path="/functions/{functionId}",
@@ -115,7 +114,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="functions_get",
         title="Custom function detail",
-        description="Custom function detail. Returns `function`.",
+        description="Custom function detail.",
         toolset="custom-functions",
         method="GET",
         path="/functions/{functionId}",
@@ -131,7 +130,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="functions_history",
         title="Custom function updates history",
-        description="Custom function updates history. Needs teamId. Returns `functionHistory`.",
+        description="Custom function updates history.",
         toolset="custom-functions",
         method="GET",
         path="/functions/{functionId}/history",
@@ -147,7 +146,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="functions_list",
         title="List custom functions",
-        description="List custom functions. Needs teamId. Returns `functions`.",
+        description="List custom functions.",
         toolset="custom-functions",
         method="GET",
         path="/functions",
@@ -163,7 +162,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="functions_update",
         title="Update a custom function",
-        description="Update a custom function. Returns `function`.",
+        description="Update a custom function.",
         toolset="custom-functions",
         method="PATCH",
         path="/functions/{functionId}",

@@ -23,8 +23,7 @@ class CustomPropertyStructureItemsCreateInput(MakeInput):
 class CustomPropertyStructureItemsDeleteInput(MakeInput):
     customPropertyStructureItemId: Annotated[int, PathParam()]
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
 
 
@@ -32,14 +31,14 @@ CustomPropertyStructureItemsListSortBy = Literal["id", "name", "label", "descrip
 
 
 class CustomPropertyStructureItemsListPagination(Pagination):
-    sortBy: CustomPropertyStructureItemsListSortBy | None = Field(default=None, description="Property to sort by.")  # pyright: ignore[reportIncompatibleVariableOverride]
+    sortBy: CustomPropertyStructureItemsListSortBy | None = None  # pyright: ignore[reportIncompatibleVariableOverride]
 
 
 class CustomPropertyStructureItemsListInput(MakeInput):
     customPropertyStructureId: Annotated[int, PathParam()]
     cols: Annotated[
         list[Literal["id", "name", "label", "description", "type", "options", "required"]] | None, QueryParam("cols[]")
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     pg: Annotated[CustomPropertyStructureItemsListPagination | None, QueryParam()] = Field(
         default=None, description="Paging and sorting."
     )
@@ -60,14 +59,14 @@ class CustomPropertyStructuresCreateInput(MakeInput):
 
 
 class CustomPropertyStructuresListInput(MakeInput):
-    organizationId: Annotated[int, QueryParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, QueryParam()] = Field(description="From organizations_list.")
 
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="custom-property-structure-items_create",
         title="Create a custom property structure item",
-        description="Create a custom property structure item. Needs name, label, type. Returns `customPropertyStructureItem`.",
+        description="Create a custom property structure item.",
         toolset="custom-properties",
         method="POST",
         path="/custom-property-structures/{customPropertyStructureId}/custom-property-structure-items",
@@ -83,7 +82,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="custom-property-structure-items_delete",
         title="Delete custom property structure item",
-        description="Delete custom property structure item. Returns `customPropertyStructureItem`.",
+        description="Delete custom property structure item.",
         toolset="custom-properties",
         method="DELETE",
         path="/custom-property-structures/custom-property-structure-items/{customPropertyStructureItemId}",
@@ -99,7 +98,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="custom-property-structure-items_list",
         title="List custom property structure items",
-        description="List custom property structure items. Returns `customPropertyStructureItems`.",
+        description="List custom property structure items.",
         toolset="custom-properties",
         method="GET",
         path="/custom-property-structures/{customPropertyStructureId}/custom-property-structure-items",
@@ -121,7 +120,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="custom-property-structure-items_update",
         title="Update custom property structure item",
-        description="Update custom property structure item. Returns `customPropertyStructureItem`.",
+        description="Update custom property structure item.",
         toolset="custom-properties",
         method="PATCH",
         path="/custom-property-structures/custom-property-structure-items/{customPropertyStructureItemId}",
@@ -137,7 +136,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="custom-property-structures_create",
         title="Create a custom property structure",
-        description="Create a custom property structure. Needs associatedType, belongerType, belongerId. Returns `customPropertyStructure`.",
+        description="Create a custom property structure.",
         toolset="custom-properties",
         method="POST",
         path="/custom-property-structures",
@@ -153,7 +152,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="custom-property-structures_list",
         title="List custom property structures",
-        description="List custom property structures. Needs organizationId. Returns `customPropertyStructures`.",
+        description="List custom property structures.",
         toolset="custom-properties",
         method="GET",
         path="/custom-property-structures",

@@ -11,16 +11,15 @@ from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathPar
 
 
 class DataStoreRecordsCreateInput(MakeInput):
-    dataStoreId: Annotated[int, PathParam()] = Field(description="Data store ID (data-stores_list).")
+    dataStoreId: Annotated[int, PathParam()] = Field(description="From data-stores_list.")
     key: Annotated[str | None, BodyField()] = None
     data: Annotated[dict[str, Any] | None, BodyField()] = None
 
 
 class DataStoreRecordsDeleteInput(MakeInput):
-    dataStoreId: Annotated[int, PathParam()] = Field(description="Data store ID (data-stores_list).")
+    dataStoreId: Annotated[int, PathParam()] = Field(description="From data-stores_list.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
     keys: Annotated[list[Any] | None, BodyField()] = None
     all: Annotated[bool | None, BodyField()] = None
@@ -28,68 +27,67 @@ class DataStoreRecordsDeleteInput(MakeInput):
 
 
 class DataStoreRecordsListInput(MakeInput):
-    dataStoreId: Annotated[int, PathParam()] = Field(description="Data store ID (data-stores_list).")
+    dataStoreId: Annotated[int, PathParam()] = Field(description="From data-stores_list.")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
 
 
 class DataStoreRecordsReplaceInput(MakeInput):
-    dataStoreId: Annotated[int, PathParam()] = Field(description="Data store ID (data-stores_list).")
+    dataStoreId: Annotated[int, PathParam()] = Field(description="From data-stores_list.")
     dataStoreKeyRecord: Annotated[str, PathParam()] = Field(description="Record key.")
     body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
 
 
 class DataStoreRecordsUpdateInput(MakeInput):
-    dataStoreId: Annotated[int, PathParam()] = Field(description="Data store ID (data-stores_list).")
+    dataStoreId: Annotated[int, PathParam()] = Field(description="From data-stores_list.")
     dataStoreKeyRecord: Annotated[str, PathParam()] = Field(description="Record key.")
     body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
 
 
 class DataStoresCreateInput(MakeInput):
     name: Annotated[str, BodyField()]
-    teamId: Annotated[int, BodyField()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
     datastructureId: Annotated[int, BodyField()]
     maxSizeMB: Annotated[int, BodyField()]
 
 
 class DataStoresDeleteInput(MakeInput):
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
     ids: Annotated[list[Any] | None, BodyField()] = None
     exceptIds: Annotated[list[Any] | None, BodyField()] = None
     all: Annotated[bool | None, BodyField()] = None
 
 
 class DataStoresGetInput(MakeInput):
-    dataStoreId: Annotated[int, PathParam()] = Field(description="Data store ID (data-stores_list).")
+    dataStoreId: Annotated[int, PathParam()] = Field(description="From data-stores_list.")
     cols: Annotated[
         list[Literal["id", "name", "teamId", "records", "size", "maxSize", "datastructureId"]] | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 DataStoresListSortBy = Literal["name"]
 
 
 class DataStoresListPagination(Pagination):
-    sortBy: DataStoresListSortBy | None = Field(default=None, description="Property to sort by.")  # pyright: ignore[reportIncompatibleVariableOverride]
+    sortBy: DataStoresListSortBy | None = None  # pyright: ignore[reportIncompatibleVariableOverride]
 
 
 class DataStoresListInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
     cols: Annotated[
         list[Literal["id", "name", "teamId", "records", "size", "maxSize", "datastructureId"]] | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     pg: Annotated[DataStoresListPagination | None, QueryParam()] = Field(
         default=None, description="Paging and sorting."
     )
 
 
 class DataStoresUpdateInput(MakeInput):
-    dataStoreId: Annotated[int, PathParam()] = Field(description="Data store ID (data-stores_list).")
+    dataStoreId: Annotated[int, PathParam()] = Field(description="From data-stores_list.")
     name: Annotated[str | None, BodyField()] = None
     datastructureId: Annotated[int | None, BodyField()] = None
     maxSizeMB: Annotated[int | None, BodyField()] = None

@@ -11,30 +11,29 @@ from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathPar
 
 
 class DataStructuresCloneInput(MakeInput):
-    dataStructureId: Annotated[int, PathParam()] = Field(description="Data structure ID (data-structures_list).")
+    dataStructureId: Annotated[int, PathParam()] = Field(description="From data-structures_list.")
     name: Annotated[str, BodyField()]
     targetTeamId: Annotated[int | None, BodyField()] = None
 
 
 class DataStructuresCreateInput(MakeInput):
-    teamId: Annotated[int, BodyField()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
     name: Annotated[str, BodyField()]
     strict: Annotated[bool | None, BodyField()] = None
     spec: Annotated[list[Any], BodyField()]
 
 
 class DataStructuresDeleteInput(MakeInput):
-    dataStructureId: Annotated[int, PathParam()] = Field(description="Data structure ID (data-structures_list).")
+    dataStructureId: Annotated[int, PathParam()] = Field(description="From data-structures_list.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
 
 
 class DataStructuresGetInput(MakeInput):
-    dataStructureId: Annotated[int, PathParam()] = Field(description="Data structure ID (data-structures_list).")
+    dataStructureId: Annotated[int, PathParam()] = Field(description="From data-structures_list.")
     cols: Annotated[list[Literal["id", "name", "teamId", "spec", "strict"]] | None, QueryParam("cols[]")] = Field(
-        default=None, description="Fields to return; omit for Make's default set."
+        default=None, description="Fields to return."
     )
 
 
@@ -42,13 +41,13 @@ DataStructuresListSortBy = Literal["name"]
 
 
 class DataStructuresListPagination(Pagination):
-    sortBy: DataStructuresListSortBy | None = Field(default=None, description="Property to sort by.")  # pyright: ignore[reportIncompatibleVariableOverride]
+    sortBy: DataStructuresListSortBy | None = None  # pyright: ignore[reportIncompatibleVariableOverride]
 
 
 class DataStructuresListInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
     cols: Annotated[list[Literal["id", "name", "teamId", "spec", "strict"]] | None, QueryParam("cols[]")] = Field(
-        default=None, description="Fields to return; omit for Make's default set."
+        default=None, description="Fields to return."
     )
     pg: Annotated[DataStructuresListPagination | None, QueryParam()] = Field(
         default=None, description="Paging and sorting."
@@ -56,7 +55,7 @@ class DataStructuresListInput(MakeInput):
 
 
 class DataStructuresUpdateInput(MakeInput):
-    dataStructureId: Annotated[int, PathParam()] = Field(description="Data structure ID (data-structures_list).")
+    dataStructureId: Annotated[int, PathParam()] = Field(description="From data-structures_list.")
     name: Annotated[str | None, BodyField()] = None
     strict: Annotated[bool | None, BodyField()] = None
     spec: Annotated[list[Any] | None, BodyField()] = None
@@ -66,7 +65,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="data-structures_clone",
         title="Clone data structure",
-        description="Clone data structure. Needs name.",
+        description="Clone data structure.",
         toolset="data-structures",
         method="POST",
         path="/data-structures/{dataStructureId}/clone",

@@ -13,8 +13,7 @@ from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathPar
 class DeviceIncomingsDeleteInput(MakeInput):
     deviceId: Annotated[int, PathParam()]
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
     ids: Annotated[list[Any] | None, BodyField()] = None
     exceptIds: Annotated[list[Any] | None, BodyField()] = None
@@ -40,8 +39,7 @@ class DeviceIncomingsStatsInput(MakeInput):
 class DeviceOutgoingsDeleteInput(MakeInput):
     deviceId: Annotated[int, PathParam()]
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
     ids: Annotated[list[Any] | None, BodyField()] = None
     exceptIds: Annotated[list[Any] | None, BodyField()] = None
@@ -62,14 +60,13 @@ class DeviceOutgoingsListInput(MakeInput):
 class DevicesCreateRequestInput(MakeInput):
     inspector: Annotated[int | None, QueryParam()] = None
     name: Annotated[str | None, BodyField()] = None
-    teamId: Annotated[int | None, BodyField()] = Field(default=None, description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int | None, BodyField()] = Field(default=None, description="From teams_list.")
 
 
 class DevicesDeleteInput(MakeInput):
     deviceId: Annotated[int, PathParam()]
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
 
 
@@ -79,18 +76,18 @@ class DevicesGetInput(MakeInput):
     cols: Annotated[
         list[Literal["id", "name", "teamId", "udid", "scope", "info", "queueCount", "queueLimit", "scenarioId"]] | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class DevicesListInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
     assigned: Annotated[bool | None, QueryParam()] = None
     viewForScenarioId: Annotated[int | None, QueryParam()] = None
     scope: Annotated[list[Literal["call", "scanner"]] | None, QueryParam("scope[]")] = None
     cols: Annotated[
         list[Literal["id", "name", "teamId", "udid", "scope", "info", "queueCount", "queueLimit", "scenarioId"]] | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class DevicesUpdateInput(MakeInput):
@@ -98,7 +95,7 @@ class DevicesUpdateInput(MakeInput):
     cols: Annotated[
         list[Literal["id", "name", "teamId", "udid", "scope", "info", "queueCount", "queueLimit", "scenarioId"]] | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
     )
@@ -152,7 +149,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="device-incomings_list",
         title="List device incoming messages",
-        description="List device incoming messages. Returns `incomings`.",
+        description="List device incoming messages.",
         toolset="devices",
         method="GET",
         path="/devices/{deviceId}/incomings",
@@ -171,7 +168,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="device-incomings_stats",
         title="Get device incoming message stats",
-        description="Get device incoming message stats. Returns `incomingStat`.",
+        description="Get device incoming message stats.",
         toolset="devices",
         method="GET",
         path="/devices/{deviceId}/incomings/stats",
@@ -231,7 +228,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="device-outgoings_list",
         title="List device outgoing messages",
-        description="List device outgoing messages. Returns `outgoings`.",
+        description="List device outgoing messages.",
         toolset="devices",
         method="GET",
         path="/devices/{deviceId}/outgoings",
@@ -250,7 +247,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="devices_create-request",
         title="Request a device",
-        description="Request a device. Returns `createDeviceRequest`.",
+        description="Request a device.",
         toolset="devices",
         method="POST",
         path="/devices/request",
@@ -266,7 +263,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="devices_delete",
         title="Delete device",
-        description="Delete device. Returns `device`.",
+        description="Delete device.",
         toolset="devices",
         method="DELETE",
         path="/devices/{deviceId}",
@@ -282,7 +279,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="devices_get",
         title="Get device",
-        description="Get device. Returns `device`.",
+        description="Get device.",
         toolset="devices",
         method="GET",
         path="/devices/{deviceId}",
@@ -298,7 +295,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="devices_list",
         title="List devices",
-        description="List devices. Needs teamId. Returns `devices`.",
+        description="List devices.",
         toolset="devices",
         method="GET",
         path="/devices",
@@ -314,7 +311,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="devices_update",
         title="Update device",
-        description="Update device. Returns `device`.",
+        description="Update device.",
         toolset="devices",
         method="PATCH",
         path="/devices/{deviceId}",

@@ -76,7 +76,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="enums_api-token-scopes",
         title="List API token scopes",
-        description="List API token scopes. Returns `userApiTokenScopes`.",
+        description="List API token scopes.",
         toolset="enums",
         method="GET",
         path="/enums/user-api-token-scopes",
@@ -92,7 +92,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="enums_app-review-statuses",
         title="List apps review status",
-        description="List apps review status. Returns `reviewStatuses`.",
+        description="List apps review status.",
         toolset="enums",
         method="GET",
         path="/enums/apps-review-statuses",
@@ -108,7 +108,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="enums_countries",
         title="List countries",
-        description="List countries. Returns `countries`.",
+        description="List countries.",
         toolset="enums",
         method="GET",
         path="/enums/countries",
@@ -124,7 +124,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="enums_email-notifications",
         title="List email notification settings",
-        description="List email notification settings. Returns `userEmailNotifications`.",
+        description="List email notification settings.",
         toolset="enums",
         method="GET",
         path="/enums/user-email-notifications",
@@ -140,7 +140,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="enums_languages",
         title="List languages",
-        description="List languages. Returns `languages`.",
+        description="List languages.",
         toolset="enums",
         method="GET",
         path="/enums/languages",
@@ -156,7 +156,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="enums_llm-builtin-tiers",
         title="List LLM builtin tiers",
-        description="List LLM builtin tiers. Returns `llmBuiltinTiers`.",
+        description="List LLM builtin tiers.",
         toolset="enums",
         method="GET",
         path="/enums/llm-builtin-tiers",
@@ -172,7 +172,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="enums_llm-models",
         title="List LLM models",
-        description="List LLM models. Returns `llmModels`.",
+        description="List LLM models.",
         toolset="enums",
         method="GET",
         path="/enums/llm-models",
@@ -188,7 +188,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="enums_locales",
         title="List locales",
-        description="List locales. Returns `locales`.",
+        description="List locales.",
         toolset="enums",
         method="GET",
         path="/enums/locales",
@@ -204,7 +204,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="enums_module-types",
         title="List module types",
-        description="List module types. Returns `moduleTypes`.",
+        description="List module types.",
         toolset="enums",
         method="GET",
         path="/enums/module-types",
@@ -220,7 +220,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="enums_organization-features",
         title="List organization features",
-        description="List organization features. Returns `organizationFeatures`.",
+        description="List organization features.",
         toolset="enums",
         method="GET",
         path="/enums/organization-features",
@@ -236,7 +236,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="enums_regions",
         title="List Make regions",
-        description="List Make regions. Returns `imtRegions`.",
+        description="List Make regions.",
         toolset="enums",
         method="GET",
         path="/enums/imt-regions",
@@ -252,7 +252,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="enums_timezones",
         title="List timezones",
-        description="List timezones. Returns `timezones`.",
+        description="List timezones.",
         toolset="enums",
         method="GET",
         path="/enums/timezones",
@@ -268,7 +268,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="enums_us-states",
         title="List US states",
-        description="List US states. Returns `usStates`.",
+        description="List US states.",
         toolset="enums",
         method="GET",
         path="/enums/us-states",
@@ -284,7 +284,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="enums_user-features",
         title="List user features",
-        description="List user features. Returns `userFeatures`.",
+        description="List user features.",
         toolset="enums",
         method="GET",
         path="/enums/user-features",
@@ -300,7 +300,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="enums_variable-types",
         title="List variable types",
-        description="List variable types. Returns `variableTypes`.",
+        description="List variable types.",
         toolset="enums",
         method="GET",
         path="/enums/variable-types",
@@ -316,7 +316,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="enums_zones",
         title="List Make zones",
-        description="List Make zones. Returns `imtZones`.",
+        description="List Make zones.",
         toolset="enums",
         method="GET",
         path="/enums/imt-zones",

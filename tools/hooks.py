@@ -11,10 +11,9 @@ from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathPar
 
 
 class HookIncomingsDeleteInput(MakeInput):
-    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook ID (hooks_list).")
+    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
     ids: Annotated[list[Any] | None, BodyField()] = None
     exceptIds: Annotated[list[Any] | None, BodyField()] = None
@@ -22,27 +21,27 @@ class HookIncomingsDeleteInput(MakeInput):
 
 
 class HookIncomingsGetInput(MakeInput):
-    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook ID (hooks_list).")
+    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
     incomingId: Annotated[str, PathParam()]
 
 
 class HookIncomingsListInput(MakeInput):
-    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook ID (hooks_list).")
+    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
 
 
 class HookIncomingsStatsInput(MakeInput):
-    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook ID (hooks_list).")
+    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
 
 
 class HookLogsGetInput(MakeInput):
-    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook ID (hooks_list).")
+    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
     logId: Annotated[str, PathParam()]
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
 
 
 class HookLogsListInput(MakeInput):
-    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook ID (hooks_list).")
+    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
     to: Annotated[int | None, QueryParam()] = None
     from_: Annotated[int | None, QueryParam("from")] = Field(default=None, alias="from")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
@@ -50,7 +49,7 @@ class HookLogsListInput(MakeInput):
 
 class HooksCreateInput(MakeInput):
     name: Annotated[str, BodyField()]
-    teamId: Annotated[int, BodyField()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
     typeName: Annotated[str, BodyField()]
     method: Annotated[bool | None, BodyField()] = None
     headers: Annotated[bool | None, BodyField()] = None
@@ -62,52 +61,51 @@ class HooksCreateInput(MakeInput):
 
 
 class HooksDeleteInput(MakeInput):
-    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook ID (hooks_list).")
+    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
 
 
 class HooksDisableInput(MakeInput):
-    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook ID (hooks_list).")
+    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
 
 
 class HooksEnableInput(MakeInput):
-    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook ID (hooks_list).")
+    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
 
 
 class HooksGetInput(MakeInput):
-    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook ID (hooks_list).")
+    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
 
 
 class HooksLearnStartInput(MakeInput):
-    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook ID (hooks_list).")
+    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
 
 
 class HooksLearnStopInput(MakeInput):
-    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook ID (hooks_list).")
+    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
 
 
 class HooksListInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
     typeName: Annotated[str | None, QueryParam()] = None
     assigned: Annotated[bool | None, QueryParam()] = None
     viewForScenarioId: Annotated[int | None, QueryParam()] = None
 
 
 class HooksPingInput(MakeInput):
-    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook ID (hooks_list).")
+    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
 
 
 class HooksSetDataInput(MakeInput):
-    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook ID (hooks_list).")
+    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
     body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
 
 
 class HooksUpdateInput(MakeInput):
-    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook ID (hooks_list).")
-    name: Annotated[str | None, BodyField()] = None
+    hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
+    name: Annotated[str, BodyField()]
 
 
 OPERATIONS: tuple[Operation, ...] = (

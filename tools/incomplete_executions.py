@@ -11,22 +11,21 @@ from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryPar
 
 
 class ExecutionsGetForIncompExecInput(MakeInput):
-    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution ID (incomplete-executions_list).")
+    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution, from incomplete-executions_list.")
     executionDlqId: Annotated[str, PathParam()]
 
 
 class ExecutionsListForIncompExecInput(MakeInput):
-    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution ID (incomplete-executions_list).")
+    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution, from incomplete-executions_list.")
     status: Annotated[Literal[1, 2, 3] | None, QueryParam()] = None
     from_: Annotated[int | None, QueryParam("from")] = Field(default=None, alias="from")
     to: Annotated[int | None, QueryParam()] = None
 
 
 class IncompleteExecutionsDeleteInput(MakeInput):
-    scenarioId: Annotated[int, QueryParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, QueryParam()] = Field(description="From scenarios_list.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
     ids: Annotated[list[Any] | None, BodyField()] = None
     exceptIds: Annotated[list[Any] | None, BodyField()] = None
@@ -34,38 +33,38 @@ class IncompleteExecutionsDeleteInput(MakeInput):
 
 
 class IncompleteExecutionsDeleteOneInput(MakeInput):
-    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution ID (incomplete-executions_list).")
+    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution, from incomplete-executions_list.")
 
 
 class IncompleteExecutionsGetInput(MakeInput):
-    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution ID (incomplete-executions_list).")
+    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution, from incomplete-executions_list.")
 
 
 class IncompleteExecutionsGetBlueprintInput(MakeInput):
-    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution ID (incomplete-executions_list).")
+    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution, from incomplete-executions_list.")
 
 
 class IncompleteExecutionsGetBundleInput(MakeInput):
-    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution ID (incomplete-executions_list).")
+    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution, from incomplete-executions_list.")
 
 
 class IncompleteExecutionsListInput(MakeInput):
-    scenarioId: Annotated[int, QueryParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, QueryParam()] = Field(description="From scenarios_list.")
 
 
 class IncompleteExecutionsRetryInput(MakeInput):
-    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution ID (incomplete-executions_list).")
+    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution, from incomplete-executions_list.")
 
 
 class IncompleteExecutionsRetryManyInput(MakeInput):
-    scenarioId: Annotated[int, QueryParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, QueryParam()] = Field(description="From scenarios_list.")
     ids: Annotated[list[Any] | None, BodyField()] = None
     all: Annotated[bool | None, BodyField()] = None
     exceptIds: Annotated[list[Any] | None, BodyField()] = None
 
 
 class IncompleteExecutionsUpdateInput(MakeInput):
-    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution ID (incomplete-executions_list).")
+    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution, from incomplete-executions_list.")
     blueprint: Annotated[dict[str, Any] | None, BodyField(json_string=True)] = Field(
         default=None, description="Scenario blueprint as a JSON object."
     )
@@ -127,7 +126,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="incomplete-executions_delete-one",
         title="Delete incomplete execution (deprecated)",
-        description="Delete incomplete execution (deprecated). Returns `dlq`.",
+        description="Delete incomplete execution (deprecated).",
         toolset="incomplete-executions",
         method="DELETE",
         path="/dlqs/{dlqId}",

@@ -11,7 +11,7 @@ from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryPar
 
 
 class KeysCreateInput(MakeInput):
-    teamId: Annotated[int, BodyField()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
     name: Annotated[str, BodyField()]
     typeName: Annotated[str, BodyField()]
     parameters: Annotated[dict[str, Any], BodyField()]
@@ -20,8 +20,7 @@ class KeysCreateInput(MakeInput):
 class KeysDeleteInput(MakeInput):
     keyId: Annotated[int, PathParam()]
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
 
 
@@ -29,11 +28,11 @@ class KeysGetInput(MakeInput):
     keyId: Annotated[int, PathParam()]
     cols: Annotated[
         list[Literal["id", "name", "typeName", "teamId", "packageName", "theme"]] | None, QueryParam("cols[]")
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class KeysListInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
     typeName: Annotated[
         Literal[
             "aes-key", "apikeyauth", "apn", "basicauth", "clientcertauth", "eet", "gpg-private", "gpg-public", "webpay"
@@ -43,7 +42,7 @@ class KeysListInput(MakeInput):
     ] = None
     cols: Annotated[
         list[Literal["id", "name", "typeName", "teamId", "packageName", "theme"]] | None, QueryParam("cols[]")
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class KeysListTypesInput(MakeInput):
@@ -77,7 +76,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="keys_delete",
         title="Delete a key",
-        description="Delete a key. Returns `key`.",
+        description="Delete a key.",
         toolset="keys",
         method="DELETE",
         path="/keys/{keyId}",
@@ -93,7 +92,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="keys_get",
         title="Get key details",
-        description="Get key details. Returns `key`.",
+        description="Get key details.",
         toolset="keys",
         method="GET",
         path="/keys/{keyId}",
@@ -125,7 +124,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="keys_list-types",
         title="List key types",
-        description="List key types. Returns `keysTypes`.",
+        description="List key types.",
         toolset="keys",
         method="GET",
         path="/keys/types",
@@ -141,7 +140,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="keys_update",
         title="Update a key",
-        description="Update a key. Returns `key`.",
+        description="Update a key.",
         toolset="keys",
         method="PATCH",
         path="/keys/{keyId}",

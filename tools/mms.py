@@ -11,27 +11,27 @@ from tools.catalogue import BodyField, MakeInput, Operation, PathParam
 
 
 class ManagedOrganizationsCreateInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     userEmail: Annotated[str | None, BodyField()] = None
     userName: Annotated[str | None, BodyField()] = None
     organizationName: Annotated[str | None, BodyField()] = None
-    regionId: Annotated[int | None, BodyField()] = None
-    countryId: Annotated[int | None, BodyField()] = None
+    regionId: Annotated[int, BodyField()]
+    countryId: Annotated[int, BodyField()]
     operations: Annotated[int | None, BodyField()] = None
 
 
 class ManagedOrganizationsListInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
 
 
 class ManagedOrganizationsListConsumptionInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
 
 
 class ManagedOrganizationsUpdateInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     childOrganizationId: Annotated[int, PathParam()]
-    operations: Annotated[int | None, BodyField()] = None
+    operations: Annotated[int, BodyField()]
 
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -66,7 +66,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="managed-organizations_list",
         title="List child organizations",
-        description="List child organizations. Returns `managedOrganizations`.",
+        description="List child organizations.",
         toolset="mms",
         method="GET",
         path="/organizations/{organizationId}/managed-organizations",
@@ -85,7 +85,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="managed-organizations_list-consumption",
         title="List child organization consumption",
-        description="List child organization consumption. Returns `managedOrganizationsConsumption`.",
+        description="List child organization consumption.",
         toolset="mms",
         method="GET",
         path="/organizations/{organizationId}/managed-organizations-consumption",

@@ -24,7 +24,7 @@ NotificationsListSortBy = Literal["id"]
 
 
 class NotificationsListPagination(Pagination):
-    sortBy: NotificationsListSortBy | None = Field(default=None, description="Property to sort by.")  # pyright: ignore[reportIncompatibleVariableOverride]
+    sortBy: NotificationsListSortBy | None = None  # pyright: ignore[reportIncompatibleVariableOverride]
 
 
 class NotificationsListInput(MakeInput):
@@ -44,7 +44,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="notifications_delete",
         title="Delete notifications",
-        description="Delete notifications. Needs ids. Returns `notifications`.",
+        description="Delete notifications.",
         toolset="notifications",
         method="DELETE",
         path="/notifications",
@@ -60,7 +60,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="notifications_get",
         title="Get notification detail",
-        description="Get notification detail. Returns `notification`.",
+        description="Get notification detail.",
         toolset="notifications",
         method="GET",
         path="/notifications/{notificationId}",
@@ -100,7 +100,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="notifications_mark-as-read",
         title="Mark all notifications as read",
-        description="Mark all notifications as read. Returns `notifications`.",
+        description="Mark all notifications as read.",
         toolset="notifications",
         method="POST",
         path="/notifications/mark-as-read",

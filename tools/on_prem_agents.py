@@ -11,46 +11,36 @@ from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryPar
 
 
 class OnPremAgentCreateInput(MakeInput):
-    organizationId: Annotated[int | None, QueryParam()] = Field(
-        default=None, description="Organization ID (organizations_list)."
-    )
+    organizationId: Annotated[int | None, QueryParam()] = Field(default=None, description="From organizations_list.")
     agentId: Annotated[str, PathParam()]
     name: Annotated[str, BodyField()]
 
 
 class OnPremAgentDeleteInput(MakeInput):
-    organizationId: Annotated[int | None, QueryParam()] = Field(
-        default=None, description="Organization ID (organizations_list)."
-    )
+    organizationId: Annotated[int | None, QueryParam()] = Field(default=None, description="From organizations_list.")
     agentId: Annotated[str, PathParam()]
 
 
 class OnPremAgentGetInput(MakeInput):
-    organizationId: Annotated[int | None, QueryParam()] = Field(
-        default=None, description="Organization ID (organizations_list)."
-    )
+    organizationId: Annotated[int | None, QueryParam()] = Field(default=None, description="From organizations_list.")
     agentId: Annotated[str, PathParam()]
 
 
 class OnPremAgentListInput(MakeInput):
-    organizationId: Annotated[int | None, QueryParam()] = Field(
-        default=None, description="Organization ID (organizations_list)."
-    )
+    organizationId: Annotated[int | None, QueryParam()] = Field(default=None, description="From organizations_list.")
 
 
 class OnPremAgentUpdateInput(MakeInput):
-    organizationId: Annotated[int | None, QueryParam()] = Field(
-        default=None, description="Organization ID (organizations_list)."
-    )
+    organizationId: Annotated[int | None, QueryParam()] = Field(default=None, description="From organizations_list.")
     agentId: Annotated[str, PathParam()]
-    name: Annotated[str | None, BodyField()] = None
+    name: Annotated[str, BodyField()]
 
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="on-prem-agent_create",
         title="Create on-prem agent",
-        description="Create on-prem agent. Needs name. Returns `agent`.",
+        description="Create on-prem agent.",
         toolset="on-prem-agents",
         method="POST",
         path="/agents/{agentId}",
@@ -66,7 +56,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="on-prem-agent_delete",
         title="Delete on-prem agent",
-        description="Delete on-prem agent. Returns `agent`.",
+        description="Delete on-prem agent.",
         toolset="on-prem-agents",
         method="DELETE",
         path="/agents/{agentId}",
@@ -82,7 +72,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="on-prem-agent_get",
         title="Get on-prem agent details",
-        description="Get on-prem agent details. Returns `agent`.",
+        description="Get on-prem agent details.",
         toolset="on-prem-agents",
         method="GET",
         path="/agents/{agentId}",
@@ -98,7 +88,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="on-prem-agent_list",
         title="List on-prem agents",
-        description="List on-prem agents. Returns `agents`.",
+        description="List on-prem agents.",
         toolset="on-prem-agents",
         method="GET",
         path="/agents",
@@ -114,7 +104,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="on-prem-agent_update",
         title="Update on-prem agent",
-        description="Update on-prem agent. Returns `agent`.",
+        description="Update on-prem agent.",
         toolset="on-prem-agents",
         method="PATCH",
         path="/agents/{agentId}",

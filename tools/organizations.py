@@ -11,32 +11,31 @@ from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathPar
 
 
 class OrganizationVariablesCreateInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
-    typeId: Annotated[int | None, BodyField()] = None
-    value: Annotated[Any, BodyField()] = None
-    name: Annotated[str | None, BodyField()] = None
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
+    typeId: Annotated[int, BodyField()]
+    value: Annotated[Any, BodyField()]
+    name: Annotated[str, BodyField()]
 
 
 class OrganizationVariablesDeleteInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     variableName: Annotated[str, PathParam()]
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
 
 
 class OrganizationVariablesHistoryInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     variableName: Annotated[str, PathParam()]
 
 
 class OrganizationVariablesListInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
 
 
 class OrganizationVariablesUpdateInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     variableName: Annotated[str, PathParam()]
     typeId: Annotated[int | None, BodyField()] = None
     value: Annotated[Any, BodyField()] = None
@@ -47,7 +46,7 @@ class OrganizationsAcceptInvitationInput(MakeInput):
 
 
 class OrganizationsCheckTeamPermissionInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     teamPermission: Annotated[str, QueryParam()]
 
 
@@ -59,25 +58,24 @@ class OrganizationsCreateInput(MakeInput):
 
 
 class OrganizationsDeleteInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
 
 
 class OrganizationsGetInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     wait: Annotated[bool | None, QueryParam()] = None
 
 
 class OrganizationsGetFeatureControlsInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     featureControlName: Annotated[str | None, QueryParam()] = None
     cols: Annotated[
         list[Literal["id", "name", "label", "description", "tags", "warning_message", "enabled"]] | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class OrganizationsGetInvitationInput(MakeInput):
@@ -85,16 +83,16 @@ class OrganizationsGetInvitationInput(MakeInput):
 
 
 class OrganizationsGetPrivateSpacesInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
 
 
 class OrganizationsGetUsageInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     organizationTimezone: Annotated[bool | None, QueryParam()] = None
 
 
 class OrganizationsGetUserRoleInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     userId: Annotated[int, PathParam()]
     cols: Annotated[
         list[
@@ -104,11 +102,11 @@ class OrganizationsGetUserRoleInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class OrganizationsInviteUserInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     usersRoleId: Annotated[int | None, BodyField()] = None
     email: Annotated[str, BodyField()]
     name: Annotated[str, BodyField()]
@@ -138,16 +136,16 @@ class OrganizationsListInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
 
 
 class OrganizationsListAppsInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
 
 
 class OrganizationsListUserRolesInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     cols: Annotated[
         list[
             Literal[
@@ -156,37 +154,36 @@ class OrganizationsListUserRolesInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class OrganizationsSetTfaEnforcementInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     enable: Annotated[bool | None, BodyField()] = None
 
 
 class OrganizationsTransferOwnershipInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     userId: Annotated[int, BodyField()]
 
 
 class OrganizationsUpdateInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     name: Annotated[str | None, BodyField()] = None
     countryId: Annotated[int | None, BodyField()] = None
     timezoneId: Annotated[int | None, BodyField()] = None
 
 
 class OrganizationsUpdateFeatureControlsInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
-    id: Annotated[int | None, BodyField()] = None
-    enabled: Annotated[bool | None, BodyField()] = None
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
+    id: Annotated[int, BodyField()]
+    enabled: Annotated[bool, BodyField()]
 
 
 class OrganizationsUpdatePrivateSpacesInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
     privateSpacesAutoCreationEnabled: Annotated[bool | None, BodyField()] = None
     defaultOperationsLimit: Annotated[int | None, BodyField()] = None
@@ -195,85 +192,84 @@ class OrganizationsUpdatePrivateSpacesInput(MakeInput):
 
 
 class SubscriptionsCancelInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
 
 
 class SubscriptionsChangeInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     priceId: Annotated[int, BodyField()]
     customer: Annotated[dict[str, Any] | None, BodyField()] = None
 
 
 class SubscriptionsClaimCancellationOfferInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).", ge=1)
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.", ge=1)
 
 
 class SubscriptionsCreateInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     priceId: Annotated[int, BodyField()]
     couponCode: Annotated[str | None, BodyField()] = None
     customer: Annotated[dict[str, Any] | None, BodyField()] = None
 
 
 class SubscriptionsDeletePaymentMethodInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     paymentMethodId: Annotated[str, PathParam()]
 
 
 class SubscriptionsGetInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
 
 
 class SubscriptionsGetDiscountInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
 
 
 class SubscriptionsListPaymentMethodTypesInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
 
 
 class SubscriptionsListPaymentMethodsInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
 
 
 class SubscriptionsListPaymentsInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
 
 
 class SubscriptionsPauseInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
 
 
 class SubscriptionsRedeemDiscountInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     universalDiscountId: Annotated[int, BodyField()]
 
 
 class SubscriptionsSetDefaultPaymentMethodInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     paymentMethodId: Annotated[str, PathParam()]
     target: Annotated[str | None, BodyField()] = None
 
 
 class SubscriptionsSetFreePlanInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
 
 
 class SubscriptionsUnpauseInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
 
 
 OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organization-variables_create",
         title="Create organization variable",
-        description="Create organization variable. Returns `organizationVariable`.",
+        description="Create organization variable.",
         toolset="organizations",
         method="POST",
         path="/organizations/{organizationId}/variables",
@@ -289,7 +285,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organization-variables_delete",
         title="Delete organization variable",
-        description="Delete organization variable. Returns `ok`.",
+        description="Delete organization variable.",
         toolset="organizations",
         method="DELETE",
         path="/organizations/{organizationId}/variables/{variableName}",
@@ -305,7 +301,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organization-variables_history",
         title="Organization variable history",
-        description="Organization variable history. Returns `organizationVariableHistory`.",
+        description="Organization variable history.",
         toolset="organizations",
         method="GET",
         path="/organizations/{organizationId}/variables/{variableName}/history",
@@ -321,7 +317,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organization-variables_list",
         title="List organization variables",
-        description="List organization variables. Returns `organizationVariables`.",
+        description="List organization variables.",
         toolset="organizations",
         method="GET",
         path="/organizations/{organizationId}/variables",
@@ -337,7 +333,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organization-variables_update",
         title="Update organization variable",
-        description="Update organization variable. Returns `organizationVariable`.",
+        description="Update organization variable.",
         toolset="organizations",
         method="PATCH",
         path="/organizations/{organizationId}/variables/{variableName}",
@@ -353,7 +349,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organizations_accept-invitation",
         title="Accept invitation",
-        description="Accept invitation. Needs hash.",
+        description="Accept invitation.",
         toolset="organizations",
         method="POST",
         path="/organizations/accept-invitation",
@@ -372,7 +368,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organizations_check-team-permission",
         title="Check team permission within organization",
-        description="Check team permission within organization. Needs teamPermission. Returns `hasPermission`.",
+        description="Check team permission within organization.",
         toolset="organizations",
         method="GET",
         path="/organizations/{organizationId}/check-team-permission",
@@ -388,7 +384,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organizations_create",
         title="Create an organization",
-        description="Create an organization. Needs name, regionId, timezoneId, countryId. Returns `organization`.",
+        description="Create an organization.",
         toolset="organizations",
         method="POST",
         path="/organizations",
@@ -404,7 +400,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organizations_delete",
         title="Delete an organization",
-        description="Delete an organization. Returns `organization`.",
+        description="Delete an organization.",
         toolset="organizations",
         method="DELETE",
         path="/organizations/{organizationId}",
@@ -458,7 +454,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organizations_get-invitation",
         title="Invitation detail",
-        description="Invitation detail. Needs hash.",
+        description="Invitation detail.",
         toolset="organizations",
         method="GET",
         path="/organizations/invitation",
@@ -481,7 +477,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organizations_get-private-spaces",
         title="Get the organization's private-spaces settings",
-        description="Get the organization's private-spaces settings. Returns `privateSpacesSettings`.",
+        description="Get the organization's private-spaces settings.",
         toolset="organizations",
         method="GET",
         path="/organizations/{organizationId}/private-spaces-settings",
@@ -497,7 +493,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organizations_get-usage",
         title="Get organization usage",
-        description="Get organization usage. Returns `data`.",
+        description="Get organization usage.",
         toolset="organizations",
         method="GET",
         path="/organizations/{organizationId}/usage",
@@ -513,7 +509,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organizations_get-user-role",
         title="Get organization role of a user",
-        description="Get organization role of a user. Returns `userOrganizationRole`.",
+        description="Get organization role of a user.",
         toolset="organizations",
         method="GET",
         path="/organizations/{organizationId}/user-organization-roles/{userId}",
@@ -529,7 +525,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organizations_invite-user",
         title="Invite a user to the organization",
-        description="Invite a user to the organization. Needs email, name.",
+        description="Invite a user to the organization.",
         toolset="organizations",
         method="POST",
         path="/organizations/{organizationId}/invite",
@@ -567,7 +563,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organizations_list-apps",
         title="Get a list of custom apps",
-        description="Get a list of custom apps. Returns `installedApps`.",
+        description="Get a list of custom apps.",
         toolset="organizations",
         method="GET",
         path="/organizations/{organizationId}/apps",
@@ -583,7 +579,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organizations_list-user-roles",
         title="List organization roles of users",
-        description="List organization roles of users. Returns `userOrganizationRoles`.",
+        description="List organization roles of users.",
         toolset="organizations",
         method="GET",
         path="/organizations/{organizationId}/user-organization-roles",
@@ -599,7 +595,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organizations_set-tfa-enforcement",
         title="Set TFA enforcement for an organization",
-        description="Set TFA enforcement for an organization. Returns `organization`.",
+        description="Set TFA enforcement for an organization.",
         toolset="organizations",
         method="PATCH",
         path="/organizations/{organizationId}/tfa-enforcement",
@@ -615,7 +611,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organizations_transfer-ownership",
         title="Transfer organization ownership",
-        description="Transfer organization ownership. Needs userId. Returns `userOrganizationRoles`.",
+        description="Transfer organization ownership.",
         toolset="organizations",
         method="POST",
         path="/organizations/{organizationId}/user-organization-roles/transfer",
@@ -631,7 +627,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organizations_update",
         title="Update organization information",
-        description="Update organization information. Returns `organization`.",
+        description="Update organization information.",
         toolset="organizations",
         method="PATCH",
         path="/organizations/{organizationId}",
@@ -647,7 +643,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organizations_update-feature-controls",
         title="Patch organization feature controls",
-        description="Patch organization feature controls. Returns `featureControls`.",
+        description="Patch organization feature controls.",
         toolset="organizations",
         method="PATCH",
         path="/organizations/{organizationId}/feature-controls",
@@ -689,7 +685,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="subscriptions_cancel",
         title="Cancel the active subscription",
-        description="Cancel the active subscription. Returns `ok`.",
+        description="Cancel the active subscription.",
         toolset="organizations",
         method="DELETE",
         path="/organizations/{organizationId}/subscription",
@@ -705,7 +701,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="subscriptions_change",
         title="Change subscription",
-        description="Change subscription. Needs priceId. Returns `ok`.",
+        description="Change subscription.",
         toolset="organizations",
         method="PATCH",
         path="/organizations/{organizationId}/subscription",
@@ -721,7 +717,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="subscriptions_claim-cancellation-offer",
         title="Claim cancellation offer",
-        description="Claim cancellation offer. Returns `ok`.",
+        description="Claim cancellation offer.",
         toolset="organizations",
         method="POST",
         path="/organizations/{organizationId}/universal-discount/claim-cancellation-offer",
@@ -737,7 +733,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="subscriptions_create",
         title="Create a new subscription",
-        description="Create a new subscription. Needs priceId.",
+        description="Create a new subscription.",
         toolset="organizations",
         method="POST",
         path="/organizations/{organizationId}/subscription",
@@ -760,7 +756,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="subscriptions_delete-payment-method",
         title="Delete a payment method",
-        description="Delete a payment method. Returns `ok`.",
+        description="Delete a payment method.",
         toolset="organizations",
         method="DELETE",
         path="/organizations/{organizationId}/subscription/payment-methods/{paymentMethodId}",
@@ -776,7 +772,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="subscriptions_get",
         title="Get detail of an active subscription",
-        description="Get detail of an active subscription. Returns `product`.",
+        description="Get detail of an active subscription.",
         toolset="organizations",
         method="GET",
         path="/organizations/{organizationId}/subscription",
@@ -792,7 +788,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="subscriptions_get-discount",
         title="Get universal discount",
-        description="Get universal discount. Returns `universalDiscount`.",
+        description="Get universal discount.",
         toolset="organizations",
         method="GET",
         path="/organizations/{organizationId}/universal-discount",
@@ -808,7 +804,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="subscriptions_list-payment-method-types",
         title="List payment method types",
-        description="List payment method types. Returns `paymentMethodTypes`.",
+        description="List payment method types.",
         toolset="organizations",
         method="GET",
         path="/organizations/{organizationId}/subscription/payment-method-types",
@@ -824,7 +820,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="subscriptions_list-payment-methods",
         title="List payment methods",
-        description="List payment methods. Returns `paymentMethods`.",
+        description="List payment methods.",
         toolset="organizations",
         method="GET",
         path="/organizations/{organizationId}/subscription/payment-methods",
@@ -843,7 +839,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="subscriptions_list-payments",
         title="Get list of past payments",
-        description="Get list of past payments. Returns `payments`.",
+        description="Get list of past payments.",
         toolset="organizations",
         method="GET",
         path="/organizations/{organizationId}/payments",
@@ -875,7 +871,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="subscriptions_redeem-discount",
         title="Redeem universal discount on current plan",
-        description="Redeem universal discount on current plan. Needs universalDiscountId. Returns `ok`.",
+        description="Redeem universal discount on current plan.",
         toolset="organizations",
         method="POST",
         path="/organizations/{organizationId}/universal-discount/redeem",

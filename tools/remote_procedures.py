@@ -50,7 +50,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="rpcs_process-action",
         title="Process an app remote procedure action",
-        description="Process an app remote procedure action. Returns `config`.",
+        description="Process an app remote procedure action.",
         toolset="remote-procedures",
         method="OPTIONS",
         path="/rpcs/{appName}/{appVersion}/{rpcName}",

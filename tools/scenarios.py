@@ -11,23 +11,23 @@ from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathPar
 
 
 class BlueprintsGetInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
     blueprintId: Annotated[int | None, QueryParam()] = None
     draft: Annotated[bool | None, QueryParam()] = None
 
 
 class BlueprintsVersionsInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
 
 
 class ExecutionsGetInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
-    executionId: Annotated[str, PathParam()] = Field(description="Execution ID (executions_list, scenarios_run).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
+    executionId: Annotated[str, PathParam()] = Field(description="From executions_list or scenarios_run.")
 
 
 class ExecutionsGetDetailInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
-    executionId: Annotated[str, PathParam()] = Field(description="Execution ID (executions_list, scenarios_run).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
+    executionId: Annotated[str, PathParam()] = Field(description="From executions_list or scenarios_run.")
 
 
 class ExecutionsListPagination(Pagination):
@@ -36,7 +36,7 @@ class ExecutionsListPagination(Pagination):
 
 
 class ExecutionsListInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
     from_: Annotated[int | None, QueryParam("from")] = Field(default=None, alias="from")
     to: Annotated[int | None, QueryParam()] = None
     status: Annotated[Literal[1, 2, 3] | None, QueryParam()] = None
@@ -61,7 +61,7 @@ class ExecutionsListModuleLogsPagination(Pagination):
 
 
 class ExecutionsListModuleLogsInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
     moduleId: Annotated[int, PathParam()]
     pg: Annotated[ExecutionsListModuleLogsPagination | None, QueryParam()] = Field(
         default=None, description="Paging and sorting."
@@ -69,13 +69,13 @@ class ExecutionsListModuleLogsInput(MakeInput):
 
 
 class ExecutionsOperationsByModuleInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
     days: Annotated[int | None, QueryParam()] = None
 
 
 class FoldersCreateInput(MakeInput):
     name: Annotated[str, BodyField()]
-    teamId: Annotated[int, BodyField()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
 
 
 class FoldersDeleteInput(MakeInput):
@@ -83,9 +83,9 @@ class FoldersDeleteInput(MakeInput):
 
 
 class FoldersListInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
     organizationId: Annotated[int | None, QueryParam()] = Field(
-        default=None, description="Organization ID (organizations_list).", ge=1, le=2147483647
+        default=None, description="From organizations_list.", ge=1, le=2147483647
     )
     parentId: Annotated[int | None, QueryParam()] = Field(default=None, ge=1, le=2147483647)
     cols: Annotated[
@@ -96,7 +96,7 @@ class FoldersListInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class FoldersMoveScenariosInput(MakeInput):
@@ -113,68 +113,67 @@ class FoldersUpdateInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
-    name: Annotated[str | None, BodyField()] = None
+    ] = Field(default=None, description="Fields to return.")
+    name: Annotated[str, BodyField()]
 
 
 class ScenarioBuildVariablesAddInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
-    input: Annotated[list[Any] | None, BodyField()] = None
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
+    input: Annotated[list[Any], BodyField()]
 
 
 class ScenarioBuildVariablesDeleteInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
     value: Annotated[str | None, QueryParam()] = None
 
 
 class ScenarioBuildVariablesListInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
 
 
 class ScenarioBuildVariablesUpdateInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
-    input: Annotated[list[Any] | None, BodyField()] = None
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
+    input: Annotated[list[Any], BodyField()]
 
 
 class ScenarioCustomPropertiesCreateInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
     body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
 
 
 class ScenarioCustomPropertiesDeleteInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
 
 
 class ScenarioCustomPropertiesGetInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
 
 
 class ScenarioCustomPropertiesReplaceInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
     body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
 
 
 class ScenarioCustomPropertiesUpdateInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
     body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
 
 
 class ScenariosActivateInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
 
 
 class ScenariosCheckModuleDataInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
     moduleId: Annotated[int, PathParam()]
 
 
 class ScenariosCloneInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
-    organizationId: Annotated[int, QueryParam()] = Field(description="Organization ID (organizations_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
+    organizationId: Annotated[int, QueryParam()] = Field(description="From organizations_list.")
     cols: Annotated[
         list[
             Literal[
@@ -207,14 +206,13 @@ class ScenariosCloneInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
     notAnalyze: Annotated[bool | None, QueryParam()] = None
     name: Annotated[str, BodyField()]
-    teamId: Annotated[int, BodyField()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
     account: Annotated[dict[str, Any] | None, BodyField()] = None
     key: Annotated[dict[str, Any] | None, BodyField()] = None
     hook: Annotated[dict[str, Any] | None, BodyField()] = None
@@ -225,7 +223,7 @@ class ScenariosCloneInput(MakeInput):
 
 
 class ScenariosCountTrashInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
 
 
 class ScenariosCreateInput(MakeInput):
@@ -261,15 +259,14 @@ class ScenariosCreateInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
     blueprint: Annotated[dict[str, Any], BodyField(json_string=True)] = Field(
         description="Scenario blueprint as a JSON object."
     )
-    teamId: Annotated[int, BodyField()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
     scheduling: Annotated[dict[str, Any], BodyField(json_string=True)] = Field(
         description='Scheduling as a JSON object, e.g. {"type": "indefinitely", "interval": 900}.'
     )
@@ -278,15 +275,15 @@ class ScenariosCreateInput(MakeInput):
 
 
 class ScenariosDeactivateInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
 
 
 class ScenariosDeleteInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
 
 
 class ScenariosGetInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
     cols: Annotated[
         list[
             Literal[
@@ -319,20 +316,20 @@ class ScenariosGetInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class ScenariosGetTriggersInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
 
 
 class ScenariosGetUsageInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
     organizationTimezone: Annotated[bool | None, QueryParam()] = None
 
 
 class ScenariosInterfaceInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
 
 
 ScenariosListSortBy = Literal[
@@ -352,19 +349,13 @@ ScenariosListSortBy = Literal[
 ]
 
 
-ScenariosListSortDir = Literal["desc"]
-
-
 class ScenariosListPagination(Pagination):
-    sortBy: ScenariosListSortBy | None = Field(default=None, description="Property to sort by.")  # pyright: ignore[reportIncompatibleVariableOverride]
-    sortDir: ScenariosListSortDir | None = Field(default=None, description="Sort direction.")  # pyright: ignore[reportIncompatibleVariableOverride]
+    sortBy: ScenariosListSortBy | None = None  # pyright: ignore[reportIncompatibleVariableOverride]
 
 
 class ScenariosListInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
-    organizationId: Annotated[int | None, QueryParam()] = Field(
-        default=None, description="Organization ID (organizations_list)."
-    )
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
+    organizationId: Annotated[int | None, QueryParam()] = Field(default=None, description="From organizations_list.")
     id: Annotated[list[int] | None, QueryParam("id[]")] = None
     folderId: Annotated[int | None, QueryParam()] = None
     isActive: Annotated[bool | None, QueryParam()] = None
@@ -404,45 +395,43 @@ class ScenariosListInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     pg: Annotated[ScenariosListPagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
 
 
 class ScenariosListAiAgentsInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
 
 
 class ScenariosListConsumptionsInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
-    organizationId: Annotated[int | None, QueryParam()] = Field(
-        default=None, description="Organization ID (organizations_list)."
-    )
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
+    organizationId: Annotated[int | None, QueryParam()] = Field(default=None, description="From organizations_list.")
 
 
 class ScenariosReplayInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
-    executionIds: Annotated[list[Any] | None, BodyField()] = None
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
+    executionIds: Annotated[list[Any], BodyField()]
 
 
 class ScenariosRestoreInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
 
 
 class ScenariosRunInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
     data: Annotated[dict[str, Any] | None, BodyField()] = None
     responsive: Annotated[bool | None, BodyField()] = None
     callbackUrl: Annotated[str | None, BodyField()] = None
 
 
 class ScenariosSetInterfaceInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
-    interface: Annotated[dict[str, Any] | None, BodyField()] = None
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
+    interface: Annotated[dict[str, Any], BodyField()]
 
 
 class ScenariosUpdateInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
     cols: Annotated[
         list[
             Literal[
@@ -475,10 +464,9 @@ class ScenariosUpdateInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
     blueprint: Annotated[dict[str, Any] | None, BodyField(json_string=True)] = Field(
         default=None, description="Scenario blueprint as a JSON object."
@@ -491,7 +479,7 @@ class ScenariosUpdateInput(MakeInput):
 
 
 class ScenariosUpdateToolInput(MakeInput):
-    scenarioId: Annotated[int, PathParam()] = Field(description="Scenario ID (scenarios_list).")
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
     cols: Annotated[
         list[
             Literal[
@@ -524,7 +512,7 @@ class ScenariosUpdateToolInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     name: Annotated[str | None, BodyField()] = None
     description: Annotated[str | None, BodyField()] = None
     inputs: Annotated[list[Any] | None, BodyField()] = None
@@ -628,7 +616,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="executions_list-module-logs",
         title="List module logs",
-        description="List module logs. Returns `moduleLogs`.",
+        description="List module logs.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/modules/{moduleId}/logs",
@@ -647,7 +635,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="executions_operations-by-module",
         title="Operations by module",
-        description="Operations by module. Returns `operations`.",
+        description="Operations by module.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/modules/operations",
@@ -743,7 +731,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenario-build-variables_add",
         title="Add new buildtime variables to scenario metadata",
-        description="Add new buildtime variables to scenario metadata. Returns `ok`.",
+        description="Add new buildtime variables to scenario metadata.",
         toolset="scenarios",
         method="POST",
         path="/scenarios/{scenarioId}/build-variables",
@@ -759,7 +747,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenario-build-variables_delete",
         title="Delete buildtime variable",
-        description="Delete buildtime variable. Returns `ok`.",
+        description="Delete buildtime variable.",
         toolset="scenarios",
         method="DELETE",
         path="/scenarios/{scenarioId}/build-variables",
@@ -775,7 +763,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenario-build-variables_list",
         title="List buildtime variables",
-        description="List buildtime variables. Returns `variables`.",
+        description="List buildtime variables.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/build-variables",
@@ -791,7 +779,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenario-build-variables_update",
         title="Update buildtime variables in scenario metadata",
-        description="Update buildtime variables in scenario metadata. Returns `ok`.",
+        description="Update buildtime variables in scenario metadata.",
         toolset="scenarios",
         method="PUT",
         path="/scenarios/{scenarioId}/build-variables",
@@ -927,7 +915,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_check-module-data",
         title="Check module data",
-        description="Check module data. Returns `exists`.",
+        description="Check module data.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/data/{moduleId}",
@@ -959,7 +947,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_count-trash",
         title="Count scenarios in trash",
-        description="Count scenarios in trash. Needs teamId.",
+        description="Count scenarios in trash.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/trash/count",
@@ -1069,7 +1057,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_get-usage",
         title="Get scenario usage",
-        description="Get scenario usage. Returns `data`.",
+        description="Get scenario usage.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/usage",
@@ -1120,7 +1108,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_list-ai-agents",
         title="List AI agent scenarios",
-        description="List AI agent scenarios. Needs teamId. Returns `scenarios`.",
+        description="List AI agent scenarios.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/ai-agents",
@@ -1244,7 +1232,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_update-tool",
         title="Update tool configuration",
-        description="Update tool configuration. Returns `tool`.",
+        description="Update tool configuration.",
         toolset="scenarios",
         method="PATCH",
         path="/scenarios/tools/{scenarioId}",

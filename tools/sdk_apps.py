@@ -40,7 +40,7 @@ class SdkAppsCommitInput(MakeInput):
 
 
 class SdkAppsCreateInput(MakeInput):
-    app: Annotated[dict[str, Any] | None, BodyField()] = None
+    app: Annotated[dict[str, Any], BodyField()]
 
 
 class SdkAppsDeleteInput(MakeInput):
@@ -88,7 +88,7 @@ class SdkAppsGetInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class SdkAppsGetChangeInput(MakeInput):
@@ -114,7 +114,7 @@ class SdkAppsGetEventsLogInput(MakeInput):
     cols: Annotated[
         list[Literal["id", "appName", "appVersion", "message", "detail", "authorId", "createdAt"]] | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class SdkAppsGetIconInput(MakeInput):
@@ -151,7 +151,7 @@ class SdkAppsListInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class SdkAppsRequestReviewInput(MakeInput):
@@ -259,9 +259,7 @@ class SdkAppsSubmitReviewFormInput(MakeInput):
 class SdkAppsUninstallInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
-    organizationId: Annotated[int | None, BodyField()] = Field(
-        default=None, description="Organization ID (organizations_list)."
-    )
+    organizationId: Annotated[int | None, BodyField()] = Field(default=None, description="From organizations_list.")
 
 
 class SdkAppsUpdateInput(MakeInput):
@@ -282,8 +280,8 @@ class SdkAppsUpdateBaseInput(MakeInput):
 
 class SdkConnectionsCreateInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
-    type: Annotated[str | None, BodyField()] = None
-    label: Annotated[str | None, BodyField()] = None
+    type: Annotated[str, BodyField()]
+    label: Annotated[str, BodyField()]
 
 
 class SdkConnectionsDeleteInput(MakeInput):
@@ -331,7 +329,7 @@ class SdkConnectionsUpdateInput(MakeInput):
 class SdkFunctionsCreateInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
-    name: Annotated[str | None, BodyField()] = None
+    name: Annotated[str, BodyField()]
 
 
 class SdkFunctionsDeleteInput(MakeInput):
@@ -382,7 +380,7 @@ class SdkModulesCloneInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
-    newName: Annotated[str | None, BodyField()] = None
+    newName: Annotated[str, BodyField()]
     label: Annotated[str | None, BodyField()] = None
 
 
@@ -560,8 +558,8 @@ class SdkModulesUpdateInput(MakeInput):
 class SdkRpcsCreateInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
-    name: Annotated[str | None, BodyField()] = None
-    label: Annotated[str | None, BodyField()] = None
+    name: Annotated[str, BodyField()]
+    label: Annotated[str, BodyField()]
     connection: Annotated[str | None, BodyField()] = None
 
 
@@ -621,8 +619,8 @@ class SdkRpcsUpdateInput(MakeInput):
 
 class SdkWebhooksCreateInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
-    type: Annotated[str | None, BodyField()] = None
-    label: Annotated[str | None, BodyField()] = None
+    type: Annotated[str, BodyField()]
+    label: Annotated[str, BodyField()]
     connection: Annotated[str | None, BodyField()] = None
 
 
@@ -665,7 +663,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-app-invites_accept",
         title="Accept SDK app invitation",
-        description="Accept SDK app invitation. Returns `appInvite`.",
+        description="Accept SDK app invitation.",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps/invites/{SDK_appInviteToken}",
@@ -681,7 +679,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-app-invites_get",
         title="Get SDK app invitation",
-        description="Get SDK app invitation. Returns `appInvite`.",
+        description="Get SDK app invitation.",
         toolset="sdk-apps",
         method="GET",
         path="/sdk/apps/invites/{SDK_appInviteToken}",
@@ -697,7 +695,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_clone",
         title="Clone SDK app",
-        description="Clone SDK app. Returns `app`.",
+        description="Clone SDK app.",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/clone",
@@ -713,7 +711,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_clone-major",
         title="Clone SDK app into a new major version",
-        description="Clone SDK app into a new major version. Returns `app`.",
+        description="Clone SDK app into a new major version.",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/clone-major",
@@ -761,7 +759,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_delete",
         title="Delete SDK app",
-        description="Delete SDK app. Returns `app`.",
+        description="Delete SDK app.",
         toolset="sdk-apps",
         method="DELETE",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}",
@@ -793,7 +791,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_get-change",
         title="Get SDK app change",
-        description="Get SDK app change. Returns `change`.",
+        description="Get SDK app change.",
         toolset="sdk-apps",
         method="GET",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/changes/{SDK_changeId}",
@@ -841,7 +839,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_get-events-log",
         title="Get SDK app events log",
-        description="Get SDK app events log. Returns `events`.",
+        description="Get SDK app events log.",
         toolset="sdk-apps",
         method="GET",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/events-log",
@@ -873,7 +871,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_get-review",
         title="Get SDK app review",
-        description="Get SDK app review. Returns `review`.",
+        description="Get SDK app review.",
         toolset="sdk-apps",
         method="GET",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/review",
@@ -905,7 +903,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_request-review",
         title="Request SDK app review",
-        description="Request SDK app review. Returns `requested`.",
+        description="Request SDK app review.",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/review",
@@ -921,7 +919,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_rollback",
         title="Roll back SDK app changes",
-        description="Roll back SDK app changes. Returns `rolledBack`.",
+        description="Roll back SDK app changes.",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/rollback",
@@ -937,7 +935,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_set-base",
         title="Set SDK app base section",
-        description="Set SDK app base section. Returns `change`.",
+        description="Set SDK app base section.",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/base",
@@ -953,7 +951,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_set-closedsource",
         title="Make SDK app closed source",
-        description="Make SDK app closed source. Returns `changed`.",
+        description="Make SDK app closed source.",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/closedsource",
@@ -969,7 +967,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_set-common",
         title="Set SDK app common data",
-        description="Set SDK app common data. Returns `changed`.",
+        description="Set SDK app common data.",
         toolset="sdk-apps",
         method="PUT",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/common",
@@ -985,7 +983,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_set-docs",
         title="Set SDK app documentation",
-        description="Set SDK app documentation. Returns `changed`.",
+        description="Set SDK app documentation.",
         toolset="sdk-apps",
         method="PUT",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/readme",
@@ -1001,7 +999,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_set-groups",
         title="Set SDK app groups section",
-        description="Set SDK app groups section. Returns `change`.",
+        description="Set SDK app groups section.",
         toolset="sdk-apps",
         method="PUT",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/groups",
@@ -1017,7 +1015,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_set-icon",
         title="Set SDK app icon",
-        description="Set SDK app icon. Returns `changed`.",
+        description="Set SDK app icon.",
         toolset="sdk-apps",
         method="PUT",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/icon",
@@ -1033,7 +1031,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_set-install",
         title="Set SDK app install section",
-        description="Set SDK app install section. Returns `change`.",
+        description="Set SDK app install section.",
         toolset="sdk-apps",
         method="PUT",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/install",
@@ -1049,7 +1047,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_set-opensource",
         title="Make SDK app open source",
-        description="Make SDK app open source. Returns `changed`.",
+        description="Make SDK app open source.",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/opensource",
@@ -1084,7 +1082,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_submit-review-form",
         title="Submit SDK app review form",
-        description="Submit SDK app review form. Returns `form`.",
+        description="Submit SDK app review form.",
         toolset="sdk-apps",
         method="PUT",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/review/form",
@@ -1116,7 +1114,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_update",
         title="Update SDK app",
-        description="Update SDK app. Returns `app`.",
+        description="Update SDK app.",
         toolset="sdk-apps",
         method="PATCH",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}",
@@ -1132,7 +1130,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_update-base",
         title="Update SDK app base section",
-        description="Update SDK app base section. Returns `change`.",
+        description="Update SDK app base section.",
         toolset="sdk-apps",
         method="PATCH",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/base",
@@ -1148,7 +1146,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-connections_create",
         title="Create SDK app connection",
-        description="Create SDK app connection. Returns `appConnection`.",
+        description="Create SDK app connection.",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps/{SDK_appName}/connections",
@@ -1164,7 +1162,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-connections_delete",
         title="Delete SDK app connection",
-        description="Delete SDK app connection. Returns `appConnection`.",
+        description="Delete SDK app connection.",
         toolset="sdk-apps",
         method="DELETE",
         path="/sdk/apps/connections/{SDK_connectionName}",
@@ -1180,7 +1178,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-connections_get",
         title="Get SDK app connection",
-        description="Get SDK app connection. Returns `appConnection`.",
+        description="Get SDK app connection.",
         toolset="sdk-apps",
         method="GET",
         path="/sdk/apps/connections/{SDK_connectionName}",
@@ -1268,7 +1266,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-connections_set-common",
         title="Set SDK app connection common data",
-        description="Set SDK app connection common data. Returns `changed`.",
+        description="Set SDK app connection common data.",
         toolset="sdk-apps",
         method="PUT",
         path="/sdk/apps/connections/{SDK_connectionName}/common",
@@ -1284,7 +1282,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-connections_set-section",
         title="Set SDK app connection section",
-        description="Set SDK app connection section. Returns `change`.",
+        description="Set SDK app connection section.",
         toolset="sdk-apps",
         method="PUT",
         path="/sdk/apps/connections/{SDK_connectionName}/{SDK_connectionSection}",
@@ -1300,7 +1298,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-connections_update",
         title="Update SDK app connection",
-        description="Update SDK app connection. Returns `appConnection`.",
+        description="Update SDK app connection.",
         toolset="sdk-apps",
         method="PATCH",
         path="/sdk/apps/connections/{SDK_connectionName}",
@@ -1316,7 +1314,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-functions_create",
         title="Create SDK app function",
-        description="Create SDK app function. Returns `appFunction`.",
+        description="Create SDK app function.",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/functions",
@@ -1332,7 +1330,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-functions_delete",
         title="Delete SDK app function",
-        description="Delete SDK app function. Returns `appFunction`.",
+        description="Delete SDK app function.",
         toolset="sdk-apps",
         method="DELETE",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/functions/{SDK_functionName}",
@@ -1348,7 +1346,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-functions_get",
         title="Get SDK app function",
-        description="Get SDK app function. Returns `appFunction`.",
+        description="Get SDK app function.",
         toolset="sdk-apps",
         method="GET",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/functions/{SDK_functionName}",
@@ -1412,7 +1410,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-functions_set-code",
         title="Set SDK app function code",
-        description="Set SDK app function code. Returns `change`.",
+        description="Set SDK app function code.",
         toolset="sdk-apps",
         method="PUT",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/functions/{SDK_functionName}/code",
@@ -1428,7 +1426,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-functions_set-test",
         title="Set SDK app function test",
-        description="Set SDK app function test. Returns `changed`.",
+        description="Set SDK app function test.",
         toolset="sdk-apps",
         method="PUT",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/functions/{SDK_functionName}/test",
@@ -1444,7 +1442,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-modules_clone",
         title="Clone SDK app module",
-        description="Clone SDK app module. Returns `module`.",
+        description="Clone SDK app module.",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}/clone",
@@ -1460,7 +1458,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-modules_create",
         title="Create SDK app module",
-        description="Create SDK app module. Needs name, typeId. Returns `appModule`.",
+        description="Create SDK app module.",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/modules",
@@ -1476,7 +1474,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-modules_delete",
         title="Delete SDK app module",
-        description="Delete SDK app module. Returns `appModule`.",
+        description="Delete SDK app module.",
         toolset="sdk-apps",
         method="DELETE",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}",
@@ -1576,7 +1574,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-modules_set-consumable",
         title="Set SDK app module consumable section",
-        description="Set SDK app module consumable section. Returns `name`.",
+        description="Set SDK app module consumable section.",
         toolset="sdk-apps",
         method="PUT",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}/{SDK_moduleConsumable}",
@@ -1592,7 +1590,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-modules_set-deprecation",
         title="Deprecate or restore SDK app module",
-        description="Deprecate or restore SDK app module. Returns `changed`.",
+        description="Deprecate or restore SDK app module.",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}/{SDK_moduleDeprecation}",
@@ -1608,7 +1606,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-modules_set-epoch",
         title="Set SDK app module epoch section",
-        description="Set SDK app module epoch section. Needs response.",
+        description="Set SDK app module epoch section.",
         toolset="sdk-apps",
         method="PUT",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}/epoch",
@@ -1738,7 +1736,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-modules_set-visibility",
         title="Set SDK app module visibility",
-        description="Set SDK app module visibility. Returns `changed`.",
+        description="Set SDK app module visibility.",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}/{SDK_moduleVisibility}",
@@ -1754,7 +1752,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-modules_update",
         title="Update SDK app module",
-        description="Update SDK app module. Returns `appModule`.",
+        description="Update SDK app module.",
         toolset="sdk-apps",
         method="PATCH",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}",
@@ -1770,7 +1768,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-rpcs_create",
         title="Create SDK app RPC",
-        description="Create SDK app RPC. Returns `appRpc`.",
+        description="Create SDK app RPC.",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/rpcs",
@@ -1786,7 +1784,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-rpcs_delete",
         title="Delete SDK app RPC",
-        description="Delete SDK app RPC. Returns `appRpc`.",
+        description="Delete SDK app RPC.",
         toolset="sdk-apps",
         method="DELETE",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/rpcs/{SDK_rpcName}",
@@ -1802,7 +1800,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-rpcs_get",
         title="Get SDK app RPC",
-        description="Get SDK app RPC. Returns `appRpc`.",
+        description="Get SDK app RPC.",
         toolset="sdk-apps",
         method="GET",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/rpcs/{SDK_rpcName}",
@@ -1860,7 +1858,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-rpcs_set-section",
         title="Set SDK app RPC section",
-        description="Set SDK app RPC section. Returns `change`.",
+        description="Set SDK app RPC section.",
         toolset="sdk-apps",
         method="PUT",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/rpcs/{SDK_rpcName}/{SDK_rpcSection}",
@@ -1892,7 +1890,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-rpcs_update",
         title="Update SDK app RPC",
-        description="Update SDK app RPC. Returns `appRpc`.",
+        description="Update SDK app RPC.",
         toolset="sdk-apps",
         method="PATCH",
         path="/sdk/apps/{SDK_appName}/{SDK_appVersion}/rpcs/{SDK_rpcName}",
@@ -1908,7 +1906,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-webhooks_create",
         title="Create SDK app webhook",
-        description="Create SDK app webhook. Returns `appWebhook`.",
+        description="Create SDK app webhook.",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps/{SDK_appName}/webhooks",
@@ -1924,7 +1922,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-webhooks_delete",
         title="Delete SDK app webhook",
-        description="Delete SDK app webhook. Returns `appWebhook`.",
+        description="Delete SDK app webhook.",
         toolset="sdk-apps",
         method="DELETE",
         path="/sdk/apps/webhooks/{SDK_webhookName}",
@@ -1940,7 +1938,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-webhooks_get",
         title="Get SDK app webhook",
-        description="Get SDK app webhook. Returns `appWebhook`.",
+        description="Get SDK app webhook.",
         toolset="sdk-apps",
         method="GET",
         path="/sdk/apps/webhooks/{SDK_webhookName}",
@@ -1956,7 +1954,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-webhooks_get-section",
         title="Get SDK app webhook section",
-        description="Get SDK app webhook section. Returns `output`.",
+        description="Get SDK app webhook section.",
         toolset="sdk-apps",
         method="GET",
         path="/sdk/apps/webhooks/{SDK_webhookName}/{SDK_webhookSection}",
@@ -1988,7 +1986,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-webhooks_set-section",
         title="Set SDK app webhook section",
-        description="Set SDK app webhook section. Returns `change`.",
+        description="Set SDK app webhook section.",
         toolset="sdk-apps",
         method="PUT",
         path="/sdk/apps/webhooks/{SDK_webhookName}/{SDK_webhookSection}",
@@ -2004,7 +2002,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-webhooks_update",
         title="Update SDK app webhook",
-        description="Update SDK app webhook. Returns `appWebhook`.",
+        description="Update SDK app webhook.",
         toolset="sdk-apps",
         method="PATCH",
         path="/sdk/apps/webhooks/{SDK_webhookName}",

@@ -11,7 +11,7 @@ from tools.catalogue import MakeInput, Operation, PathParam, QueryParam
 
 
 class SsoCertificatesListInput(MakeInput):
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     type: Annotated[str, QueryParam()]
 
 
@@ -19,7 +19,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sso-certificates_list",
         title="Get SSO certificates",
-        description="Get SSO certificates. Needs type.",
+        description="Get SSO certificates.",
         toolset="sso-certificates",
         method="GET",
         path="/organizations/{organizationId}/sso-certificates",

@@ -11,32 +11,31 @@ from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathPar
 
 
 class TeamVariablesCreateInput(MakeInput):
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
-    typeId: Annotated[int | None, BodyField()] = None
-    value: Annotated[Any, BodyField()] = None
-    name: Annotated[str | None, BodyField()] = None
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
+    typeId: Annotated[int, BodyField()]
+    value: Annotated[Any, BodyField()]
+    name: Annotated[str, BodyField()]
 
 
 class TeamVariablesDeleteInput(MakeInput):
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     variableName: Annotated[str, PathParam()]
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
 
 
 class TeamVariablesHistoryInput(MakeInput):
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     variableName: Annotated[str, PathParam()]
 
 
 class TeamVariablesListInput(MakeInput):
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
 
 
 class TeamVariablesUpdateInput(MakeInput):
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     variableName: Annotated[str, PathParam()]
     typeId: Annotated[int | None, BodyField()] = None
     value: Annotated[Any, BodyField()] = None
@@ -44,20 +43,19 @@ class TeamVariablesUpdateInput(MakeInput):
 
 class TeamsCreateInput(MakeInput):
     name: Annotated[str, BodyField()]
-    organizationId: Annotated[int, BodyField()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, BodyField()] = Field(description="From organizations_list.")
     operationsLimit: Annotated[int | None, BodyField()] = None
 
 
 class TeamsDeleteInput(MakeInput):
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
 
 
 class TeamsGetInput(MakeInput):
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     cols: Annotated[
         list[
             Literal[
@@ -79,38 +77,38 @@ class TeamsGetInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class TeamsGetFeatureControlsInput(MakeInput):
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     featureControlName: Annotated[str | None, QueryParam()] = None
     cols: Annotated[
         list[Literal["id", "name", "label", "description", "tags", "warning_message", "enabled"]] | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class TeamsGetLlmConfigurationInput(MakeInput):
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).", ge=1)
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.", ge=1)
 
 
 class TeamsGetUsageInput(MakeInput):
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     organizationTimezone: Annotated[bool | None, QueryParam()] = None
 
 
 class TeamsGetUserRoleInput(MakeInput):
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     userId: Annotated[int, PathParam()]
     cols: Annotated[list[Literal["usersRoleId", "userId", "teamId", "changeable"]] | None, QueryParam("cols[]")] = (
-        Field(default=None, description="Fields to return; omit for Make's default set.")
+        Field(default=None, description="Fields to return.")
     )
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
 
 
 class TeamsListInput(MakeInput):
-    organizationId: Annotated[int, QueryParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, QueryParam()] = Field(description="From organizations_list.")
     cols: Annotated[
         list[
             Literal[
@@ -127,22 +125,22 @@ class TeamsListInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
 
 
 class TeamsListUserRolesInput(MakeInput):
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     cols: Annotated[
         list[Literal["id", "name", "country", "timezone", "license", "zone", "serviceName", "teams", "ispaused"]]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
 
 
 class TeamsUpdateInput(MakeInput):
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     cols: Annotated[
         list[
             Literal[
@@ -164,14 +162,14 @@ class TeamsUpdateInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     name: Annotated[str | None, BodyField()] = None
     operationsLimit: Annotated[int | None, BodyField()] = None
     scenarioDrafts: Annotated[bool | None, BodyField()] = None
 
 
 class TeamsUpdateLlmConfigurationInput(MakeInput):
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).", ge=1)
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.", ge=1)
     aiMappingAccountId: Annotated[int | None, BodyField()] = None
     aiMappingModelName: Annotated[str | None, BodyField()] = None
     aiMappingBuiltinTier: Annotated[str | None, BodyField()] = None
@@ -184,7 +182,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="team-variables_create",
         title="Create team variable",
-        description="Create team variable. Returns `teamVariable`.",
+        description="Create team variable.",
         toolset="teams",
         method="POST",
         path="/teams/{teamId}/variables",
@@ -200,7 +198,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="team-variables_delete",
         title="Delete team variable",
-        description="Delete team variable. Returns `ok`.",
+        description="Delete team variable.",
         toolset="teams",
         method="DELETE",
         path="/teams/{teamId}/variables/{variableName}",
@@ -216,7 +214,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="team-variables_history",
         title="Team variable history",
-        description="Team variable history. Returns `teamVariableHistory`.",
+        description="Team variable history.",
         toolset="teams",
         method="GET",
         path="/teams/{teamId}/variables/{variableName}/history",
@@ -232,7 +230,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="team-variables_list",
         title="List team variables",
-        description="List team variables. Returns `teamVariables`.",
+        description="List team variables.",
         toolset="teams",
         method="GET",
         path="/teams/{teamId}/variables",
@@ -248,7 +246,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="team-variables_update",
         title="Update team variable",
-        description="Update team variable. Returns `teamVariable`.",
+        description="Update team variable.",
         toolset="teams",
         method="PATCH",
         path="/teams/{teamId}/variables/{variableName}",
@@ -365,7 +363,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="teams_get-usage",
         title="Get team usage",
-        description="Get team usage. Returns `data`.",
+        description="Get team usage.",
         toolset="teams",
         method="GET",
         path="/teams/{teamId}/usage",
@@ -381,7 +379,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="teams_get-user-role",
         title="Get team role of a user",
-        description="Get team role of a user. Returns `userTeamRole`.",
+        description="Get team role of a user.",
         toolset="teams",
         method="GET",
         path="/teams/{teamId}/user-team-roles/{userId}",
@@ -416,7 +414,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="teams_list-user-roles",
         title="List team roles of users",
-        description="List team roles of users. Returns `userTeamRoles`.",
+        description="List team roles of users.",
         toolset="teams",
         method="GET",
         path="/teams/{teamId}/user-team-roles",
@@ -432,7 +430,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="teams_update",
         title="Update a team",
-        description="Update a team. Returns `team`.",
+        description="Update a team.",
         toolset="teams",
         method="PATCH",
         path="/teams/{teamId}",

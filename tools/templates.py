@@ -15,7 +15,7 @@ class PublicTemplatesGetInput(MakeInput):
     templatePublicId: Annotated[int | None, QueryParam()] = None
     cols: Annotated[
         list[Literal["id", "name", "description", "url", "usedApps", "usage"]] | None, QueryParam("cols[]")
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class PublicTemplatesGetBlueprintInput(MakeInput):
@@ -29,7 +29,7 @@ class PublicTemplatesListInput(MakeInput):
     usedApps: Annotated[list[str] | None, QueryParam("usedApps[]")] = None
     cols: Annotated[
         list[Literal["id", "name", "description", "url", "usedApps", "usage"]] | None, QueryParam("cols[]")
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
 
 
@@ -55,8 +55,8 @@ class TemplatesCreateInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
-    teamId: Annotated[int | None, BodyField()] = Field(default=None, description="Team ID (teams_list, users_me).")
+    ] = Field(default=None, description="Fields to return.")
+    teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
     language: Annotated[str | None, BodyField()] = None
     blueprint: Annotated[dict[str, Any] | None, BodyField()] = Field(
         default=None, description="Scenario blueprint as a JSON object."
@@ -70,8 +70,7 @@ class TemplatesCreateInput(MakeInput):
 class TemplatesDeleteInput(MakeInput):
     templateId: Annotated[int, PathParam()]
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
 
 
@@ -98,7 +97,7 @@ class TemplatesGetInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class TemplatesGetBlueprintInput(MakeInput):
@@ -108,7 +107,7 @@ class TemplatesGetBlueprintInput(MakeInput):
 
 
 class TemplatesListInput(MakeInput):
-    teamId: Annotated[int | None, QueryParam()] = Field(default=None, description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int | None, QueryParam()] = Field(default=None, description="From teams_list.")
     public: Annotated[bool | None, QueryParam()] = None
     usedApps: Annotated[list[str] | None, QueryParam("usedApps[]")] = None
     cols: Annotated[
@@ -132,7 +131,7 @@ class TemplatesListInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
 
 
@@ -159,7 +158,7 @@ class TemplatesPublishInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
     )
@@ -189,7 +188,7 @@ class TemplatesRequestApprovalInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class TemplatesUpdateInput(MakeInput):
@@ -216,7 +215,7 @@ class TemplatesUpdateInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     name: Annotated[str | None, BodyField()] = None
     blueprint: Annotated[dict[str, Any] | None, BodyField()] = Field(
         default=None, description="Scenario blueprint as a JSON object."
@@ -231,7 +230,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="public-templates_get",
         title="Get public (approved) template details",
-        description="Get public (approved) template details. Returns `templatePublic`.",
+        description="Get public (approved) template details.",
         toolset="templates",
         method="GET",
         path="/templates/public/{templateUrl}",
@@ -290,7 +289,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="templates_create",
         title="Create template",
-        description="Create template. Returns `template`.",
+        description="Create template.",
         toolset="templates",
         method="POST",
         path="/templates",
@@ -306,7 +305,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="templates_delete",
         title="Delete template",
-        description="Delete template. Returns `template`.",
+        description="Delete template.",
         toolset="templates",
         method="DELETE",
         path="/templates/{templateId}",
@@ -322,7 +321,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="templates_get",
         title="Get template details",
-        description="Get template details. Returns `template`.",
+        description="Get template details.",
         toolset="templates",
         method="GET",
         path="/templates/{templateId}",
@@ -381,7 +380,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="templates_publish",
         title="Publish template",
-        description="Publish template. Returns `template`.",
+        description="Publish template.",
         toolset="templates",
         method="POST",
         path="/templates/{templateId}/publish",
@@ -397,7 +396,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="templates_request-approval",
         title="Request approval",
-        description="Request approval. Returns `template`.",
+        description="Request approval.",
         toolset="templates",
         method="POST",
         path="/templates/{templateId}/request-approval",
@@ -413,7 +412,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="templates_update",
         title="Update template",
-        description="Update template. Returns `template`.",
+        description="Update template.",
         toolset="templates",
         method="PATCH",
         path="/templates/{templateId}",

@@ -29,30 +29,30 @@ class EmailPreferencesGetInput(MakeInput):
 
 class EmailPreferencesGetTeamInput(MakeInput):
     userId: Annotated[int, PathParam()]
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
 
 
 class EmailPreferencesUpdateInput(MakeInput):
     userId: Annotated[int, PathParam()]
-    id: Annotated[str | None, BodyField()] = None
-    enabled: Annotated[bool | None, BodyField()] = None
+    id: Annotated[str, BodyField()]
+    enabled: Annotated[bool, BodyField()]
 
 
 class EmailPreferencesUpdateTeamInput(MakeInput):
     userId: Annotated[int, PathParam()]
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
-    id: Annotated[str | None, BodyField()] = None
-    enabled: Annotated[bool | None, BodyField()] = None
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
+    id: Annotated[str, BodyField()]
+    enabled: Annotated[bool, BodyField()]
 
 
 class EmailPreferencesUpdateTeamNativeInput(MakeInput):
     userId: Annotated[int, PathParam()]
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
-    id: Annotated[str | None, BodyField()] = None
-    enabled: Annotated[bool | None, BodyField()] = None
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
+    id: Annotated[str, BodyField()]
+    enabled: Annotated[bool, BodyField()]
 
 
 class RolesGetInput(MakeInput):
@@ -68,12 +68,10 @@ class RolesListInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     category: Annotated[Literal["organization", "team"] | None, QueryParam()] = None
-    organizationId: Annotated[int | None, QueryParam()] = Field(
-        default=None, description="Organization ID (organizations_list)."
-    )
-    teamId: Annotated[int | None, QueryParam()] = Field(default=None, description="Team ID (teams_list, users_me).")
+    organizationId: Annotated[int | None, QueryParam()] = Field(default=None, description="From organizations_list.")
+    teamId: Annotated[int | None, QueryParam()] = Field(default=None, description="From teams_list.")
     roleId: Annotated[int | None, QueryParam()] = None
     excludeRole: Annotated[list[int] | None, QueryParam("excludeRole[]")] = None
 
@@ -84,7 +82,7 @@ class RolesPermissionsInput(MakeInput):
 
 class UserOrganizationRolesGetInput(MakeInput):
     userId: Annotated[int, PathParam()]
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     cols: Annotated[
         list[
             Literal[
@@ -93,7 +91,7 @@ class UserOrganizationRolesGetInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class UserOrganizationRolesListInput(MakeInput):
@@ -106,12 +104,12 @@ class UserOrganizationRolesListInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class UserOrganizationRolesSetInput(MakeInput):
     userId: Annotated[int, PathParam()]
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     cols: Annotated[
         list[
             Literal[
@@ -120,41 +118,40 @@ class UserOrganizationRolesSetInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
-        default=None,
-        description="Set true to go ahead when Make asks for confirmation (resource in use, app to install).",
+        default=None, description="Set true when Make asks to confirm."
     )
     deleteConnections: Annotated[bool | None, QueryParam()] = None
-    usersRoleId: Annotated[int | None, BodyField()] = None
+    usersRoleId: Annotated[int, BodyField()]
 
 
 class UserOrganizationRolesTransferOwnershipInput(MakeInput):
     userId: Annotated[int, PathParam()]
-    organizationId: Annotated[int, PathParam()] = Field(description="Organization ID (organizations_list).")
+    organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
 
 
 class UserTeamNotificationsGetInput(MakeInput):
     userId: Annotated[int, PathParam()]
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     notificationId: Annotated[int, PathParam()]
 
 
 class UserTeamNotificationsListInput(MakeInput):
     userId: Annotated[int, PathParam()]
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
 
 
 class UserTeamNotificationsUpdateInput(MakeInput):
     userId: Annotated[int, PathParam()]
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     notificationId: Annotated[str, PathParam()]
-    enabled: Annotated[bool | None, BodyField()] = None
+    enabled: Annotated[bool, BodyField()]
 
 
 class UserTeamRolesGetInput(MakeInput):
     userId: Annotated[int, PathParam()]
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
 
 
 class UserTeamRolesListInput(MakeInput):
@@ -163,8 +160,8 @@ class UserTeamRolesListInput(MakeInput):
 
 class UserTeamRolesSetInput(MakeInput):
     userId: Annotated[int, PathParam()]
-    teamId: Annotated[int, PathParam()] = Field(description="Team ID (teams_list, users_me).")
-    usersRoleId: Annotated[int | None, BodyField()] = None
+    teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
+    usersRoleId: Annotated[int, BodyField()]
 
 
 class UsersCountUnreadNotificationsInput(MakeInput):
@@ -185,14 +182,12 @@ UsersListSortBy = Literal["name", "id", "email"]
 
 
 class UsersListPagination(Pagination):
-    sortBy: UsersListSortBy | None = Field(default=None, description="Property to sort by.")  # pyright: ignore[reportIncompatibleVariableOverride]
+    sortBy: UsersListSortBy | None = None  # pyright: ignore[reportIncompatibleVariableOverride]
 
 
 class UsersListInput(MakeInput):
-    organizationId: Annotated[int | None, QueryParam()] = Field(
-        default=None, description="Organization ID (organizations_list)."
-    )
-    teamId: Annotated[int | None, QueryParam()] = Field(default=None, description="Team ID (teams_list, users_me).")
+    organizationId: Annotated[int | None, QueryParam()] = Field(default=None, description="From organizations_list.")
+    teamId: Annotated[int | None, QueryParam()] = Field(default=None, description="From teams_list.")
     name: Annotated[str | None, QueryParam()] = None
     email: Annotated[str | None, QueryParam()] = None
     teamRoleId: Annotated[int | None, QueryParam()] = None
@@ -220,17 +215,15 @@ class UsersListInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
     pg: Annotated[UsersListPagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
 
 
 class UsersListByPermissionInput(MakeInput):
     type: Annotated[Literal["organization", "company"], QueryParam()]
     permission: Annotated[str, QueryParam()]
-    organizationId: Annotated[int | None, QueryParam()] = Field(
-        default=None, description="Organization ID (organizations_list)."
-    )
-    teamId: Annotated[int | None, QueryParam()] = Field(default=None, description="Team ID (teams_list, users_me).")
+    organizationId: Annotated[int | None, QueryParam()] = Field(default=None, description="From organizations_list.")
+    teamId: Annotated[int | None, QueryParam()] = Field(default=None, description="From teams_list.")
     cols: Annotated[
         list[
             Literal[
@@ -249,7 +242,7 @@ class UsersListByPermissionInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class UsersMeInput(MakeInput):
@@ -283,7 +276,7 @@ class UsersMeInput(MakeInput):
         ]
         | None,
         QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return; omit for Make's default set.")
+    ] = Field(default=None, description="Fields to return.")
 
 
 class UsersMeAuthorizationInput(MakeInput):
@@ -342,7 +335,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="api-tokens_create",
         title="Create new API token",
-        description="Create new API token. Needs label, scope. Returns `apiToken`.",
+        description="Create new API token.",
         toolset="users",
         method="POST",
         path="/users/me/api-tokens",
@@ -358,7 +351,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="api-tokens_delete",
         title="Delete API token",
-        description="Delete API token. Returns `apiToken`.",
+        description="Delete API token.",
         toolset="users",
         method="DELETE",
         path="/users/me/api-tokens/{timestamp}",
@@ -374,7 +367,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="api-tokens_list",
         title="List users API tokens",
-        description="List users API tokens. Returns `apiTokens`.",
+        description="List users API tokens.",
         toolset="users",
         method="GET",
         path="/users/me/api-tokens",
@@ -390,7 +383,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="email-preferences_get",
         title="Get email preferences",
-        description="Get email preferences. Returns `preferences`.",
+        description="Get email preferences.",
         toolset="users",
         method="GET",
         path="/mailhub/users/{userId}/preferences",
@@ -431,7 +424,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="email-preferences_update",
         title="Update global email preferences",
-        description="Update global email preferences. Returns `preferences`.",
+        description="Update global email preferences.",
         toolset="users",
         method="PATCH",
         path="/mailhub/users/{userId}/preferences",
@@ -447,7 +440,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="email-preferences_update-team",
         title="Update team email preferences",
-        description="Update team email preferences. Returns `team`.",
+        description="Update team email preferences.",
         toolset="users",
         method="PATCH",
         path="/mailhub/users/{userId}/organizations/{organizationId}/teams/{teamId}/preferences",
@@ -463,7 +456,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="email-preferences_update-team-native",
         title="Update team native email preferences",
-        description="Update team native email preferences. Returns `team`.",
+        description="Update team native email preferences.",
         toolset="users",
         method="PATCH",
         path="/mailhub/users/{userId}/organizations/{organizationId}/teams/{teamId}/native-preferences",
@@ -479,7 +472,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="roles_get",
         title="Get role detail",
-        description="Get role detail. Returns `usersRole`.",
+        description="Get role detail.",
         toolset="users",
         method="GET",
         path="/users/roles/{roleId}",
@@ -495,7 +488,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="roles_list",
         title="List roles",
-        description="List roles. Returns `usersRoles`.",
+        description="List roles.",
         toolset="users",
         method="GET",
         path="/users/roles",
@@ -511,7 +504,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="roles_permissions",
         title="List role permissions",
-        description="List role permissions. Returns `usersRolesPermissions`.",
+        description="List role permissions.",
         toolset="users",
         method="GET",
         path="/users/roles/permissions",
@@ -527,7 +520,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="user-organization-roles_get",
         title="Get organization role of a user in an organization",
-        description="Get organization role of a user in an organization. Returns `userOrganizationRole`.",
+        description="Get organization role of a user in an organization.",
         toolset="users",
         method="GET",
         path="/users/{userId}/user-organization-roles/{organizationId}",
@@ -543,7 +536,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="user-organization-roles_list",
         title="List organization roles of a user",
-        description="List organization roles of a user. Returns `userOrganizationRoles`.",
+        description="List organization roles of a user.",
         toolset="users",
         method="GET",
         path="/users/{userId}/user-organization-roles",
@@ -559,7 +552,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="user-organization-roles_set",
         title="Set organization role of a user",
-        description="Set organization role of a user. Returns `userOrganizationRole`.",
+        description="Set organization role of a user.",
         toolset="users",
         method="POST",
         path="/users/{userId}/user-organization-roles/{organizationId}",
@@ -575,7 +568,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="user-organization-roles_transfer-ownership",
         title="Transfer organization ownership to a user",
-        description="Transfer organization ownership to a user. Returns `userOrganizationRoles`.",
+        description="Transfer organization ownership to a user.",
         toolset="users",
         method="POST",
         path="/users/{userId}/user-organization-roles/{organizationId}/transfer",
@@ -591,7 +584,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="user-team-notifications_get",
         title="Check user's notification settings",
-        description="Check user's notification settings. Returns `userTeamNotification`.",
+        description="Check user's notification settings.",
         toolset="users",
         method="GET",
         path="/users/{userId}/user-team-notifications/{teamId}/{notificationId}",
@@ -607,7 +600,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="user-team-notifications_list",
         title="List user team notification settings",
-        description="List user team notification settings. Returns `userTeamNotifications`.",
+        description="List user team notification settings.",
         toolset="users",
         method="GET",
         path="/users/{userId}/user-team-notifications/{teamId}",
@@ -623,7 +616,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="user-team-notifications_update",
         title="Update user's notification settings",
-        description="Update user's notification settings. Returns `userTeamNotification`.",
+        description="Update user's notification settings.",
         toolset="users",
         method="PUT",
         path="/users/{userId}/user-team-notifications/{teamId}/{notificationId}",
@@ -639,7 +632,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="user-team-roles_get",
         title="Get team role of a user in a team",
-        description="Get team role of a user in a team. Returns `userTeamRole`.",
+        description="Get team role of a user in a team.",
         toolset="users",
         method="GET",
         path="/users/{userId}/user-team-roles/{teamId}",
@@ -655,7 +648,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="user-team-roles_list",
         title="List team roles of a user",
-        description="List team roles of a user. Returns `userTeamRoles`.",
+        description="List team roles of a user.",
         toolset="users",
         method="GET",
         path="/users/{userId}/user-team-roles",
@@ -671,7 +664,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="user-team-roles_set",
         title="Set team role of a user",
-        description="Set team role of a user. Returns `userTeamRole`.",
+        description="Set team role of a user.",
         toolset="users",
         method="POST",
         path="/users/{userId}/user-team-roles/{teamId}",
@@ -709,7 +702,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="users_delete-me",
         title="Delete current user",
-        description="Delete current user. Returns `user`.",
+        description="Delete current user.",
         toolset="users",
         method="DELETE",
         path="/users",
@@ -744,7 +737,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="users_list",
         title="List users",
-        description="List users. Returns `users`.",
+        description="List users.",
         toolset="users",
         method="GET",
         path="/users",
@@ -763,7 +756,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="users_list-by-permission",
         title="List users by permission",
-        description="List users by permission. Needs type, permission. Returns `users`.",
+        description="List users by permission.",
         toolset="users",
         method="GET",
         path="/users/by-permission",
@@ -811,7 +804,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="users_me-invitations",
         title="List my organization invitations",
-        description="List my organization invitations. Returns `userOrganizationInvitations`.",
+        description="List my organization invitations.",
         toolset="users",
         method="GET",
         path="/users/me/organization-invitations",
@@ -827,7 +820,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="users_open-password-reset",
         title="Open password reset session",
-        description="Open password reset session. Returns `ok`.",
+        description="Open password reset session.",
         toolset="users",
         method="GET",
         path="/users/password-reset",
@@ -843,7 +836,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="users_request-password-reset",
         title="Send password reset demand",
-        description="Send password reset demand. Needs email. Returns `ok`.",
+        description="Send password reset demand.",
         toolset="users",
         method="POST",
         path="/users/password-reset-demand",
@@ -859,7 +852,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="users_reset-password",
         title="Reset lost password",
-        description="Reset lost password. Needs newPassword1, newPassword2. Returns `ok`.",
+        description="Reset lost password.",
         toolset="users",
         method="POST",
         path="/users/password-reset",
@@ -875,7 +868,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="users_submit-onboarding-survey",
         title="Submit onboarding survey",
-        description="Submit onboarding survey. Needs survey_type, schema_version, answers.",
+        description="Submit onboarding survey.",
         toolset="users",
         method="POST",
         path="/users/me/onboarding-survey",
@@ -899,7 +892,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="users_update",
         title="Update user",
-        description="Update user. Returns `user`.",
+        description="Update user.",
         toolset="users",
         method="PATCH",
         path="/users/{userId}",
@@ -915,7 +908,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="users_update-email",
         title="Update user email",
-        description="Update user email. Needs currentEmailAddress, newEmailAddress, currentPassword.",
+        description="Update user email.",
         toolset="users",
         method="PUT",
         path="/users/{userId}/attributes/email",
@@ -934,7 +927,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="users_update-password",
         title="Update user password",
-        description="Update user password. Needs currentPassword, newPassword1, newPassword2. Returns `changed`.",
+        description="Update user password.",
         toolset="users",
         method="PUT",
         path="/users/{userId}/attributes/password",

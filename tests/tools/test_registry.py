@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
 import tools
+from server.operations import input_schema
 from tools.catalogue import MakeInput, Operation, Pagination, Wire
 from tools.registry import ALL_OPERATIONS, HAND_WRITTEN_OPERATIONS, TOOLSETS
 
@@ -234,3 +235,71 @@ def test_output_schemas_are_lenient_objects() -> None:
         ):
             strict.append(operation.name)
     assert not strict, f"output schemas that would reject nulls or extra keys: {strict}"
+
+
+# Operations Make cannot carry out without these body fields, although the reference marks them optional.
+NEEDED_BODY_FIELDS = {
+    "connections_create": {"accountName", "accountType"},
+    "connections_update": {"name"},
+    "scenarios_set-interface": {"interface"},
+    "hooks_update": {"name"},
+    "folders_update": {"name"},
+    "team-variables_create": {"name", "typeId", "value"},
+    "sdk-apps_create": {"app"},
+    "sdk-connections_create": {"type", "label"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(NEEDED_BODY_FIELDS))
+def test_a_create_or_update_refuses_a_call_without_the_body_fields_it_cannot_do_without(name: str) -> None:
+    model = by_name(name).input_model
+    path_arguments = {
+        field_name: "1"
+        for field_name, field in model.model_fields.items()
+        if wires(field)[0].location == "path" or field_name == "teamId"
+    }
+    with pytest.raises(ValidationError) as raised:
+        model.model_validate(path_arguments)
+    missing = {str(error["loc"][0]) for error in raised.value.errors() if error["type"] == "missing"}
+    assert missing == NEEDED_BODY_FIELDS[name]
+    assert NEEDED_BODY_FIELDS[name] <= set(model.model_json_schema(by_alias=True)["required"])
+
+
+def test_connections_create_says_what_account_name_and_type_are() -> None:
+    properties = by_name("connections_create").input_model.model_json_schema()["properties"]
+    assert "display name" in properties["accountName"]["description"].lower()
+    assert "slack2" in properties["accountType"]["description"]
+    assert "oauth2" in properties["accountType"]["description"]
+
+
+def test_lists_sort_in_both_directions_make_accepts() -> None:
+    narrowed = []
+    for operation in ALL_OPERATIONS:
+        if "pg" not in operation.input_model.model_fields:
+            continue
+        for direction in ("asc", "desc"):
+            arguments = {name: 1 for name, field in operation.input_model.model_fields.items() if field.is_required()}
+            try:
+                operation.input_model.model_validate({**arguments, "pg": {"sortDir": direction}})
+            except ValidationError as error:
+                if any(problem["loc"][:2] == ("pg", "sortDir") for problem in error.errors()):
+                    narrowed.append((operation.name, direction))
+    assert not narrowed, f"lists that refuse a sort direction: {narrowed}"
+    assert by_name("scenarios_list").input_model.model_validate({"teamId": 1, "pg": {"sortDir": "asc"}})
+
+
+def test_binary_bodies_advertise_their_base64_encoding_and_media_type() -> None:
+    advertised: dict[str, tuple[Any, Any, str | None]] = {}
+    for operation in ALL_OPERATIONS:
+        properties = input_schema(operation.input_model)["properties"]
+        for name, field in operation.input_model.model_fields.items():
+            wire = wires(field)[0]
+            if wire.base64:
+                shown = properties[field.alias or name]
+                advertised[operation.name] = (
+                    shown.get("contentEncoding"),
+                    shown.get("contentMediaType"),
+                    wire.content_type,
+                )
+    assert advertised["sdk-apps_set-icon"] == ("base64", "image/png", "image/png")
+    assert all(encoding == "base64" and media == sent for encoding, media, sent in advertised.values())
