@@ -48,6 +48,7 @@ REQUEST_TIMEOUT = 60.0  # seconds for any single request or start-up
 FRAME_LIMIT = 64 * 1024 * 1024  # longest stdout line accepted from a server (tools/list is one line)
 OFFICIAL_PACKAGES = ("@makehq/sdk@1.6.10", "@modelcontextprotocol/sdk@1.32.2")
 OFFICIAL_SCRIPT = ROOT / "scripts" / "official_make_mcp.mjs"
+MODEL_VISIBLE = ("name", "description", "inputSchema")
 
 # Listing modes measured over the wire; each is the shipped default configuration plus these settings.
 LISTINGS: tuple[tuple[str, dict[str, str]], ...] = (
@@ -75,8 +76,10 @@ QUICK = Counts(startups=2, calls=20, concurrent=10, rounds=2, warmup=3)
 class Listing:
     name: str
     tools: int
-    bytes: int
+    bytes: int  # the whole tools/list response as the server wrote it
     tokens: int
+    visible_bytes: int  # only what clients hand to the model: each tool's name, description and inputSchema
+    visible_tokens: int
 
 
 @dataclass
@@ -404,7 +407,18 @@ async def measure_listing(
         await server.initialize()
         result, frame = await server.request("tools/list", {})
     names = {tool["name"] for tool in result["tools"]}
-    return Listing(name, len(names), len(frame), count_tokens(frame.decode())), names
+    visible = model_visible(result["tools"])
+    listing = Listing(
+        name, len(names), len(frame), count_tokens(frame.decode()), len(visible.encode()), count_tokens(visible)
+    )
+    return listing, names
+
+
+def model_visible(tools: Sequence[Mapping[str, Any]]) -> str:
+    """The part of a listing clients pass to the model, the same way for every server: compact JSON of each
+    tool's name, description and inputSchema (no title, annotations, outputSchema or _meta)."""
+    kept = [{key: tool[key] for key in MODEL_VISIBLE if key in tool} for tool in tools]
+    return json.dumps(kept, separators=(",", ":"), ensure_ascii=False)
 
 
 def catalogue_note(listed: set[str]) -> str:
@@ -575,12 +589,17 @@ def report(results: Results) -> str:
         "",
         "## tools/list size",
         "",
-        "Bytes of the JSON-RPC response as the server wrote it; tokens are cl100k_base tokens of the same text. "
-        "Shipped defaults (confirmation on) plus the setting named. " + results.catalogue,
+        "Whole: bytes of the JSON-RPC response as the server wrote it; tokens are cl100k_base tokens of the same "
+        "text. Model-visible: compact JSON of each tool's name, description and inputSchema only, what clients "
+        "pass to the model, computed the same way for every server. Shipped defaults (confirmation on) plus the "
+        "setting named. " + results.catalogue,
         "",
-        "| listing | tools | bytes | cl100k tokens |",
-        "|---|---:|---:|---:|",
-        *(f"| {x.name} | {x.tools} | {x.bytes:,} | {x.tokens:,} |" for x in results.listings),
+        "| listing | tools | whole: bytes | whole: cl100k tokens | model-visible: bytes | model-visible: tokens |",
+        "|---|---:|---:|---:|---:|---:|",
+        *(
+            f"| {x.name} | {x.tools} | {x.bytes:,} | {x.tokens:,} | {x.visible_bytes:,} | {x.visible_tokens:,} |"
+            for x in results.listings
+        ),
         "",
         "## Per-call latency",
         "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -48,6 +49,8 @@ def test_quick_bench_reports_every_section_with_sane_figures(tmp_path: Path) -> 
     assert set(listings) == {"default toolsets", "all toolsets", "read-only, default toolsets", "discovery mode"}
     for row in listings.values():
         assert 0 < row["tokens"] < row["bytes"]
+        assert 0 < row["visible_tokens"] < row["tokens"]
+        assert 0 < row["visible_bytes"] < row["bytes"]
     assert listings["discovery mode"]["tools"] == 3
     assert listings["read-only, default toolsets"]["tools"] < listings["default toolsets"]["tools"]
     assert listings["default toolsets"]["tools"] < listings["all toolsets"]["tools"]
@@ -63,6 +66,29 @@ def test_quick_bench_reports_every_section_with_sane_figures(tmp_path: Path) -> 
         assert row["concurrent"] == 5 and row["calls_per_s"] > 0
     (memory,) = results["memory"]
     assert 10 < memory["peak_rss_mib"] < 4096
+
+
+def test_the_model_visible_part_of_a_listing_is_each_tools_name_description_and_input_schema(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    spec = importlib.util.spec_from_file_location("make_mcp_bench", BENCH)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "make_mcp_bench", bench)  # its dataclasses look their module up there
+    spec.loader.exec_module(bench)
+    tool = {
+        "name": "teams_get",
+        "title": "Get team",
+        "description": "Get a team.",
+        "inputSchema": {"type": "object"},
+        "annotations": {"readOnlyHint": True},
+        "outputSchema": {"type": "object"},
+        "_meta": {"make/operation": {"method": "GET"}},
+    }
+    assert json.loads(bench.model_visible([tool, {"name": "bare", "inputSchema": {}}])) == [
+        {"name": "teams_get", "description": "Get a team.", "inputSchema": {"type": "object"}},
+        {"name": "bare", "inputSchema": {}},
+    ]
 
 
 def test_bench_refuses_a_count_below_one() -> None:
