@@ -42,16 +42,9 @@ DEMO_IDS: dict[str, int | str] = {
 
 CUSTOMER = {"name": "Frank Ode", "email": "frank.ode@example.com"}  # the fields the demo data structure requires
 
-# Arguments Make needs although the advertised schema leaves them optional (a gap in the generated schema).
+# Arguments the advertised schema cannot express: these tools check them beyond it (tools/oauth_connections.py):
+# real https endpoints, a non-empty communication.
 SCHEMA_GAPS: dict[str, dict[str, Any]] = {
-    # A connection needs a name and an app.
-    "connections_create": {"accountName": "Shop API", "accountType": "http"},
-    # The new name, or the new interface, is the whole update.
-    "connections_update": {"name": "Google (renamed)"},
-    "scenarios_set-interface": {"interface": {"input": [], "output": None}},
-    # The body must be base64 text; the schema says so only in prose (no contentEncoding).
-    "sdk-apps_set-icon": {"body": base64.b64encode(b"\x89PNG\r\n\x1a\n").decode()},
-    # Checked beyond the schema (tools/oauth_connections.py): real https endpoints, a non-empty communication.
     "connections_create-http-oauth2": {
         "authorizeUri": "https://provider.example/oauth/authorize",
         "tokenUri": "https://provider.example/oauth/token",
