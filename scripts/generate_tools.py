@@ -326,7 +326,8 @@ def pagination_model(tool_name: str, pg_schemas: dict[str, dict[str, Any]]) -> P
     if "enum" in sort_by:
         extra.append(("sortBy", python_type(sort_by), None))
     sort_dir = pg_schemas.get("sortDir", {})
-    if "enum" in sort_dir and not set(sort_dir["enum"]) <= set(overlays.SORT_DIRECTIONS):
+    # The reference narrows the direction on some lists (GET /scenarios sorts only descending).
+    if "enum" in sort_dir and sorted(sort_dir["enum"]) != ["asc", "desc"]:
         extra.append(("sortDir", python_type(sort_dir), None))
     for name, schema in pg_schemas.items():
         if name not in BASE_PAGINATION:

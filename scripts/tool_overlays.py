@@ -940,10 +940,6 @@ FIELD_DESCRIPTIONS: dict[tuple[str, str], str] = {
     ),
 }
 
-# Sort directions Make accepts wherever a list sorts. The reference offers only `desc` for some
-# operations (GET /scenarios); Make answers `asc` there too, so no tool narrows pg.sortDir to a subset.
-SORT_DIRECTIONS: tuple[str, ...] = ("asc", "desc")
-
 # --- Responses ---------------------------------------------------------------------------------------
 #
 # Where live Make answers under another key than the reference documents (seen in the SDK's recorded

@@ -349,8 +349,12 @@ ScenariosListSortBy = Literal[
 ]
 
 
+ScenariosListSortDir = Literal["desc"]
+
+
 class ScenariosListPagination(Pagination):
     sortBy: ScenariosListSortBy | None = None  # pyright: ignore[reportIncompatibleVariableOverride]
+    sortDir: ScenariosListSortDir | None = None  # pyright: ignore[reportIncompatibleVariableOverride]
 
 
 class ScenariosListInput(MakeInput):

@@ -272,7 +272,7 @@ def test_connections_create_says_what_account_name_and_type_are() -> None:
     assert "oauth2" in properties["accountType"]["description"]
 
 
-def test_lists_sort_in_both_directions_make_accepts() -> None:
+def test_lists_sort_both_ways_except_scenarios_which_make_sorts_only_descending() -> None:
     narrowed = []
     for operation in ALL_OPERATIONS:
         if "pg" not in operation.input_model.model_fields:
@@ -284,8 +284,8 @@ def test_lists_sort_in_both_directions_make_accepts() -> None:
             except ValidationError as error:
                 if any(problem["loc"][:2] == ("pg", "sortDir") for problem in error.errors()):
                     narrowed.append((operation.name, direction))
-    assert not narrowed, f"lists that refuse a sort direction: {narrowed}"
-    assert by_name("scenarios_list").input_model.model_validate({"teamId": 1, "pg": {"sortDir": "asc"}})
+    # The reference says ascending order is not allowed on GET /scenarios, so it is refused before Make.
+    assert narrowed == [("scenarios_list", "asc")]
 
 
 def test_binary_bodies_advertise_their_base64_encoding_and_media_type() -> None:
