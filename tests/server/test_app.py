@@ -59,7 +59,9 @@ async def test_tools_list_carries_annotations_scopes_and_the_make_operation(
         "method": "GET",
         "path": "/scenarios",
         "scopes": ["scenarios:read"],
+        "toolset": "scenarios",
     }
+    assert tools["executions_list"].meta["make/operation"]["toolset"] == "scenarios"  # not the name's prefix
     assert tools["scenarios_delete"].annotations.destructive_hint is True  # type: ignore[union-attr]
 
 
