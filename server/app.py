@@ -146,6 +146,7 @@ def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
                 "method": operation.method,
                 "path": operation.path,
                 "scopes": list(operation.scopes),
+                "toolset": operation.toolset,
             }
         },
     )
