@@ -456,7 +456,7 @@ def build_tool(name: str, method: str, path: str, operation: dict[str, Any]) -> 
         name=name,
         title=title,
         description=overlays.DESCRIPTIONS.get(name) or compose_description(title),
-        toolset=toolset_of(operation["tags"][0]),
+        toolset=overlays.TOOLSET_OF_RESOURCE.get(name.split("_")[0]) or toolset_of(operation["tags"][0]),
         method=method,
         path=path,
         scopes=scopes,

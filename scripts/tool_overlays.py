@@ -519,6 +519,12 @@ OWN_TOOL_NAMES: dict[tuple[str, str], str] = {
 TOOLSET_OF_TAG: dict[str, str] = {
     "Scenarios folders": "scenarios",
 }
+# Tools whose resource gets a toolset of its own although the reference documents it on another page:
+# an organization's subscription and payments (billing) are not everyday work, so they stay out of the
+# default toolsets unless asked for.
+TOOLSET_OF_RESOURCE: dict[str, str] = {
+    "subscriptions": "subscriptions",
+}
 
 # --- Titles ------------------------------------------------------------------------------------------
 #

@@ -10,12 +10,12 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from server.app import ToolRunner, build_server
+from server.app import ToolRunner, build_server, selected_toolsets
 from server.config import Settings
 from server.confirmation import Confirmations
 from server.runtime import load_catalogue, open_make_client
 from tests.conftest import LoopbackSandbox
-from tools.registry import ALL_OPERATIONS
+from tools.registry import ALL_OPERATIONS, TOOLSETS
 
 MODES = ["legacy", "auto"]
 
@@ -274,3 +274,10 @@ async def test_discovery_mode_listing_stays_under_two_thousand_tokens_with_every
         listing = await client.list_tools()
     payload = listing.model_dump_json(by_alias=True, exclude_none=True)
     assert len(bpe_openai.get_encoding("cl100k_base").encode(payload)) < 2_000
+
+
+def test_billing_is_a_toolset_of_its_own_left_out_of_the_defaults_and_reachable_by_name() -> None:
+    billing = [op for op in ALL_OPERATIONS if op.name.startswith("subscriptions_")]
+    assert billing and {op.toolset for op in billing} == {"subscriptions"}
+    assert "subscriptions" not in selected_toolsets("default", TOOLSETS)
+    assert "subscriptions" in selected_toolsets("default,subscriptions", TOOLSETS)
