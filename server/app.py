@@ -409,11 +409,19 @@ def _client_can_elicit(ctx: ServerRequestContext[Any]) -> bool:
 RunnerSource = Callable[[ServerRequestContext[Any]], Awaitable[ToolRunner]]
 
 
-def build_server(runner: ToolRunner, *, runner_for: RunnerSource | None = None) -> Server[Any]:
-    """The MCP server. `runner` serves every call unless `runner_for` picks one per request (multi-user HTTP)."""
+def build_server(runner: ToolRunner | None, *, runner_for: RunnerSource | None = None) -> Server[Any]:
+    """The MCP server. `runner` serves every call unless `runner_for` picks one per request (multi-user HTTP).
+
+    With no `runner`, `runner_for` gives it (it may wait, e.g. until the token's scopes are known).
+    """
+    if runner is None and runner_for is None:
+        raise ValueError("build_server needs a runner or runner_for")
 
     async def pick(ctx: ServerRequestContext[Any]) -> ToolRunner:
-        return runner if runner_for is None else await runner_for(ctx)
+        if runner_for is not None:
+            return await runner_for(ctx)
+        assert runner is not None
+        return runner
 
     async def on_list_tools(
         ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
@@ -425,12 +433,12 @@ def build_server(runner: ToolRunner, *, runner_for: RunnerSource | None = None) 
     ) -> types.CallToolResult | types.InputRequiredResult:
         return await (await pick(ctx)).call(params.name, params.arguments, ctx, params)
 
-    schemas = {tool.name: tool.input_schema for tool in runner.listing.tools}
+    schemas = {tool.name: tool.input_schema for tool in runner.listing.tools} if runner is not None else None
     return Server(
         SERVER_NAME,
         version=SERVER_VERSION,
         instructions=INSTRUCTIONS,
-        get_tool_input_schema=schemas.get,
+        get_tool_input_schema=schemas.get if schemas is not None else None,
         on_list_tools=on_list_tools,
         on_call_tool=on_call_tool,
     )

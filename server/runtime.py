@@ -10,7 +10,6 @@ from typing import Any
 
 import anyio
 import httpx2
-from mcp.server.stdio import stdio_server
 
 from server.app import Catalogue, ToolRunner, build_server, selected_toolsets
 from server.client import Credentials, MakeClient, MakeRequest, RateBudget, RetryPolicy, Sleep
@@ -18,6 +17,7 @@ from server.config import Settings
 from server.confirmation import Confirmations
 from server.errors import MakeError
 from server.scopes import discover_scopes
+from server.stdio import stdio_streams
 from tools.registry import ALL_OPERATIONS, TOOLSETS
 
 log = logging.getLogger("make_mcp")
@@ -39,6 +39,22 @@ async def open_make_client(
     Credentials: MAKE_API_KEY, else MAKE_ACCESS_TOKEN, else the tokens `make-mcp login` stored (renewed as
     they expire); `credentials` replaces that choice (tests).
     """
+    client, budget = new_make_client(settings, sleep=sleep, clock=clock, credentials=credentials)
+    try:
+        await set_rate_budget(settings, client, budget)
+        yield client
+    finally:
+        await client.aclose()
+
+
+def new_make_client(
+    settings: Settings,
+    *,
+    sleep: Sleep = anyio.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    credentials: Credentials | None = None,
+) -> tuple[MakeClient, RateBudget | None]:
+    """The client, not yet asked anything, and its rate budget (None when there is none)."""
     retry = RetryPolicy(max_retries=settings.max_retries, max_retry_after=settings.max_retry_wait)
     # The built-in sandbox has no rate limit, so it gets a budget only when one is asked for.
     wants_budget = settings.rate_limit != 0 and not (settings.sandbox and settings.rate_limit is None)
@@ -69,13 +85,14 @@ async def open_make_client(
             sleep=sleep,
             budget=budget,
         )
-    try:
-        if budget is not None and settings.rate_limit is None:
-            budget.per_minute = await learn_rate_limit(client, settings.organization)
-            log.info("rate budget: %d requests per minute", budget.per_minute)
-        yield client
-    finally:
-        await client.aclose()
+    return client, budget
+
+
+async def set_rate_budget(settings: Settings, client: MakeClient, budget: RateBudget | None) -> None:
+    """Learns the organization's API limit for the budget, unless MAKE_RATE_LIMIT gives it (or there is no budget)."""
+    if budget is not None and settings.rate_limit is None:
+        budget.per_minute = await learn_rate_limit(client, settings.organization)
+        log.info("rate budget: %d requests per minute", budget.per_minute)
 
 
 async def learn_rate_limit(client: MakeClient, organization_id: int | None) -> int:
@@ -113,12 +130,79 @@ async def load_catalogue(settings: Settings, client: MakeClient) -> Catalogue:
 
 
 async def serve_stdio(settings: Settings) -> None:
-    async with open_make_client(settings) as client:
-        catalogue = await load_catalogue(settings, client)
-        log.info("serving %d tools over stdio", len(catalogue.operations))
-        server = build_server(ToolRunner(settings, client, catalogue, Confirmations()))
-        async with stdio_server() as (read_stream, write_stream):
+    """Serves MCP over stdio; `initialize` is answered while Make is still asked about the token.
+
+    The scopes and the rate limit are asked for at once, while the client initializes; tools/list and
+    tools/call wait for them, so they answer exactly as if the server had asked before serving.
+    """
+    toolsets = selected_toolsets(settings.toolsets, TOOLSETS)  # a bad setting stops us before we serve
+    client, budget = new_make_client(settings)
+    try:
+        startup = Startup(settings, client, budget, toolsets)
+        server = build_server(None, runner_for=startup.runner)
+        async with stdio_streams() as (read_stream, write_stream), anyio.create_task_group() as tasks:
+            tasks.start_soon(startup.run, tasks.cancel_scope)
             await server.run(read_stream, write_stream, server.create_initialization_options())
+            tasks.cancel_scope.cancel()
+        startup.raise_failure()
+    finally:
+        await client.aclose()
+
+
+class Startup:
+    """What a server learns from Make before its tools are known: the token's scopes and the rate limit."""
+
+    def __init__(
+        self, settings: Settings, client: MakeClient, budget: RateBudget | None, toolsets: frozenset[str]
+    ) -> None:
+        self.settings = settings
+        self.client = client
+        self.budget = budget
+        self.toolsets = toolsets
+        self._ready = anyio.Event()
+        self._runner: ToolRunner | None = None
+        self._failure: Exception | None = None
+
+    async def runner(self, ctx: Any = None) -> ToolRunner:
+        """The runner, once the catalogue is known (waits until then)."""
+        await self._ready.wait()
+        if self._runner is None:
+            raise RuntimeError("the server could not start") from self._failure
+        return self._runner
+
+    async def run(self, on_failure: anyio.CancelScope | None = None) -> None:
+        """Asks Make (both questions at once), then builds the runner; a failure cancels `on_failure`."""
+        try:
+            granted: list[frozenset[str] | None] = [None]
+
+            async def scopes() -> None:
+                granted[0] = await discover_scopes(self.client)
+
+            async with anyio.create_task_group() as questions:
+                questions.start_soon(scopes)
+                questions.start_soon(set_rate_budget, self.settings, self.client, self.budget)
+            catalogue = Catalogue.select(
+                ALL_OPERATIONS, toolsets=self.toolsets, read_only=self.settings.read_only, granted_scopes=granted[0]
+            )
+            self._runner = ToolRunner(self.settings, self.client, catalogue, Confirmations())
+            log.info("serving %d tools over stdio", len(catalogue.operations))
+        except Exception as error:
+            self._failure = _single(error)
+            if on_failure is not None:
+                on_failure.cancel()
+        finally:
+            self._ready.set()
+
+    def raise_failure(self) -> None:
+        if self._failure is not None:
+            raise self._failure
+
+
+def _single(error: Exception) -> Exception:
+    """The first real error inside task-group wrappers, so callers can catch it by its own type."""
+    while isinstance(error, ExceptionGroup) and error.exceptions:
+        error = error.exceptions[0]  # pyright: ignore[reportUnknownMemberType]
+    return error
 
 
 async def print_tools(settings: Settings, as_json: bool) -> None:

@@ -1,0 +1,205 @@
+"""Stdio for the MCP server: the SDK's framing, over non-blocking pipes instead of a thread per line.
+
+The SDK's `stdio_server()` reads each line and writes (then flushes) each answer in a worker thread:
+two or three thread hand-offs per call, and the one writer thread serialises every answer. When stdin
+and stdout are pipes or sockets (how MCP clients start servers), the event loop can watch them itself:
+lines are read as they arrive and answers are written without leaving the loop. The SDK still does the
+framing (parsing each line, serialising each message); only the byte transport differs. Anything else
+(a terminal, a file, Windows, another async library) gets the SDK's transport unchanged.
+
+As in the SDK, while serving fd 0 reads the null device and fd 1 points at stderr, so stray output of
+the process cannot corrupt the wire; both are restored on exit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import io
+import os
+import stat
+import sys
+from collections import deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from typing import Any, cast
+
+import anyio
+from mcp.server.stdio import stdio_server
+from mcp.shared._stream_protocols import ReadStream, WriteStream
+from mcp.shared.message import SessionMessage
+
+# Lines read but not yet taken by the server before the pipe is left unread (back-pressure on the client).
+_MAX_QUEUED_LINES = 64
+
+
+def _is_pipe_or_socket(fd: int) -> bool:
+    try:
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def _loop_can_watch_stdio() -> bool:
+    if sys.platform == "win32":
+        return False
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # another async library
+        return False
+    return _serves_fd(sys.stdin, 0) and _serves_fd(sys.stdout, 1)
+
+
+def _serves_fd(stream: Any, fd: int) -> bool:
+    """The sys stream is the process's own fd (as the SDK's claim requires) and that fd is a pipe or socket."""
+    try:
+        backed = stream.buffer.fileno() == fd
+    except (AttributeError, OSError, ValueError):
+        return False
+    return backed and _is_pipe_or_socket(fd)
+
+
+@asynccontextmanager
+async def stdio_streams() -> AsyncIterator[tuple[ReadStream[SessionMessage | Exception], WriteStream[SessionMessage]]]:
+    """(read_stream, write_stream) for `Server.run`, over the process's stdin and stdout."""
+    if not _loop_can_watch_stdio():
+        async with stdio_server() as streams:
+            yield streams
+        return
+    async with _claimed_stdio() as (reader, writer), stdio_server(cast(Any, reader), cast(Any, writer)) as streams:
+        yield streams
+
+
+class _LineReader(asyncio.Protocol):
+    """Lines of a pipe as the SDK's text stdin gives them: UTF-8 (bad bytes replaced), universal newlines."""
+
+    def __init__(self) -> None:
+        self._decoder = io.IncrementalNewlineDecoder(codecs.getincrementaldecoder("utf-8")("replace"), translate=True)
+        self._partial = ""
+        self._lines: deque[str] = deque()
+        self._eof = False
+        self._waiter: asyncio.Future[None] | None = None
+        self._transport: asyncio.ReadTransport | None = None
+        self._paused = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._transport = cast(asyncio.ReadTransport, transport)
+
+    def data_received(self, data: bytes) -> None:
+        self._add(self._decoder.decode(data))
+
+    def eof_received(self) -> bool | None:
+        self._finish()
+        return None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._eof:
+            return
+        self._add(self._decoder.decode(b"", final=True))
+        if self._partial:
+            self._lines.append(self._partial)
+            self._partial = ""
+        self._eof = True
+        self._wake()
+
+    def _add(self, text: str) -> None:
+        if not text:
+            return
+        *complete, self._partial = (self._partial + text).split("\n")
+        if not complete:
+            return
+        self._lines.extend(line + "\n" for line in complete)
+        if len(self._lines) >= _MAX_QUEUED_LINES and self._transport is not None and not self._paused:
+            self._paused = True
+            self._transport.pause_reading()
+        self._wake()
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    def __aiter__(self) -> _LineReader:
+        return self
+
+    async def __anext__(self) -> str:
+        while not self._lines:
+            if self._eof:
+                raise StopAsyncIteration
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        line = self._lines.popleft()
+        if self._paused and len(self._lines) < _MAX_QUEUED_LINES // 2 and self._transport is not None:
+            self._paused = False
+            self._transport.resume_reading()
+        return line
+
+
+class _PipeWriter:
+    """Text written straight to a non-blocking pipe; waits only when the reader falls behind."""
+
+    def __init__(self, writer: asyncio.StreamWriter) -> None:
+        self._writer = writer
+
+    async def write(self, text: str) -> None:
+        self._writer.write(text.encode("utf-8"))
+        await self._writer.drain()
+
+    async def flush(self) -> None:
+        await anyio.lowlevel.checkpoint()
+
+
+@asynccontextmanager
+async def _claimed_stdio() -> AsyncIterator[tuple[_LineReader, _PipeWriter]]:
+    """The wire on private duplicates of fd 0 and 1, watched by the loop; fd 0 and 1 diverted meanwhile."""
+    import fcntl
+
+    loop = asyncio.get_running_loop()
+    blocking = {fd: os.get_blocking(fd) for fd in (0, 1)}
+    wire = {fd: fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 3) for fd in (0, 1)}
+    transports: list[asyncio.BaseTransport] = []
+    try:
+        _divert_stdin()
+        _divert_stdout()
+        reader = _LineReader()
+        read_transport, _ = await loop.connect_read_pipe(lambda: reader, os.fdopen(wire[0], "rb", buffering=0))
+        transports.append(read_transport)
+        write_transport, write_protocol = await loop.connect_write_pipe(
+            asyncio.streams.FlowControlMixin, os.fdopen(wire[1], "wb", buffering=0)
+        )
+        transports.append(write_transport)
+        writer = asyncio.StreamWriter(cast(asyncio.WriteTransport, write_transport), write_protocol, None, loop)
+        yield reader, _PipeWriter(writer)
+    finally:
+        # Closing only unregisters the pipes now; they are closed (and their fds freed) on a later loop turn.
+        for transport in transports:
+            transport.close()
+        for fd, duplicate in wire.items():
+            with suppress(OSError):
+                os.dup2(duplicate, fd)
+                os.set_blocking(fd, blocking[fd])
+
+
+def _divert_stdin() -> None:
+    null = os.open(os.devnull, os.O_RDONLY)
+    try:
+        os.dup2(null, 0)
+    finally:
+        os.close(null)
+
+
+def _divert_stdout() -> None:
+    try:
+        os.dup2(2, 1)
+    except OSError:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, 1)
+        finally:
+            os.close(null)

@@ -1,0 +1,134 @@
+"""Start-up of the stdio server: `initialize` does not wait for Make, tools/list and tools/call do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio
+import httpx2
+import mcp_types as types
+import pytest
+from mcp import Client
+
+from server.app import Catalogue, build_server, selected_toolsets
+from server.auth import LoginError
+from server.client import MakeClient, RateBudget
+from server.config import Settings
+from server.runtime import Startup
+from tools.registry import ALL_OPERATIONS, TOOLSETS
+
+TOKEN = "11111111-2222-4333-8444-555555555555"
+GRANTED = ["teams:read", "organizations:read"]
+
+
+class SlowMake:
+    """A Make that answers the scopes question only when the test lets it."""
+
+    def __init__(self) -> None:
+        self.release = anyio.Event()
+        self.paths: list[str] = []
+
+    async def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        self.paths.append(request.url.path)
+        if request.url.path.endswith("/users/me/current-authorization"):
+            await self.release.wait()
+            return httpx2.Response(200, json={"authorization": {"scope": GRANTED}})
+        if request.url.path.endswith("/organizations/7"):
+            return httpx2.Response(200, json={"organization": {"id": 7, "license": {"apiLimit": 240}}})
+        if request.url.path.endswith("/teams/201"):
+            return httpx2.Response(200, json={"team": {"id": 201, "name": "Ops"}})
+        return httpx2.Response(404, json={"message": "Not found", "code": "IM004"})
+
+
+def settings(**overrides: Any) -> Settings:
+    return Settings(api_key=TOKEN, zone="eu1.make.com", **overrides)
+
+
+def make_client(make: SlowMake, budget: RateBudget | None = None) -> MakeClient:
+    return MakeClient(
+        "https://eu1.make.com/api/v2",
+        authorization=f"Token {TOKEN}",
+        transport=httpx2.MockTransport(make),
+        budget=budget,
+    )
+
+
+@pytest.mark.parametrize("mode", ["legacy", "auto"])
+async def test_initialize_is_answered_before_make_tells_the_scopes_and_tools_list_then_lists_what_they_allow(
+    mode: str,
+) -> None:
+    make = SlowMake()
+    config = settings(toolsets="all", rate_limit=0)
+    startup = Startup(config, make_client(make), None, selected_toolsets(config.toolsets, TOOLSETS))
+    server = build_server(None, runner_for=startup.runner)
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(startup.run)
+        async with Client(server, mode=mode) as client:
+            assert not make.release.is_set()  # initialized while the scopes question is unanswered
+            make.release.set()
+            listed = await client.list_tools()
+            result = await client.call_tool("teams_get", {"teamId": 201})
+    expected = Catalogue.select(ALL_OPERATIONS, granted_scopes=frozenset(GRANTED))
+    assert [tool.name for tool in listed.tools] == [op.name for op in expected.operations]
+    assert not result.is_error
+    assert result.structured_content == {"team": {"id": 201, "name": "Ops"}}
+
+
+async def test_a_call_sent_before_make_tells_the_scopes_waits_and_is_then_checked_against_them() -> None:
+    make = SlowMake()
+    config = settings(toolsets="all", rate_limit=0)
+    startup = Startup(config, make_client(make), None, selected_toolsets(config.toolsets, TOOLSETS))
+    server = build_server(None, runner_for=startup.runner)
+    results: list[types.CallToolResult] = []
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(startup.run)
+        async with Client(server) as client:
+
+            async def call() -> None:
+                results.append(await client.call_tool("scenarios_list", {"teamId": 201}))
+
+            async with anyio.create_task_group() as calls:
+                calls.start_soon(call)
+                await anyio.wait_all_tasks_blocked()
+                assert results == []
+                make.release.set()
+    assert results[0].is_error
+    text = results[0].content[0]
+    assert isinstance(text, types.TextContent)
+    assert "scenarios:read" in text.text
+    assert not any(path.endswith("/scenarios") for path in make.paths)
+
+
+async def test_the_rate_budget_is_the_organizations_limit_once_the_tools_are_ready() -> None:
+    make = SlowMake()
+    make.release.set()
+    config = settings(organization=7)
+    budget = RateBudget(60)
+    startup = Startup(config, make_client(make, budget), budget, selected_toolsets(config.toolsets, TOOLSETS))
+    await startup.run()
+    runner = await startup.runner()
+    assert budget.per_minute == 240
+    assert {op.name for op in runner.catalogue.operations} <= {op.name for op in ALL_OPERATIONS}
+
+
+class RefusedLogin:
+    async def header(self) -> str | None:
+        raise LoginError("the stored login expired; run `make-mcp login`")
+
+    async def refreshed_after_401(self, failed_header: str) -> bool:
+        return False
+
+
+async def test_a_failure_while_asking_make_stops_the_server_with_that_error() -> None:
+    config = settings()
+    client = MakeClient(
+        "https://eu1.make.com/api/v2", credentials=RefusedLogin(), transport=httpx2.MockTransport(SlowMake())
+    )
+    startup = Startup(config, client, None, selected_toolsets(config.toolsets, TOOLSETS))
+    with anyio.CancelScope() as serving:
+        await startup.run(serving)
+    assert serving.cancel_called
+    with pytest.raises(LoginError, match="stored login expired"):
+        startup.raise_failure()
+    with pytest.raises(RuntimeError):
+        await startup.runner()
