@@ -31,6 +31,9 @@ log = logging.getLogger("make_mcp.client")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 USER_AGENT = "make-mcp/0.1"
+# httpx keeps 20 idle connections by default, so a burst of more concurrent calls reconnects every time;
+# idle connections still close after 5 s.
+CONNECTION_LIMITS = httpx2.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=5.0)
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -131,6 +134,7 @@ class MakeClient:
             base_url=self.base_url,
             timeout=httpx2.Timeout(timeout),
             transport=transport,
+            limits=CONNECTION_LIMITS,
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             trust_env=False,
             follow_redirects=False,
