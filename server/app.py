@@ -32,7 +32,7 @@ from server.operations import (
     describe_validation_problems,
     dumps,
     input_schema,
-    shape_result,
+    shape_result_and_text,
     validate_arguments,
 )
 from tools.catalogue import Operation
@@ -275,7 +275,10 @@ class ToolRunner:
                 if unconfirmed is not None:
                     return unconfirmed
             body = await self.client.send(request, authorization=self.authorization)
-            return structured_result(shape_result(operation, validated, body, self.settings.result_max_chars))
+            structured, text = shape_result_and_text(operation, validated, body, self.settings.result_max_chars)
+            return types.CallToolResult(
+                content=[types.TextContent(type="text", text=text)], structured_content=structured
+            )
         except MakeMcpError as error:
             log.info("tool %s failed: %s", name, type(error).__name__)
             return error_result(error.message())

@@ -192,13 +192,14 @@ class MakeClient:
                     else _describe_transport_error(exc)
                 )
                 raise MakeUnreachable(operation=request.operation, reason=reason + maybe_done) from None
-            log.debug(
-                "%s %s -> %s in %.0f ms",
-                request.method,
-                request.operation or request.path,
-                response.status_code,
-                (time.perf_counter() - started) * 1000,
-            )
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug(
+                    "%s %s -> %s in %.0f ms",
+                    request.method,
+                    request.operation or request.path,
+                    response.status_code,
+                    (time.perf_counter() - started) * 1000,
+                )
             if response.is_success:
                 try:
                     return _masked(_decode(response), _echoed(response, secret))

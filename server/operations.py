@@ -181,8 +181,10 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
 
 def _check_unicode(field: str, value: Any) -> None:
     # JSON text can carry unpaired surrogates (\ud800), which no UTF-8 request can.
+    if value is None or isinstance(value, bool | int | float):
+        return
     try:
-        dumps(value).encode("utf-8")
+        (value if isinstance(value, str) else dumps(value)).encode("utf-8")
     except UnicodeEncodeError:
         raise _BadValue(f"- {field}: holds text that is not valid Unicode (an unpaired surrogate)") from None
 
@@ -258,10 +260,19 @@ def dumps(value: Any) -> str:
 
 def shape_result(operation: Operation, arguments: MakeInput, body: Any, max_chars: int) -> dict[str, Any]:
     """The structured result: Make's body as an object, cut at a record boundary when over budget."""
+    return shape_result_and_text(operation, arguments, body, max_chars)[0]
+
+
+def shape_result_and_text(
+    operation: Operation, arguments: MakeInput, body: Any, max_chars: int
+) -> tuple[dict[str, Any], str]:
+    """`shape_result` and its JSON text (`dumps`), which measuring the budget already wrote once."""
     payload: dict[str, Any] = body if isinstance(body, dict) else {"result": body}
-    if len(dumps(payload)) <= max_chars:
-        return payload
-    return _cut_to_budget(operation, arguments, payload, max_chars)
+    text = dumps(payload)
+    if len(text) <= max_chars:
+        return payload, text
+    shaped = _cut_to_budget(operation, arguments, payload, max_chars)
+    return shaped, dumps(shaped)
 
 
 def _cut_to_budget(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from server.errors import InvalidArguments
-from server.operations import build_request, input_schema, shape_result, validate_arguments
+from server.operations import build_request, input_schema, shape_result, shape_result_and_text, validate_arguments
 from tools.catalogue import Operation
 from tools.registry import ALL_OPERATIONS
 
@@ -115,3 +115,13 @@ def test_result_within_budget_is_returned_whole() -> None:
     arguments = validate_arguments(operation, {"scenarioId": 1})
     body = {"scenario": {"id": 1}}
     assert shape_result(operation, arguments, body, 5_000) == body
+
+
+@pytest.mark.parametrize("items", [3, 100], ids=["within budget", "over budget"])
+def test_the_result_text_is_the_json_of_the_shaped_result(items: int) -> None:
+    operation = BY_NAME["scenarios_list"]
+    arguments = validate_arguments(operation, {"teamId": 1})
+    body = {"scenarios": [{"id": i, "name": "é" * 200} for i in range(items)]}
+    shaped, text = shape_result_and_text(operation, arguments, body, 5_000)
+    assert shaped == shape_result(operation, arguments, body, 5_000)
+    assert text == json.dumps(shaped, separators=(",", ":"), ensure_ascii=False)
