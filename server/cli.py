@@ -11,9 +11,9 @@ from typing import Any
 import anyio
 from pydantic import ValidationError
 
-from server.app import ConfigurationError
 from server.auth import LoginError
 from server.config import Settings, describe_validation_error
+from server.lazy_sdk import defer_package_inits
 
 log = logging.getLogger("make_mcp")
 
@@ -98,6 +98,9 @@ def load_settings(flags: dict[str, Any], command: str = "serve") -> Settings:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    defer_package_inits()  # before anything imports the MCP SDK
+    from server.app import ConfigurationError
+
     args = _parser().parse_args(argv)
     flags = vars(args)
     command = flags.pop("command") or "serve"
