@@ -10,7 +10,7 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from server.app import Catalogue, build_server, selected_toolsets
+from server.app import Catalogue, build_server, selected_toolsets, tool_definition
 from server.auth import LoginError
 from server.client import MakeClient, RateBudget
 from server.config import Settings
@@ -70,6 +70,9 @@ async def test_initialize_is_answered_before_make_tells_the_scopes_and_tools_lis
             result = await client.call_tool("teams_get", {"teamId": 201})
     expected = Catalogue.select(ALL_OPERATIONS, granted_scopes=frozenset(GRANTED))
     assert [tool.name for tool in listed.tools] == [op.name for op in expected.operations]
+    assert [tool.model_dump() for tool in listed.tools] == [
+        tool_definition(op, confirm=config.confirm_destructive).model_dump() for op in expected.operations
+    ]
     assert not result.is_error
     assert result.structured_content == {"team": {"id": 201, "name": "Ops"}}
 
