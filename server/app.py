@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -35,7 +36,8 @@ from server.operations import (
     shape_result_and_text,
     validate_arguments,
 )
-from tools.catalogue import Operation
+from tools.catalogue import Operation, Wire
+from tools.registry import ALL_OPERATIONS
 
 log = logging.getLogger("make_mcp.app")
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -321,7 +323,7 @@ class ToolRunner:
             if problem is None:
                 return None
             return error_result(f"Not confirmed: {problem}; nothing was changed. Call without confirmation again.")
-        preview = await self._preview(operation, request)
+        preview = await self._preview(operation, request, arguments)
         if ctx is not None and _client_can_elicit(ctx):
             return await self._elicit(operation, arguments, preview, ctx, params)
         token = self.confirmations.issue(operation.name, arguments)
@@ -363,22 +365,71 @@ class ToolRunner:
         result = await ctx.session.elicit_form(message, schema, ctx.request_id)
         return None if result.action == "accept" else _declined(operation)
 
-    async def _preview(self, operation: Operation, request: MakeRequest) -> str:
-        """What the call will do, naming the resource when a GET on the same path can tell its name."""
+    async def _preview(self, operation: Operation, request: MakeRequest, arguments: Mapping[str, Any]) -> str:
+        """What the call will do: the resource by name where a GET of it can tell, and what the call sends."""
         action = f"{operation.title} ({operation.method} {request.path})"
-        getter = next(
-            (op for op in self.catalogue.operations if op.method == "GET" and op.path == operation.path), None
+        name = await self._name_of_target(operation, request)
+        if name:
+            action = f"{action}: {name}"
+        sent = _sent_arguments(operation, arguments)
+        return f"{action}; with {sent}" if sent else action
+
+    async def _name_of_target(self, operation: Operation, request: MakeRequest) -> str | None:
+        """The name of the resource the path addresses, read with the GET of its nearest `{id}` prefix."""
+        template, concrete = operation.path.split("/"), request.path.split("/")
+        if len(template) != len(concrete):
+            return None
+        for end in range(len(template), 1, -1):
+            getter = _getters_by_path().get("/".join(template[:end])) if template[end - 1].startswith("{") else None
+            if getter is None:
+                continue
+            get = MakeRequest("GET", "/".join(concrete[:end]), operation=getter.name)
+            try:
+                return _resource_name(await self.client.send(get, authorization=self.authorization))
+            except MakeError:
+                return None
+        return None
+
+
+@cache
+def _getters_by_path() -> dict[str, Operation]:
+    """GET operations that need nothing but their path, by path template."""
+    getters: dict[str, Operation] = {}
+    for op in ALL_OPERATIONS:
+        wires = {name: _wire_of(field.metadata) for name, field in op.input_model.model_fields.items()}
+        needs_only_path = all(
+            wires[name] is not None and wires[name].location == "path"  # pyright: ignore[reportOptionalMemberAccess]
+            for name, field in op.input_model.model_fields.items()
+            if field.is_required()
         )
-        if getter is None or operation.method != "DELETE":
-            return action
-        try:
-            body = await self.client.send(
-                MakeRequest("GET", request.path, operation=getter.name), authorization=self.authorization
-            )
-        except MakeError:
-            return action
-        name = _resource_name(body)
-        return f"{action}: {name}" if name else action
+        if op.method == "GET" and needs_only_path:
+            getters.setdefault(op.path, op)
+    return getters
+
+
+def _wire_of(metadata: list[Any]) -> Wire | None:
+    return next((item for item in metadata if isinstance(item, Wire)), None)
+
+
+PREVIEW_VALUE_CHARS = 80
+PREVIEW_CHARS = 400
+
+
+def _sent_arguments(operation: Operation, arguments: Mapping[str, Any]) -> str:
+    """The arguments besides the path ids, shortened, so the user sees what will be changed or sent."""
+    fields = operation.input_model.model_fields
+    shown: list[str] = []
+    for name, value in arguments.items():
+        field = fields.get(name) or next((f for f in fields.values() if f.alias == name), None)
+        wire = _wire_of(field.metadata) if field is not None else None
+        if wire is None or wire.location == "path":
+            continue
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+        if len(text) > PREVIEW_VALUE_CHARS:
+            text = text[: PREVIEW_VALUE_CHARS - 1] + "…"
+        shown.append(f"{name}={text}")
+    joined = ", ".join(shown)
+    return joined if len(joined) <= PREVIEW_CHARS else joined[: PREVIEW_CHARS - 1] + "…"
 
 
 def _resource_name(body: Any) -> str | None:

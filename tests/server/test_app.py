@@ -187,6 +187,19 @@ async def test_destructive_call_acts_only_with_the_confirmation_issued_for_the_s
     assert 402 not in loopback_sandbox.state.scenarios
 
 
+async def test_a_preview_names_the_resource_and_what_the_call_would_send(loopback_sandbox: LoopbackSandbox) -> None:
+    async with mcp_client(loopback_sandbox) as client:
+        renamed = await client.call_tool("scenarios_update", {"scenarioId": 402, "name": "Weekly MRR digest"})
+        run = await client.call_tool("scenarios_run", {"scenarioId": 402})
+        records = await client.call_tool("data-store-records_delete", {"dataStoreId": 701, "keys": ["k1"]})
+    previews = [result.structured_content["preview"] for result in (renamed, run, records) if result.structured_content]
+    assert len(previews) == 3, [text_of(result) for result in (renamed, run, records)]
+    assert "'Daily MRR digest'" in previews[0] and 'name="Weekly MRR digest"' in previews[0]
+    assert "'Daily MRR digest'" in previews[1]  # the run's path ends in /run; the name comes from its scenario
+    assert 'keys=["k1"]' in previews[2]
+    assert loopback_sandbox.state.scenarios[402]["name"] == "Daily MRR digest"
+
+
 async def test_no_confirm_setting_lets_destructive_calls_act_at_once(loopback_sandbox: LoopbackSandbox) -> None:
     async with mcp_client(loopback_sandbox, confirm_destructive=False) as client:
         result = await client.call_tool("scenarios_delete", {"scenarioId": 402})
