@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -413,6 +414,7 @@ def _wire_of(metadata: list[Any]) -> Wire | None:
 
 PREVIEW_VALUE_CHARS = 80
 PREVIEW_CHARS = 400
+SECRET_ARGUMENT = re.compile(r"password|secret|token|api_?key|credential", re.IGNORECASE)
 
 
 def _sent_arguments(operation: Operation, arguments: Mapping[str, Any]) -> str:
@@ -425,7 +427,9 @@ def _sent_arguments(operation: Operation, arguments: Mapping[str, Any]) -> str:
         if wire is None or wire.location == "path":
             continue
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
-        if len(text) > PREVIEW_VALUE_CHARS:
+        if SECRET_ARGUMENT.search(name):
+            text = "(hidden)"
+        elif len(text) > PREVIEW_VALUE_CHARS:
             text = text[: PREVIEW_VALUE_CHARS - 1] + "…"
         shown.append(f"{name}={text}")
     joined = ", ".join(shown)

@@ -200,6 +200,22 @@ async def test_a_preview_names_the_resource_and_what_the_call_would_send(loopbac
     assert loopback_sandbox.state.scenarios[402]["name"] == "Daily MRR digest"
 
 
+async def test_a_preview_never_repeats_a_password_or_secret(loopback_sandbox: LoopbackSandbox) -> None:
+    async with mcp_client(loopback_sandbox, toolsets="all") as client:
+        result = await client.call_tool(
+            "users_update-password",
+            {
+                "userId": 301,
+                "currentPassword": "old-Secret-1",
+                "newPassword1": "n3w-Secret-2",
+                "newPassword2": "n3w-Secret-2",
+            },
+        )
+    assert result.structured_content is not None, text_of(result)
+    preview = result.structured_content["preview"]
+    assert "Secret" not in preview and "(hidden)" in preview
+
+
 async def test_no_confirm_setting_lets_destructive_calls_act_at_once(loopback_sandbox: LoopbackSandbox) -> None:
     async with mcp_client(loopback_sandbox, confirm_destructive=False) as client:
         result = await client.call_tool("scenarios_delete", {"scenarioId": 402})
