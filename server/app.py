@@ -16,7 +16,7 @@ from mcp.server.lowlevel import Server
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pydantic import BaseModel, ValidationError
 
-from server.client import MakeClient, MakeRequest
+from server.client import MakeClient, MakeRequest, OnWait
 from server.config import Settings
 from server.confirmation import CONFIRMATION_FIELD, Confirmations
 from server.discovery import (
@@ -277,7 +277,7 @@ class ToolRunner:
                 unconfirmed = await self._confirm(operation, arguments, confirmation, request, ctx, params)
                 if unconfirmed is not None:
                     return unconfirmed
-            body = await self.client.send(request, authorization=self.authorization)
+            body = await self.client.send(request, authorization=self.authorization, on_wait=_progress_reporter(ctx))
             structured, text = shape_result_and_text(operation, validated, body, self.settings.result_max_chars)
             return types.CallToolResult(
                 content=[types.TextContent(type="text", text=text)], structured_content=structured
@@ -454,6 +454,23 @@ def _parse(model: type[ModelT], tool: str, arguments: Mapping[str, Any]) -> Mode
 
 def _declined(operation: Operation) -> types.CallToolResult:
     return error_result(f"The user did not confirm {operation.name}; nothing was changed.")
+
+
+def _progress_reporter(ctx: ServerRequestContext[Any] | None) -> OnWait | None:
+    """Tells the client of each wait before a retry, as progress of the call (when it asked for progress)."""
+    if ctx is None:
+        return None
+    waits = 0
+
+    async def report(seconds: float, why: str) -> None:
+        nonlocal waits
+        waits += 1
+        try:
+            await ctx.session.report_progress(waits, None, f"{why}; trying again in {seconds:.0f} s")
+        except Exception:  # progress is a courtesy: a transport without it must not fail the call
+            log.debug("could not report progress", exc_info=True)
+
+    return report
 
 
 def _client_can_elicit(ctx: ServerRequestContext[Any]) -> bool:

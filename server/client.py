@@ -63,6 +63,10 @@ class StaticCredentials:
         return False
 
 
+# Told of each wait before a retry: (seconds, why).
+OnWait = Callable[[float, str], Awaitable[None]]
+
+
 @dataclass(frozen=True, slots=True)
 class MakeRequest:
     method: str
@@ -143,8 +147,13 @@ class MakeClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def send(self, request: MakeRequest, *, authorization: str | None = None) -> Any:
-        """Sends one request, retrying where safe; returns the decoded JSON body or raises a MakeError."""
+    async def send(
+        self, request: MakeRequest, *, authorization: str | None = None, on_wait: OnWait | None = None
+    ) -> Any:
+        """Sends one request, retrying where safe; returns the decoded JSON body or raises a MakeError.
+
+        `on_wait` hears of every wait before a retry (seconds, why), so a caller can tell its user.
+        """
         # A per-request header (the HTTP transport's caller's own) is used as is: never renewed.
         auth = authorization or await self._credentials.header()
         headers = dict(request.headers)
@@ -176,14 +185,14 @@ class MakeClient:
             except (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout) as exc:
                 # Nothing reached Make: safe to retry whatever the method.
                 if attempt < self._retry.max_retries:
-                    await self._sleep(self._retry.backoff(attempt, self._jitter()))
+                    await self._wait(self._retry.backoff(attempt, self._jitter()), "Make could not be reached", on_wait)
                     attempt += 1
                     continue
                 raise MakeUnreachable(operation=request.operation, reason=_describe_transport_error(exc)) from None
             except (httpx2.TransportError, TimeoutError) as exc:
                 # The request may have been processed: only an idempotent one is sent again.
                 if idempotent and attempt < self._retry.max_retries:
-                    await self._sleep(self._retry.backoff(attempt, self._jitter()))
+                    await self._wait(self._retry.backoff(attempt, self._jitter()), "Make did not answer", on_wait)
                     attempt += 1
                     continue
                 reason = (
@@ -223,8 +232,14 @@ class MakeClient:
             wait = self._retry_wait(error, idempotent, attempt)
             if wait is None:
                 raise error
-            await self._sleep(wait)
+            why = "Make's rate limit was reached" if isinstance(error, RateLimited) else f"Make answered {error.status}"
+            await self._wait(wait, why, on_wait)
             attempt += 1
+
+    async def _wait(self, seconds: float, why: str, on_wait: OnWait | None) -> None:
+        if on_wait is not None:
+            await on_wait(seconds, why)
+        await self._sleep(seconds)
 
     def _retry_wait(self, error: MakeApiError, idempotent: bool, attempt: int) -> float | None:
         """Seconds to wait before the next try, or None when the error is final."""

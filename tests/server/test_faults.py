@@ -147,6 +147,28 @@ async def test_retry_after_is_honoured_with_the_fake_sleep_not_real_time(loopbac
     assert sleep.waits == [7.0, 7.0]
 
 
+@pytest.mark.parametrize("mode", ["legacy", "auto"])
+async def test_each_wait_for_a_retry_is_reported_to_the_client_as_progress(
+    loopback_sandbox: LoopbackSandbox, mode: str
+) -> None:
+    sleep = FakeSleep()
+    heard: list[tuple[float, str | None]] = []
+
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        heard.append((progress, message))
+
+    async with mcp_client(loopback_sandbox, sleep, mode=mode) as client:
+        loopback_sandbox.state.faults.add(rate_limited("7"), path="/scenarios", times=1)
+        loopback_sandbox.state.faults.add(server_error(503), path="/scenarios", times=1)
+        with anyio.fail_after(DEADLINE):
+            result = await client.call_tool("scenarios_list", {"teamId": 201}, progress_callback=on_progress)
+    assert not result.is_error, text_of(result)
+    assert heard == [
+        (1, "Make's rate limit was reached; trying again in 7 s"),
+        (2, f"Make answered 503; trying again in {sleep.waits[1]:.0f} s"),
+    ]
+
+
 @dataclass(frozen=True)
 class WriteCase:
     fault: Fault
