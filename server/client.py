@@ -78,6 +78,7 @@ class MakeRequest:
     content: bytes | None = None  # a non-JSON body (markdown, javascript, png)
     content_type: str | None = None
     rate_limited: bool = True  # False: Make exempts the operation from the organization's limit (not budgeted)
+    min_timeout: float | None = None  # seconds a try may take at least, for operations Make keeps open longer
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +167,7 @@ class MakeClient:
             "" if idempotent else " (not retried: the request may have been carried out; check before repeating it)"
         )
         secret = _credential(auth)
+        timeout = max(self._timeout, request.min_timeout or 0.0)
         attempt = 0
         renewed = False
         while True:
@@ -173,7 +175,7 @@ class MakeClient:
                 await self._budget.acquire()
             started = time.perf_counter()
             try:
-                with anyio.fail_after(self._timeout):
+                with anyio.fail_after(timeout):
                     response = await self._http.request(
                         request.method,
                         self.base_url + request.path,
@@ -181,6 +183,7 @@ class MakeClient:
                         json=request.body if request.content is None else None,
                         content=request.content,
                         headers=headers,
+                        timeout=timeout,
                     )
             except (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout) as exc:
                 # Nothing reached Make: safe to retry whatever the method.
@@ -195,11 +198,12 @@ class MakeClient:
                     await self._wait(self._retry.backoff(attempt, self._jitter()), "Make did not answer", on_wait)
                     attempt += 1
                     continue
-                reason = (
-                    f"no answer in time (MAKE_TIMEOUT is {self._timeout:g} s)"
-                    if isinstance(exc, TimeoutError)
-                    else _describe_transport_error(exc)
-                )
+                if not isinstance(exc, TimeoutError):
+                    reason = _describe_transport_error(exc)
+                elif timeout == self._timeout:
+                    reason = f"no answer in time (MAKE_TIMEOUT is {self._timeout:g} s)"
+                else:
+                    reason = f"no answer in {timeout:g} s"
                 raise MakeUnreachable(operation=request.operation, reason=reason + maybe_done) from None
             if log.isEnabledFor(logging.DEBUG):
                 log.debug(

@@ -222,3 +222,17 @@ async def test_rate_budget_waits_instead_of_exceeding_the_limit() -> None:
     await budget.acquire()
     await budget.acquire()
     assert waits == [50.0]
+
+
+async def test_a_slow_operation_gets_its_longer_timeout_and_others_the_configured_one() -> None:
+    seen: dict[str, object] = {}
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen[request.url.path] = request.extensions["timeout"]["read"]
+        return httpx2.Response(200, json={})
+
+    client = make_client(handler, FakeSleep())
+    await client.send(MakeRequest("POST", "/scenarios/1/run", min_timeout=45.0))
+    await client.send(MakeRequest("GET", "/scenarios/1", min_timeout=None))
+    await client.send(MakeRequest("GET", "/teams/1", min_timeout=5.0))
+    assert seen == {"/api/v2/scenarios/1/run": 45.0, "/api/v2/scenarios/1": 30.0, "/api/v2/teams/1": 30.0}

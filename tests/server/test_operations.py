@@ -71,6 +71,12 @@ def test_blueprint_and_scheduling_objects_travel_as_json_text() -> None:
     assert json.loads(request.body["scheduling"]) == {"type": "on-demand"}
 
 
+def test_a_scenario_run_may_take_longer_than_make_keeps_a_responsive_run_open() -> None:
+    run = request_for("scenarios_run", {"scenarioId": 1, "responsive": True})
+    assert run.min_timeout is not None and run.min_timeout > 40  # Make answers a responsive run within 40 s
+    assert request_for("scenarios_get", {"scenarioId": 1}).min_timeout is None
+
+
 def test_placeholder_query_name_is_filled_from_the_dict_keys() -> None:
     request = request_for("connections_list", {"teamId": 1, "scopes": {"google": ["a", "b"]}})
     assert ("google[]", "a") in request.query and ("google[]", "b") in request.query
