@@ -835,6 +835,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"deleted {shown(path)}")
     toolsets = len({tool.toolset for tool in tools})
     print(f"{len(tools)} tools in {toolsets} toolsets; {len(changed)} files written, {len(stale)} deleted.")
+    if changed or stale:
+        print("Next: `python scripts/snapshot_tools.py` (shipped input schemas, tools/list snapshot).")
     return 0
 
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 import mcp_types as types
@@ -16,6 +17,7 @@ from mcp.server.lowlevel import Server
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pydantic import BaseModel, ValidationError
 
+import tools
 from server.client import MakeClient, MakeRequest, OnWait
 from server.config import Settings
 from server.confirmation import CONFIRMATION_FIELD, Confirmations
@@ -62,6 +64,7 @@ DEFAULT_TOOLSETS = (
     "users",
 )
 _CONFIRM_KEY = "confirm"
+INPUT_SCHEMAS_PATH = Path(tools.__file__).with_name("input_schemas.json")
 
 
 class ConfigurationError(Exception):
@@ -128,8 +131,14 @@ class Catalogue:
         return cls(tuple(visible), granted_scopes, hidden, lacking)
 
 
+@cache
+def _shipped_input_schemas() -> dict[str, dict[str, Any]]:
+    """`input_schema(model)` of every tool, written by scripts/snapshot_tools.py: reading it beats building 380."""
+    return json.loads(INPUT_SCHEMAS_PATH.read_text(encoding="utf-8"))
+
+
 def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
-    schema = input_schema(operation.input_model)
+    schema = _shipped_input_schemas()[operation.name]
     if confirm and operation.destructive:
         schema = _with_confirmation_field(schema)
     return types.Tool(

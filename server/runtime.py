@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
-import anyio.lowlevel
 import httpx2
 
 from server.app import Catalogue, ToolRunner, build_server, selected_toolsets
@@ -17,7 +16,6 @@ from server.client import Credentials, MakeClient, MakeRequest, RateBudget, Retr
 from server.config import Settings
 from server.confirmation import Confirmations
 from server.errors import MakeError
-from server.operations import input_schema
 from server.scopes import discover_scopes
 from server.stdio import stdio_streams
 from tools.registry import ALL_OPERATIONS, TOOLSETS
@@ -180,12 +178,9 @@ class Startup:
             async def scopes() -> None:
                 granted[0] = await discover_scopes(self.client)
 
-            async with anyio.create_task_group() as meanwhile:
-                meanwhile.start_soon(self._prepare_schemas)
-                async with anyio.create_task_group() as questions:
-                    questions.start_soon(scopes)
-                    questions.start_soon(set_rate_budget, self.settings, self.client, self.budget)
-                meanwhile.cancel_scope.cancel()
+            async with anyio.create_task_group() as questions:
+                questions.start_soon(scopes)
+                questions.start_soon(set_rate_budget, self.settings, self.client, self.budget)
             catalogue = Catalogue.select(
                 ALL_OPERATIONS, toolsets=self.toolsets, read_only=self.settings.read_only, granted_scopes=granted[0]
             )
@@ -197,15 +192,6 @@ class Startup:
                 on_failure.cancel()
         finally:
             self._ready.set()
-
-    async def _prepare_schemas(self) -> None:
-        """While Make answers, the input schemas of the tools the scopes may show (one per loop turn)."""
-        if self.settings.tool_mode == "discovery":
-            return
-        candidates = Catalogue.select(ALL_OPERATIONS, toolsets=self.toolsets, read_only=self.settings.read_only)
-        for operation in candidates.operations:
-            input_schema(operation.input_model)
-            await anyio.lowlevel.checkpoint()
 
     def raise_failure(self) -> None:
         if self._failure is not None:

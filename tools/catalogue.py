@@ -56,9 +56,13 @@ def HeaderParam(name: str | None = None) -> Wire:
 
 
 class MakeInput(BaseModel):
-    """Base of every operation's input model: unknown arguments are an error, never passed on."""
+    """Base of every operation's input model: unknown arguments are an error, never passed on.
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    Validators are built on a model's first use, not at import: a server lists its tools from the schemas
+    shipped in tools/input_schemas.json, and most of the 380 models are never called in a session.
+    """
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class Pagination(BaseModel):

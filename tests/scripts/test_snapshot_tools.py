@@ -1,4 +1,5 @@
-"""The committed tools/list snapshot is exactly what the catalogue advertises now."""
+"""The committed tools/list snapshot is exactly what the catalogue advertises now, and the input schemas the
+server ships are exactly those its models give."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from server.operations import input_schema
 from tools.registry import ALL_OPERATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT_SCRIPT = ROOT / "scripts" / "snapshot_tools.py"
 SNAPSHOT = ROOT / "tests" / "tools" / "snapshots" / "tools_list.json"
+INPUT_SCHEMAS = ROOT / "tools" / "input_schemas.json"
 
 
 def test_the_advertised_tools_match_the_committed_snapshot() -> None:
@@ -31,3 +34,10 @@ def test_the_snapshot_holds_every_tool_once_with_everything_a_client_is_sent() -
     assert [tool["name"] for tool in tools] == sorted(operation.name for operation in ALL_OPERATIONS)
     for tool in tools:
         assert {"name", "title", "description", "inputSchema", "annotations", "_meta"} <= tool.keys(), tool["name"]
+
+
+def test_the_shipped_input_schemas_are_those_the_input_models_give() -> None:
+    shipped = json.loads(INPUT_SCHEMAS.read_text(encoding="utf-8"))
+    assert sorted(shipped) == sorted(operation.name for operation in ALL_OPERATIONS)
+    stale = [op.name for op in ALL_OPERATIONS if shipped[op.name] != input_schema(op.input_model)]
+    assert not stale, f"run `python scripts/snapshot_tools.py`: the shipped input schemas of {stale} are out of date"

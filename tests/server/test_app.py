@@ -242,6 +242,17 @@ async def test_discovery_mode_lists_three_tools_that_reach_every_operation(
     assert invalid.is_error and "scenarioId" in text_of(invalid)
 
 
+async def test_tools_describe_gives_a_tool_exactly_as_tools_list_advertises_it(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    async with mcp_client(loopback_sandbox, toolsets="all") as client:
+        listed = {tool.name: tool for tool in (await client.list_tools()).tools}
+    async with mcp_client(loopback_sandbox, tool_mode="discovery", toolsets="all") as client:
+        described = await client.call_tool("tools_describe", {"name": "scenarios_delete"})
+    advertised = listed["scenarios_delete"].model_dump(by_alias=True, exclude_none=True, mode="json")
+    assert described.structured_content == advertised
+
+
 async def test_a_large_result_is_cut_at_a_record_boundary_with_the_next_offset(
     loopback_sandbox: LoopbackSandbox,
 ) -> None:
