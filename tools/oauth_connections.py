@@ -83,7 +83,7 @@ def _checked_pairs(pairs: list[Pair], reserved: frozenset[str], what: str) -> li
 
 
 class ConnectionsCreateHttpOauth2Input(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="Team ID (teams_list, users_me).")
+    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
     accountName: Annotated[str, BodyField()] = Field(
         min_length=1, max_length=128, description="Name of the new connection."
     )
@@ -320,8 +320,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "Create an OAuth 2.0 connection for the HTTP app (accountType oauth2) in a team, checked first: "
             "authorizationCode needs tokenUri, implicit takes no token settings; endpoints are https; Make's own "
             "parameters cannot be overridden. The provider's app must allow the redirect URI "
-            "https://www.integromat.com/oauth/cb/oauth2, and the user still authorizes the connection in Make. "
-            "Returns `connection`."
+            "https://www.integromat.com/oauth/cb/oauth2, and the user still authorizes the connection in Make."
         ),
         toolset="connections",
         method="POST",
@@ -360,8 +359,7 @@ OPERATIONS: tuple[Operation, ...] = (
         description=(
             "Replace the communication (api section) of a custom app's OAuth 2.0 connection, checked first: "
             "no aws or pagination directive and no response.limit, response.iterate or response.output "
-            "(response.data and response.expires are fine); without authorize, token needs condition: true. "
-            "Returns `change`."
+            "(response.data and response.expires are fine); without authorize, token needs condition: true."
         ),
         toolset="sdk-apps",
         method="PUT",
