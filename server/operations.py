@@ -279,6 +279,12 @@ def shape_result_and_text(
     return shaped, dumps(shaped)
 
 
+LARGER_BUDGET = (
+    "this operation has no paging or column choice: the rest shows only with a larger result budget, "
+    "MAKE_RESULT_MAX_CHARS, set by whoever runs this server"
+)
+
+
 def _cut_to_budget(
     operation: Operation, arguments: MakeInput, payload: dict[str, Any], max_chars: int
 ) -> dict[str, Any]:
@@ -289,6 +295,7 @@ def _cut_to_budget(
             "truncated": {
                 "note": f"The response was {len(text)} characters, over the {max_chars} budget, and holds no list "
                 "to cut at a record boundary; showing its beginning as text.",
+                "more": LARGER_BUDGET,
             },
             "partialText": text[: max_chars - 400],
         }
@@ -308,6 +315,8 @@ def _cut_to_budget(
         note["next"] = f"call {operation.name} again with pg.offset={offset} and pg.limit={max(keep, 1)}"
     if "cols" in model_fields:
         note["narrower"] = "pass cols to return only the properties you need"
+    if "pg" not in model_fields and "cols" not in model_fields:
+        note["more"] = LARGER_BUDGET
     cut["truncated"] = note
     return cut
 

@@ -116,6 +116,22 @@ def test_result_over_budget_is_cut_at_a_record_boundary_with_a_way_to_the_rest()
     assert len(json.dumps(shaped, separators=(",", ":"))) <= 5_000
 
 
+def test_a_cut_blueprint_which_cannot_be_paged_says_the_rest_needs_a_larger_budget() -> None:
+    operation = BY_NAME["blueprints_get"]
+    arguments = validate_arguments(operation, {"scenarioId": 1})
+    body = {"response": {"blueprint": {"name": "Big", "flow": [{"id": i, "mapper": "x" * 200} for i in range(100)]}}}
+    truncated = shape_result(operation, arguments, body, 5_000)["truncated"]
+    assert truncated["list"] == "response.blueprint.flow" and "next" not in truncated
+    assert "MAKE_RESULT_MAX_CHARS" in truncated["more"]
+    paged = shape_result(
+        BY_NAME["scenarios_list"],
+        validate_arguments(BY_NAME["scenarios_list"], {"teamId": 1}),
+        {"scenarios": [{"id": i, "name": "x" * 200} for i in range(100)]},
+        5_000,
+    )
+    assert "more" not in paged["truncated"]
+
+
 def test_result_within_budget_is_returned_whole() -> None:
     operation = BY_NAME["scenarios_get"]
     arguments = validate_arguments(operation, {"scenarioId": 1})
