@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -22,6 +23,7 @@ from server.client import MakeClient, MakeRequest, OnWait
 from server.config import Settings
 from server.confirmation import CONFIRMATION_FIELD, Confirmations
 from server.discovery import (
+    CALL_TOOL,
     DESCRIBE_TOOL,
     DISCOVERY_TOOLS,
     SEARCH_TOOL,
@@ -271,6 +273,27 @@ class ToolRunner:
         ctx: ServerRequestContext[Any] | None = None,
         params: types.CallToolRequestParams | None = None,
     ) -> types.CallToolResult | types.InputRequiredResult:
+        """Runs one tool call; at INFO level, logs one key=value line per call (never its arguments)."""
+        if not log.isEnabledFor(logging.INFO):
+            return await self._call(name, arguments, ctx, params)
+        started = time.perf_counter()
+        result = await self._call(name, arguments, ctx, params)
+        inner = (arguments or {}).get("name") if name == CALL_TOOL else None
+        log.info(
+            "call tool=%s outcome=%s ms=%.1f",
+            f"{inner} via={name}" if inner in _OPERATION_NAMES else name,  # a known name: nothing injected
+            _outcome(result),
+            (time.perf_counter() - started) * 1000,
+        )
+        return result
+
+    async def _call(
+        self,
+        name: str,
+        arguments: Mapping[str, Any] | None,
+        ctx: ServerRequestContext[Any] | None,
+        params: types.CallToolRequestParams | None,
+    ) -> types.CallToolResult | types.InputRequiredResult:
         try:
             if name in DISCOVERY_TOOLS and self.settings.tool_mode == "discovery":
                 return await self._discovery(name, arguments or {}, ctx, params)
@@ -292,7 +315,7 @@ class ToolRunner:
                 content=[types.TextContent(type="text", text=text)], structured_content=structured
             )
         except MakeMcpError as error:
-            log.info("tool %s failed: %s", name, type(error).__name__)
+            log.debug("tool %s failed: %s", name, type(error).__name__)
             return error_result(error.message())
         except Exception as error:  # a bug of ours: say so without leaking internals
             log.exception("tool %s crashed", name)
@@ -316,7 +339,7 @@ class ToolRunner:
         call = _parse(CallInput, name, arguments)
         if call.name in DISCOVERY_TOOLS:
             raise ToolNotAvailable("tools_call runs Make tools, not the discovery tools themselves.")
-        return await self.call(call.name, call.arguments, ctx, params)
+        return await self._call(call.name, call.arguments, ctx, params)
 
     async def _confirm(
         self,
@@ -463,6 +486,18 @@ def _parse(model: type[ModelT], tool: str, arguments: Mapping[str, Any]) -> Mode
 
 def _declined(operation: Operation) -> types.CallToolResult:
     return error_result(f"The user did not confirm {operation.name}; nothing was changed.")
+
+
+_OPERATION_NAMES = frozenset(op.name for op in ALL_OPERATIONS)
+
+
+def _outcome(result: types.CallToolResult | types.InputRequiredResult) -> str:
+    if isinstance(result, types.InputRequiredResult):
+        return "asked-user"
+    if result.is_error:
+        return "error"
+    structured = result.structured_content or {}
+    return "confirmation-required" if structured.get("confirmationRequired") is True else "ok"
 
 
 def _progress_reporter(ctx: ServerRequestContext[Any] | None) -> OnWait | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -321,3 +323,21 @@ def test_billing_is_a_toolset_of_its_own_left_out_of_the_defaults_and_reachable_
     assert billing and {op.toolset for op in billing} == {"subscriptions"}
     assert "subscriptions" not in selected_toolsets("default", TOOLSETS)
     assert "subscriptions" in selected_toolsets("default,subscriptions", TOOLSETS)
+
+
+async def test_each_call_logs_one_line_with_tool_outcome_and_duration_but_no_arguments_or_token(
+    loopback_sandbox: LoopbackSandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="make_mcp.app")
+    async with mcp_client(loopback_sandbox, tool_mode="discovery") as client:
+        await client.call_tool("tools_call", {"name": "scenarios_get", "arguments": {"scenarioId": 401}})
+        await client.call_tool("tools_call", {"name": "scenarios_get", "arguments": {"scenarioId": "secret-ish"}})
+        await client.call_tool("tools_call", {"name": "scenarios_delete", "arguments": {"scenarioId": 402}})
+    lines = [record.getMessage() for record in caplog.records if record.name == "make_mcp.app"]
+    outcomes = [re.sub(r" ms=[0-9.]+$", "", line) for line in lines]
+    assert outcomes == [
+        "call tool=scenarios_get via=tools_call outcome=ok",
+        "call tool=scenarios_get via=tools_call outcome=error",
+        "call tool=scenarios_delete via=tools_call outcome=confirmation-required",
+    ]
+    assert not any("secret-ish" in line or loopback_sandbox.token in line for line in lines)
