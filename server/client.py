@@ -87,6 +87,8 @@ class RetryPolicy:
     base_delay: float = 0.5
     max_delay: float = 8.0
     max_retry_after: float = 60.0
+    # Seconds one call may take in all, tries and waits; None: only the counts above bound it.
+    deadline: float | None = None
 
     def backoff(self, attempt: int, jitter: float) -> float:
         """Exponential backoff with full jitter; jitter is in [0, 1)."""
@@ -168,14 +170,17 @@ class MakeClient:
         )
         secret = _credential(auth)
         timeout = max(self._timeout, request.min_timeout or 0.0)
+        deadline = self._retry.deadline
+        spent = 0.0  # seconds of tries and waits so far, measured against the deadline
         attempt = 0
         renewed = False
         while True:
             if self._budget is not None and request.rate_limited:
                 await self._budget.acquire()
+            try_timeout = timeout if deadline is None else min(timeout, deadline - spent)
             started = time.perf_counter()
             try:
-                with anyio.fail_after(timeout):
+                with anyio.fail_after(try_timeout):
                     response = await self._http.request(
                         request.method,
                         self.base_url + request.path,
@@ -183,27 +188,33 @@ class MakeClient:
                         json=request.body if request.content is None else None,
                         content=request.content,
                         headers=headers,
-                        timeout=timeout,
+                        timeout=try_timeout,
                     )
             except (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout) as exc:
+                spent += time.perf_counter() - started
                 # Nothing reached Make: safe to retry whatever the method.
-                if attempt < self._retry.max_retries:
-                    await self._wait(self._retry.backoff(attempt, self._jitter()), "Make could not be reached", on_wait)
+                wait = self._retry.backoff(attempt, self._jitter())
+                if attempt < self._retry.max_retries and _fits(deadline, spent, wait):
+                    spent += wait
+                    await self._wait(wait, "Make could not be reached", on_wait)
                     attempt += 1
                     continue
                 raise MakeUnreachable(operation=request.operation, reason=_describe_transport_error(exc)) from None
             except (httpx2.TransportError, TimeoutError) as exc:
+                spent += time.perf_counter() - started
                 # The request may have been processed: only an idempotent one is sent again.
-                if idempotent and attempt < self._retry.max_retries:
-                    await self._wait(self._retry.backoff(attempt, self._jitter()), "Make did not answer", on_wait)
+                wait = self._retry.backoff(attempt, self._jitter())
+                if idempotent and attempt < self._retry.max_retries and _fits(deadline, spent, wait):
+                    spent += wait
+                    await self._wait(wait, "Make did not answer", on_wait)
                     attempt += 1
                     continue
                 if not isinstance(exc, TimeoutError):
                     reason = _describe_transport_error(exc)
-                elif timeout == self._timeout:
+                elif try_timeout == self._timeout:
                     reason = f"no answer in time (MAKE_TIMEOUT is {self._timeout:g} s)"
                 else:
-                    reason = f"no answer in {timeout:g} s"
+                    reason = f"no answer in {try_timeout:g} s"
                 raise MakeUnreachable(operation=request.operation, reason=reason + maybe_done) from None
             if log.isEnabledFor(logging.DEBUG):
                 log.debug(
@@ -233,9 +244,11 @@ class MakeClient:
                 _masked(_decode_error_body(response), _echoed(response, secret)),
                 retry_after=_retry_after_seconds(response),
             )
+            spent += time.perf_counter() - started
             wait = self._retry_wait(error, idempotent, attempt)
-            if wait is None:
+            if wait is None or not _fits(deadline, spent, wait):
                 raise error
+            spent += wait
             why = "Make's rate limit was reached" if isinstance(error, RateLimited) else f"Make answered {error.status}"
             await self._wait(wait, why, on_wait)
             attempt += 1
@@ -258,6 +271,15 @@ class MakeClient:
         if error.status >= 500 and idempotent:
             return error.retry_after if error.retry_after is not None else self._retry.backoff(attempt, self._jitter())
         return None
+
+
+# A retry is only worth starting with at least this long left for its try.
+MIN_TRY_SECONDS = 1.0
+
+
+def _fits(deadline: float | None, spent: float, wait: float) -> bool:
+    """Whether waiting `wait` more seconds still leaves a try time before the call's deadline."""
+    return deadline is None or spent + wait + MIN_TRY_SECONDS <= deadline
 
 
 class _UnreadableAnswer(Exception):

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     timeout: float = Field(default=30.0, gt=0, le=600, description="Seconds to wait for Make on each request.")
     max_retries: int = Field(default=3, ge=0, le=10, description="Retries on 429, transport errors and safe 5xx.")
     max_retry_wait: float = Field(default=60.0, ge=0, description="Longest Retry-After the client will wait, seconds.")
+    call_deadline: float = Field(
+        default=55.0, ge=0, le=3600, description="Seconds one tool call may take with its retries; 0: no deadline."
+    )
     rate_limit: int | None = Field(
         default=None,
         ge=0,

@@ -55,7 +55,11 @@ def new_make_client(
     credentials: Credentials | None = None,
 ) -> tuple[MakeClient, RateBudget | None]:
     """The client, not yet asked anything, and its rate budget (None when there is none)."""
-    retry = RetryPolicy(max_retries=settings.max_retries, max_retry_after=settings.max_retry_wait)
+    retry = RetryPolicy(
+        max_retries=settings.max_retries,
+        max_retry_after=settings.max_retry_wait,
+        deadline=settings.call_deadline or None,
+    )
     # The built-in sandbox has no rate limit, so it gets a budget only when one is asked for.
     wants_budget = settings.rate_limit != 0 and not (settings.sandbox and settings.rate_limit is None)
     budget = (

@@ -236,3 +236,53 @@ async def test_a_slow_operation_gets_its_longer_timeout_and_others_the_configure
     await client.send(MakeRequest("GET", "/scenarios/1", min_timeout=None))
     await client.send(MakeRequest("GET", "/teams/1", min_timeout=5.0))
     assert seen == {"/api/v2/scenarios/1/run": 45.0, "/api/v2/scenarios/1": 30.0, "/api/v2/teams/1": 30.0}
+
+
+def deadline_client(
+    handler: Callable[[httpx2.Request], httpx2.Response], sleep: FakeSleep, deadline: float
+) -> MakeClient:
+    return MakeClient(
+        "https://eu1.make.com/api/v2",
+        authorization=f"Token {TOKEN}",
+        transport=httpx2.MockTransport(handler),
+        sleep=sleep,
+        jitter=lambda: 0.0,
+        retry=RetryPolicy(max_retries=10, max_retry_after=60.0, deadline=deadline),
+    )
+
+
+async def test_a_retry_whose_wait_would_pass_the_call_deadline_is_not_started() -> None:
+    sleep = FakeSleep()
+    limited = httpx2.Response(429, headers={"Retry-After": "20"}, json={"message": "Requests limit exceeded"})
+    client = deadline_client(lambda request: limited, sleep, deadline=55.0)
+    with pytest.raises(RateLimited) as raised:
+        await client.send(MakeRequest("GET", "/scenarios", operation="scenarios_list"))
+    await client.aclose()
+    assert sleep.waits == [20.0, 20.0]  # a third wait would end at 60 s, past the 55 s deadline
+    assert "wait 20 s" in raised.value.message()
+
+
+async def test_the_try_after_the_waits_gets_only_the_time_left_before_the_deadline() -> None:
+    sleep = FakeSleep()
+    read_timeouts: list[float] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        read_timeouts.append(request.extensions["timeout"]["read"])
+        if len(read_timeouts) == 1:
+            return httpx2.Response(503, json={"message": "Service unavailable"})
+        return httpx2.Response(200, json={"ok": True})
+
+    client = MakeClient(
+        "https://eu1.make.com/api/v2",
+        authorization=f"Token {TOKEN}",
+        transport=httpx2.MockTransport(handler),
+        sleep=sleep,
+        jitter=lambda: 0.0,
+        timeout=30.0,
+        retry=RetryPolicy(max_retries=3, base_delay=16.0, max_delay=16.0, deadline=35.0),
+    )
+    assert await client.send(MakeRequest("GET", "/teams/1")) == {"ok": True}
+    await client.aclose()
+    assert sleep.waits == [8.0]  # 16 s backoff with zero jitter is halved
+    assert read_timeouts[0] == 30.0
+    assert 26.0 < read_timeouts[1] < 27.0  # 35 s deadline - 8 s waited - the first try's few milliseconds
