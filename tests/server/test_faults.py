@@ -169,6 +169,19 @@ async def test_each_wait_for_a_retry_is_reported_to_the_client_as_progress(
     ]
 
 
+async def test_a_long_429_storm_ends_at_the_call_deadline_telling_the_agent_how_long_to_wait(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    sleep = FakeSleep()
+    async with mcp_client(loopback_sandbox, sleep, max_retries=10, call_deadline=55) as client:
+        loopback_sandbox.state.faults.add(rate_limited("20"), path="/scenarios", times=10)
+        result = await call(client, "scenarios_list", {"teamId": 201})
+        await still_answers(client)
+    assert result.is_error and "wait 20 s" in text_of(result)
+    assert sleep.waits == [20.0, 20.0]  # the third wait would pass the 55 s deadline
+    assert sent(loopback_sandbox, "GET", "/scenarios") == 3
+
+
 @dataclass(frozen=True)
 class WriteCase:
     fault: Fault
