@@ -279,9 +279,10 @@ class ToolRunner:
         started = time.perf_counter()
         result = await self._call(name, arguments, ctx, params)
         inner = (arguments or {}).get("name") if name == CALL_TOOL else None
+        known = isinstance(inner, str) and inner in _OPERATION_NAMES  # only a known name: nothing injected
         log.info(
             "call tool=%s outcome=%s ms=%.1f",
-            f"{inner} via={name}" if inner in _OPERATION_NAMES else name,  # a known name: nothing injected
+            f"{inner} via={name}" if known else name,
             _outcome(result),
             (time.perf_counter() - started) * 1000,
         )

@@ -333,11 +333,13 @@ async def test_each_call_logs_one_line_with_tool_outcome_and_duration_but_no_arg
         await client.call_tool("tools_call", {"name": "scenarios_get", "arguments": {"scenarioId": 401}})
         await client.call_tool("tools_call", {"name": "scenarios_get", "arguments": {"scenarioId": "secret-ish"}})
         await client.call_tool("tools_call", {"name": "scenarios_delete", "arguments": {"scenarioId": 402}})
+        await client.call_tool("tools_call", {"name": {"not": "a name"}, "arguments": {}})
     lines = [record.getMessage() for record in caplog.records if record.name == "make_mcp.app"]
     outcomes = [re.sub(r" ms=[0-9.]+$", "", line) for line in lines]
     assert outcomes == [
         "call tool=scenarios_get via=tools_call outcome=ok",
         "call tool=scenarios_get via=tools_call outcome=error",
         "call tool=scenarios_delete via=tools_call outcome=confirmation-required",
+        "call tool=tools_call outcome=error",
     ]
     assert not any("secret-ish" in line or loopback_sandbox.token in line for line in lines)
