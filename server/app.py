@@ -37,11 +37,12 @@ from server.operations import (
     build_request,
     describe_validation_problems,
     dumps,
+    field_wires,
     input_schema,
     shape_result_and_text,
     validate_arguments,
 )
-from tools.catalogue import Operation, Wire
+from tools.catalogue import Operation
 from tools.registry import ALL_OPERATIONS
 
 log = logging.getLogger("make_mcp.app")
@@ -430,19 +431,10 @@ def _getters_by_path() -> dict[str, Operation]:
     """GET operations that need nothing but their path, by path template."""
     getters: dict[str, Operation] = {}
     for op in ALL_OPERATIONS:
-        wires = {name: _wire_of(field.metadata) for name, field in op.input_model.model_fields.items()}
-        needs_only_path = all(
-            wires[name] is not None and wires[name].location == "path"  # pyright: ignore[reportOptionalMemberAccess]
-            for name, field in op.input_model.model_fields.items()
-            if field.is_required()
-        )
+        needs_only_path = all(fw.wire.location == "path" for fw in field_wires(op.input_model) if fw.required)
         if op.method == "GET" and needs_only_path:
             getters.setdefault(op.path, op)
     return getters
-
-
-def _wire_of(metadata: list[Any]) -> Wire | None:
-    return next((item for item in metadata if isinstance(item, Wire)), None)
 
 
 PREVIEW_VALUE_CHARS = 80
@@ -452,12 +444,16 @@ SECRET_ARGUMENT = re.compile(r"password|secret|token|api_?key|credential", re.IG
 
 def _sent_arguments(operation: Operation, arguments: Mapping[str, Any]) -> str:
     """The arguments besides the path ids, shortened, so the user sees what will be changed or sent."""
-    fields = operation.input_model.model_fields
+    model = operation.input_model
+    location = {
+        key: fw.wire.location
+        for fw in field_wires(model)
+        for key in (fw.field, model.model_fields[fw.field].alias)
+        if key
+    }
     shown: list[str] = []
     for name, value in arguments.items():
-        field = fields.get(name) or next((f for f in fields.values() if f.alias == name), None)
-        wire = _wire_of(field.metadata) if field is not None else None
-        if wire is None or wire.location == "path":
+        if location.get(name, "path") == "path":  # path ids are in the preview already; unknown names are not sent
             continue
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
         if SECRET_ARGUMENT.search(name):

@@ -50,11 +50,12 @@ def input_schema(model: type[MakeInput]) -> dict[str, Any]:
     schema = _inline(raw, definitions)
     schema.setdefault("properties", {})
     schema["additionalProperties"] = False
-    for name, info in model.model_fields.items():
-        wire = next((m for m in info.metadata if isinstance(m, Wire)), None)
-        if wire is not None and wire.base64:  # the text is decoded before sending: say how
+    for field_wire in field_wires(model):
+        wire = field_wire.wire
+        if wire.base64:  # the text is decoded before sending: say how
             encoded = {"contentEncoding": "base64", "contentMediaType": wire.content_type}
-            schema["properties"][info.alias or name].update({k: v for k, v in encoded.items() if v})
+            alias = model.model_fields[field_wire.field].alias
+            schema["properties"][alias or field_wire.field].update({k: v for k, v in encoded.items() if v})
     return schema
 
 
@@ -71,9 +72,10 @@ def _inline(node: Any, definitions: dict[str, Any]) -> Any:
 
 
 @dataclass(frozen=True, slots=True)
-class _FieldWire:
+class FieldWire:
     field: str
     wire: Wire
+    required: bool
 
     @property
     def name(self) -> str:
@@ -81,13 +83,14 @@ class _FieldWire:
 
 
 @cache
-def _wires(model: type[MakeInput]) -> tuple[_FieldWire, ...]:
-    found: list[_FieldWire] = []
+def field_wires(model: type[MakeInput]) -> tuple[FieldWire, ...]:
+    """Each field of an input model with where it goes in the request."""
+    found: list[FieldWire] = []
     for name, info in model.model_fields.items():
         wire = next((m for m in info.metadata if isinstance(m, Wire)), None)
         if wire is None:
             raise TypeError(f"{model.__name__}.{name} has no Wire marker")
-        found.append(_FieldWire(name, wire))
+        found.append(FieldWire(name, wire, info.is_required()))
     return tuple(found)
 
 
@@ -142,7 +145,7 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     content: bytes | None = None
     content_type: str | None = None
     sent_fields = arguments.model_fields_set
-    for field_wire in _wires(type(arguments)):
+    for field_wire in field_wires(type(arguments)):
         value = getattr(arguments, field_wire.field)
         _check_unicode(field_wire.field, value)
         location = field_wire.wire.location
