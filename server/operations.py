@@ -50,12 +50,11 @@ def input_schema(model: type[MakeInput]) -> dict[str, Any]:
     schema = _inline(raw, definitions)
     schema.setdefault("properties", {})
     schema["additionalProperties"] = False
-    for field_wire in field_wires(model):
-        wire = field_wire.wire
-        if wire.base64:  # the text is decoded before sending: say how
+    for name, info in model.model_fields.items():  # discovery tools' models have no Wire markers
+        wire = next((m for m in info.metadata if isinstance(m, Wire)), None)
+        if wire is not None and wire.base64:  # the text is decoded before sending: say how
             encoded = {"contentEncoding": "base64", "contentMediaType": wire.content_type}
-            alias = model.model_fields[field_wire.field].alias
-            schema["properties"][alias or field_wire.field].update({k: v for k, v in encoded.items() if v})
+            schema["properties"][info.alias or name].update({k: v for k, v in encoded.items() if v})
     return schema
 
 
