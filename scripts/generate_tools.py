@@ -113,6 +113,8 @@ class Tool:
     idempotent: bool
     response_key: str | None
     output_schema: dict[str, Any] | None
+    rate_limit_exempt: bool = False
+    min_timeout: float | None = None
 
 
 # --- Spec -> tools ----------------------------------------------------------------------------------
@@ -468,6 +470,8 @@ def build_tool(name: str, method: str, path: str, operation: dict[str, Any]) -> 
         idempotent=idempotent,
         response_key=response_key,
         output_schema=output_schema,
+        rate_limit_exempt=name in overlays.RATE_LIMIT_EXEMPT,
+        min_timeout=overlays.MIN_TIMEOUTS.get(name),
     )
 
 
@@ -588,6 +592,9 @@ def render_operation(tool: Tool) -> list[str]:
         ("open_world", True),
         ("output_schema", tool.output_schema),
     ]
+    # How it is sent, only where it differs from the usual.
+    flags += [("rate_limit_exempt", True)] if tool.rate_limit_exempt else []
+    flags += [("min_timeout", tool.min_timeout)] if tool.min_timeout is not None else []
     lines += [f"        {key}={value!r}," for key, value in flags]
     return [*lines, "    ),"]
 

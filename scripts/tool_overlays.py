@@ -955,6 +955,14 @@ RESPONSE_KEYS: dict[str, tuple[str, str]] = {
     "custom-property-structures_create": ("customPropertyStructure", "object"),
 }
 
+# --- Sending ---------------------------------------------------------------------------------------
+#
+# Operations Make documents as outside the organization's request limit: the client's rate budget skips them.
+RATE_LIMIT_EXEMPT: frozenset[str] = frozenset({"scenarios_run"})
+# Seconds a try may take at least, for operations Make keeps open longer than a usual request: a responsive
+# scenario run waits up to 40 s for its outcome, and cut sooner the run goes on but its answer is lost.
+MIN_TIMEOUTS: dict[str, float] = {"scenarios_run": 45.0}
+
 # --- Annotations -------------------------------------------------------------------------------------
 #
 # Defaults by method: GET read-only and idempotent; DELETE destructive and idempotent; PUT idempotent;

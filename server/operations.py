@@ -20,11 +20,6 @@ from tools.catalogue import MakeInput, Operation, Pagination, Wire
 
 # Web servers refuse request lines much over 8 KB (nginx and Apache by default); longer is refused here.
 MAX_URL_CHARS = 8_000
-# Operations Make documents as outside the organization's request limit: the client's rate budget skips them.
-RATE_LIMIT_EXEMPT = frozenset({("POST", "/scenarios/{scenarioId}/run")})
-# Operations Make may keep open longer than a usual request: seconds each try may take at least. A responsive
-# scenario run waits up to 40 s for the outcome; cut sooner, the run goes on but its answer is lost.
-SLOW_OPERATIONS = {("POST", "/scenarios/{scenarioId}/run"): 45.0}
 
 
 class _CompactSchema(GenerateJsonSchema):
@@ -180,8 +175,8 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
         tuple(headers),
         content,
         content_type,
-        rate_limited=(operation.method, operation.path) not in RATE_LIMIT_EXEMPT,
-        min_timeout=SLOW_OPERATIONS.get((operation.method, operation.path)),
+        rate_limited=not operation.rate_limit_exempt,
+        min_timeout=operation.min_timeout,
     )
 
 

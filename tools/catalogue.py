@@ -99,3 +99,7 @@ class Operation:
     open_world: bool = True
     # Shape of the documented response body, when the reference documents one.
     output_schema: dict[str, Any] | None = None
+    # Make does not count it against the organization's request limit, so neither does the rate budget.
+    rate_limit_exempt: bool = False
+    # Seconds a try may take at least (MAKE_TIMEOUT may be shorter), for operations Make keeps open longer.
+    min_timeout: float | None = None

@@ -1200,6 +1200,8 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"executionId": {"type": ["string", "null"]}, "status": {"type": ["string", "null"]}},
         },
+        rate_limit_exempt=True,
+        min_timeout=45.0,
     ),
     Operation(
         name="scenarios_set-interface",

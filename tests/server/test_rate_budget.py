@@ -18,7 +18,7 @@ from server.app import ToolRunner, build_server
 from server.client import MakeClient
 from server.config import Settings
 from server.confirmation import Confirmations
-from server.operations import RATE_LIMIT_EXEMPT, build_request, validate_arguments
+from server.operations import build_request, validate_arguments
 from server.runtime import LOWEST_PLAN_RATE_LIMIT, learn_rate_limit, load_catalogue, open_make_client
 from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
 from tests.conftest import LoopbackSandbox
@@ -156,7 +156,7 @@ async def test_running_a_scenario_is_outside_the_budget_as_make_exempts_it_from_
 
 def test_only_the_scenario_run_request_is_marked_exempt_from_the_budget() -> None:
     by_name = {op.name: op for op in ALL_OPERATIONS}
-    assert {name for name, op in by_name.items() if (op.method, op.path) in RATE_LIMIT_EXEMPT} == {"scenarios_run"}
+    assert {name for name, op in by_name.items() if op.rate_limit_exempt} == {"scenarios_run"}
     run, get = by_name["scenarios_run"], by_name["scenarios_get"]
     assert build_request(run, validate_arguments(run, {"scenarioId": 401})).rate_limited is False
     assert build_request(get, validate_arguments(get, {"scenarioId": 401})).rate_limited is True
