@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 from collections.abc import Iterator
@@ -9,8 +10,15 @@ from dataclasses import dataclass
 
 import pytest
 import uvicorn
+from hypothesis import settings
 
 from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
+
+# The test command runs the same examples every time, so a result can be reproduced and a green run stays green;
+# HYPOTHESIS_PROFILE=explore draws fresh examples (and many more) to hunt for new failures.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @dataclass

@@ -341,9 +341,9 @@ def _single_text_problem(name: str, text: str, schema: dict[str, Any]) -> str | 
     kind = schema.get("type")
     value: Any = text
     if kind == "integer":
-        if not _INTEGER_TEXT.fullmatch(text.strip()):
+        value = _integer_or_none(text)
+        if value is None:
             return f"Parameter '{name}' must be an integer."
-        value = int(text)
     elif kind == "number":
         value = _parse_number(text)
         if value is None:
@@ -353,6 +353,12 @@ def _single_text_problem(name: str, text: str, schema: dict[str, Any]) -> str | 
             return f"Parameter '{name}' must be a boolean."
         value = text.lower() in ("true", "1")
     return _constraint_problem(name, value, schema)
+
+
+def _integer_or_none(text: str) -> int | None:
+    # int() trims less than str.strip() (e.g. not U+001F), so the stripped text is what gets parsed.
+    stripped = text.strip()
+    return int(stripped) if _INTEGER_TEXT.fullmatch(stripped) else None
 
 
 def _parse_number(text: str) -> float | None:
@@ -505,7 +511,7 @@ def _same_type_as(current: Any, raw: str) -> Any | None:
     if isinstance(current, bool):
         return None
     if isinstance(current, int):
-        return int(raw) if _INTEGER_TEXT.fullmatch(raw) else None
+        return _integer_or_none(raw)
     if isinstance(current, float):
         return _parse_number(raw)
     if isinstance(current, str):
@@ -583,7 +589,7 @@ def _query_last(query: list[tuple[str, str]], name: str) -> str | None:
 
 def _query_int(query: list[tuple[str, str]], name: str) -> int | None:
     text = _query_last(query, name)
-    return int(text) if text is not None and _INTEGER_TEXT.fullmatch(text.strip()) else None
+    return None if text is None else _integer_or_none(text)
 
 
 def _array_values(query: list[tuple[str, str]], base: str) -> list[str]:

@@ -229,7 +229,6 @@ TOOL_NAMES = sorted(OPERATIONS) + sorted(DISCOVERY_TOOLS)
 @settings(
     max_examples=EXAMPLES_PER_TOOL,
     deadline=None,
-    derandomize=True,
     database=None,
     phases=[Phase.explicit, Phase.generate, Phase.shrink],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from server.sandbox.spec import SpecIndex, SpecOperation
@@ -248,6 +248,8 @@ def test_integer_path_parameter_rejects_text(index: SpecIndex) -> None:
 
 
 @given(st.text(min_size=1, alphabet=st.characters(blacklist_characters="/", blacklist_categories=("Cs",))))
+@example("0\x1f")  # str.strip() trims U+001F but int() does not
+@example(" 12 ")
 def test_integer_path_parameter_accepts_exactly_integer_text(segment: str) -> None:
     index = SpecIndex.load()
     matched = index.match("GET", f"/teams/{segment}")
