@@ -115,6 +115,7 @@ class Tool:
     output_schema: dict[str, Any] | None
     rate_limit_exempt: bool = False
     min_timeout: float | None = None
+    exactly_one_of: tuple[str, ...] = ()
 
 
 # --- Spec -> tools ----------------------------------------------------------------------------------
@@ -293,13 +294,17 @@ def parameter_fields(
         description = parameter_description(wire_name, public)
         if description is None and parameter.get("deprecated"):
             description = "Deprecated."
+        alternatives = overlays.EXACTLY_ONE_OF.get(tool_name, ())
+        if wire_name in alternatives:
+            others = " or ".join(name for name in alternatives if name != wire_name)
+            description = f"{description or ''} Give this or {others}, not both.".strip()
         fields.append(
             make_field(
                 public=public,
                 wire_name=wire_name,
                 location=location,
                 schema=with_integer_ids(wire_name, parameter["schema"]),
-                required=bool(parameter.get("required")),
+                required=bool(parameter.get("required")) and wire_name not in alternatives,
                 marker_call=MARKER_OF_LOCATION[location],
                 description=description,
             )
@@ -472,6 +477,7 @@ def build_tool(name: str, method: str, path: str, operation: dict[str, Any]) -> 
         output_schema=output_schema,
         rate_limit_exempt=name in overlays.RATE_LIMIT_EXEMPT,
         min_timeout=overlays.MIN_TIMEOUTS.get(name),
+        exactly_one_of=overlays.EXACTLY_ONE_OF.get(name, ()),
     )
 
 
@@ -499,6 +505,7 @@ def check_overlay_keys(tools: list[Tool]) -> None:
         ("RESPONSE_KEYS", overlays.RESPONSE_KEYS.keys()),
         ("WRITE_ANNOTATIONS", overlays.WRITE_ANNOTATIONS.keys()),
         ("JSON_STRING_FIELDS", {name for name, _ in overlays.JSON_STRING_FIELDS}),
+        ("EXACTLY_ONE_OF", overlays.EXACTLY_ONE_OF.keys()),
     ):
         problems += [f"{label}: {key}" for key in sorted(set(keys) - by_name.keys())]
     problems += [f"REQUIRED_WHOLE_BODIES: {key}" for key in sorted(overlays.REQUIRED_WHOLE_BODIES - whole_bodies)]
@@ -514,6 +521,11 @@ def check_overlay_keys(tools: list[Tool]) -> None:
         ),
         *(("FIELD_DESCRIPTIONS", name, wire) for name, wire in overlays.FIELD_DESCRIPTIONS),
     ]
+    for tool_name, wire_names in sorted(overlays.EXACTLY_ONE_OF.items()):
+        tool = by_name.get(tool_name)
+        for wire_name in wire_names:
+            if tool and not any(field.wire_name == wire_name and not field.required for field in tool.fields):
+                problems.append(f"EXACTLY_ONE_OF: {tool_name}.{wire_name}")
     for label, tool_name, wire_name in sorted(body_fields_named):
         tool = by_name.get(tool_name)
         if tool is None or not any(f.wire_name == wire_name and f.location == "body" for f in tool.fields):
@@ -595,6 +607,7 @@ def render_operation(tool: Tool) -> list[str]:
     # How it is sent, only where it differs from the usual.
     flags += [("rate_limit_exempt", True)] if tool.rate_limit_exempt else []
     flags += [("min_timeout", tool.min_timeout)] if tool.min_timeout is not None else []
+    flags += [("exactly_one_of", tool.exactly_one_of)] if tool.exactly_one_of else []
     lines += [f"        {key}={value!r}," for key, value in flags]
     return [*lines, "    ),"]
 

@@ -686,7 +686,10 @@ TITLES: dict[str, str] = {
 # (title, required inputs, response key). Keep each to one or two short sentences.
 DESCRIPTIONS: dict[str, str] = {
     # scenarios
-    "scenarios_list": "List the scenarios of a team; filter by folderId, isActive or id. Use cols to pick fields.",
+    "scenarios_list": (
+        "List the scenarios of a team or of a whole organization (teamId or organizationId, not both); "
+        "filter by folderId, isActive or id. Use cols to pick fields."
+    ),
     "scenarios_get": "Get a scenario's settings and state by scenarioId. The blueprint comes from blueprints_get.",
     "scenarios_create": (
         "Create a scenario in a team. Pass blueprint and scheduling as JSON objects, e.g. scheduling "
@@ -716,6 +719,15 @@ DESCRIPTIONS: dict[str, str] = {
     "folders_create": "Create a scenario folder in a team.",
     "folders_update": "Rename a scenario folder.",
     "folders_delete": "Delete a scenario folder.",
+    "folders_move-scenarios": "Move scenarios into a folder of their team.",
+    "scenarios_replay": "Run one past execution of an active scenario again, with the input it had then.",
+    "scenarios_restore": "Bring a deleted scenario back from the trash (possible for 30 days after deletion).",
+    "scenarios_check-module-data": "Tell whether a module of a scenario holds stored data (the data itself is not returned).",
+    "scenarios_get-triggers": "Get the settings of a scenario's trigger module, such as its webhook.",
+    "scenarios_get-usage": "Daily operations, centicredits and data transfer of a scenario over the last 30 days.",
+    "executions_list-module-logs": "List the logged runs of one module of a scenario.",
+    "executions_operations-by-module": "Operations each module of a scenario used over the last `days` days.",
+    "scenario-build-variables_list": "List a scenario's buildtime variables (TAC_ team and PAC_ personal values).",
     # executions and incomplete executions
     "executions_list": "List a scenario's past runs; filter by status, time (from/to) or size. Page with pg.",
     "executions_get": "Get the summary of one run: status, duration, operations and transfer used.",
@@ -814,6 +826,16 @@ DESCRIPTIONS: dict[str, str] = {
     # templates
     "public-templates_list": "Search the public template gallery by name or apps used.",
     "templates_list": "List a team's private templates.",
+    # teams, organizations and users
+    "teams_get-usage": "Daily operations, centicredits and data transfer of a team over the last 30 days.",
+    "organizations_get-usage": "Daily operations, centicredits and data transfer of an organization over the last 30 days.",
+    "team-variables_list": "List a team's custom variables, which its scenarios can read.",
+    "team-variables_create": "Create a team custom variable (needs a plan with custom variables).",
+    "organization-variables_list": "List an organization's custom variables, which all its scenarios can read.",
+    "organization-variables_create": "Create an organization custom variable (needs a plan with custom variables).",
+    "api-tokens_delete": "Delete one of your API tokens, picked by its creation timestamp.",
+    "users_delete-me": "Delete the account of the user this token belongs to.",
+    "incomplete-executions_delete-one": "Delete one incomplete execution (deprecated; incomplete-executions_delete takes several).",
 }
 
 # Descriptions of common parameters, by Make's name (or our field name when that differs). Other
@@ -829,6 +851,8 @@ PARAM_DESCRIPTIONS: dict[str, str] = {
     "dataStoreKeyRecord": "Record key.",
     "dlqId": "Incomplete execution, from incomplete-executions_list.",
     "executionId": "From executions_list or scenarios_run.",
+    "moduleId": "The module's id in the scenario's blueprint (blueprints_get).",
+    "timestamp": "The token's `created` value from api-tokens_list.",
     "confirmed": "Set true when Make asks to confirm.",
     "cols": "Fields to return.",
     "pg": "Paging and sorting.",
@@ -937,9 +961,30 @@ REQUIRED_BODY_FIELDS: dict[str, tuple[str, ...]] = {
     "sdk-modules_clone": ("newName",),
 }
 
+VARIABLE_TYPES = "1 number, 2 string, 3 boolean, 4 date (ISO 8601)."
+BUILD_VARIABLES = (
+    "Items {name, value}; a name starts with TAC_ (team) or PAC_ (personal) and must be an input of the scenario."
+)
+
+# Parameters of which a call takes exactly one, where the reference marks the first required although its
+# text says either will do (and both together is an error). Keys are tool names, values Make's names.
+EXACTLY_ONE_OF: dict[str, tuple[str, ...]] = {
+    "scenarios_list": ("teamId", "organizationId"),
+    "users_list": ("teamId", "organizationId"),
+}
+
 # Descriptions of one tool's fields where the name alone does not say what Make wants. Keys are
 # (tool name, Make's field name).
 FIELD_DESCRIPTIONS: dict[tuple[str, str], str] = {
+    ("team-variables_create", "typeId"): VARIABLE_TYPES,
+    ("organization-variables_create", "typeId"): VARIABLE_TYPES,
+    ("team-variables_update", "typeId"): VARIABLE_TYPES,
+    ("organization-variables_update", "typeId"): VARIABLE_TYPES,
+    ("team-variables_create", "name"): "Letters, digits, $ and _.",
+    ("organization-variables_create", "name"): "Letters, digits, $ and _.",
+    ("scenarios_replay", "executionIds"): "Execution ids from executions_list; Make replays only the first.",
+    ("scenario-build-variables_add", "input"): BUILD_VARIABLES,
+    ("scenario-build-variables_update", "input"): BUILD_VARIABLES,
     ("connections_create", "accountName"): "Display name of the new connection.",
     ("connections_create", "accountType"): (
         "The app's connection type, e.g. slack2; oauth2 is the HTTP app's OAuth 2.0 connection."

@@ -241,13 +241,26 @@ class ToolRunner:
         self.listing = types.ListToolsResult(tools=tools)
 
     def with_defaults(self, operation: Operation, arguments: Mapping[str, Any]) -> dict[str, Any]:
-        """Fills teamId / organizationId from MAKE_TEAM / MAKE_ORGANIZATION when the caller left them out."""
+        """Fills teamId / organizationId from MAKE_TEAM / MAKE_ORGANIZATION when the caller left them out.
+
+        Where either one will do, the team is filled in only when the caller gave neither, and an optional
+        organizationId next to a teamId is never filled in: Make refuses the two together on such lists.
+        """
         filled = dict(arguments)
         fields = operation.input_model.model_fields
-        if self.settings.team is not None and "teamId" in fields and "teamId" not in filled:
-            filled["teamId"] = self.settings.team
-        if self.settings.organization is not None and "organizationId" in fields and "organizationId" not in filled:
-            filled["organizationId"] = self.settings.organization
+        defaults = {"teamId": self.settings.team, "organizationId": self.settings.organization}
+        if operation.exactly_one_of:
+            if not any(filled.get(name) is not None for name in operation.exactly_one_of):
+                name = next((name for name in operation.exactly_one_of if defaults.get(name) is not None), None)
+                if name is not None:
+                    filled[name] = defaults[name]
+            return filled
+        for name, value in defaults.items():
+            if value is None or name not in fields or name in filled:
+                continue
+            if name == "organizationId" and "teamId" in fields and not fields[name].is_required():
+                continue
+            filled[name] = value
         return filled
 
     def operation(self, name: str) -> Operation:

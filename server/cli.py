@@ -94,6 +94,15 @@ def load_settings(flags: dict[str, Any], command: str = "serve") -> Settings:
             "make-mcp: no MAKE_API_KEY, MAKE_ACCESS_TOKEN or `make-mcp login` found: serving the built-in sandbox.\n"
         )
         settings = settings.model_copy(update={"sandbox": True})
+    if settings.sandbox:
+        from server.sandbox.demo import DEMO_ORGANIZATION_ID, DEMO_TEAM_ID
+
+        # The demo account's IDs stand in for MAKE_TEAM / MAKE_ORGANIZATION, so a first call needs no lookups.
+        defaults = {
+            "team": settings.team or DEMO_TEAM_ID,
+            "organization": settings.organization or DEMO_ORGANIZATION_ID,
+        }
+        settings = settings.model_copy(update=defaults)
     return settings
 
 

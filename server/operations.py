@@ -90,9 +90,14 @@ def field_wires(model: type[MakeInput]) -> tuple[FieldWire, ...]:
 
 def validate_arguments(operation: Operation, arguments: dict[str, Any]) -> MakeInput:
     try:
-        return operation.input_model.model_validate(arguments)
+        validated = operation.input_model.model_validate(arguments)
     except ValidationError as exc:
         raise InvalidArguments(operation.name, describe_validation_problems(exc)) from None
+    if operation.exactly_one_of:
+        given = [name for name in operation.exactly_one_of if getattr(validated, name) is not None]
+        if len(given) != 1:
+            raise InvalidArguments(operation.name, [_exactly_one_problem(operation.exactly_one_of, given)])
+    return validated
 
 
 def describe_validation_problems(exc: ValidationError) -> list[str]:
@@ -104,8 +109,25 @@ def describe_validation_problems(exc: ValidationError) -> list[str]:
             message = "is not a parameter of this tool"
         elif error["type"] in ("literal_error", "enum"):
             message = error["msg"].replace("Input should be", "must be")
+        elif error["type"] == "missing" and where in WHERE_TO_FIND:
+            message = f"{message}; {WHERE_TO_FIND[where]}"
         problems.append(f"- {where}: {message}")
     return problems
+
+
+def _exactly_one_problem(names: tuple[str, ...], given: list[str]) -> str:
+    where = ", ".join(names)
+    if given:
+        return f"- {where}: give one of them, not {' and '.join(given)} together"
+    hints = "; ".join(WHERE_TO_FIND[name] for name in names if name in WHERE_TO_FIND)
+    return f"- {where}: give one of them" + (f"; {hints}" if hints else "")
+
+
+# Missing IDs an agent most often has to look up first: where to find them, and the setting that fills them in.
+WHERE_TO_FIND = {
+    "teamId": "teams_list (with an organizationId) lists the teams; MAKE_TEAM sets a default",
+    "organizationId": "organizations_list lists the organizations; MAKE_ORGANIZATION sets a default",
+}
 
 
 class _BadValue(ValueError):

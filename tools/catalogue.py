@@ -103,3 +103,5 @@ class Operation:
     rate_limit_exempt: bool = False
     # Seconds a try may take at least (MAKE_TIMEOUT may be shorter), for operations Make keeps open longer.
     min_timeout: float | None = None
+    # Field names of which a call must give exactly one (teamId or organizationId).
+    exactly_one_of: tuple[str, ...] = ()

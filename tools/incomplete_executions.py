@@ -126,7 +126,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="incomplete-executions_delete-one",
         title="Delete incomplete execution (deprecated)",
-        description="Delete incomplete execution (deprecated).",
+        description="Delete one incomplete execution (deprecated; incomplete-executions_delete takes several).",
         toolset="incomplete-executions",
         method="DELETE",
         path="/dlqs/{dlqId}",

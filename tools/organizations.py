@@ -12,9 +12,9 @@ from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathPar
 
 class OrganizationVariablesCreateInput(MakeInput):
     organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
-    typeId: Annotated[int, BodyField()]
+    typeId: Annotated[int, BodyField()] = Field(description="1 number, 2 string, 3 boolean, 4 date (ISO 8601).")
     value: Annotated[Any, BodyField()]
-    name: Annotated[str, BodyField()]
+    name: Annotated[str, BodyField()] = Field(description="Letters, digits, $ and _.")
 
 
 class OrganizationVariablesDeleteInput(MakeInput):
@@ -37,7 +37,9 @@ class OrganizationVariablesListInput(MakeInput):
 class OrganizationVariablesUpdateInput(MakeInput):
     organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     variableName: Annotated[str, PathParam()]
-    typeId: Annotated[int | None, BodyField()] = None
+    typeId: Annotated[int | None, BodyField()] = Field(
+        default=None, description="1 number, 2 string, 3 boolean, 4 date (ISO 8601)."
+    )
     value: Annotated[Any, BodyField()] = None
 
 
@@ -195,7 +197,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organization-variables_create",
         title="Create organization variable",
-        description="Create organization variable.",
+        description="Create an organization custom variable (needs a plan with custom variables).",
         toolset="organizations",
         method="POST",
         path="/organizations/{organizationId}/variables",
@@ -243,7 +245,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organization-variables_list",
         title="List organization variables",
-        description="List organization variables.",
+        description="List an organization's custom variables, which all its scenarios can read.",
         toolset="organizations",
         method="GET",
         path="/organizations/{organizationId}/variables",
@@ -419,7 +421,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="organizations_get-usage",
         title="Get organization usage",
-        description="Get organization usage.",
+        description="Daily operations, centicredits and data transfer of an organization over the last 30 days.",
         toolset="organizations",
         method="GET",
         path="/organizations/{organizationId}/usage",

@@ -62,7 +62,9 @@ class ExecutionsListModuleLogsPagination(Pagination):
 
 class ExecutionsListModuleLogsInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    moduleId: Annotated[int, PathParam()]
+    moduleId: Annotated[int, PathParam()] = Field(
+        description="The module's id in the scenario's blueprint (blueprints_get)."
+    )
     pg: Annotated[ExecutionsListModuleLogsPagination | None, QueryParam()] = Field(
         default=None, description="Paging and sorting."
     )
@@ -119,7 +121,9 @@ class FoldersUpdateInput(MakeInput):
 
 class ScenarioBuildVariablesAddInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    input: Annotated[list[Any], BodyField()]
+    input: Annotated[list[Any], BodyField()] = Field(
+        description="Items {name, value}; a name starts with TAC_ (team) or PAC_ (personal) and must be an input of the scenario."
+    )
 
 
 class ScenarioBuildVariablesDeleteInput(MakeInput):
@@ -133,7 +137,9 @@ class ScenarioBuildVariablesListInput(MakeInput):
 
 class ScenarioBuildVariablesUpdateInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    input: Annotated[list[Any], BodyField()]
+    input: Annotated[list[Any], BodyField()] = Field(
+        description="Items {name, value}; a name starts with TAC_ (team) or PAC_ (personal) and must be an input of the scenario."
+    )
 
 
 class ScenarioCustomPropertiesCreateInput(MakeInput):
@@ -168,7 +174,9 @@ class ScenariosActivateInput(MakeInput):
 
 class ScenariosCheckModuleDataInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    moduleId: Annotated[int, PathParam()]
+    moduleId: Annotated[int, PathParam()] = Field(
+        description="The module's id in the scenario's blueprint (blueprints_get)."
+    )
 
 
 class ScenariosCloneInput(MakeInput):
@@ -358,8 +366,12 @@ class ScenariosListPagination(Pagination):
 
 
 class ScenariosListInput(MakeInput):
-    teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
-    organizationId: Annotated[int | None, QueryParam()] = Field(default=None, description="From organizations_list.")
+    teamId: Annotated[int | None, QueryParam()] = Field(
+        default=None, description="From teams_list. Give this or organizationId, not both."
+    )
+    organizationId: Annotated[int | None, QueryParam()] = Field(
+        default=None, description="From organizations_list. Give this or teamId, not both."
+    )
     id: Annotated[list[int] | None, QueryParam("id[]")] = None
     folderId: Annotated[int | None, QueryParam()] = None
     isActive: Annotated[bool | None, QueryParam()] = None
@@ -415,7 +427,9 @@ class ScenariosListConsumptionsInput(MakeInput):
 
 class ScenariosReplayInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    executionIds: Annotated[list[Any], BodyField()]
+    executionIds: Annotated[list[Any], BodyField()] = Field(
+        description="Execution ids from executions_list; Make replays only the first."
+    )
 
 
 class ScenariosRestoreInput(MakeInput):
@@ -620,7 +634,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="executions_list-module-logs",
         title="List module logs",
-        description="List module logs.",
+        description="List the logged runs of one module of a scenario.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/modules/{moduleId}/logs",
@@ -639,7 +653,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="executions_operations-by-module",
         title="Operations by module",
-        description="Operations by module.",
+        description="Operations each module of a scenario used over the last `days` days.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/modules/operations",
@@ -703,7 +717,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="folders_move-scenarios",
         title="Move scenarios to a folder",
-        description="Move scenarios to a folder.",
+        description="Move scenarios into a folder of their team.",
         toolset="scenarios",
         method="POST",
         path="/scenarios-folders/move-scenarios",
@@ -767,7 +781,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenario-build-variables_list",
         title="List buildtime variables",
-        description="List buildtime variables.",
+        description="List a scenario's buildtime variables (TAC_ team and PAC_ personal values).",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/build-variables",
@@ -919,7 +933,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_check-module-data",
         title="Check module data",
-        description="Check module data.",
+        description="Tell whether a module of a scenario holds stored data (the data itself is not returned).",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/data/{moduleId}",
@@ -1031,7 +1045,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_get-triggers",
         title="Get trigger details",
-        description="Get trigger details.",
+        description="Get the settings of a scenario's trigger module, such as its webhook.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/triggers",
@@ -1061,7 +1075,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_get-usage",
         title="Get scenario usage",
-        description="Get scenario usage.",
+        description="Daily operations, centicredits and data transfer of a scenario over the last 30 days.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/usage",
@@ -1093,7 +1107,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_list",
         title="List scenarios",
-        description="List the scenarios of a team; filter by folderId, isActive or id. Use cols to pick fields.",
+        description="List the scenarios of a team or of a whole organization (teamId or organizationId, not both); filter by folderId, isActive or id. Use cols to pick fields.",
         toolset="scenarios",
         method="GET",
         path="/scenarios",
@@ -1108,6 +1122,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"scenarios": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
         },
+        exactly_one_of=("teamId", "organizationId"),
     ),
     Operation(
         name="scenarios_list-ai-agents",
@@ -1153,7 +1168,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_replay",
         title="Replay a scenario execution",
-        description="Replay a scenario execution.",
+        description="Run one past execution of an active scenario again, with the input it had then.",
         toolset="scenarios",
         method="POST",
         path="/scenarios/{scenarioId}/replay",
@@ -1169,7 +1184,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_restore",
         title="Restore scenario from trash",
-        description="Restore scenario from trash.",
+        description="Bring a deleted scenario back from the trash (possible for 30 days after deletion).",
         toolset="scenarios",
         method="POST",
         path="/scenarios/{scenarioId}/restore",

@@ -12,9 +12,9 @@ from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathPar
 
 class TeamVariablesCreateInput(MakeInput):
     teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
-    typeId: Annotated[int, BodyField()]
+    typeId: Annotated[int, BodyField()] = Field(description="1 number, 2 string, 3 boolean, 4 date (ISO 8601).")
     value: Annotated[Any, BodyField()]
-    name: Annotated[str, BodyField()]
+    name: Annotated[str, BodyField()] = Field(description="Letters, digits, $ and _.")
 
 
 class TeamVariablesDeleteInput(MakeInput):
@@ -37,7 +37,9 @@ class TeamVariablesListInput(MakeInput):
 class TeamVariablesUpdateInput(MakeInput):
     teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     variableName: Annotated[str, PathParam()]
-    typeId: Annotated[int | None, BodyField()] = None
+    typeId: Annotated[int | None, BodyField()] = Field(
+        default=None, description="1 number, 2 string, 3 boolean, 4 date (ISO 8601)."
+    )
     value: Annotated[Any, BodyField()] = None
 
 
@@ -182,7 +184,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="team-variables_create",
         title="Create team variable",
-        description="Create team variable.",
+        description="Create a team custom variable (needs a plan with custom variables).",
         toolset="teams",
         method="POST",
         path="/teams/{teamId}/variables",
@@ -230,7 +232,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="team-variables_list",
         title="List team variables",
-        description="List team variables.",
+        description="List a team's custom variables, which its scenarios can read.",
         toolset="teams",
         method="GET",
         path="/teams/{teamId}/variables",
@@ -363,7 +365,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="teams_get-usage",
         title="Get team usage",
-        description="Get team usage.",
+        description="Daily operations, centicredits and data transfer of a team over the last 30 days.",
         toolset="teams",
         method="GET",
         path="/teams/{teamId}/usage",

@@ -16,7 +16,7 @@ class ApiTokensCreateInput(MakeInput):
 
 
 class ApiTokensDeleteInput(MakeInput):
-    timestamp: Annotated[str, PathParam()]
+    timestamp: Annotated[str, PathParam()] = Field(description="The token's `created` value from api-tokens_list.")
 
 
 class ApiTokensListInput(MakeInput):
@@ -186,8 +186,12 @@ class UsersListPagination(Pagination):
 
 
 class UsersListInput(MakeInput):
-    organizationId: Annotated[int | None, QueryParam()] = Field(default=None, description="From organizations_list.")
-    teamId: Annotated[int | None, QueryParam()] = Field(default=None, description="From teams_list.")
+    organizationId: Annotated[int | None, QueryParam()] = Field(
+        default=None, description="From organizations_list. Give this or teamId, not both."
+    )
+    teamId: Annotated[int | None, QueryParam()] = Field(
+        default=None, description="From teams_list. Give this or organizationId, not both."
+    )
     name: Annotated[str | None, QueryParam()] = None
     email: Annotated[str | None, QueryParam()] = None
     teamRoleId: Annotated[int | None, QueryParam()] = None
@@ -351,7 +355,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="api-tokens_delete",
         title="Delete API token",
-        description="Delete API token.",
+        description="Delete one of your API tokens, picked by its creation timestamp.",
         toolset="users",
         method="DELETE",
         path="/users/me/api-tokens/{timestamp}",
@@ -702,7 +706,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="users_delete-me",
         title="Delete current user",
-        description="Delete current user.",
+        description="Delete the account of the user this token belongs to.",
         toolset="users",
         method="DELETE",
         path="/users",
@@ -752,6 +756,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"users": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
         },
+        exactly_one_of=("teamId", "organizationId"),
     ),
     Operation(
         name="users_list-by-permission",

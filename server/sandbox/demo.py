@@ -4,7 +4,8 @@ IDs (each kind numbers from its own base):
 organization 101; teams 201 "Marketing" and 202 "Operations"; user 301; scenarios 401 (webhook-triggered,
 active, in folder 501), 402 (daily, inactive), 403 (on-demand with a required input, active, team 202);
 folder 501; data structure 601; data store 701 (5 records); hook 801 (used by scenario 401);
-connections 901 (Google, used by 402) and 902 (Slack, used by 401).
+connections 901 (Google, used by 402) and 902 (Slack, used by 401); past runs of 401 (success, warning,
+error, success) and 402 (success) in their execution logs.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ from typing import Any
 
 from server.sandbox.resources import spec_index
 from server.sandbox.resources_hooks import add_connection, add_hook
-from server.sandbox.resources_scenarios import add_scenario
-from server.sandbox.state import SandboxState
+from server.sandbox.resources_scenarios import add_scenario, record_execution
+from server.sandbox.state import ID_BASES, SandboxState
 
 SANDBOX_TOKEN = "7f3c9a2e-5b1d-4e8f-a6c4-2d9e0b1f3a57"
 SEEDED_AT = "2025-01-15T09:30:00.000Z"
+SEEDED_AT_MS = 1_736_933_400_000
+# The defaults for MAKE_ORGANIZATION and MAKE_TEAM when serving the sandbox (the "Marketing" team).
+DEMO_ORGANIZATION_ID = ID_BASES["organization"]
+DEMO_TEAM_ID = ID_BASES["team"]
 
 
 def every_scope() -> set[str]:
@@ -59,7 +64,7 @@ def seed_demo(state: SandboxState) -> None:
         data={},
         metadata={"type": "string", "value": "Sandbox workspace"},
     )
-    add_scenario(
+    lead_capture = add_scenario(
         state,
         team_id=marketing,
         blueprint=lead_capture_blueprint(hook["id"], store_id, slack["id"]),
@@ -68,7 +73,7 @@ def seed_demo(state: SandboxState) -> None:
         when=SEEDED_AT,
         is_active=True,
     )
-    add_scenario(
+    digest = add_scenario(
         state,
         team_id=marketing,
         blueprint=digest_blueprint(store_id, google["id"]),
@@ -83,6 +88,26 @@ def seed_demo(state: SandboxState) -> None:
         when=SEEDED_AT,
         is_active=True,
         interface_input=[{"name": "orderId", "type": "text", "default": None, "required": True, "multiline": False}],
+    )
+    seed_runs(state, lead_capture, digest)
+
+
+def seed_runs(state: SandboxState, lead_capture: dict[str, Any], digest: dict[str, Any]) -> None:
+    """Past runs for the execution logs: leads captured (one with a warning, one failed) and a digest sent."""
+    hour = 3_600_000
+    for started, status, duration, operations in ((1, 1, 842, 3), (3, 2, 1_530, 3), (5, 3, 2_104, 2), (8, 1, 790, 3)):
+        record_execution(
+            state,
+            lead_capture,
+            kind="auto",
+            status=status,
+            started_ms=SEEDED_AT_MS + started * hour,
+            duration=duration,
+            operations=operations,
+            transfer=1_284,
+        )
+    record_execution(
+        state, digest, kind="manual", status=1, started_ms=SEEDED_AT_MS + 23 * hour, duration=3_412, operations=5
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
-from server.sandbox.spec import SpecIndex, SpecOperation
+from server.sandbox.spec import SpecIndex, SpecOperation, parse_int
 from server.sandbox.state import SandboxState, TokenGrant
 
 T = TypeVar("T")
@@ -153,10 +153,6 @@ class Call:
                 schema = parameter.get("schema") or {}
                 return schema.get("enum") or (schema.get("items") or {}).get("enum")
         return None
-
-
-def parse_int(raw: str) -> int | None:
-    return int(raw) if re.fullmatch(r"-?\d+", raw.strip()) else None
 
 
 class Fields:

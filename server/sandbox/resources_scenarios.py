@@ -19,7 +19,7 @@ from server.sandbox.resources import (
     require_team,
     single_body,
 )
-from server.sandbox.state import SandboxState
+from server.sandbox.state import SandboxState, iso_timestamp
 
 HANDLERS = Registry()
 
@@ -29,6 +29,11 @@ SCENARIO_PAGES = PageDefaults(
     sort_by="proprietal", sort_dir="desc", limit=10000, computed={"proprietal": lambda scenario: -scenario["id"]}
 )
 FOLDER_PAGES = PageDefaults(sort_by="name", sort_dir="asc", limit=10000)
+
+# Execution logs: Make's status numbers and their names in execution details; the ranges the list filters on.
+EXECUTION_STATUS_NAMES = {1: "SUCCESS", 2: "WARNING", 3: "ERROR"}
+LOG_PAGES = PageDefaults(sort_by="imtId", sort_dir="desc", limit=50)
+LOG_RANGE_FIELDS = ("duration", "operations", "transfer", "credits")
 
 SCHEDULING_TYPES = ("indefinitely", "once", "daily", "weekly", "monthly", "yearly", "immediately", "on-demand")
 
@@ -85,6 +90,46 @@ def trigger_hook_id(blueprint: dict[str, Any]) -> int | None:
 
 def user_summary(state: SandboxState) -> dict[str, Any]:
     return {"id": state.user.get("id"), "name": state.user.get("name"), "email": state.user.get("email")}
+
+
+def record_execution(
+    state: SandboxState,
+    scenario: dict[str, Any],
+    *,
+    kind: str,
+    status: int,
+    started_ms: int | None = None,
+    duration: int = 1200,
+    operations: int = 3,
+    transfer: int = 512,
+    outputs: dict[str, Any] | None = None,
+) -> str:
+    """Adds one run of the scenario to its execution log; returns the execution id."""
+    number = state.next_id("execution")
+    execution_id = hashlib.sha256(f"execution-{number}".encode()).hexdigest()[:32]
+    started = started_ms if started_ms is not None else int(state.clock() * 1000)
+    log = {
+        "imtId": f"{started}_scenario.{scenario['id']}.{kind}.{execution_id}",
+        "duration": duration,
+        "operations": operations,
+        "centicredits": operations * 100,
+        "transfer": transfer,
+        "organizationId": state.teams[scenario["teamId"]]["organizationId"],
+        "teamId": scenario["teamId"],
+        "id": execution_id,
+        "type": kind,
+        "authorId": state.user["id"] if kind == "manual" else None,
+        "instant": scenario["hookId"] is not None,
+        "timestamp": iso_timestamp(started / 1000),
+        "status": status,
+    }
+    state.executions[execution_id] = {
+        "scenarioId": scenario["id"],
+        "startedMs": started,
+        "outputs": outputs,
+        "log": log,
+    }
+    return execution_id
 
 
 def add_scenario(
@@ -279,9 +324,7 @@ def run_scenario(call: Call) -> Any:
     missing = [item["name"] for item in inputs if item.get("required") and data.get(item["name"]) is None]
     if missing:
         raise invalid([f"Missing value of required scenario input '{name}'." for name in missing])
-    number = call.state.next_id("execution")
-    execution_id = hashlib.sha256(f"execution-{number}".encode()).hexdigest()[:32]
-    call.state.executions[execution_id] = {"scenarioId": scenario["id"], "status": "SUCCESS", "outputs": None}
+    execution_id = record_execution(call.state, scenario, kind="manual", status=1)
     if responsive:
         return {"executionId": execution_id, "status": "success", "outputs": None}
     return {"executionId": execution_id}
@@ -289,11 +332,49 @@ def run_scenario(call: Call) -> Any:
 
 @HANDLERS.on("GET", "/scenarios/{scenarioId}/executions/{executionId}")
 def get_execution(call: Call) -> Any:
+    execution = get_scenario_execution(call)
+    return {"status": EXECUTION_STATUS_NAMES[execution["log"]["status"]], "outputs": execution["outputs"]}
+
+
+@HANDLERS.on("GET", "/scenarios/{scenarioId}/logs")
+def list_execution_logs(call: Call) -> Any:
+    scenario = get_scenario(call)
+    ranges = {name: (call.query_int(f"{name}From"), call.query_int(f"{name}To")) for name in LOG_RANGE_FIELDS}
+    ranges["timestamp"] = (call.query_int("from"), call.query_int("to"))
+    status = call.query_int("status")
+    logs = [
+        execution["log"]
+        for execution in call.state.executions.values()
+        if execution["scenarioId"] == scenario["id"]
+        and (status is None or execution["log"]["status"] == status)
+        and all(_within(_log_measure(execution, name), *bounds) for name, bounds in ranges.items())
+    ]
+    return list_body(call, "scenarioLogs", logs, LOG_PAGES)
+
+
+@HANDLERS.on("GET", "/scenarios/{scenarioId}/logs/{executionId}")
+def get_execution_log(call: Call) -> Any:
+    return {"scenarioLog": get_scenario_execution(call)["log"]}
+
+
+def get_scenario_execution(call: Call) -> dict[str, Any]:
     scenario = get_scenario(call)
     execution = call.state.executions.get(call.params["executionId"])
     if execution is None or execution["scenarioId"] != scenario["id"]:
         raise ApiError(404, "SC404", "Not found", "Execution not found.")
-    return {"status": execution["status"], "outputs": execution["outputs"]}
+    return execution
+
+
+def _log_measure(execution: dict[str, Any], name: str) -> int:
+    if name == "timestamp":
+        return execution["startedMs"]
+    if name == "credits":
+        return execution["log"]["centicredits"] // 100
+    return execution["log"][name]
+
+
+def _within(value: int, low: int | None, high: int | None) -> bool:
+    return (low is None or value >= low) and (high is None or value <= high)
 
 
 @HANDLERS.on("GET", "/scenarios/{scenarioId}/blueprint")

@@ -341,7 +341,7 @@ def _single_text_problem(name: str, text: str, schema: dict[str, Any]) -> str | 
     kind = schema.get("type")
     value: Any = text
     if kind == "integer":
-        value = _integer_or_none(text)
+        value = parse_int(text)
         if value is None:
             return f"Parameter '{name}' must be an integer."
     elif kind == "number":
@@ -355,7 +355,8 @@ def _single_text_problem(name: str, text: str, schema: dict[str, Any]) -> str | 
     return _constraint_problem(name, value, schema)
 
 
-def _integer_or_none(text: str) -> int | None:
+def parse_int(text: str) -> int | None:
+    """The integer the text spells (surrounding whitespace allowed), or None."""
     # int() trims less than str.strip() (e.g. not U+001F), so the stripped text is what gets parsed.
     stripped = text.strip()
     return int(stripped) if _INTEGER_TEXT.fullmatch(stripped) else None
@@ -511,7 +512,7 @@ def _same_type_as(current: Any, raw: str) -> Any | None:
     if isinstance(current, bool):
         return None
     if isinstance(current, int):
-        return _integer_or_none(raw)
+        return parse_int(raw)
     if isinstance(current, float):
         return _parse_number(raw)
     if isinstance(current, str):
@@ -589,7 +590,7 @@ def _query_last(query: list[tuple[str, str]], name: str) -> str | None:
 
 def _query_int(query: list[tuple[str, str]], name: str) -> int | None:
     text = _query_last(query, name)
-    return None if text is None else _integer_or_none(text)
+    return None if text is None else parse_int(text)
 
 
 def _array_values(query: list[tuple[str, str]], base: str) -> list[str]:

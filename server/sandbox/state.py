@@ -66,7 +66,7 @@ class SandboxState:
     records: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)  # dataStoreId -> key -> data
     hooks: dict[int, dict[str, Any]] = field(default_factory=dict)  # scenarioId is derived, not stored
     connections: dict[int, dict[str, Any]] = field(default_factory=dict)
-    executions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    executions: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> {scenarioId, startedMs, outputs, log}
     _last_ids: dict[str, int] = field(default_factory=dict)
     _rate_windows: dict[int, deque[float]] = field(default_factory=dict)
 

@@ -138,6 +138,26 @@ async def test_default_team_fills_a_missing_team_id(loopback_sandbox: LoopbackSa
     assert {s["teamId"] for s in result.structured_content["scenarios"]} == {202}
 
 
+async def test_with_both_defaults_set_a_list_taking_team_or_organization_gets_only_the_team(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    async with mcp_client(loopback_sandbox, team=202, organization=101) as client:
+        by_default = await client.call_tool("scenarios_list", {"cols": ["id", "teamId"]})
+        organization_wide = await client.call_tool("scenarios_list", {"organizationId": 101, "cols": ["id", "teamId"]})
+        folders = await client.call_tool("folders_list", {})
+    for result in (by_default, organization_wide, folders):
+        assert not result.is_error, text_of(result)
+    assert by_default.structured_content is not None and organization_wide.structured_content is not None
+    assert {s["teamId"] for s in by_default.structured_content["scenarios"]} == {202}
+    assert {s["teamId"] for s in organization_wide.structured_content["scenarios"]} == {201, 202}
+    sent = [dict(r.query) for r in loopback_sandbox.state.requests if r.path.endswith(("/scenarios", "-folders"))]
+    assert [("teamId" in query, "organizationId" in query) for query in sent] == [
+        (True, False),
+        (False, True),
+        (True, False),
+    ]
+
+
 async def test_token_without_a_scope_sees_fewer_tools_and_is_refused_by_name(loopback_sandbox: LoopbackSandbox) -> None:
     limited = "0b7f7f0e-1111-4222-8333-444455556666"
     loopback_sandbox.state.add_token(limited, ["scenarios:read", "organizations:read"])

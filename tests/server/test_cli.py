@@ -11,6 +11,8 @@ import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
+from server.cli import load_settings
+from server.sandbox import SandboxState
 from tests.conftest import LoopbackSandbox
 
 
@@ -46,12 +48,25 @@ async def test_stdio_server_serves_a_real_account_configuration_against_the_loop
     assert any(r.path.endswith("/scenarios") for r in loopback_sandbox.state.requests)
 
 
-async def test_stdio_server_without_credentials_serves_the_built_in_sandbox() -> None:
+async def test_stdio_server_without_credentials_serves_the_built_in_sandbox_with_its_demo_team() -> None:
     async with Client(stdio_params("serve"), mode="legacy") as client:
-        result = await client.call_tool("data-stores_list", {"teamId": 201})
+        result = await client.call_tool("data-stores_list", {})
     assert not result.is_error, [b.text for b in result.content if isinstance(b, types.TextContent)]
     assert result.structured_content is not None
     assert result.structured_content["dataStores"][0]["id"] == 701
+
+
+def test_sandbox_defaults_to_the_demo_team_and_organization_unless_others_are_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in [name for name in os.environ if name.startswith("MAKE_")]:
+        monkeypatch.delenv(name)
+    demo = SandboxState.demo()
+    marketing = next(team for team in demo.teams.values() if team["name"] == "Marketing")
+    chosen = load_settings({"sandbox": True})
+    assert (chosen.team, chosen.organization) == (marketing["id"], marketing["organizationId"])
+    assert load_settings({"sandbox": True, "team": 202}).team == 202
+    assert load_settings({"api_key": "k"}).team is None
 
 
 @pytest.mark.parametrize(

@@ -103,6 +103,28 @@ def test_unknown_and_mistyped_arguments_are_each_named() -> None:
     assert "scenarioId" in message and "bogus: is not a parameter of this tool" in message
 
 
+def test_a_missing_team_or_organization_id_says_where_to_find_one_and_which_setting_fills_it() -> None:
+    with pytest.raises(InvalidArguments) as raised:
+        request_for("teams_list", {})
+    assert "- organizationId: Field required; organizations_list lists" in raised.value.message()
+    assert "MAKE_ORGANIZATION" in raised.value.message()
+    with pytest.raises(InvalidArguments) as raised:
+        request_for("data-stores_list", {})
+    assert "- teamId: Field required; teams_list" in raised.value.message()
+    assert "MAKE_TEAM" in raised.value.message()
+
+
+def test_a_list_of_a_team_or_an_organization_takes_exactly_one_of_them() -> None:
+    assert request_for("scenarios_list", {"organizationId": 101}).query == [("organizationId", "101")]
+    assert request_for("scenarios_list", {"teamId": 201}).query == [("teamId", "201")]
+    with pytest.raises(InvalidArguments) as both:
+        request_for("scenarios_list", {"teamId": 201, "organizationId": 101})
+    assert "not teamId and organizationId together" in both.value.message()
+    with pytest.raises(InvalidArguments) as neither:
+        request_for("users_list", {})
+    assert "teamId, organizationId: give one of them; teams_list" in neither.value.message()
+
+
 def test_result_over_budget_is_cut_at_a_record_boundary_with_a_way_to_the_rest() -> None:
     operation = BY_NAME["scenarios_list"]
     arguments = validate_arguments(operation, {"teamId": 1, "pg": {"offset": 100}})

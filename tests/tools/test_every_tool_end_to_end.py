@@ -50,6 +50,9 @@ SCHEMA_GAPS: dict[str, dict[str, Any]] = {
         "tokenUri": "https://provider.example/oauth/token",
     },
     "sdk-connections_set-oauth2": {"token": {"url": "https://provider.example/token", "condition": True}},
+    # Exactly one of teamId and organizationId (the schema can say it only in words).
+    "scenarios_list": {"teamId": 201},
+    "users_list": {"organizationId": 101},
 }
 
 # Arguments these calls need in the demo account's state, as they would in Make's.
@@ -93,6 +96,7 @@ async def an_editable_connection(client: Client) -> dict[str, Any]:
 
 # Tools that need an ID made by another call first: the call, and the arguments it gives.
 SET_UP: dict[str, Callable[[Client], Awaitable[dict[str, Any]]]] = {
+    "executions_get": an_execution,
     "executions_get-detail": an_execution,
     "connections_set-data": an_editable_connection,
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from server.sandbox import SandboxState, create_sandbox_app
-from tests.server.sandbox.support import FakeClock, blueprint, client, scenario_body
+from tests.server.sandbox.support import START, FakeClock, blueprint, client, scenario_body
 
 
 async def test_created_scenario_appears_in_next_list() -> None:
@@ -126,6 +126,51 @@ async def test_run_returns_an_execution_that_can_be_fetched() -> None:
     assert waited.json()["status"] == "success"
     assert waited.json()["executionId"] != execution_id
     assert details.json()["status"] == "SUCCESS"
+
+
+async def test_a_run_appears_first_in_the_scenario_execution_log_and_can_be_fetched_from_it() -> None:
+    clock = FakeClock()
+    app = create_sandbox_app(SandboxState.demo(clock=clock))
+    async with client(app) as api:
+        before = (await api.get("/scenarios/403/logs")).json()["scenarioLogs"]
+        execution_id = (await api.post("/scenarios/403/run", json={"data": {"orderId": "A-1"}})).json()["executionId"]
+        listed = (await api.get("/scenarios/403/logs")).json()
+        fetched = await api.get(f"/scenarios/403/logs/{execution_id}")
+        elsewhere = await api.get(f"/scenarios/401/logs/{execution_id}")
+    assert before == []
+    assert [log["id"] for log in listed["scenarioLogs"]] == [execution_id]
+    log = fetched.json()["scenarioLog"]
+    assert log == listed["scenarioLogs"][0]
+    assert log["imtId"] == f"{int(START * 1000)}_scenario.403.manual.{execution_id}"
+    assert (log["status"], log["type"], log["authorId"], log["teamId"]) == (1, "manual", 301, 202)
+    assert listed["pg"] == {"sortBy": "imtId", "sortDir": "desc", "limit": 50, "offset": 0}
+    assert elsewhere.status_code == 404
+
+
+async def test_execution_log_filters_by_status_time_and_measures() -> None:
+    app = create_sandbox_app(SandboxState.demo())
+    async with client(app) as api:
+        everything = (await api.get("/scenarios/401/logs")).json()["scenarioLogs"]
+        failed = (await api.get("/scenarios/401/logs", params={"status": 3})).json()["scenarioLogs"]
+        latest_time = int(everything[0]["imtId"].split("_")[0])
+        latest = (await api.get("/scenarios/401/logs", params={"from": latest_time})).json()["scenarioLogs"]
+        slow = (await api.get("/scenarios/401/logs", params={"durationFrom": 1000})).json()["scenarioLogs"]
+        oldest_first = (await api.get("/scenarios/401/logs", params={"pg[sortDir]": "asc"})).json()["scenarioLogs"]
+        unknown = await api.get("/scenarios/499/logs")
+    assert [log["status"] for log in everything] == [1, 3, 2, 1]  # newest first
+    assert [log["status"] for log in failed] == [3]
+    assert latest == everything[:1]
+    assert {log["duration"] for log in slow} == {1530, 2104}
+    assert oldest_first == everything[::-1]
+    assert unknown.status_code == 404
+
+
+async def test_execution_details_name_the_status_of_a_logged_run() -> None:
+    app = create_sandbox_app(SandboxState.demo())
+    async with client(app) as api:
+        failed = (await api.get("/scenarios/401/logs", params={"status": 3})).json()["scenarioLogs"][0]
+        details = await api.get(f"/scenarios/401/executions/{failed['id']}")
+    assert details.json() == {"status": "ERROR", "outputs": None}
 
 
 async def test_run_needs_an_active_scenario_and_its_required_inputs() -> None:
