@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+import anyio
 import mcp_types as types
 from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
@@ -19,7 +20,7 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pydantic import BaseModel, ValidationError
 
 import tools
-from server.client import MakeClient, MakeRequest, OnWait
+from server.client import MakeClient, MakeRequest, Sleep
 from server.config import Settings
 from server.confirmation import CONFIRMATION_FIELD, Confirmations
 from server.discovery import (
@@ -67,6 +68,7 @@ DEFAULT_TOOLSETS = (
     "users",
 )
 _CONFIRM_KEY = "confirm"
+HEARTBEAT_SECONDS = 10.0  # between progress notifications while Make has not answered a call
 INPUT_SCHEMAS_PATH = Path(tools.__file__).with_name("input_schemas.json")
 
 
@@ -227,7 +229,9 @@ class ToolRunner:
         confirmations: Confirmations,
         *,
         authorization: str | None = None,  # None: the client's own credential
+        sleep: Sleep = anyio.sleep,  # between progress heartbeats
     ) -> None:
+        self._sleep = sleep
         self.settings = settings
         self.client = client
         self.catalogue = catalogue
@@ -324,7 +328,7 @@ class ToolRunner:
                 unconfirmed = await self._confirm(operation, arguments, confirmation, request, ctx, params)
                 if unconfirmed is not None:
                     return unconfirmed
-            body = await self.client.send(request, authorization=self.authorization, on_wait=_progress_reporter(ctx))
+            body = await self._send(request, None if ctx is None else CallProgress(ctx, self._sleep))
             structured, text = shape_result_and_text(operation, validated, body, self.settings.result_max_chars)
             return types.CallToolResult(
                 content=[types.TextContent(type="text", text=text)], structured_content=structured
@@ -335,6 +339,24 @@ class ToolRunner:
         except Exception as error:  # a bug of ours: say so without leaking internals
             log.exception("tool %s crashed", name)
             return error_result(f"make-mcp failed internally while running {name} ({type(error).__name__}).")
+
+    async def _send(self, request: MakeRequest, progress: CallProgress | None) -> Any:
+        if progress is None:
+            return await self.client.send(request, authorization=self.authorization)
+        if not progress.heartbeat_wanted:
+            return await self.client.send(request, authorization=self.authorization, on_wait=progress.retry_wait)
+        body: Any = None
+        failure: MakeMcpError | None = None
+        async with anyio.create_task_group() as heartbeat:
+            heartbeat.start_soon(progress.heartbeat)
+            try:
+                body = await self.client.send(request, authorization=self.authorization, on_wait=progress.retry_wait)
+            except MakeMcpError as error:  # raised out here, not wrapped in the task group's ExceptionGroup
+                failure = error
+            heartbeat.cancel_scope.cancel()
+        if failure is not None:
+            raise failure
+        return body
 
     async def _discovery(
         self,
@@ -510,21 +532,38 @@ def _outcome(result: types.CallToolResult | types.InputRequiredResult) -> str:
     return "confirmation-required" if structured.get("confirmationRequired") is True else "ok"
 
 
-def _progress_reporter(ctx: ServerRequestContext[Any] | None) -> OnWait | None:
-    """Tells the client of each wait before a retry, as progress of the call (when it asked for progress)."""
-    if ctx is None:
-        return None
-    waits = 0
+class CallProgress:
+    """Progress notifications of one tool call, for a client that asked for them (with a progress token):
+    each wait before a retry, and a heartbeat every HEARTBEAT_SECONDS while Make has not answered, so the
+    user sees the call is alive and clients that extend their timeout on progress keep waiting."""
 
-    async def report(seconds: float, why: str) -> None:
-        nonlocal waits
-        waits += 1
+    def __init__(self, ctx: ServerRequestContext[Any], sleep: Sleep) -> None:
+        self._ctx = ctx
+        self._sleep = sleep
+        self._count = 0
+
+    @property
+    def heartbeat_wanted(self) -> bool:
+        # Only a request that came with a progress token gets the heartbeat's extra task; reports without
+        # one cost nothing (the SDK drops them), and in-process calls report to their callback without one.
+        return (self._ctx.meta or {}).get("progress_token") is not None
+
+    async def report(self, message: str) -> None:
+        self._count += 1
         try:
-            await ctx.session.report_progress(waits, None, f"{why}; trying again in {seconds:.0f} s")
+            await self._ctx.session.report_progress(self._count, None, message)
         except Exception:  # progress is a courtesy: a transport without it must not fail the call
             log.debug("could not report progress", exc_info=True)
 
-    return report
+    async def retry_wait(self, seconds: float, why: str) -> None:
+        await self.report(f"{why}; trying again in {seconds:.0f} s")
+
+    async def heartbeat(self) -> None:
+        waited = 0.0
+        while True:
+            await self._sleep(HEARTBEAT_SECONDS)
+            waited += HEARTBEAT_SECONDS
+            await self.report(f"still waiting for Make ({waited:.0f} s)")
 
 
 def _client_can_elicit(ctx: ServerRequestContext[Any]) -> bool:

@@ -8,11 +8,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
+import httpx2
 import mcp_types as types
 import pytest
 from mcp import Client
+from mcp.client._memory import InMemoryTransport  # the SDK's JSON-RPC-over-memory transport
 
-from server.app import ToolRunner, build_server, selected_toolsets
+from server.app import HEARTBEAT_SECONDS, Catalogue, ToolRunner, build_server, selected_toolsets
+from server.client import MakeClient
 from server.config import Settings
 from server.confirmation import Confirmations
 from server.runtime import load_catalogue, open_make_client
@@ -363,3 +367,74 @@ async def test_each_call_logs_one_line_with_tool_outcome_and_duration_but_no_arg
         "call tool=tools_call outcome=error",
     ]
     assert not any("secret-ish" in line or loopback_sandbox.token in line for line in lines)
+
+
+class SlowMake:
+    """Make that holds every answer until the test lets it go."""
+
+    def __init__(self) -> None:
+        self.answer = anyio.Event()
+        self.requests = 0
+
+    async def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        self.requests += 1
+        await self.answer.wait()
+        return httpx2.Response(200, json={"scenarios": [{"id": 401, "name": "Capture new leads"}]})
+
+
+class InstantSleep:
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        await anyio.lowlevel.checkpoint()
+
+
+@asynccontextmanager
+async def slow_make_client(make: SlowMake, sleep: InstantSleep, mode: str) -> AsyncIterator[Client]:
+    """Over the SDK's in-memory JSON-RPC streams in both eras: a progress token travels as it does on stdio."""
+    settings = Settings(api_key="test-token", rate_limit=0)
+    catalogue = Catalogue.select(
+        ALL_OPERATIONS, toolsets=frozenset({"scenarios"}), read_only=False, granted_scopes=None
+    )
+    api = MakeClient(settings.base_url, authorization="Token test-token", transport=httpx2.MockTransport(make))
+    try:
+        server = build_server(ToolRunner(settings, api, catalogue, Confirmations(), sleep=sleep))
+        async with Client(InMemoryTransport(server), mode=mode) as client:
+            yield client
+    finally:
+        await api.aclose()
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_slow_answer_is_reported_as_progress_every_heartbeat_until_it_comes(mode: str) -> None:
+    make, sleep = SlowMake(), InstantSleep()
+    heard: list[tuple[float, str | None]] = []
+
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        heard.append((progress, message))
+        if len(heard) == 3:
+            make.answer.set()
+
+    async with slow_make_client(make, sleep, mode) as client:
+        with anyio.fail_after(10):
+            result = await client.call_tool("scenarios_list", {"teamId": 201}, progress_callback=on_progress)
+    assert not result.is_error, text_of(result)
+    assert make.requests == 1
+    assert heard[:3] == [
+        (1, f"still waiting for Make ({HEARTBEAT_SECONDS:.0f} s)"),
+        (2, f"still waiting for Make ({2 * HEARTBEAT_SECONDS:.0f} s)"),
+        (3, f"still waiting for Make ({3 * HEARTBEAT_SECONDS:.0f} s)"),
+    ]
+    assert set(sleep.waits) == {HEARTBEAT_SECONDS}
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_call_that_asks_no_progress_gets_no_heartbeat(mode: str) -> None:
+    make, sleep = SlowMake(), InstantSleep()
+    make.answer.set()
+    async with slow_make_client(make, sleep, mode) as client:
+        result = await client.call_tool("scenarios_list", {"teamId": 201})
+    assert not result.is_error, text_of(result)
+    assert sleep.waits == []

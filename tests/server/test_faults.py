@@ -42,6 +42,7 @@ from tests.conftest import LoopbackSandbox
 # Generous bound for one call: with fake sleeps and a 0.2 s timeout every call here ends far sooner.
 DEADLINE = 20.0
 SHORT_TIMEOUT = 0.2
+ROOMY_TIMEOUT = 10.0  # for faults that answer at once: a busy machine must not turn them into timeouts
 BLUEPRINT = {"name": "Parse JSON", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}]}
 CREATE_ARGS = {"teamId": 201, "blueprint": BLUEPRINT, "scheduling": {"type": "on-demand"}}
 
@@ -64,6 +65,10 @@ async def mcp_client(
         catalogue = await load_catalogue(settings, make)
         async with Client(build_server(ToolRunner(settings, make, catalogue, Confirmations())), mode=mode) as client:
             yield client
+
+
+def timeout_for(fault: Fault) -> float:
+    return SHORT_TIMEOUT if fault.kind in ("hang", "trickle") else ROOMY_TIMEOUT
 
 
 def text_of(result: types.CallToolResult) -> str:
@@ -124,7 +129,7 @@ async def test_a_read_through_a_fault_ends_with_a_result_or_a_clear_error_and_th
     loopback_sandbox: LoopbackSandbox, case: Case
 ) -> None:
     sleep = FakeSleep()
-    async with mcp_client(loopback_sandbox, sleep, timeout=SHORT_TIMEOUT) as client:
+    async with mcp_client(loopback_sandbox, sleep, timeout=timeout_for(case.fault)) as client:
         loopback_sandbox.state.faults.add(case.fault, method="GET", path="/scenarios/401", times=case.times)
         result = await call(client, "scenarios_get", {"scenarioId": 401})
         tries = sent(loopback_sandbox, "GET", "/scenarios/401")
@@ -209,7 +214,7 @@ async def test_a_create_that_may_have_been_carried_out_is_never_sent_twice(
 ) -> None:
     sleep = FakeSleep()
     scenarios_before = len(loopback_sandbox.state.scenarios)
-    async with mcp_client(loopback_sandbox, sleep, timeout=SHORT_TIMEOUT) as client:
+    async with mcp_client(loopback_sandbox, sleep, timeout=timeout_for(case.fault)) as client:
         loopback_sandbox.state.faults.add(
             case.fault, method="POST", path="/scenarios", times=None, after_processing=case.after_processing
         )
