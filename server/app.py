@@ -10,14 +10,13 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import anyio
 import mcp_types as types
 from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
-from pydantic import BaseModel, ValidationError
 
 import tools
 from server.client import MakeClient, MakeRequest, Sleep
@@ -33,21 +32,20 @@ from server.discovery import (
     SearchInput,
     ToolIndex,
 )
-from server.errors import InvalidArguments, MakeError, MakeMcpError, MissingScope, ToolNotAvailable
+from server.errors import MakeError, MakeMcpError, MissingScope, ToolNotAvailable
 from server.operations import (
     build_request,
-    describe_validation_problems,
     dumps,
     field_wires,
     input_schema,
     shape_result_and_text,
     validate_arguments,
+    validate_input,
 )
 from tools.catalogue import Operation
 from tools.registry import ALL_OPERATIONS
 
 log = logging.getLogger("make_mcp.app")
-ModelT = TypeVar("ModelT", bound=BaseModel)
 
 SERVER_NAME = "make-mcp"
 SERVER_VERSION = "0.1.0"
@@ -366,14 +364,14 @@ class ToolRunner:
         params: types.CallToolRequestParams | None,
     ) -> types.CallToolResult | types.InputRequiredResult:
         if name == SEARCH_TOOL:
-            search = _parse(SearchInput, name, arguments)
+            search = validate_input(SearchInput, name, arguments)
             found = self.index.search(search.query, search.toolset, search.limit)
             return structured_result({"tools": found, "count": len(found)})
         if name == DESCRIBE_TOOL:
-            described = _parse(DescribeInput, name, arguments)
+            described = validate_input(DescribeInput, name, arguments)
             tool = tool_definition(self.operation(described.name), confirm=self.settings.confirm_destructive)
             return structured_result(tool.model_dump(by_alias=True, exclude_none=True, mode="json"))
-        call = _parse(CallInput, name, arguments)
+        call = validate_input(CallInput, name, arguments)
         if call.name in DISCOVERY_TOOLS:
             raise ToolNotAvailable("tools_call runs Make tools, not the discovery tools themselves.")
         return await self._call(call.name, call.arguments, ctx, params)
@@ -507,13 +505,6 @@ def _resource_name(body: Any) -> str | None:
         if isinstance(value, dict) and isinstance(value.get("name"), str):  # pyright: ignore[reportUnknownMemberType]
             return f"{value['name']!r}"  # pyright: ignore[reportUnknownArgumentType]
     return None
-
-
-def _parse(model: type[ModelT], tool: str, arguments: Mapping[str, Any]) -> ModelT:
-    try:
-        return model.model_validate(arguments)
-    except ValidationError as error:
-        raise InvalidArguments(tool, describe_validation_problems(error)) from None
 
 
 def _declined(operation: Operation) -> types.CallToolResult:

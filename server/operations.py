@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
 from pydantic import BaseModel, ValidationError
@@ -17,6 +18,8 @@ from pydantic_core import core_schema
 from server.client import MakeRequest
 from server.errors import InvalidArguments
 from tools.catalogue import MakeInput, Operation, Pagination, Wire
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 # Web servers refuse request lines much over 8 KB (nginx and Apache by default); longer is refused here.
 MAX_URL_CHARS = 8_000
@@ -88,16 +91,51 @@ def field_wires(model: type[MakeInput]) -> tuple[FieldWire, ...]:
     return tuple(found)
 
 
-def validate_arguments(operation: Operation, arguments: dict[str, Any]) -> MakeInput:
+def validate_input(model: type[ModelT], tool: str, arguments: Mapping[str, Any]) -> ModelT:
+    """The arguments as an instance of the tool's input model; objects and arrays sent as JSON text count."""
     try:
-        validated = operation.input_model.model_validate(arguments)
+        return model.model_validate(arguments)
     except ValidationError as exc:
-        raise InvalidArguments(operation.name, describe_validation_problems(exc)) from None
+        decoded = _with_json_text_decoded(exc, arguments)
+        if decoded is None:
+            raise InvalidArguments(tool, describe_validation_problems(exc)) from None
+    try:
+        return model.model_validate(decoded)
+    except ValidationError as exc:
+        raise InvalidArguments(tool, describe_validation_problems(exc)) from None
+
+
+def validate_arguments(operation: Operation, arguments: dict[str, Any]) -> MakeInput:
+    validated = validate_input(operation.input_model, operation.name, arguments)
     if operation.exactly_one_of:
         given = [name for name in operation.exactly_one_of if getattr(validated, name) is not None]
         if len(given) != 1:
             raise InvalidArguments(operation.name, [_exactly_one_problem(operation.exactly_one_of, given)])
     return validated
+
+
+# Validation errors that mean "wanted an object or an array": models send such fields as JSON text at times.
+_STRUCTURE_ERRORS = frozenset({"dict_type", "list_type", "model_type", "model_attributes_type"})
+
+
+def _with_json_text_decoded(exc: ValidationError, arguments: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The arguments with each top-level object or array that came as JSON text decoded; None if there is none."""
+    decoded = dict(arguments)
+    for error in exc.errors(include_url=False, include_context=False):
+        location = error["loc"]
+        if error["type"] not in _STRUCTURE_ERRORS or len(location) != 1:
+            continue
+        name = str(location[0])
+        text = arguments.get(name)
+        if not isinstance(text, str):
+            continue
+        try:
+            value = json.loads(text)
+        except ValueError:
+            continue
+        if isinstance(value, dict | list):
+            decoded[name] = value
+    return decoded if decoded != arguments else None
 
 
 def describe_validation_problems(exc: ValidationError) -> list[str]:
@@ -109,6 +147,10 @@ def describe_validation_problems(exc: ValidationError) -> list[str]:
             message = "is not a parameter of this tool"
         elif error["type"] in ("literal_error", "enum"):
             message = error["msg"].replace("Input should be", "must be")
+        elif error["type"] in ("dict_type", "model_type", "model_attributes_type"):
+            message = "must be an object (or its JSON text)"
+        elif error["type"] == "list_type":
+            message = "must be an array (or its JSON text)"
         elif error["type"] == "missing" and where in WHERE_TO_FIND:
             message = f"{message}; {WHERE_TO_FIND[where]}"
         problems.append(f"- {where}: {message}")

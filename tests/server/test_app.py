@@ -259,6 +259,7 @@ async def test_discovery_mode_lists_three_tools_that_reach_every_operation(
         described = await client.call_tool("tools_describe", {"name": "data-stores_list"})
         called = await client.call_tool("tools_call", {"name": "scenarios_get", "arguments": {"scenarioId": 401}})
         invalid = await client.call_tool("tools_call", {"name": "scenarios_get", "arguments": {"scenarioId": "x"}})
+        as_text = await client.call_tool("tools_call", {"name": "scenarios_get", "arguments": '{"scenarioId": 401}'})
     assert sorted(names) == ["tools_call", "tools_describe", "tools_search"]
     assert found.structured_content is not None
     assert "scenarios_list" in [tool["name"] for tool in found.structured_content["tools"]][:3]
@@ -266,6 +267,7 @@ async def test_discovery_mode_lists_three_tools_that_reach_every_operation(
     assert described.structured_content["inputSchema"]["type"] == "object"
     assert called.structured_content is not None and called.structured_content["scenario"]["id"] == 401
     assert invalid.is_error and "scenarioId" in text_of(invalid)
+    assert as_text.structured_content == called.structured_content  # arguments sent as JSON text count too
 
 
 async def test_tools_describe_gives_a_tool_exactly_as_tools_list_advertises_it(

@@ -14,6 +14,7 @@ from tools.catalogue import Operation
 from tools.registry import ALL_OPERATIONS
 
 BY_NAME = {op.name: op for op in ALL_OPERATIONS}
+BLUEPRINT = {"name": "Parse JSON", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}]}
 
 
 def request_for(name: str, arguments: dict[str, Any]):
@@ -123,6 +124,30 @@ def test_a_list_of_a_team_or_an_organization_takes_exactly_one_of_them() -> None
     with pytest.raises(InvalidArguments) as neither:
         request_for("users_list", {})
     assert "teamId, organizationId: give one of them; teams_list" in neither.value.message()
+
+
+def test_objects_and_arrays_sent_as_json_text_are_taken_as_the_values_they_spell() -> None:
+    as_text = request_for(
+        "scenarios_create",
+        {"teamId": 201, "blueprint": json.dumps(BLUEPRINT), "scheduling": '{"type": "on-demand"}'},
+    )
+    as_objects = request_for(
+        "scenarios_create", {"teamId": 201, "blueprint": BLUEPRINT, "scheduling": {"type": "on-demand"}}
+    )
+    assert as_text == as_objects
+    listed = request_for("scenarios_list", {"teamId": 201, "cols": '["id", "name"]', "pg": '{"limit": 5}'})
+    assert ("cols[]", "name") in listed.query and ("pg[limit]", "5") in listed.query
+
+
+def test_text_that_is_not_the_json_of_an_object_or_array_is_still_refused_by_field() -> None:
+    with pytest.raises(InvalidArguments) as raised:
+        request_for("scenarios_create", {"teamId": 201, "blueprint": "{not json", "scheduling": "[1]"})
+    message = raised.value.message()
+    assert "- blueprint: must be an object (or its JSON text)" in message
+    assert "- scheduling: must be an object (or its JSON text)" in message
+    with pytest.raises(InvalidArguments) as raised:
+        request_for("scenarios_list", {"teamId": 201, "cols": "id"})
+    assert "- cols: must be an array (or its JSON text)" in raised.value.message()
 
 
 def test_result_over_budget_is_cut_at_a_record_boundary_with_a_way_to_the_rest() -> None:
