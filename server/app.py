@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -387,14 +388,14 @@ class ToolRunner:
     ) -> types.CallToolResult | types.InputRequiredResult | None:
         """None when the call may proceed; otherwise the answer that asks for confirmation."""
         if isinstance(confirmation, str) and confirmation:
-            problem = self.confirmations.check(confirmation, operation.name, arguments)
+            problem = self.confirmations.check(confirmation, operation.name, _effect(request))
             if problem is None:
                 return None
             return error_result(f"Not confirmed: {problem}; nothing was changed. Call without confirmation again.")
         preview = await self._preview(operation, request, arguments)
         if ctx is not None and _client_can_elicit(ctx):
-            return await self._elicit(operation, arguments, preview, ctx, params)
-        token = self.confirmations.issue(operation.name, arguments)
+            return await self._elicit(operation, request, preview, ctx, params)
+        token = self.confirmations.issue(operation.name, _effect(request))
         return structured_result(
             {
                 "confirmationRequired": True,
@@ -408,7 +409,7 @@ class ToolRunner:
     async def _elicit(
         self,
         operation: Operation,
-        arguments: Mapping[str, Any],
+        request: MakeRequest,
         preview: str,
         ctx: ServerRequestContext[Any],
         params: types.CallToolRequestParams | None,
@@ -420,15 +421,13 @@ class ToolRunner:
             answer = (responses or {}).get(_CONFIRM_KEY)
             state = params.request_state if params is not None else None
             if isinstance(answer, types.ElicitResult) and state is not None:
-                if self.confirmations.check(state, operation.name, arguments) is not None:
+                if self.confirmations.check(state, operation.name, _effect(request)) is not None:
                     return error_result("Not confirmed: the confirmation expired or does not match; nothing changed.")
                 return None if answer.action == "accept" else _declined(operation)
-            request = types.ElicitRequest(
-                params=types.ElicitRequestFormParams(message=message, requested_schema=schema)
-            )
+            ask = types.ElicitRequest(params=types.ElicitRequestFormParams(message=message, requested_schema=schema))
             return types.InputRequiredResult(
-                input_requests={_CONFIRM_KEY: request},
-                request_state=self.confirmations.issue(operation.name, arguments),
+                input_requests={_CONFIRM_KEY: ask},
+                request_state=self.confirmations.issue(operation.name, _effect(request)),
             )
         result = await ctx.session.elicit_form(message, schema, ctx.request_id)
         return None if result.action == "accept" else _declined(operation)
@@ -505,6 +504,20 @@ def _resource_name(body: Any) -> str | None:
         if isinstance(value, dict) and isinstance(value.get("name"), str):  # pyright: ignore[reportUnknownMemberType]
             return f"{value['name']!r}"  # pyright: ignore[reportUnknownArgumentType]
     return None
+
+
+def _effect(request: MakeRequest) -> dict[str, Any]:
+    """What a call sends to Make. A confirmation is bound to it, so the confirmed call may spell its arguments
+    another way (an object as JSON text, an ID as a string) but cannot do anything else."""
+    content = hashlib.sha256(request.content).hexdigest() if request.content is not None else None
+    return {
+        "method": request.method,
+        "path": request.path,
+        "query": request.query,
+        "body": request.body,
+        "content": content,
+        "headers": request.headers,
+    }
 
 
 def _declined(operation: Operation) -> types.CallToolResult:

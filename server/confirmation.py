@@ -1,4 +1,4 @@
-"""Confirmation of destructive calls: a short-lived token bound to the exact tool and arguments."""
+"""Confirmation of destructive calls: a short-lived token bound to the tool and exactly what the call sends."""
 
 from __future__ import annotations
 
@@ -32,23 +32,24 @@ class Confirmations:
         key = hmac.new(self._secret, b"subject\0" + subject.encode(), hashlib.sha256).digest()
         return Confirmations(key, clock=self._clock)
 
-    def issue(self, tool: str, arguments: Mapping[str, Any]) -> str:
+    def issue(self, tool: str, effect: Mapping[str, Any]) -> str:
+        """A token for this tool doing `effect` (the request it sends)."""
         expires = int(self._clock()) + CONFIRMATION_TTL_SECONDS
-        return f"{expires}.{self._signature(tool, arguments, expires)}"
+        return f"{expires}.{self._signature(tool, effect, expires)}"
 
-    def check(self, token: str, tool: str, arguments: Mapping[str, Any]) -> str | None:
+    def check(self, token: str, tool: str, effect: Mapping[str, Any]) -> str | None:
         """None when the token confirms this exact call; otherwise why it does not."""
         expires_text, _, signature = token.partition(".")
         if not expires_text.isdigit() or not signature:
             return "the confirmation token is malformed"
         expires = int(expires_text)
-        if not hmac.compare_digest(signature, self._signature(tool, arguments, expires)):
+        if not hmac.compare_digest(signature, self._signature(tool, effect, expires)):
             return "the confirmation token belongs to another tool or other arguments"
         if self._clock() > expires:
             return "the confirmation token has expired"
         return None
 
-    def _signature(self, tool: str, arguments: Mapping[str, Any], expires: int) -> str:
-        canonical = json.dumps([tool, arguments, expires], sort_keys=True, separators=(",", ":"), default=str)
+    def _signature(self, tool: str, effect: Mapping[str, Any], expires: int) -> str:
+        canonical = json.dumps([tool, effect, expires], sort_keys=True, separators=(",", ":"), default=str)
         digest = hmac.new(self._secret, canonical.encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest[:18]).decode()

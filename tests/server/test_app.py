@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -211,6 +212,25 @@ async def test_destructive_call_acts_only_with_the_confirmation_issued_for_the_s
         done = await client.call_tool("scenarios_delete", {"scenarioId": 402, "confirmation": token})
     assert not done.is_error, text_of(done)
     assert 402 not in loopback_sandbox.state.scenarios
+
+
+async def test_a_confirmation_holds_for_the_same_call_however_its_arguments_are_spelled(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    async with mcp_client(loopback_sandbox) as client:
+        keys = ["a1b2c3d4e500"]
+        preview = await client.call_tool(
+            "data-store-records_delete", {"dataStoreId": 701, "keys": keys, "confirmed": True}
+        )
+        assert preview.structured_content is not None, text_of(preview)
+        token = preview.structured_content["confirmation"]
+        other_keys = {"dataStoreId": 701, "keys": '["a1b2c3d4e501"]', "confirmed": True, "confirmation": token}
+        refused = await client.call_tool("data-store-records_delete", other_keys)
+        same_as_text = {"dataStoreId": "701", "keys": json.dumps(keys), "confirmed": "true", "confirmation": token}
+        done = await client.call_tool("data-store-records_delete", same_as_text)
+    assert refused.is_error and "another tool or other arguments" in text_of(refused)
+    assert not done.is_error, text_of(done)
+    assert set(loopback_sandbox.state.records[701]) == {f"a1b2c3d4e50{n}" for n in range(1, 5)}
 
 
 async def test_a_preview_names_the_resource_and_what_the_call_would_send(loopback_sandbox: LoopbackSandbox) -> None:
