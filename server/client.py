@@ -243,6 +243,7 @@ class MakeClient:
                 response.status_code,
                 _masked(_decode_error_body(response), _echoed(response, secret)),
                 retry_after=_retry_after_seconds(response),
+                may_have_acted=not idempotent,
             )
             spent += time.perf_counter() - started
             wait = self._retry_wait(error, idempotent, attempt)
@@ -269,7 +270,9 @@ class MakeClient:
                 return None  # longer than we may wait: let the agent decide
             return error.retry_after
         if error.status >= 500 and idempotent:
-            return error.retry_after if error.retry_after is not None else self._retry.backoff(attempt, self._jitter())
+            if error.retry_after is None:
+                return self._retry.backoff(attempt, self._jitter())
+            return error.retry_after if error.retry_after <= self._retry.max_retry_after else None
         return None
 
 

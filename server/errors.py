@@ -89,8 +89,17 @@ class MakeApiError(MakeError):
     detail: str | None = None
     suberrors: list[str] = field(default_factory=list[str])
     retry_after: float | None = None
+    # Set for a request that is not safe to repeat (POST, PATCH): a 5xx does not prove Make did nothing.
+    may_have_acted: bool = False
 
     def hint(self) -> str:
+        if self.status >= 500 and self.may_have_acted:
+            return (
+                "Make had a server-side problem, and the request may have been carried out all the same: "
+                "check before repeating it."
+            )
+        if self.status >= 500 and self.retry_after is not None:
+            return f"Make had a server-side problem and asks to wait {self.retry_after:.0f} s before trying again."
         if self.status >= 500:
             return "Make had a server-side problem; try again later."
         if self.status == 400:
@@ -109,7 +118,15 @@ class MakeApiError(MakeError):
         return "\n".join(parts)
 
     @classmethod
-    def from_response(cls, operation: str, status: int, body: Any, retry_after: float | None = None) -> MakeApiError:
+    def from_response(
+        cls,
+        operation: str,
+        status: int,
+        body: Any,
+        retry_after: float | None = None,
+        *,
+        may_have_acted: bool = False,
+    ) -> MakeApiError:
         """Builds the right subclass from Make's error body, whatever shape it has."""
         code = make_message = detail = None
         suberrors: list[str] = []
@@ -134,6 +151,7 @@ class MakeApiError(MakeError):
             detail=detail,
             suberrors=suberrors,
             retry_after=retry_after,
+            may_have_acted=may_have_acted and status >= 500,
         )
 
 

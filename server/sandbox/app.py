@@ -20,7 +20,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from server.sandbox import resources_account, resources_data, resources_hooks, resources_scenarios
+from server.sandbox import (
+    resources_account,
+    resources_data,
+    resources_hooks,
+    resources_incomplete,
+    resources_scenarios,
+)
 from server.sandbox.oauth import SandboxOAuth
 from server.sandbox.resources import ApiError, Call, Handler, invalid, spec_index
 from server.sandbox.spec import SpecIndex, SpecOperation
@@ -40,6 +46,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     **resources_scenarios.HANDLERS.table,
     **resources_data.HANDLERS.table,
     **resources_hooks.HANDLERS.table,
+    **resources_incomplete.HANDLERS.table,
 }
 
 

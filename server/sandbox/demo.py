@@ -5,7 +5,7 @@ organization 101; teams 201 "Marketing" and 202 "Operations"; user 301; scenario
 active, in folder 501), 402 (daily, inactive), 403 (on-demand with a required input, active, team 202);
 folder 501; data structure 601; data store 701 (5 records); hook 801 (used by scenario 401);
 connections 901 (Google, used by 402) and 902 (Slack, used by 401); past runs of 401 (success, warning,
-error, success) and 402 (success) in their execution logs.
+error, success) and 402 (success) in their execution logs; the failed run of 401 is an incomplete execution.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 from server.sandbox.resources import spec_index
 from server.sandbox.resources_hooks import add_connection, add_hook
+from server.sandbox.resources_incomplete import add_incomplete_execution
 from server.sandbox.resources_scenarios import add_scenario, record_execution
 from server.sandbox.state import ID_BASES, SandboxState
 
@@ -93,10 +94,11 @@ def seed_demo(state: SandboxState) -> None:
 
 
 def seed_runs(state: SandboxState, lead_capture: dict[str, Any], digest: dict[str, Any]) -> None:
-    """Past runs for the execution logs: leads captured (one with a warning, one failed) and a digest sent."""
+    """Past runs for the execution logs: leads captured (one with a warning, one failed at its Slack message
+    and kept as an incomplete execution) and a digest sent."""
     hour = 3_600_000
     for started, status, duration, operations in ((1, 1, 842, 3), (3, 2, 1_530, 3), (5, 3, 2_104, 2), (8, 1, 790, 3)):
-        record_execution(
+        execution_id = record_execution(
             state,
             lead_capture,
             kind="auto",
@@ -106,6 +108,16 @@ def seed_runs(state: SandboxState, lead_capture: dict[str, Any], digest: dict[st
             operations=operations,
             transfer=1_284,
         )
+        if status == 3:
+            add_incomplete_execution(
+                state,
+                lead_capture,
+                execution_id=execution_id,
+                failed_module=4,
+                error_type="DataError",
+                reason="[404] channel_not_found",
+                created_ms=SEEDED_AT_MS + started * hour + duration,
+            )
     record_execution(
         state, digest, kind="manual", status=1, started_ms=SEEDED_AT_MS + 23 * hour, duration=3_412, operations=5
     )

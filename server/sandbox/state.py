@@ -67,6 +67,7 @@ class SandboxState:
     hooks: dict[int, dict[str, Any]] = field(default_factory=dict)  # scenarioId is derived, not stored
     connections: dict[int, dict[str, Any]] = field(default_factory=dict)
     executions: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> {scenarioId, startedMs, outputs, log}
+    incomplete: dict[str, dict[str, Any]] = field(default_factory=dict)  # dlqId -> incomplete execution
     _last_ids: dict[str, int] = field(default_factory=dict)
     _rate_windows: dict[int, deque[float]] = field(default_factory=dict)
 

@@ -121,12 +121,30 @@ async def test_5xx_is_retried_for_get_but_never_for_post() -> None:
         return httpx2.Response(503, json={"message": "Service unavailable", "code": "SC503"})
 
     client = make_client(handler, FakeSleep(), retries=2)
-    with pytest.raises(MakeApiError):
+    with pytest.raises(MakeApiError) as read:
         await client.send(MakeRequest("GET", "/scenarios"))
-    with pytest.raises(MakeApiError):
+    with pytest.raises(MakeApiError) as write:
         await client.send(MakeRequest("POST", "/scenarios/1/run"))
     await client.aclose()
     assert calls == ["GET", "GET", "GET", "POST"]
+    assert "try again later" in read.value.message()
+    assert "may have been carried out all the same: check before repeating it" in write.value.message()
+
+
+async def test_a_5xx_retry_after_beyond_the_longest_wait_is_returned_not_waited() -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        calls.append(request.method)
+        return httpx2.Response(503, headers={"Retry-After": "3600"}, json={"message": "Maintenance"})
+
+    sleep = FakeSleep()
+    client = make_client(handler, sleep, retries=2)
+    with pytest.raises(MakeApiError) as raised:
+        await client.send(MakeRequest("GET", "/scenarios"))
+    await client.aclose()
+    assert calls == ["GET"] and sleep.waits == []
+    assert "asks to wait 3600 s" in raised.value.message()
 
 
 async def test_read_timeout_is_not_retried_for_a_non_idempotent_request() -> None:

@@ -68,6 +68,10 @@ STATE_NEEDS: dict[str, dict[str, Any]] = {
     # The demo store's data structure is strict: each record needs a name and an email.
     "data-store-records_create": {"data": CUSTOMER},
     "data-store-records_replace": {"body": CUSTOMER},
+    # Bulk changes of incomplete executions name them, or say all (a delete of all is confirmed).
+    "incomplete-executions_delete": {"all": True, "confirmed": True},
+    "incomplete-executions_retry-many": {"all": True},
+    "incomplete-executions_update": {"blueprint": {"name": "Fixed", "flow": [{"id": 1, "module": "json:ParseJSON"}]}},
     # A scenario needs a blueprint with a flow, and a scheduling type.
     "scenarios_create": {
         "blueprint": {"name": "Parse JSON", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}]},
@@ -94,8 +98,33 @@ async def an_editable_connection(client: Client) -> dict[str, Any]:
     return {"connectionId": structured(created)["connection"]["id"]}
 
 
+async def an_incomplete_execution(client: Client) -> dict[str, Any]:
+    listed = structured(await client.call_tool("incomplete-executions_list", {"scenarioId": 401}))
+    return {"dlqId": listed["dlqs"][0]["id"]}
+
+
+async def a_retry_of_an_incomplete_execution(client: Client) -> dict[str, Any]:
+    chosen = await an_incomplete_execution(client)
+    structured(await client.call_tool("incomplete-executions_retry", chosen))
+    logs = structured(await client.call_tool("executions_list-for-incomp-exec", chosen))
+    return {**chosen, "executionDlqId": logs["dlqLogs"][0]["id"]}
+
+
 # Tools that need an ID made by another call first: the call, and the arguments it gives.
 SET_UP: dict[str, Callable[[Client], Awaitable[dict[str, Any]]]] = {
+    **dict.fromkeys(
+        [
+            "executions_list-for-incomp-exec",
+            "incomplete-executions_delete-one",
+            "incomplete-executions_get",
+            "incomplete-executions_get-blueprint",
+            "incomplete-executions_get-bundle",
+            "incomplete-executions_retry",
+            "incomplete-executions_update",
+        ],
+        an_incomplete_execution,
+    ),
+    "executions_get-for-incomp-exec": a_retry_of_an_incomplete_execution,
     "executions_get": an_execution,
     "executions_get-detail": an_execution,
     "connections_set-data": an_editable_connection,
