@@ -76,7 +76,15 @@ def create_sandbox_app(state: SandboxState | None = None) -> Starlette:
             response = JSONResponse(error.body(), status_code=error.status, headers=error.headers)
         return fault.fault.response() if fault is not None else response
 
-    app = Starlette(routes=[*oauth.routes(), Route("/{path:path}", endpoint, methods=METHODS)])
+    async def unrouted(request: Request, exc: Exception) -> Response:
+        # Starlette's own 404 (a path its router cannot match, e.g. with a line break), in Make's format.
+        error = ApiError(404, "SC404", "Not found", f"No Make API endpoint at {request.url.path!r}.")
+        return JSONResponse(error.body(), status_code=error.status)
+
+    app = Starlette(
+        routes=[*oauth.routes(), Route("/{path:path}", endpoint, methods=METHODS)],
+        exception_handlers={404: unrouted},
+    )
     app.state.sandbox = sandbox
     app.state.oauth = oauth
     return app

@@ -79,8 +79,11 @@ async def test_unknown_path_gets_404_and_wrong_method_gets_405() -> None:
     async with client(app) as api:
         wrong_case = await api.get("/Scenarios", params={"teamId": 201})
         wrong_method = await api.put("/scenarios/401", json={})
+        line_break = await api.post("/sdk/apps/my-app/%0A/modules", json={})  # no router path matches it
     assert wrong_case.status_code == 404
     assert_make_error(wrong_case.json(), "SC404")
+    assert line_break.status_code == 404
+    assert_make_error(line_break.json(), "SC404")
     assert wrong_method.status_code == 405
     assert_make_error(wrong_method.json(), "SC405")
 
