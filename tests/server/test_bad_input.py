@@ -8,6 +8,7 @@ each path value percent-encoded into exactly one path segment.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -181,13 +182,27 @@ def text_of(result: types.CallToolResult) -> str:
 
 
 def valid_model(operation: Operation, arguments: dict[str, Any]) -> bool:
+    """Whether the input model takes the arguments, an object or array sent as JSON text counting as its value."""
     if operation.destructive:
         arguments = {key: value for key, value in arguments.items() if key != "confirmation"}
-    try:
-        operation.input_model.model_validate(arguments)
-    except ValidationError:
-        return False
-    return True
+    for candidate in (arguments, {key: json_value(value) for key, value in arguments.items()}):
+        try:
+            operation.input_model.model_validate(candidate)
+        except ValidationError:
+            continue
+        return True
+    return False
+
+
+def json_value(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            decoded = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(decoded, dict | list):
+            return decoded
+    return value
 
 
 def assert_stays_on_the_zone(request: httpx2.Request, operation: Operation | None) -> None:
