@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import logging
@@ -276,7 +277,10 @@ class ToolRunner:
         reason = self.catalogue.hidden.get(name)
         if reason is not None:
             raise ToolNotAvailable(f"The tool {name} is not available here because {reason}.")
-        raise ToolNotAvailable(f"There is no tool named {name!r}. Use tools_search (discovery mode) or tools/list.")
+        close = difflib.get_close_matches(name, list(self.catalogue.by_name), n=3, cutoff=0.75)
+        suggestion = f" Did you mean {' or '.join(close)}?" if close else ""
+        where = "tools_search finds tools by words." if self.settings.tool_mode == "discovery" else "See tools/list."
+        raise ToolNotAvailable(f"There is no tool named {name!r}.{suggestion} {where}")
 
     def _missing_scope(self, name: str, missing: list[str]) -> MissingScope:
         # A caller's own token (HTTP) is looked at on each request; the server's own only at start-up.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import difflib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -98,11 +99,11 @@ def validate_input(model: type[ModelT], tool: str, arguments: Mapping[str, Any])
     except ValidationError as exc:
         decoded = _with_json_text_decoded(exc, arguments)
         if decoded is None:
-            raise InvalidArguments(tool, describe_validation_problems(exc)) from None
+            raise InvalidArguments(tool, describe_validation_problems(exc, _argument_names(model))) from None
     try:
         return model.model_validate(decoded)
     except ValidationError as exc:
-        raise InvalidArguments(tool, describe_validation_problems(exc)) from None
+        raise InvalidArguments(tool, describe_validation_problems(exc, _argument_names(model))) from None
 
 
 def validate_arguments(operation: Operation, arguments: dict[str, Any]) -> MakeInput:
@@ -138,13 +139,30 @@ def _with_json_text_decoded(exc: ValidationError, arguments: Mapping[str, Any]) 
     return decoded if decoded != arguments else None
 
 
-def describe_validation_problems(exc: ValidationError) -> list[str]:
+def _did_you_mean(location: tuple[int | str, ...], known: list[str]) -> str:
+    """For a top-level argument the model does not know: the field it was most likely meant to be."""
+    if len(location) != 1 or not isinstance(location[0], str):
+        return ""
+    lowered = {name.lower(): name for name in known}
+    match = lowered.get(location[0].lower()) or next(
+        iter(difflib.get_close_matches(location[0], known, n=1, cutoff=0.8)), None
+    )
+    return f"; did you mean {match}?" if match else ""
+
+
+def _argument_names(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def describe_validation_problems(exc: ValidationError, known: list[str] | None = None) -> list[str]:
+    """One line per problem; `known` (the argument names) lets an unknown argument name its likely field."""
+    known = known or []
     problems: list[str] = []
     for error in exc.errors(include_url=False, include_context=False):
         where = ".".join(str(part) for part in error["loc"]) or "arguments"
         message = error["msg"]
         if error["type"] == "extra_forbidden":
-            message = "is not a parameter of this tool"
+            message = "is not a parameter of this tool" + _did_you_mean(error["loc"], known)
         elif error["type"] in ("literal_error", "enum"):
             message = error["msg"].replace("Input should be", "must be")
         elif error["type"] in ("dict_type", "model_type", "model_attributes_type"):

@@ -135,6 +135,15 @@ async def test_created_scenario_takes_blueprint_as_an_object_and_appears_in_the_
     assert new_id in [s["id"] for s in listed.structured_content["scenarios"]]
 
 
+async def test_an_unknown_tool_name_is_answered_with_the_closest_tools(loopback_sandbox: LoopbackSandbox) -> None:
+    async with mcp_client(loopback_sandbox) as client:
+        typo = await client.call_tool("scenario_list", {"teamId": 201})
+        nothing_like = await client.call_tool("make_coffee", {})
+    assert typo.is_error and "Did you mean scenarios_list" in text_of(typo)
+    assert nothing_like.is_error and "Did you mean" not in text_of(nothing_like)
+    assert text_of(nothing_like) == "There is no tool named 'make_coffee'. See tools/list."
+
+
 async def test_default_team_fills_a_missing_team_id(loopback_sandbox: LoopbackSandbox) -> None:
     async with mcp_client(loopback_sandbox, team=202) as client:
         result = await client.call_tool("scenarios_list", {})

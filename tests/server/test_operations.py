@@ -101,7 +101,15 @@ def test_unknown_and_mistyped_arguments_are_each_named() -> None:
     with pytest.raises(InvalidArguments) as raised:
         request_for("scenarios_get", {"scenarioId": "abc", "bogus": 1})
     message = raised.value.message()
-    assert "scenarioId" in message and "bogus: is not a parameter of this tool" in message
+    assert "scenarioId" in message and "- bogus: is not a parameter of this tool\n" in message + "\n"
+
+
+def test_an_unknown_argument_close_to_a_parameter_names_that_parameter() -> None:
+    with pytest.raises(InvalidArguments) as raised:
+        request_for("scenarios_list", {"teamid": 201, "colls": ["id"], "from_": 1})
+    message = raised.value.message()
+    assert "- teamid: is not a parameter of this tool; did you mean teamId?" in message
+    assert "- colls: is not a parameter of this tool; did you mean cols?" in message
 
 
 def test_a_missing_team_or_organization_id_says_where_to_find_one_and_which_setting_fills_it() -> None:
