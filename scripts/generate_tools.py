@@ -213,6 +213,15 @@ def python_type(schema: dict[str, Any]) -> str:
     )
 
 
+def with_item_type(tool_name: str, wire_name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    item_type = overlays.ARRAY_ITEM_TYPES.get((tool_name, wire_name))
+    if item_type is None:
+        return schema
+    if schema.get("type") != "array" or schema.get("items"):
+        raise SystemExit(f"ARRAY_ITEM_TYPES: {tool_name}.{wire_name} is not an untyped array in the reference")
+    return schema | {"items": {"type": item_type}}
+
+
 def with_integer_ids(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     if name in overlays.INTEGER_FIELDS and schema.get("type") in ("string", "number") and "enum" not in schema:
         return {key: value for key, value in schema.items() if key != "format"} | {"type": "integer"}
@@ -303,7 +312,7 @@ def parameter_fields(
                 public=public,
                 wire_name=wire_name,
                 location=location,
-                schema=with_integer_ids(wire_name, parameter["schema"]),
+                schema=with_item_type(tool_name, wire_name, with_integer_ids(wire_name, parameter["schema"])),
                 required=bool(parameter.get("required")) and wire_name not in alternatives,
                 marker_call=MARKER_OF_LOCATION[location],
                 description=description,
@@ -375,7 +384,7 @@ def body_fields(tool_name: str, operation: dict[str, Any], taken: set[str]) -> l
                     public=public,
                     wire_name=wire_name,
                     location="body",
-                    schema=with_integer_ids(wire_name, property_schema),
+                    schema=with_item_type(tool_name, wire_name, with_integer_ids(wire_name, property_schema)),
                     required=wire_name in required,
                     marker_call="BodyField",
                     marker_options="json_string=True" if json_string else "",
@@ -521,6 +530,10 @@ def check_overlay_keys(tools: list[Tool]) -> None:
         ),
         *(("FIELD_DESCRIPTIONS", name, wire) for name, wire in overlays.FIELD_DESCRIPTIONS),
     ]
+    for tool_name, wire_name in sorted(overlays.ARRAY_ITEM_TYPES):
+        tool = by_name.get(tool_name)
+        if tool is None or not any(field.wire_name == wire_name for field in tool.fields):
+            problems.append(f"ARRAY_ITEM_TYPES: {tool_name}.{wire_name}")
     for tool_name, wire_names in sorted(overlays.EXACTLY_ONE_OF.items()):
         tool = by_name.get(tool_name)
         for wire_name in wire_names:

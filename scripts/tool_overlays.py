@@ -966,6 +966,31 @@ BUILD_VARIABLES = (
     "Items {name, value}; a name starts with TAC_ (team) or PAC_ (personal) and must be an input of the scenario."
 )
 
+# Item types of arrays the reference leaves untyped (`items: {}`), from what its descriptions and Make's answers
+# say the items are. Keys are (tool name, Make's field name); values JSON schema types.
+ARRAY_ITEM_TYPES: dict[tuple[str, str], str] = {
+    ("api-tokens_create", "scope"): "string",
+    ("connections_check-scopes", "scope"): "string",
+    ("connections_create", "scopes"): "string",
+    ("data-store-records_delete", "keys"): "string",
+    ("data-store-records_delete", "exceptKeys"): "string",
+    ("data-stores_delete", "ids"): "integer",
+    ("data-stores_delete", "exceptIds"): "integer",
+    ("data-structures_create", "spec"): "object",
+    ("data-structures_update", "spec"): "object",
+    ("hook-incomings_delete", "ids"): "string",
+    ("hook-incomings_delete", "exceptIds"): "string",
+    ("incomplete-executions_delete", "ids"): "string",
+    ("incomplete-executions_delete", "exceptIds"): "string",
+    ("incomplete-executions_retry-many", "ids"): "string",
+    ("incomplete-executions_retry-many", "exceptIds"): "string",
+    ("organizations_invite-user", "teamsId"): "integer",
+    ("scenario-build-variables_add", "input"): "object",
+    ("scenario-build-variables_update", "input"): "object",
+    ("scenarios_replay", "executionIds"): "string",
+    ("users_submit-onboarding-survey", "preferred_apps"): "string",
+}
+
 # Parameters of which a call takes exactly one, where the reference marks the first required although its
 # text says either will do (and both together is an error). Keys are tool names, values Make's names.
 EXACTLY_ONE_OF: dict[str, tuple[str, ...]] = {

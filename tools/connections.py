@@ -12,7 +12,7 @@ from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryPar
 
 class ConnectionsCheckScopesInput(MakeInput):
     connectionId: Annotated[int, PathParam()] = Field(description="From connections_list.")
-    scope: Annotated[list[Any], BodyField()]
+    scope: Annotated[list[str], BodyField()]
 
 
 class ConnectionsCreateInput(MakeInput):
@@ -21,7 +21,7 @@ class ConnectionsCreateInput(MakeInput):
     accountType: Annotated[str, BodyField()] = Field(
         description="The app's connection type, e.g. slack2; oauth2 is the HTTP app's OAuth 2.0 connection."
     )
-    scopes: Annotated[list[Any] | None, BodyField()] = None
+    scopes: Annotated[list[str] | None, BodyField()] = None
 
 
 class ConnectionsDeleteInput(MakeInput):

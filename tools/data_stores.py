@@ -21,9 +21,9 @@ class DataStoreRecordsDeleteInput(MakeInput):
     confirmed: Annotated[bool | None, QueryParam()] = Field(
         default=None, description="Set true when Make asks to confirm."
     )
-    keys: Annotated[list[Any] | None, BodyField()] = None
+    keys: Annotated[list[str] | None, BodyField()] = None
     all: Annotated[bool | None, BodyField()] = None
-    exceptKeys: Annotated[list[Any] | None, BodyField()] = None
+    exceptKeys: Annotated[list[str] | None, BodyField()] = None
 
 
 class DataStoreRecordsListInput(MakeInput):
@@ -55,8 +55,8 @@ class DataStoresDeleteInput(MakeInput):
         default=None, description="Set true when Make asks to confirm."
     )
     teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
-    ids: Annotated[list[Any] | None, BodyField()] = None
-    exceptIds: Annotated[list[Any] | None, BodyField()] = None
+    ids: Annotated[list[int] | None, BodyField()] = None
+    exceptIds: Annotated[list[int] | None, BodyField()] = None
     all: Annotated[bool | None, BodyField()] = None
 
 

@@ -20,7 +20,7 @@ class DataStructuresCreateInput(MakeInput):
     teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
     name: Annotated[str, BodyField()]
     strict: Annotated[bool | None, BodyField()] = None
-    spec: Annotated[list[Any], BodyField()]
+    spec: Annotated[list[dict[str, Any]], BodyField()]
 
 
 class DataStructuresDeleteInput(MakeInput):
@@ -58,7 +58,7 @@ class DataStructuresUpdateInput(MakeInput):
     dataStructureId: Annotated[int, PathParam()] = Field(description="From data-structures_list.")
     name: Annotated[str | None, BodyField()] = None
     strict: Annotated[bool | None, BodyField()] = None
-    spec: Annotated[list[Any] | None, BodyField()] = None
+    spec: Annotated[list[dict[str, Any]] | None, BodyField()] = None
 
 
 OPERATIONS: tuple[Operation, ...] = (

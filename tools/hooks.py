@@ -15,8 +15,8 @@ class HookIncomingsDeleteInput(MakeInput):
     confirmed: Annotated[bool | None, QueryParam()] = Field(
         default=None, description="Set true when Make asks to confirm."
     )
-    ids: Annotated[list[Any] | None, BodyField()] = None
-    exceptIds: Annotated[list[Any] | None, BodyField()] = None
+    ids: Annotated[list[str] | None, BodyField()] = None
+    exceptIds: Annotated[list[str] | None, BodyField()] = None
     all: Annotated[bool | None, BodyField()] = None
 
 

@@ -27,8 +27,8 @@ class IncompleteExecutionsDeleteInput(MakeInput):
     confirmed: Annotated[bool | None, QueryParam()] = Field(
         default=None, description="Set true when Make asks to confirm."
     )
-    ids: Annotated[list[Any] | None, BodyField()] = None
-    exceptIds: Annotated[list[Any] | None, BodyField()] = None
+    ids: Annotated[list[str] | None, BodyField()] = None
+    exceptIds: Annotated[list[str] | None, BodyField()] = None
     all: Annotated[bool | None, BodyField()] = None
 
 
@@ -58,9 +58,9 @@ class IncompleteExecutionsRetryInput(MakeInput):
 
 class IncompleteExecutionsRetryManyInput(MakeInput):
     scenarioId: Annotated[int, QueryParam()] = Field(description="From scenarios_list.")
-    ids: Annotated[list[Any] | None, BodyField()] = None
+    ids: Annotated[list[str] | None, BodyField()] = None
     all: Annotated[bool | None, BodyField()] = None
-    exceptIds: Annotated[list[Any] | None, BodyField()] = None
+    exceptIds: Annotated[list[str] | None, BodyField()] = None
 
 
 class IncompleteExecutionsUpdateInput(MakeInput):

@@ -113,7 +113,7 @@ class OrganizationsInviteUserInput(MakeInput):
     email: Annotated[str, BodyField()]
     name: Annotated[str, BodyField()]
     note: Annotated[str | None, BodyField()] = None
-    teamsId: Annotated[list[Any] | None, BodyField()] = None
+    teamsId: Annotated[list[int] | None, BodyField()] = None
 
 
 class OrganizationsListInput(MakeInput):

@@ -121,7 +121,7 @@ class FoldersUpdateInput(MakeInput):
 
 class ScenarioBuildVariablesAddInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    input: Annotated[list[Any], BodyField()] = Field(
+    input: Annotated[list[dict[str, Any]], BodyField()] = Field(
         description="Items {name, value}; a name starts with TAC_ (team) or PAC_ (personal) and must be an input of the scenario."
     )
 
@@ -137,7 +137,7 @@ class ScenarioBuildVariablesListInput(MakeInput):
 
 class ScenarioBuildVariablesUpdateInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    input: Annotated[list[Any], BodyField()] = Field(
+    input: Annotated[list[dict[str, Any]], BodyField()] = Field(
         description="Items {name, value}; a name starts with TAC_ (team) or PAC_ (personal) and must be an input of the scenario."
     )
 
@@ -427,7 +427,7 @@ class ScenariosListConsumptionsInput(MakeInput):
 
 class ScenariosReplayInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    executionIds: Annotated[list[Any], BodyField()] = Field(
+    executionIds: Annotated[list[str], BodyField()] = Field(
         description="Execution ids from executions_list; Make replays only the first."
     )
 

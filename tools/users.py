@@ -12,7 +12,7 @@ from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathPar
 
 class ApiTokensCreateInput(MakeInput):
     label: Annotated[str, BodyField()]
-    scope: Annotated[list[Any], BodyField()]
+    scope: Annotated[list[str], BodyField()]
 
 
 class ApiTokensDeleteInput(MakeInput):
@@ -308,7 +308,7 @@ class UsersSubmitOnboardingSurveyInput(MakeInput):
     survey_type: Annotated[str, BodyField()]
     schema_version: Annotated[float, BodyField()]
     answers: Annotated[dict[str, Any], BodyField()]
-    preferred_apps: Annotated[list[Any] | None, BodyField()] = None
+    preferred_apps: Annotated[list[str] | None, BodyField()] = None
     team_invite: Annotated[dict[str, Any] | None, BodyField()] = None
 
 
