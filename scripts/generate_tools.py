@@ -213,10 +213,22 @@ def python_type(schema: dict[str, Any]) -> str:
     )
 
 
+# The reference states some arrays' items only in its text: "item shape: {role: "user"|..., content: string}".
+ITEM_SHAPE = re.compile(r"item shape: (\{.*\})")
+
+
+def item_shape(schema: dict[str, Any]) -> str | None:
+    """The item shape an untyped array's description states, as a short note for the field's description."""
+    match = ITEM_SHAPE.search(schema.get("description") or "")
+    if schema.get("type") != "array" or schema.get("items") or match is None:
+        return None
+    return f"Items: {match.group(1)}."
+
+
 def with_item_type(tool_name: str, wire_name: str, schema: dict[str, Any]) -> dict[str, Any]:
     item_type = overlays.ARRAY_ITEM_TYPES.get((tool_name, wire_name))
     if item_type is None:
-        return schema
+        return schema | {"items": {"type": "object"}} if item_shape(schema) else schema
     if schema.get("type") != "array" or schema.get("items"):
         raise SystemExit(f"ARRAY_ITEM_TYPES: {tool_name}.{wire_name} is not an untyped array in the reference")
     return schema | {"items": {"type": item_type}}
@@ -373,7 +385,7 @@ def body_fields(tool_name: str, operation: dict[str, Any], taken: set[str]) -> l
         fields = []
         for wire_name, property_schema in properties.items():
             public = public_name(wire_name, "body")
-            description = overlays.FIELD_DESCRIPTIONS.get((tool_name, wire_name))
+            description = overlays.FIELD_DESCRIPTIONS.get((tool_name, wire_name)) or item_shape(property_schema)
             if public in taken:  # the same name is already a path or query parameter
                 public, description = f"{public}Body", f"{wire_name} again, sent in the request body."
             json_string = "(JSON string)" in property_schema.get("description", "") or (

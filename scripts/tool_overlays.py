@@ -985,8 +985,6 @@ ARRAY_ITEM_TYPES: dict[tuple[str, str], str] = {
     ("incomplete-executions_retry-many", "ids"): "string",
     ("incomplete-executions_retry-many", "exceptIds"): "string",
     ("organizations_invite-user", "teamsId"): "integer",
-    ("scenario-build-variables_add", "input"): "object",
-    ("scenario-build-variables_update", "input"): "object",
     ("scenarios_replay", "executionIds"): "string",
     ("users_submit-onboarding-survey", "preferred_apps"): "string",
 }

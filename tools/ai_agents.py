@@ -36,10 +36,16 @@ class AiAgentsCreateInput(MakeInput):
     defaultModel: Annotated[str, BodyField()]
     systemPrompt: Annotated[str, BodyField()]
     llmConfig: Annotated[dict[str, Any] | None, BodyField()] = None
-    scenarios: Annotated[list[Any] | None, BodyField()] = None
+    scenarios: Annotated[list[dict[str, Any]] | None, BodyField()] = Field(
+        default=None, description='Items: {makeScenarioId: float, approvalMode?: "auto-run"|"approval-required"}.'
+    )
     historyConfig: Annotated[dict[str, Any] | None, BodyField()] = None
-    mcpConfigs: Annotated[list[Any] | None, BodyField()] = None
-    contexts: Annotated[list[Any] | None, BodyField()] = None
+    mcpConfigs: Annotated[list[dict[str, Any]] | None, BodyField()] = Field(
+        default=None, description="Items: {mcpConnectionId?: int, toolIds?: list}."
+    )
+    contexts: Annotated[list[dict[str, Any]] | None, BodyField()] = Field(
+        default=None, description="Items: {id?: string}."
+    )
     outputParserFormat: Annotated[dict[str, Any] | None, BodyField()] = None
 
 
@@ -60,7 +66,9 @@ class AiAgentsListInput(MakeInput):
 class AiAgentsRunInput(MakeInput):
     agentId: Annotated[str, PathParam()]
     teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
-    messages: Annotated[list[Any], BodyField()]
+    messages: Annotated[list[dict[str, Any]], BodyField()] = Field(
+        description='Items: {role: "assistant"|"user", content: string}.'
+    )
     threadId: Annotated[str | None, BodyField()] = None
     callbackUrl: Annotated[str | None, BodyField()] = None
     config: Annotated[dict[str, Any], BodyField()]
@@ -69,7 +77,9 @@ class AiAgentsRunInput(MakeInput):
 class AiAgentsRunStreamInput(MakeInput):
     agentId: Annotated[str, PathParam()]
     teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
-    messages: Annotated[list[Any], BodyField()]
+    messages: Annotated[list[dict[str, Any]], BodyField()] = Field(
+        description='Items: {role: "assistant"|"user", content: string}.'
+    )
     threadId: Annotated[str | None, BodyField()] = None
     callbackUrl: Annotated[str | None, BodyField()] = None
     config: Annotated[dict[str, Any], BodyField()]
@@ -83,9 +93,13 @@ class AiAgentsUpdateInput(MakeInput):
     defaultModel: Annotated[str | None, BodyField()] = None
     llmConfig: Annotated[dict[str, Any] | None, BodyField()] = None
     invocationConfig: Annotated[dict[str, Any] | None, BodyField()] = None
-    scenarios: Annotated[list[Any] | None, BodyField()] = None
+    scenarios: Annotated[list[dict[str, Any]] | None, BodyField()] = Field(
+        default=None, description='Items: {makeScenarioId: float, approvalMode?: "auto-run"|"approval-required"}.'
+    )
     historyConfig: Annotated[dict[str, Any] | None, BodyField()] = None
-    mcpConfigs: Annotated[list[Any] | None, BodyField()] = None
+    mcpConfigs: Annotated[list[dict[str, Any]] | None, BodyField()] = Field(
+        default=None, description="Items: {mcpConnectionId: int, toolIds: list}."
+    )
     outputParserFormat: Annotated[dict[str, Any] | None, BodyField()] = None
 
 

@@ -21,8 +21,14 @@ class CredentialRequestsCreateRequestInput(MakeInput):
     name: Annotated[str, BodyField()]
     teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
     description: Annotated[str | None, BodyField()] = None
-    connections: Annotated[list[Any] | None, BodyField()] = None
-    keys: Annotated[list[Any] | None, BodyField()] = None
+    connections: Annotated[list[dict[str, Any]] | None, BodyField()] = Field(
+        default=None,
+        description="Items: {type: string, label?: string, description?: string, scope?: list, nameOverride?: string, appName: string, appModules: list, appVersion: string}.",
+    )
+    keys: Annotated[list[dict[str, Any]] | None, BodyField()] = Field(
+        default=None,
+        description="Items: {type: string, label?: string, description?: string, nameOverride?: string, appName: string, appModules: list, appVersion: string}.",
+    )
     provider: Annotated[Any, BodyField()]
 
 
@@ -30,7 +36,9 @@ class CredentialRequestsCreateRequestV2Input(MakeInput):
     name: Annotated[str, BodyField()]
     teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
     description: Annotated[str | None, BodyField()] = None
-    credentials: Annotated[list[Any], BodyField()]
+    credentials: Annotated[list[dict[str, Any]], BodyField()] = Field(
+        description="Items: {appName: string, appModules: list, appVersion?: int, nameOverride?: string, description?: string}."
+    )
     provider: Annotated[Any, BodyField()]
 
 

@@ -605,7 +605,9 @@ class SdkRpcsTestInput(MakeInput):
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
     rpcName: Annotated[str, PathParam("SDK_rpcName")]
     data: Annotated[dict[str, Any] | None, BodyField()] = None
-    schema_: Annotated[list[Any] | None, BodyField("schema")] = Field(default=None, alias="schema")
+    schema_: Annotated[list[dict[str, Any]] | None, BodyField("schema")] = Field(
+        default=None, alias="schema", description="Items: {name?: string, type?: string, required?: bool}."
+    )
 
 
 class SdkRpcsUpdateInput(MakeInput):
