@@ -1,0 +1,47 @@
+"""tools_search: the words an agent uses find the tool it needs near the top."""
+
+from __future__ import annotations
+
+import pytest
+
+from server.discovery import ToolIndex
+from tools.registry import ALL_OPERATIONS
+
+INDEX = ToolIndex(ALL_OPERATIONS)
+
+# A query, the tool it must find, and how far down it may be.
+QUERIES = [
+    ("list scenarios", "scenarios_list", 1),
+    ("list teams", "teams_list", 1),
+    ("get scenario", "scenarios_get", 1),
+    ("who am i", "users_me", 1),
+    ("turn on scenario", "scenarios_activate", 1),
+    ("stop a scenario", "scenarios_deactivate", 1),
+    ("run a scenario", "scenarios_run", 1),
+    ("webhook url", "hooks_get", 1),
+    ("scenario blueprint", "blueprints_get", 1),
+    ("create api token", "api-tokens_create", 1),
+    ("delete records from data store", "data-store-records_delete", 1),
+    ("retry failed execution", "incomplete-executions_retry", 1),
+    ("why did my scenario fail", "incomplete-executions_list", 3),
+    ("failed runs", "executions_list", 6),
+    ("usage operations credits", "scenarios_get-usage", 3),
+]
+
+
+def names(query: str, limit: int = 10) -> list[str]:
+    return [found["name"] for found in INDEX.search(query, None, limit)]
+
+
+@pytest.mark.parametrize(("query", "tool", "within"), QUERIES)
+def test_everyday_words_find_the_tool_near_the_top(query: str, tool: str, within: int) -> None:
+    assert tool in names(query)[:within], names(query)
+
+
+def test_word_forms_meet_so_failed_and_failures_find_what_fail_finds() -> None:
+    assert names("failed")[:5] == names("fail")[:5] == names("failures")[:5]
+
+
+def test_words_that_say_nothing_find_nothing_and_a_toolset_narrows_the_search() -> None:
+    assert names("why did my") == []
+    assert {found["toolset"] for found in INDEX.search("list", "hooks", 50)} == {"hooks"}
