@@ -51,11 +51,39 @@ log = logging.getLogger("make_mcp.app")
 
 SERVER_NAME = "make-mcp"
 SERVER_VERSION = "0.1.0"
-INSTRUCTIONS = (
-    "Tools operate a Make.com account through the Make API v2. Names are <resource>_<action>. "
-    "Most list tools need a teamId or organizationId: call organizations_list and teams_list first. "
-    "Lists page with pg.limit/pg.offset and can be narrowed with cols."
-)
+
+
+def instructions_for(settings: Settings | None) -> str:
+    """What an agent should know before its first call, for this configuration (sent with `initialize`)."""
+    parts = ["Tools operate a Make.com account through the Make API v2; names are <resource>_<action>."]
+    if settings is not None and settings.tool_mode == "discovery":
+        parts.append("Find a tool with tools_search, read its schema with tools_describe, run it with tools_call.")
+    defaults = [
+        f"{name} defaults to {value}"
+        for name, value in (
+            ("teamId", settings and settings.team),
+            ("organizationId", settings and settings.organization),
+        )
+        if value
+    ]
+    if defaults:
+        parts.append(f"Where left out, {' and '.join(defaults)}.")
+    else:
+        parts.append("Most lists need a teamId or organizationId: organizations_list, then teams_list, give them.")
+    parts.append("Lists page with pg.limit/pg.offset; cols picks the fields returned.")
+    if settings is None or settings.confirm_destructive:
+        parts.append(
+            "A destructive tool needs the user's consent: the client asks them where it can; otherwise the tool "
+            "answers with a preview and a confirmation token: show the preview to the user and repeat the call "
+            "with the token only if they agree."
+        )
+    parts.append(
+        "Why a scenario failed: executions_list lists its runs, incomplete-executions_list the failed runs "
+        "waiting to be fixed and retried."
+    )
+    return " ".join(parts)
+
+
 DEFAULT_TOOLSETS = (
     "scenarios",
     "incomplete-executions",
@@ -585,10 +613,13 @@ def _client_can_elicit(ctx: ServerRequestContext[Any]) -> bool:
 RunnerSource = Callable[[ServerRequestContext[Any]], Awaitable[ToolRunner]]
 
 
-def build_server(runner: ToolRunner | None, *, runner_for: RunnerSource | None = None) -> Server[Any]:
+def build_server(
+    runner: ToolRunner | None, *, runner_for: RunnerSource | None = None, settings: Settings | None = None
+) -> Server[Any]:
     """The MCP server. `runner` serves every call unless `runner_for` picks one per request (multi-user HTTP).
 
-    With no `runner`, `runner_for` gives it (it may wait, e.g. until the token's scopes are known).
+    With no `runner`, `runner_for` gives it (it may wait, e.g. until the token's scopes are known). The
+    instructions follow `settings`, else the runner's.
     """
     if runner is None and runner_for is None:
         raise ValueError("build_server needs a runner or runner_for")
@@ -613,7 +644,7 @@ def build_server(runner: ToolRunner | None, *, runner_for: RunnerSource | None =
     return Server(
         SERVER_NAME,
         version=SERVER_VERSION,
-        instructions=INSTRUCTIONS,
+        instructions=instructions_for(settings or (runner.settings if runner is not None else None)),
         get_tool_input_schema=schemas.get if schemas is not None else None,
         on_list_tools=on_list_tools,
         on_call_tool=on_call_tool,

@@ -143,7 +143,7 @@ async def serve_stdio(settings: Settings) -> None:
     client, budget = new_make_client(settings)
     try:
         startup = Startup(settings, client, budget, toolsets)
-        server = build_server(None, runner_for=startup.runner)
+        server = build_server(None, runner_for=startup.runner, settings=settings)
         async with stdio_streams() as (read_stream, write_stream), anyio.create_task_group() as tasks:
             tasks.start_soon(startup.run, tasks.cancel_scope)
             await server.run(read_stream, write_stream, server.create_initialization_options())

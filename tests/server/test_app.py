@@ -144,6 +144,18 @@ async def test_an_unknown_tool_name_is_answered_with_the_closest_tools(loopback_
     assert text_of(nothing_like) == "There is no tool named 'make_coffee'. See tools/list."
 
 
+async def test_the_instructions_name_the_defaults_the_mode_and_the_confirmation_flow(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    async with mcp_client(loopback_sandbox, mode="legacy", team=202) as client:
+        with_team = client.instructions or ""
+    async with mcp_client(loopback_sandbox, mode="legacy", tool_mode="discovery", confirm_destructive=False) as client:
+        discovery = client.instructions or ""
+    assert "teamId defaults to 202" in with_team and "preview" in with_team and "tools_search" not in with_team
+    assert "tools_search" in discovery and "organizations_list, then teams_list" in discovery
+    assert "preview" not in discovery
+
+
 async def test_default_team_fills_a_missing_team_id(loopback_sandbox: LoopbackSandbox) -> None:
     async with mcp_client(loopback_sandbox, team=202) as client:
         result = await client.call_tool("scenarios_list", {})
