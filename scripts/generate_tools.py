@@ -312,7 +312,9 @@ def parameter_fields(
             pg_schemas[wire_name[3:-1]] = parameter["schema"]
             continue
         public = public_name(wire_name, location)
-        description = parameter_description(wire_name, public)
+        description = overlays.FIELD_DESCRIPTIONS.get((tool_name, wire_name)) or parameter_description(
+            wire_name, public
+        )
         if description is None and parameter.get("deprecated"):
             description = "Deprecated."
         alternatives = overlays.EXACTLY_ONE_OF.get(tool_name, ())
@@ -540,12 +542,15 @@ def check_overlay_keys(tools: list[Tool]) -> None:
             for name, wires in overlays.REQUIRED_BODY_FIELDS.items()
             for wire in wires
         ),
+    ]
+    any_fields_named = [
+        *(("ARRAY_ITEM_TYPES", name, wire) for name, wire in overlays.ARRAY_ITEM_TYPES),
         *(("FIELD_DESCRIPTIONS", name, wire) for name, wire in overlays.FIELD_DESCRIPTIONS),
     ]
-    for tool_name, wire_name in sorted(overlays.ARRAY_ITEM_TYPES):
+    for label, tool_name, wire_name in sorted(any_fields_named):
         tool = by_name.get(tool_name)
         if tool is None or not any(field.wire_name == wire_name for field in tool.fields):
-            problems.append(f"ARRAY_ITEM_TYPES: {tool_name}.{wire_name}")
+            problems.append(f"{label}: {tool_name}.{wire_name}")
     for tool_name, wire_names in sorted(overlays.EXACTLY_ONE_OF.items()):
         tool = by_name.get(tool_name)
         for wire_name in wire_names:

@@ -729,7 +729,10 @@ DESCRIPTIONS: dict[str, str] = {
     "executions_operations-by-module": "Operations each module of a scenario used over the last `days` days.",
     "scenario-build-variables_list": "List a scenario's buildtime variables (TAC_ team and PAC_ personal values).",
     # executions and incomplete executions
-    "executions_list": "List a scenario's past runs; filter by status, time (from/to) or size. Page with pg.",
+    "executions_list": (
+        "List a scenario's past runs, newest first, each with its status (1 success, 2 warning, 3 error); "
+        "filter by status, time (from/to) or size. Page with pg."
+    ),
     "executions_get": "Get the summary of one run: status, duration, operations and transfer used.",
     "executions_get-detail": "Get the outcome of one run: status, outputs, and on failure the error and failing module.",
     "executions_list-for-incomp-exec": "List the retry attempts of an incomplete execution.",
@@ -996,9 +999,12 @@ EXACTLY_ONE_OF: dict[str, tuple[str, ...]] = {
     "users_list": ("teamId", "organizationId"),
 }
 
-# Descriptions of one tool's fields where the name alone does not say what Make wants. Keys are
-# (tool name, Make's field name).
+# Descriptions of one tool's fields (body or parameters) where the name alone does not say what Make wants.
+# Keys are (tool name, Make's field name).
 FIELD_DESCRIPTIONS: dict[tuple[str, str], str] = {
+    ("executions_list", "status"): "1 success, 2 warning, 3 error.",
+    ("executions_list", "from"): "Runs from this time on, in milliseconds since 1970.",
+    ("executions_list", "to"): "Runs up to this time, in milliseconds since 1970.",
     ("team-variables_create", "typeId"): VARIABLE_TYPES,
     ("organization-variables_create", "typeId"): VARIABLE_TYPES,
     ("team-variables_update", "typeId"): VARIABLE_TYPES,

@@ -37,9 +37,15 @@ class ExecutionsListPagination(Pagination):
 
 class ExecutionsListInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    from_: Annotated[int | None, QueryParam("from")] = Field(default=None, alias="from")
-    to: Annotated[int | None, QueryParam()] = None
-    status: Annotated[Literal[1, 2, 3] | None, QueryParam()] = None
+    from_: Annotated[int | None, QueryParam("from")] = Field(
+        default=None, alias="from", description="Runs from this time on, in milliseconds since 1970."
+    )
+    to: Annotated[int | None, QueryParam()] = Field(
+        default=None, description="Runs up to this time, in milliseconds since 1970."
+    )
+    status: Annotated[Literal[1, 2, 3] | None, QueryParam()] = Field(
+        default=None, description="1 success, 2 warning, 3 error."
+    )
     durationFrom: Annotated[int | None, QueryParam()] = None
     durationTo: Annotated[int | None, QueryParam()] = None
     operationsFrom: Annotated[int | None, QueryParam()] = None
@@ -615,7 +621,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="executions_list",
         title="List scenario executions",
-        description="List a scenario's past runs; filter by status, time (from/to) or size. Page with pg.",
+        description="List a scenario's past runs, newest first, each with its status (1 success, 2 warning, 3 error); filter by status, time (from/to) or size. Page with pg.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/logs",

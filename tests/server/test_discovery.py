@@ -23,7 +23,8 @@ QUERIES = [
     ("create api token", "api-tokens_create", 1),
     ("delete records from data store", "data-store-records_delete", 1),
     ("retry failed execution", "incomplete-executions_retry", 1),
-    ("why did my scenario fail", "incomplete-executions_list", 3),
+    ("why did my scenario fail", "executions_list", 4),
+    ("why did my scenario fail", "incomplete-executions_list", 4),
     ("failed runs", "executions_list", 6),
     ("usage operations credits", "scenarios_get-usage", 3),
 ]
