@@ -1005,6 +1005,19 @@ FIELD_DESCRIPTIONS: dict[tuple[str, str], str] = {
     ("executions_list", "status"): "1 success, 2 warning, 3 error.",
     ("executions_list", "from"): "Runs from this time on, in milliseconds since 1970.",
     ("executions_list", "to"): "Runs up to this time, in milliseconds since 1970.",
+    ("hook-logs_list", "from"): "Entries newer than this time, in milliseconds since 1970.",
+    ("hook-logs_list", "to"): "Entries older than this time, in milliseconds since 1970.",
+    **{
+        (tool, field): "A date, YYYY-MM-DD."
+        for tool in (
+            "affiliate_get-commission-info",
+            "affiliate_get-stats",
+            "affiliate_list-commissions",
+            "audit-logs_list",
+            "audit-logs_list-for-team",
+        )
+        for field in ("dateFrom", "dateTo")
+    },
     ("team-variables_create", "typeId"): VARIABLE_TYPES,
     ("organization-variables_create", "typeId"): VARIABLE_TYPES,
     ("team-variables_update", "typeId"): VARIABLE_TYPES,

@@ -11,13 +11,13 @@ from tools.catalogue import BodyField, MakeInput, Operation, Pagination, QueryPa
 
 
 class AffiliateGetCommissionInfoInput(MakeInput):
-    dateFrom: Annotated[str | None, QueryParam()] = None
-    dateTo: Annotated[str | None, QueryParam()] = None
+    dateFrom: Annotated[str | None, QueryParam()] = Field(default=None, description="A date, YYYY-MM-DD.")
+    dateTo: Annotated[str | None, QueryParam()] = Field(default=None, description="A date, YYYY-MM-DD.")
 
 
 class AffiliateGetStatsInput(MakeInput):
-    dateFrom: Annotated[str | None, QueryParam()] = None
-    dateTo: Annotated[str | None, QueryParam()] = None
+    dateFrom: Annotated[str | None, QueryParam()] = Field(default=None, description="A date, YYYY-MM-DD.")
+    dateTo: Annotated[str | None, QueryParam()] = Field(default=None, description="A date, YYYY-MM-DD.")
 
 
 AffiliateListCommissionsSortBy = Literal["id"]
@@ -29,8 +29,8 @@ class AffiliateListCommissionsPagination(Pagination):
 
 class AffiliateListCommissionsInput(MakeInput):
     statusId: Annotated[int | None, QueryParam()] = None
-    dateFrom: Annotated[str | None, QueryParam()] = None
-    dateTo: Annotated[str | None, QueryParam()] = None
+    dateFrom: Annotated[str | None, QueryParam()] = Field(default=None, description="A date, YYYY-MM-DD.")
+    dateTo: Annotated[str | None, QueryParam()] = Field(default=None, description="A date, YYYY-MM-DD.")
     pg: Annotated[AffiliateListCommissionsPagination | None, QueryParam()] = Field(
         default=None, description="Paging and sorting."
     )

@@ -35,8 +35,8 @@ class AuditLogsListPagination(Pagination):
 class AuditLogsListInput(MakeInput):
     organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     team: Annotated[str | int | list[str] | list[int] | None, QueryParam()] = None
-    dateFrom: Annotated[str | None, QueryParam()] = None
-    dateTo: Annotated[str | None, QueryParam()] = None
+    dateFrom: Annotated[str | None, QueryParam()] = Field(default=None, description="A date, YYYY-MM-DD.")
+    dateTo: Annotated[str | None, QueryParam()] = Field(default=None, description="A date, YYYY-MM-DD.")
     event: Annotated[str | list[str] | None, QueryParam()] = None
     author: Annotated[str | int | list[str] | list[int] | None, QueryParam()] = None
     pg: Annotated[AuditLogsListPagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
@@ -55,8 +55,8 @@ class AuditLogsListForTeamPagination(Pagination):
 
 class AuditLogsListForTeamInput(MakeInput):
     teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
-    dateFrom: Annotated[str | None, QueryParam()] = None
-    dateTo: Annotated[str | None, QueryParam()] = None
+    dateFrom: Annotated[str | None, QueryParam()] = Field(default=None, description="A date, YYYY-MM-DD.")
+    dateTo: Annotated[str | None, QueryParam()] = Field(default=None, description="A date, YYYY-MM-DD.")
     event: Annotated[str | list[str] | None, QueryParam()] = None
     author: Annotated[str | int | list[str] | list[int] | None, QueryParam()] = None
     pg: Annotated[AuditLogsListForTeamPagination | None, QueryParam()] = Field(

@@ -42,8 +42,12 @@ class HookLogsGetInput(MakeInput):
 
 class HookLogsListInput(MakeInput):
     hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
-    to: Annotated[int | None, QueryParam()] = None
-    from_: Annotated[int | None, QueryParam("from")] = Field(default=None, alias="from")
+    to: Annotated[int | None, QueryParam()] = Field(
+        default=None, description="Entries older than this time, in milliseconds since 1970."
+    )
+    from_: Annotated[int | None, QueryParam("from")] = Field(
+        default=None, alias="from", description="Entries newer than this time, in milliseconds since 1970."
+    )
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
 
 
