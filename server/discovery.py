@@ -109,8 +109,15 @@ _STOP_WORDS = frozenset(
     }
 )
 # Phrases an agent uses for what the catalogue names otherwise (applied before splitting into words).
-_PHRASES = {"turn on": "activate", "switch on": "activate", "turn off": "deactivate", "switch off": "deactivate"}
-_PHRASES |= {"who am i": "me", "whoami": "me", "data store": "datastore"}
+_PHRASES = {
+    "turn on": "activate",
+    "switch on": "activate",
+    "turn off": "deactivate",
+    "switch off": "deactivate",
+    "who am i": "me",
+    "whoami": "me",
+    "data store": "datastore",
+}
 # Stems of everyday words and the stems the catalogue uses for them.
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "webhook": ("hook",),
@@ -150,7 +157,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "cost": ("usag", "consumption"),
     "credit": ("usag", "consumption"),
     "spend": ("usag", "consumption"),
-    "me": ("me",),
 }
 # A word's own stem counts fully; a synonym's stem counts this much.
 _SYNONYM_WEIGHT = 0.6

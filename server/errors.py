@@ -151,7 +151,7 @@ class MakeApiError(MakeError):
             detail=detail,
             suberrors=suberrors,
             retry_after=retry_after,
-            may_have_acted=may_have_acted and status >= 500,
+            may_have_acted=may_have_acted,
         )
 
 

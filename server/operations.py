@@ -99,11 +99,11 @@ def validate_input(model: type[ModelT], tool: str, arguments: Mapping[str, Any])
     except ValidationError as exc:
         decoded = _with_json_text_decoded(exc, arguments)
         if decoded is None:
-            raise InvalidArguments(tool, describe_validation_problems(exc, _argument_names(model))) from None
+            raise InvalidArguments(tool, describe_validation_problems(exc, model)) from None
     try:
         return model.model_validate(decoded)
     except ValidationError as exc:
-        raise InvalidArguments(tool, describe_validation_problems(exc, _argument_names(model))) from None
+        raise InvalidArguments(tool, describe_validation_problems(exc, model)) from None
 
 
 def validate_arguments(operation: Operation, arguments: dict[str, Any]) -> MakeInput:
@@ -150,13 +150,9 @@ def _did_you_mean(location: tuple[int | str, ...], known: list[str]) -> str:
     return f"; did you mean {match}?" if match else ""
 
 
-def _argument_names(model: type[BaseModel]) -> list[str]:
-    return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def describe_validation_problems(exc: ValidationError, known: list[str] | None = None) -> list[str]:
-    """One line per problem; `known` (the argument names) lets an unknown argument name its likely field."""
-    known = known or []
+def describe_validation_problems(exc: ValidationError, model: type[BaseModel]) -> list[str]:
+    """One line per problem; an unknown argument names the model's field it was most likely meant to be."""
+    known = [info.alias or name for name, info in model.model_fields.items()]
     problems: list[str] = []
     for error in exc.errors(include_url=False, include_context=False):
         where = ".".join(str(part) for part in error["loc"]) or "arguments"

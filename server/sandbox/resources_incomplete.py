@@ -19,6 +19,7 @@ HANDLERS = Registry()
 
 # What GET /dlqs lists of each; GET /dlqs/{dlqId} gives the rest.
 LIST_FIELDS = ("id", "reason", "created", "size", "resolved", "retry", "attempts")
+DETAIL_FIELDS = ("resolved", "deleted", "index", "created", "executionId", "retry", "attempts", "size")
 
 
 def add_incomplete_execution(
@@ -111,20 +112,22 @@ def list_incomplete(call: Call) -> Any:
     return {"dlqs": [{name: item[name] for name in LIST_FIELDS} for item in items]}
 
 
+def _organization_id(state: SandboxState, incomplete: dict[str, Any]) -> int | None:
+    scenario = state.scenarios.get(incomplete["scenarioId"])
+    return None if scenario is None else state.teams[scenario["teamId"]]["organizationId"]
+
+
 @HANDLERS.on("GET", "/dlqs/{dlqId}")
 def get_incomplete_detail(call: Call) -> Any:
     incomplete = get_incomplete(call)
-    scenario = call.state.scenarios.get(incomplete["scenarioId"], {})
-    organization_id = call.state.teams[scenario["teamId"]]["organizationId"] if scenario else None
-    organization = call.state.organizations.get(organization_id or 0, {})
+    organization_id = _organization_id(call.state, incomplete)
     detail = {
         "id": incomplete["id"],
         "scenarioId": incomplete["scenarioId"],
-        "scenarioName": scenario.get("name"),
+        "scenarioName": call.state.scenarios.get(incomplete["scenarioId"], {}).get("name"),
         "companyId": organization_id,
-        "companyName": organization.get("name"),
-        **{name: incomplete[name] for name in ("resolved", "deleted", "index", "created", "executionId")},
-        **{name: incomplete[name] for name in ("retry", "attempts", "size")},
+        "companyName": call.state.organizations.get(organization_id or 0, {}).get("name"),
+        **{name: incomplete[name] for name in DETAIL_FIELDS},
     }
     return {"dlq": detail}
 
@@ -133,13 +136,9 @@ def get_incomplete_detail(call: Call) -> Any:
 def get_incomplete_blueprint(call: Call) -> Any:
     incomplete = get_incomplete(call)
     module_ids = [module["id"] for module in iter_modules(incomplete["blueprint"].get("flow", []))]
-    organization_id = None
-    scenario = call.state.scenarios.get(incomplete["scenarioId"])
-    if scenario is not None:
-        organization_id = call.state.teams[scenario["teamId"]]["organizationId"]
     response = {
         "blueprint": incomplete["blueprint"],
-        "company": organization_id,
+        "company": _organization_id(call.state, incomplete),
         "idSequence": max(module_ids, default=0) + 1,
         "reason": incomplete["reason"],
     }
