@@ -95,6 +95,28 @@ class RetryPolicy:
         return min(self.max_delay, self.base_delay * 2**attempt) * (0.5 + jitter / 2)
 
 
+class CallBudget:
+    """The seconds one tool call may spend in all, over every request it sends (tries and retry waits).
+
+    Waits for the rate budget are not counted. A call makes one budget and passes it to each `send`, so a
+    destructive call's preview and its real request share MAKE_CALL_DEADLINE instead of getting it each.
+    """
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds  # None: no deadline
+        self.spent = 0.0
+
+    def left(self) -> float | None:
+        return None if self.seconds is None else self.seconds - self.spent
+
+    def spend(self, seconds: float) -> None:
+        self.spent += seconds
+
+    def fits(self, wait: float) -> bool:
+        """Whether waiting `wait` more seconds still leaves a try time before the deadline."""
+        return self.seconds is None or self.spent + wait + MIN_TRY_SECONDS <= self.seconds
+
+
 class RateBudget:
     """Keeps this process under a requests-per-minute budget by waiting, instead of provoking 429s."""
 
@@ -150,13 +172,24 @@ class MakeClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
+    def call_budget(self) -> CallBudget:
+        """A fresh budget of MAKE_CALL_DEADLINE seconds for one tool call."""
+        return CallBudget(self._retry.deadline)
+
     async def send(
-        self, request: MakeRequest, *, authorization: str | None = None, on_wait: OnWait | None = None
+        self,
+        request: MakeRequest,
+        *,
+        authorization: str | None = None,
+        on_wait: OnWait | None = None,
+        budget: CallBudget | None = None,
     ) -> Any:
         """Sends one request, retrying where safe; returns the decoded JSON body or raises a MakeError.
 
-        `on_wait` hears of every wait before a retry (seconds, why), so a caller can tell its user.
+        `on_wait` hears of every wait before a retry (seconds, why), so a caller can tell its user. `budget` is
+        the call's time, shared by all its requests; without one the request gets a budget of its own.
         """
+        budget = budget if budget is not None else self.call_budget()
         # A per-request header (the HTTP transport's caller's own) is used as is: never renewed.
         auth = authorization or await self._credentials.header()
         headers = dict(request.headers)
@@ -170,14 +203,17 @@ class MakeClient:
         )
         secret = _credential(auth)
         timeout = max(self._timeout, request.min_timeout or 0.0)
-        deadline = self._retry.deadline
-        spent = 0.0  # seconds of tries and waits so far, measured against the deadline
         attempt = 0
         renewed = False
         while True:
             if self._budget is not None and request.rate_limited:
                 await self._budget.acquire()
-            try_timeout = timeout if deadline is None else min(timeout, deadline - spent)
+            left = budget.left()
+            if left is not None and left <= 0:
+                raise MakeUnreachable(
+                    operation=request.operation, reason="the call's time (MAKE_CALL_DEADLINE) ran out"
+                )
+            try_timeout = timeout if left is None else min(timeout, left)
             started = time.perf_counter()
             try:
                 with anyio.fail_after(try_timeout):
@@ -191,21 +227,21 @@ class MakeClient:
                         timeout=try_timeout,
                     )
             except (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout) as exc:
-                spent += time.perf_counter() - started
+                budget.spend(time.perf_counter() - started)
                 # Nothing reached Make: safe to retry whatever the method.
                 wait = self._retry.backoff(attempt, self._jitter())
-                if attempt < self._retry.max_retries and _fits(deadline, spent, wait):
-                    spent += wait
+                if attempt < self._retry.max_retries and budget.fits(wait):
+                    budget.spend(wait)
                     await self._wait(wait, "Make could not be reached", on_wait)
                     attempt += 1
                     continue
                 raise MakeUnreachable(operation=request.operation, reason=_describe_transport_error(exc)) from None
             except (httpx2.TransportError, TimeoutError) as exc:
-                spent += time.perf_counter() - started
+                budget.spend(time.perf_counter() - started)
                 # The request may have been processed: only an idempotent one is sent again.
                 wait = self._retry.backoff(attempt, self._jitter())
-                if idempotent and attempt < self._retry.max_retries and _fits(deadline, spent, wait):
-                    spent += wait
+                if idempotent and attempt < self._retry.max_retries and budget.fits(wait):
+                    budget.spend(wait)
                     await self._wait(wait, "Make did not answer", on_wait)
                     attempt += 1
                     continue
@@ -245,11 +281,11 @@ class MakeClient:
                 retry_after=_retry_after_seconds(response),
                 may_have_acted=not idempotent,
             )
-            spent += time.perf_counter() - started
+            budget.spend(time.perf_counter() - started)
             wait = self._retry_wait(error, idempotent, attempt)
-            if wait is None or not _fits(deadline, spent, wait):
+            if wait is None or not budget.fits(wait):
                 raise error
-            spent += wait
+            budget.spend(wait)
             why = "Make's rate limit was reached" if isinstance(error, RateLimited) else f"Make answered {error.status}"
             await self._wait(wait, why, on_wait)
             attempt += 1
@@ -278,11 +314,6 @@ class MakeClient:
 
 # A retry is only worth starting with at least this long left for its try.
 MIN_TRY_SECONDS = 1.0
-
-
-def _fits(deadline: float | None, spent: float, wait: float) -> bool:
-    """Whether waiting `wait` more seconds still leaves a try time before the call's deadline."""
-    return deadline is None or spent + wait + MIN_TRY_SECONDS <= deadline
 
 
 class _UnreadableAnswer(Exception):
