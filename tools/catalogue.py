@@ -13,8 +13,9 @@ GET /connections) takes a dict whose keys replace the placeholder: `{"google": [
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -80,6 +81,50 @@ class Pagination(BaseModel):
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """One request a tool of several requests may send. Declared, so the tool's `_meta` lists it, its scopes
+    count towards the tool's, and the rate budget and timeouts know it."""
+
+    method: HttpMethod
+    path: str  # template, e.g. "/scenarios/{scenarioId}/executions/{executionId}"
+    scopes: tuple[str, ...] = ()
+    rate_limit_exempt: bool = False
+    min_timeout: float | None = None
+
+
+class RequestPort(Protocol):
+    """What a tool of several requests may do while it runs. server/ provides it for each call; tools/
+    never imports server/. Every request shares the call's budget (MAKE_CALL_DEADLINE) and progress."""
+
+    async def send(
+        self,
+        step: Step,
+        path_params: Mapping[str, Any] | None = None,
+        *,
+        query: Sequence[tuple[str, str]] = (),
+        body: Any = None,
+    ) -> Any:
+        """Sends one declared request; returns Make's decoded body or raises the call's error."""
+        ...
+
+    async def progress(self, message: str) -> None:
+        """Tells the client how the call is going (a no-op when it did not ask for progress)."""
+        ...
+
+    async def sleep(self, seconds: float) -> None:
+        """Waits (on the server's clock, injected in tests)."""
+        ...
+
+    def time_left(self) -> float | None:
+        """Seconds left of the call's budget; None when there is no deadline."""
+        ...
+
+
+# How a tool of several requests runs: its validated input and the port; returns the result body.
+Runner = Callable[[Any, RequestPort], Awaitable[Any]]
+
+
+@dataclass(frozen=True, slots=True)
 class Operation:
     """One Make API operation exposed as one MCP tool."""
 
@@ -105,3 +150,8 @@ class Operation:
     min_timeout: float | None = None
     # Field names of which a call must give exactly one (teamId or organizationId).
     exactly_one_of: tuple[str, ...] = ()
+    # A tool of several requests: `run` sends `steps` through the port instead of the one request above.
+    steps: tuple[Step, ...] = ()
+    run: Runner | None = None
+    # Extra `_meta` entries of the tool (e.g. {"make/scenario": {...}} on a scenario's own tool).
+    meta: Mapping[str, Any] | None = None
