@@ -15,6 +15,7 @@ The pipeline: spec + overlays -> `Tool` values (plain dataclasses) -> module tex
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import json
 import keyword
@@ -28,6 +29,7 @@ from typing import Any, Protocol
 
 import tool_overlays as overlays
 from pydantic import BaseModel
+from tool_overlays import Overlay, Parameter
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "tools" / "spec" / "make-openapi.json"
@@ -113,9 +115,8 @@ class Tool:
     idempotent: bool
     response_key: str | None
     output_schema: dict[str, Any] | None
-    rate_limit_exempt: bool = False
-    min_timeout: float | None = None
-    exactly_one_of: tuple[str, ...] = ()
+    # The overlay's passed-through fields that differ from their defaults, in their declared order.
+    passed_through: tuple[tuple[str, Any], ...] = ()
 
 
 # --- Spec -> tools ----------------------------------------------------------------------------------
@@ -134,30 +135,50 @@ def spec_operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]
     ]
 
 
-def tool_names(operations: list[tuple[str, str, dict[str, Any]]]) -> dict[tuple[str, str], str]:
-    official, own = overlays.OFFICIAL_TOOL_NAMES, overlays.OWN_TOOL_NAMES
-    both = official.keys() & own.keys()
-    if both:
-        raise SystemExit(f"named twice in tool_overlays.py: {sorted(both)}")
-    names = {**official, **own}
+def overlays_by_operation(operations: list[tuple[str, str, dict[str, Any]]]) -> dict[tuple[str, str], Overlay]:
+    """The one overlay of each operation of the spec; stops with a message when the records do not match it."""
+    by_operation: dict[tuple[str, str], Overlay] = {}
+    for overlay in overlays.OVERLAYS:
+        method, _, path = overlay.operation.partition(" ")
+        if method not in {m.upper() for m in HTTP_METHODS} or not path.startswith("/"):
+            raise SystemExit(f"tool_overlays.py: {overlay.name}: operation {overlay.operation!r} is not 'METHOD /path'")
+        if (method, path) in by_operation:
+            raise SystemExit(f"tool_overlays.py: two overlays for {overlay.operation}")
+        by_operation[(method, path)] = overlay
     keys = {(method, path) for method, path, _ in operations}
-    missing = sorted(keys - names.keys())
-    unknown = sorted(names.keys() - keys)
+    missing = sorted(f"{method} {path}" for method, path in keys - by_operation.keys())
+    unknown = sorted(f"{method} {path}" for method, path in by_operation.keys() - keys)
     if missing or unknown:
-        raise SystemExit(f"tool_overlays.py names do not match the spec. Unnamed: {missing}. Not in spec: {unknown}")
-    seen: dict[str, tuple[str, str]] = {}
-    for key, name in names.items():
+        raise SystemExit(
+            f"tool_overlays.py does not match the spec. Operations without an overlay: {missing}. "
+            f"Overlays of operations the spec lacks: {unknown}"
+        )
+    seen: dict[str, str] = {}
+    for overlay in by_operation.values():
+        name = overlay.name
         if name in seen:
-            raise SystemExit(f"tool name {name} used for {seen[name]} and {key}")
+            raise SystemExit(f"tool name {name} used for {seen[name]} and {overlay.operation}")
         if not TOOL_NAME_PATTERN.match(name) or len(name) > MAX_TOOL_NAME:
             raise SystemExit(f"bad tool name {name!r}: <resource>_<action>, lowercase, at most {MAX_TOOL_NAME} chars")
-        seen[name] = key
-    return names
+        seen[name] = overlay.operation
+    return by_operation
+
+
+PARAMETERS = {record.wire_name: record for record in overlays.PARAMETERS}
+
+
+def parameter_record(wire_name: str) -> Parameter:
+    """What the Parameter records say of a parameter Make calls `wire_name` (none: a record of defaults)."""
+    return PARAMETERS.get(wire_name) or Parameter(wire_name)
+
+
+TOOLSET_OF_TAG = {tag: toolset.name for toolset in overlays.TOOLSETS for tag in toolset.tags}
+TOOLSET_OF_RESOURCE = {resource: toolset.name for toolset in overlays.TOOLSETS for resource in toolset.resources}
 
 
 def toolset_of(tag: str) -> str:
-    if tag in overlays.TOOLSET_OF_TAG:
-        return overlays.TOOLSET_OF_TAG[tag]
+    if tag in TOOLSET_OF_TAG:
+        return TOOLSET_OF_TAG[tag]
     top = tag.split(" / ")[0]
     return re.sub(r"[^a-z0-9]+", "-", top.lower()).strip("-")
 
@@ -225,25 +246,26 @@ def item_shape(schema: dict[str, Any]) -> str | None:
     return f"Items: {match.group(1)}."
 
 
-def with_item_type(tool_name: str, wire_name: str, schema: dict[str, Any]) -> dict[str, Any]:
-    item_type = overlays.ARRAY_ITEM_TYPES.get((tool_name, wire_name))
+def with_item_type(overlay: Overlay, wire_name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    item_type = overlay.array_item_types.get(wire_name)
     if item_type is None:
         return schema | {"items": {"type": "object"}} if item_shape(schema) else schema
     if schema.get("type") != "array" or schema.get("items"):
-        raise SystemExit(f"ARRAY_ITEM_TYPES: {tool_name}.{wire_name} is not an untyped array in the reference")
+        raise SystemExit(f"array_item_types: {overlay.name}.{wire_name} is not an untyped array in the reference")
     return schema | {"items": {"type": item_type}}
 
 
 def with_integer_ids(name: str, schema: dict[str, Any]) -> dict[str, Any]:
-    if name in overlays.INTEGER_FIELDS and schema.get("type") in ("string", "number") and "enum" not in schema:
+    if parameter_record(name).integer and schema.get("type") in ("string", "number") and "enum" not in schema:
         return {key: value for key, value in schema.items() if key != "format"} | {"type": "integer"}
     return schema
 
 
 def public_name(wire_name: str, location: str) -> str:
     """The field name agents see for a parameter Make calls `wire_name`."""
-    if wire_name in overlays.FIELD_NAMES:
-        return overlays.FIELD_NAMES[wire_name]
+    renamed = parameter_record(wire_name).name
+    if renamed:
+        return renamed
     name = wire_name
     if location == "path" and name.startswith("SDK_"):
         name = name.removeprefix("SDK_")
@@ -255,12 +277,13 @@ def public_name(wire_name: str, location: str) -> str:
         first, *rest = name.split("-")
         name = first + "".join(part[:1].upper() + part[1:] for part in rest)
     if not name.isidentifier():
-        raise SystemExit(f"no field name for parameter {wire_name!r}: add it to FIELD_NAMES")
+        raise SystemExit(f"no field name for parameter {wire_name!r}: add a Parameter record with its name")
     return name
 
 
-def parameter_description(wire_name: str, public: str) -> str | None:
-    return overlays.PARAM_DESCRIPTIONS.get(wire_name) or overlays.PARAM_DESCRIPTIONS.get(public)
+def parameter_description(*names: str) -> str | None:
+    """The description of the first of `names` (Make's name, then ours) that a Parameter record describes."""
+    return next((parameter_record(name).description for name in names if parameter_record(name).description), None)
 
 
 def make_field(
@@ -286,7 +309,7 @@ def make_field(
         name=attribute,
         wire_name=wire_name,
         alias=alias,
-        type_expr=type_expr or overlays.FIELD_TYPES.get(wire_name) or python_type(schema),
+        type_expr=type_expr or parameter_record(wire_name).type_expr or python_type(schema),
         required=required,
         nullable=bool(schema.get("nullable")),
         location=location,
@@ -297,27 +320,25 @@ def make_field(
 
 
 def parameter_fields(
-    tool_name: str, parameters: list[dict[str, Any]]
+    overlay: Overlay, parameters: list[dict[str, Any]]
 ) -> tuple[list[InputField], dict[str, dict[str, Any]]]:
     """Fields of the path, query and header parameters, and apart the schemas of the pg[...] ones."""
     fields: list[InputField] = []
     pg_schemas: dict[str, dict[str, Any]] = {}
     for parameter in parameters:
         wire_name, location = parameter["name"], parameter["in"]
-        if wire_name in overlays.SKIPPED_PARAMETERS:
+        if parameter_record(wire_name).skipped:
             continue
         if wire_name.startswith("pg["):
             if parameter.get("required"):
-                raise SystemExit(f"{tool_name}: required paging parameter {wire_name}")
+                raise SystemExit(f"{overlay.name}: required paging parameter {wire_name}")
             pg_schemas[wire_name[3:-1]] = parameter["schema"]
             continue
         public = public_name(wire_name, location)
-        description = overlays.FIELD_DESCRIPTIONS.get((tool_name, wire_name)) or parameter_description(
-            wire_name, public
-        )
+        description = overlay.field_descriptions.get(wire_name) or parameter_description(wire_name, public)
         if description is None and parameter.get("deprecated"):
             description = "Deprecated."
-        alternatives = overlays.EXACTLY_ONE_OF.get(tool_name, ())
+        alternatives = overlay.exactly_one_of
         if wire_name in alternatives:
             others = " or ".join(name for name in alternatives if name != wire_name)
             description = f"{description or ''} Give this or {others}, not both.".strip()
@@ -326,7 +347,7 @@ def parameter_fields(
                 public=public,
                 wire_name=wire_name,
                 location=location,
-                schema=with_item_type(tool_name, wire_name, with_integer_ids(wire_name, parameter["schema"])),
+                schema=with_item_type(overlay, wire_name, with_integer_ids(wire_name, parameter["schema"])),
                 required=bool(parameter.get("required")) and wire_name not in alternatives,
                 marker_call=MARKER_OF_LOCATION[location],
                 description=description,
@@ -346,7 +367,7 @@ def pg_field(pagination: PaginationModel | None) -> InputField:
         nullable=False,
         location="pg",
         marker="QueryParam()",
-        description=overlays.PARAM_DESCRIPTIONS.get("pg"),
+        description=parameter_description("pg"),
     )
 
 
@@ -367,7 +388,8 @@ def pagination_model(tool_name: str, pg_schemas: dict[str, dict[str, Any]]) -> P
     return PaginationModel(f"{model_base_name(tool_name)}Pagination", tuple(extra))
 
 
-def body_fields(tool_name: str, operation: dict[str, Any], taken: set[str]) -> list[InputField]:
+def body_fields(overlay: Overlay, operation: dict[str, Any], taken: set[str]) -> list[InputField]:
+    tool_name = overlay.name
     request_body = operation.get("requestBody")
     if not request_body:
         return []
@@ -378,27 +400,27 @@ def body_fields(tool_name: str, operation: dict[str, Any], taken: set[str]) -> l
     properties = schema.get("properties")
     if content_type == "application/json" and properties:
         documented = set(schema.get("required", []))
-        added = set(overlays.REQUIRED_BODY_FIELDS.get(tool_name, ()))
+        added = set(overlay.required_body_fields)
         if documented & added:
             raise SystemExit(
-                f"REQUIRED_BODY_FIELDS: the reference already requires {sorted(documented & added)} of {tool_name}"
+                f"required_body_fields: the reference already requires {sorted(documented & added)} of {tool_name}"
             )
         required = documented | added
         fields = []
         for wire_name, property_schema in properties.items():
             public = public_name(wire_name, "body")
-            description = overlays.FIELD_DESCRIPTIONS.get((tool_name, wire_name)) or item_shape(property_schema)
+            description = overlay.field_descriptions.get(wire_name) or item_shape(property_schema)
             if public in taken:  # the same name is already a path or query parameter
                 public, description = f"{public}Body", f"{wire_name} again, sent in the request body."
-            json_string = "(JSON string)" in property_schema.get("description", "") or (
-                (tool_name, wire_name) in overlays.JSON_STRING_FIELDS
+            json_string = (
+                "(JSON string)" in property_schema.get("description", "") or wire_name in overlay.json_string_fields
             )
             fields.append(
                 make_field(
                     public=public,
                     wire_name=wire_name,
                     location="body",
-                    schema=with_item_type(tool_name, wire_name, with_integer_ids(wire_name, property_schema)),
+                    schema=with_item_type(overlay, wire_name, with_integer_ids(wire_name, property_schema)),
                     required=wire_name in required,
                     marker_call="BodyField",
                     marker_options="json_string=True" if json_string else "",
@@ -407,7 +429,7 @@ def body_fields(tool_name: str, operation: dict[str, Any], taken: set[str]) -> l
                 )
             )
         return fields
-    required = bool(request_body.get("required")) or tool_name in overlays.REQUIRED_WHOLE_BODIES
+    required = bool(request_body.get("required")) or overlay.required_whole_body
     if content_type == "application/json":
         type_expr, options = "dict[str, Any]", ""
     elif schema.get("format") == "binary":
@@ -431,10 +453,10 @@ def body_fields(tool_name: str, operation: dict[str, Any], taken: set[str]) -> l
     ]
 
 
-def responses(tool_name: str, operation: dict[str, Any]) -> tuple[str | None, dict[str, Any] | None]:
+def responses(overlay: Overlay, operation: dict[str, Any]) -> tuple[str | None, dict[str, Any] | None]:
     """The response key and the lenient output schema of the documented 200 body."""
-    if tool_name in overlays.RESPONSE_KEYS:
-        key, json_type = overlays.RESPONSE_KEYS[tool_name]
+    if overlay.response_key:
+        key, json_type = overlay.response_key
         return key, {"type": "object", "properties": {key: {"type": [json_type, "null"]}}}
     media = operation["responses"].get("200", {}).get("content", {}).get("application/json", {})
     schema = media.get("schema") or {}
@@ -446,14 +468,14 @@ def responses(tool_name: str, operation: dict[str, Any]) -> tuple[str | None, di
     return (payload_keys[0] if len(payload_keys) == 1 else None), {"type": "object", "properties": lenient}
 
 
-def annotations(tool_name: str, method: str) -> tuple[bool, bool, bool]:
+def annotations_of(overlay: Overlay, method: str) -> tuple[bool, bool, bool]:
     read_only = method == "GET"
     destructive = method == "DELETE"
     idempotent = method in ("GET", "PUT", "DELETE")
-    if tool_name in overlays.WRITE_ANNOTATIONS:
+    if overlay.writes:
         if method in ("GET", "DELETE"):
-            raise SystemExit(f"{tool_name}: WRITE_ANNOTATIONS is for writes other than DELETE")
-        destructive, idempotent = overlays.WRITE_ANNOTATIONS[tool_name]
+            raise SystemExit(f"{overlay.name}: `writes` is for writes other than DELETE")
+        destructive, idempotent = overlay.writes.destructive, overlay.writes.idempotent
     return read_only, destructive, idempotent
 
 
@@ -462,12 +484,22 @@ def compose_description(title: str) -> str:
     return f"{title}."
 
 
-def build_tool(name: str, method: str, path: str, operation: dict[str, Any]) -> Tool:
-    fields, pg_schemas = parameter_fields(name, operation.get("parameters", []))
+def passed_through(overlay: Overlay) -> tuple[tuple[str, Any], ...]:
+    """The overlay's fields marked `passed_through` that differ from their defaults, in their declared order."""
+    return tuple(
+        (field.name, getattr(overlay, field.name))
+        for field in dataclasses.fields(overlay)
+        if field.metadata.get("operation") and getattr(overlay, field.name) != field.default
+    )
+
+
+def build_tool(overlay: Overlay, method: str, path: str, operation: dict[str, Any]) -> Tool:
+    name = overlay.name
+    fields, pg_schemas = parameter_fields(overlay, operation.get("parameters", []))
     pagination = pagination_model(name, pg_schemas) if pg_schemas else None
     if pg_schemas:
         fields.append(pg_field(pagination))
-    fields += body_fields(name, operation, {field.public_name for field in fields})
+    fields += body_fields(overlay, operation, {field.public_name for field in fields})
     placeholders = sorted(re.findall(r"{([^}]+)}", path))
     path_wires = sorted(field.wire_name for field in fields if field.location == "path")
     if placeholders != path_wires:
@@ -479,14 +511,14 @@ def build_tool(name: str, method: str, path: str, operation: dict[str, Any]) -> 
     scopes = tuple(security[0]["token"])
     if any(tuple(scheme_scopes) != scopes for entry in security for scheme_scopes in entry.values()):
         raise SystemExit(f"{name}: token and OAuth scopes differ")
-    title = overlays.TITLES.get(name) or sentence_case(operation["summary"])
-    response_key, output_schema = responses(name, operation)
-    read_only, destructive, idempotent = annotations(name, method)
+    title = overlay.title or sentence_case(operation["summary"])
+    response_key, output_schema = responses(overlay, operation)
+    read_only, destructive, idempotent = annotations_of(overlay, method)
     return Tool(
         name=name,
         title=title,
-        description=overlays.DESCRIPTIONS.get(name) or compose_description(title),
-        toolset=overlays.TOOLSET_OF_RESOURCE.get(name.split("_")[0]) or toolset_of(operation["tags"][0]),
+        description=overlay.description or compose_description(title),
+        toolset=TOOLSET_OF_RESOURCE.get(name.split("_")[0]) or toolset_of(operation["tags"][0]),
         method=method,
         path=path,
         scopes=scopes,
@@ -498,70 +530,72 @@ def build_tool(name: str, method: str, path: str, operation: dict[str, Any]) -> 
         idempotent=idempotent,
         response_key=response_key,
         output_schema=output_schema,
-        rate_limit_exempt=name in overlays.RATE_LIMIT_EXEMPT,
-        min_timeout=overlays.MIN_TIMEOUTS.get(name),
-        exactly_one_of=overlays.EXACTLY_ONE_OF.get(name, ()),
+        passed_through=passed_through(overlay),
     )
 
 
 def build_tools(spec: dict[str, Any]) -> list[Tool]:
     operations = spec_operations(spec)
-    names = tool_names(operations)
-    tools = [build_tool(names[(method, path)], method, path, operation) for method, path, operation in operations]
-    check_overlay_keys(tools)
+    by_operation = overlays_by_operation(operations)
+    tools = [build_tool(by_operation[(method, path)], method, path, op) for method, path, op in operations]
+    check_overlays(tools, spec)
     for attribute in ("title", "model_name"):
         values = [getattr(tool, attribute) for tool in tools]
         duplicates = sorted({value for value in values if values.count(value) > 1})
         if duplicates:
-            raise SystemExit(f"duplicate {attribute}s (add TITLES overlays): {duplicates}")
+            raise SystemExit(f"duplicate {attribute}s (give the overlays a title): {duplicates}")
     return tools
 
 
-def check_overlay_keys(tools: list[Tool]) -> None:
-    """Overlays keyed by tool name must name existing tools, so that stale entries cannot linger."""
-    by_name = {tool.name: tool for tool in tools}
-    whole_bodies = {tool.name for tool in tools if any(field.location == "whole_body" for field in tool.fields)}
-    problems = []
-    for label, keys in (
-        ("TITLES", overlays.TITLES.keys()),
-        ("DESCRIPTIONS", overlays.DESCRIPTIONS.keys()),
-        ("RESPONSE_KEYS", overlays.RESPONSE_KEYS.keys()),
-        ("WRITE_ANNOTATIONS", overlays.WRITE_ANNOTATIONS.keys()),
-        ("JSON_STRING_FIELDS", {name for name, _ in overlays.JSON_STRING_FIELDS}),
-        ("EXACTLY_ONE_OF", overlays.EXACTLY_ONE_OF.keys()),
-    ):
-        problems += [f"{label}: {key}" for key in sorted(set(keys) - by_name.keys())]
-    problems += [f"REQUIRED_WHOLE_BODIES: {key}" for key in sorted(overlays.REQUIRED_WHOLE_BODIES - whole_bodies)]
-    for tool_name, field_name in sorted(overlays.JSON_STRING_FIELDS):
-        tool = by_name.get(tool_name)
-        if tool and not any(field.name == field_name and field.location == "body" for field in tool.fields):
-            problems.append(f"JSON_STRING_FIELDS: {tool_name}.{field_name}")
-    body_fields_named = [
-        *(
-            ("REQUIRED_BODY_FIELDS", name, wire)
-            for name, wires in overlays.REQUIRED_BODY_FIELDS.items()
-            for wire in wires
-        ),
-    ]
-    any_fields_named = [
-        *(("ARRAY_ITEM_TYPES", name, wire) for name, wire in overlays.ARRAY_ITEM_TYPES),
-        *(("FIELD_DESCRIPTIONS", name, wire) for name, wire in overlays.FIELD_DESCRIPTIONS),
-    ]
-    for label, tool_name, wire_name in sorted(any_fields_named):
-        tool = by_name.get(tool_name)
-        if tool is None or not any(field.wire_name == wire_name for field in tool.fields):
-            problems.append(f"{label}: {tool_name}.{wire_name}")
-    for tool_name, wire_names in sorted(overlays.EXACTLY_ONE_OF.items()):
-        tool = by_name.get(tool_name)
-        for wire_name in wire_names:
-            if tool and not any(field.wire_name == wire_name and not field.required for field in tool.fields):
-                problems.append(f"EXACTLY_ONE_OF: {tool_name}.{wire_name}")
-    for label, tool_name, wire_name in sorted(body_fields_named):
-        tool = by_name.get(tool_name)
-        if tool is None or not any(f.wire_name == wire_name and f.location == "body" for f in tool.fields):
-            problems.append(f"{label}: {tool_name}.{wire_name}")
+JSON_SCHEMA_TYPES = frozenset({"string", "integer", "number", "boolean", "object", "array"})
+
+
+def check_overlays(tools: list[Tool], spec: dict[str, Any]) -> None:
+    """Every field, parameter, tag and resource a record names must exist, so that stale entries cannot linger."""
+    overlay_of = {overlay.name: overlay for overlay in overlays.OVERLAYS}
+    problems: list[str] = []
+    for tool in tools:
+        overlay = overlay_of[tool.name]
+        wires = {field.wire_name for field in tool.fields}
+        body = {field.wire_name for field in tool.fields if field.location == "body"}
+        optional = {field.wire_name for field in tool.fields if not field.required}
+        named = [
+            *(("array_item_types", wire) for wire in overlay.array_item_types if wire not in wires),
+            *(("field_descriptions", wire) for wire in overlay.field_descriptions if wire not in wires),
+            *(("json_string_fields", wire) for wire in overlay.json_string_fields if wire not in body),
+            *(("required_body_fields", wire) for wire in overlay.required_body_fields if wire not in body),
+            *(("exactly_one_of", wire) for wire in overlay.exactly_one_of if wire not in optional),
+        ]
+        problems += [f"{tool.name}: {label} names {wire!r}, which is no such field of it" for label, wire in named]
+        if overlay.required_whole_body and not any(field.location == "whole_body" for field in tool.fields):
+            problems.append(f"{tool.name}: required_whole_body, but it takes no free-form body")
+        problems += [
+            f"{tool.name}: array_item_types gives {wire!r} the unknown type {kind!r}"
+            for wire, kind in overlay.array_item_types.items()
+            if kind not in JSON_SCHEMA_TYPES
+        ]
+    spec_names = {"pg"} | {
+        name for tool in tools for field in tool.fields for name in (field.wire_name, field.public_name)
+    }
+    spec_names |= {
+        parameter["name"] for _, _, operation in spec_operations(spec) for parameter in operation.get("parameters", [])
+    }
+    problems += [f"Parameter {name!r}: no operation has it" for name in sorted(PARAMETERS.keys() - spec_names)]
+    if len(PARAMETERS) != len(overlays.PARAMETERS):
+        problems.append("two Parameter records have the same wire_name")
+    tags = {tag for _, _, operation in spec_operations(spec) for tag in operation.get("tags", [])}
+    resources = {tool.name.split("_")[0] for tool in tools}
+    for toolset in overlays.TOOLSETS:
+        problems += [
+            f"Toolset {toolset.name}: no operation has the tag {tag!r}" for tag in toolset.tags if tag not in tags
+        ]
+        problems += [
+            f"Toolset {toolset.name}: no tool has the resource {resource!r}"
+            for resource in toolset.resources
+            if resource not in resources
+        ]
     if problems:
-        raise SystemExit("overlay entries that match no tool:\n  " + "\n  ".join(problems))
+        raise SystemExit("tool_overlays.py has records that match nothing in the spec:\n  " + "\n  ".join(problems))
 
 
 # --- Tools -> text ----------------------------------------------------------------------------------
@@ -634,11 +668,7 @@ def render_operation(tool: Tool) -> list[str]:
         ("open_world", True),
         ("output_schema", tool.output_schema),
     ]
-    # How it is sent, only where it differs from the usual.
-    flags += [("rate_limit_exempt", True)] if tool.rate_limit_exempt else []
-    flags += [("min_timeout", tool.min_timeout)] if tool.min_timeout is not None else []
-    flags += [("exactly_one_of", tool.exactly_one_of)] if tool.exactly_one_of else []
-    lines += [f"        {key}={value!r}," for key, value in flags]
+    lines += [f"        {key}={value!r}," for key, value in (*flags, *tool.passed_through)]
     return [*lines, "    ),"]
 
 
