@@ -150,6 +150,8 @@ class Operation:
     min_timeout: float | None = None
     # Field names of which a call must give exactly one (teamId or organizationId).
     exactly_one_of: tuple[str, ...] = ()
+    # The fields a list tool returns when the agent asks for none (empty: all that Make sends).
+    default_cols: tuple[str, ...] = ()
     # A tool of several requests: `run` sends `steps` through the port instead of the one request above.
     steps: tuple[Step, ...] = ()
     run: Runner | None = None

@@ -1,22 +1,127 @@
-"""The committed catalogue is exactly what the generator makes from the spec and the overlays."""
+"""scripts/generate_tools.py: overlay records that no longer match the spec stop generation with a message naming
+them, and a passed-through record field reaches the tool's `Operation` only where a record sets it."""
 
 from __future__ import annotations
 
-import subprocess
+import dataclasses
 import sys
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-GENERATOR = ROOT / "scripts" / "generate_tools.py"
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+if str(SCRIPTS) not in sys.path:
+    sys.path.insert(0, str(SCRIPTS))
+
+import generate_tools  # noqa: E402
+import tool_overlays  # noqa: E402
+from tool_overlays import Overlay, Parameter, Toolset  # noqa: E402
+
+SPEC = generate_tools.load_spec()
 
 
-def test_generated_files_match_the_spec_and_overlays() -> None:
-    result = subprocess.run(
-        [sys.executable, str(GENERATOR), "--check"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-        timeout=300,
+def with_overlay(monkeypatch: pytest.MonkeyPatch, name: str, **changes: Any) -> None:
+    """Replaces the record of tool `name` by a copy with `changes`."""
+    records = tuple(
+        dataclasses.replace(record, **changes) if record.name == name else record for record in tool_overlays.OVERLAYS
     )
-    assert result.returncode == 0, f"generated files drifted:\n{result.stdout}{result.stderr}"
+    monkeypatch.setattr(tool_overlays, "OVERLAYS", records)
+
+
+def stopped() -> str:
+    with pytest.raises(SystemExit) as stopped:
+        generate_tools.build_tools(SPEC)
+    return str(stopped.value)
+
+
+def test_the_records_as_committed_build_one_tool_per_operation_of_the_spec() -> None:
+    operations = generate_tools.spec_operations(SPEC)
+    tools = generate_tools.build_tools(SPEC)
+    assert len(tools) == len(operations) == len(tool_overlays.OVERLAYS)
+    assert {(tool.method, tool.path) for tool in tools} == {(method, path) for method, path, _ in operations}
+
+
+def test_an_overlay_of_an_operation_the_spec_lacks_stops_generation_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tool_overlays, "OVERLAYS", (*tool_overlays.OVERLAYS, Overlay("GET /nowhere", "nowhere_get")))
+    assert "Overlays of operations the spec lacks: ['GET /nowhere']" in stopped()
+
+
+def test_an_operation_without_an_overlay_stops_generation_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    kept = tuple(record for record in tool_overlays.OVERLAYS if record.name != "scenarios_list")
+    monkeypatch.setattr(tool_overlays, "OVERLAYS", kept)
+    assert "Operations without an overlay: ['GET /scenarios']" in stopped()
+
+
+def test_two_overlays_of_one_operation_stop_generation(monkeypatch: pytest.MonkeyPatch) -> None:
+    extra = Overlay("GET /scenarios", "scenarios_list-again")
+    monkeypatch.setattr(tool_overlays, "OVERLAYS", (*tool_overlays.OVERLAYS, extra))
+    assert "two overlays for GET /scenarios" in stopped()
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"field_descriptions": {"noSuchField": "x"}}, "scenarios_list: field_descriptions names 'noSuchField'"),
+        ({"array_item_types": {"noSuchField": "string"}}, "scenarios_list: array_item_types names 'noSuchField'"),
+        ({"exactly_one_of": ("teamId", "noSuchField")}, "scenarios_list: exactly_one_of names 'noSuchField'"),
+        ({"json_string_fields": ("teamId",)}, "scenarios_list: json_string_fields names 'teamId'"),
+        ({"required_body_fields": ("name",)}, "scenarios_list: required_body_fields names 'name'"),
+        ({"required_whole_body": True}, "scenarios_list: required_whole_body, but it takes no free-form body"),
+    ],
+)
+def test_an_overlay_naming_a_field_the_operation_lacks_stops_generation_naming_both(
+    monkeypatch: pytest.MonkeyPatch, changes: dict[str, Any], problem: str
+) -> None:
+    with_overlay(monkeypatch, "scenarios_list", **changes)
+    message = stopped()
+    assert "records that match nothing in the spec" in message
+    assert problem in message
+
+
+def test_an_array_item_type_that_is_no_json_type_stops_generation(monkeypatch: pytest.MonkeyPatch) -> None:
+    with_overlay(monkeypatch, "data-stores_delete", array_item_types={"ids": "int", "exceptIds": "integer"})
+    assert "data-stores_delete: array_item_types gives 'ids' the unknown type 'int'" in stopped()
+
+
+def test_a_parameter_or_toolset_record_matching_nothing_stops_generation(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(generate_tools.PARAMETERS, "noSuchParameter", Parameter("noSuchParameter", description="x"))
+    monkeypatch.setattr(tool_overlays, "TOOLSETS", (*tool_overlays.TOOLSETS, Toolset("misc", tags=("No such page",))))
+    message = stopped()
+    assert "Parameter 'noSuchParameter': no operation has it" in message
+    assert "Toolset misc: no operation has the tag 'No such page'" in message
+
+
+def test_write_annotations_on_a_read_stop_generation(monkeypatch: pytest.MonkeyPatch) -> None:
+    with_overlay(monkeypatch, "scenarios_list", writes=tool_overlays.OVERWRITES)
+    assert "scenarios_list: `writes` is for writes other than DELETE" in stopped()
+
+
+def generated_operations(tools: list[generate_tools.Tool], toolset: str) -> dict[str, Any]:
+    """The OPERATIONS of the generated module of `toolset`, executed, by name."""
+    (text,) = [
+        text for path, text in generate_tools.generated_modules(tools).items() if path.stem == toolset.replace("-", "_")
+    ]
+    namespace: dict[str, Any] = {}
+    exec(compile(text, f"{toolset}.py", "exec"), namespace)
+    return {operation.name: operation for operation in namespace["OPERATIONS"]}
+
+
+def test_a_passed_through_field_reaches_the_operation_only_where_a_record_sets_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with_overlay(monkeypatch, "scenarios_list", default_cols=("id", "name", "isActive"))
+    operations = generated_operations(generate_tools.build_tools(SPEC), "scenarios")
+
+    assert operations["scenarios_list"].default_cols == ("id", "name", "isActive")
+    assert operations["scenarios_get"].default_cols == ()
+    assert operations["scenarios_run"].rate_limit_exempt and operations["scenarios_run"].min_timeout == 45.0
+    assert operations["scenarios_list"].exactly_one_of == ("teamId", "organizationId")
+
+
+def test_every_passed_through_field_is_a_field_of_operation() -> None:
+    from tools.catalogue import Operation
+
+    passed = {field.name for field in dataclasses.fields(Overlay) if field.metadata.get("operation")}
+    assert passed == {"rate_limit_exempt", "min_timeout", "exactly_one_of", "default_cols"}
+    assert passed <= {field.name for field in dataclasses.fields(Operation)}
