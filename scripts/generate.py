@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.load_staged:
         return load_staged(args.load_staged)
 
-    import generate_tools
+    try:
+        import generate_tools
+    except TypeError as error:  # a record given a field its class does not have, or a field twice
+        print(f"{where_in_overlays(error)}: {error}", file=sys.stderr)
+        return 1
 
     tools = generate_tools.build_tools(generate_tools.load_spec())
     modules = generate_tools.generated_modules(tools)
@@ -73,6 +78,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"deleted {shown(path)}")
     print(f"{len(tools)} operations; {len(changed)} files written, {len(stale)} deleted, of {len(files)}.")
     return 0
+
+
+def where_in_overlays(error: BaseException) -> str:
+    """The line of scripts/tool_overlays.py that raised `error` (the file alone when it was raised elsewhere)."""
+    frames = [
+        frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith("tool_overlays.py")
+    ]
+    return f"scripts/tool_overlays.py, line {frames[-1].lineno}" if frames else "scripts/tool_overlays.py"
 
 
 def stage_and_load(staging: Path, modules: dict[Path, str], stale: list[Path]) -> dict[Path, str] | None:

@@ -85,3 +85,19 @@ def test_check_names_each_stale_file_changes_nothing_and_a_run_brings_them_up_to
     assert not leftover.exists()
     again = generate(root, "--check")
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_a_record_with_a_field_its_class_lacks_stops_generation_naming_the_line(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
+    overlays = root / "scripts" / "tool_overlays.py"
+    lines = overlays.read_text(encoding="utf-8").splitlines(keepends=True)
+    (number,) = [n for n, line in enumerate(lines, 1) if line.strip() == 'Overlay("GET /ping", "general_ping"),']
+    lines[number - 1] = lines[number - 1].replace('"general_ping")', '"general_ping", titel="Ping")')
+    overlays.write_text("".join(lines), encoding="utf-8")
+
+    result = generate(root, "--check")
+
+    assert result.returncode == 1
+    assert f"scripts/tool_overlays.py, line {number}:" in result.stderr
+    assert "unexpected keyword argument 'titel'" in result.stderr
