@@ -107,7 +107,8 @@ class ToolRunner:
         started = time.perf_counter()
         result = await pipeline.call_tool(call, name, arguments)
         inner = (arguments or {}).get("name") if name == CALL_TOOL else None
-        known = isinstance(inner, str) and inner in _OPERATION_NAMES  # only a known name: nothing injected
+        # Only a known name is logged, so nothing an agent wrote gets into the log.
+        known = isinstance(inner, str) and (inner in _OPERATION_NAMES or inner in self.catalogue.by_name)
         log.info(
             "call tool=%s outcome=%s ms=%.1f",
             f"{inner} via={name}" if known else name,

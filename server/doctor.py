@@ -11,8 +11,8 @@ from server.errors import AuthenticationFailed, MakeError, MakeUnreachable
 from server.internal import internal_request
 from server.scopes import discover_scopes
 from server.selection import ToolChoice
-from tools.conventions import CURRENT_USER_OPERATION
-from tools.registry import ALL_OPERATIONS
+from tools.conventions import CURRENT_USER_OPERATION, TOOLSET_DESCRIPTIONS
+from tools.registry import ALL_OPERATIONS, TOOLSETS
 
 
 async def run_doctor(settings: Settings, client: MakeClient, out: TextIO) -> bool:
@@ -49,6 +49,11 @@ async def run_doctor(settings: Settings, client: MakeClient, out: TextIO) -> boo
     out.write(f"tools offered: {len(catalogue.operations)} of {len(ALL_OPERATIONS)}\n")
     for reason, count in Counter(catalogue.hidden.values()).most_common():
         out.write(f"  hidden {count}: {reason}\n")
+    others = [toolset for toolset in TOOLSETS if toolset not in choice.toolsets]
+    if others:
+        out.write("toolsets not enabled (name them in MAKE_TOOLSETS / --toolsets to add them):\n")
+        for toolset in others:
+            out.write(f"  {toolset}: {TOOLSET_DESCRIPTIONS[toolset]}\n")
     if not catalogue.operations:
         out.write("no tool is offered: enable more toolsets or use a token with more scopes\n")
         healthy = False

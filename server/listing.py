@@ -26,13 +26,12 @@ def _shipped_input_schemas() -> dict[str, dict[str, Any]]:
 
 
 def listing(catalogue: Catalogue, *, mode: str, confirm: bool) -> types.ListToolsResult:
-    """tools/list of a catalogue: every tool in full mode; in discovery mode the three tools that reach them.
-
-    (Next: a "default" mode, a short curated list from tools/conventions.py plus the discovery tools; and a
-    caller's own tools, first in `catalogue.operations`, listed in every mode.)
+    """tools/list of a catalogue: every tool in full mode; in discovery mode the caller's own tools and the three
+    tools that reach the others. (Next: a "default" mode, a short curated list plus the discovery tools.)
     """
     if mode == "discovery":
-        return types.ListToolsResult(tools=discovery_tool_definitions())
+        own = [tool_definition(op, confirm=confirm) for op in catalogue.own]
+        return types.ListToolsResult(tools=[*own, *discovery_tool_definitions()])
     return types.ListToolsResult(tools=[tool_definition(op, confirm=confirm) for op in catalogue.operations])
 
 

@@ -57,6 +57,7 @@ class Catalogue:
     lacking: dict[str, list[str]] = field(default_factory=dict[str, list[str]])  # hidden tool -> scopes it lacks
     # Tools hidden only for lack of a scope: a call of one is refused naming the scope, after validation.
     lacking_scope: dict[str, Operation] = field(default_factory=dict[str, Operation])
+    own: tuple[Operation, ...] = ()  # the caller's own tools among `operations` (first there), listed in every mode
     by_name: dict[str, Operation] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -87,10 +88,10 @@ class Catalogue:
         lacking: dict[str, list[str]] = {}
         lacking_scope: dict[str, Operation] = {}
         extra = tuple(extra)
-        own = {op.name for op in extra}
+        extra_names = {op.name for op in extra}
         for op in (*extra, *operations):
             missing = [s for s in required_scopes(op) if granted_scopes is not None and s not in granted_scopes]
-            if toolsets is not None and op.toolset not in toolsets and op.name not in own:
+            if toolsets is not None and op.toolset not in toolsets and op.name not in extra_names:
                 hidden[op.name] = f"its toolset {op.toolset!r} is not enabled (MAKE_TOOLSETS / --toolsets)"
             elif read_only and not op.read_only:
                 hidden[op.name] = "it changes data and the server is in read-only mode"
@@ -100,7 +101,8 @@ class Catalogue:
                 lacking_scope[op.name] = op
             else:
                 visible.append(op)
-        return cls(tuple(visible), granted_scopes, hidden, lacking, lacking_scope)
+        own = tuple(op for op in visible if op.name in extra_names)
+        return cls(tuple(visible), granted_scopes, hidden, lacking, lacking_scope, own)
 
 
 @dataclass(frozen=True)

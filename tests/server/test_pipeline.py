@@ -258,3 +258,13 @@ async def test_a_destructive_call_whose_preview_is_slow_leaves_its_real_request_
     first_get, delete = make.tries[0][1], make.tries[-1][1]
     assert first_get == pytest.approx(10, abs=0.5)
     assert delete == pytest.approx(10 - 4 - 4, abs=0.5)  # the rest of the call's 10 s, not 10 s of its own
+
+
+async def test_in_discovery_mode_a_callers_own_tools_are_listed_next_to_the_three_discovery_tools(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    async with own_tool_client(loopback_sandbox, tool_mode="discovery", confirm_destructive=False) as client:
+        listed = [tool.name for tool in (await client.list_tools()).tools]
+        called = await client.call_tool("scenarios_rename-and-read", {"scenarioId": 401, "name": "Direct"})
+    assert listed == ["scenarios_rename-and-read", "tools_search", "tools_describe", "tools_call"]
+    assert not called.is_error, text_of(called)
