@@ -41,12 +41,12 @@ async def confirm(call: CallContext, plan: Plan, arguments: Mapping[str, Any], c
         if problem is None:
             return None
         return error_result(f"Not confirmed: {problem}; nothing was changed. Call without confirmation again.")
-    can_elicit = call.request is not None and _client_can_elicit(call.request)
-    if can_elicit and (answered := _answered(call, plan)) is not None:
+    asking = call.request if call.request is not None and _client_can_elicit(call.request) else None
+    if asking is not None and (answered := _answered(call, plan)) is not None:
         return answered.result  # the user's answer to the question of this call's first round
     shown = await preview(call, plan, arguments)
-    if can_elicit and call.request is not None:
-        return await _elicit(call, plan, shown, call.request)
+    if asking is not None:
+        return await _elicit(call, plan, shown, asking)
     token = confirmations.issue(operation.name, effect(plan))
     return structured_result(
         {

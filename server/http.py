@@ -194,6 +194,8 @@ class Callers:
         return entry
 
     def _runner_of(self, scopes: frozenset[str] | None) -> ToolRunner:
+        # (A caller with tools of their own, such as their scenarios, will need a runner of their own:
+        # `self._choice.select(scopes, extra=their_tools)`, kept in their entry instead of shared here.)
         runner = self._runners.get(scopes)
         if runner is None:
             runner = ToolRunner(self.settings, self._client, self._choice.select(scopes), self._confirmations)

@@ -43,6 +43,7 @@ from server.listing import tool_definition
 from server.operations import (
     BadValue,
     build_request,
+    dumps,
     path_segment,
     shape_result_and_text,
     validate_arguments,
@@ -161,7 +162,9 @@ def resolve(
             return structured_result({"tools": found, "count": len(found)})
         if name == DESCRIBE_TOOL:
             described = validate_input(DescribeInput, name, arguments)
-            tool = tool_definition(operation_named(call, described.name), confirm=call.settings.confirm_destructive)
+            operation = operation_named(call, described.name)
+            check_scopes(call, operation)  # a tool the token may not call is not described either
+            tool = tool_definition(operation, confirm=call.settings.confirm_destructive)
             return structured_result(tool.model_dump(by_alias=True, exclude_none=True, mode="json"))
         assert name == CALL_TOOL
         inner = validate_input(CallInput, name, arguments)
@@ -228,6 +231,10 @@ def check_scopes(call: CallContext, operation: Operation) -> None:
 
 def build(operation: Operation, validated: MakeInput) -> Plan:
     if operation.run is not None:
+        try:  # what its requests will carry comes from the input: text no UTF-8 request can carry is refused now
+            dumps(validated.model_dump(mode="json")).encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidArguments(operation.name, ["- arguments: hold text that is not valid Unicode"]) from None
         return Plan(operation, validated, None)
     return Plan(operation, validated, build_request(operation, validated))
 

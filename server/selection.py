@@ -54,7 +54,6 @@ class Catalogue:
     operations: tuple[Operation, ...]
     granted_scopes: frozenset[str] | None = None  # None: unknown, so nothing is hidden for lack of a scope
     hidden: dict[str, str] = field(default_factory=dict[str, str])  # tool name -> reason
-    lacking: dict[str, list[str]] = field(default_factory=dict[str, list[str]])  # hidden tool -> scopes it lacks
     # Tools hidden only for lack of a scope: a call of one is refused naming the scope, after validation.
     lacking_scope: dict[str, Operation] = field(default_factory=dict[str, Operation])
     own: tuple[Operation, ...] = ()  # the caller's own tools among `operations` (first there), listed in every mode
@@ -85,7 +84,6 @@ class Catalogue:
         """
         visible: list[Operation] = []
         hidden: dict[str, str] = {}
-        lacking: dict[str, list[str]] = {}
         lacking_scope: dict[str, Operation] = {}
         extra = tuple(extra)
         extra_names = {op.name for op in extra}
@@ -97,12 +95,11 @@ class Catalogue:
                 hidden[op.name] = "it changes data and the server is in read-only mode"
             elif missing:
                 hidden[op.name] = f"the token lacks the scope {', '.join(missing)}"
-                lacking[op.name] = missing
                 lacking_scope[op.name] = op
             else:
                 visible.append(op)
         own = tuple(op for op in visible if op.name in extra_names)
-        return cls(tuple(visible), granted_scopes, hidden, lacking, lacking_scope, own)
+        return cls(tuple(visible), granted_scopes, hidden, lacking_scope, own)
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,8 @@ def test_a_tool_of_several_requests_lists_every_request_and_needs_the_scopes_of_
     assert CONFIRMATION_FIELD in tool.input_schema["properties"]
     reader = frozenset({"scenarios:read"})
     catalogue = Catalogue.select((), granted_scopes=reader, extra=(RENAME_AND_READ,))
-    assert catalogue.lacking == {"scenarios_rename-and-read": ["scenarios:write"]}
+    assert catalogue.missing_scopes(RENAME_AND_READ) == ["scenarios:write"]
+    assert catalogue.hidden == {"scenarios_rename-and-read": "the token lacks the scope scenarios:write"}
 
 
 async def test_a_step_scope_the_token_lacks_is_refused_by_name_before_any_request(
@@ -268,3 +269,52 @@ async def test_in_discovery_mode_a_callers_own_tools_are_listed_next_to_the_thre
         called = await client.call_tool("scenarios_rename-and-read", {"scenarioId": 401, "name": "Direct"})
     assert listed == ["scenarios_rename-and-read", "tools_search", "tools_describe", "tools_call"]
     assert not called.is_error, text_of(called)
+
+
+async def test_a_tool_of_several_requests_refuses_text_no_request_can_carry_before_its_run_starts() -> None:
+    runs: list[Any] = []
+
+    async def records(validated: Any, port: RequestPort) -> Any:
+        runs.append(validated)
+        return {}
+
+    operation = Operation(**{**_fields(RENAME_AND_READ), "run": records, "destructive": False})
+    settings = Settings(api_key="test-token", rate_limit=0)
+    api = MakeClient(settings.base_url, authorization="Token test-token")
+    try:
+        runner = ToolRunner(settings, api, Catalogue((operation,)), Confirmations())
+        result = await runner.call(operation.name, {"scenarioId": 1, "name": "bad \ud800 text"})
+    finally:
+        await api.aclose()
+    assert isinstance(result, types.CallToolResult) and result.is_error
+    assert "not valid Unicode" in text_of(result) and runs == []
+
+
+async def test_a_tools_own_waits_are_on_the_injected_clock_and_count_against_the_calls_budget() -> None:
+    async def waits_then_tells(validated: Any, port: RequestPort) -> Any:
+        await port.sleep(3)
+        return {"timeLeft": port.time_left()}
+
+    operation = Operation(**{**_fields(RENAME_AND_READ), "run": waits_then_tells, "destructive": False})
+    waits = Waits()
+    settings = Settings(api_key="test-token", rate_limit=0)
+    api = MakeClient(settings.base_url, authorization="Token test-token", retry=RetryPolicy(deadline=10))
+    try:
+        runner = ToolRunner(settings, api, Catalogue((operation,)), Confirmations(), sleep=waits)
+        result = await runner.call(operation.name, {"scenarioId": 1, "name": "x"})
+    finally:
+        await api.aclose()
+    assert isinstance(result, types.CallToolResult) and not result.is_error, text_of(result)
+    assert waits.seconds == [3] and (result.structured_content or {})["timeLeft"] == 7
+
+
+async def test_in_discovery_mode_a_tool_the_token_may_not_call_is_not_described_and_its_scope_is_named(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    reader = "0b7f7f0e-1111-4222-8333-aaaabbbbcccc"
+    loopback_sandbox.state.add_token(reader, ["scenarios:read", "organizations:read"])
+    async with own_tool_client(loopback_sandbox, token=reader, tool_mode="discovery") as client:
+        described = await client.call_tool("tools_describe", {"name": "scenarios_create"})
+        readable = await client.call_tool("tools_describe", {"name": "scenarios_get"})
+    assert described.is_error and text_of(described).startswith("scenarios_create needs the scope scenarios:write")
+    assert not readable.is_error
