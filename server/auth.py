@@ -405,16 +405,9 @@ def split_scopes(text: str) -> tuple[str, ...]:
 
 def default_scopes(settings: Settings) -> tuple[str, ...]:
     """The scopes the configured toolsets' tools need (only the read-only tools' with --read-only); no admin:*."""
-    from server.app import selected_toolsets
-    from tools.registry import ALL_OPERATIONS, TOOLSETS
+    from server.selection import ToolChoice
 
-    toolsets = selected_toolsets(settings.toolsets, TOOLSETS)
-    needed = {
-        scope
-        for op in ALL_OPERATIONS
-        if op.toolset in toolsets and (op.read_only or not settings.read_only)
-        for scope in op.scopes
-    }
+    needed = ToolChoice.from_settings(settings).needed_scopes()
     # Admin scopes serve only Make's platform administrators; ask for them explicitly with --scopes.
     return tuple(sorted(scope for scope in needed if not scope.startswith("admin:")))
 

@@ -108,7 +108,7 @@ def load_settings(flags: dict[str, Any], command: str = "serve") -> Settings:
 
 def main(argv: Sequence[str] | None = None) -> None:
     defer_package_inits()  # before anything imports the MCP SDK
-    from server.app import ConfigurationError
+    from server.selection import ConfigurationError
 
     args = _parser().parse_args(argv)
     flags = vars(args)

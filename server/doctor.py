@@ -5,23 +5,24 @@ from __future__ import annotations
 from collections import Counter
 from typing import TextIO
 
-from server.app import selected_toolsets
-from server.client import MakeClient, MakeRequest
+from server.client import MakeClient
 from server.config import Settings
 from server.errors import AuthenticationFailed, MakeError, MakeUnreachable
+from server.internal import internal_request
 from server.scopes import discover_scopes
+from server.selection import ToolChoice
+from tools.conventions import CURRENT_USER_OPERATION, TOOLSET_DESCRIPTIONS
 from tools.registry import ALL_OPERATIONS, TOOLSETS
 
 
 async def run_doctor(settings: Settings, client: MakeClient, out: TextIO) -> bool:
     """Writes a report; True when the server can work with this configuration."""
-    from server.app import Catalogue
-
+    choice = ToolChoice.from_settings(settings)
     where = "the built-in sandbox" if settings.sandbox else client.base_url
     out.write(f"zone: {where}\n")
     healthy = True
     try:
-        me = await client.send(MakeRequest("GET", "/users/me", operation="doctor"))
+        me = await client.send(internal_request(CURRENT_USER_OPERATION))
         user = me.get("authUser", me.get("user", {})) if isinstance(me, dict) else {}
         name = user.get("email") or user.get("name") or "unknown user" if isinstance(user, dict) else "unknown user"
         out.write(f"zone reachable: yes\ntoken valid: yes ({name})\n")
@@ -42,15 +43,17 @@ async def run_doctor(settings: Settings, client: MakeClient, out: TextIO) -> boo
         )
     else:
         out.write(f"scopes ({len(granted)}): {', '.join(sorted(granted))}\n")
-    toolsets = selected_toolsets(settings.toolsets, TOOLSETS)
-    catalogue = Catalogue.select(
-        ALL_OPERATIONS, toolsets=toolsets, read_only=settings.read_only, granted_scopes=granted
-    )
-    out.write(f"toolsets enabled: {', '.join(sorted(toolsets))}\n")
+    catalogue = choice.select(granted)
+    out.write(f"toolsets enabled: {', '.join(sorted(choice.toolsets))}\n")
     out.write(f"mode: {settings.tool_mode}; read-only: {'yes' if settings.read_only else 'no'}\n")
     out.write(f"tools offered: {len(catalogue.operations)} of {len(ALL_OPERATIONS)}\n")
     for reason, count in Counter(catalogue.hidden.values()).most_common():
         out.write(f"  hidden {count}: {reason}\n")
+    others = [toolset for toolset in TOOLSETS if toolset not in choice.toolsets]
+    if others:
+        out.write("toolsets not enabled (name them in MAKE_TOOLSETS / --toolsets to add them):\n")
+        for toolset in others:
+            out.write(f"  {toolset}: {TOOLSET_DESCRIPTIONS[toolset]}\n")
     if not catalogue.operations:
         out.write("no tool is offered: enable more toolsets or use a token with more scopes\n")
         healthy = False

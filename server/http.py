@@ -4,12 +4,11 @@ A request reaches MCP only after two checks: its Host and Origin are ones this s
 and it carries a usable credential, either its own `Authorization: Token ...` / `Bearer ...` or, when the operator
 allows it, the server's MAKE_API_KEY / MAKE_ACCESS_TOKEN. Anything else is answered 401 (or 403 / 421) with a
 JSON-RPC error body. Each credential's scopes are learned from Make once and kept for a while under the
-credential's hash; the tool runner for a request is bound to that request's credential only.
+credential's hash; each call acts for its request's caller only (their credential and confirmations).
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import logging
 import time
@@ -30,13 +29,15 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from server.app import Catalogue, ToolRunner, build_server, selected_toolsets
-from server.client import MakeClient, MakeRequest
+from server.app import ToolRunner, build_server
+from server.client import MakeClient
 from server.config import Settings
 from server.confirmation import Confirmations
 from server.errors import AuthenticationFailed, MakeApiError, MakeError, MakeUnreachable, RateLimited
+from server.pipeline import Caller
 from server.runtime import open_make_client
-from tools.registry import ALL_OPERATIONS, TOOLSETS
+from server.scopes import read_scopes
+from server.selection import ToolChoice
 
 log = logging.getLogger("make_mcp.http")
 
@@ -107,14 +108,17 @@ def lends_server_credential(settings: Settings) -> bool:
     return has_one and not settings.http_require_client_credentials
 
 
-@dataclass
-class _Cached:
+@dataclass(frozen=True)
+class CallerEntry:
+    """One credential's tools (a runner shared by every credential of the same grant) and whom its calls act for."""
+
     runner: ToolRunner
+    caller: Caller
     expires: float
 
 
 class Callers:
-    """Tool runners per credential: scopes learned once per credential hash, kept for a TTL, bounded in number."""
+    """Callers per credential: scopes learned once per credential hash, kept for a TTL, bounded in number."""
 
     def __init__(
         self,
@@ -125,6 +129,7 @@ class Callers:
         clock: Callable[[], float] = time.monotonic,
         ttl: float = SCOPE_CACHE_TTL_SECONDS,
         max_entries: int = SCOPE_CACHE_MAX_ENTRIES,
+        choice: ToolChoice | None = None,  # None: the settings' (validated again)
     ) -> None:
         self.settings = settings
         self._client = client
@@ -132,12 +137,12 @@ class Callers:
         self._clock = clock
         self._ttl = ttl
         self._max_entries = max_entries
-        self._toolsets = selected_toolsets(settings.toolsets, TOOLSETS)
-        self._entries: OrderedDict[str, _Cached] = OrderedDict()
-        # One runner per distinct set of scopes holds the listing; per-credential runners share it.
-        self._templates: OrderedDict[frozenset[str] | None, ToolRunner] = OrderedDict()
+        self._choice = choice if choice is not None else ToolChoice.from_settings(settings)
+        self._entries: OrderedDict[str, CallerEntry] = OrderedDict()
+        # One runner per distinct set of scopes holds the catalogue and listing; credentials of one grant share it.
+        self._runners: OrderedDict[frozenset[str] | None, ToolRunner] = OrderedDict()
         # Every tool any caller could see: the input schemas the MCP server checks arguments against.
-        self.schema_runner = self._template(None)
+        self.schema_runner = self._runner_of(None)
         self.discoveries = 0  # how many times Make was asked for a credential's scopes
 
     def credential(self, headers: Mapping[str, str]) -> str | None:
@@ -154,52 +159,57 @@ class Callers:
         )
 
     async def runner_for(self, ctx: ServerRequestContext[Any]) -> ToolRunner:
-        """The runner of the credential on the HTTP request that carried this MCP message."""
+        """The tools of the credential on the HTTP request that carried this MCP message."""
+        return (await self._entry_for(ctx)).runner
+
+    async def caller_for(self, ctx: ServerRequestContext[Any]) -> Caller:
+        """Whom a call carried by this HTTP request acts for."""
+        return (await self._entry_for(ctx)).caller
+
+    async def _entry_for(self, ctx: ServerRequestContext[Any]) -> CallerEntry:
         request = ctx.request
         if not isinstance(request, Request):
             raise Unauthorized("missing_credentials", "This MCP message came without an HTTP request to identify.")
-        return await self.runner(self.credential(request.headers))
+        return await self.entry(self.credential(request.headers))
 
-    async def runner(self, authorization: str | None) -> ToolRunner:
-        """A runner bound to `authorization` (None: the server's credential); Unauthorized when Make refuses it."""
+    async def entry(self, authorization: str | None) -> CallerEntry:
+        """The caller of `authorization` (None: the server's credential); Unauthorized when Make refuses it."""
         key = SERVER_CREDENTIAL if authorization is None else fingerprint(authorization)
         cached = self._entries.get(key)
         if cached is not None and cached.expires > self._clock():
             self._entries.move_to_end(key)
-            return cached.runner
+            return cached
         # Two first requests of one credential at once may both ask Make; harmless, and simpler than a lock.
         scopes, lasting = await self._discover(authorization, key)
-        runner = copy.copy(self._template(scopes))  # shares the catalogue, index and listing of these scopes
-        runner.authorization = authorization
-        runner.confirmations = self._confirmations.for_subject(key)  # one caller's token confirms nothing for another
+        # One caller's token confirms nothing for another.
+        caller = Caller(authorization, self._confirmations.for_subject(key))
+        entry = CallerEntry(self._runner_of(scopes), caller, self._clock() + self._ttl)
         if lasting:
-            self._entries[key] = _Cached(runner, self._clock() + self._ttl)
+            self._entries[key] = entry
             self._entries.move_to_end(key)
             while len(self._entries) > self._max_entries:
                 self._entries.popitem(last=False)
         else:
             self._entries.pop(key, None)
-        return runner
+        return entry
 
-    def _template(self, scopes: frozenset[str] | None) -> ToolRunner:
-        template = self._templates.get(scopes)
-        if template is None:
-            catalogue = Catalogue.select(
-                ALL_OPERATIONS, toolsets=self._toolsets, read_only=self.settings.read_only, granted_scopes=scopes
-            )
-            template = ToolRunner(self.settings, self._client, catalogue, self._confirmations)
-            self._templates[scopes] = template
-            while len(self._templates) > SCOPE_SETS_MAX_ENTRIES:
-                self._templates.popitem(last=False)
-        self._templates.move_to_end(scopes)
-        return template
+    def _runner_of(self, scopes: frozenset[str] | None) -> ToolRunner:
+        # (A caller with tools of their own, such as their scenarios, will need a runner of their own:
+        # `self._choice.select(scopes, extra=their_tools)`, kept in their entry instead of shared here.)
+        runner = self._runners.get(scopes)
+        if runner is None:
+            runner = ToolRunner(self.settings, self._client, self._choice.select(scopes), self._confirmations)
+            self._runners[scopes] = runner
+            while len(self._runners) > SCOPE_SETS_MAX_ENTRIES:
+                self._runners.popitem(last=False)
+        self._runners.move_to_end(scopes)
+        return runner
 
     async def _discover(self, authorization: str | None, key: str) -> tuple[frozenset[str] | None, bool]:
         """The credential's scopes (None: Make did not say) and whether that answer may be cached."""
         self.discoveries += 1
-        request = MakeRequest("GET", "/users/me/current-authorization", operation="scope discovery")
         try:
-            body = await self._client.send(request, authorization=authorization)
+            scopes = await read_scopes(self._client, authorization)
         except AuthenticationFailed:
             log.info("credential %s refused by Make", key[:12])
             whose = "the server's" if authorization is None else "this"
@@ -214,17 +224,8 @@ class Callers:
             )
             log.warning("scopes of credential %s unknown, listing every tool: %s", key[:12], type(error).__name__)
             return None, not transient
-        scopes = _scopes_in(body)
         log.info("credential %s: %s", key[:12], "scopes unknown" if scopes is None else f"{len(scopes)} scopes")
         return scopes, True
-
-
-def _scopes_in(body: Any) -> frozenset[str] | None:
-    authorization = body.get("authorization") if isinstance(body, dict) else None  # pyright: ignore[reportUnknownMemberType]
-    scopes = authorization.get("scope") if isinstance(authorization, dict) else None  # pyright: ignore[reportUnknownMemberType]
-    if not isinstance(scopes, list) or not all(isinstance(scope, str) for scope in scopes):  # pyright: ignore[reportUnknownVariableType]
-        return None
-    return frozenset(scopes)  # pyright: ignore[reportUnknownArgumentType]
 
 
 def _refusal(status: int, reason: str, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
@@ -245,7 +246,7 @@ class McpGateway:
         *,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        selected_toolsets(settings.toolsets, TOOLSETS)  # an unknown toolset stops start-up, not the first request
+        self.choice = ToolChoice.from_settings(settings)  # an unknown toolset stops start-up, not the first request
         self.settings = settings
         self.security = transport_security(settings)
         self.callers: Callers | None = None
@@ -259,8 +260,8 @@ class McpGateway:
             confirmations = Confirmations.from_setting(
                 None if self.settings.confirm_secret is None else self.settings.confirm_secret.get_secret_value()
             )
-            callers = Callers(self.settings, client, confirmations, clock=self._clock)
-            server = build_server(callers.schema_runner, runner_for=callers.runner_for)
+            callers = Callers(self.settings, client, confirmations, clock=self._clock, choice=self.choice)
+            server = build_server(callers.schema_runner, runner_for=callers.runner_for, caller_for=callers.caller_for)
             mcp_app = server.streamable_http_app(
                 streamable_http_path=MCP_PATH,
                 stateless_http=self.settings.http_stateless,
@@ -287,7 +288,7 @@ class McpGateway:
             return
         try:
             authorization = self.callers.credential(request.headers)
-            await self.callers.runner(authorization)  # learns the scopes now, so a refused token never reaches MCP
+            await self.callers.entry(authorization)  # learns the scopes now, so a refused token never reaches MCP
         except Unauthorized as refusal:
             challenge = {"WWW-Authenticate": 'Token realm="make-mcp", Bearer realm="make-mcp"'}
             await _refusal(401, refusal.reason, refusal.message, challenge)(scope, receive, send)

@@ -19,6 +19,7 @@ from pydantic_core import core_schema
 from server.client import MakeRequest
 from server.errors import InvalidArguments
 from tools.catalogue import MakeInput, Operation, Pagination, Wire
+from tools.conventions import WHERE_TO_FIND
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -179,14 +180,7 @@ def _exactly_one_problem(names: tuple[str, ...], given: list[str]) -> str:
     return f"- {where}: give one of them" + (f"; {hints}" if hints else "")
 
 
-# Missing IDs an agent most often has to look up first: where to find them, and the setting that fills them in.
-WHERE_TO_FIND = {
-    "teamId": "teams_list (with an organizationId) lists the teams; MAKE_TEAM sets a default",
-    "organizationId": "organizations_list lists the organizations; MAKE_ORGANIZATION sets a default",
-}
-
-
-class _BadValue(ValueError):
+class BadValue(ValueError):
     """A value that passed the schema but cannot travel on the wire."""
 
 
@@ -194,7 +188,7 @@ def build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     """Turns validated arguments into Make's (method, path, query, body)."""
     try:
         request = _build_request(operation, arguments)
-    except _BadValue as problem:
+    except BadValue as problem:
         raise InvalidArguments(operation.name, [str(problem)]) from None
     length = len(request.path) + len(urlencode(request.query, quote_via=quote))
     if length > MAX_URL_CHARS:
@@ -222,7 +216,7 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
         _check_unicode(field_wire.field, value)
         location = field_wire.wire.location
         if location == "path":
-            path = path.replace("{" + field_wire.name + "}", _path_segment(field_wire.field, value))
+            path = path.replace("{" + field_wire.name + "}", path_segment(field_wire.field, value))
         elif location == "query":
             if value is not None:
                 query.extend(_query_pairs(field_wire.name, value))
@@ -265,13 +259,13 @@ def _check_unicode(field: str, value: Any) -> None:
     try:
         (value if isinstance(value, str) else dumps(value)).encode("utf-8")
     except UnicodeEncodeError:
-        raise _BadValue(f"- {field}: holds text that is not valid Unicode (an unpaired surrogate)") from None
+        raise BadValue(f"- {field}: holds text that is not valid Unicode (an unpaired surrogate)") from None
 
 
 def _header_value(field: str, value: Any) -> str:
     text = _scalar(value)
     if any(ch in text for ch in "\r\n\x00"):
-        raise _BadValue(f"- {field}: must be a single line of text")
+        raise BadValue(f"- {field}: must be a single line of text")
     return text
 
 
@@ -282,13 +276,13 @@ def _raw_body(field: str, value: Any, is_base64: bool) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise _BadValue(f"- {field}: is not valid base64") from None
+        raise BadValue(f"- {field}: is not valid base64") from None
 
 
-def _path_segment(field: str, value: Any) -> str:
+def path_segment(field: str, value: Any) -> str:
     text = _scalar(value)
     if text in ("", ".", ".."):
-        raise _BadValue(f"- {field}: {text!r} is not a valid identifier")
+        raise BadValue(f"- {field}: {text!r} is not a valid identifier")
     return quote(text, safe="")
 
 

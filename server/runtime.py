@@ -11,14 +11,16 @@ from typing import Any
 import anyio
 import httpx2
 
-from server.app import Catalogue, ToolRunner, build_server, selected_toolsets
-from server.client import Credentials, MakeClient, MakeRequest, RateBudget, RetryPolicy, Sleep
+from server.app import ToolRunner, build_server
+from server.client import Credentials, MakeClient, RateBudget, RetryPolicy, Sleep
 from server.config import Settings
 from server.confirmation import Confirmations
 from server.errors import MakeError
+from server.internal import internal_request
 from server.scopes import discover_scopes
+from server.selection import Catalogue, ToolChoice
 from server.stdio import stdio_streams
-from tools.registry import ALL_OPERATIONS, TOOLSETS
+from tools.conventions import ORGANIZATION_OPERATION, ORGANIZATIONS_OPERATION
 
 log = logging.getLogger("make_mcp")
 
@@ -103,16 +105,14 @@ async def learn_rate_limit(client: MakeClient, organization_id: int | None) -> i
     """The organization's API limit (license.apiLimit); the lowest plan's when Make does not tell it."""
     try:
         if organization_id is None:
-            listed = await client.send(MakeRequest("GET", "/organizations", operation="rate limit discovery"))
+            listed = await client.send(internal_request(ORGANIZATIONS_OPERATION))
             organizations = _field(listed, "organizations")
             ids = [_field(org, "id") for org in organizations] if isinstance(organizations, list) else []
             if len(ids) != 1 or not isinstance(ids[0], int):
                 log.info("rate budget: not exactly one organization; set MAKE_ORGANIZATION or MAKE_RATE_LIMIT")
                 return LOWEST_PLAN_RATE_LIMIT
             organization_id = ids[0]
-        body = await client.send(
-            MakeRequest("GET", f"/organizations/{organization_id}", operation="rate limit discovery")
-        )
+        body = await client.send(internal_request(ORGANIZATION_OPERATION, organizationId=organization_id))
     except MakeError as error:
         log.warning("could not learn the organization's API limit: %s", error.message().splitlines()[0])
         return LOWEST_PLAN_RATE_LIMIT
@@ -128,9 +128,8 @@ def _field(value: Any, key: str) -> Any:
 
 async def load_catalogue(settings: Settings, client: MakeClient) -> Catalogue:
     """The tools this configuration offers: toolsets, read-only mode and the token's scopes applied."""
-    toolsets = selected_toolsets(settings.toolsets, TOOLSETS)
-    granted = await discover_scopes(client)
-    return Catalogue.select(ALL_OPERATIONS, toolsets=toolsets, read_only=settings.read_only, granted_scopes=granted)
+    choice = ToolChoice.from_settings(settings)
+    return choice.select(await discover_scopes(client))
 
 
 async def serve_stdio(settings: Settings) -> None:
@@ -139,10 +138,10 @@ async def serve_stdio(settings: Settings) -> None:
     The scopes and the rate limit are asked for at once, while the client initializes; tools/list and
     tools/call wait for them, so they answer exactly as if the server had asked before serving.
     """
-    toolsets = selected_toolsets(settings.toolsets, TOOLSETS)  # a bad setting stops us before we serve
+    choice = ToolChoice.from_settings(settings)  # a bad setting stops us before we serve
     client, budget = new_make_client(settings)
     try:
-        startup = Startup(settings, client, budget, toolsets)
+        startup = Startup(settings, client, budget, choice)
         server = build_server(None, runner_for=startup.runner, settings=settings)
         async with stdio_streams() as (read_stream, write_stream), anyio.create_task_group() as tasks:
             tasks.start_soon(startup.run, tasks.cancel_scope)
@@ -156,13 +155,11 @@ async def serve_stdio(settings: Settings) -> None:
 class Startup:
     """What a server learns from Make before its tools are known: the token's scopes and the rate limit."""
 
-    def __init__(
-        self, settings: Settings, client: MakeClient, budget: RateBudget | None, toolsets: frozenset[str]
-    ) -> None:
+    def __init__(self, settings: Settings, client: MakeClient, budget: RateBudget | None, choice: ToolChoice) -> None:
         self.settings = settings
         self.client = client
         self.budget = budget
-        self.toolsets = toolsets
+        self.choice = choice
         self._ready = anyio.Event()
         self._runner: ToolRunner | None = None
         self._failure: Exception | None = None
@@ -185,9 +182,7 @@ class Startup:
             async with anyio.create_task_group() as questions:
                 questions.start_soon(scopes)
                 questions.start_soon(set_rate_budget, self.settings, self.client, self.budget)
-            catalogue = Catalogue.select(
-                ALL_OPERATIONS, toolsets=self.toolsets, read_only=self.settings.read_only, granted_scopes=granted[0]
-            )
+            catalogue = self.choice.select(granted[0])
             self._runner = ToolRunner(self.settings, self.client, catalogue, Confirmations())
             log.info("serving %d tools over stdio", len(catalogue.operations))
         except Exception as error:
@@ -213,7 +208,7 @@ async def print_tools(settings: Settings, as_json: bool) -> None:
     """Writes the tools this configuration offers to stdout (a command of its own, not the MCP server)."""
     import sys
 
-    from server.app import tool_definition
+    from server.listing import tool_definition
 
     async with open_make_client(settings) as client:
         catalogue = await load_catalogue(settings, client)

@@ -1,25 +1,44 @@
-"""What the token may do: its scopes, learned from Make at start-up."""
+"""What a token may do: its scopes, asked of Make through the declared users_me-authorization operation."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from server.client import MakeClient, MakeRequest
+from server.client import MakeClient
 from server.errors import MakeError
+from server.internal import internal_request
+from tools.conventions import SCOPES_OPERATION
 
 log = logging.getLogger("make_mcp.scopes")
 
 
+async def read_scopes(client: MakeClient, authorization: str | None = None) -> frozenset[str] | None:
+    """The scopes of `authorization` (None: the client's own credential); None when Make's answer does not say.
+
+    Make's refusals (MakeError) are the caller's to handle: a start-up lists every tool, a caller over HTTP may
+    be refused.
+    """
+    body = await client.send(internal_request(SCOPES_OPERATION), authorization=authorization)
+    return scopes_in(body)
+
+
+def scopes_in(body: Any) -> frozenset[str] | None:
+    """authorization.scope of Make's answer, when it is a list of strings."""
+    authorization = body.get("authorization") if isinstance(body, dict) else None  # pyright: ignore[reportUnknownMemberType]
+    scopes = authorization.get("scope") if isinstance(authorization, dict) else None  # pyright: ignore[reportUnknownMemberType]
+    if not isinstance(scopes, list) or not all(isinstance(scope, str) for scope in scopes):  # pyright: ignore[reportUnknownVariableType]
+        return None
+    return frozenset(scopes)  # pyright: ignore[reportUnknownArgumentType]
+
+
 async def discover_scopes(client: MakeClient) -> frozenset[str] | None:
-    """The token's scopes from GET /users/me/current-authorization; None when Make does not say."""
-    request = MakeRequest("GET", "/users/me/current-authorization", operation="scope discovery")
+    """The server's own token's scopes; None (every tool listed) when Make does not say or cannot be asked."""
     try:
-        body = await client.send(request)
+        scopes = await read_scopes(client)
     except MakeError as error:
         log.warning("could not learn the token's scopes, listing every tool: %s", error.message().splitlines()[0])
         return None
-    scopes = body.get("authorization", {}).get("scope") if isinstance(body, dict) else None
-    if not isinstance(scopes, list) or not all(isinstance(scope, str) for scope in scopes):
+    if scopes is None:
         log.warning("Make's answer about the token's scopes was not understood; listing every tool")
-        return None
-    return frozenset(scopes)
+    return scopes

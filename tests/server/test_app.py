@@ -16,11 +16,13 @@ import pytest
 from mcp import Client
 from mcp.client._memory import InMemoryTransport  # the SDK's JSON-RPC-over-memory transport
 
-from server.app import HEARTBEAT_SECONDS, Catalogue, ToolRunner, build_server, selected_toolsets
+from server.app import ToolRunner, build_server
 from server.client import MakeClient
 from server.config import Settings
 from server.confirmation import Confirmations
+from server.pipeline import HEARTBEAT_SECONDS
 from server.runtime import load_catalogue, open_make_client
+from server.selection import Catalogue, selected_toolsets
 from tests.conftest import LoopbackSandbox
 from tools.registry import ALL_OPERATIONS, TOOLSETS
 

@@ -39,6 +39,7 @@ async def test_doctor_reports_a_valid_token_its_scopes_and_why_tools_are_hidden(
     assert "toolsets enabled: hooks, scenarios" in report
     assert "the token lacks the scope scenarios:write" in report
     assert "its toolset 'sdk-apps' is not enabled" in report
+    assert "  keys: Keys stored for scenarios" in report and "  hooks:" not in report
     assert limited not in report
 
 

@@ -356,23 +356,23 @@ async def test_scopes_are_learned_once_per_credential_and_again_after_the_ttl_wi
     client = MakeClient(sandbox_users.base_url, authorization=None)
     try:
         callers = Callers(settings, client, Confirmations(), clock=clock, ttl=60, max_entries=2)
-        alice = await callers.runner(f"Token {ALICE}")
-        assert await callers.runner(f"Token {ALICE}") is alice
-        assert alice.authorization == f"Token {ALICE}"
+        alice = await callers.entry(f"Token {ALICE}")
+        assert await callers.entry(f"Token {ALICE}") is alice
+        assert alice.caller.authorization == f"Token {ALICE}"
         clock.now += 61
-        assert await callers.runner(f"Token {ALICE}") is not alice  # expired: asked again
-        bob = await callers.runner(f"Token {BOB}")
-        third = await callers.runner(f"Token {carol}")  # a third credential: the least recent (Alice) goes
-        assert await callers.runner(f"Token {carol}") is third
-        await callers.runner(f"Token {ALICE}")
+        assert await callers.entry(f"Token {ALICE}") is not alice  # expired: asked again
+        bob = await callers.entry(f"Token {BOB}")
+        third = await callers.entry(f"Token {carol}")  # a third credential: the least recent (Alice) goes
+        assert await callers.entry(f"Token {carol}") is third
+        await callers.entry(f"Token {ALICE}")
         with pytest.raises(Unauthorized):
-            await callers.runner("Token 00000000-0000-4000-8000-000000000000")
+            await callers.entry("Token 00000000-0000-4000-8000-000000000000")
     finally:
         await client.aclose()
     assert callers.discoveries == 6
-    # Same grant, one shared listing; but each runner is bound to its own credential.
-    assert third.listing is bob.listing and third.listing is not alice.listing
-    assert (bob.authorization, third.authorization) == (f"Token {BOB}", f"Token {carol}")
+    # Same grant, one shared listing; but each caller acts with its own credential.
+    assert third.runner is bob.runner and third.runner.listing is not alice.runner.listing
+    assert (bob.caller.authorization, third.caller.authorization) == (f"Token {BOB}", f"Token {carol}")
 
 
 @pytest.mark.parametrize(

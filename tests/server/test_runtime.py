@@ -10,12 +10,13 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from server.app import Catalogue, build_server, selected_toolsets, tool_definition
+from server.app import build_server, tool_definition
 from server.auth import LoginError
 from server.client import MakeClient, RateBudget
 from server.config import Settings
 from server.runtime import Startup
-from tools.registry import ALL_OPERATIONS, TOOLSETS
+from server.selection import Catalogue, ToolChoice
+from tools.registry import ALL_OPERATIONS
 
 TOKEN = "11111111-2222-4333-8444-555555555555"
 GRANTED = ["teams:read", "organizations:read"]
@@ -59,7 +60,7 @@ async def test_initialize_is_answered_before_make_tells_the_scopes_and_tools_lis
 ) -> None:
     make = SlowMake()
     config = settings(toolsets="all", rate_limit=0)
-    startup = Startup(config, make_client(make), None, selected_toolsets(config.toolsets, TOOLSETS))
+    startup = Startup(config, make_client(make), None, ToolChoice.from_settings(config))
     server = build_server(None, runner_for=startup.runner)
     async with anyio.create_task_group() as tasks:
         tasks.start_soon(startup.run)
@@ -80,7 +81,7 @@ async def test_initialize_is_answered_before_make_tells_the_scopes_and_tools_lis
 async def test_a_call_sent_before_make_tells_the_scopes_waits_and_is_then_checked_against_them() -> None:
     make = SlowMake()
     config = settings(toolsets="all", rate_limit=0)
-    startup = Startup(config, make_client(make), None, selected_toolsets(config.toolsets, TOOLSETS))
+    startup = Startup(config, make_client(make), None, ToolChoice.from_settings(config))
     server = build_server(None, runner_for=startup.runner)
     results: list[types.CallToolResult] = []
     async with anyio.create_task_group() as tasks:
@@ -107,7 +108,7 @@ async def test_the_rate_budget_is_the_organizations_limit_once_the_tools_are_rea
     make.release.set()
     config = settings(organization=7)
     budget = RateBudget(60)
-    startup = Startup(config, make_client(make, budget), budget, selected_toolsets(config.toolsets, TOOLSETS))
+    startup = Startup(config, make_client(make, budget), budget, ToolChoice.from_settings(config))
     await startup.run()
     runner = await startup.runner()
     assert budget.per_minute == 240
@@ -127,7 +128,7 @@ async def test_a_failure_while_asking_make_stops_the_server_with_that_error() ->
     client = MakeClient(
         "https://eu1.make.com/api/v2", credentials=RefusedLogin(), transport=httpx2.MockTransport(SlowMake())
     )
-    startup = Startup(config, client, None, selected_toolsets(config.toolsets, TOOLSETS))
+    startup = Startup(config, client, None, ToolChoice.from_settings(config))
     with anyio.CancelScope() as serving:
         await startup.run(serving)
     assert serving.cancel_called

@@ -1,0 +1,105 @@
+"""How the selected tools are advertised: their tools/list definitions, in the order and mode chosen."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import mcp_types as types
+
+import tools
+from server.confirmation import CONFIRMATION_FIELD
+from server.discovery import DISCOVERY_TOOLS
+from server.operations import input_schema
+from server.selection import Catalogue, required_scopes
+from tools.catalogue import Operation
+
+INPUT_SCHEMAS_PATH = Path(tools.__file__).with_name("input_schemas.json")
+
+
+@cache
+def _shipped_input_schemas() -> dict[str, dict[str, Any]]:
+    """`input_schema(model)` of every tool, written by scripts/snapshot_tools.py: reading it beats building 380."""
+    return json.loads(INPUT_SCHEMAS_PATH.read_text(encoding="utf-8"))
+
+
+def listing(catalogue: Catalogue, *, mode: str, confirm: bool) -> types.ListToolsResult:
+    """tools/list of a catalogue: every tool in full mode; in discovery mode the caller's own tools and the three
+    tools that reach the others. (Next: a "default" mode, a short curated list plus the discovery tools.)
+    """
+    if mode == "discovery":
+        own = [tool_definition(op, confirm=confirm) for op in catalogue.own]
+        return types.ListToolsResult(tools=[*own, *discovery_tool_definitions()])
+    return types.ListToolsResult(tools=[tool_definition(op, confirm=confirm) for op in catalogue.operations])
+
+
+def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
+    # A tool built at run time (a caller's own) has no shipped schema.
+    schema = _shipped_input_schemas().get(operation.name) or input_schema(operation.input_model)
+    if confirm and operation.destructive:
+        schema = _with_confirmation_field(schema)
+    described: dict[str, Any] = {
+        "method": operation.method,
+        "path": operation.path,
+        "scopes": list(required_scopes(operation)),
+        "toolset": operation.toolset,
+    }
+    if operation.steps:  # a tool of several requests: every request it may send
+        described["requests"] = [
+            {"method": request.method, "path": request.path} for request in (operation, *operation.steps)
+        ]
+    return types.Tool(
+        name=operation.name,
+        title=operation.title,
+        description=operation.description,
+        input_schema=schema,
+        output_schema=_advertised_output_schema(operation),
+        annotations=types.ToolAnnotations(
+            read_only_hint=operation.read_only,
+            destructive_hint=operation.destructive,
+            idempotent_hint=operation.idempotent,
+            open_world_hint=operation.open_world,
+        ),
+        _meta={"make/operation": described, **(operation.meta or {})},
+    )
+
+
+def _advertised_output_schema(operation: Operation) -> dict[str, Any] | None:
+    """The documented shape, narrowed to the payload key when there is one: it is all a client needs to check."""
+    schema = operation.output_schema
+    if schema is None or operation.response_key is None:
+        return schema
+    payload = schema.get("properties", {}).get(operation.response_key)
+    if payload is None:
+        return schema
+    return {"type": "object", "properties": {operation.response_key: payload}}
+
+
+@cache
+def _confirmation_property() -> dict[str, Any]:
+    return {"type": "string", "description": "Token of this tool's preview; omit on the first call."}
+
+
+def _with_confirmation_field(schema: dict[str, Any]) -> dict[str, Any]:
+    return {**schema, "properties": {**schema["properties"], CONFIRMATION_FIELD: _confirmation_property()}}
+
+
+def discovery_tool_definitions() -> list[types.Tool]:
+    return [
+        types.Tool(
+            name=name,
+            title=title,
+            description=description,
+            input_schema=input_schema(model),  # pyright: ignore[reportArgumentType]
+            annotations=types.ToolAnnotations(
+                title=title,
+                read_only_hint=read_only,
+                destructive_hint=not read_only,
+                idempotent_hint=read_only,
+                open_world_hint=not read_only,
+            ),
+        )
+        for name, (title, description, model, read_only) in DISCOVERY_TOOLS.items()
+    ]

@@ -1,0 +1,348 @@
+"""One tool call, as named stages over a per-call context.
+
+    resolve   the tool's name to its Operation (tools_call of discovery mode included)
+    defaults  teamId / organizationId from the settings where the agent left them out
+    validate  the arguments against the tool's input model: nothing is sent when they are wrong
+    scope     the scopes the tool needs against the token's: nothing is sent when one is missing
+    build     the request, or for a tool of several requests its run
+    confirm   the user's consent to a destructive call (server/consent.py)
+    send      the request(s), with the call's credential, budget and progress
+    shape     Make's answer as the tool's result
+
+Every request of a call, previews included, shares one CallBudget, so MAKE_CALL_DEADLINE bounds the whole call.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+import mcp_types as types
+from mcp.server.context import ServerRequestContext
+
+from server import consent
+from server.client import CallBudget, MakeClient, MakeRequest, Sleep
+from server.config import Settings
+from server.confirmation import CONFIRMATION_FIELD, Confirmations
+from server.discovery import (
+    CALL_TOOL,
+    DESCRIBE_TOOL,
+    DISCOVERY_TOOLS,
+    SEARCH_TOOL,
+    CallInput,
+    DescribeInput,
+    SearchInput,
+    ToolIndex,
+)
+from server.errors import InvalidArguments, MakeMcpError, MissingScope, ToolNotAvailable
+from server.listing import tool_definition
+from server.operations import (
+    BadValue,
+    build_request,
+    dumps,
+    path_segment,
+    shape_result_and_text,
+    validate_arguments,
+    validate_input,
+)
+from server.results import error_result, structured_result
+from server.selection import Catalogue
+from tools.catalogue import MakeInput, Operation, Step
+from tools.conventions import DEFAULT_IDS, NOT_DEFAULTED_NEXT_TO
+
+log = logging.getLogger("make_mcp.app")
+
+HEARTBEAT_SECONDS = 10.0  # between progress notifications while Make has not answered a call
+
+Result = types.CallToolResult | types.InputRequiredResult
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Whom a call acts for: the credential sent with its requests (None: the client's own) and the
+    confirmations only their calls honour."""
+
+    authorization: str | None
+    confirmations: Confirmations
+
+
+@dataclass
+class CallContext:
+    """What one tool call works with; made afresh for each call."""
+
+    settings: Settings
+    client: MakeClient
+    catalogue: Catalogue
+    index: ToolIndex
+    caller: Caller
+    budget: CallBudget
+    sleep: Sleep = anyio.sleep
+    request: ServerRequestContext[Any] | None = None  # the MCP request, None for in-process calls
+    params: types.CallToolRequestParams | None = None
+    progress: CallProgress | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.progress = None if self.request is None else CallProgress(self.request, self.sleep)
+
+    async def send(self, request: MakeRequest) -> Any:
+        """Sends one request of this call: the caller's credential, the call's budget, progress on waits."""
+        authorization, budget, progress = self.caller.authorization, self.budget, self.progress
+        if progress is None:
+            return await self.client.send(request, authorization=authorization, budget=budget)
+        on_wait = progress.retry_wait
+        if not progress.heartbeat_wanted:
+            return await self.client.send(request, authorization=authorization, on_wait=on_wait, budget=budget)
+        body: Any = None
+        failure: MakeMcpError | None = None
+        async with anyio.create_task_group() as heartbeat:
+            heartbeat.start_soon(progress.heartbeat)
+            try:
+                body = await self.client.send(request, authorization=authorization, on_wait=on_wait, budget=budget)
+            except MakeMcpError as error:  # raised out here, not wrapped in the task group's ExceptionGroup
+                failure = error
+            heartbeat.cancel_scope.cancel()
+        if failure is not None:
+            raise failure
+        return body
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a call will do once confirmed: one request, or the run of a tool of several requests."""
+
+    operation: Operation
+    validated: MakeInput
+    request: MakeRequest | None  # None: `operation.run` sends the requests
+
+
+async def call_tool(call: CallContext, name: str, arguments: Mapping[str, Any] | None) -> Result:
+    """Runs one tool call; every failure is an error result, never an exception."""
+    try:
+        return await _stages(call, name, dict(arguments or {}))
+    except MakeMcpError as error:
+        log.debug("tool %s failed: %s", name, type(error).__name__)
+        return error_result(error.message())
+    except Exception as error:  # a bug of ours: say so without leaking internals
+        log.exception("tool %s crashed", name)
+        return error_result(f"make-mcp failed internally while running {name} ({type(error).__name__}).")
+
+
+async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Result:
+    resolved = resolve(call, name, arguments)
+    if isinstance(resolved, types.CallToolResult):  # tools_search, tools_describe: answered from the listing
+        return resolved
+    operation, arguments = resolved
+    confirmation = arguments.pop(CONFIRMATION_FIELD, None) if operation.destructive else None
+    validated = validate_arguments(operation, with_defaults(operation, arguments, call.settings))
+    check_scopes(call, operation)
+    plan = build(operation, validated)
+    if operation.destructive and call.settings.confirm_destructive:
+        unconfirmed = await consent.confirm(call, plan, arguments, confirmation)
+        if unconfirmed is not None:
+            return unconfirmed
+    body = await send(call, plan)
+    return shape(call, plan, body)
+
+
+# --- resolve ---------------------------------------------------------------------------------------
+
+
+def resolve(
+    call: CallContext, name: str, arguments: dict[str, Any]
+) -> tuple[Operation, dict[str, Any]] | types.CallToolResult:
+    """The operation a call runs and its arguments; discovery's own questions are answered here."""
+    if call.settings.tool_mode == "discovery" and name in DISCOVERY_TOOLS:
+        if name == SEARCH_TOOL:
+            search = validate_input(SearchInput, name, arguments)
+            found = call.index.search(search.query, search.toolset, search.limit)
+            return structured_result({"tools": found, "count": len(found)})
+        if name == DESCRIBE_TOOL:
+            described = validate_input(DescribeInput, name, arguments)
+            operation = operation_named(call, described.name)
+            check_scopes(call, operation)  # a tool the token may not call is not described either
+            tool = tool_definition(operation, confirm=call.settings.confirm_destructive)
+            return structured_result(tool.model_dump(by_alias=True, exclude_none=True, mode="json"))
+        assert name == CALL_TOOL
+        inner = validate_input(CallInput, name, arguments)
+        if inner.name in DISCOVERY_TOOLS:
+            raise ToolNotAvailable("tools_call runs Make tools, not the discovery tools themselves.")
+        name, arguments = inner.name, dict(inner.arguments)
+    return operation_named(call, name), arguments
+
+
+def operation_named(call: CallContext, name: str) -> Operation:
+    """The tool `name` of this caller's catalogue; a tool hidden only for lack of a scope too (the scope stage
+    refuses it, after validation); ToolNotAvailable for any other."""
+    catalogue = call.catalogue
+    operation = catalogue.by_name.get(name) or catalogue.lacking_scope.get(name)
+    if operation is not None:
+        return operation
+    reason = catalogue.hidden.get(name)
+    if reason is not None:
+        raise ToolNotAvailable(f"The tool {name} is not available here because {reason}.")
+    close = difflib.get_close_matches(name, list(catalogue.by_name), n=3, cutoff=0.75)
+    suggestion = f" Did you mean {' or '.join(close)}?" if close else ""
+    where = "tools_search finds tools by words." if call.settings.tool_mode == "discovery" else "See tools/list."
+    raise ToolNotAvailable(f"There is no tool named {name!r}.{suggestion} {where}")
+
+
+# --- defaults --------------------------------------------------------------------------------------
+
+
+def with_defaults(operation: Operation, arguments: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
+    """The arguments with the IDs of tools/conventions.py DEFAULT_IDS filled in from their settings."""
+    filled = dict(arguments)
+    fields = operation.input_model.model_fields
+    defaults = {default.field: getattr(settings, default.setting) for default in DEFAULT_IDS}
+    if operation.exactly_one_of:
+        if not any(filled.get(name) is not None for name in operation.exactly_one_of):
+            name = next((n for n in defaults if n in operation.exactly_one_of and defaults[n] is not None), None)
+            if name is not None:
+                filled[name] = defaults[name]
+        return filled
+    for name, value in defaults.items():
+        if value is None or name not in fields or name in filled:
+            continue
+        next_to = (other for left, other in NOT_DEFAULTED_NEXT_TO if left == name)
+        if any(other in fields and not fields[name].is_required() for other in next_to):
+            continue
+        filled[name] = value
+    return filled
+
+
+# --- scope -----------------------------------------------------------------------------------------
+
+
+def check_scopes(call: CallContext, operation: Operation) -> None:
+    """MissingScope, naming each scope the token lacks, before anything is sent."""
+    missing = call.catalogue.missing_scopes(operation)
+    if missing:
+        # A caller's own token (HTTP) is looked at on each request; the server's own only at start-up.
+        granted = call.catalogue.granted_scopes or ()
+        raise MissingScope(operation.name, missing, granted=granted, per_request=call.caller.authorization is not None)
+
+
+# --- build, send, shape ----------------------------------------------------------------------------
+
+
+def build(operation: Operation, validated: MakeInput) -> Plan:
+    if operation.run is not None:
+        try:  # what its requests will carry comes from the input: text no UTF-8 request can carry is refused now
+            dumps(validated.model_dump(mode="json")).encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidArguments(operation.name, ["- arguments: hold text that is not valid Unicode"]) from None
+        return Plan(operation, validated, None)
+    return Plan(operation, validated, build_request(operation, validated))
+
+
+async def send(call: CallContext, plan: Plan) -> Any:
+    if plan.request is not None:
+        return await call.send(plan.request)
+    assert plan.operation.run is not None
+    return await plan.operation.run(plan.validated, CallPort(call, plan.operation))
+
+
+def shape(call: CallContext, plan: Plan, body: Any) -> types.CallToolResult:
+    structured, text = shape_result_and_text(plan.operation, plan.validated, body, call.settings.result_max_chars)
+    return structured_result(structured, text)
+
+
+# --- the port of a tool of several requests --------------------------------------------------------
+
+
+class CallPort:
+    """tools.catalogue.RequestPort for one call: each declared step sent as the call's other requests are."""
+
+    def __init__(self, call: CallContext, operation: Operation) -> None:
+        self._call = call
+        self._operation = operation
+
+    async def send(
+        self,
+        step: Step,
+        path_params: Mapping[str, Any] | None = None,
+        *,
+        query: Sequence[tuple[str, str]] = (),
+        body: Any = None,
+    ) -> Any:
+        if step not in self._operation.steps:
+            raise ValueError(f"{self._operation.name} sends a request it does not declare: {step.method} {step.path}")
+        try:
+            path = fill_path(step.path, path_params or {})
+        except BadValue as problem:
+            raise InvalidArguments(self._operation.name, [str(problem)]) from None
+        request = MakeRequest(
+            step.method,
+            path,
+            list(query),
+            body,
+            self._operation.name,
+            rate_limited=not step.rate_limit_exempt,
+            min_timeout=step.min_timeout,
+        )
+        return await self._call.send(request)
+
+    async def progress(self, message: str) -> None:
+        if self._call.progress is not None:
+            await self._call.progress.report(message)
+
+    async def sleep(self, seconds: float) -> None:
+        self._call.budget.spend(seconds)  # waiting is part of the call's time
+        await self._call.sleep(seconds)
+
+    def time_left(self) -> float | None:
+        return self._call.budget.left()
+
+
+def fill_path(template: str, values: Mapping[str, Any]) -> str:
+    """The template with each `{name}` replaced by its value, percent-encoded as one path segment."""
+    path = template
+    for name, value in values.items():
+        placeholder = "{" + name + "}"
+        if placeholder not in path:
+            raise ValueError(f"{template} has no parameter {name}")
+        path = path.replace(placeholder, path_segment(name, value))
+    if "{" in path:
+        raise ValueError(f"{template} needs more parameters than {', '.join(values) or 'none'}")
+    return path
+
+
+# --- progress --------------------------------------------------------------------------------------
+
+
+class CallProgress:
+    """Progress notifications of one tool call, for a client that asked for them (with a progress token):
+    each wait before a retry, and a heartbeat every HEARTBEAT_SECONDS while Make has not answered, so the
+    user sees the call is alive and clients that extend their timeout on progress keep waiting."""
+
+    def __init__(self, ctx: ServerRequestContext[Any], sleep: Sleep) -> None:
+        self._ctx = ctx
+        self._sleep = sleep
+        self._count = 0
+
+    @property
+    def heartbeat_wanted(self) -> bool:
+        # Only a request that came with a progress token gets the heartbeat's extra task; reports without
+        # one cost nothing (the SDK drops them), and in-process calls report to their callback without one.
+        return (self._ctx.meta or {}).get("progress_token") is not None
+
+    async def report(self, message: str) -> None:
+        self._count += 1
+        try:
+            await self._ctx.session.report_progress(self._count, None, message)
+        except Exception:  # progress is a courtesy: a transport without it must not fail the call
+            log.debug("could not report progress", exc_info=True)
+
+    async def retry_wait(self, seconds: float, why: str) -> None:
+        await self.report(f"{why}; trying again in {seconds:.0f} s")
+
+    async def heartbeat(self) -> None:
+        waited = 0.0
+        while True:
+            await self._sleep(HEARTBEAT_SECONDS)
+            waited += HEARTBEAT_SECONDS
+            await self.report(f"still waiting for Make ({waited:.0f} s)")

@@ -1,0 +1,72 @@
+"""Consent to a destructive call: previews read through declared operations, effects bound, one preview per ask."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mcp_types as types
+from mcp import Client
+
+from server.app import ToolRunner, build_server
+from server.config import Settings
+from server.confirmation import Confirmations
+from server.consent import _target_request, effect  # pyright: ignore[reportPrivateUsage]
+from server.operations import validate_arguments
+from server.pipeline import build
+from server.runtime import load_catalogue, open_make_client
+from tests.conftest import LoopbackSandbox
+from tools.registry import ALL_OPERATIONS
+
+BY_NAME = {op.name: op for op in ALL_OPERATIONS}
+
+
+def plan_of(name: str, arguments: dict[str, Any]) -> Any:
+    operation = BY_NAME[name]
+    return build(operation, validate_arguments(operation, arguments))
+
+
+def test_the_preview_reads_the_resource_through_its_declared_get_operation() -> None:
+    request = _target_request(plan_of("scenarios_delete", {"scenarioId": 402}))
+    assert request is not None
+    assert (request.method, request.path, request.operation, request.query) == (
+        "GET",
+        "/scenarios/402",
+        "scenarios_get",
+        [],
+    )
+
+
+def test_the_preview_of_a_nested_resource_reads_the_nearest_resource_the_path_names() -> None:
+    request = _target_request(plan_of("data-store-records_delete", {"dataStoreId": 5, "keys": ["a"]}))
+    assert request is not None and request.path == "/data-stores/5" and request.operation == "data-stores_get"
+
+
+def test_a_confirmation_is_bound_to_what_is_sent_however_the_arguments_are_spelled() -> None:
+    assert effect(plan_of("scenarios_delete", {"scenarioId": 402})) == effect(
+        plan_of("scenarios_delete", {"scenarioId": "402"})
+    )
+    assert effect(plan_of("scenarios_delete", {"scenarioId": 402})) != effect(
+        plan_of("scenarios_delete", {"scenarioId": 403})
+    )
+
+
+async def test_the_answer_of_a_modern_elicitation_round_acts_without_a_second_preview(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    prompts: list[str] = []
+
+    async def accept(context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
+        prompts.append(params.message)
+        return types.ElicitResult(action="accept")
+
+    settings = Settings(api_key=loopback_sandbox.token, zone=loopback_sandbox.url, allow_custom_zone=True, rate_limit=0)
+    async with open_make_client(settings) as make:
+        catalogue = await load_catalogue(settings, make)
+        server = build_server(ToolRunner(settings, make, catalogue, Confirmations()))
+        async with Client(server, mode="auto", elicitation_callback=accept) as client:
+            before = len(loopback_sandbox.state.requests)
+            result = await client.call_tool("scenarios_delete", {"scenarioId": 402})
+    assert not result.is_error
+    sent = [(r.method, r.path) for r in loopback_sandbox.state.requests[before:]]
+    assert sent == [("GET", "/api/v2/scenarios/402"), ("DELETE", "/api/v2/scenarios/402")]
+    assert len(prompts) == 1 and "Daily MRR digest" in prompts[0]
