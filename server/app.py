@@ -33,6 +33,8 @@ from server.discovery import (
     DescribeInput,
     SearchInput,
     ToolIndex,
+    describe_result,
+    search_result,
 )
 from server.errors import MakeError, MakeMcpError, MissingScope, ToolNotAvailable
 from server.operations import (
@@ -44,6 +46,7 @@ from server.operations import (
     validate_arguments,
     validate_input,
 )
+from server.shaping import with_result_fields
 from tools.catalogue import Operation
 from tools.registry import ALL_OPERATIONS
 
@@ -70,7 +73,9 @@ def instructions_for(settings: Settings | None) -> str:
         parts.append(f"Where left out, {' and '.join(defaults)}.")
     else:
         parts.append("Most lists need a teamId or organizationId: organizations_list, then teams_list, give them.")
-    parts.append("Lists page with pg.limit/pg.offset; cols picks the fields returned.")
+    parts.append(
+        'Lists page with pg.limit/pg.offset and return their most used fields; cols picks others, cols=["*"] all.'
+    )
     if settings is None or settings.confirm_destructive:
         parts.append(
             "A destructive tool needs the user's consent: the client asks them where it can; otherwise the tool "
@@ -350,7 +355,9 @@ class ToolRunner:
             operation = self.operation(name)
             arguments = dict(arguments or {})
             confirmation = arguments.pop(CONFIRMATION_FIELD, None) if operation.destructive else None
-            validated = validate_arguments(operation, self.with_defaults(operation, arguments))
+            validated = validate_arguments(
+                operation, with_result_fields(operation, self.with_defaults(operation, arguments))
+            )
             missing = self.catalogue.missing_scopes(operation)
             if missing:
                 raise self._missing_scope(operation.name, missing)
@@ -398,12 +405,11 @@ class ToolRunner:
     ) -> types.CallToolResult | types.InputRequiredResult:
         if name == SEARCH_TOOL:
             search = validate_input(SearchInput, name, arguments)
-            found = self.index.search(search.query, search.toolset, search.limit)
-            return structured_result({"tools": found, "count": len(found)})
+            return structured_result(search_result(self.index.search(search.query, search.toolset, search.limit)))
         if name == DESCRIBE_TOOL:
             described = validate_input(DescribeInput, name, arguments)
             tool = tool_definition(self.operation(described.name), confirm=self.settings.confirm_destructive)
-            return structured_result(tool.model_dump(by_alias=True, exclude_none=True, mode="json"))
+            return structured_result(describe_result(tool.model_dump(by_alias=True, exclude_none=True, mode="json")))
         call = validate_input(CallInput, name, arguments)
         if call.name in DISCOVERY_TOOLS:
             raise ToolNotAvailable("tools_call runs Make tools, not the discovery tools themselves.")
@@ -434,7 +440,7 @@ class ToolRunner:
                 "preview": preview,
                 "confirmation": token,
                 "next": f"Show the preview to the user. Only if they agree, call {operation.name} again with the "
-                f"same arguments plus confirmation={token!r} (valid 5 minutes).",
+                "same arguments plus this confirmation (valid 5 minutes).",
             }
         )
 
