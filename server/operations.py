@@ -18,7 +18,7 @@ from pydantic_core import core_schema
 
 from server.client import MakeRequest
 from server.errors import InvalidArguments
-from server.shaping import lean
+from server.shaping import NEXT_PAGE, lean
 from tools.catalogue import MakeInput, Operation, Pagination, Wire
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -366,7 +366,7 @@ def _written_fields(operation: Operation, arguments: MakeInput) -> frozenset[str
         return None
     sent: set[str] = set()
     for field_wire in field_wires(type(arguments)):
-        value = getattr(arguments, field_wire.field)
+        value = getattr(arguments, field_wire.field, None)
         if field_wire.wire.location == "body" and field_wire.field in arguments.model_fields_set:
             sent.add(field_wire.name)
         elif field_wire.wire.location == "whole_body" and isinstance(value, dict):
@@ -397,6 +397,7 @@ def _cut_to_budget(
     path, items = located
     keep = _most_items_that_fit(payload, path, items, max_chars - 600)
     cut = _replace_at(payload, path, items[:keep])
+    cut.pop(NEXT_PAGE, None)  # the page was cut: the note says where the rest begins
     note: dict[str, Any] = {
         "list": ".".join(path),
         "returned": keep,

@@ -16,20 +16,17 @@ from __future__ import annotations
 ALL_FIELDS = "*"
 
 DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
-    # Which to open, run, fix or switch off: state, trigger, folder, failures waiting, apps used.
+    # Which to open, run, fix or switch off: on or off, trigger, folder, failures waiting, apps used.
     "scenarios_list": (
         "id",
         "name",
         "teamId",
         "folderId",
         "isActive",
-        "isPaused",
-        "isinvalid",
         "hookId",
         "scheduling",
         "dlqCount",
         "usedPackages",
-        "lastEdit",
     ),
     # Which account an app uses and whether it still works (expire).
     "connections_list": ("id", "name", "accountName", "accountType", "expire", "metadata", "teamId"),
