@@ -1,8 +1,9 @@
 """The shape stage: Make's answer made lean for the model without losing what an agent needs. Pure functions.
 
 What a result loses, and why nothing an agent needs goes with it:
-- empty values (null, "", [], {}) of the payload and of the records directly in it: absent reads the same;
-  a blueprint is never touched (sent back to Make it must be what Make gave), nor anything deeper;
+- empty values (null, "", [], {}) of Make's envelope (a tool with a response key) and of the records directly
+  in it: absent reads the same. Nothing deeper is touched, nor a body without an envelope (an app's code
+  section, a record), nor what is read to be edited or is the user's own (a blueprint, a spec, data, outputs);
 - Make's `{"code": "OK"}` beside the payload, and the paging echo `pg`: the caller knows what it asked; when a
   full page came back, `next` gives the `pg` of the next page;
 - a record's object equal to another of the same record (updatedByUser equal to createdByUser) becomes
@@ -20,8 +21,8 @@ from typing import Any
 from tools.catalogue import MakeInput, Operation
 from tools.result_fields import ALL_FIELDS, DEFAULT_FIELDS
 
-# Never trimmed, wherever they are: what is read to be edited and sent back.
-WHOLE = frozenset({"blueprint"})
+# Never trimmed: what is read to be edited and sent back, and the user's own values.
+WHOLE = frozenset({"blueprint", "spec", "data", "outputs", "bundle", "value"})
 # Kept in an update's answer beside the fields the call sent.
 IDENTITY_FIELDS = ("id", "key")
 PAGING = "pg"
@@ -72,7 +73,7 @@ def lean(
         payload[response_key] = _written_only(payload[response_key], written)
     shaped: dict[str, Any] = {}
     for key, value in payload.items():
-        if key in WHOLE:
+        if key in WHOLE or response_key is None:
             shaped[key] = value
         elif key == response_key or not _empty(value):
             shaped[key] = _lean_record(value) if isinstance(value, dict) else _lean_items(value)

@@ -30,13 +30,24 @@ def test_the_response_key_stays_even_when_it_is_empty() -> None:
 def test_a_blueprint_is_returned_exactly_as_make_gave_it() -> None:
     blueprint = {"name": "x", "flow": [{"id": 1, "mapper": None, "parameters": {}, "metadata": {"designer": {"x": 0}}}]}
     body = {"code": "OK", "response": {"blueprint": copy.deepcopy(blueprint), "idSequence": 2}}
-    shaped = lean(body, response_key=None)
-    assert shaped == {"response": {"blueprint": blueprint, "idSequence": 2}}
+    assert lean(body, response_key=None) == {"response": {"blueprint": blueprint, "idSequence": 2}}
+    assert (
+        lean({"scenario": {"id": 1, "blueprint": blueprint}}, response_key="scenario")["scenario"]["blueprint"]
+        == blueprint
+    )
 
 
-def test_nothing_deeper_than_a_record_is_trimmed_so_user_data_keeps_its_empty_values() -> None:
-    body = {"records": [{"key": "a", "data": {"email": "", "note": None}}]}
-    assert lean(body, response_key=None) == body
+def test_the_users_own_values_in_a_record_keep_their_empty_values() -> None:
+    body = {"records": [{"key": "a", "data": {"email": "", "note": None}}, {"key": "b", "data": {}}]}
+    assert lean(body, response_key="records") == body
+    variables = {"teamVariables": [{"name": "TAC_X", "typeId": 1, "value": ""}]}
+    assert lean(variables, response_key="teamVariables") == variables
+
+
+def test_a_body_that_is_not_makes_envelope_is_returned_as_it_came() -> None:
+    section = {"url": "/v1/items", "qs": {}, "body": None, "headers": {"x": ""}}
+    assert lean(section, response_key=None) == section
+    assert lean([{"id": 1, "x": None}], response_key=None) == {"result": [{"id": 1, "x": None}]}
 
 
 def test_an_object_equal_to_another_of_the_same_record_names_that_one() -> None:
