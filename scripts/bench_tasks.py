@@ -91,7 +91,7 @@ class Session:
     async def call(self, tool: str, arguments: dict[str, Any]) -> Any:
         if self.discovery and tool not in self._described:
             found = await self._raw("tools_search", {"query": SEARCH_WORDS[tool]})
-            if tool not in [hit["name"] for hit in found.get("tools", [])]:
+            if tool not in found.get("tools", {}):
                 self.figures.note += f" tools_search did not find {tool};"
             await self._raw("tools_describe", {"name": tool})
             self._described.add(tool)

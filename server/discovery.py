@@ -231,7 +231,7 @@ class ToolIndex:
 
 
 # A search hit's description: the first sentence, at most this long.
-ONE_LINE_CHARS = 100
+ONE_LINE_CHARS = 80
 # What tools_describe gives of a tool's definition: all a call needs (the rest is for clients, not the model).
 DESCRIBED = ("name", "description", "inputSchema")
 
@@ -242,7 +242,8 @@ def one_line(description: str) -> str:
 
 
 def search_result(found: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"tools": found}
+    """tools_search's answer: each hit's name and its line, best first (a mapping: no key repeated per hit)."""
+    return {"tools": {hit["name"]: hit["description"] for hit in found}}
 
 
 def describe_result(definition: dict[str, Any]) -> dict[str, Any]:

@@ -303,7 +303,8 @@ async def test_discovery_mode_lists_three_tools_that_reach_every_operation(
         as_text = await client.call_tool("tools_call", {"name": "scenarios_get", "arguments": '{"scenarioId": 401}'})
     assert sorted(names) == ["tools_call", "tools_describe", "tools_search"]
     assert found.structured_content is not None
-    assert "scenarios_list" in [tool["name"] for tool in found.structured_content["tools"]][:3]
+    assert "scenarios_list" in list(found.structured_content["tools"])[:3]
+    assert found.structured_content["tools"]["scenarios_list"].startswith("List the scenarios")
     assert described.structured_content is not None
     assert described.structured_content["inputSchema"]["type"] == "object"
     assert called.structured_content is not None and called.structured_content["scenario"]["id"] == 401

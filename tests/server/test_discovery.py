@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.discovery import ONE_LINE_CHARS, ToolIndex, describe_result, one_line
+from server.discovery import ONE_LINE_CHARS, ToolIndex, describe_result, one_line, search_result
 from tools.registry import ALL_OPERATIONS
 
 INDEX = ToolIndex(ALL_OPERATIONS)
@@ -56,6 +56,13 @@ def test_a_search_hit_is_a_name_and_one_line_of_its_description() -> None:
     assert hits[0]["name"] == "scenarios_list"
     assert hits[0]["description"].startswith("List the scenarios of a team")
     assert all(by_name[hit["name"]].description.startswith(hit["description"].rstrip("…")) for hit in hits)
+
+
+def test_the_search_answer_maps_each_name_to_its_line_best_first() -> None:
+    hits = INDEX.search("create data store", None, 10)
+    answer = search_result(hits)
+    assert list(answer["tools"]) == [hit["name"] for hit in hits]
+    assert answer["tools"][hits[0]["name"]] == hits[0]["description"]
 
 
 def test_a_description_longer_than_a_line_is_cut_with_an_ellipsis() -> None:
