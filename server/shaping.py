@@ -33,7 +33,7 @@ def with_result_fields(operation: Operation, arguments: Mapping[str, Any]) -> di
     """The arguments with the tool's default `cols` when the call gave none, and `cols: ["*"]` spelled out."""
     filled = dict(arguments)
     cols = filled.get("cols")
-    if cols == [ALL_FIELDS] or cols == ALL_FIELDS:
+    if cols in ([ALL_FIELDS], ALL_FIELDS) or (isinstance(cols, str) and cols.replace(" ", "") == f'["{ALL_FIELDS}"]'):
         every = column_choices(operation.input_model)
         if every:
             filled["cols"] = list(every)
@@ -51,7 +51,7 @@ def column_choices(model: type[MakeInput]) -> tuple[str, ...]:
     while pending:
         kind = pending.pop()
         if typing.get_origin(kind) is typing.Literal:
-            return tuple(str(value) for value in typing.get_args(kind))
+            return tuple(str(value) for value in typing.get_args(kind) if value != ALL_FIELDS)
         pending.extend(typing.get_args(kind))
     return ()
 

@@ -110,6 +110,7 @@ def test_cols_star_asks_for_every_field_the_tool_accepts() -> None:
     assert every == list(column_choices(operation.input_model))
     assert {"createdByUser", "updatedByUser", "nextExec", "dlqCount"} <= set(every)
     validate_arguments(operation, {"teamId": 201, "cols": every})  # what it becomes is a valid call
+    assert with_result_fields(operation, {"teamId": 201, "cols": '["*"]'})["cols"] == every  # as JSON text too
 
 
 def test_a_tool_without_default_fields_is_called_as_given() -> None:
