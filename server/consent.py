@@ -54,7 +54,7 @@ async def confirm(call: CallContext, plan: Plan, arguments: Mapping[str, Any], c
             "preview": shown,
             "confirmation": token,
             "next": f"Show the preview to the user. Only if they agree, call {operation.name} again with the "
-            f"same arguments plus confirmation={token!r} (valid 5 minutes).",
+            "same arguments plus this confirmation (valid 5 minutes).",
         }
     )
 

@@ -37,13 +37,13 @@ class CallInput(_Strict):
 DISCOVERY_TOOLS: dict[str, tuple[str, str, type[_Strict], bool]] = {
     SEARCH_TOOL: (
         "Search Make tools",
-        "Find Make API tools by words (and optionally toolset); returns names, titles and toolsets.",
+        "Find Make API tools by words (and optionally toolset); returns names with a one-line description.",
         SearchInput,
         True,
     ),
     DESCRIBE_TOOL: (
         "Describe a Make tool",
-        "Full definition of one tool: description, input schema, annotations and required scopes.",
+        "One tool's name, description and input schema: what tools_call needs.",
         DescribeInput,
         True,
     ),
@@ -227,7 +227,25 @@ class ToolIndex:
                 score *= 0.5 + 0.5 * named / max(len(name_stems), 1)
                 scored.append((-score, op.name, op))
         scored.sort(key=lambda item: (item[0], item[1]))
-        return [
-            {"name": op.name, "title": op.title, "toolset": op.toolset, "readOnly": op.read_only}
-            for _, _, op in scored[:limit]
-        ]
+        return [{"name": op.name, "description": one_line(op.description)} for _, _, op in scored[:limit]]
+
+
+# A search hit's description: the first sentence, at most this long.
+ONE_LINE_CHARS = 80
+# What tools_describe gives of a tool's definition: all a call needs (the rest is for clients, not the model).
+DESCRIBED = ("name", "description", "inputSchema")
+
+
+def one_line(description: str) -> str:
+    first = re.split(r"(?<=\.)\s", description.strip(), maxsplit=1)[0].rstrip(".")
+    return first if len(first) <= ONE_LINE_CHARS else first[: ONE_LINE_CHARS - 1].rstrip() + "…"
+
+
+def search_result(found: list[dict[str, Any]]) -> dict[str, Any]:
+    """tools_search's answer: each hit's name and its line, best first (a mapping: no key repeated per hit)."""
+    return {"tools": {hit["name"]: hit["description"] for hit in found}}
+
+
+def describe_result(definition: dict[str, Any]) -> dict[str, Any]:
+    """tools_describe's answer from a tool's tools/list definition (its JSON form)."""
+    return {key: definition[key] for key in DESCRIBED if key in definition}

@@ -18,6 +18,7 @@ from pydantic_core import core_schema
 
 from server.client import MakeRequest
 from server.errors import InvalidArguments
+from server.shaping import NEXT_PAGE, lean
 from tools.catalogue import MakeInput, Operation, Pagination, Wire
 from tools.conventions import WHERE_TO_FIND
 
@@ -339,13 +340,32 @@ def shape_result(operation: Operation, arguments: MakeInput, body: Any, max_char
 def shape_result_and_text(
     operation: Operation, arguments: MakeInput, body: Any, max_chars: int
 ) -> tuple[dict[str, Any], str]:
-    """`shape_result` and its JSON text (`dumps`), which measuring the budget already wrote once."""
-    payload: dict[str, Any] = body if isinstance(body, dict) else {"result": body}
+    """`shape_result` and its JSON text (`dumps`), which measuring the budget already wrote once.
+
+    The text is the structured result's compact JSON: one payload, as MCP asks of a tool with structured
+    content, so a client hands the model the one or the other and nothing is read twice."""
+    pg = getattr(arguments, "pg", None)
+    page = (pg.offset, pg.limit) if isinstance(pg, Pagination) else (None, None)
+    payload = lean(body, response_key=operation.response_key, page=page, written=_written_fields(operation, arguments))
     text = dumps(payload)
     if len(text) <= max_chars:
         return payload, text
     shaped = _cut_to_budget(operation, arguments, payload, max_chars)
     return shaped, dumps(shaped)
+
+
+def _written_fields(operation: Operation, arguments: MakeInput) -> frozenset[str] | None:
+    """For an update (PATCH or PUT) that did not ask for fields with `cols`: the names of the fields it sent."""
+    if operation.method not in ("PATCH", "PUT") or getattr(arguments, "cols", None):
+        return None
+    sent: set[str] = set()
+    for field_wire in field_wires(type(arguments)):
+        value = getattr(arguments, field_wire.field, None)
+        if field_wire.wire.location == "body" and field_wire.field in arguments.model_fields_set:
+            sent.add(field_wire.name)
+        elif field_wire.wire.location == "whole_body" and isinstance(value, dict):
+            sent.update(str(key) for key in value)  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
+    return frozenset(sent)
 
 
 LARGER_BUDGET = (
@@ -371,6 +391,7 @@ def _cut_to_budget(
     path, items = located
     keep = _most_items_that_fit(payload, path, items, max_chars - 600)
     cut = _replace_at(payload, path, items[:keep])
+    cut.pop(NEXT_PAGE, None)  # the page was cut: the note says where the rest begins
     note: dict[str, Any] = {
         "list": ".".join(path),
         "returned": keep,

@@ -37,6 +37,8 @@ from server.discovery import (
     DescribeInput,
     SearchInput,
     ToolIndex,
+    describe_result,
+    search_result,
 )
 from server.errors import InvalidArguments, MakeMcpError, MissingScope, ToolNotAvailable
 from server.listing import tool_definition
@@ -51,6 +53,7 @@ from server.operations import (
 )
 from server.results import error_result, structured_result
 from server.selection import Catalogue
+from server.shaping import with_result_fields
 from tools.catalogue import MakeInput, Operation, Step
 from tools.conventions import DEFAULT_IDS, NOT_DEFAULTED_NEXT_TO
 
@@ -137,7 +140,9 @@ async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Re
         return resolved
     operation, arguments = resolved
     confirmation = arguments.pop(CONFIRMATION_FIELD, None) if operation.destructive else None
-    validated = validate_arguments(operation, with_defaults(operation, arguments, call.settings))
+    validated = validate_arguments(
+        operation, with_result_fields(operation, with_defaults(operation, arguments, call.settings))
+    )
     check_scopes(call, operation)
     plan = build(operation, validated)
     if operation.destructive and call.settings.confirm_destructive:
@@ -158,14 +163,13 @@ def resolve(
     if call.settings.tool_mode == "discovery" and name in DISCOVERY_TOOLS:
         if name == SEARCH_TOOL:
             search = validate_input(SearchInput, name, arguments)
-            found = call.index.search(search.query, search.toolset, search.limit)
-            return structured_result({"tools": found, "count": len(found)})
+            return structured_result(search_result(call.index.search(search.query, search.toolset, search.limit)))
         if name == DESCRIBE_TOOL:
             described = validate_input(DescribeInput, name, arguments)
             operation = operation_named(call, described.name)
             check_scopes(call, operation)  # a tool the token may not call is not described either
             tool = tool_definition(operation, confirm=call.settings.confirm_destructive)
-            return structured_result(tool.model_dump(by_alias=True, exclude_none=True, mode="json"))
+            return structured_result(describe_result(tool.model_dump(by_alias=True, exclude_none=True, mode="json")))
         assert name == CALL_TOOL
         inner = validate_input(CallInput, name, arguments)
         if inner.name in DISCOVERY_TOOLS:

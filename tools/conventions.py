@@ -87,7 +87,9 @@ SECRET_ARGUMENT = re.compile(r"password|secret|token|api_?key|credential", re.IG
 # What an agent is told at `initialize` (server/app.py instructions_for puts them together).
 INSTRUCTIONS_INTRO = "Tools operate a Make.com account through the Make API v2; names are <resource>_<action>."
 INSTRUCTIONS_NO_DEFAULTS = "Most lists need a teamId or organizationId: organizations_list, then teams_list, give them."
-INSTRUCTIONS_PAGING = "Lists page with pg.limit/pg.offset; cols picks the fields returned."
+INSTRUCTIONS_PAGING = (
+    'Lists page with pg.limit/pg.offset and return their most used fields; cols picks others, cols=["*"] all.'
+)
 INSTRUCTIONS_WHY_FAILED = (
     "Why a scenario failed: executions_list lists its runs, incomplete-executions_list the failed runs "
     "waiting to be fixed and retried."

@@ -326,17 +326,23 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     return (2, json.dumps(value, sort_keys=True))
 
 
+# `cols[]=*` asks for every field (Make's SDK sends it).
+ALL_COLUMNS = "*"
+
+
 def columns(call: Call) -> list[str]:
     cols = call.query_list("cols")
     allowed = call.documented_enum("cols[]")
     if allowed is not None:
-        unknown = [col for col in cols if col not in allowed]
+        unknown = [col for col in cols if col not in allowed and col != ALL_COLUMNS]
         if unknown:
             raise invalid([f"Unknown column '{col}' in cols[]." for col in unknown])
     return cols
 
 
 def select(item: dict[str, Any], cols: list[str]) -> dict[str, Any]:
+    if ALL_COLUMNS in cols:
+        return item
     return {col: item[col] for col in cols if col in item}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.discovery import ToolIndex
+from server.discovery import ONE_LINE_CHARS, ToolIndex, describe_result, one_line, search_result
 from tools.registry import ALL_OPERATIONS
 
 INDEX = ToolIndex(ALL_OPERATIONS)
@@ -45,4 +45,44 @@ def test_word_forms_meet_so_failed_and_failures_find_what_fail_finds() -> None:
 
 def test_words_that_say_nothing_find_nothing_and_a_toolset_narrows_the_search() -> None:
     assert names("why did my") == []
-    assert {found["toolset"] for found in INDEX.search("list", "hooks", 50)} == {"hooks"}
+    toolset_of = {op.name: op.toolset for op in ALL_OPERATIONS}
+    assert {toolset_of[found["name"]] for found in INDEX.search("list", "hooks", 50)} == {"hooks"}
+
+
+def test_a_search_hit_is_a_name_and_one_line_of_its_description() -> None:
+    hits = INDEX.search("list scenarios", None, 10)
+    by_name = {op.name: op for op in ALL_OPERATIONS}
+    assert all(set(hit) == {"name", "description"} for hit in hits)
+    assert hits[0]["name"] == "scenarios_list"
+    assert hits[0]["description"].startswith("List the scenarios of a team")
+    assert all(by_name[hit["name"]].description.startswith(hit["description"].rstrip("…")) for hit in hits)
+
+
+def test_the_search_answer_maps_each_name_to_its_line_best_first() -> None:
+    hits = INDEX.search("create data store", None, 10)
+    answer = search_result(hits)
+    assert list(answer["tools"]) == [hit["name"] for hit in hits]
+    assert answer["tools"][hits[0]["name"]] == hits[0]["description"]
+
+
+def test_a_description_longer_than_a_line_is_cut_with_an_ellipsis() -> None:
+    cut = one_line("word " * 60)
+    assert len(cut) <= ONE_LINE_CHARS and cut.endswith("…")
+    assert one_line("First sentence. Second one.") == "First sentence"
+
+
+def test_describe_keeps_what_a_call_needs_and_leaves_out_what_clients_use() -> None:
+    definition = {
+        "name": "scenarios_get",
+        "title": "Get scenario",
+        "description": "Get one scenario.",
+        "inputSchema": {"type": "object"},
+        "outputSchema": {"type": "object"},
+        "annotations": {"readOnlyHint": True},
+        "_meta": {"make/operation": {}},
+    }
+    assert describe_result(definition) == {
+        "name": "scenarios_get",
+        "description": "Get one scenario.",
+        "inputSchema": {"type": "object"},
+    }

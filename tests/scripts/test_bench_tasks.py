@@ -1,0 +1,37 @@
+"""scripts/bench_tasks.py runs the eight tasks end to end on make-mcp and reports calls and tokens for each."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH_TASKS = ROOT / "scripts" / "bench_tasks.py"
+
+
+def test_the_task_benchmark_runs_every_task_in_both_modes_and_counts_calls_and_tokens(tmp_path: Path) -> None:
+    figures = tmp_path / "tasks.json"
+    completed = subprocess.run(
+        [sys.executable, str(BENCH_TASKS), "--json", str(figures), "--deadline", "300"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=360,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "| **all eight** |" in completed.stdout
+    default, discovery = json.loads(figures.read_text())
+    assert default["tools"] > 100 and discovery["tools"] == 3
+    assert discovery["listing_tokens"] < 2_000 < default["listing_tokens"]
+    for mode in (default, discovery):
+        assert len(mode["tasks"]) == 8
+        assert all(task["calls"] >= 1 and task["result_tokens"] > 0 for task in mode["tasks"])
+        assert "tools_search did not find" not in json.dumps(mode)
+    # Discovery mode makes a search and a describe call before each tool it uses.
+    assert sum(t["calls"] for t in discovery["tasks"]) > sum(t["calls"] for t in default["tasks"])
+    failed = default["tasks"][0]["note"]
+    assert "failing scenarios of 196" in failed  # every page of the seeded team's scenarios was read

@@ -1,0 +1,177 @@
+"""The shape stage: lean results that lose nothing an agent needs, by unit and end to end against the sandbox."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from server.operations import dumps, shape_result_and_text, validate_arguments
+from server.shaping import column_choices, lean, next_page, with_result_fields
+from tests.conftest import LoopbackSandbox
+from tests.server.test_app import mcp_client, text_of
+from tools.registry import ALL_OPERATIONS
+from tools.result_fields import DEFAULT_FIELDS
+
+BY_NAME = {op.name: op for op in ALL_OPERATIONS}
+USER = {"id": 301, "name": "Sandbox Maker", "email": "maker@example.com"}
+
+
+def test_empty_values_of_a_record_are_dropped_and_false_and_zero_are_kept() -> None:
+    body = {"scenario": {"id": 1, "hookId": None, "description": "", "devices": [], "features": {}, "isActive": False}}
+    assert lean(body, response_key="scenario") == {"scenario": {"id": 1, "isActive": False}}
+
+
+def test_the_response_key_stays_even_when_it_is_empty() -> None:
+    assert lean({"scenario": None}, response_key="scenario") == {"scenario": None}
+    assert lean({"hooks": []}, response_key="hooks") == {"hooks": []}
+
+
+def test_a_blueprint_is_returned_exactly_as_make_gave_it() -> None:
+    blueprint = {"name": "x", "flow": [{"id": 1, "mapper": None, "parameters": {}, "metadata": {"designer": {"x": 0}}}]}
+    body = {"code": "OK", "response": {"blueprint": copy.deepcopy(blueprint), "idSequence": 2}}
+    assert lean(body, response_key=None) == {"response": {"blueprint": blueprint, "idSequence": 2}}
+    assert (
+        lean({"scenario": {"id": 1, "blueprint": blueprint}}, response_key="scenario")["scenario"]["blueprint"]
+        == blueprint
+    )
+
+
+def test_the_users_own_values_in_a_record_keep_their_empty_values() -> None:
+    body = {"records": [{"key": "a", "data": {"email": "", "note": None}}, {"key": "b", "data": {}}]}
+    assert lean(body, response_key="records") == body
+    variables = {"teamVariables": [{"name": "TAC_X", "typeId": 1, "value": ""}]}
+    assert lean(variables, response_key="teamVariables") == variables
+
+
+def test_a_body_that_is_not_makes_envelope_is_returned_as_it_came() -> None:
+    section = {"url": "/v1/items", "qs": {}, "body": None, "headers": {"x": ""}}
+    assert lean(section, response_key=None) == section
+    assert lean([{"id": 1, "x": None}], response_key=None) == {"result": [{"id": 1, "x": None}]}
+
+
+def test_an_object_equal_to_another_of_the_same_record_names_that_one() -> None:
+    body = {"scenario": {"id": 1, "createdByUser": dict(USER), "updatedByUser": dict(USER)}}
+    shaped = lean(body, response_key="scenario")
+    assert shaped["scenario"]["createdByUser"] == USER
+    assert shaped["scenario"]["updatedByUser"] == {"sameAs": "createdByUser"}
+
+
+def test_different_objects_are_both_kept() -> None:
+    other = {**USER, "id": 302}
+    body = {"scenarios": [{"id": 1, "createdByUser": USER, "updatedByUser": other}]}
+    assert lean(body, response_key="scenarios")["scenarios"][0]["updatedByUser"] == other
+
+
+def test_the_paging_echo_goes_and_a_full_page_says_which_page_comes_next() -> None:
+    full = {
+        "scenarios": [{"id": n} for n in range(10)],
+        "pg": {"sortBy": "id", "sortDir": "asc", "limit": 10, "offset": 20},
+    }
+    shaped = lean(full, response_key="scenarios")
+    assert "pg" not in shaped
+    assert shaped["next"] == {"pg": {"offset": 30, "limit": 10}}
+
+
+def test_a_short_page_is_the_last_and_says_nothing_more() -> None:
+    short = {"scenarios": [{"id": 1}], "pg": {"sortBy": "id", "sortDir": "asc", "limit": 10, "offset": 0}}
+    assert lean(short, response_key="scenarios") == {"scenarios": [{"id": 1}]}
+
+
+def test_without_an_echo_the_page_asked_for_tells_whether_another_follows() -> None:
+    assert next_page({"hooks": [{}, {}]}, "hooks", None, (4, 2)) == {"pg": {"offset": 6, "limit": 2}}
+    assert next_page({"hooks": [{}]}, "hooks", None, (4, 2)) is None
+    assert next_page({"hooks": [{}]}, "hooks", None, (None, None)) is None
+
+
+def test_an_update_answers_with_its_id_and_the_fields_it_sent() -> None:
+    body = {"scenario": {"id": 402, "name": "Weekly", "folderId": 503, "teamId": 201, "createdByUser": USER}}
+    shaped = lean(body, response_key="scenario", written=frozenset({"name", "folderId", "blueprint"}))
+    assert shaped == {"scenario": {"id": 402, "name": "Weekly", "folderId": 503}}
+
+
+def test_the_text_is_the_compact_json_of_the_structured_result() -> None:
+    operation = BY_NAME["scenarios_get"]
+    arguments = validate_arguments(operation, {"scenarioId": 401})
+    structured, text = shape_result_and_text(operation, arguments, {"scenario": {"id": 401, "nextExec": None}}, 25_000)
+    assert structured == {"scenario": {"id": 401}}
+    assert text == dumps(structured) == '{"scenario":{"id":401}}'
+
+
+def test_a_list_tool_gets_its_default_fields_unless_the_call_names_some() -> None:
+    operation = BY_NAME["scenarios_list"]
+    assert with_result_fields(operation, {"teamId": 201})["cols"] == list(DEFAULT_FIELDS["scenarios_list"])
+    assert with_result_fields(operation, {"teamId": 201, "cols": ["id"]})["cols"] == ["id"]
+
+
+def test_cols_star_asks_for_every_field_the_tool_accepts() -> None:
+    operation = BY_NAME["scenarios_list"]
+    every = with_result_fields(operation, {"teamId": 201, "cols": ["*"]})["cols"]
+    assert every == list(column_choices(operation.input_model))
+    assert {"createdByUser", "updatedByUser", "nextExec", "dlqCount"} <= set(every)
+    validate_arguments(operation, {"teamId": 201, "cols": every})  # what it becomes is a valid call
+    assert with_result_fields(operation, {"teamId": 201, "cols": '["*"]'})["cols"] == every  # as JSON text too
+
+
+def test_a_tool_without_default_fields_is_called_as_given() -> None:
+    operation = BY_NAME["hooks_list"]
+    assert with_result_fields(operation, {"teamId": 201}) == {"teamId": 201}
+    assert column_choices(operation.input_model) == ()
+
+
+# --- end to end, against the sandbox ---
+
+
+def sent_queries(sandbox: LoopbackSandbox, path: str) -> list[list[tuple[str, str]]]:
+    return [request.query for request in sandbox.state.requests if request.path == f"/api/v2{path}"]
+
+
+async def test_a_list_asks_make_for_its_default_fields_and_cols_star_for_all(loopback_sandbox: LoopbackSandbox) -> None:
+    async with mcp_client(loopback_sandbox) as client:
+        lean_list = await client.call_tool("scenarios_list", {"teamId": 201})
+        whole = await client.call_tool("scenarios_list", {"teamId": 201, "cols": ["*"]})
+    first, second = sent_queries(loopback_sandbox, "/scenarios")[-2:]
+    assert [value for key, value in first if key == "cols[]"] == list(DEFAULT_FIELDS["scenarios_list"])
+    assert lean_list.structured_content is not None and whole.structured_content is not None
+    assert set(lean_list.structured_content["scenarios"][0]) <= set(DEFAULT_FIELDS["scenarios_list"])
+    assert "createdByUser" in whole.structured_content["scenarios"][0]
+    assert len([key for key, _ in second if key == "cols[]"]) > len(DEFAULT_FIELDS["scenarios_list"])
+    assert "pg" not in lean_list.structured_content  # the whole list fitted one page
+    assert text_of(lean_list) == dumps(lean_list.structured_content)
+
+
+async def test_a_blueprint_read_and_sent_back_leaves_make_holding_the_same_blueprint(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    stored = copy.deepcopy(loopback_sandbox.state.blueprints[401])
+    async with mcp_client(loopback_sandbox, confirm_destructive=False) as client:
+        read = await client.call_tool("blueprints_get", {"scenarioId": 401})
+        assert read.structured_content is not None, text_of(read)
+        blueprint = read.structured_content["response"]["blueprint"]
+        updated = await client.call_tool("scenarios_update", {"scenarioId": 401, "blueprint": blueprint})
+        again = await client.call_tool("blueprints_get", {"scenarioId": 401})
+    assert blueprint == stored  # designer positions, empty mappers and all
+    assert not updated.is_error, text_of(updated)
+    assert loopback_sandbox.state.blueprints[401] == stored
+    assert again.structured_content is not None
+    assert again.structured_content["response"]["blueprint"] == stored
+
+
+async def test_an_update_answers_with_what_changed_and_cols_asks_for_more(loopback_sandbox: LoopbackSandbox) -> None:
+    async with mcp_client(loopback_sandbox, confirm_destructive=False) as client:
+        renamed = await client.call_tool("scenarios_update", {"scenarioId": 402, "name": "Weekly digest"})
+        asked = await client.call_tool(
+            "scenarios_update", {"scenarioId": 402, "name": "Weekly MRR digest", "cols": ["id", "name", "isActive"]}
+        )
+    assert renamed.structured_content == {"scenario": {"id": 402, "name": "Weekly digest"}}
+    assert asked.structured_content == {"scenario": {"id": 402, "name": "Weekly MRR digest", "isActive": False}}
+
+
+async def test_a_confirmation_preview_says_its_token_once(loopback_sandbox: LoopbackSandbox) -> None:
+    async with mcp_client(loopback_sandbox) as client:
+        preview = await client.call_tool("scenarios_update", {"scenarioId": 402, "name": "Weekly digest"})
+    structured: dict[str, Any] = preview.structured_content or {}
+    token = structured["confirmation"]
+    assert text_of(preview).count(token) == 1
+    assert "confirmation" in structured["next"]
+    assert json.loads(text_of(preview)) == structured
