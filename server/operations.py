@@ -181,7 +181,7 @@ def _exactly_one_problem(names: tuple[str, ...], given: list[str]) -> str:
     return f"- {where}: give one of them" + (f"; {hints}" if hints else "")
 
 
-class BadValue(ValueError):
+class _BadValue(ValueError):
     """A value that passed the schema but cannot travel on the wire."""
 
 
@@ -189,7 +189,7 @@ def build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     """Turns validated arguments into Make's (method, path, query, body)."""
     try:
         request = _build_request(operation, arguments)
-    except BadValue as problem:
+    except _BadValue as problem:
         raise InvalidArguments(operation.name, [str(problem)]) from None
     length = len(request.path) + len(urlencode(request.query, quote_via=quote))
     if length > MAX_URL_CHARS:
@@ -217,7 +217,7 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
         _check_unicode(field_wire.field, value)
         location = field_wire.wire.location
         if location == "path":
-            path = path.replace("{" + field_wire.name + "}", path_segment(field_wire.field, value))
+            path = path.replace("{" + field_wire.name + "}", _path_segment(field_wire.field, value))
         elif location == "query":
             if value is not None:
                 query.extend(_query_pairs(field_wire.name, value))
@@ -260,13 +260,13 @@ def _check_unicode(field: str, value: Any) -> None:
     try:
         (value if isinstance(value, str) else dumps(value)).encode("utf-8")
     except UnicodeEncodeError:
-        raise BadValue(f"- {field}: holds text that is not valid Unicode (an unpaired surrogate)") from None
+        raise _BadValue(f"- {field}: holds text that is not valid Unicode (an unpaired surrogate)") from None
 
 
 def _header_value(field: str, value: Any) -> str:
     text = _scalar(value)
     if any(ch in text for ch in "\r\n\x00"):
-        raise BadValue(f"- {field}: must be a single line of text")
+        raise _BadValue(f"- {field}: must be a single line of text")
     return text
 
 
@@ -277,14 +277,32 @@ def _raw_body(field: str, value: Any, is_base64: bool) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise BadValue(f"- {field}: is not valid base64") from None
+        raise _BadValue(f"- {field}: is not valid base64") from None
 
 
-def path_segment(field: str, value: Any) -> str:
+def _path_segment(field: str, value: Any) -> str:
     text = _scalar(value)
     if text in ("", ".", ".."):
-        raise BadValue(f"- {field}: {text!r} is not a valid identifier")
+        raise _BadValue(f"- {field}: {text!r} is not a valid identifier")
     return quote(text, safe="")
+
+
+def fill_path(tool: str, template: str, values: Mapping[str, Any]) -> str:
+    """A path template with each `{name}` replaced by its value, percent-encoded as one path segment, as
+    build_request fills an operation's path; InvalidArguments for a value no segment can be, ValueError when
+    the values do not match the template's parameters."""
+    path = template
+    for name, value in values.items():
+        placeholder = "{" + name + "}"
+        if placeholder not in path:
+            raise ValueError(f"{template} has no parameter {name}")
+        try:
+            path = path.replace(placeholder, _path_segment(name, value))
+        except _BadValue as problem:
+            raise InvalidArguments(tool, [str(problem)]) from None
+    if "{" in path:
+        raise ValueError(f"{template} needs more parameters than {', '.join(values) or 'none'}")
+    return path
 
 
 def _scalar(value: Any) -> str:

@@ -43,10 +43,9 @@ from server.discovery import (
 from server.errors import InvalidArguments, MakeMcpError, MissingScope, ToolNotAvailable
 from server.listing import tool_definition
 from server.operations import (
-    BadValue,
     build_request,
     dumps,
-    path_segment,
+    fill_path,
     shape_result_and_text,
     validate_arguments,
     validate_input,
@@ -275,13 +274,9 @@ class CallPort:
     ) -> Any:
         if step not in self._operation.steps:
             raise ValueError(f"{self._operation.name} sends a request it does not declare: {step.method} {step.path}")
-        try:
-            path = fill_path(step.path, path_params or {})
-        except BadValue as problem:
-            raise InvalidArguments(self._operation.name, [str(problem)]) from None
         request = MakeRequest(
             step.method,
-            path,
+            fill_path(self._operation.name, step.path, path_params or {}),
             list(query),
             body,
             self._operation.name,
@@ -300,19 +295,6 @@ class CallPort:
 
     def time_left(self) -> float | None:
         return self._call.budget.left()
-
-
-def fill_path(template: str, values: Mapping[str, Any]) -> str:
-    """The template with each `{name}` replaced by its value, percent-encoded as one path segment."""
-    path = template
-    for name, value in values.items():
-        placeholder = "{" + name + "}"
-        if placeholder not in path:
-            raise ValueError(f"{template} has no parameter {name}")
-        path = path.replace(placeholder, path_segment(name, value))
-    if "{" in path:
-        raise ValueError(f"{template} needs more parameters than {', '.join(values) or 'none'}")
-    return path
 
 
 # --- progress --------------------------------------------------------------------------------------

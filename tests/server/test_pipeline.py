@@ -18,7 +18,7 @@ from server.client import MakeClient, RetryPolicy
 from server.config import Settings
 from server.confirmation import CONFIRMATION_FIELD, Confirmations
 from server.listing import tool_definition
-from server.pipeline import fill_path
+from server.operations import fill_path
 from server.runtime import open_make_client
 from server.scopes import discover_scopes
 from server.selection import Catalogue
@@ -168,11 +168,12 @@ async def test_a_confirmation_covers_every_step_and_binds_the_validated_input(
 
 
 def test_a_step_path_fills_each_parameter_as_one_percent_encoded_segment() -> None:
-    assert fill_path("/hooks/{hookId}/logs/{logId}", {"hookId": 7, "logId": "a/b c"}) == "/hooks/7/logs/a%2Fb%20c"
+    filled = fill_path("hooks_logs", "/hooks/{hookId}/logs/{logId}", {"hookId": 7, "logId": "a/b c"})
+    assert filled == "/hooks/7/logs/a%2Fb%20c"
     with pytest.raises(ValueError):
-        fill_path("/hooks/{hookId}", {})
+        fill_path("hooks_get", "/hooks/{hookId}", {})
     with pytest.raises(ValueError):
-        fill_path("/hooks/{hookId}", {"hookId": 1, "other": 2})
+        fill_path("hooks_get", "/hooks/{hookId}", {"hookId": 1, "other": 2})
 
 
 async def test_a_step_path_value_that_is_no_identifier_is_an_invalid_argument_and_nothing_is_sent() -> None:
