@@ -7,7 +7,7 @@ temporary directory), runs scripts/official_tools_facts.mjs there, which calls e
 packaged examples against a recording HTTP server on 127.0.0.1, and keeps only facts: each tool's name,
 toolset, scope, annotations, its arguments (name, required-ness, JSON schema without descriptions or titles),
 and for each example its arguments and the requests it made (method, path below /api/v2, query pairs in
-order, body). Needs node and npm; reaches only the npm registry and loopback.
+order, body), and the same for one probe call per tool with every argument set. Needs node and npm; reaches only the npm registry and loopback.
 """
 
 from __future__ import annotations
@@ -121,15 +121,18 @@ def tool_facts(tool: Mapping[str, Any]) -> dict[str, Any]:
         "scope": tool["scope"],
         **{ours: annotations[theirs] for theirs, ours in ANNOTATIONS.items() if theirs in annotations},
         "arguments": argument_facts(tool),
-        "examples": [
-            {
-                "arguments": run["arguments"],
-                # False when the tool stopped before or between requests (e.g. it refused the example's data).
-                "completed": run["error"] is None,
-                "requests": [request_facts(request, tool["name"]) for request in run["requests"]],
-            }
-            for run in tool["examples"]
-        ],
+        "examples": [run_facts(run, tool["name"]) for run in tool["examples"]],
+        # Not packaged: every argument set to a distinctive value, to show where each one travels.
+        "probe": run_facts(tool["probe"], tool["name"]),
+    }
+
+
+def run_facts(run: Mapping[str, Any], tool: str) -> dict[str, Any]:
+    return {
+        "arguments": run["arguments"],
+        # False when the tool stopped before or between requests (e.g. it refused the example's data).
+        "completed": run["error"] is None,
+        "requests": [request_facts(request, tool) for request in run["requests"]],
     }
 
 
@@ -154,22 +157,25 @@ def run_examples(directory: Path) -> dict[str, Any]:
     completed = subprocess.run(
         [node, FACTS_SCRIPT.name],
         cwd=directory,
-        check=True,
+        check=False,
         timeout=RUN_TIMEOUT,
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
     )
     sys.stderr.write(completed.stderr)
+    if completed.returncode != 0:
+        raise SystemExit(f"official_tools: {FACTS_SCRIPT.name} exited with {completed.returncode}")
     return json.loads(completed.stdout)
 
 
 def report(dump: Mapping[str, Any]) -> str:
     examples = [run for tool in dump["tools"] for run in tool["examples"]]
     stopped = [
-        f"  {tool['name']}: {run['error']} after {len(run['requests'])} request(s)"
+        f"  {tool['name']}{' (probe)' if run is tool['probe'] else ''}: {run['error']}"
+        f" after {len(run['requests'])} request(s)"
         for tool in dump["tools"]
-        for run in tool["examples"]
+        for run in [*tool["examples"], tool["probe"]]
         if run["error"] is not None
     ]
     lines = [f"official_tools: {len(dump['tools'])} tools, {len(examples)} examples", *stopped]

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every packaged example of Make's official tool set (npm @makehq/sdk, MakeTools) against a recording
 // HTTP server on 127.0.0.1 and writes one JSON document to stdout: each tool's name, category, scope,
-// annotations, input schema and examples, and the requests each example made. For scripts/official_tools.py,
+// annotations, input schema and examples, and the requests each example made; plus one probe call per tool
+// with every argument set (probeValue), which shows where each argument travels. For scripts/official_tools.py,
 // which keeps only the facts; nothing here is vendored as it is.
 import http from 'node:http';
 import { Make } from '@makehq/sdk';
@@ -11,6 +12,68 @@ const TOKEN = '00000000-0000-4000-8000-000000000000'; // an API key's shape, so 
 const EXAMPLE_TIMEOUT_MS = 10000;
 
 let recorded = [];
+let nextNumber = 9001;
+
+// A distinctive value of each argument's schema, so that the probe call shows where every argument travels.
+function probeValue(name, schema) {
+    const alternative = schema.oneOf?.[0] ?? schema.anyOf?.[0] ?? schema;
+    if (alternative.enum) return alternative.enum[0];
+    if (alternative.const !== undefined) return alternative.const;
+    switch (alternative.type) {
+        case 'number':
+        case 'integer':
+            return nextNumber++;
+        case 'boolean':
+            return true;
+        case 'array':
+            return [probeValue(name, alternative.items ?? { type: 'string' })];
+        case 'object':
+            if (alternative.properties) {
+                return Object.fromEntries(
+                    Object.entries(alternative.properties).map(([key, sub]) => [key, probeValue(key, sub)]),
+                );
+            }
+            return { [`${name}Key`]: `${name}-value` };
+        default:
+            // Base64 data must decode to something the SDK accepts (app icons: a PNG).
+            return name.endsWith('Base64') ? PNG.toString('base64') : `${name}-${nextNumber++}`;
+    }
+}
+
+function probeArguments(tool) {
+    const properties = tool.inputSchema.properties ?? {};
+    return Object.fromEntries(Object.entries(properties).map(([name, schema]) => [name, probeValue(name, schema)]));
+}
+
+async function run(tool, example) {
+    recorded = [];
+    const make = new Make(TOKEN, `127.0.0.1:${port}`);
+    make.protocol = 'http'; // the SDK builds `${protocol}://${zone}/api/v2...`
+    let error = null;
+    let timer;
+    try {
+        await Promise.race([
+            tool.execute(make, structuredClone(example)),
+            new Promise((_, reject) => {
+                timer = setTimeout(() => reject(new Error('timed out')), EXAMPLE_TIMEOUT_MS);
+            }),
+        ]);
+    } catch (caught) {
+        error = String(caught?.message ?? caught); // for the script's own report, never vendored
+    } finally {
+        clearTimeout(timer);
+    }
+    return { arguments: example, requests: recorded, error };
+}
+
+function isJson(raw) {
+    try {
+        JSON.parse(raw.toString('utf8'));
+        return true;
+    } catch {
+        return false; // the SDK passes some texts (JSONC sections) through under a JSON content type
+    }
+}
 
 // Every request is answered 200 (see answerFor): the point is the request.
 const server = http.createServer((request, response) => {
@@ -22,7 +85,7 @@ const server = http.createServer((request, response) => {
         const type = request.headers['content-type'] ?? null;
         let body = null;
         if (raw.length > 0) {
-            if (type && type.startsWith('application/json')) {
+            if (type && type.startsWith('application/json') && isJson(raw)) {
                 body = { json: JSON.parse(raw.toString('utf8')) };
             } else if (type && (type.startsWith('image/') || type.startsWith('application/octet-stream'))) {
                 body = { base64: raw.toString('base64') };
@@ -71,25 +134,9 @@ const tools = [];
 for (const tool of MakeTools) {
     const runs = [];
     for (const example of tool.examples ?? []) {
-        recorded = [];
-        const make = new Make(TOKEN, `127.0.0.1:${port}`);
-        make.protocol = 'http'; // the SDK builds `${protocol}://${zone}/api/v2...`
-        let error = null;
-        let timer;
-        try {
-            await Promise.race([
-                tool.execute(make, structuredClone(example)),
-                new Promise((_, reject) => {
-                    timer = setTimeout(() => reject(new Error('timed out')), EXAMPLE_TIMEOUT_MS);
-                }),
-            ]);
-        } catch (caught) {
-            error = String(caught?.message ?? caught); // for the script's own report, never vendored
-        } finally {
-            clearTimeout(timer);
-        }
-        runs.push({ arguments: example, requests: recorded, error });
+        runs.push(await run(tool, example));
     }
+    const probe = await run(tool, probeArguments(tool));
     tools.push({
         name: tool.name,
         category: tool.category ?? null,
@@ -97,6 +144,7 @@ for (const tool of MakeTools) {
         annotations: tool.annotations ?? {},
         inputSchema: tool.inputSchema,
         examples: runs,
+        probe,
     });
 }
 server.close();
