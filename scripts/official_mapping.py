@@ -1,0 +1,487 @@
+"""Maps Make's official tool set onto our catalogue and writes tools/spec/official-mapping.json.
+
+    .venv/bin/python scripts/official_mapping.py           # write the file
+    .venv/bin/python scripts/official_mapping.py --check   # exit 1 when the file is not what this computes
+
+Computed from the facts (tools/spec/official-tools.json: each official tool's arguments and the requests its
+packaged examples and its probe call made) and our catalogue (tools/registry.py ALL_OPERATIONS: method, path
+template, input fields and their wire names), then finished by the decisions written by hand below, each
+with its reason. Per official tool: its request(s) as method + path template, whether the reference
+documents them, our operation for the same method and template today, and for each official argument where
+it travels (path, query, body, the whole body, or nowhere: the official drops it) and our field that sends
+it there. The `notYet` lists name the official tools whose requests or advertised arguments do not match yet:
+tests/tools/test_official_*.py expects exactly those to fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from server.operations import field_wires  # noqa: E402
+from tools.catalogue import Operation  # noqa: E402
+from tools.registry import ALL_OPERATIONS  # noqa: E402
+
+FACTS = ROOT / "tools" / "spec" / "official-tools.json"
+SPEC = ROOT / "tools" / "spec" / "make-openapi.json"
+OUTPUT = ROOT / "tools" / "spec" / "official-mapping.json"
+
+# --- decisions made by hand ---------------------------------------------------------------------------------
+
+# What the official adds to requests without the caller asking, and what make-mcp does about each.
+DEFAULTS: dict[str, dict[str, str]] = {
+    "cols[]=*": {
+        "decision": "send cols[]=* when the caller names no columns; cols may also be given as ['*']",
+        "reason": "the official asks for every column, so its answers carry fields Make leaves out by default; "
+        "a drop-in must return the same fields, and the result budget already cuts long answers",
+    },
+    "confirmed=true": {
+        "decision": "send confirmed=true on the delete once the user has confirmed the call",
+        "reason": "Make's 406 'confirm' answer exists so that a client asks; make-mcp asks the user itself "
+        "(elicitation or a confirmation token) before sending any destructive request, so the request it "
+        "then sends is the confirmed one, as the official's is",
+    },
+    "useDefaults=requiredOnly": {
+        "decision": "send useDefaults=requiredOnly on hooks_create",
+        "reason": "the same hook must come out of the same call; without it Make fills in options the caller "
+        "did not choose",
+    },
+    "metadata": {
+        "decision": "send metadata {input_spec, output_spec} on scenarios_create and scenarios_update, taken "
+        "from the blueprint's interface (or io) as the official does, and removed from the blueprint",
+        "reason": "that is how a scenario gets its inputs and outputs: without it a scenario created here has no "
+        "interface and cannot be run as a typed scenario tool",
+    },
+}
+
+# Differences of one official tool that the computed mapping cannot state by itself.
+TOOL_NOTES: dict[str, list[dict[str, str]]] = {
+    "hooks_update": [
+        {
+            "what": "official hooks_update is POST /hooks/{hookId}/set-data (our hooks_set-data); "
+            "our hooks_update is PATCH /hooks/{hookId} (rename)",
+            "decision": "hooks_update takes the official meaning; the rename becomes hooks_rename",
+            "reason": "prompts written for the official server mean set-data by hooks_update",
+        }
+    ],
+    "sdk-apps_set-public": [
+        {
+            "what": "our sdk-apps_set-visibility covers set-public and set-private with a visibility argument",
+            "decision": "split into sdk-apps_set-public and sdk-apps_set-private",
+            "reason": "the official names are two tools without a visibility argument",
+        }
+    ],
+    "sdk-apps_set-private": [
+        {
+            "what": "our sdk-apps_set-visibility covers set-public and set-private with a visibility argument",
+            "decision": "split into sdk-apps_set-public and sdk-apps_set-private",
+            "reason": "the official names are two tools without a visibility argument",
+        }
+    ],
+    "sdk-modules_set-public": [
+        {
+            "what": "our sdk-modules_set-visibility covers set-public and set-private with a visibility argument",
+            "decision": "split into sdk-modules_set-public and sdk-modules_set-private",
+            "reason": "the official names are two tools without a visibility argument",
+        }
+    ],
+    "sdk-modules_set-private": [
+        {
+            "what": "our sdk-modules_set-visibility covers set-public and set-private with a visibility argument",
+            "decision": "split into sdk-modules_set-public and sdk-modules_set-private",
+            "reason": "the official names are two tools without a visibility argument",
+        }
+    ],
+    "sdk-modules_set-section": [
+        {
+            "what": "one official tool with a section argument; here one tool per section (sdk-modules_set-api, "
+            "set-epoch, set-parameters, set-expect, set-interface, set-samples, set-scope)",
+            "decision": "add sdk-modules_set-section (PUT .../modules/{moduleName}/{section}); keep the per-section "
+            "tools, whose bodies are typed",
+            "reason": "the official name must exist with its meaning; the typed tools stay for other clients",
+        }
+    ],
+    "sdk-apps_get-section": [
+        {
+            "what": "GET /sdk/apps/{appName}/{appVersion}/{section} is not in the reference",
+            "decision": "declare it from the SDK's request (documented: false)",
+            "reason": "Make's own SDK reads app sections there",
+        }
+    ],
+    "sdk-apps_set-section": [
+        {
+            "what": "PUT .../base and .../installSpec are not in the reference (groups and install are, as "
+            "sdk-apps_set-groups and sdk-apps_set-install)",
+            "decision": "declare PUT /sdk/apps/{appName}/{appVersion}/{section} from the SDK's request "
+            "(documented: false); keep the per-section tools",
+            "reason": "Make's own SDK writes app sections there",
+        }
+    ],
+    "credential-requests_list-app-modules-with-creds": [
+        {
+            "what": "our credential-requests_list-app-modules is the same request under another name",
+            "decision": "rename to the official name",
+            "reason": "one name for one operation: the official one",
+        }
+    ],
+    "scenarios_get": [
+        {
+            "what": "the official also fetches the blueprint (GET /scenarios/{scenarioId}/blueprint) and returns "
+            "it inside the scenario",
+            "decision": "scenarios_get sends both requests, as a tool of two steps",
+            "reason": "callers of the official tool read the blueprint from its result",
+        }
+    ],
+    "data-stores_delete": [
+        {
+            "what": "the official deletes one store with DELETE /data-stores/{dataStoreId} (not in the reference); "
+            "our data-stores_delete is the documented bulk DELETE /data-stores?teamId=...",
+            "decision": "data-stores_delete takes the official meaning (documented: false); the bulk delete "
+            "becomes data-stores_delete-many",
+            "reason": "the official name and arguments (dataStoreId) must keep working",
+        }
+    ],
+    "on-prem-agent_create": [
+        {
+            "what": "the official registers an agent with POST /agent/register?organizationId= (not in the "
+            "reference); ours sends the documented POST /agents/{agentId}, which needs an agentId the "
+            "official never asks for",
+            "decision": "on-prem-agent_create sends POST /agent/register (documented: false); the documented "
+            "operation stays as on-prem-agent_create-with-id",
+            "reason": "the official call has no agentId to give",
+        }
+    ],
+    "connections_create": [
+        {
+            "what": "the official name is the connection's label (sent as accountName) and accountName is the "
+            "app's connection type (sent as accountType); it spreads data into the body and drops scope",
+            "decision": "accept name and accountName with the official meaning; send data's fields and scope "
+            "as Make takes them",
+            "reason": "the official argument names must mean what they mean there; make-mcp keeps caller data "
+            "the official drops",
+        }
+    ],
+    "connections_update": [
+        {
+            "what": "the official sends data to POST /connections/{connectionId}/set-data with an empty body",
+            "decision": "send data to set-data as the body",
+            "reason": "make-mcp sends what the caller gave where the official drops it",
+        }
+    ],
+    "executions_list": [
+        {
+            "what": "the official drops its status, from and to arguments",
+            "decision": "send them as the query parameters Make documents",
+            "reason": "make-mcp sends what the caller gave where the official drops it",
+        }
+    ],
+}
+
+# Our operation for an official tool where the computed match is wrong: a template of the same shape with
+# another meaning (PUT .../modules/{moduleName}/{consumable} is not the section write), or the right one
+# among several that cover the official request with a fixed segment.
+OUR_OPERATION: dict[str, str | None] = {
+    "sdk-modules_set-section": None,
+    "sdk-modules_set-public": "sdk-modules_set-visibility",
+    "sdk-modules_set-private": "sdk-modules_set-visibility",
+}
+
+# Official tools whose template the computation cannot find in the reference though every value of its
+# {section} argument is a documented path of its own (PUT .../modules/{moduleName}/api, .../epoch ...).
+DOCUMENTED_BY_SECTION: frozenset[str] = frozenset({"sdk-modules_set-section"})
+
+# Official tools whose packaged examples do not send the official's request here yet (the test's expected
+# failures). Emptying this list is the drop-in work: each entry fixed must be removed, the test insists.
+NOT_YET_REQUESTS: frozenset[str] = frozenset()
+# Official tools not advertised here yet under their name with all their argument names.
+NOT_YET_ADVERTISED: frozenset[str] = frozenset()
+
+# --- computation ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Template:
+    method: str
+    path: str  # e.g. "/scenarios/{scenarioId}"
+
+    @property
+    def segments(self) -> list[str]:
+        return self.path.strip("/").split("/")
+
+
+def is_param(segment: str) -> bool:
+    return segment.startswith("{") and segment.endswith("}")
+
+
+def text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def official_template(request: Mapping[str, Any], arguments: Mapping[str, Any]) -> Template:
+    """The request's path with each segment that spells an argument's value replaced by {argument}."""
+    by_text = {text(value): name for name, value in arguments.items() if isinstance(value, str | int | float)}
+    segments = request["path"].strip("/").split("/")
+    return Template(request["method"], "/" + "/".join("{" + by_text[s] + "}" if s in by_text else s for s in segments))
+
+
+def fits(official: Template, ours: Template) -> str | None:
+    """'same' when the templates agree segment by segment, 'covers' when ours has a parameter where the official
+    has a fixed segment (one of our tools does several official ones), else None."""
+    if official.method != ours.method or len(official.segments) != len(ours.segments):
+        return None
+    result = "same"
+    for theirs, mine in zip(official.segments, ours.segments, strict=True):
+        if is_param(theirs) and is_param(mine):
+            continue
+        if is_param(mine):
+            result = "covers"
+        elif theirs != mine:
+            return None
+    return result
+
+
+def our_operation(name: str, official: Template, operations: Sequence[Operation]) -> tuple[Operation | None, str]:
+    if name in OUR_OPERATION:
+        chosen = next((op for op in operations if op.name == OUR_OPERATION[name]), None)
+        fit = fits(official, Template(chosen.method, chosen.path)) if chosen is not None else None
+        return (chosen, fit) if chosen is not None and fit is not None else (None, "none")
+    ranked: list[tuple[int, int, Operation, str]] = []
+    for operation in operations:
+        fit = fits(official, Template(operation.method, operation.path))
+        # One of ours covers an official tool only within the same resource (not sdk-apps for sdk-endpoints).
+        if fit == "covers" and operation.name.partition("_")[0] != name.partition("_")[0]:
+            fit = None
+        if fit is not None:
+            ranked.append((0 if fit == "same" else 1, 0 if operation.name == name else 1, operation, fit))
+    if not ranked:
+        return None, "none"
+    ranked.sort(key=lambda entry: (entry[0], entry[1], entry[2].path.count("{")))
+    return ranked[0][2], ranked[0][3]
+
+
+def advertised_name(operation: Operation, field: str) -> str:
+    info = operation.input_model.model_fields[field]
+    return info.alias or field
+
+
+def where_sent(name: str, value: Any, requests: Sequence[Mapping[str, Any]], templates: Sequence[Template]) -> dict:
+    """Where the official request carries the argument's value."""
+    for index, (request, template) in enumerate(zip(requests, templates, strict=True)):
+        step = {"request": index} if index else {}
+        if "{" + name + "}" in template.segments:
+            return {"in": "path", "position": template.segments.index("{" + name + "}"), **step}
+        values = value if isinstance(value, list) else [value]
+        for key, sent in request["query"]:
+            if isinstance(value, dict) and any(key.startswith(k) for k in value):
+                return {"in": "query", "wire": "<key>[]" if key.endswith("[]") else "<key>", **step}
+            if key.removesuffix("[]") == name and sent in [text(item) for item in values]:
+                return {"in": "query", "wire": key, **step}
+        for key, sent in request["query"]:
+            if sent in [text(item) for item in values] and not isinstance(value, bool):
+                return {"in": "query", "wire": key, **step}
+        body = request.get("body")
+        if isinstance(body, dict):
+            if name in body and (body[name] == value or body[name] == json.dumps(value, separators=(",", ":"))):
+                encoded = body[name] != value
+                return {"in": "body", "wire": name, **({"jsonText": True} if encoded else {}), **step}
+            for key, sent in body.items():
+                if sent == value and not isinstance(value, bool | int):
+                    return {"in": "body", "wire": key, **step}
+            if isinstance(value, dict) and value and all(body.get(k) == v for k, v in value.items()):
+                return {"in": "body-spread", **step}
+        if body == value or request.get("bodyText") == value or request.get("bodyBase64") == value:
+            return {"in": "whole-body", **step}
+        if request.get("bodyText") is not None and isinstance(value, str) and body is None:
+            continue
+    return {"in": "not-sent"}
+
+
+def our_field(operation: Operation, sent: Mapping[str, Any], official_path: Template) -> str | None:
+    wires = field_wires(operation.input_model)
+    where = sent["in"]
+    if sent.get("request"):
+        return None
+    if where == "path":
+        segment = operation.path.strip("/").split("/")[sent["position"]]
+        if not is_param(segment):
+            return None
+        wire_name = segment[1:-1]
+        return next((w.field for w in wires if w.wire.location == "path" and w.name == wire_name), None)
+    if where == "query":
+        wire_name: str = sent["wire"]
+        for w in wires:
+            if w.wire.location != "query":
+                continue
+            if w.name == wire_name or w.name == wire_name.removesuffix("[]") or w.name.removesuffix("[]") == wire_name:
+                return w.field
+            if wire_name.startswith("pg[") and w.name == "pg":
+                return f"{w.field}.{wire_name[3:-1]}"
+            if wire_name.startswith("<") and w.name.startswith("<"):
+                return w.field
+        return None
+    whole = next((w.field for w in wires if w.wire.location == "whole_body"), None)
+    if where == "body":
+        direct = next((w.field for w in wires if w.wire.location == "body" and w.name == sent["wire"]), None)
+        return direct or (f"{whole}.{sent['wire']}" if whole else None)
+    if where in ("whole-body", "body-spread"):
+        return whole
+    return None
+
+
+def added_defaults(requests: Sequence[Mapping[str, Any]], arguments: Mapping[str, Any]) -> list[str]:
+    """What the official sends that no argument asked for: the undocumented defaults."""
+    found: list[str] = []
+    for request in requests:
+        for key, value in request["query"]:
+            if key == "cols[]" and value == "*" and "cols" not in arguments:
+                found.append("cols[]=*")
+            elif key == "confirmed" and "confirmed" not in arguments:
+                found.append("confirmed=true")
+            elif key == "useDefaults":
+                found.append(f"useDefaults={value}")
+        body = request.get("body")
+        if isinstance(body, dict) and "metadata" in body and "metadata" not in arguments:
+            found.append("metadata")
+    return sorted(set(found))
+
+
+def documented_paths() -> set[tuple[str, str]]:
+    document = json.loads(SPEC.read_text(encoding="utf-8"))
+    return {(method.upper(), path) for path, item in document["paths"].items() for method in item}
+
+
+def map_tool(tool: Mapping[str, Any], operations: Sequence[Operation], documented: set[tuple[str, str]]) -> dict:
+    name: str = tool["name"]
+    probe = tool["probe"]
+    if not probe["requests"]:
+        raise SystemExit(f"official_mapping: {name}'s probe sent nothing")
+    templates = [official_template(request, probe["arguments"]) for request in probe["requests"]]
+    ours, fit = our_operation(name, templates[0], operations)
+    same_request = ours is not None and fit in ("same", "covers")
+    same_name = next((op for op in operations if op.name == name), None)
+    if ours is None:
+        status = "missing" if same_name is None else "other-meaning"
+    elif fit == "covers":
+        status = "covered"
+    elif ours.name == name:
+        status = "same"
+    elif any(op.name == name for op in operations):
+        status = "other-meaning"
+    else:
+        status = "renamed"
+    arguments: list[dict[str, Any]] = []
+    for argument in tool["arguments"]:
+        sent = where_sent(argument["name"], probe["arguments"][argument["name"]], probe["requests"], templates)
+        field = our_field(ours, sent, templates[0]) if ours is not None and same_request else None
+        advertised = advertised_name(ours, field.partition(".")[0]) if ours is not None and field else None
+        if field is None:
+            argument_status = "not-sent" if sent["in"] == "not-sent" else "refused"
+        elif field.partition(".")[0] != argument["name"] and advertised != argument["name"]:
+            argument_status = "renamed"
+        else:
+            argument_status = "same"
+        arguments.append(
+            {
+                "name": argument["name"],
+                "required": argument["required"],
+                **sent,
+                "ours": (advertised if "." not in (field or "") else field) if field else None,
+                "status": argument_status,
+            }
+        )
+    examples = [example for example in tool["examples"]]
+    defaults = sorted({d for example in examples for d in added_defaults(example["requests"], example["arguments"])})
+    return {
+        "name": name,
+        "requests": [
+            {"method": t.method, "path": ours.path if ours is not None and same_request and i == 0 else t.path}
+            for i, t in enumerate(templates)
+        ],
+        "documented": name in DOCUMENTED_BY_SECTION
+        or all(
+            (t.method, ours.path if ours is not None and same_request and i == 0 else t.path) in documented
+            for i, t in enumerate(templates)
+        ),
+        "ours": ours.name if ours is not None else None,
+        "status": status,
+        # What our tool of the official name does when that is another request.
+        **({"nameHereIs": f"{same_name.method} {same_name.path}"} if status == "other-meaning" and same_name else {}),
+        "arguments": arguments,
+        "defaults": defaults,
+        "notes": TOOL_NOTES.get(name, []),
+    }
+
+
+def counts(tools: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    tools = list(tools)
+    tally: dict[str, int] = {"tools": len(tools)}
+    for tool in tools:
+        tally[f"tools {tool['status']}"] = tally.get(f"tools {tool['status']}", 0) + 1
+    tally["tools undocumented"] = sum(not tool["documented"] for tool in tools)
+    for tool in tools:
+        for argument in tool["arguments"]:
+            key = f"arguments {argument['status']}"
+            tally[key] = tally.get(key, 0) + 1
+    tally["tools with an argument not accepted as named"] = sum(
+        any(a["status"] in ("renamed", "refused") for a in tool["arguments"]) for tool in tools if tool["ours"]
+    )
+    for tool in tools:
+        for default in tool["defaults"]:
+            key = f"default {default.partition('=')[0] if default.startswith('use') else default}"
+            tally[key] = tally.get(key, 0) + 1
+    return dict(sorted(tally.items()))
+
+
+def compute() -> dict[str, Any]:
+    facts = json.loads(FACTS.read_text(encoding="utf-8"))
+    operations = list(ALL_OPERATIONS)
+    documented = documented_paths()
+    tools = [map_tool(tool, operations, documented) for tool in facts["tools"]]
+    official = {tool["name"] for tool in tools}
+    unknown = sorted((set(TOOL_NOTES) | NOT_YET_REQUESTS | NOT_YET_ADVERTISED) - official)
+    if unknown:
+        raise SystemExit(f"official_mapping: hand-made entries for tools the official set lacks: {unknown}")
+    return {
+        "package": facts["package"],
+        "generatedBy": "scripts/official_mapping.py",
+        "counts": counts(tools),
+        "ownTools": sorted(op.name for op in operations if op.name not in official),
+        "defaults": DEFAULTS,
+        "notYet": {"requests": sorted(NOT_YET_REQUESTS), "advertised": sorted(NOT_YET_ADVERTISED)},
+        "tools": tools,
+    }
+
+
+def render(document: Mapping[str, Any]) -> str:
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--check", action="store_true", help="only compare with the vendored file")
+    args = parser.parse_args(argv)
+    rendered = render(compute())
+    if args.check:
+        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
+        if current != rendered:
+            sys.stderr.write(f"official_mapping: {OUTPUT} is stale; run scripts/official_mapping.py\n")
+            return 1
+        return 0
+    OUTPUT.write_text(rendered, encoding="utf-8")
+    sys.stderr.write(f"official_mapping: wrote {OUTPUT}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
