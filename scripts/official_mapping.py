@@ -34,6 +34,13 @@ from tools.registry import ALL_OPERATIONS  # noqa: E402
 FACTS = ROOT / "tools" / "spec" / "official-tools.json"
 SPEC = ROOT / "tools" / "spec" / "make-openapi.json"
 OUTPUT = ROOT / "tools" / "spec" / "official-mapping.json"
+UNDOCUMENTED_OUTPUT = ROOT / "tools" / "spec" / "official-undocumented-openapi.json"
+# Response bodies recorded in the SDK's own tests (../shared/make-api/sdk-mocks), for the undocumented answers.
+MOCKS = (
+    next((p for p in (ROOT.parent / "shared", ROOT.parents[1] / "shared") if p.is_dir()), ROOT)
+    / "make-api"
+    / "sdk-mocks"
+)
 
 # --- decisions made by hand ---------------------------------------------------------------------------------
 
@@ -204,6 +211,38 @@ DOCUMENTED_BY_SECTION: frozenset[str] = frozenset({"sdk-modules_set-section"})
 NOT_YET_REQUESTS: frozenset[str] = frozenset()
 # Official tools not advertised here yet under their name with all their argument names.
 NOT_YET_ADVERTISED: frozenset[str] = frozenset()
+
+# The recorded answer (a file of the SDK's test mocks) of each undocumented operation, by official tool.
+RESPONSE_MOCKS: dict[str, str | None] = {
+    "sdk-apps_get-section": "sdk/apps/get-section.json",
+    "sdk-apps_set-section": "sdk/apps/get-section.json",
+    "sdk-endpoints_list": "sdk/endpoints/list.json",
+    "sdk-endpoints_get": "sdk/endpoints/get.json",
+    "sdk-endpoints_create": "sdk/endpoints/create.json",
+    "sdk-endpoints_update": "sdk/endpoints/update.json",
+    "sdk-endpoints_delete": None,
+    "sdk-endpoints_set-public": None,
+    "sdk-endpoints_set-private": None,
+    "sdk-endpoints_get-section": "sdk/apps/get-section.json",
+    "sdk-endpoints_set-section": None,
+    "credential-requests_create-by-credentials": "credential-requests/create-by-credentials.json",
+    "credential-requests_extend-connection": "credential-requests/extend-connection.json",
+    "data-stores_delete": None,
+    "on-prem-agent_create": "on-prem-agents/create.json",
+    "on-prem-agent_get-app-config": "on-prem-agents/app-config.json",
+    "connected-system_list": "connected-systems/list.json",
+    "connected-system_get": "connected-systems/get.json",
+    "connected-system_create": "connected-systems/create.json",
+    "connected-system_update": "connected-systems/update.json",
+    "connected-system_delete": "connected-systems/delete.json",
+    "connected-system_list-apps": "enums/connected-system-apps.json",
+    "private-spaces_list": "private-spaces/list.json",
+    "private-spaces_get": "private-spaces/get.json",
+    "private-spaces_update": "private-spaces/update.json",
+    "custom-roles_create": "custom-roles/create.json",
+    "custom-roles_update": "custom-roles/update.json",
+    "custom-roles_delete": "custom-roles/delete.json",
+}
 
 # --- computation ----------------------------------------------------------------------------------------------
 
@@ -463,6 +502,73 @@ def compute() -> dict[str, Any]:
     }
 
 
+def undocumented_openapi(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The operations the official calls and the reference lacks, as OpenAPI: what the sandbox answers and the
+    generator declares (documented: false). Parameters and bodies come from the official arguments' facts."""
+    facts = {tool["name"]: tool for tool in json.loads(FACTS.read_text(encoding="utf-8"))["tools"]}
+    paths: dict[str, dict[str, Any]] = {}
+    for tool in document["tools"]:
+        if tool["documented"] or tool["name"] in DOCUMENTED_BY_SECTION:
+            continue
+        request = tool["requests"][0]
+        schemas = {argument["name"]: argument for argument in facts[tool["name"]]["arguments"]}
+        parameters: list[dict[str, Any]] = []
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        whole_body = False
+        for argument in tool["arguments"]:
+            fact = schemas[argument["name"]]
+            if argument["in"] in ("path", "query"):
+                parameters.append(
+                    {
+                        "name": argument.get("wire", argument["name"]),
+                        "in": argument["in"],
+                        "required": argument["in"] == "path" or fact["required"],
+                        "schema": fact["schema"],
+                    }
+                )
+            elif argument["in"] == "body":
+                properties[argument["wire"]] = fact["schema"]
+                if fact["required"]:
+                    required.append(argument["wire"])
+            elif argument["in"] == "whole-body":
+                whole_body = True
+        for default in tool["defaults"]:
+            name = {"cols[]=*": "cols[]", "confirmed=true": "confirmed"}.get(default)
+            if name is not None and all(p["name"] != name for p in parameters):
+                kind = {"type": "array", "items": {"type": "string"}} if name == "cols[]" else {"type": "boolean"}
+                parameters.append({"name": name, "in": "query", "required": False, "schema": kind})
+        operation: dict[str, Any] = {
+            "operationId": tool["name"],
+            "tags": ["undocumented"],
+            "x-source": f"{document['package']} request of {tool['name']}",
+            "security": [{"token": [facts[tool["name"]]["scope"]]}],
+            "parameters": parameters,
+        }
+        if whole_body:
+            # Section texts are JSONC: JSON with comments, so not always JSON.
+            operation["requestBody"] = {"content": {"application/jsonc": {"schema": {"type": "string"}}}}
+        elif properties:
+            body = {"type": "object", "properties": properties, **({"required": required} if required else {})}
+            operation["requestBody"] = {"content": {"application/json": {"schema": body}}}
+        mock = RESPONSE_MOCKS[tool["name"]]
+        answer: dict[str, Any] = {"description": "OK"}
+        if mock is not None:
+            example = json.loads((MOCKS / mock).read_text(encoding="utf-8"))
+            answer["content"] = {"application/json": {"example": example}}
+        operation["responses"] = {"200": answer}
+        paths.setdefault(request["path"], {})[request["method"].lower()] = operation
+    return {
+        "openapi": "3.0.0",
+        "info": {
+            "title": "Make API v2 operations that Make's SDK calls and the reference does not document",
+            "version": document["package"],
+        },
+        "x-generated-by": "scripts/official_mapping.py --undocumented",
+        "paths": dict(sorted(paths.items())),
+    }
+
+
 def render(document: Mapping[str, Any]) -> str:
     return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
 
@@ -470,8 +576,15 @@ def render(document: Mapping[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--check", action="store_true", help="only compare with the vendored file")
+    parser.add_argument(
+        "--undocumented", action="store_true", help=f"also write {UNDOCUMENTED_OUTPUT.name} (needs {MOCKS})"
+    )
     args = parser.parse_args(argv)
-    rendered = render(compute())
+    document = compute()
+    rendered = render(document)
+    if args.undocumented:
+        UNDOCUMENTED_OUTPUT.write_text(render(undocumented_openapi(document)), encoding="utf-8")
+        sys.stderr.write(f"official_mapping: wrote {UNDOCUMENTED_OUTPUT}\n")
     if args.check:
         current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
         if current != rendered:

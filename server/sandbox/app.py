@@ -26,6 +26,7 @@ from server.sandbox import (
     resources_hooks,
     resources_incomplete,
     resources_scenarios,
+    resources_undocumented,
 )
 from server.sandbox.oauth import SandboxOAuth
 from server.sandbox.resources import ApiError, Call, Handler, invalid, spec_index
@@ -47,6 +48,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     **resources_data.HANDLERS.table,
     **resources_hooks.HANDLERS.table,
     **resources_incomplete.HANDLERS.table,
+    **resources_undocumented.HANDLERS.table,
 }
 
 

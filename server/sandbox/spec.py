@@ -317,6 +317,8 @@ def _query_problems(route: _Route, query: list[tuple[str, str]]) -> list[str]:
         if param is None:
             continue  # Make ignores query parameters it does not know
         seen.add(param.name)
+        if value == "*" and param.is_array and param.name.removesuffix("[]") == "cols":
+            continue  # every column
         problem = _text_problem(param.name, value, param.value_schemas)
         if problem is not None:
             problems.append(problem)
@@ -573,7 +575,7 @@ def _apply_paging(result: Any, query: list[tuple[str, str]]) -> None:
 
 def _apply_cols(result: Any, cols: list[str]) -> None:
     """Keeps only the requested keys, in the requested order, on the listed objects (or the wrapped entity)."""
-    if not cols:
+    if not cols or "*" in cols:
         return
     listed = _listed(result)
     targets = _wrapped_entities(result) if listed is None else [item for item in listed if isinstance(item, dict)]
