@@ -65,7 +65,7 @@ def create_sandbox_app(state: SandboxState | None = None) -> Starlette:
         body, body_is_json = parse_body(raw)
         query = list(request.query_params.multi_items())
         headers = {name: value for name, value in request.headers.items() if name != "authorization"}
-        sandbox.requests.append(RecordedRequest(request.method, request.url.path, query, body, headers))
+        sandbox.requests.append(RecordedRequest(request.method, request.url.path, query, body, headers, raw))
         fault = sandbox.faults.take(request.method, request.url.path)
         if fault is not None and not fault.after_processing:
             return fault.fault.response()

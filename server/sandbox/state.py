@@ -41,6 +41,7 @@ class RecordedRequest:
     query: list[tuple[str, str]]
     body: Any  # parsed JSON, the raw text when it is not JSON, or None when empty
     headers: dict[str, str]  # lower-cased names, without Authorization
+    raw_body: bytes = b""  # the body's bytes as sent (binary bodies such as icons do not survive `body`)
 
 
 @dataclass(frozen=True)
