@@ -183,3 +183,41 @@ async def test_undocumented_operations_need_the_scopes_the_sdk_names() -> None:
         response = await api.get("/private-spaces", params={"organizationId": 101})
     assert response.status_code == 403
     assert "private-spaces:read" in response.json()["detail"]
+
+
+async def test_fields_the_sdk_sends_beyond_the_reference_are_kept() -> None:
+    app = create_sandbox_app(SandboxState.demo())
+    async with client(app) as api:
+        team = await api.post("/teams", json={"name": "Sales", "organizationId": 101, "transferLimit": 1024})
+        scenario = await api.patch("/scenarios/402", json={"description": "Sums up the day"})
+        too_long = await api.patch("/scenarios/402", json={"description": "x" * 241})
+        read = await api.get("/scenarios/402")
+    assert team.json()["team"]["transferLimit"] == 1024
+    assert scenario.status_code == 200
+    assert too_long.status_code == 400
+    assert read.json()["scenario"]["description"] == "Sums up the day"
+
+
+async def test_teams_list_names_the_private_spaces_only_when_asked() -> None:
+    app = create_sandbox_app(SandboxState.demo())
+    async with client(app) as api:
+        plain = await api.get("/teams", params={"organizationId": 101})
+        with_spaces = await api.get("/teams", params={"organizationId": 101, "includePrivateSpaces": "true"})
+    assert 1101 not in [team["id"] for team in plain.json()["teams"]]
+    assert 1101 in [team["id"] for team in with_spaces.json()["teams"]]
+
+
+async def test_folders_list_nests_the_whole_subtree_with_children_depth_all() -> None:
+    app = create_sandbox_app(SandboxState.demo())
+    async with client(app) as api:
+        child = (await api.post("/scenarios-folders", json={"name": "Child", "teamId": 201, "parentId": 501})).json()
+        child_id = child["scenarioFolder"]["id"]
+        await api.post("/scenarios-folders", json={"name": "Grandchild", "teamId": 201, "parentId": child_id})
+        one_level = await api.get("/scenarios-folders", params={"teamId": 201})
+        every_level = await api.get("/scenarios-folders", params={"teamId": 201, "childrenDepth": "all"})
+        unknown = await api.get("/scenarios-folders", params={"teamId": 201, "childrenDepth": "two"})
+    [top] = one_level.json()["scenariosFolders"]
+    assert "children" not in top["children"][0]
+    [deep] = every_level.json()["scenariosFolders"]
+    assert [f["name"] for f in deep["children"][0]["children"]] == ["Grandchild"]
+    assert unknown.status_code == 400
