@@ -690,6 +690,7 @@ def compute() -> dict[str, Any]:
     documented = documented_paths()
     tools = [map_tool(tool, operations, documented) for tool in facts["tools"]]
     official = {tool["name"] for tool in tools}
+    official_requests = {(r["method"], r["path"]) for tool in tools for r in tool["requests"]}
     named = {*TOOL_NOTES, *ALLOWED_DIFFERENCES, *NOT_YET_ADVERTISED, *(e.partition("#")[0] for e in NOT_YET_REQUESTS)}
     unknown = sorted(named - official)
     if unknown:
@@ -698,7 +699,8 @@ def compute() -> dict[str, Any]:
         "package": facts["package"],
         "generatedBy": "scripts/official_mapping.py",
         "counts": counts(tools),
-        "ownTools": sorted(op.name for op in operations if op.name not in official),
+        # Our operations whose request no official tool sends: what only make-mcp offers.
+        "ownTools": sorted(op.name for op in operations if (op.method, op.path) not in official_requests),
         "defaults": DEFAULTS,
         "notYet": {"requests": sorted(NOT_YET_REQUESTS), "advertised": sorted(NOT_YET_ADVERTISED)},
         "tools": tools,
