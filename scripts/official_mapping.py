@@ -625,8 +625,15 @@ def map_tool(tool: Mapping[str, Any], operations: Sequence[Operation], documente
         sent = where_sent(argument["name"], probe["arguments"][argument["name"]], probe["requests"], templates)
         field = our_field(ours, sent, templates[0]) if ours is not None and same_request else None
         advertised = advertised_name(ours, field.partition(".")[0]) if ours is not None and field else None
-        if field is None:
-            argument_status = "not-sent" if sent["in"] == "not-sent" else "refused"
+        if sent["in"] == "path":
+            template = ours.path if ours is not None and same_request else templates[sent.get("request", 0)].path
+            sent = {**sent, "wire": template.strip("/").split("/")[sent["position"]].strip("{}")}
+        if sent["in"] == "not-sent":
+            argument_status = "not-sent"
+        elif not same_request:
+            argument_status = "no-tool"  # nothing here sends this request yet
+        elif field is None:
+            argument_status = "refused"
         elif field.partition(".")[0] != argument["name"] and advertised != argument["name"]:
             argument_status = "renamed"
         else:
@@ -640,8 +647,9 @@ def map_tool(tool: Mapping[str, Any], operations: Sequence[Operation], documente
                 "status": argument_status,
             }
         )
-    examples = [example for example in tool["examples"]]
-    defaults = sorted({d for example in examples for d in added_defaults(example["requests"], example["arguments"])})
+    defaults = sorted(
+        {d for example in tool["examples"] for d in added_defaults(example["requests"], example["arguments"])}
+    )
     return {
         "name": name,
         "requests": [
@@ -657,10 +665,21 @@ def map_tool(tool: Mapping[str, Any], operations: Sequence[Operation], documente
         "status": status,
         # What our tool of the official name does when that is another request.
         **({"nameHereIs": f"{same_name.method} {same_name.path}"} if status == "other-meaning" and same_name else {}),
+        # The value our covering tool's path parameter takes for this official tool (e.g. SDK_appVisibility=public).
+        **({"fixed": fixed_segments(templates[0], ours.path)} if fit == "covers" and ours is not None else {}),
         "arguments": arguments,
         "defaults": defaults,
         "notes": TOOL_NOTES.get(name, []),
         "allowedDifferences": ALLOWED_DIFFERENCES.get(name, []),
+    }
+
+
+def fixed_segments(official: Template, our_path: str) -> dict[str, str]:
+    ours = Template(official.method, our_path).segments
+    return {
+        mine.strip("{}"): theirs
+        for theirs, mine in zip(official.segments, ours, strict=True)
+        if is_param(mine) and not is_param(theirs)
     }
 
 
