@@ -184,6 +184,22 @@ TOOL_NOTES: dict[str, list[dict[str, str]]] = {
             "reason": "make-mcp sends what the caller gave where the official drops it",
         }
     ],
+    "custom-roles_update": [
+        {
+            "what": "the SDK sends PATCH /users/custom-roles/{id}; Make's live openapi.json (the undocumented list in "
+            "../shared/make-api) names PATCH /users/custom-roles without an id",
+            "decision": "declare the SDK's request (documented: false)",
+            "reason": "the SDK's request is the one recorded from working code; the live list gives no parameters",
+        }
+    ],
+    "custom-roles_delete": [
+        {
+            "what": "the SDK sends DELETE /users/custom-roles/{id} with organizationId in the body; Make's live "
+            "openapi.json names DELETE /users/custom-roles without an id",
+            "decision": "declare the SDK's request (documented: false)",
+            "reason": "the SDK's request is the one recorded from working code; the live list gives no parameters",
+        }
+    ],
     "executions_list": [
         {
             "what": "the official drops its status, from and to arguments",
