@@ -200,6 +200,22 @@ TOOL_NOTES: dict[str, list[dict[str, str]]] = {
             "reason": "the SDK's request is the one recorded from working code; the live list gives no parameters",
         }
     ],
+    "sdk-apps_create": [
+        {
+            "what": "the reference documents the body as {app: {name, label ...}}; the SDK sends the app's fields "
+            "at the top level",
+            "decision": "send the official body: the fields at the top level",
+            "reason": "the SDK's request is what Make's own tools send and is recorded from working code",
+        }
+    ],
+    "credential-requests_create": [
+        {
+            "what": "the reference documents a body of one connection or one key ({name, description, connection, "
+            "key}); the SDK sends {name, description, teamId, credentials: [{appName, appModules ...}]}",
+            "decision": "accept and send the official body",
+            "reason": "the official arguments must keep working; the reference's body is the older one-credential form",
+        }
+    ],
     "executions_list": [
         {
             "what": "the official drops its status, from and to arguments",
