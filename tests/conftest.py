@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -32,10 +33,9 @@ class LoopbackSandbox:
         return f"{self.url}/api/v2"
 
 
-@pytest.fixture
-def loopback_sandbox() -> Iterator[LoopbackSandbox]:
-    """A fresh demo sandbox on a free loopback port; the socket listens before the fixture returns."""
-    state = SandboxState.demo()
+@contextlib.contextmanager
+def serving(state: SandboxState) -> Iterator[LoopbackSandbox]:
+    """The sandbox of this state on a free loopback port; the socket listens before this returns."""
     # Naming IPPROTO_TCP lets asyncio set TCP_NODELAY on accepted connections; without it every answer
     # waits ~40 ms for a delayed ACK.
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
@@ -53,3 +53,10 @@ def loopback_sandbox() -> Iterator[LoopbackSandbox]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@pytest.fixture
+def loopback_sandbox() -> Iterator[LoopbackSandbox]:
+    """A fresh demo sandbox on a free loopback port; the socket listens before the fixture returns."""
+    with serving(SandboxState.demo()) as sandbox:
+        yield sandbox

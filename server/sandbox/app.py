@@ -26,6 +26,7 @@ from server.sandbox import (
     resources_hooks,
     resources_incomplete,
     resources_scenarios,
+    resources_undocumented,
 )
 from server.sandbox.oauth import SandboxOAuth
 from server.sandbox.resources import ApiError, Call, Handler, invalid, spec_index
@@ -47,6 +48,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     **resources_data.HANDLERS.table,
     **resources_hooks.HANDLERS.table,
     **resources_incomplete.HANDLERS.table,
+    **resources_undocumented.HANDLERS.table,
 }
 
 
@@ -63,7 +65,7 @@ def create_sandbox_app(state: SandboxState | None = None) -> Starlette:
         body, body_is_json = parse_body(raw)
         query = list(request.query_params.multi_items())
         headers = {name: value for name, value in request.headers.items() if name != "authorization"}
-        sandbox.requests.append(RecordedRequest(request.method, request.url.path, query, body, headers))
+        sandbox.requests.append(RecordedRequest(request.method, request.url.path, query, body, headers, raw))
         fault = sandbox.faults.take(request.method, request.url.path)
         if fault is not None and not fault.after_processing:
             return fault.fault.response()

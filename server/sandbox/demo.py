@@ -16,6 +16,7 @@ from server.sandbox.resources import spec_index
 from server.sandbox.resources_hooks import add_connection, add_hook
 from server.sandbox.resources_incomplete import add_incomplete_execution
 from server.sandbox.resources_scenarios import add_scenario, record_execution
+from server.sandbox.resources_undocumented import seed_private_spaces
 from server.sandbox.state import ID_BASES, SandboxState
 
 SANDBOX_TOKEN = "7f3c9a2e-5b1d-4e8f-a6c4-2d9e0b1f3a57"
@@ -32,6 +33,7 @@ def every_scope() -> set[str]:
 
 def seed_demo(state: SandboxState) -> None:
     organization_id = seed_account(state)
+    seed_private_spaces(state, organization_id)
     state.add_token(SANDBOX_TOKEN, every_scope())
     marketing, operations = (
         team_id for team_id in state.teams if state.teams[team_id]["organizationId"] == organization_id

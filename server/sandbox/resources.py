@@ -15,15 +15,17 @@ from typing import Any, TypeVar
 
 from server.sandbox.spec import SpecIndex, SpecOperation, parse_int
 from server.sandbox.state import SandboxState, TokenGrant
+from server.sandbox.undocumented import undocumented_operations
 
 T = TypeVar("T")
+ALL_COLUMNS = "*"
 Handler = Callable[["Call"], Any]
 
 
 @cache
 def spec_index() -> SpecIndex:
-    """The vendored spec, parsed once per process."""
-    return SpecIndex.load()
+    """The vendored spec and the undocumented operations Make's SDK calls, parsed once per process."""
+    return SpecIndex([*SpecIndex.load().operations, *undocumented_operations()])
 
 
 class ApiError(Exception):
@@ -331,7 +333,10 @@ ALL_COLUMNS = "*"
 
 
 def columns(call: Call) -> list[str]:
+    """The cols[] asked for; none (the whole items) for `*`, which Make reads as every column."""
     cols = call.query_list("cols")
+    if ALL_COLUMNS in cols:
+        return []
     allowed = call.documented_enum("cols[]")
     if allowed is not None:
         unknown = [col for col in cols if col not in allowed and col != ALL_COLUMNS]
@@ -356,7 +361,8 @@ def list_body(
     with_pg: bool = True,
 ) -> dict[str, Any]:
     """`{key: [...], "pg": {...}}` with Make's paging; cols[] picks keys, else the list's default columns."""
-    cols = columns(call) or default_cols
+    every = ALL_COLUMNS in call.query_list("cols")
+    cols = columns(call) or (None if every else default_cols)
     chosen, pg = page(call, items, defaults)
     body: dict[str, Any] = {key: [select(item, cols) if cols else item for item in chosen]}
     if with_pg:

@@ -80,7 +80,25 @@ def list_teams(call: Call) -> Any:
     organization_id = call.need_query_int("organizationId")
     get_or_404(call.state.organizations, organization_id, "Organization")
     items = [team for team in call.state.teams.values() if team["organizationId"] == organization_id]
+    if call.query_flag("includePrivateSpaces"):
+        items += private_space_teams(call.state, organization_id)
     return list_body(call, "teams", items, BY_NAME, default_cols=["id", "name", "organizationId"])
+
+
+def private_space_teams(state: SandboxState, organization_id: int) -> list[dict[str, Any]]:
+    """The organization's private spaces as the teams they are (undocumented: Make's SDK lists them so)."""
+    return [
+        {
+            "id": space["id"],
+            "name": space["name"],
+            "organizationId": organization_id,
+            "operationsLimit": space["operationsLimit"],
+            "transferLimit": space["transferLimit"],
+            "scenarioDrafts": False,
+        }
+        for space in state.private_spaces.values()
+        if space["organizationId"] == organization_id
+    ]
 
 
 @HANDLERS.on("GET", "/teams/{teamId}")
@@ -94,6 +112,7 @@ def create_team(call: Call) -> Any:
     name = fields.need_string("name", max_length=128)
     organization_id = fields.need_int("organizationId")
     operations_limit = fields.integer("operationsLimit", minimum=0)
+    transfer_limit = fields.integer("transferLimit", minimum=0)  # undocumented; Make's SDK sends it
     fields.check()
     get_or_404(call.state.organizations, organization_id, "Organization")
     team = {
@@ -101,7 +120,7 @@ def create_team(call: Call) -> Any:
         "name": name,
         "organizationId": organization_id,
         "operationsLimit": operations_limit,
-        "transferLimit": None,
+        "transferLimit": transfer_limit,
         "scenarioDrafts": False,
     }
     call.state.teams[team["id"]] = team

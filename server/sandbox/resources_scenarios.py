@@ -268,8 +268,11 @@ def update_scenario(call: Call) -> Any:
     blueprint = read_blueprint(fields, required=False)
     scheduling = read_scheduling(fields, required=False)
     name = fields.string("name", max_length=120)
+    description = fields.string("description", max_length=240)  # undocumented; Make's SDK sends it
     folder_id = fields.integer("folderId")
     fields.check()
+    if description is not None:
+        scenario["description"] = description
     if fields.has("folderId"):
         check_folder(call.state, folder_id, scenario["teamId"])
         scenario["folderId"] = folder_id
@@ -458,6 +461,14 @@ def rendered_children(state: SandboxState, team_id: int, parent_id: int | None) 
     return [render_folder(state, folder, position) for position, folder in enumerate(siblings)]
 
 
+def nest_children(state: SandboxState, team_id: int, folder: dict[str, Any], *, deep: bool) -> None:
+    if not folder["hasChildren"]:
+        return
+    folder["children"] = rendered_children(state, team_id, folder["id"])
+    for child in folder["children"] if deep else []:
+        nest_children(state, team_id, child, deep=True)
+
+
 @HANDLERS.on("GET", "/scenarios-folders")
 def list_folders(call: Call) -> Any:
     team_id, organization_id = call.query_int("teamId"), call.query_int("organizationId")
@@ -469,11 +480,14 @@ def list_folders(call: Call) -> Any:
     else:
         raise bad_request("Missing required parameter teamId or organizationId.")
     parent_id = call.query_int("parentId")
+    # childrenDepth=all (undocumented; Make's SDK sends it) nests the whole subtree, not one level.
+    depth = call.query_one("childrenDepth")
+    if depth not in (None, "all"):
+        raise invalid(["Parameter 'childrenDepth' must be one of: all."])
     items: list[dict[str, Any]] = []
     for tid in team_ids:
         for folder in rendered_children(state, tid, parent_id):
-            if folder["hasChildren"]:
-                folder["children"] = rendered_children(state, tid, folder["id"])
+            nest_children(state, tid, folder, deep=depth == "all")
             items.append(folder)
     return list_body(call, "scenariosFolders", items, FOLDER_PAGES, with_pg=False)
 

@@ -25,6 +25,10 @@ ID_BASES: dict[str, int] = {
     "record": 0xA1B2C3D4E500,
     "execution": 0,
     "udid": 0,
+    # Undocumented resources (resources_undocumented.py)
+    "privateSpace": 1101,
+    "customRole": 1201,
+    "connectedSystem": 0,
 }
 
 RATE_WINDOW_SECONDS = 60.0
@@ -37,6 +41,7 @@ class RecordedRequest:
     query: list[tuple[str, str]]
     body: Any  # parsed JSON, the raw text when it is not JSON, or None when empty
     headers: dict[str, str]  # lower-cased names, without Authorization
+    raw_body: bytes = b""  # the body's bytes as sent (binary bodies such as icons do not survive `body`)
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,12 @@ class SandboxState:
     connections: dict[int, dict[str, Any]] = field(default_factory=dict)
     executions: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> {scenarioId, startedMs, outputs, log}
     incomplete: dict[str, dict[str, Any]] = field(default_factory=dict)  # dlqId -> incomplete execution
+    # Undocumented resources that Make's SDK uses (resources_undocumented.py).
+    private_spaces: dict[int, dict[str, Any]] = field(default_factory=dict)
+    custom_roles: dict[int, dict[str, Any]] = field(default_factory=dict)
+    connected_systems: dict[str, dict[str, Any]] = field(default_factory=dict)  # uuid -> connected system
+    sdk_endpoints: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)  # (app, version, name)
+    sdk_sections: dict[tuple[str, ...], Any] = field(default_factory=dict)  # (app, version[, endpoint], section)
     _last_ids: dict[str, int] = field(default_factory=dict)
     _rate_windows: dict[int, deque[float]] = field(default_factory=dict)
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
-from server.sandbox.resources import ApiError, Call, PageDefaults, page
+from server.sandbox.resources import ApiError, Call, PageDefaults, page, spec_index
 from server.sandbox.spec import SpecIndex
 from tests.server.sandbox.support import client
 
@@ -100,7 +100,7 @@ async def test_team_delete_needs_confirmation_and_removes_its_contents() -> None
 
 def test_demo_token_is_uuid4_shaped_and_holds_every_scope_in_the_spec() -> None:
     state = SandboxState.demo()
-    every = {scope for op in SpecIndex.load().operations for scope in op.scopes}
+    every = {scope for op in spec_index().operations for scope in op.scopes}
     parts = SANDBOX_TOKEN.split("-")
     assert [len(part) for part in parts] == [8, 4, 4, 4, 12]
     assert parts[2][0] == "4" and parts[3][0] in "89ab"

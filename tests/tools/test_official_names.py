@@ -1,0 +1,55 @@
+"""Every tool of Make's official tool set is advertised here under its name, with every official argument name
+(tools/spec/official-tools.json), read from tools/list of the full catalogue through a real MCP client.
+
+The tools of tools/spec/official-mapping.json's `notYet.advertised` are strict expected failures: the drop-in
+work is to empty that list, and one fixed without being taken off it fails the run.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client
+
+from server.app import ToolRunner, build_server
+from server.config import Settings
+from server.confirmation import Confirmations
+from server.runtime import load_catalogue, open_make_client
+from tests.tools.official import facts, mapping, params
+
+OFFICIAL_TOOLS: list[dict[str, Any]] = facts()["tools"]
+
+
+@cache
+def advertised() -> dict[str, dict[str, Any]]:
+    """Each listed tool's input schema, from the built-in sandbox with every toolset."""
+
+    async def listing() -> dict[str, dict[str, Any]]:
+        settings = Settings(sandbox=True, toolsets="all", rate_limit=0)
+        async with open_make_client(settings) as make:
+            catalogue = await load_catalogue(settings, make)
+            server = build_server(ToolRunner(settings, make, catalogue, Confirmations()))
+            async with Client(server) as client:
+                tools = (await client.list_tools()).tools
+        return {tool.name: tool.input_schema for tool in tools}
+
+    return anyio.run(listing)
+
+
+@pytest.mark.parametrize(
+    "tool", params(OFFICIAL_TOOLS, [t["name"] for t in OFFICIAL_TOOLS], mapping()["notYet"]["advertised"])
+)
+def test_the_official_tool_is_advertised_with_every_official_argument(tool: dict[str, Any]) -> None:
+    schema = advertised().get(tool["name"])
+    assert schema is not None, f"{tool['name']} is not listed"
+    listed = set(schema.get("properties", {}))
+    missing = [argument["name"] for argument in tool["arguments"] if argument["name"] not in listed]
+    assert missing == [], f"{tool['name']} does not advertise {missing}"
+
+
+def test_the_not_yet_list_names_only_official_tools() -> None:
+    names = {tool["name"] for tool in OFFICIAL_TOOLS}
+    assert sorted(set(mapping()["notYet"]["advertised"]) - names) == []
