@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
 from server.operations import field_wires  # noqa: E402
 from tools.catalogue import Operation  # noqa: E402
 from tools.registry import ALL_OPERATIONS  # noqa: E402
+from tools.result_fields import DEFAULT_FIELDS  # noqa: E402
 
 FACTS = ROOT / "tools" / "spec" / "official-tools.json"
 SPEC = ROOT / "tools" / "spec" / "make-openapi.json"
@@ -240,9 +241,22 @@ DOCUMENTED_BY_SECTION: frozenset[str] = frozenset({"sdk-modules_set-section"})
 
 # Where make-mcp's request may differ from the official one for a packaged example, by `where` as
 # tests/tools/test_official_requests.py names it ("query <key>", "body <key>", "request"), with the reason.
-# Empty today: the examples exercise none of the caller data the official drops (TOOL_NOTES), and every
-# undocumented default is adopted (DEFAULTS).
+# The examples exercise none of the caller data the official drops (TOOL_NOTES), and every other undocumented
+# default is adopted (DEFAULTS); the one difference is the columns a list asks for by default.
+DEFAULT_COLUMNS_REASON = (
+    "make-mcp asks a list for its most used fields by default (tools/result_fields.py), where the official "
+    "asks for every column or none; cols=['*'] asks for every column, as the official does"
+)
 ALLOWED_DIFFERENCES: dict[str, list[dict[str, str]]] = {}
+
+
+def allowed_differences(name: str) -> list[dict[str, str]]:
+    """The hand-made differences of a tool, and the default columns of a list tool with default fields."""
+    found = list(ALLOWED_DIFFERENCES.get(name, []))
+    if name in DEFAULT_FIELDS:
+        found.append({"where": "query cols[]", "reason": DEFAULT_COLUMNS_REASON})
+    return found
+
 
 # Packaged examples ("<tool>#<n>") that do not send the official's request here yet (the test's expected
 # failures). Emptying this list is the drop-in work: each entry fixed must be removed, the test insists.
@@ -257,16 +271,12 @@ NOT_YET_REQUESTS: frozenset[str] = frozenset(
         "connections_create#0",
         "connections_delete#0",
         "connections_get#0",
-        "connections_list#0",
-        "connections_list#1",
         "credential-requests_create#0",
         "credential-requests_create-by-credentials#0",
         "credential-requests_delete#0",
         "credential-requests_extend-connection#0",
-        "credential-requests_list#0",
         "credential-requests_list-app-modules-with-creds#0",
         "credential-requests_list-app-modules-with-creds#1",
-        "custom-property-structure-items_list#0",
         "custom-property-structure-items_list#1",
         "custom-roles_create#0",
         "custom-roles_delete#0",
@@ -277,19 +287,15 @@ NOT_YET_REQUESTS: frozenset[str] = frozenset(
         "data-store-records_update#0",
         "data-stores_delete#0",
         "data-stores_get#0",
-        "data-stores_list#0",
         "data-structures_delete#0",
         "data-structures_list#0",
         "executions_get-for-incomp-exec#0",
         "executions_list-for-incomp-exec#0",
         "folders_create#1",
-        "folders_list#0",
-        "folders_list#1",
         "folders_list#2",
         "folders_update#0",
         "folders_update#1",
         "folders_update#2",
-        "functions_list#0",
         "functions_update#0",
         "hooks_create#0",
         "hooks_create#1",
@@ -298,12 +304,10 @@ NOT_YET_REQUESTS: frozenset[str] = frozenset(
         "incomplete-executions_get#0",
         "keys_delete#0",
         "keys_get#0",
-        "keys_list#0",
         "keys_update#0",
         "on-prem-agent_create#0",
         "on-prem-agent_get-app-config#0",
         "organizations_delete#0",
-        "organizations_list#0",
         "private-spaces_get#0",
         "private-spaces_list#0",
         "private-spaces_list#1",
@@ -311,16 +315,11 @@ NOT_YET_REQUESTS: frozenset[str] = frozenset(
         "private-spaces_update#1",
         "private-spaces_update#2",
         "public-templates_get#0",
-        "public-templates_list#0",
-        "roles_list#0",
-        "roles_list#1",
-        "roles_list#2",
         "scenario-custom-properties_create#0",
         "scenario-custom-properties_replace#0",
         "scenario-custom-properties_update#0",
         "scenarios_create#0",
         "scenarios_get#0",
-        "scenarios_list#0",
         "scenarios_update#0",
         "sdk-apps_create#0",
         "sdk-apps_delete#0",
@@ -329,7 +328,6 @@ NOT_YET_REQUESTS: frozenset[str] = frozenset(
         "sdk-apps_get-docs#0",
         "sdk-apps_get-icon#0",
         "sdk-apps_get-section#0",
-        "sdk-apps_list#0",
         "sdk-apps_set-common#0",
         "sdk-apps_set-docs#0",
         "sdk-apps_set-private#0",
@@ -359,7 +357,6 @@ NOT_YET_REQUESTS: frozenset[str] = frozenset(
         "sdk-webhooks_get-section#0",
         "sdk-webhooks_set-section#0",
         "teams_delete#0",
-        "teams_list#0",
         "teams_list#1",
     }
 )
@@ -702,7 +699,7 @@ def map_tool(tool: Mapping[str, Any], operations: Sequence[Operation], documente
         "arguments": arguments,
         "defaults": defaults,
         "notes": TOOL_NOTES.get(name, []),
-        "allowedDifferences": ALLOWED_DIFFERENCES.get(name, []),
+        "allowedDifferences": allowed_differences(name),
     }
 
 
