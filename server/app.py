@@ -34,7 +34,7 @@ from server.discovery import (
     SearchInput,
     ToolIndex,
 )
-from server.errors import MakeError, MakeMcpError, MissingScope, ToolNotAvailable
+from server.errors import ConfigurationError, MakeError, MakeMcpError, MissingScope, ToolNotAvailable
 from server.operations import (
     build_request,
     dumps,
@@ -98,10 +98,6 @@ DEFAULT_TOOLSETS = (
 _CONFIRM_KEY = "confirm"
 HEARTBEAT_SECONDS = 10.0  # between progress notifications while Make has not answered a call
 INPUT_SCHEMAS_PATH = Path(tools.__file__).with_name("input_schemas.json")
-
-
-class ConfigurationError(Exception):
-    """A setting names something that does not exist (e.g. an unknown toolset)."""
 
 
 def selected_toolsets(setting: str, known: Iterable[str]) -> frozenset[str]:

@@ -34,7 +34,7 @@ from server.app import Catalogue, ToolRunner, build_server, selected_toolsets
 from server.client import MakeClient, MakeRequest
 from server.config import Settings
 from server.confirmation import Confirmations
-from server.errors import AuthenticationFailed, MakeApiError, MakeError, MakeUnreachable, RateLimited
+from server.errors import AuthenticationFailed, MakeApiError, MakeError, MakeUnreachable, RateLimited, Unauthorized
 from server.runtime import open_make_client
 from tools.registry import ALL_OPERATIONS, TOOLSETS
 
@@ -50,15 +50,6 @@ MAX_AUTHORIZATION_LENGTH = 4096
 SERVER_CREDENTIAL = "server"  # cache key of requests served with the server's own credential
 CREDENTIAL_SCHEMES = {"token": "Token", "bearer": "Bearer"}
 UNAUTHORIZED_CODE = -32001  # JSON-RPC's range for server-defined errors
-
-
-class Unauthorized(Exception):
-    """The request has no credential this server may use; `reason` is a short machine-readable word."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
 
 
 def fingerprint(authorization: str) -> str:
