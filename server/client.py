@@ -580,8 +580,11 @@ def _echoed_forms(body: bytes, secret: str | None) -> tuple[str, ...]:
         *(form.decode() for form in encoded),
         *(form.rstrip(b"=").decode() for form in encoded),
     }
+    found = {form for form in forms if form.encode() in body}
+    if found:
+        found.add(secret)  # an escaped echo is the plain secret once the JSON is decoded
     # The longest first, so a padded form is masked before its unpadded prefix.
-    return tuple(sorted((form for form in forms if form.encode() in body), key=len, reverse=True))
+    return tuple(sorted(found, key=len, reverse=True))
 
 
 def _masked(value: Any, forms: tuple[str, ...]) -> Any:
