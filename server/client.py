@@ -307,6 +307,12 @@ class MakeClient:
             started = time.perf_counter()
             outcome = await self.attempt(request, auth, try_timeout)
             budget.spend(time.perf_counter() - started)
+            if isinstance(outcome, Answered) and outcome.status == 401 and authorization is None and not renewed:
+                # Make refused the request before doing anything, so one more try is safe for any method.
+                renewed = True
+                if auth and await self._credentials.refreshed_after_401(auth):
+                    auth = _usable(await self._credentials.header())
+                    continue
             failure: Failure
             if not isinstance(outcome, Answered):
                 failure = outcome
@@ -315,13 +321,6 @@ class MakeClient:
                     return filter_answer(outcome, auth)
                 except _BodyProblem as problem:
                     failure = Unreadable(str(problem))
-            elif outcome.status == 401 and authorization is None and auth and not renewed:
-                # Make refused the request before doing anything, so one more try is safe for any method.
-                renewed = True
-                if await self._credentials.refreshed_after_401(auth):
-                    auth = _usable(await self._credentials.header())
-                    continue
-                failure = api_error(request, outcome, auth, idempotent=idempotent)
             else:
                 failure = api_error(request, outcome, auth, idempotent=idempotent)
             wait = self._retry.wait_before_retry(
@@ -402,7 +401,7 @@ def final_error(request: MakeRequest, failure: Failure, *, idempotent: bool) -> 
 def api_error(request: MakeRequest, answer: Answered, authorization: str | None, *, idempotent: bool) -> MakeApiError:
     """Make's error answer as a MakeApiError; its raw body (credential masked) and request id are kept for logs."""
     operation = request.operation or request.path
-    forms = _echoed_forms(answer.body, _credential(authorization))
+    forms = _echoed_forms(answer.body, authorization)
     raw = _masked(answer.body.decode("utf-8", "replace"), forms)
     try:
         body: Any = _parsed_json(answer.body)
@@ -433,7 +432,7 @@ def filter_answer(answer: Answered, authorization: str | None) -> Any:
     credential masked; {"text": ...} for a plain-text answer. Raises _BodyProblem for one that is not usable."""
     if not answer.body:
         return {}
-    forms = _echoed_forms(answer.body, _credential(authorization))
+    forms = _echoed_forms(answer.body, authorization)
     try:
         return _masked(_parsed_json(answer.body), forms)
     except ValueError:
@@ -566,13 +565,17 @@ def _credential(authorization: str | None) -> str | None:
     return secret if len(secret) >= 8 else None
 
 
-def _echoed_forms(body: bytes, secret: str | None) -> tuple[str, ...]:
-    """Each way the secret appears in the raw body: as is, JSON-escaped ('/' as '\\/'), percent-encoded, or
-    base64 (standard or URL-safe, padded or not); empty when it appears in none."""
-    if secret is None:
+def _echoed_forms(body: bytes, authorization: str | None) -> tuple[str, ...]:
+    """Each way the header's secret appears in the raw body: as is, JSON-escaped ('/' as '\\/'), percent-encoded,
+    or base64 (standard or URL-safe, padded or not, of the secret or of the whole header); empty when in none."""
+    secret = _credential(authorization)
+    if secret is None or authorization is None:
         return ()
-    raw = secret.encode()
-    encoded = {base64.b64encode(raw), base64.urlsafe_b64encode(raw)}
+    encoded = {
+        encode(raw)
+        for raw in (secret.encode(), authorization.encode())
+        for encode in (base64.b64encode, base64.urlsafe_b64encode)
+    }
     forms = {
         secret,
         secret.replace("/", "\\/"),

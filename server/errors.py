@@ -17,7 +17,7 @@ MakeMcpException                  every failure this server raises on purpose, w
         │   ├── ConfirmationRequired  406 / IM004: repeat with confirmed=true
         │   └── RateLimited           429: carries the wait Make asked for
         ├── MakeUnreachable       timeouts and transport failures after the retries ran out
-        ├── UnreadableAnswer      an answer that cannot be used (too large, wrongly compressed, not JSON)
+        │   └── UnreadableAnswer  an answer that cannot be used (too large, wrongly compressed, not JSON)
         └── LoginRequired         the stored OAuth 2.0 login can no longer be renewed
 """
 
@@ -235,8 +235,10 @@ class MakeUnreachable(MakeError):
 
 
 @dataclass
-class UnreadableAnswer(MakeError):
-    reason: str = ""  # completes "Make's answer to <operation> ..."
+class UnreadableAnswer(MakeUnreachable):
+    """Something answered, but not with anything usable: to the caller as good as no answer from Make."""
+
+    # `reason` completes "Make's answer to <operation> ..."
     may_have_acted: bool = False
 
     def message(self) -> str:

@@ -42,7 +42,6 @@ from server.errors import (
     MakeUnreachable,
     RateLimited,
     Unauthorized,
-    UnreadableAnswer,
 )
 from server.runtime import open_make_client
 from tools.registry import ALL_OPERATIONS, TOOLSETS
@@ -248,7 +247,7 @@ class Callers:
             log.info("credential %s refused by Make", key[:12])
             raise _rejected(authorization) from None
         except MakeError as error:
-            transient = isinstance(error, (MakeUnreachable, UnreadableAnswer, RateLimited)) or (
+            transient = isinstance(error, (MakeUnreachable, RateLimited)) or (
                 isinstance(error, MakeApiError) and error.status >= 500
             )
             log.warning("scopes of credential %s unknown, listing every tool: %s", key[:12], type(error).__name__)

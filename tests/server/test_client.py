@@ -577,3 +577,12 @@ async def test_a_credential_no_header_can_carry_is_refused_without_sending_or_na
     await client.aclose()
     assert sent == []
     assert TOKEN not in raised.value.message() and "nothing was sent" in raised.value.message()
+
+
+async def test_a_whole_bearer_header_echoed_in_base64_is_masked() -> None:
+    header = f"Bearer {OTHER_TOKEN}"  # "Bearer " is 7 bytes: the token's own base64 is not part of the header's
+    echo = base64.b64encode(header.encode()).decode()
+    client = make_client(lambda request: httpx2.Response(200, json={"seen": echo}), FakeSleep())
+    body = await client.send(MakeRequest("GET", "/users/me"), authorization=header)
+    await client.aclose()
+    assert body == {"seen": "[redacted]"}

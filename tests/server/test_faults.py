@@ -130,6 +130,7 @@ GET_CASES = {
     "gzip label on a plain answer": Case(mislabelled_gzip(), 1, False, "could not be decompressed", 1, 0),
     "JSON nested 20,000 deep": Case(deeply_nested(20_000), 1, False, "nested deeper than 128 levels", 1, 0),
     "JSON nested 900 deep": Case(deeply_nested(900), 1, False, "nested deeper than 128 levels", 1, 0),
+    "JSON nested 128 deep, the most that is read": Case(deeply_nested(128), 1, True, "[[[[", 1, 0),
 }
 
 
