@@ -22,6 +22,7 @@ import json
 import logging
 import math
 import random
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -448,7 +449,8 @@ def filter_answer(answer: Answered, authorization: str | None) -> Any:
 def _parsed_json(body: bytes) -> Any:
     """JSON text decoded (ValueError when it is not JSON), _BodyProblem when it nests deeper than MAX_JSON_DEPTH.
     NaN, Infinity and numbers too large for a float become null: JSON has no way to carry them on to the
-    model, and the rest of the answer stays usable."""
+    model, and the rest of the answer stays usable. So do lone surrogate escapes (\\ud800) become U+FFFD:
+    no UTF-8 text, so no MCP frame, can hold them."""
     too_deep = _BodyProblem(f"was JSON nested deeper than {MAX_JSON_DEPTH} levels, which no answer of Make's is")
     try:
         value = json.loads(body, parse_constant=_no_number, parse_float=_finite_or_none)
@@ -456,7 +458,13 @@ def _parsed_json(body: bytes) -> Any:
         raise too_deep from None
     if _depth(value) > MAX_JSON_DEPTH:
         raise too_deep
+    if _SURROGATE_ESCAPE.search(body):
+        value = _strings_mapped(value, lambda text: _LONE_SURROGATE.sub("\ufffd", text))
     return value
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a pair is one character once decoded: only lone ones are left
 
 
 def _no_number(constant: str) -> None:
@@ -594,14 +602,23 @@ def _masked(value: Any, forms: tuple[str, ...]) -> Any:
     """The value with every form of the credential replaced, in strings (keys too) at any depth."""
     if not forms:
         return value
-    if isinstance(value, str):
+
+    def mask(text: str) -> str:
         for form in forms:
-            value = value.replace(form, "[redacted]")
-        return value
+            text = text.replace(form, "[redacted]")
+        return text
+
+    return _strings_mapped(value, mask)
+
+
+def _strings_mapped(value: Any, change: Callable[[str], str]) -> Any:
+    """A decoded JSON value with `change` applied to every string in it (keys too) at any depth."""
+    if isinstance(value, str):
+        return change(value)
     if isinstance(value, dict):
-        return {_masked(key, forms): _masked(item, forms) for key, item in value.items()}  # pyright: ignore[reportUnknownVariableType]
+        return {_strings_mapped(key, change): _strings_mapped(item, change) for key, item in value.items()}  # pyright: ignore[reportUnknownVariableType]
     if isinstance(value, list):
-        return [_masked(item, forms) for item in value]  # pyright: ignore[reportUnknownVariableType]
+        return [_strings_mapped(item, change) for item in value]  # pyright: ignore[reportUnknownVariableType]
     return value
 
 

@@ -19,6 +19,7 @@ import asyncio
 import codecs
 import io
 import json
+import logging
 import os
 import stat
 import sys
@@ -34,6 +35,9 @@ from mcp.shared._context_streams import create_context_streams
 from mcp.shared._stream_protocols import ReadStream, WriteStream
 from mcp.shared.message import SessionMessage
 from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError
+
+log = logging.getLogger("make_mcp.stdio")
 
 # Lines read but not yet taken by the server before the pipe is left unread (back-pressure on the client).
 _MAX_QUEUED_LINES = 64
@@ -103,13 +107,27 @@ async def framed(
         with suppress(anyio.ClosedResourceError):
             async with write_reader:
                 async for session_message in write_reader:
-                    await out.write(session_message.message.model_dump_json(by_alias=True, exclude_unset=True) + "\n")
+                    await out.write(_frame_of(session_message.message))
                     await out.flush()
 
     async with anyio.create_task_group() as group:
         group.start_soon(read)
         group.start_soon(write)
         yield read_stream, write_stream
+
+
+def _frame_of(message: types.JSONRPCMessage) -> str:
+    """The message as one line. One that cannot be JSON (text holding a lone surrogate) does not end the
+    transport: a response becomes an internal error for its id, anything else is left out and logged."""
+    try:
+        return message.model_dump_json(by_alias=True, exclude_unset=True) + "\n"
+    except PydanticSerializationError:
+        if isinstance(message, types.JSONRPCResponse | types.JSONRPCError):
+            return _error_frame(
+                message.id, types.INTERNAL_ERROR, "Internal error: the answer could not be written as JSON"
+            )
+        log.warning("a %s could not be written as JSON and was left out", type(message).__name__)
+        return ""
 
 
 def refusal_of(line: str, error: ValidationError) -> str:

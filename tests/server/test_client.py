@@ -586,3 +586,10 @@ async def test_a_whole_bearer_header_echoed_in_base64_is_masked() -> None:
     body = await client.send(MakeRequest("GET", "/users/me"), authorization=header)
     await client.aclose()
     assert body == {"seen": "[redacted]"}
+
+
+def test_filtering_turns_lone_surrogate_escapes_into_the_replacement_character_and_keeps_pairs() -> None:
+    body = b'{"name": "a\\ud800b", "\\udc00key": ["\\uDFFF"], "pair": "\\ud83d\\ude00"}'
+    filtered = filter_answer(answer(body), None)
+    assert filtered == {"name": "a\ufffdb", "\ufffdkey": ["\ufffd"], "pair": "\U0001f600"}
+    json.dumps(filtered, ensure_ascii=False).encode("utf-8")  # every frame carrying it can be written

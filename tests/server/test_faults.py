@@ -166,6 +166,19 @@ async def test_nan_and_infinity_in_makes_answer_reach_the_result_as_null_in_vali
     json.dumps(result.structured_content, allow_nan=False)
 
 
+async def test_a_lone_surrogate_in_makes_answer_reaches_the_result_as_a_replacement_character(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    lone = custom(200, {"scenario": {"id": 401, "name": "a\ud800b"}})  # json.dumps writes it as an escape
+    async with mcp_client(loopback_sandbox, FakeSleep()) as client:
+        loopback_sandbox.state.faults.add(lone, method="GET", path="/scenarios/401")
+        result = await call(client, "scenarios_get", {"scenarioId": 401})
+        await still_answers(client)
+    assert not result.is_error
+    text_of(result).encode("utf-8")  # a stdio frame of it can be written
+    assert json.loads(text_of(result)) == {"scenario": {"id": 401, "name": "a\ufffdb"}}
+
+
 async def test_retry_after_is_honoured_with_the_fake_sleep_not_real_time(loopback_sandbox: LoopbackSandbox) -> None:
     sleep = FakeSleep()
     async with mcp_client(loopback_sandbox, sleep) as client:

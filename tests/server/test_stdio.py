@@ -12,8 +12,10 @@ from collections.abc import AsyncIterator
 from typing import Any, cast
 
 import anyio
+import mcp_types as types
 import pytest
 from mcp.server.stdio import stdio_server
+from mcp.shared.message import SessionMessage
 
 from server.app import Catalogue, ToolRunner, build_server
 from server.config import Settings
@@ -295,3 +297,23 @@ async def test_our_framing_answers_the_same_lines_in_process() -> None:
                 await server.run(read_stream, write_stream, server.create_initialization_options())
     by_id = check_answers([json.loads(line) for line in out.text.splitlines()])
     assert set(by_id) == {1, 99}
+
+
+async def test_an_answer_that_cannot_be_json_becomes_an_internal_error_for_its_id_and_the_transport_goes_on() -> None:
+    out = LinesOut()
+    unwritable = types.JSONRPCResponse(jsonrpc="2.0", id=5, result={"text": "a\ud800b"})
+    async with framed(aiter(LinesIn([], out)), cast(Any, out)) as (read_stream, write_stream):
+        await write_stream.send(SessionMessage(unwritable))
+        await write_stream.send(SessionMessage(types.JSONRPCResponse(jsonrpc="2.0", id=PING["id"], result={})))
+        with anyio.fail_after(10):
+            await out.answered_last.wait()
+        await write_stream.aclose()
+        await read_stream.aclose()
+    assert [json.loads(line) for line in out.text.splitlines()] == [
+        {
+            "jsonrpc": "2.0",
+            "id": 5,
+            "error": {"code": -32603, "message": "Internal error: the answer could not be written as JSON"},
+        },
+        {"jsonrpc": "2.0", "id": 99, "result": {}},
+    ]
