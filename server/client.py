@@ -502,6 +502,7 @@ async def _read_capped(response: httpx2.Response) -> bytes:
     size = 0
     try:
         async for piece in response.aiter_bytes():
+            await anyio.lowlevel.checkpoint()  # lets the try's timeout and other calls in between pieces
             size += len(piece)
             if size > MAX_ANSWER_BYTES:
                 raise _BodyProblem(
