@@ -1,15 +1,20 @@
-"""server/http.py's scope lookups under a flood: a refused credential is remembered for a short while (by its
-hash), one credential has one lookup in flight at a time, and lookups over all credentials are bounded."""
+"""server/http.py against hostile callers. Scope lookups under a flood: a refused credential is remembered for a
+short while (by its hash), one credential has one lookup in flight at a time, and lookups over all credentials
+are bounded. Malformed frames: the SDK's streamable HTTP answers each with a 400 and a JSON-RPC error."""
 
 from __future__ import annotations
 
+import socket
+import threading
+
 import anyio
 import httpx2
+import uvicorn
 
 from server.client import MakeClient, RetryPolicy
 from server.config import Settings
 from server.confirmation import Confirmations
-from server.http import MAX_CONCURRENT_LOOKUPS, REFUSAL_TTL_SECONDS, Callers, Unauthorized
+from server.http import MAX_CONCURRENT_LOOKUPS, REFUSAL_TTL_SECONDS, Callers, Unauthorized, create_http_app
 
 GOOD = "900d0000-0000-4000-8000-00000000900d"
 BAD = "bad00000-0000-4000-8000-0000000000ba"
@@ -132,3 +137,43 @@ async def test_a_refusal_is_remembered_by_the_tokens_hash_never_the_token() -> N
         await client.aclose()
     remembered = repr(vars(callers))
     assert BAD not in remembered
+
+
+def deep(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+# Bodies that are no JSON-RPC message, and the error code the SDK answers each with.
+MALFORMED_BODIES = {
+    "params of the wrong type": ('{"jsonrpc":"2.0","id":7,"method":"tools/list","params":[1,2]}', -32602),
+    "a batch": ('[{"jsonrpc":"2.0","id":1,"method":"ping"}]', -32602),
+    "a lone surrogate": ('{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"a\\ud800"}}', -32700),
+    "nesting 900 deep": ('{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"a":' + deep(900) + "}}", -32700),
+    "nesting 20,000 deep": (deep(20_000), -32700),
+    "no jsonrpc member": ('{"id":10,"method":"tools/list"}', -32602),
+}
+
+
+async def test_the_sdk_answers_each_malformed_frame_over_http_with_a_400_and_a_json_rpc_error() -> None:
+    app = create_http_app(Settings(sandbox=True))
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)  # listening already: requests wait for uvicorn to start
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}/mcp"
+    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+    answers: dict[str, httpx2.Response] = {}
+    try:
+        async with httpx2.AsyncClient(timeout=30) as http:
+            for name, (body, _) in MALFORMED_BODIES.items():
+                answers[name] = await http.post(url, content=body, headers=headers)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+    for name, (_, code) in MALFORMED_BODIES.items():
+        assert answers[name].status_code == 400, name
+        error = answers[name].json()
+        assert error["id"] is None and error["error"]["code"] == code, (name, error)
