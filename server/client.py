@@ -406,8 +406,10 @@ def api_error(request: MakeRequest, answer: Answered, authorization: str | None,
     raw = _masked(answer.body.decode("utf-8", "replace"), forms)
     try:
         body: Any = _parsed_json(answer.body)
-    except (ValueError, _BodyProblem):
-        body = raw
+    except ValueError:
+        body = raw  # a plain-text error: its first line is Make's message
+    except _BodyProblem:
+        body = None  # nested too deep: nothing in it is worth reading
     error = MakeApiError.from_response(
         operation,
         answer.status,

@@ -440,9 +440,10 @@ def test_json_nested_exactly_to_the_limit_is_accepted() -> None:
 async def test_an_error_answer_nested_too_deep_still_maps_to_makes_status() -> None:
     nested = b"[" * 20_000 + b"]" * 20_000
     client = make_client(lambda request: httpx2.Response(404, content=nested), FakeSleep())
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as raised:
         await client.send(MakeRequest("GET", "/scenarios/1", operation="scenarios_get"))
     await client.aclose()
+    assert raised.value.message().startswith("Make answered 404 to scenarios_get\nCheck the IDs")
 
 
 # --- Hostile answers: cookies, compression bombs, echoed tokens ----------------------------------------------
