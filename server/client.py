@@ -451,14 +451,15 @@ def filter_answer(answer: Answered, authorization: str | None) -> Any:
 def _parsed_json(body: bytes) -> Any:
     """JSON text decoded (ValueError when it is not JSON), _BodyProblem when it nests deeper than MAX_JSON_DEPTH.
     NaN, Infinity and numbers too large for a float become null: JSON has no way to carry them on to the
-    model, and the rest of the answer stays usable. So do lone surrogate escapes (\\ud800) become U+FFFD:
-    no UTF-8 text, so no MCP frame, can hold them."""
+    model, and the rest of the answer stays usable. Lone surrogate escapes (\\ud800) become U+FFFD: no UTF-8
+    text, so no MCP frame, can hold them."""
     too_deep = _BodyProblem(f"was JSON nested deeper than {MAX_JSON_DEPTH} levels, which no answer of Make's is")
     try:
         value = json.loads(body, parse_constant=_no_number, parse_float=_finite_or_none)
     except RecursionError:
         raise too_deep from None
-    if _depth(value) > MAX_JSON_DEPTH:
+    # Fewer brackets than the limit cannot nest deeper than it: most answers need no walk.
+    if body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH and _depth(value) > MAX_JSON_DEPTH:
         raise too_deep
     if _SURROGATE_ESCAPE.search(body):
         value = _strings_mapped(value, lambda text: _LONE_SURROGATE.sub("\ufffd", text))
