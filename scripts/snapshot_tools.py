@@ -34,7 +34,7 @@ def input_schemas_text() -> str:
 
 
 def snapshot_text() -> str:
-    from server.app import tool_definition
+    from server.listing import tool_definition
     from tools.registry import ALL_OPERATIONS
 
     tools = [

@@ -18,11 +18,8 @@ from server.config import Settings
 from server.confirmation import Confirmations
 from server.discovery import CALL_TOOL, ToolIndex
 from server.listing import listing
-from server.listing import tool_definition as tool_definition  # its home before server/listing.py
 from server.pipeline import CallContext, Caller
 from server.selection import Catalogue
-from server.selection import ConfigurationError as ConfigurationError  # likewise, before server/selection.py
-from server.selection import selected_toolsets as selected_toolsets
 from tools.conventions import (
     DEFAULT_IDS,
     INSTRUCTIONS_INTRO,
@@ -30,7 +27,6 @@ from tools.conventions import (
     INSTRUCTIONS_PAGING,
     INSTRUCTIONS_WHY_FAILED,
 )
-from tools.conventions import DEFAULT_TOOLSETS as DEFAULT_TOOLSETS
 from tools.registry import ALL_OPERATIONS
 
 log = logging.getLogger("make_mcp.app")

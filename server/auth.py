@@ -37,7 +37,7 @@ from anyio.abc import SocketAttribute, SocketStream
 
 from server.client import USER_AGENT, Credentials, StaticCredentials
 from server.config import Settings
-from server.errors import MakeError
+from server.errors import LoginError, LoginRequired
 
 log = logging.getLogger("make_mcp.auth")
 
@@ -48,20 +48,6 @@ CALLBACK_PATH = "/callback"
 _MAX_REQUEST_HEAD = 16_384
 
 StoreMode = Literal["auto", "keyring", "file"]
-
-
-class LoginError(Exception):
-    """`make-mcp login` could not finish; the message says why and what to do (never a secret)."""
-
-
-@dataclass
-class LoginRequired(MakeError):
-    """The stored OAuth 2.0 login can no longer be used: the user has to run `make-mcp login` again."""
-
-    reason: str = ""
-
-    def message(self) -> str:
-        return f"The Make OAuth 2.0 login can no longer be used: {self.reason}. Run `make-mcp login` again, then retry."
 
 
 # --- Tokens and where they are kept -------------------------------------------------------------------

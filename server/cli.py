@@ -11,8 +11,8 @@ from typing import Any
 import anyio
 from pydantic import ValidationError
 
-from server.auth import LoginError
 from server.config import Settings, describe_validation_error
+from server.errors import LoginError
 from server.lazy_sdk import defer_package_inits
 
 log = logging.getLogger("make_mcp")
@@ -108,7 +108,7 @@ def load_settings(flags: dict[str, Any], command: str = "serve") -> Settings:
 
 def main(argv: Sequence[str] | None = None) -> None:
     defer_package_inits()  # before anything imports the MCP SDK
-    from server.selection import ConfigurationError
+    from server.errors import ConfigurationError
 
     args = _parser().parse_args(argv)
     flags = vars(args)

@@ -118,6 +118,16 @@ class Settings(BaseSettings):
             raise ValueError(f"{base!r} is not a base address like https://www.make.com")
         return base
 
+    @field_validator("api_key", "access_token")
+    @classmethod
+    def _token_can_travel_in_a_header(cls, token: SecretStr | None) -> SecretStr | None:
+        if token is not None and not is_sendable_token(token.get_secret_value()):
+            raise ValueError(
+                "holds a line break, space, control or non-ASCII character, which no HTTP header can carry "
+                "(often a copy-paste slip); set the token alone"
+            )
+        return token
+
     @field_validator("confirm_secret")
     @classmethod
     def _confirm_secret_is_long_enough(cls, secret: SecretStr | None) -> SecretStr | None:
@@ -156,6 +166,11 @@ class Settings(BaseSettings):
         if self.access_token is not None:
             return f"Bearer {self.access_token.get_secret_value()}"
         return None
+
+
+def is_sendable_token(token: str) -> bool:
+    """Whether a token can follow 'Token ' or 'Bearer ' in an Authorization header: printable ASCII, no spaces."""
+    return token.isascii() and token.isprintable() and " " not in token
 
 
 def describe_validation_error(error: ValidationError) -> str:

@@ -1,17 +1,24 @@
-"""The error tree. Each class decides the message the model reads.
+"""The error tree. Each class decides the message its reader sees.
 
-MakeMcpError                      anything this server reports as a failed tool call
-├── InvalidArguments              arguments failed validation; no request was sent
-├── MissingScope                  the token lacks a scope the tool needs; no request was sent
-├── ToolNotAvailable              unknown tool, or hidden by toolsets / read-only mode
-└── MakeError                     Make answered, or could not be reached
-    ├── MakeApiError              Make answered with an error status (body: message, detail, code, suberrors)
-    │   ├── AuthenticationFailed  401: token missing, wrong or expired
-    │   ├── PermissionDenied      403
-    │   ├── NotFound              404
-    │   ├── ConfirmationRequired  406 / IM004: repeat with confirmed=true
-    │   └── RateLimited           429: carries the wait Make asked for
-    └── MakeUnreachable           timeouts and transport failures after the retries ran out
+MakeMcpException                  every failure this server raises on purpose, worded for whoever reads it
+├── ConfigurationError            a setting names something that does not exist (start-up stops)
+├── LoginError                    `make-mcp login` could not finish
+├── Unauthorized                  HTTP: the request has no credential this server may use (answered 401)
+└── MakeMcpError                  anything this server reports as a failed tool call
+    ├── InvalidArguments          arguments failed validation; no request was sent
+    ├── MissingScope              the token lacks a scope the tool needs; no request was sent
+    ├── ToolNotAvailable          unknown tool, or hidden by toolsets / read-only mode
+    ├── UnusableCredential        the credential cannot travel in an HTTP header; no request was sent
+    └── MakeError                 Make answered, or could not be reached
+        ├── MakeApiError          Make answered with an error status (body: message, detail, code, suberrors)
+        │   ├── AuthenticationFailed  401: token missing, wrong or expired
+        │   ├── PermissionDenied      403
+        │   ├── NotFound              404
+        │   ├── ConfirmationRequired  406 / IM004: repeat with confirmed=true
+        │   └── RateLimited           429: carries the wait Make asked for
+        ├── MakeUnreachable       timeouts and transport failures after the retries ran out
+        │   └── UnreadableAnswer  an answer that cannot be used (too large, wrongly compressed, not JSON)
+        └── LoginRequired         the stored OAuth 2.0 login can no longer be renewed
 """
 
 from __future__ import annotations
@@ -21,7 +28,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-class MakeMcpError(Exception):
+class MakeMcpException(Exception):
+    """Base of every failure this server raises on purpose; its text never holds a secret."""
+
+
+class ConfigurationError(MakeMcpException):
+    """A setting names something that does not exist (e.g. an unknown toolset)."""
+
+
+class LoginError(MakeMcpException):
+    """`make-mcp login` could not finish; the message says why and what to do (never a secret)."""
+
+
+class Unauthorized(MakeMcpException):
+    """The request has no credential this server may use; `reason` is a short machine-readable word."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+class MakeMcpError(MakeMcpException):
     """Base of every error that becomes an `isError` tool result."""
 
     def message(self) -> str:
@@ -73,6 +101,16 @@ class ToolNotAvailable(MakeMcpError):
     pass
 
 
+class UnusableCredential(MakeMcpError):
+    """The Authorization header holds what no HTTP header may carry; it is never named."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The Make credential holds a line break, space, control or non-ASCII character, which no HTTP header "
+            "can carry (often a copy-paste slip); nothing was sent to Make. Set the token again without it."
+        )
+
+
 @dataclass
 class MakeError(MakeMcpError):
     operation: str
@@ -91,6 +129,9 @@ class MakeApiError(MakeError):
     retry_after: float | None = None
     # Set for a request that is not safe to repeat (POST, PATCH): a 5xx does not prove Make did nothing.
     may_have_acted: bool = False
+    # For logs, never the model: Make's whole answer (any echoed credential masked) and its request id.
+    raw_body: str = field(default="", repr=False)
+    request_id: str | None = None
 
     def hint(self) -> str:
         if self.status >= 500 and self.may_have_acted:
@@ -126,6 +167,8 @@ class MakeApiError(MakeError):
         retry_after: float | None = None,
         *,
         may_have_acted: bool = False,
+        raw_body: str = "",
+        request_id: str | None = None,
     ) -> MakeApiError:
         """Builds the right subclass from Make's error body, whatever shape it has."""
         code = make_message = detail = None
@@ -152,6 +195,8 @@ class MakeApiError(MakeError):
             suberrors=suberrors,
             retry_after=retry_after,
             may_have_acted=may_have_acted,
+            raw_body=raw_body,
+            request_id=request_id,
         )
 
 
@@ -187,6 +232,32 @@ class MakeUnreachable(MakeError):
 
     def message(self) -> str:
         return f"Could not reach Make for {self.operation}: {self.reason}. Check the network and MAKE_ZONE, then retry."
+
+
+@dataclass
+class UnreadableAnswer(MakeUnreachable):
+    """Something answered, but not with anything usable: to the caller as good as no answer from Make."""
+
+    # `reason` completes "Make's answer to <operation> ..."
+    may_have_acted: bool = False
+
+    def message(self) -> str:
+        done = (
+            " It was not sent again: it may have been carried out, check before repeating it."
+            if self.may_have_acted
+            else ""
+        )
+        return f"Make's answer to {self.operation} {self.reason}.{done}"
+
+
+@dataclass
+class LoginRequired(MakeError):
+    """The stored OAuth 2.0 login can no longer be used: the user has to run `make-mcp login` again."""
+
+    reason: str = ""
+
+    def message(self) -> str:
+        return f"The Make OAuth 2.0 login can no longer be used: {self.reason}. Run `make-mcp login` again, then retry."
 
 
 def _class_for(status: int, code: str | None) -> type[MakeApiError]:

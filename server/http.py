@@ -18,6 +18,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import anyio
 import uvicorn
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 from mcp.server.auth.provider import AccessToken
@@ -33,7 +34,14 @@ from server.app import ToolRunner, build_server
 from server.client import MakeClient
 from server.config import Settings
 from server.confirmation import Confirmations
-from server.errors import AuthenticationFailed, MakeApiError, MakeError, MakeUnreachable, RateLimited
+from server.errors import (
+    AuthenticationFailed,
+    MakeApiError,
+    MakeError,
+    MakeUnreachable,
+    RateLimited,
+    Unauthorized,
+)
 from server.pipeline import Caller
 from server.runtime import open_make_client
 from server.scopes import read_scopes
@@ -46,20 +54,13 @@ LOOPBACK_HOSTS = ("127.0.0.1:*", "localhost:*", "[::1]:*")
 LOOPBACK_ORIGINS = ("http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*")
 SCOPE_CACHE_TTL_SECONDS = 300.0  # a token's scopes are asked again after this, so a changed grant shows up
 SCOPE_CACHE_MAX_ENTRIES = 1024  # least recently used credentials are forgotten beyond this
+REFUSAL_TTL_SECONDS = 30.0  # a credential Make refused is refused again without asking, for this long
+MAX_CONCURRENT_LOOKUPS = 8  # scope lookups in flight at once over all credentials; more wait their turn
 SCOPE_SETS_MAX_ENTRIES = 64  # tool listings kept for distinct grants; a runner keeps its own alive anyway
 MAX_AUTHORIZATION_LENGTH = 4096
 SERVER_CREDENTIAL = "server"  # cache key of requests served with the server's own credential
 CREDENTIAL_SCHEMES = {"token": "Token", "bearer": "Bearer"}
 UNAUTHORIZED_CODE = -32001  # JSON-RPC's range for server-defined errors
-
-
-class Unauthorized(Exception):
-    """The request has no credential this server may use; `reason` is a short machine-readable word."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
 
 
 def fingerprint(authorization: str) -> str:
@@ -108,6 +109,14 @@ def lends_server_credential(settings: Settings) -> bool:
     return has_one and not settings.http_require_client_credentials
 
 
+class _Lookup:
+    """One credential's scope lookup in flight: other requests of that credential wait for its answer."""
+
+    def __init__(self) -> None:
+        self.done = anyio.Event()
+        self.answer: tuple[frozenset[str] | None, bool] | None = None
+
+
 @dataclass(frozen=True)
 class CallerEntry:
     """One credential's tools (a runner shared by every credential of the same grant) and whom its calls act for."""
@@ -144,6 +153,9 @@ class Callers:
         # Every tool any caller could see: the input schemas the MCP server checks arguments against.
         self.schema_runner = self._runner_of(None)
         self.discoveries = 0  # how many times Make was asked for a credential's scopes
+        self._refused: OrderedDict[str, float] = OrderedDict()  # credential hash -> until when it stays refused
+        self._lookups: dict[str, _Lookup] = {}  # credential hash -> its lookup in flight
+        self._lookup_slots = anyio.Semaphore(MAX_CONCURRENT_LOOKUPS)
 
     def credential(self, headers: Mapping[str, str]) -> str | None:
         """The request's own credential, or None for the server's; Unauthorized when there is no usable one."""
@@ -179,7 +191,7 @@ class Callers:
         if cached is not None and cached.expires > self._clock():
             self._entries.move_to_end(key)
             return cached
-        # Two first requests of one credential at once may both ask Make; harmless, and simpler than a lock.
+        # Two first requests of one credential at once share one lookup (see _discover).
         scopes, lasting = await self._discover(authorization, key)
         # One caller's token confirms nothing for another.
         caller = Caller(authorization, self._confirmations.for_subject(key))
@@ -206,18 +218,44 @@ class Callers:
         return runner
 
     async def _discover(self, authorization: str | None, key: str) -> tuple[frozenset[str] | None, bool]:
-        """The credential's scopes (None: Make did not say) and whether that answer may be cached."""
+        """The credential's scopes (None: Make did not say) and whether that answer may be cached.
+
+        One lookup per credential at a time (requests arriving meanwhile share its answer), at most
+        MAX_CONCURRENT_LOOKUPS over all credentials, and a refusal is remembered for REFUSAL_TTL_SECONDS: a
+        flood of requests with a wrong token costs Make one request, not one each."""
+        while True:
+            refused_until = self._refused.get(key)
+            if refused_until is not None and refused_until > self._clock():
+                raise _rejected(authorization)
+            pending = self._lookups.get(key)
+            if pending is None:
+                break
+            await pending.done.wait()
+            if pending.answer is not None:
+                return pending.answer
+            # That lookup was refused (the loop sees it) or did not finish: look again.
+        lookup = self._lookups[key] = _Lookup()
+        try:
+            async with self._lookup_slots:
+                lookup.answer = await self._ask_make(authorization, key)
+        except Unauthorized:
+            self._refused[key] = self._clock() + REFUSAL_TTL_SECONDS
+            self._refused.move_to_end(key)
+            while len(self._refused) > self._max_entries:
+                self._refused.popitem(last=False)
+            raise
+        finally:
+            del self._lookups[key]
+            lookup.done.set()
+        return lookup.answer
+
+    async def _ask_make(self, authorization: str | None, key: str) -> tuple[frozenset[str] | None, bool]:
         self.discoveries += 1
         try:
             scopes = await read_scopes(self._client, authorization)
         except AuthenticationFailed:
             log.info("credential %s refused by Make", key[:12])
-            whose = "the server's" if authorization is None else "this"
-            raise Unauthorized(
-                "rejected_credentials",
-                f"Make did not accept {whose} credential (401): check the token, that it has not expired, "
-                "and that it belongs to this server's zone.",
-            ) from None
+            raise _rejected(authorization) from None
         except MakeError as error:
             transient = isinstance(error, (MakeUnreachable, RateLimited)) or (
                 isinstance(error, MakeApiError) and error.status >= 500
@@ -226,6 +264,15 @@ class Callers:
             return None, not transient
         log.info("credential %s: %s", key[:12], "scopes unknown" if scopes is None else f"{len(scopes)} scopes")
         return scopes, True
+
+
+def _rejected(authorization: str | None) -> Unauthorized:
+    whose = "the server's" if authorization is None else "this"
+    return Unauthorized(
+        "rejected_credentials",
+        f"Make did not accept {whose} credential (401): check the token, that it has not expired, "
+        "and that it belongs to this server's zone.",
+    )
 
 
 def _refusal(status: int, reason: str, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:

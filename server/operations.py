@@ -6,6 +6,7 @@ import base64
 import binascii
 import difflib
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from server.client import MakeRequest
+from server.client import MakeRequest, field_value_problem
 from server.errors import InvalidArguments
 from server.shaping import NEXT_PAGE, lean
 from tools.catalogue import MakeInput, Operation, Pagination, Wire
@@ -96,6 +97,9 @@ def field_wires(model: type[MakeInput]) -> tuple[FieldWire, ...]:
 
 def validate_input(model: type[ModelT], tool: str, arguments: Mapping[str, Any]) -> ModelT:
     """The arguments as an instance of the tool's input model; objects and arrays sent as JSON text count."""
+    not_json = _non_finite_numbers(arguments)
+    if not_json:
+        raise InvalidArguments(tool, not_json)
     try:
         return model.model_validate(arguments)
     except ValidationError as exc:
@@ -115,6 +119,22 @@ def validate_arguments(operation: Operation, arguments: dict[str, Any]) -> MakeI
         if len(given) != 1:
             raise InvalidArguments(operation.name, [_exactly_one_problem(operation.exactly_one_of, given)])
     return validated
+
+
+def _non_finite_numbers(arguments: Mapping[str, Any]) -> list[str]:
+    """A problem line for each NaN or Infinity among the arguments at any depth: JSON has no such numbers (a
+    frame's parser may still hand them over), so they can reach Make only as invalid JSON."""
+    problems: list[str] = []
+    pending: list[tuple[str, Any]] = [(str(name), value) for name, value in arguments.items()]
+    while pending:
+        where, value = pending.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            problems.append(f"- {where}: is {value}, which is not a JSON number; send a finite number or null")
+        elif isinstance(value, dict):
+            pending.extend((f"{where}.{key}", item) for key, item in value.items())  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
+        elif isinstance(value, list):
+            pending.extend((f"{where}.{index}", item) for index, item in enumerate(value))  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
+    return sorted(problems)
 
 
 # Validation errors that mean "wanted an object or an array": models send such fields as JSON text at times.
@@ -265,8 +285,9 @@ def _check_unicode(field: str, value: Any) -> None:
 
 def _header_value(field: str, value: Any) -> str:
     text = _scalar(value)
-    if any(ch in text for ch in "\r\n\x00"):
-        raise _BadValue(f"- {field}: must be a single line of text")
+    problem = field_value_problem(text)
+    if problem is not None:
+        raise _BadValue(f"- {field}: {problem} (it is sent as an HTTP header)")
     return text
 
 

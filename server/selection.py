@@ -12,13 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from server.config import Settings
+from server.errors import ConfigurationError
 from tools.catalogue import Operation
 from tools.conventions import DEFAULT_TOOLSETS
 from tools.registry import ALL_OPERATIONS, TOOLSETS
-
-
-class ConfigurationError(Exception):
-    """A setting names something that does not exist (e.g. an unknown toolset)."""
 
 
 def selected_toolsets(setting: str, known: Iterable[str] = TOOLSETS) -> frozenset[str]:

@@ -3,9 +3,11 @@
 The SDK's `stdio_server()` reads each line and writes (then flushes) each answer in a worker thread:
 two or three thread hand-offs per call, and the one writer thread serialises every answer. When stdin
 and stdout are pipes or sockets (how MCP clients start servers), the event loop can watch them itself:
-lines are read as they arrive and answers are written without leaving the loop. The SDK still does the
-framing (parsing each line, serialising each message); only the byte transport differs. Anything else
-(a terminal, a file, Windows, another async library) gets the SDK's transport unchanged.
+lines are read as they arrive and answers are written without leaving the loop. Each line is parsed and
+each message serialised with the SDK's own models, as its transport does; unlike it, a line that is no
+JSON-RPC message is answered (-32700 parse error, -32600 invalid request: batches, params that are not
+an object, nesting past the parser's limit, a lone surrogate) instead of dropped without a word. Anything
+else (a terminal, a file, Windows, another async library) gets the SDK's transport unchanged.
 
 As in the SDK, while serving fd 0 reads the null device and fd 1 points at stderr, so stray output of
 the process cannot corrupt the wire; both are restored on exit.
@@ -16,6 +18,8 @@ from __future__ import annotations
 import asyncio
 import codecs
 import io
+import json
+import logging
 import os
 import stat
 import sys
@@ -25,9 +29,15 @@ from contextlib import asynccontextmanager, suppress
 from typing import Any, cast
 
 import anyio
+import mcp_types as types
 from mcp.server.stdio import stdio_server
+from mcp.shared._context_streams import create_context_streams
 from mcp.shared._stream_protocols import ReadStream, WriteStream
 from mcp.shared.message import SessionMessage
+from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError
+
+log = logging.getLogger("make_mcp.stdio")
 
 # Lines read but not yet taken by the server before the pipe is left unread (back-pressure on the client).
 _MAX_QUEUED_LINES = 64
@@ -67,8 +77,92 @@ async def stdio_streams() -> AsyncIterator[tuple[ReadStream[SessionMessage | Exc
         async with stdio_server() as streams:
             yield streams
         return
-    async with _claimed_stdio() as (reader, writer), stdio_server(cast(Any, reader), cast(Any, writer)) as streams:
+    async with _claimed_stdio() as (reader, writer), framed(reader, writer) as streams:
         yield streams
+
+
+@asynccontextmanager
+async def framed(
+    lines: AsyncIterator[str], out: _PipeWriter
+) -> AsyncIterator[tuple[ReadStream[SessionMessage | Exception], WriteStream[SessionMessage]]]:
+    """MCP messages from `lines` and onto `out`, as the SDK's stdio transport frames them; a line that is not
+    a JSON-RPC message is answered with a JSON-RPC error on `out` (blank lines are skipped)."""
+    read_writer, read_stream = create_context_streams[SessionMessage | Exception](0)
+    write_stream, write_reader = create_context_streams[SessionMessage](0)
+
+    async def read() -> None:
+        with suppress(anyio.ClosedResourceError):
+            async with read_writer:
+                async for line in lines:
+                    if not line.strip():
+                        continue
+                    try:
+                        message = types.jsonrpc_message_adapter.validate_json(line, by_name=False)
+                    except ValidationError as error:
+                        await out.write(refusal_of(line, error))
+                        continue
+                    await read_writer.send(SessionMessage(message))
+
+    async def write() -> None:
+        with suppress(anyio.ClosedResourceError):
+            async with write_reader:
+                async for session_message in write_reader:
+                    await out.write(_frame_of(session_message.message))
+                    await out.flush()
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(read)
+        group.start_soon(write)
+        yield read_stream, write_stream
+
+
+def _frame_of(message: types.JSONRPCMessage) -> str:
+    """The message as one line. One that cannot be JSON (text holding a lone surrogate) does not end the
+    transport: a response becomes an internal error for its id, anything else is left out and logged."""
+    try:
+        return message.model_dump_json(by_alias=True, exclude_unset=True) + "\n"
+    except PydanticSerializationError:
+        if isinstance(message, types.JSONRPCResponse | types.JSONRPCError):
+            return _error_frame(
+                message.id, types.INTERNAL_ERROR, "Internal error: the answer could not be written as JSON"
+            )
+        log.warning("a %s could not be written as JSON and was left out", type(message).__name__)
+        return ""
+
+
+def refusal_of(line: str, error: ValidationError) -> str:
+    """The JSON-RPC error frame answering a line the SDK's models refused: a parse error when it is no JSON
+    the parser takes, else an invalid request, with the line's id when it has a usable one."""
+    problem = error.errors(include_url=False, include_input=False)[0]
+    if problem["type"] == "json_invalid":
+        said = str(problem.get("ctx", {}).get("error", "not JSON"))
+        if "recursion limit" in said:
+            said = "it nests deeper than the parser allows"
+        elif "surrogate" in said or "hex escape" in said:
+            said = "it holds a lone surrogate escape (\\ud800-\\udfff alone), which is no Unicode character"
+        return _error_frame(None, types.PARSE_ERROR, f"Parse error: {said[:200]}")
+    try:
+        frame: Any = json.loads(line)
+    except (ValueError, RecursionError):
+        frame = None
+    if isinstance(frame, list):
+        return _error_frame(
+            None, types.INVALID_REQUEST, "Invalid Request: batches are not supported; send one message a line"
+        )
+    if not isinstance(frame, dict):
+        return _error_frame(None, types.INVALID_REQUEST, "Invalid Request: a message must be a JSON object")
+    raw_id = frame.get("id")  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+    message_id = raw_id if isinstance(raw_id, str | int) and not isinstance(raw_id, bool) else None
+    params = frame.get("params")  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+    if params is not None and not isinstance(params, dict):
+        return _error_frame(message_id, types.INVALID_REQUEST, "Invalid Request: params must be an object")
+    return _error_frame(
+        message_id, types.INVALID_REQUEST, "Invalid Request: not a JSON-RPC 2.0 request, notification or response"
+    )
+
+
+def _error_frame(message_id: str | int | None, code: int, message: str) -> str:
+    return json.dumps({"jsonrpc": "2.0", "id": message_id, "error": {"code": code, "message": message}}) + "\n"
 
 
 class _LineReader(asyncio.Protocol):

@@ -17,6 +17,7 @@ transport) `hang` waits until the caller gives up and `dropped` raises Connectio
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any, Literal
@@ -77,6 +78,30 @@ def malformed_json(status: int = 200) -> Fault:
 def custom(status: int, body: Any, headers: dict[str, str] | None = None) -> Fault:
     """Any JSON answer, e.g. an error body of an unusual shape."""
     return Fault("status", status, json.dumps(body).encode(), headers=tuple((headers or {}).items()))
+
+
+def inflating(size: int) -> Fault:
+    """A gzip-compressed JSON answer that inflates to about `size` bytes from a body a thousandth of that."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    inflated = b'{"blob": "' + b"0" * size + b'"}'
+    return Fault(
+        "status", 200, compressor.compress(inflated) + compressor.flush(), headers=(("Content-Encoding", "gzip"),)
+    )
+
+
+def mislabelled_gzip() -> Fault:
+    """A plain JSON answer whose Content-Encoding says gzip."""
+    return Fault("status", 200, b'{"scenario": {"id": 401}}', headers=(("Content-Encoding", "gzip"),))
+
+
+def deeply_nested(depth: int) -> Fault:
+    """JSON arrays nested `depth` levels deep."""
+    return Fault("status", 200, b"[" * depth + b"]" * depth)
+
+
+def non_finite_numbers() -> Fault:
+    """An answer with NaN, Infinity and a number too large for a float: accepted by many JSON parsers, not JSON."""
+    return Fault("status", 200, b'{"scenario": {"id": 401, "name": "x", "score": NaN, "max": Infinity, "big": 1e999}}')
 
 
 def hang() -> Fault:

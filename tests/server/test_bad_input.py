@@ -24,12 +24,14 @@ from hypothesis import strategies as st
 from mcp import Client
 from pydantic import ValidationError
 
-from server.app import Catalogue, ToolRunner, build_server, tool_definition
+from server.app import ToolRunner, build_server
 from server.client import MakeClient, RetryPolicy
 from server.config import Settings
 from server.confirmation import Confirmations
 from server.discovery import DISCOVERY_TOOLS
+from server.listing import tool_definition
 from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
+from server.selection import Catalogue
 from tools.catalogue import Operation
 from tools.registry import ALL_OPERATIONS
 
@@ -357,3 +359,75 @@ async def test_hostile_calls_through_an_mcp_client_get_results_never_protocol_er
     assert not still.is_error
     for request in transport.requests:
         assert_stays_on_the_zone(request, None)
+
+
+RPC = {"appName": "app", "appVersion": "1", "rpcName": "list"}
+UNSENDABLE_HEADER_VALUES = [
+    "a\x0bb",
+    " leading",
+    "trailing ",
+    "\tx",
+    "line\nbreak",
+    "cr\r",
+    "nul\x00",
+    "é",
+    "日本",
+    "\x7f",
+]
+
+
+@pytest.mark.parametrize("value", UNSENDABLE_HEADER_VALUES)
+async def test_a_header_value_no_http_header_can_carry_is_refused_before_anything_is_sent(value: str) -> None:
+    async with runner_for("rpcs_call") as (runner, transport):
+        result = await runner.call("rpcs_call", {**RPC, "imtIgnoreRequired": value})
+    assert isinstance(result, types.CallToolResult)
+    said = text_of(result)
+    assert result.is_error and "nothing was sent to Make" in said, said
+    assert "- imtIgnoreRequired: " in said and "HTTP header" in said
+    assert "may have been carried out" not in said
+    assert transport.requests == []
+
+
+async def test_a_header_value_with_inner_spaces_and_tabs_is_sent_as_it_is() -> None:
+    async with runner_for("rpcs_call") as (runner, transport):
+        result = await runner.call("rpcs_call", {**RPC, "imtIgnoreRequired": "a b\tc"})
+    assert isinstance(result, types.CallToolResult)
+    assert [request.headers["imt-ignore-required"] for request in transport.requests] == ["a b\tc"]
+
+
+NON_FINITE_ARGUMENTS: list[tuple[str, dict[str, Any], str]] = [
+    ("data-store-records_create", {"dataStoreId": 701, "data": {"score": float("nan")}}, "data.score"),
+    ("data-store-records_create", {"dataStoreId": 701, "data": {"list": [1, float("inf")]}}, "data.list.1"),
+    ("scenarios_get", {"scenarioId": float("-inf")}, "scenarioId"),
+    ("rpcs_call", {**RPC, "data": {"x": float("nan")}}, "data.x"),
+]
+
+
+@pytest.mark.parametrize(("name", "arguments", "where"), NON_FINITE_ARGUMENTS)
+async def test_nan_or_infinity_in_an_argument_is_refused_naming_where_and_nothing_is_sent(
+    name: str, arguments: dict[str, Any], where: str
+) -> None:
+    async with runner_for(name) as (runner, transport):
+        result = await runner.call(name, arguments)
+    assert isinstance(result, types.CallToolResult)
+    said = text_of(result)
+    assert result.is_error and "nothing was sent to Make" in said, said
+    assert f"- {where}: is " in said and "not a JSON number" in said, said
+    assert transport.requests == []
+
+
+async def test_a_bad_header_value_through_an_mcp_client_is_a_clear_error_not_an_unreachable_make() -> None:
+    # NaN cannot be sent this way (the client's serialiser writes null): tests/server/test_stdio.py sends it raw.
+    transport = RecordingTransport(SandboxState.demo())
+    client = MakeClient(BASE_URL, authorization=f"Token {SANDBOX_TOKEN}", transport=transport)
+    runner = ToolRunner(SETTINGS[False], client, Catalogue(ALL_OPERATIONS), Confirmations())
+    try:
+        async with Client(build_server(runner)) as mcp:
+            vertical_tab = await mcp.call_tool("rpcs_call", {**RPC, "imtValidateSchema": "bad\x0bvalue"})
+            leading_space = await mcp.call_tool("rpcs_call", {**RPC, "imtValidateSchema": " value"})
+    finally:
+        await client.aclose()
+    for refused in (vertical_tab, leading_space):
+        assert refused.is_error and "nothing was sent to Make" in text_of(refused), text_of(refused)
+        assert "could not reach" not in text_of(refused).lower()
+    assert transport.requests == []

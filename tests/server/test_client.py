@@ -1,13 +1,31 @@
-"""MakeClient against httpx2.MockTransport: auth, query encoding, retries, Retry-After, error mapping."""
+"""MakeClient against httpx2.MockTransport: auth, query encoding, retries, Retry-After, error mapping, and its
+three steps (one try, the retry decision, the answer's filtering) each on its own."""
 
 from __future__ import annotations
 
+import base64
+import json
+import logging
+import zlib
 from collections.abc import Callable
 
 import httpx2
 import pytest
 
-from server.client import MakeClient, MakeRequest, RateBudget, RetryPolicy
+from server.client import (
+    MAX_ANSWER_BYTES,
+    MAX_JSON_DEPTH,
+    Answered,
+    CallBudget,
+    Lost,
+    MakeClient,
+    MakeRequest,
+    NotConnected,
+    RateBudget,
+    RetryPolicy,
+    Unreadable,
+    filter_answer,
+)
 from server.errors import (
     AuthenticationFailed,
     ConfirmationRequired,
@@ -15,6 +33,8 @@ from server.errors import (
     MakeUnreachable,
     NotFound,
     RateLimited,
+    UnreadableAnswer,
+    UnusableCredential,
 )
 
 TOKEN = "11111111-2222-4333-8444-555555555555"
@@ -304,3 +324,273 @@ async def test_the_try_after_the_waits_gets_only_the_time_left_before_the_deadli
     assert sleep.waits == [8.0]  # 16 s backoff with zero jitter is halved
     assert read_timeouts[0] == 30.0
     assert 26.0 < read_timeouts[1] < 27.0  # 35 s deadline - 8 s waited - the first try's few milliseconds
+
+
+# --- The three steps of a send, each on its own ------------------------------------------------------------
+
+
+def plain_client(handler: Callable[[httpx2.Request], httpx2.Response]) -> MakeClient:
+    return MakeClient("https://eu1.make.com/api/v2", transport=httpx2.MockTransport(handler), sleep=FakeSleep())
+
+
+def raising(error: type[httpx2.TransportError]) -> Callable[[httpx2.Request], httpx2.Response]:
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        raise error("injected", request=request)
+
+    return handler
+
+
+@pytest.mark.parametrize(
+    ("handler", "kind"),
+    [
+        (lambda request: httpx2.Response(503, json={}), Answered),
+        (raising(httpx2.ConnectError), NotConnected),
+        (raising(httpx2.ConnectTimeout), NotConnected),
+        (raising(httpx2.ReadTimeout), Lost),
+        (raising(httpx2.RemoteProtocolError), Lost),
+        (lambda request: gzip_labelled(b"{}"), Unreadable),
+    ],
+)
+async def test_one_try_is_classified_as_an_answer_no_connection_a_lost_answer_or_an_unreadable_one(
+    handler: Callable[[httpx2.Request], httpx2.Response], kind: type
+) -> None:
+    client = plain_client(handler)
+    outcome = await client.attempt(MakeRequest("GET", "/scenarios"), "Token abcdefgh", 5.0)
+    await client.aclose()
+    assert isinstance(outcome, kind)
+
+
+RETRIES = RetryPolicy(max_retries=3, base_delay=1.0, max_delay=8.0, max_retry_after=30.0)
+
+
+def api_failure(status: int, retry_after: float | None = None) -> MakeApiError:
+    return MakeApiError.from_response("scenarios_get", status, {}, retry_after=retry_after)
+
+
+@pytest.mark.parametrize(
+    ("failure", "idempotent", "attempt", "wait"),
+    [
+        (NotConnected("refused"), False, 0, 0.5),  # nothing reached Make: any method, backed off
+        (NotConnected("refused"), True, 2, 2.0),
+        (NotConnected("refused"), True, 3, None),  # the retries are spent
+        (Lost("no answer"), True, 1, 1.0),
+        (Lost("no answer"), False, 0, None),  # a POST may have been carried out
+        (Unreadable("was too large"), True, 0, None),
+        (api_failure(429, 7.0), False, 0, 7.0),  # Make refused it before doing anything
+        (api_failure(429, None), False, 1, 1.0),
+        (api_failure(429, 31.0), True, 0, None),  # longer than we may wait: the agent decides
+        (api_failure(503, None), True, 0, 0.5),
+        (api_failure(503, 4.0), True, 0, 4.0),
+        (api_failure(503, None), False, 0, None),
+        (api_failure(404), True, 0, None),
+    ],
+)
+def test_the_retry_decision_weighs_the_failure_the_method_and_the_attempt(
+    failure: NotConnected | Lost | Unreadable | MakeApiError, idempotent: bool, attempt: int, wait: float | None
+) -> None:
+    budget = CallBudget(None)
+    assert RETRIES.wait_before_retry(failure, idempotent=idempotent, attempt=attempt, budget=budget, jitter=0.0) == wait
+
+
+def test_the_retry_decision_starts_no_retry_whose_wait_would_not_fit_the_calls_budget() -> None:
+    budget = CallBudget(10.0)
+    budget.spend(2.0)
+    limited = api_failure(429, 7.5)
+    assert RETRIES.wait_before_retry(limited, idempotent=True, attempt=0, budget=budget, jitter=0.0) is None
+    assert (
+        RETRIES.wait_before_retry(api_failure(429, 7.0), idempotent=True, attempt=0, budget=budget, jitter=0.0) == 7.0
+    )
+
+
+def answer(body: bytes, content_type: str = "application/json") -> Answered:
+    return Answered(200, httpx2.Headers({"Content-Type": content_type}), body)
+
+
+def test_filtering_decodes_json_and_keeps_plain_text_as_text() -> None:
+    assert filter_answer(answer(b'{"id": 1}'), None) == {"id": 1}
+    assert filter_answer(answer(b"", "text/plain"), None) == {}
+    assert filter_answer(answer(b"# notes", "text/markdown"), None) == {"text": "# notes"}
+
+
+def test_filtering_turns_nan_infinity_and_too_large_numbers_from_make_into_null() -> None:
+    body = b'{"id": 401, "score": NaN, "max": Infinity, "min": -Infinity, "big": 1e999, "ok": 1.5}'
+    filtered = filter_answer(answer(body), None)
+    assert filtered == {"id": 401, "score": None, "max": None, "min": None, "big": None, "ok": 1.5}
+    json.dumps(filtered, allow_nan=False)  # valid JSON all the way to the model
+
+
+@pytest.mark.parametrize("depth", [MAX_JSON_DEPTH + 1, 900, 20_000])
+async def test_json_nested_deeper_than_the_limit_is_a_short_error_not_a_crash(depth: int) -> None:
+    nested = b"[" * depth + b"]" * depth
+    client = make_client(lambda request: httpx2.Response(200, content=nested), FakeSleep())
+    with pytest.raises(UnreadableAnswer) as raised:
+        await client.send(MakeRequest("GET", "/scenarios/1", operation="scenarios_get"))
+    await client.aclose()
+    assert raised.value.message() == (
+        f"Make's answer to scenarios_get was JSON nested deeper than {MAX_JSON_DEPTH} levels, which no answer of "
+        "Make's is."
+    )
+
+
+def test_json_nested_exactly_to_the_limit_is_accepted() -> None:
+    depth = MAX_JSON_DEPTH
+    assert filter_answer(answer(b'{"a":' * (depth - 1) + b"[]" + b"}" * (depth - 1)), None) is not None
+
+
+async def test_an_error_answer_nested_too_deep_still_maps_to_makes_status() -> None:
+    nested = b"[" * 20_000 + b"]" * 20_000
+    client = make_client(lambda request: httpx2.Response(404, content=nested), FakeSleep())
+    with pytest.raises(NotFound) as raised:
+        await client.send(MakeRequest("GET", "/scenarios/1", operation="scenarios_get"))
+    await client.aclose()
+    assert raised.value.message().startswith("Make answered 404 to scenarios_get\nCheck the IDs")
+
+
+# --- Hostile answers: cookies, compression bombs, echoed tokens ----------------------------------------------
+
+
+async def test_a_cookie_set_for_one_user_is_never_sent_for_another() -> None:
+    cookies: list[str | None] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        cookies.append(request.headers.get("Cookie"))
+        return httpx2.Response(200, json={}, headers={"Set-Cookie": "session=alice-secret; Path=/"})
+
+    client = make_client(handler, FakeSleep())
+    await client.send(MakeRequest("GET", "/users/me"), authorization="Token alice-token-0001")
+    await client.send(MakeRequest("GET", "/users/me"), authorization="Token bob-token-00002")
+    await client.send(MakeRequest("GET", "/users/me"))
+    await client.aclose()
+    assert cookies == [None, None, None]
+
+
+def gzip_labelled(body: bytes) -> httpx2.Response:
+    """An answer saying it is gzip-compressed, its body as given, read by the client as it streams in."""
+    return httpx2.Response(200, stream=httpx2.ByteStream(body), headers={"Content-Encoding": "gzip"})
+
+
+def gzipped(data: bytes) -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    return compressor.compress(data) + compressor.flush()
+
+
+async def test_a_compressed_answer_that_inflates_past_the_cap_is_a_clear_error_read_no_further() -> None:
+    inflated = b'{"blob": "' + b"0" * (MAX_ANSWER_BYTES + 1) + b'"}'
+    bomb = gzipped(inflated)
+    assert len(bomb) < MAX_ANSWER_BYTES // 100
+    sent: list[int] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        sent.append(1)
+        return gzip_labelled(bomb)
+
+    client = make_client(handler, FakeSleep())
+    with pytest.raises(UnreadableAnswer) as raised:
+        await client.send(MakeRequest("GET", "/scenarios", operation="scenarios_list"))
+    await client.aclose()
+    assert raised.value.message().startswith("Make's answer to scenarios_list was larger than 32 MiB")
+    assert sent == [1]  # not asked again: the same answer would come back
+
+
+async def test_a_compressed_answer_under_the_cap_is_read_whole() -> None:
+    body = json.dumps({"rows": ["x" * 1000] * 1000}).encode()
+    client = make_client(lambda request: gzip_labelled(gzipped(body)), FakeSleep())
+    assert await client.send(MakeRequest("GET", "/scenarios")) == json.loads(body)
+    await client.aclose()
+
+
+async def test_a_gzip_label_on_a_plain_body_is_a_short_specific_error() -> None:
+    client = make_client(lambda request: gzip_labelled(b'{"id": 1}'), FakeSleep())
+    with pytest.raises(UnreadableAnswer) as raised:
+        await client.send(MakeRequest("POST", "/scenarios", body={}, operation="scenarios_create"))
+    await client.aclose()
+    message = raised.value.message()
+    assert "said it was compressed (Content-Encoding: gzip) but could not be decompressed" in message
+    assert "may have been carried out" in message
+
+
+OTHER_TOKEN = "a+b/c?d>e~f=g-secret-0123"
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [
+        OTHER_TOKEN,
+        OTHER_TOKEN.replace("/", "\\/"),
+        base64.b64encode(OTHER_TOKEN.encode()).decode(),
+        base64.b64encode(OTHER_TOKEN.encode()).decode().rstrip("="),
+        base64.urlsafe_b64encode(OTHER_TOKEN.encode()).decode(),
+        base64.urlsafe_b64encode(OTHER_TOKEN.encode()).decode().rstrip("="),
+    ],
+    ids=["plain", "json-escaped", "base64", "base64-unpadded", "base64url", "base64url-unpadded"],
+)
+@pytest.mark.parametrize("status", [200, 400])
+async def test_an_echoed_token_is_masked_in_plain_escaped_and_base64_forms(echo: str, status: int) -> None:
+    body = '{"echo": "prefix ' + echo + ' suffix", "' + echo + '": 1}'
+    client = make_client(lambda request: httpx2.Response(status, content=body.encode()), FakeSleep(), retries=0)
+    encoded = {
+        OTHER_TOKEN,
+        *(form(OTHER_TOKEN.encode()).decode() for form in (base64.b64encode, base64.urlsafe_b64encode)),
+    }
+    try:
+        seen = repr(await client.send(MakeRequest("GET", "/users/me"), authorization=f"Token {OTHER_TOKEN}"))
+    except MakeApiError as error:
+        seen = error.message() + repr(error) + error.raw_body
+    await client.aclose()
+    assert "[redacted]" in seen
+    for form in encoded:
+        assert form.rstrip("=") not in seen
+
+
+async def test_an_api_error_keeps_makes_raw_body_and_request_id_for_logs_masked(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    body = {"message": "Scenario not found", "code": "SC404", "echo": TOKEN, "extra": {"trace": "abc"}}
+    client = make_client(
+        lambda request: httpx2.Response(404, json=body, headers={"X-Request-Id": "req-42"}), FakeSleep()
+    )
+    with caplog.at_level(logging.DEBUG, logger="make_mcp"), pytest.raises(NotFound) as raised:
+        await client.send(MakeRequest("GET", "/scenarios/9", operation="scenarios_get"))
+    await client.aclose()
+    error = raised.value
+    assert error.request_id == "req-42"
+    assert '"trace"' in error.raw_body and TOKEN not in error.raw_body
+    assert "req-42" in caplog.text and TOKEN not in caplog.text
+    assert "trace" not in error.message() and "req-42" not in error.message()
+
+
+@pytest.mark.parametrize("token", [f"{TOKEN}\n", f"{TOKEN}\r", f"{TOKEN}\x0b", f"t\u00f6ken-{TOKEN}"])
+async def test_a_credential_no_header_can_carry_is_refused_without_sending_or_naming_it(token: str) -> None:
+    sent: list[int] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        sent.append(1)
+        return httpx2.Response(200, json={})
+
+    client = MakeClient(
+        "https://eu1.make.com/api/v2",
+        authorization=f"Token {token}",
+        transport=httpx2.MockTransport(handler),
+        sleep=FakeSleep(),
+    )
+    with pytest.raises(UnusableCredential) as raised:
+        await client.send(MakeRequest("GET", "/users/me"))
+    await client.aclose()
+    assert sent == []
+    assert TOKEN not in raised.value.message() and "nothing was sent" in raised.value.message()
+
+
+async def test_a_whole_bearer_header_echoed_in_base64_is_masked() -> None:
+    header = f"Bearer {OTHER_TOKEN}"  # "Bearer " is 7 bytes: the token's own base64 is not part of the header's
+    echo = base64.b64encode(header.encode()).decode()
+    client = make_client(lambda request: httpx2.Response(200, json={"seen": echo}), FakeSleep())
+    body = await client.send(MakeRequest("GET", "/users/me"), authorization=header)
+    await client.aclose()
+    assert body == {"seen": "[redacted]"}
+
+
+def test_filtering_turns_lone_surrogate_escapes_into_the_replacement_character_and_keeps_pairs() -> None:
+    body = b'{"name": "a\\ud800b", "\\udc00key": ["\\uDFFF"], "pair": "\\ud83d\\ude00"}'
+    filtered = filter_answer(answer(body), None)
+    assert filtered == {"name": "a\ufffdb", "\ufffdkey": ["\ufffd"], "pair": "\U0001f600"}
+    json.dumps(filtered, ensure_ascii=False).encode("utf-8")  # every frame carrying it can be written

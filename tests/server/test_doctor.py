@@ -6,11 +6,11 @@ import io
 
 import httpx2
 
-from server.app import DEFAULT_TOOLSETS
 from server.client import MakeClient, RetryPolicy
 from server.config import Settings
 from server.doctor import run_doctor
 from tests.conftest import LoopbackSandbox
+from tools.conventions import DEFAULT_TOOLSETS
 from tools.registry import ALL_OPERATIONS
 
 

@@ -7,6 +7,7 @@ Retry waits go to a fake sleep; slow answers meet a 0.2 s client timeout, so not
 
 from __future__ import annotations
 
+import json
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,10 +30,14 @@ from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
 from server.sandbox.faults import (
     Fault,
     custom,
+    deeply_nested,
     dropped,
     hang,
     html_page,
+    inflating,
     malformed_json,
+    mislabelled_gzip,
+    non_finite_numbers,
     rate_limited,
     server_error,
     trickle,
@@ -121,6 +126,11 @@ GET_CASES = {
     "an answer dribbled out slower than the timeout": Case(trickle(), 5, False, "no answer in time", 3, 2),
     "connection dropped once": Case(dropped(), 1, True, '"id":401', 2, 1),
     "connection dropped every time": Case(dropped(), 5, False, "connection failed", 3, 2),
+    "gzip answer inflating past the cap": Case(inflating(40 * 2**20), 1, False, "was larger than 32 MiB", 1, 0),
+    "gzip label on a plain answer": Case(mislabelled_gzip(), 1, False, "could not be decompressed", 1, 0),
+    "JSON nested 20,000 deep": Case(deeply_nested(20_000), 1, False, "nested deeper than 128 levels", 1, 0),
+    "JSON nested 900 deep": Case(deeply_nested(900), 1, False, "nested deeper than 128 levels", 1, 0),
+    "JSON nested 128 deep, the most that is read": Case(deeply_nested(128), 1, True, "[[[[", 1, 0),
 }
 
 
@@ -141,6 +151,32 @@ async def test_a_read_through_a_fault_ends_with_a_result_or_a_clear_error_and_th
     assert "scenarios_get" in text_of(result) or case.ok
     assert tries == case.sent
     assert len(sleep.waits) == case.waits
+
+
+async def test_nan_and_infinity_in_makes_answer_reach_the_result_as_null_in_valid_json(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    async with mcp_client(loopback_sandbox, FakeSleep()) as client:
+        loopback_sandbox.state.faults.add(non_finite_numbers(), method="GET", path="/scenarios/401")
+        result = await call(client, "scenarios_get", {"scenarioId": 401})
+    assert not result.is_error, text_of(result)
+    shown = json.loads(text_of(result), parse_constant=lambda constant: pytest.fail(f"{constant} in the result"))
+    assert shown == {"scenario": {"id": 401, "name": "x", "score": None, "max": None, "big": None}}
+    assert result.structured_content is not None
+    json.dumps(result.structured_content, allow_nan=False)
+
+
+async def test_a_lone_surrogate_in_makes_answer_reaches_the_result_as_a_replacement_character(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    lone = custom(200, {"scenario": {"id": 401, "name": "a\ud800b"}})  # json.dumps writes it as an escape
+    async with mcp_client(loopback_sandbox, FakeSleep()) as client:
+        loopback_sandbox.state.faults.add(lone, method="GET", path="/scenarios/401")
+        result = await call(client, "scenarios_get", {"scenarioId": 401})
+        await still_answers(client)
+    assert not result.is_error
+    text_of(result).encode("utf-8")  # a stdio frame of it can be written
+    assert json.loads(text_of(result)) == {"scenario": {"id": 401, "name": "a\ufffdb"}}
 
 
 async def test_retry_after_is_honoured_with_the_fake_sleep_not_real_time(loopback_sandbox: LoopbackSandbox) -> None:

@@ -10,10 +10,11 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from server.app import build_server, tool_definition
+from server.app import build_server
 from server.auth import LoginError
 from server.client import MakeClient, RateBudget
 from server.config import Settings
+from server.listing import tool_definition
 from server.runtime import Startup
 from server.selection import Catalogue, ToolChoice
 from tools.registry import ALL_OPERATIONS

@@ -5,31 +5,39 @@ connection. The token is recognisable so that a leak of even a part of it is cau
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import os
 import socket
 import subprocess
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import Any
 
 import anyio
+import httpx2
 import mcp_types as types
 import pytest
+import uvicorn
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters, stdio_client
+from pydantic import ValidationError
 
 from server.app import ToolRunner, build_server
 from server.client import MakeClient, MakeRequest, RetryPolicy
-from server.config import Settings
+from server.config import Settings, describe_validation_error
 from server.confirmation import Confirmations
 from server.errors import MakeError
+from server.http import create_http_app
 from server.runtime import load_catalogue, open_make_client
 from server.sandbox.demo import every_scope
 from server.sandbox.faults import Fault, custom, dropped, hang, html_page, malformed_json, rate_limited, server_error
+from server.selection import Catalogue
 from tests.conftest import LoopbackSandbox
+from tools.registry import ALL_OPERATIONS
 
 SECRET = "f00dbabe-dead-4bee-8fed-5ec2e75ec2e7"
 # The whole token and its distinctive ends: a truncated echo of it is a leak too.
@@ -242,3 +250,125 @@ def test_doctor_and_tools_commands_never_print_the_token(
     )
     assert completed.stdout  # it did report something
     assert_secret_free(completed.stdout, completed.stderr)
+
+
+UNSENDABLE = [
+    f"{SECRET}\n",
+    f"{SECRET}\r\n",
+    f"{SECRET}\r",
+    f"{SECRET}\x0b",
+    f" {SECRET}",
+    f"{SECRET}\u00e9",
+    f"a\x00{SECRET}",
+]
+
+
+@pytest.mark.parametrize("variable", ["api_key", "access_token"])
+@pytest.mark.parametrize("token", UNSENDABLE, ids=["LF", "CRLF", "CR", "VT", "space", "non-ASCII", "NUL"])
+def test_a_token_no_header_can_carry_is_refused_by_the_settings_in_one_line_without_showing_it(
+    variable: str, token: str
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        Settings(**{variable: token})
+    line = describe_validation_error(raised.value)
+    assert line.startswith(f"MAKE_{variable.upper()}: holds a line break, space, control or non-ASCII character")
+    assert "\n" not in line
+    assert_secret_free(line, str(raised.value), repr(raised.value))
+
+
+@pytest.mark.parametrize("level", ["DEBUG", "INFO", "WARNING", "ERROR"])
+def test_a_token_ending_in_a_line_break_stops_start_up_with_one_line_at_every_log_level(level: str) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "server.cli", "serve"],
+        env=server_env(MAKE_API_KEY=f"{SECRET}\n", MAKE_LOG_LEVEL=level),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert completed.stderr.splitlines() == [
+        "make-mcp: invalid configuration: MAKE_API_KEY: holds a line break, space, control or non-ASCII character, "
+        "which no HTTP header can carry (often a copy-paste slip); set the token alone"
+    ]
+
+
+class TurnsUnsendable:
+    """A login whose renewed token came back with a trailing line break."""
+
+    async def header(self) -> str | None:
+        return f"Bearer {SECRET}\n"
+
+    async def refreshed_after_401(self, failed_header: str) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("level", [logging.DEBUG, logging.INFO, logging.WARNING])
+async def test_a_credential_no_header_can_carry_is_refused_per_call_and_no_log_level_shows_it(
+    loopback_sandbox: LoopbackSandbox, caplog: pytest.LogCaptureFixture, level: int
+) -> None:
+    caplog.set_level(level)  # the root logger: httpx's and httpcore's records too
+    for name in ("httpx", "httpx2", "httpcore", "httpcore2", "make_mcp", "mcp"):
+        logging.getLogger(name).setLevel(level)
+    loopback_sandbox.state.add_token(SECRET, every_scope())
+    settings = settings_for(loopback_sandbox)
+    make = MakeClient(loopback_sandbox.base_url, credentials=TurnsUnsendable(), sleep=FakeSleep())
+    try:
+        async with Client(build_server(ToolRunner(settings, make, Catalogue(ALL_OPERATIONS), Confirmations()))) as mcp:
+            result = await mcp.call_tool("scenarios_get", {"scenarioId": 401})
+    finally:
+        await make.aclose()
+    said = result_text(result)
+    assert result.is_error and "which no HTTP header can carry" in said and "nothing was sent to Make" in said
+    assert "failed internally" not in said and "Check the network" not in said
+    assert loopback_sandbox.state.requests == []
+    assert_secret_free(said, logged(caplog))
+
+
+@pytest.mark.parametrize("header", [f"Token {SECRET}\u00e9".encode("latin-1"), f"Token {SECRET}\x7f".encode()])
+async def test_a_callers_token_no_header_may_carry_is_refused_over_http_in_one_line_at_debug_level(
+    loopback_sandbox: LoopbackSandbox, caplog: pytest.LogCaptureFixture, header: bytes
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    app = create_http_app(Settings(zone=loopback_sandbox.url, allow_custom_zone=True, log_level="DEBUG"))
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="debug", lifespan="on", log_config=None))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/mcp"
+        async with httpx2.AsyncClient(timeout=30) as http:  # the socket listens: the request waits for uvicorn
+            answer = await http.post(
+                url,
+                json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+                headers={"Authorization": header, "Accept": "application/json, text/event-stream"},
+            )
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+    assert answer.status_code == 401
+    message = answer.json()["error"]["message"]
+    assert "\n" not in message and "Authorization header must be" in message
+    assert loopback_sandbox.state.requests == []
+    assert_secret_free(answer.text, logged(caplog))
+
+
+async def test_a_token_echoed_in_base64_reaches_no_result(loopback_sandbox: LoopbackSandbox) -> None:
+    loopback_sandbox.state.add_token(SECRET, every_scope())
+    echoes = [form(SECRET.encode()).decode() for form in (base64.b64encode, base64.urlsafe_b64encode)]
+    note = {"basic": f"Basic {echoes[0]}", "state": echoes[1].rstrip("="), "plain": SECRET}
+    loopback_sandbox.state.faults.add(custom(200, {"scenario": {"id": 401, **note}}), path="/scenarios/401")
+    settings = settings_for(loopback_sandbox)
+    async with open_make_client(settings, sleep=FakeSleep()) as make:
+        runner = ToolRunner(settings, make, Catalogue(ALL_OPERATIONS), Confirmations())
+        async with Client(build_server(runner)) as mcp:
+            result = await mcp.call_tool("scenarios_get", {"scenarioId": 401})
+    said = result_text(result)
+    assert not result.is_error and said.count("[redacted]") >= 3
+    for echo in echoes:
+        assert echo.rstrip("=") not in said
+    assert_secret_free(said)

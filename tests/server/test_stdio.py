@@ -1,4 +1,5 @@
-"""The stdio transport over pipes: the same lines as the SDK's text stdin, and frames only on stdout."""
+"""The stdio transport over pipes: the same lines as the SDK's text stdin, frames only on stdout, and a JSON-RPC
+error for each line that is no JSON-RPC message (which the SDK's own transport drops without a word)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,23 @@ import json
 import os
 import subprocess
 import sys
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import Any, cast
 
+import anyio
+import mcp_types as types
 import pytest
+from mcp.server.stdio import stdio_server
+from mcp.shared.message import SessionMessage
 
-from server.stdio import _MAX_QUEUED_LINES, _LineReader  # pyright: ignore[reportPrivateUsage]
+from server.app import ToolRunner, build_server
+from server.config import Settings
+from server.confirmation import Confirmations
+from server.runtime import open_make_client
+from server.selection import Catalogue
+from server.stdio import _MAX_QUEUED_LINES, _LineReader, framed  # pyright: ignore[reportPrivateUsage]
 from tests.conftest import LoopbackSandbox
+from tools.registry import ALL_OPERATIONS
 
 CHUNKINGS: dict[str, list[bytes]] = {
     "one line per write": [b'{"a":1}\n', b'{"b":2}\n'],
@@ -131,3 +143,178 @@ def test_the_server_over_pipes_answers_split_and_crlf_frames_and_writes_only_fra
     assert {tool["name"] for tool in by_id[2]["result"]["tools"]} >= {"teams_get", "teams_list"}
     assert by_id[3]["result"]["structuredContent"]["team"]["id"] == 201
     assert rest == b""
+
+
+INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
+}
+PING = {"jsonrpc": "2.0", "id": 99, "method": "ping"}
+
+
+def deep(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+# Lines that are no JSON-RPC message, and the error each is answered with over pipes: (line, code, id, says).
+MALFORMED: dict[str, tuple[str, int, int | None, str]] = {
+    "params of the wrong type": ('{"jsonrpc":"2.0","id":7,"method":"tools/list","params":[1,2]}', -32600, 7, "params"),
+    "a batch": (f"[{json.dumps(PING)}]", -32600, None, "batches are not supported"),
+    "a lone surrogate": (
+        '{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"a\\ud800"}}',
+        -32700,
+        None,
+        "lone surrogate",
+    ),
+    "nesting 900 deep": (
+        '{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"x","arguments":{"a":' + deep(900) + "}}}",
+        -32700,
+        None,
+        "nests deeper",
+    ),
+    "nesting 20,000 deep": (deep(20_000), -32700, None, "nests deeper"),
+    "no jsonrpc member": ('{"id":10,"method":"tools/list"}', -32600, 10, "not a JSON-RPC 2.0"),
+    "a bare string": ('"hello"', -32600, None, "must be a JSON object"),
+    "not JSON at all": ("{'id': 11}", -32700, None, "Parse error"),
+}
+
+
+def serve_over_pipes(sandbox: LoopbackSandbox, lines: list[bytes], ids: set[int]) -> list[dict[str, Any]]:
+    """Writes the lines to `make-mcp serve` over pipes and returns every frame it wrote until those answering
+    `ids` (requests the server answers; lines are read in order, so every line before them has been dealt with)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MAKE_")}
+    env.update(
+        MAKE_API_KEY=sandbox.token,
+        MAKE_ZONE=sandbox.url,
+        MAKE_ALLOW_CUSTOM_ZONE="1",
+        MAKE_RATE_LIMIT="0",
+        MAKE_TOOLSETS="data-stores",
+    )
+    answers: list[dict[str, Any]] = []
+    with subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    ) as process:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(b"".join(lines))
+        process.stdin.flush()
+        while not ids <= {answer.get("id") for answer in answers}:
+            line = process.stdout.readline()
+            assert line, f"the server stopped after {answers}"
+            answers.append(json.loads(line))
+        process.stdin.close()
+        assert process.stdout.read() == b""
+        assert process.wait(timeout=60) == 0
+    return answers
+
+
+def check_answers(answers: list[dict[str, Any]]) -> dict[Any, dict[str, Any]]:
+    """Each malformed line's refusal, in order among themselves; the other answers by id."""
+    refusals = [answer for answer in answers if "error" in answer]
+    for (name, (_, code, message_id, says)), refusal in zip(MALFORMED.items(), refusals, strict=True):
+        assert refusal["id"] == message_id, name
+        assert refusal["error"]["code"] == code, (name, refusal)
+        assert says in refusal["error"]["message"], (name, refusal)
+    return {answer["id"]: answer for answer in answers if "error" not in answer}
+
+
+def test_every_line_that_is_no_json_rpc_message_gets_a_json_rpc_error_over_pipes_and_the_server_goes_on(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    nan_call = (
+        '{"jsonrpc":"2.0","id":12,"method":"tools/call",'
+        '"params":{"name":"data-store-records_create","arguments":{"dataStoreId":701,"data":{"n":NaN}}}}'
+    )
+    lines = [frame(INITIALIZE), frame({"jsonrpc": "2.0", "method": "notifications/initialized"}), b"\n"]
+    lines += [line.encode() + b"\n" for line, *_ in MALFORMED.values()]
+    lines += [nan_call.encode() + b"\n", frame(PING)]
+    by_id = check_answers(serve_over_pipes(loopback_sandbox, lines, {1, 12, 99}))
+    assert "result" in by_id[1]
+    assert by_id[12]["result"]["isError"] is True
+    assert "not a JSON number" in by_id[12]["result"]["content"][0]["text"]
+    assert by_id[99] == {"jsonrpc": "2.0", "id": 99, "result": {}}
+    assert not any(request.method == "POST" for request in loopback_sandbox.state.requests)
+
+
+class LinesIn:
+    """A text stdin of the given lines, as the SDK's transport reads it; after them it waits until `out` holds
+    the answer to the last one (lines are read in order, so every earlier line has been dealt with by then)."""
+
+    def __init__(self, lines: list[str], out: LinesOut) -> None:
+        self._lines = lines
+        self._out = out
+
+    def __aiter__(self) -> AsyncIterator[str]:
+        return self._iterate()
+
+    async def _iterate(self) -> AsyncIterator[str]:
+        for line in self._lines:
+            yield line
+        await self._out.answered_last.wait()
+
+
+class LinesOut:
+    def __init__(self) -> None:
+        self.text = ""
+        self.answered_last = anyio.Event()
+
+    async def write(self, text: str) -> None:
+        self.text += text
+        if f'"id":{PING["id"]},' in text.replace(" ", ""):
+            self.answered_last.set()
+
+    async def flush(self) -> None:
+        return None
+
+
+LINES = [json.dumps(INITIALIZE) + "\n", *(line + "\n" for line, *_ in MALFORMED.values()), json.dumps(PING) + "\n"]
+
+
+async def test_the_sdks_own_stdio_transport_answers_none_of_these_lines_which_is_why_pipes_use_our_framing() -> None:
+    # The transport of terminals, files and Windows: the SDK hands the server an exception per bad line and the
+    # server answers nothing, so only the initialize and the ping get a reply.
+    settings = Settings(sandbox=True)
+    out = LinesOut()
+    async with open_make_client(settings) as make:
+        server = build_server(ToolRunner(settings, make, Catalogue(ALL_OPERATIONS), Confirmations()))
+        async with stdio_server(cast(Any, LinesIn(LINES, out)), cast(Any, out)) as (read_stream, write_stream):
+            with anyio.fail_after(30):
+                await server.run(read_stream, write_stream, server.create_initialization_options())
+    assert [json.loads(line)["id"] for line in out.text.splitlines()] == [1, 99]
+
+
+async def test_our_framing_answers_the_same_lines_in_process() -> None:
+    settings = Settings(sandbox=True)
+    out = LinesOut()
+    async with open_make_client(settings) as make:
+        server = build_server(ToolRunner(settings, make, Catalogue(ALL_OPERATIONS), Confirmations()))
+        async with framed(aiter(LinesIn(LINES, out)), cast(Any, out)) as (read_stream, write_stream):
+            with anyio.fail_after(30):
+                await server.run(read_stream, write_stream, server.create_initialization_options())
+    by_id = check_answers([json.loads(line) for line in out.text.splitlines()])
+    assert set(by_id) == {1, 99}
+
+
+async def test_an_answer_that_cannot_be_json_becomes_an_internal_error_for_its_id_and_the_transport_goes_on() -> None:
+    out = LinesOut()
+    unwritable = types.JSONRPCResponse(jsonrpc="2.0", id=5, result={"text": "a\ud800b"})
+    async with framed(aiter(LinesIn([], out)), cast(Any, out)) as (read_stream, write_stream):
+        await write_stream.send(SessionMessage(unwritable))
+        await write_stream.send(SessionMessage(types.JSONRPCResponse(jsonrpc="2.0", id=PING["id"], result={})))
+        with anyio.fail_after(10):
+            await out.answered_last.wait()
+        await write_stream.aclose()
+        await read_stream.aclose()
+    assert [json.loads(line) for line in out.text.splitlines()] == [
+        {
+            "jsonrpc": "2.0",
+            "id": 5,
+            "error": {"code": -32603, "message": "Internal error: the answer could not be written as JSON"},
+        },
+        {"jsonrpc": "2.0", "id": 99, "result": {}},
+    ]

@@ -16,7 +16,7 @@ from tests.tools.test_oauth_connections import CONNECTION
 ROOT = Path(__file__).resolve().parents[2]
 
 LIST_EVERY_TOOL = """
-from server.app import tool_definition
+from server.listing import tool_definition
 from tools.registry import ALL_OPERATIONS
 
 for operation in ALL_OPERATIONS:

@@ -12,7 +12,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from mcp import Client
 
-from server.app import tool_definition
+from server.listing import tool_definition
 from server.operations import shape_result
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client, text_of
