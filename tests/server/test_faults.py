@@ -161,7 +161,8 @@ async def test_nan_and_infinity_in_makes_answer_reach_the_result_as_null_in_vali
         result = await call(client, "scenarios_get", {"scenarioId": 401})
     assert not result.is_error, text_of(result)
     shown = json.loads(text_of(result), parse_constant=lambda constant: pytest.fail(f"{constant} in the result"))
-    assert shown == {"scenario": {"id": 401, "name": "x", "score": None, "max": None, "big": None}}
+    # Each non-finite number became null, which the shape stage drops like every empty value.
+    assert shown == {"scenario": {"id": 401, "name": "x"}}
     assert result.structured_content is not None
     json.dumps(result.structured_content, allow_nan=False)
 
