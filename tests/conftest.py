@@ -53,3 +53,11 @@ def loopback_sandbox() -> Iterator[LoopbackSandbox]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def own_config_directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Servers the tests start keep their files (the confirmation key, stored logins) out of the user's own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+        yield
