@@ -431,17 +431,23 @@ def body_fields(tool_name: str, operation: dict[str, Any], taken: set[str]) -> l
     ]
 
 
+def or_null(json_type: str) -> dict[str, Any]:
+    """A documented value or null, as `anyOf`: a type array is less portable (MCP Inspector --strict warns)."""
+    return {"anyOf": [{"type": json_type}, {"type": "null"}]}
+
+
 def responses(tool_name: str, operation: dict[str, Any]) -> tuple[str | None, dict[str, Any] | None]:
-    """The response key and the lenient output schema of the documented 200 body."""
+    """The response key and the lenient output schema of the documented 200 body (an untyped key is left out:
+    undeclared keys are allowed anyway)."""
     if tool_name in overlays.RESPONSE_KEYS:
         key, json_type = overlays.RESPONSE_KEYS[tool_name]
-        return key, {"type": "object", "properties": {key: {"type": [json_type, "null"]}}}
+        return key, {"type": "object", "properties": {key: or_null(json_type)}}
     media = operation["responses"].get("200", {}).get("content", {}).get("application/json", {})
     schema = media.get("schema") or {}
     properties = schema.get("properties")
     if schema.get("type") != "object" or not properties:
         return None, None
-    lenient = {key: ({"type": [value["type"], "null"]} if "type" in value else {}) for key, value in properties.items()}
+    lenient = {key: or_null(value["type"]) for key, value in properties.items() if "type" in value}
     payload_keys = [key for key in properties if key != "pg"]
     return (payload_keys[0] if len(payload_keys) == 1 else None), {"type": "object", "properties": lenient}
 

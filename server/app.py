@@ -43,6 +43,7 @@ from server.operations import (
     shape_result_and_text,
     validate_arguments,
     validate_input,
+    without_left_out,
 )
 from tools.catalogue import Operation
 from tools.registry import ALL_OPERATIONS
@@ -210,7 +211,10 @@ def _advertised_output_schema(operation: Operation) -> dict[str, Any] | None:
 
 @cache
 def _confirmation_property() -> dict[str, Any]:
-    return {"type": "string", "description": "Token of this tool's preview; omit on the first call."}
+    return {
+        "anyOf": [{"type": "string"}, {"type": "null"}],
+        "description": "Token of this tool's preview; omit on the first call.",
+    }
 
 
 def _with_confirmation_field(schema: dict[str, Any]) -> dict[str, Any]:
@@ -348,7 +352,7 @@ class ToolRunner:
             if name in DISCOVERY_TOOLS and self.settings.tool_mode == "discovery":
                 return await self._discovery(name, arguments or {}, ctx, params)
             operation = self.operation(name)
-            arguments = dict(arguments or {})
+            arguments = without_left_out(operation.input_model, arguments or {})
             confirmation = arguments.pop(CONFIRMATION_FIELD, None) if operation.destructive else None
             validated = validate_arguments(operation, self.with_defaults(operation, arguments))
             missing = self.catalogue.missing_scopes(operation)

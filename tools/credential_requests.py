@@ -229,7 +229,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"request": {"type": ["object", "null"]}, "publicUri": {"type": ["string", "null"]}},
+            "properties": {
+                "request": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "publicUri": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -248,7 +251,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"request": {"type": ["object", "null"]}, "publicUri": {"type": ["string", "null"]}},
+            "properties": {
+                "request": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "publicUri": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -267,7 +273,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"request": {"type": ["object", "null"]}, "publicUri": {"type": ["string", "null"]}},
+            "properties": {
+                "request": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "publicUri": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -284,7 +293,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="credential",
         open_world=True,
-        output_schema={"type": "object", "properties": {"credential": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"credential": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="credential-requests_credential-delete",
@@ -300,7 +312,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="credential",
         open_world=True,
-        output_schema={"type": "object", "properties": {"credential": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"credential": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="credential-requests_credential-reauthorize",
@@ -316,7 +331,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="credential",
         open_world=True,
-        output_schema={"type": "object", "properties": {"credential": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"credential": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="credential-requests_delete",
@@ -332,7 +350,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="deleted",
         open_world=True,
-        output_schema={"type": "object", "properties": {"deleted": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"deleted": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="credential-requests_get",
@@ -348,7 +366,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="requestDetail",
         open_world=True,
-        output_schema={"type": "object", "properties": {"requestDetail": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"requestDetail": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="credential-requests_get-request",
@@ -364,7 +385,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="request",
         open_world=True,
-        output_schema={"type": "object", "properties": {"request": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"request": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="credential-requests_list",
@@ -380,7 +401,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="requests",
         open_world=True,
-        output_schema={"type": "object", "properties": {"requests": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"requests": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="credential-requests_list-app-modules",
@@ -396,6 +417,9 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appModules",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appModules": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appModules": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
 )

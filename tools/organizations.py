@@ -208,7 +208,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="organizationVariable",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organizationVariable": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organizationVariable": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organization-variables_delete",
@@ -224,7 +227,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="ok",
         open_world=True,
-        output_schema={"type": "object", "properties": {"ok": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"ok": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="organization-variables_history",
@@ -240,7 +243,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="organizationVariableHistory",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organizationVariableHistory": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organizationVariableHistory": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organization-variables_list",
@@ -256,7 +262,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="organizationVariables",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organizationVariables": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organizationVariables": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organization-variables_update",
@@ -272,7 +281,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="organizationVariable",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organizationVariable": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organizationVariable": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_accept-invitation",
@@ -290,7 +302,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"user": {"type": ["object", "null"]}, "userOrganizationRole": {"type": ["object", "null"]}},
+            "properties": {
+                "user": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "userOrganizationRole": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -307,7 +322,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="hasPermission",
         open_world=True,
-        output_schema={"type": "object", "properties": {"hasPermission": {"type": ["boolean", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"hasPermission": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_create",
@@ -323,7 +341,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="organization",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organization": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organization": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_delete",
@@ -339,7 +360,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="organization",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organization": {"type": ["integer", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organization": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_get",
@@ -355,7 +379,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="organization",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organization": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organization": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_get-feature-controls",
@@ -374,8 +401,8 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "enableAllControlFeatures": {"type": ["boolean", "null"]},
-                "featureControls": {"type": ["array", "null"]},
+                "enableAllControlFeatures": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "featureControls": {"anyOf": [{"type": "array"}, {"type": "null"}]},
             },
         },
     ),
@@ -396,9 +423,9 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "organization": {"type": ["object", "null"]},
-                "user": {"type": ["object", "null"]},
-                "userOrganizationRole": {"type": ["object", "null"]},
+                "organization": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "user": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "userOrganizationRole": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -416,7 +443,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="privateSpacesSettings",
         open_world=True,
-        output_schema={"type": "object", "properties": {"privateSpacesSettings": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"privateSpacesSettings": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_get-usage",
@@ -432,7 +462,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="data",
         open_world=True,
-        output_schema={"type": "object", "properties": {"data": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"data": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="organizations_get-user-role",
@@ -448,7 +478,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userOrganizationRole",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userOrganizationRole": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userOrganizationRole": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_invite-user",
@@ -466,7 +499,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"user": {"type": ["object", "null"]}, "userOrganizationRole": {"type": ["object", "null"]}},
+            "properties": {
+                "user": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "userOrganizationRole": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -485,7 +521,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"organizations": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "organizations": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -502,7 +541,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="installedApps",
         open_world=True,
-        output_schema={"type": "object", "properties": {"installedApps": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"installedApps": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_list-user-roles",
@@ -518,7 +560,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userOrganizationRoles",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userOrganizationRoles": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userOrganizationRoles": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_set-tfa-enforcement",
@@ -534,7 +579,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="organization",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organization": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organization": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_transfer-ownership",
@@ -550,7 +598,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userOrganizationRoles",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userOrganizationRoles": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userOrganizationRoles": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_update",
@@ -566,7 +617,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="organization",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organization": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organization": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_update-feature-controls",
@@ -582,7 +636,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="featureControls",
         open_world=True,
-        output_schema={"type": "object", "properties": {"featureControls": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"featureControls": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_update-private-spaces",
@@ -601,12 +658,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "privateSpacesSettings": {"type": ["object", "null"]},
-                "bulkCreatedTeamIds": {"type": ["array", "null"]},
-                "bulkUpdatedTeamIds": {"type": ["array", "null"]},
-                "bulkDeletedTeamIds": {"type": ["array", "null"]},
-                "observersAddedTeamIds": {"type": ["array", "null"]},
-                "observersRemovedTeamIds": {"type": ["array", "null"]},
+                "privateSpacesSettings": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "bulkCreatedTeamIds": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "bulkUpdatedTeamIds": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "bulkDeletedTeamIds": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "observersAddedTeamIds": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "observersRemovedTeamIds": {"anyOf": [{"type": "array"}, {"type": "null"}]},
             },
         },
     ),

@@ -676,7 +676,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appInvite",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appInvite": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appInvite": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-app-invites_get",
@@ -692,7 +695,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appInvite",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appInvite": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appInvite": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-apps_clone",
@@ -708,7 +714,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="app",
         open_world=True,
-        output_schema={"type": "object", "properties": {"app": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"app": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_clone-major",
@@ -724,7 +730,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="app",
         open_world=True,
-        output_schema={"type": "object", "properties": {"app": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"app": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_commit",
@@ -756,7 +762,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="app",
         open_world=True,
-        output_schema={"type": "object", "properties": {"app": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"app": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_delete",
@@ -772,7 +778,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="app",
         open_world=True,
-        output_schema={"type": "object", "properties": {"app": {"type": ["string", "null"]}}},
+        output_schema={"type": "object", "properties": {"app": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_get",
@@ -788,7 +794,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="app",
         open_world=True,
-        output_schema={"type": "object", "properties": {"app": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"app": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_get-change",
@@ -804,7 +810,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_get-common",
@@ -852,7 +858,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="events",
         open_world=True,
-        output_schema={"type": "object", "properties": {"events": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"events": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_get-icon",
@@ -884,7 +890,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="review",
         open_world=True,
-        output_schema={"type": "object", "properties": {"review": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"review": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_list",
@@ -900,7 +906,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="apps",
         open_world=True,
-        output_schema={"type": "object", "properties": {"apps": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"apps": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_request-review",
@@ -916,7 +922,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="requested",
         open_world=True,
-        output_schema={"type": "object", "properties": {"requested": {"type": ["boolean", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"requested": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-apps_rollback",
@@ -932,7 +941,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="rolledBack",
         open_world=True,
-        output_schema={"type": "object", "properties": {"rolledBack": {"type": ["boolean", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"rolledBack": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-apps_set-base",
@@ -948,7 +960,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_set-closedsource",
@@ -964,7 +976,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_set-common",
@@ -980,7 +992,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_set-docs",
@@ -996,7 +1008,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_set-groups",
@@ -1012,7 +1024,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_set-icon",
@@ -1028,7 +1040,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_set-install",
@@ -1044,7 +1056,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_set-opensource",
@@ -1060,7 +1072,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_set-visibility",
@@ -1078,7 +1090,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"public": {"type": ["boolean", "null"]}, "inviteToken": {"type": ["string", "null"]}},
+            "properties": {
+                "public": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "inviteToken": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -1095,7 +1110,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="form",
         open_world=True,
-        output_schema={"type": "object", "properties": {"form": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"form": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_uninstall",
@@ -1127,7 +1142,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="app",
         open_world=True,
-        output_schema={"type": "object", "properties": {"app": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"app": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_update-base",
@@ -1143,7 +1158,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-connections_create",
@@ -1159,7 +1174,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="appConnection",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appConnection": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appConnection": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-connections_delete",
@@ -1175,7 +1193,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appConnection",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appConnection": {"type": ["string", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appConnection": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-connections_get",
@@ -1191,7 +1212,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appConnection",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appConnection": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appConnection": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-connections_get-common",
@@ -1226,10 +1250,10 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "authorize": {"type": ["object", "null"]},
-                "token": {"type": ["object", "null"]},
-                "info": {"type": ["object", "null"]},
-                "invalidate": {"type": ["object", "null"]},
+                "authorize": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "token": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "info": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "invalidate": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1247,7 +1271,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appConnections",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appConnections": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appConnections": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-connections_recreate",
@@ -1279,7 +1306,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-connections_set-section",
@@ -1295,7 +1322,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-connections_update",
@@ -1311,7 +1338,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appConnection",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appConnection": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appConnection": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-functions_create",
@@ -1327,7 +1357,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="appFunction",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appFunction": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appFunction": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-functions_delete",
@@ -1343,7 +1376,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appFunction",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appFunction": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appFunction": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-functions_get",
@@ -1359,7 +1395,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appFunction",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appFunction": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appFunction": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-functions_get-code",
@@ -1407,7 +1446,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appFunctions",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appFunctions": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appFunctions": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-functions_set-code",
@@ -1423,7 +1465,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-functions_set-test",
@@ -1439,7 +1481,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-modules_clone",
@@ -1455,7 +1497,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="module",
         open_world=True,
-        output_schema={"type": "object", "properties": {"module": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"module": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-modules_create",
@@ -1471,7 +1513,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="appModule",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appModule": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appModule": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-modules_delete",
@@ -1487,7 +1532,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appModule",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appModule": {"type": ["string", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appModule": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-modules_get",
@@ -1503,7 +1551,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appModule",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appModule": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appModule": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-modules_get-section",
@@ -1522,12 +1573,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "url": {"type": ["string", "null"]},
-                "method": {"type": ["string", "null"]},
-                "qs": {"type": ["object", "null"]},
-                "body": {"type": ["object", "null"]},
-                "headers": {"type": ["object", "null"]},
-                "response": {"type": ["object", "null"]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "method": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "qs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "body": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "headers": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1545,7 +1596,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appModules",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appModules": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appModules": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-modules_set-api",
@@ -1564,12 +1618,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "url": {"type": ["string", "null"]},
-                "method": {"type": ["string", "null"]},
-                "qs": {"type": ["object", "null"]},
-                "body": {"type": ["object", "null"]},
-                "headers": {"type": ["object", "null"]},
-                "response": {"type": ["object", "null"]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "method": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "qs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "body": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "headers": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1587,7 +1641,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="name",
         open_world=True,
-        output_schema={"type": "object", "properties": {"name": {"type": ["string", "null"]}}},
+        output_schema={"type": "object", "properties": {"name": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-modules_set-deprecation",
@@ -1603,7 +1657,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-modules_set-epoch",
@@ -1622,12 +1676,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "url": {"type": ["string", "null"]},
-                "method": {"type": ["string", "null"]},
-                "qs": {"type": ["object", "null"]},
-                "body": {"type": ["object", "null"]},
-                "headers": {"type": ["object", "null"]},
-                "response": {"type": ["object", "null"]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "method": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "qs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "body": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "headers": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1648,12 +1702,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "url": {"type": ["string", "null"]},
-                "method": {"type": ["string", "null"]},
-                "qs": {"type": ["object", "null"]},
-                "body": {"type": ["object", "null"]},
-                "headers": {"type": ["object", "null"]},
-                "response": {"type": ["object", "null"]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "method": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "qs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "body": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "headers": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1674,12 +1728,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "url": {"type": ["string", "null"]},
-                "method": {"type": ["string", "null"]},
-                "qs": {"type": ["object", "null"]},
-                "body": {"type": ["object", "null"]},
-                "headers": {"type": ["object", "null"]},
-                "response": {"type": ["object", "null"]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "method": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "qs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "body": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "headers": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1700,12 +1754,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "url": {"type": ["string", "null"]},
-                "method": {"type": ["string", "null"]},
-                "qs": {"type": ["object", "null"]},
-                "body": {"type": ["object", "null"]},
-                "headers": {"type": ["object", "null"]},
-                "response": {"type": ["object", "null"]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "method": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "qs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "body": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "headers": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1726,12 +1780,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "url": {"type": ["string", "null"]},
-                "method": {"type": ["string", "null"]},
-                "qs": {"type": ["object", "null"]},
-                "body": {"type": ["object", "null"]},
-                "headers": {"type": ["object", "null"]},
-                "response": {"type": ["object", "null"]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "method": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "qs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "body": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "headers": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1749,7 +1803,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-modules_update",
@@ -1765,7 +1819,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appModule",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appModule": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appModule": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-rpcs_create",
@@ -1781,7 +1838,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="appRpc",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appRpc": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"appRpc": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-rpcs_delete",
@@ -1797,7 +1854,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appRpc",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appRpc": {"type": ["string", "null"]}}},
+        output_schema={"type": "object", "properties": {"appRpc": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-rpcs_get",
@@ -1813,7 +1870,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appRpc",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appRpc": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"appRpc": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-rpcs_get-section",
@@ -1832,12 +1889,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "url": {"type": ["string", "null"]},
-                "method": {"type": ["string", "null"]},
-                "qs": {"type": ["object", "null"]},
-                "body": {"type": ["object", "null"]},
-                "headers": {"type": ["object", "null"]},
-                "response": {"type": ["object", "null"]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "method": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "qs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "body": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "headers": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1855,7 +1912,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appRpcs",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appRpcs": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"appRpcs": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-rpcs_set-section",
@@ -1871,7 +1928,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-rpcs_test",
@@ -1903,7 +1960,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appRpc",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appRpc": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"appRpc": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-webhooks_create",
@@ -1919,7 +1976,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="appWebhook",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appWebhook": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appWebhook": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-webhooks_delete",
@@ -1935,7 +1995,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appWebhook",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appWebhook": {"type": ["string", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appWebhook": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-webhooks_get",
@@ -1951,7 +2014,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appWebhook",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appWebhook": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appWebhook": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-webhooks_get-section",
@@ -1967,7 +2033,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="output",
         open_world=True,
-        output_schema={"type": "object", "properties": {"output": {"type": ["string", "null"]}}},
+        output_schema={"type": "object", "properties": {"output": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-webhooks_list",
@@ -1983,7 +2049,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appWebhooks",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appWebhooks": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appWebhooks": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-webhooks_set-section",
@@ -1999,7 +2068,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-webhooks_update",
@@ -2015,6 +2084,9 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appWebhook",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appWebhook": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appWebhook": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
 )

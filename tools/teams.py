@@ -195,7 +195,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="teamVariable",
         open_world=True,
-        output_schema={"type": "object", "properties": {"teamVariable": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"teamVariable": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="team-variables_delete",
@@ -211,7 +214,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="ok",
         open_world=True,
-        output_schema={"type": "object", "properties": {"ok": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"ok": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="team-variables_history",
@@ -227,7 +230,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="teamVariableHistory",
         open_world=True,
-        output_schema={"type": "object", "properties": {"teamVariableHistory": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"teamVariableHistory": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="team-variables_list",
@@ -243,7 +249,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="teamVariables",
         open_world=True,
-        output_schema={"type": "object", "properties": {"teamVariables": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"teamVariables": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="team-variables_update",
@@ -259,7 +268,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="teamVariable",
         open_world=True,
-        output_schema={"type": "object", "properties": {"teamVariable": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"teamVariable": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="teams_create",
@@ -277,7 +289,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"team": {"type": ["object", "null"]}, "userTeamRole": {"type": ["object", "null"]}},
+            "properties": {
+                "team": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "userTeamRole": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -294,7 +309,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="team",
         open_world=True,
-        output_schema={"type": "object", "properties": {"team": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"team": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="teams_get",
@@ -310,7 +325,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="team",
         open_world=True,
-        output_schema={"type": "object", "properties": {"team": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"team": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="teams_get-feature-controls",
@@ -329,8 +344,8 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "enableAllControlFeatures": {"type": ["boolean", "null"]},
-                "featureControls": {"type": ["array", "null"]},
+                "enableAllControlFeatures": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "featureControls": {"anyOf": [{"type": "array"}, {"type": "null"}]},
             },
         },
     ),
@@ -351,14 +366,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "aiMappingAccountId": {"type": ["integer", "null"]},
-                "aiMappingModelName": {"type": ["string", "null"]},
-                "aiMappingBuiltinTier": {"type": ["string", "null"]},
-                "aiMappingBuiltinTierInfo": {},
-                "aiToolkitAccountId": {"type": ["integer", "null"]},
-                "aiToolkitModelName": {"type": ["string", "null"]},
-                "aiToolkitBuiltinTier": {"type": ["string", "null"]},
-                "aiToolkitBuiltinTierInfo": {},
+                "aiMappingAccountId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "aiMappingModelName": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "aiMappingBuiltinTier": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "aiToolkitAccountId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "aiToolkitModelName": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "aiToolkitBuiltinTier": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
         },
     ),
@@ -376,7 +389,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="data",
         open_world=True,
-        output_schema={"type": "object", "properties": {"data": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"data": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="teams_get-user-role",
@@ -392,7 +405,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userTeamRole",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userTeamRole": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userTeamRole": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="teams_list",
@@ -410,7 +426,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"teams": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "teams": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -427,7 +446,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userTeamRoles",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userTeamRoles": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userTeamRoles": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="teams_update",
@@ -443,7 +465,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="team",
         open_world=True,
-        output_schema={"type": "object", "properties": {"team": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"team": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="teams_update-llm-configuration",
@@ -462,14 +484,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "aiMappingAccountId": {"type": ["integer", "null"]},
-                "aiMappingModelName": {"type": ["string", "null"]},
-                "aiMappingBuiltinTier": {"type": ["string", "null"]},
-                "aiMappingBuiltinTierInfo": {},
-                "aiToolkitAccountId": {"type": ["integer", "null"]},
-                "aiToolkitModelName": {"type": ["string", "null"]},
-                "aiToolkitBuiltinTier": {"type": ["string", "null"]},
-                "aiToolkitBuiltinTierInfo": {},
+                "aiMappingAccountId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "aiMappingModelName": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "aiMappingBuiltinTier": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "aiToolkitAccountId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "aiToolkitModelName": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "aiToolkitBuiltinTier": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
         },
     ),

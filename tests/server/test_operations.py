@@ -35,13 +35,12 @@ def walk(node: Any):
 @pytest.mark.parametrize("operation", ALL_OPERATIONS, ids=lambda op: op.name)
 def test_advertised_schema_is_compact_and_self_contained(operation: Operation) -> None:
     schema = input_schema(operation.input_model)
-    assert schema["type"] == "object" and schema["additionalProperties"] is False
+    assert schema["type"] == "object" and "additionalProperties" not in schema
     text = json.dumps(schema)
     assert "$ref" not in text and "$defs" not in text
     for node in walk(schema):
         if isinstance(node, dict):
             assert not isinstance(node.get("title"), str)
-            assert {"type": "null"} not in node.get("anyOf", [])
 
 
 def test_path_parameters_are_percent_encoded_so_they_cannot_leave_their_segment() -> None:
