@@ -406,7 +406,7 @@ def body_fields(tool_name: str, operation: dict[str, Any], taken: set[str]) -> l
                     description=description,
                 )
             )
-        return fields
+        return fields + null_fields(fields, properties, required)
     required = bool(request_body.get("required")) or tool_name in overlays.REQUIRED_WHOLE_BODIES
     if content_type == "application/json":
         type_expr, options = "dict[str, Any]", ""
@@ -434,6 +434,33 @@ def body_fields(tool_name: str, operation: dict[str, Any], taken: set[str]) -> l
 def or_null(json_type: str) -> dict[str, Any]:
     """A documented value or null, as `anyOf`: a type array is less portable (MCP Inspector --strict warns)."""
     return {"anyOf": [{"type": json_type}, {"type": "null"}]}
+
+
+SET_NULL_DESCRIPTION = "Fields to send as null, which clears them in Make (a field left out or null is not sent)."
+
+
+def null_fields(fields: list[InputField], properties: dict[str, Any], required: set[str]) -> list[InputField]:
+    """`setNull`, when the reference lets optional body fields be null: null given for a field means left out."""
+    names = [
+        field.public_name
+        for field in fields
+        if field.wire_name not in required and properties[field.wire_name].get("nullable")
+    ]
+    if not names:
+        return []
+    return [
+        InputField(
+            name="setNull",
+            wire_name="setNull",
+            alias=None,
+            type_expr=f"list[Literal[{', '.join(repr(name) for name in names)}]]",
+            required=False,
+            nullable=False,
+            location="nulls",
+            marker="NullFields()",
+            description=SET_NULL_DESCRIPTION,
+        )
+    ]
 
 
 def responses(tool_name: str, operation: dict[str, Any]) -> tuple[str | None, dict[str, Any] | None]:
@@ -659,6 +686,7 @@ def import_lines(body: str) -> list[str]:
             "BodyField",
             "HeaderParam",
             "MakeInput",
+            "NullFields",
             "Operation",
             "Pagination",
             "PathParam",

@@ -292,6 +292,7 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     whole_body: Any = None
     content: bytes | None = None
     content_type: str | None = None
+    nulled: list[str] = []
     for field_wire in field_wires(type(arguments)):
         value = getattr(arguments, field_wire.field)
         _check_unicode(field_wire.field, value)
@@ -310,9 +311,16 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
                 content_type = field_wire.wire.content_type
         elif location == "whole_body":
             whole_body = value
+        elif location == "nulls":
+            nulled = value or []
         elif value is not None or field_wire.required:
             # An optional field that is None was left out (see `without_left_out`); a required one sends null.
             body[field_wire.name] = _body_value(value, field_wire.wire.json_string)
+    for name in nulled:
+        wire_name = _wire_name(arguments, name)
+        if wire_name in body:
+            raise _BadValue(f"- setNull: {name} is given a value too; give it or list it in setNull")
+        body[wire_name] = None
     if whole_body is not None:
         payload: Any = whole_body
     elif body or operation.method in ("POST", "PUT", "PATCH"):
@@ -331,6 +339,12 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
         rate_limited=not operation.rate_limit_exempt,
         min_timeout=operation.min_timeout,
     )
+
+
+def _wire_name(arguments: MakeInput, public: str) -> str:
+    """The wire name of the body field agents call `public` (its alias, else its attribute name)."""
+    fields = type(arguments).model_fields
+    return next(f.name for f in field_wires(type(arguments)) if (fields[f.field].alias or f.field) == public)
 
 
 def _check_unicode(field: str, value: Any) -> None:

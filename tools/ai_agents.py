@@ -3,11 +3,11 @@
 
 """The `ai-agents` toolset: 13 Make API operations, one input model each."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryParam
+from tools.catalogue import BodyField, MakeInput, NullFields, Operation, PathParam, QueryParam
 
 
 class AiAgentContextsCreateInput(MakeInput):
@@ -47,6 +47,10 @@ class AiAgentsCreateInput(MakeInput):
         default=None, description="Items: {id?: string}."
     )
     outputParserFormat: Annotated[dict[str, Any] | None, BodyField()] = None
+    setNull: Annotated[list[Literal["historyConfig"]] | None, NullFields()] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
+    )
 
 
 class AiAgentsDeleteInput(MakeInput):
@@ -101,6 +105,10 @@ class AiAgentsUpdateInput(MakeInput):
         default=None, description="Items: {mcpConnectionId: int, toolIds: list}."
     )
     outputParserFormat: Annotated[dict[str, Any] | None, BodyField()] = None
+    setNull: Annotated[list[Literal["historyConfig"]] | None, NullFields()] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
+    )
 
 
 class LlmProvidersGetInput(MakeInput):

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathParam, QueryParam
+from tools.catalogue import BodyField, MakeInput, NullFields, Operation, Pagination, PathParam, QueryParam
 
 
 class OrganizationVariablesCreateInput(MakeInput):
@@ -191,6 +191,10 @@ class OrganizationsUpdatePrivateSpacesInput(MakeInput):
     defaultOperationsLimit: Annotated[int | None, BodyField()] = None
     bulkUpdateExistingLimits: Annotated[bool | None, BodyField()] = None
     addAdminsAsObservers: Annotated[bool | None, BodyField()] = None
+    setNull: Annotated[list[Literal["defaultOperationsLimit"]] | None, NullFields()] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
+    )
 
 
 OPERATIONS: tuple[Operation, ...] = (

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryParam, WholeBody
+from tools.catalogue import BodyField, MakeInput, NullFields, Operation, PathParam, QueryParam, WholeBody
 
 
 class SdkAppInvitesAcceptInput(MakeInput):
@@ -324,6 +324,10 @@ class SdkConnectionsUpdateInput(MakeInput):
     connectionName: Annotated[str, PathParam("SDK_connectionName")]
     label: Annotated[str | None, BodyField()] = None
     connectedSystemName: Annotated[str | None, BodyField()] = None
+    setNull: Annotated[list[Literal["connectedSystemName"]] | None, NullFields()] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
+    )
 
 
 class SdkFunctionsCreateInput(MakeInput):
@@ -396,6 +400,10 @@ class SdkModulesCreateInput(MakeInput):
     connection: Annotated[str | None, BodyField()] = None
     webhook: Annotated[str | None, BodyField()] = None
     crud: Annotated[str | None, BodyField()] = None
+    setNull: Annotated[list[Literal["connection", "webhook", "crud"]] | None, NullFields()] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
+    )
 
 
 class SdkModulesDeleteInput(MakeInput):
@@ -561,6 +569,10 @@ class SdkRpcsCreateInput(MakeInput):
     name: Annotated[str, BodyField()]
     label: Annotated[str, BodyField()]
     connection: Annotated[str | None, BodyField()] = None
+    setNull: Annotated[list[Literal["connection"]] | None, NullFields()] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
+    )
 
 
 class SdkRpcsDeleteInput(MakeInput):
@@ -617,6 +629,10 @@ class SdkRpcsUpdateInput(MakeInput):
     label: Annotated[str | None, BodyField()] = None
     connection: Annotated[str | None, BodyField()] = None
     altConnection: Annotated[str | None, BodyField()] = None
+    setNull: Annotated[list[Literal["connection", "altConnection"]] | None, NullFields()] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
+    )
 
 
 class SdkWebhooksCreateInput(MakeInput):
@@ -659,6 +675,10 @@ class SdkWebhooksUpdateInput(MakeInput):
     label: Annotated[str | None, BodyField()] = None
     connection: Annotated[str | None, BodyField()] = None
     altConnection: Annotated[str | None, BodyField()] = None
+    setNull: Annotated[list[Literal["connection", "altConnection"]] | None, NullFields()] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
+    )
 
 
 OPERATIONS: tuple[Operation, ...] = (

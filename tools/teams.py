@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathParam, QueryParam
+from tools.catalogue import BodyField, MakeInput, NullFields, Operation, Pagination, PathParam, QueryParam
 
 
 class TeamVariablesCreateInput(MakeInput):
@@ -178,6 +178,23 @@ class TeamsUpdateLlmConfigurationInput(MakeInput):
     aiToolkitAccountId: Annotated[int | None, BodyField()] = None
     aiToolkitModelName: Annotated[str | None, BodyField()] = None
     aiToolkitBuiltinTier: Annotated[str | None, BodyField()] = None
+    setNull: Annotated[
+        list[
+            Literal[
+                "aiMappingAccountId",
+                "aiMappingModelName",
+                "aiMappingBuiltinTier",
+                "aiToolkitAccountId",
+                "aiToolkitModelName",
+                "aiToolkitBuiltinTier",
+            ]
+        ]
+        | None,
+        NullFields(),
+    ] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
+    )
 
 
 OPERATIONS: tuple[Operation, ...] = (

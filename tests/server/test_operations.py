@@ -43,6 +43,40 @@ def test_advertised_schema_is_compact_and_self_contained(operation: Operation) -
             assert not isinstance(node.get("title"), str)
 
 
+def test_an_optional_body_field_given_null_is_left_out_and_one_named_in_set_null_is_sent_as_null() -> None:
+    arguments = {"teamId": 201, "aiMappingModelName": None, "aiToolkitModelName": "large-model"}
+    request = request_for("teams_update-llm-configuration", {**arguments, "setNull": ["aiMappingAccountId"]})
+    assert request.body == {"aiToolkitModelName": "large-model", "aiMappingAccountId": None}
+    assert request_for("teams_update-llm-configuration", {**arguments, "setNull": None}).body == {
+        "aiToolkitModelName": "large-model"
+    }
+
+
+def test_a_field_both_given_and_named_in_set_null_is_refused_before_any_request() -> None:
+    with pytest.raises(InvalidArguments) as raised:
+        request_for(
+            "teams_update-llm-configuration",
+            {"teamId": 201, "aiMappingModelName": "m", "setNull": ["aiMappingModelName"]},
+        )
+    assert "setNull: aiMappingModelName is given a value too" in raised.value.message()
+    with pytest.raises(InvalidArguments) as raised:
+        request_for("teams_update-llm-configuration", {"teamId": 201, "setNull": ["teamId"]})
+    assert "setNull" in raised.value.message()
+
+
+def test_set_null_is_offered_exactly_where_the_reference_lets_an_optional_body_field_be_null() -> None:
+    offered = {
+        op.name: input_schema(op.input_model)["properties"]["setNull"]
+        for op in ALL_OPERATIONS
+        if "setNull" in op.input_model.model_fields
+    }
+    assert "teams_update-llm-configuration" in offered and "organizations_update-private-spaces" in offered
+    assert "scenarios_update" not in offered
+    for schema in offered.values():
+        names = schema["anyOf"][0]["items"]["enum"]
+        assert names and all(isinstance(name, str) for name in names)
+
+
 def test_path_parameters_are_percent_encoded_so_they_cannot_leave_their_segment() -> None:
     request = request_for("sdk-apps_get", {"appName": "../../admin?x=1#y", "appVersion": 1})
     assert request.path == "/sdk/apps/..%2F..%2Fadmin%3Fx%3D1%23y/1"
