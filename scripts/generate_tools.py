@@ -22,7 +22,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -67,6 +67,14 @@ ACTION_RANK = ("list", "get", "create", "update", "delete", "run")
 
 
 @dataclass(frozen=True)
+class ShapeModel:
+    """An object whose members the reference states only in its text ("shape: {name?: string, ...}")."""
+
+    class_name: str
+    fields: tuple[tuple[str, str | None, str, bool], ...]  # (attribute, alias, type, required)
+
+
+@dataclass(frozen=True)
 class InputField:
     """One field of an operation's input model."""
 
@@ -80,6 +88,7 @@ class InputField:
     marker: str  # rendered Wire marker: PathParam(), QueryParam("cols[]"), BodyField(json_string=True)
     description: str | None
     constraints: tuple[tuple[str, Any], ...] = ()
+    shape: ShapeModel | None = None  # the object (or each item) is this model
 
     @property
     def public_name(self) -> str:
@@ -223,6 +232,38 @@ def item_shape(schema: dict[str, Any]) -> str | None:
     if schema.get("type") != "array" or schema.get("items") or match is None:
         return None
     return f"Items: {match.group(1)}."
+
+
+SHAPE = re.compile(r"shape: \{(.*)\}")
+SHAPE_TYPES = {
+    "string": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "list": "list[Any]",
+    "record": "dict[str, Any]",
+}
+
+
+def shape_model(class_name: str, schema: dict[str, Any]) -> ShapeModel | None:
+    """The model of an object, or of an array's items, whose members the description lists; None if it lists none."""
+    match = SHAPE.search(schema.get("description") or "")
+    if match is None or schema.get("type") not in ("object", "array") or schema.get("items"):
+        return None
+    fields: list[tuple[str, str | None, str, bool]] = []
+    for member in match.group(1).split(", "):
+        name, _, kind = member.partition(": ")
+        required = not name.endswith("?")
+        name = name.removesuffix("?")
+        if '"' in kind:
+            type_expr = f"Literal[{', '.join(kind.split('|'))}]"
+        elif kind in SHAPE_TYPES:
+            type_expr = SHAPE_TYPES[kind]
+        else:
+            raise SystemExit(f"{class_name}: no type for {member!r} in the shape {match.group(0)}")
+        unusable = keyword.iskeyword(name) or name in UNUSABLE_FIELD_NAMES or name.startswith("model_")
+        fields.append((f"{name}_" if unusable else name, name if unusable else None, type_expr, required))
+    return ShapeModel(class_name, tuple(fields))
 
 
 def with_item_type(tool_name: str, wire_name: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -387,25 +428,29 @@ def body_fields(tool_name: str, operation: dict[str, Any], taken: set[str]) -> l
         fields = []
         for wire_name, property_schema in properties.items():
             public = public_name(wire_name, "body")
-            description = overlays.FIELD_DESCRIPTIONS.get((tool_name, wire_name)) or item_shape(property_schema)
+            shape = shape_model(f"{model_base_name(tool_name)}{public[:1].upper()}{public[1:]}Shape", property_schema)
+            noted = None if shape else item_shape(property_schema)  # a shape says it in the schema itself
+            description = overlays.FIELD_DESCRIPTIONS.get((tool_name, wire_name)) or noted
             if public in taken:  # the same name is already a path or query parameter
                 public, description = f"{public}Body", f"{wire_name} again, sent in the request body."
             json_string = "(JSON string)" in property_schema.get("description", "") or (
                 (tool_name, wire_name) in overlays.JSON_STRING_FIELDS
             )
-            fields.append(
-                make_field(
-                    public=public,
-                    wire_name=wire_name,
-                    location="body",
-                    schema=with_item_type(tool_name, wire_name, with_integer_ids(wire_name, property_schema)),
-                    required=wire_name in required,
-                    marker_call="BodyField",
-                    marker_options="json_string=True" if json_string else "",
-                    type_expr="dict[str, Any]" if json_string else None,
-                    description=description,
-                )
+            type_expr = "dict[str, Any]" if json_string else None
+            if shape and not json_string:
+                type_expr = shape.class_name if property_schema["type"] == "object" else f"list[{shape.class_name}]"
+            field = make_field(
+                public=public,
+                wire_name=wire_name,
+                location="body",
+                schema=with_item_type(tool_name, wire_name, with_integer_ids(wire_name, property_schema)),
+                required=wire_name in required,
+                marker_call="BodyField",
+                marker_options="json_string=True" if json_string else "",
+                type_expr=type_expr,
+                description=description,
             )
+            fields.append(replace(field, shape=None if json_string else shape))
         return fields + null_fields(fields, properties, required)
     required = bool(request_body.get("required")) or tool_name in overlays.REQUIRED_WHOLE_BODIES
     if content_type == "application/json":
@@ -640,6 +685,19 @@ def render_pagination(model: PaginationModel) -> list[str]:
     return [*aliases, *lines, "", ""]
 
 
+def render_shape(model: ShapeModel) -> list[str]:
+    lines = [f"class {model.class_name}(Shape):"]
+    for attribute, alias, type_expr, required in model.fields:
+        if alias:
+            default = "..." if required else "None"
+            lines.append(
+                f"    {attribute}: {type_expr}{'' if required else ' | None'} = Field({default}, alias={alias!r})"
+            )
+        else:
+            lines.append(f"    {attribute}: {type_expr}" if required else f"    {attribute}: {type_expr} | None = None")
+    return [*lines, "", ""]
+
+
 def render_model(tool: Tool) -> list[str]:
     lines = [f"class {tool.model_name}(MakeInput):"]
     lines += [render_field(field) for field in tool.fields] or ["    pass"]
@@ -691,6 +749,7 @@ def import_lines(body: str) -> list[str]:
             "Pagination",
             "PathParam",
             "QueryParam",
+            "Shape",
             "WholeBody",
         )
         if used(name)
@@ -713,6 +772,8 @@ def render_toolset(toolset: str, tools: list[Tool]) -> str:
     for tool in tools:
         if tool.pagination:
             body += render_pagination(tool.pagination)
+        for field in tool.fields:
+            body += render_shape(field.shape) if field.shape else []
         body += render_model(tool)
     body.append("OPERATIONS: tuple[Operation, ...] = (")
     for tool in tools:

@@ -88,6 +88,7 @@ def _has_open_object(schema: dict[str, Any]) -> bool:
     if schema.get("type") == "object" and not schema.get("properties"):
         return True
     inner = [*schema.get("anyOf", []), *([schema["items"]] if "items" in schema else [])]
+    inner += schema.get("properties", {}).values()
     return any(_has_open_object(branch) for branch in inner)
 
 
@@ -414,6 +415,8 @@ def _query_pairs(name: str, value: Any) -> list[tuple[str, str]]:
 def _body_value(value: Any, json_string: bool) -> Any:
     if isinstance(value, BaseModel):
         value = value.model_dump(mode="json", exclude_none=True, by_alias=True)
+    elif isinstance(value, list) and any(isinstance(item, BaseModel) for item in value):  # pyright: ignore[reportUnknownVariableType]
+        value = [_body_value(item, False) for item in value]  # pyright: ignore[reportUnknownVariableType]
     if json_string and value is not None and not isinstance(value, str):
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     return value

@@ -73,6 +73,13 @@ class MakeInput(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
+class Shape(BaseModel):
+    """An object whose members the reference states only in its text: those are typed and checked, others pass
+    through to Make (the text may not name them all)."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+
+
 class Pagination(BaseModel):
     """Make's `pg[...]` query parameters; serialised as `pg[limit]=...` and so on.
 

@@ -7,38 +7,78 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryParam
+from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryParam, Shape
+
+
+class CredentialRequestsCreateConnectionShape(Shape):
+    teamId: int
+    accountName: str
+    name: str | None = None
+    scopes: list[Any] | None = None
+    appName: str | None = None
+    appModules: list[Any] | None = None
+    appVersion: str | None = None
+
+
+class CredentialRequestsCreateKeyShape(Shape):
+    teamId: int
+    type: str
+    name: str | None = None
+    appName: str | None = None
+    appModules: list[Any] | None = None
+    appVersion: str | None = None
 
 
 class CredentialRequestsCreateInput(MakeInput):
     name: Annotated[str | None, BodyField()] = None
     description: Annotated[str | None, BodyField()] = None
-    connection: Annotated[dict[str, Any] | None, BodyField()] = None
-    key: Annotated[dict[str, Any] | None, BodyField()] = None
+    connection: Annotated[CredentialRequestsCreateConnectionShape | None, BodyField()] = None
+    key: Annotated[CredentialRequestsCreateKeyShape | None, BodyField()] = None
+
+
+class CredentialRequestsCreateRequestConnectionsShape(Shape):
+    type: str
+    label: str | None = None
+    description: str | None = None
+    scope: list[Any] | None = None
+    nameOverride: str | None = None
+    appName: str
+    appModules: list[Any]
+    appVersion: str
+
+
+class CredentialRequestsCreateRequestKeysShape(Shape):
+    type: str
+    label: str | None = None
+    description: str | None = None
+    nameOverride: str | None = None
+    appName: str
+    appModules: list[Any]
+    appVersion: str
 
 
 class CredentialRequestsCreateRequestInput(MakeInput):
     name: Annotated[str, BodyField()]
     teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
     description: Annotated[str | None, BodyField()] = None
-    connections: Annotated[list[dict[str, Any]] | None, BodyField()] = Field(
-        default=None,
-        description="Items: {type: string, label?: string, description?: string, scope?: list, nameOverride?: string, appName: string, appModules: list, appVersion: string}.",
-    )
-    keys: Annotated[list[dict[str, Any]] | None, BodyField()] = Field(
-        default=None,
-        description="Items: {type: string, label?: string, description?: string, nameOverride?: string, appName: string, appModules: list, appVersion: string}.",
-    )
+    connections: Annotated[list[CredentialRequestsCreateRequestConnectionsShape] | None, BodyField()] = None
+    keys: Annotated[list[CredentialRequestsCreateRequestKeysShape] | None, BodyField()] = None
     provider: Annotated[Any, BodyField()]
+
+
+class CredentialRequestsCreateRequestV2CredentialsShape(Shape):
+    appName: str
+    appModules: list[Any]
+    appVersion: int | None = None
+    nameOverride: str | None = None
+    description: str | None = None
 
 
 class CredentialRequestsCreateRequestV2Input(MakeInput):
     name: Annotated[str, BodyField()]
     teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
     description: Annotated[str | None, BodyField()] = None
-    credentials: Annotated[list[dict[str, Any]], BodyField()] = Field(
-        description="Items: {appName: string, appModules: list, appVersion?: int, nameOverride?: string, description?: string}."
-    )
+    credentials: Annotated[list[CredentialRequestsCreateRequestV2CredentialsShape], BodyField()]
     provider: Annotated[Any, BodyField()]
 
 

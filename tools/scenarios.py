@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathParam, QueryParam, WholeBody
+from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathParam, QueryParam, Shape, WholeBody
 
 
 class BlueprintsGetInput(MakeInput):
@@ -125,9 +125,14 @@ class FoldersUpdateInput(MakeInput):
     name: Annotated[str, BodyField()]
 
 
+class ScenarioBuildVariablesAddInputShape(Shape):
+    name: str | None = None
+    value: str | None = None
+
+
 class ScenarioBuildVariablesAddInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    input: Annotated[list[dict[str, Any]], BodyField()] = Field(
+    input: Annotated[list[ScenarioBuildVariablesAddInputShape], BodyField()] = Field(
         description="Items {name, value}; a name starts with TAC_ (team) or PAC_ (personal) and must be an input of the scenario."
     )
 
@@ -141,9 +146,14 @@ class ScenarioBuildVariablesListInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
 
 
+class ScenarioBuildVariablesUpdateInputShape(Shape):
+    name: str | None = None
+    value: str | None = None
+
+
 class ScenarioBuildVariablesUpdateInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    input: Annotated[list[dict[str, Any]], BodyField()] = Field(
+    input: Annotated[list[ScenarioBuildVariablesUpdateInputShape], BodyField()] = Field(
         description="Items {name, value}; a name starts with TAC_ (team) or PAC_ (personal) and must be an input of the scenario."
     )
 

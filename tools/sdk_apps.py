@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from tools.catalogue import BodyField, MakeInput, NullFields, Operation, PathParam, QueryParam, WholeBody
+from tools.catalogue import BodyField, MakeInput, NullFields, Operation, PathParam, QueryParam, Shape, WholeBody
 
 
 class SdkAppInvitesAcceptInput(MakeInput):
@@ -39,8 +39,24 @@ class SdkAppsCommitInput(MakeInput):
     changeIds: Annotated[list[Any] | None, BodyField()] = None
 
 
+class SdkAppsCreateAppShape(Shape):
+    name: str | None = None
+    label: str | None = None
+    description: str | None = None
+    version: int | None = None
+    beta: bool | None = None
+    theme: str | None = None
+    language: str | None = None
+    public: bool | None = None
+    approved: bool | None = None
+    global_: bool | None = Field(None, alias="global")
+    countries: list[Any] | None = None
+    created: str | None = None
+    manifestVersion: int | None = None
+
+
 class SdkAppsCreateInput(MakeInput):
-    app: Annotated[dict[str, Any], BodyField()]
+    app: Annotated[SdkAppsCreateAppShape, BodyField()]
 
 
 class SdkAppsDeleteInput(MakeInput):
@@ -612,14 +628,18 @@ class SdkRpcsSetSectionInput(MakeInput):
     response: Annotated[dict[str, Any] | None, BodyField()] = None
 
 
+class SdkRpcsTestSchemaShape(Shape):
+    name: str | None = None
+    type: str | None = None
+    required: bool | None = None
+
+
 class SdkRpcsTestInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
     rpcName: Annotated[str, PathParam("SDK_rpcName")]
     data: Annotated[dict[str, Any] | None, BodyField()] = None
-    schema_: Annotated[list[dict[str, Any]] | None, BodyField("schema")] = Field(
-        default=None, alias="schema", description="Items: {name?: string, type?: string, required?: bool}."
-    )
+    schema_: Annotated[list[SdkRpcsTestSchemaShape] | None, BodyField("schema")] = Field(default=None, alias="schema")
 
 
 class SdkRpcsUpdateInput(MakeInput):

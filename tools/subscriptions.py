@@ -7,28 +7,56 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathParam, QueryParam, WholeBody
+from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathParam, QueryParam, Shape, WholeBody
 
 
 class SubscriptionsCancelInput(MakeInput):
     organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
 
 
+class SubscriptionsChangeCustomerShape(Shape):
+    email: str
+    name: str
+    isBusiness: bool
+    companyName: str | None = None
+    taxId: str | None = None
+    countryId: float
+    city: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postalCode: str | None = None
+    state: str | None = None
+
+
 class SubscriptionsChangeInput(MakeInput):
     organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     priceId: Annotated[int, BodyField()]
-    customer: Annotated[dict[str, Any] | None, BodyField()] = None
+    customer: Annotated[SubscriptionsChangeCustomerShape | None, BodyField()] = None
 
 
 class SubscriptionsClaimCancellationOfferInput(MakeInput):
     organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.", ge=1)
 
 
+class SubscriptionsCreateCustomerShape(Shape):
+    email: str
+    name: str
+    isBusiness: bool
+    companyName: str | None = None
+    taxId: str | None = None
+    countryId: float
+    city: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postalCode: str | None = None
+    state: str | None = None
+
+
 class SubscriptionsCreateInput(MakeInput):
     organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     priceId: Annotated[int, BodyField()]
     couponCode: Annotated[str | None, BodyField()] = None
-    customer: Annotated[dict[str, Any] | None, BodyField()] = None
+    customer: Annotated[SubscriptionsCreateCustomerShape | None, BodyField()] = None
 
 
 class SubscriptionsDeletePaymentMethodInput(MakeInput):

@@ -77,6 +77,29 @@ def test_set_null_is_offered_exactly_where_the_reference_lets_an_optional_body_f
         assert names and all(isinstance(name, str) for name in names)
 
 
+AGENT = {
+    "teamId": 201,
+    "name": "Helper",
+    "teamIdBody": 201,
+    "makeConnectionId": 1,
+    "defaultModel": "m",
+    "systemPrompt": "p",
+}
+
+
+def test_members_the_reference_states_in_words_are_checked_and_others_pass_through() -> None:
+    scenarios = [{"makeScenarioId": 401, "approvalMode": "auto-run", "note": "kept"}]
+    request = request_for("ai-agents_create", {**AGENT, "scenarios": scenarios, "outputParserFormat": {"schema": []}})
+    assert request.body is not None
+    assert request.body["scenarios"] == scenarios  # a member the text does not name still reaches Make
+    assert request.body["outputParserFormat"] == {"schema": []}  # sent under Make's name, not the attribute's
+    with pytest.raises(InvalidArguments) as raised:
+        request_for("ai-agents_create", {**AGENT, "scenarios": [{"approvalMode": "sometimes"}]})
+    assert (
+        "scenarios.0.makeScenarioId" in raised.value.message() and "scenarios.0.approvalMode" in raised.value.message()
+    )
+
+
 def test_path_parameters_are_percent_encoded_so_they_cannot_leave_their_segment() -> None:
     request = request_for("sdk-apps_get", {"appName": "../../admin?x=1#y", "appVersion": 1})
     assert request.path == "/sdk/apps/..%2F..%2Fadmin%3Fx%3D1%23y/1"

@@ -121,16 +121,13 @@ def optional_fields(schema: dict[str, Any]) -> list[str]:
 
 
 def nulls_for(schema: dict[str, Any], given: dict[str, Any], *, inside: bool) -> dict[str, Any]:
-    """`given`, and null for every other optional field; `inside`: an object field gets its members null instead."""
+    """`given`, and null for every other optional field; `inside`: paging gets each of its members null instead
+    (a body object with its members null is an empty object, which is not the same as leaving it out)."""
     arguments = dict(given)
     for name in optional_fields(schema):
-        if name in given:
-            continue
-        field = schema["properties"][name]
-        members = next(
-            (branch["properties"] for branch in field.get("anyOf", [field]) if branch.get("properties")), None
-        )
-        arguments[name] = dict.fromkeys(members) if inside and members else None
+        if name not in given:
+            members = schema["properties"][name]["anyOf"][0].get("properties") if name == "pg" else None
+            arguments[name] = dict.fromkeys(members) if inside and members else None
     return arguments
 
 
@@ -163,3 +160,27 @@ async def test_a_call_with_every_optional_field_null_answers_as_when_they_are_le
     assert not absent.is_error and absent.structured_content
     assert null.structured_content == absent.structured_content
     assert inside.structured_content == absent.structured_content
+
+
+def test_an_object_whose_members_the_reference_states_in_words_lists_them_as_properties() -> None:
+    # "shape: {makeScenarioId: float, approvalMode?: ...}" in the reference's text becomes typed, checked members.
+    spec = json.loads((Path(__file__).parents[2] / "tools" / "spec" / "make-openapi.json").read_text(encoding="utf-8"))
+    by_route = {(op.method, op.path): op.name for op in ALL_OPERATIONS}
+    inputs = {tool["name"]: tool["inputSchema"] for tool in LISTED}
+    shaped: list[str] = []
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+            name = by_route.get((method.upper(), path))
+            for field, schema in body.get("properties", {}).items():
+                if (
+                    name is None
+                    or "shape: {" not in schema.get("description", "")
+                    or field not in inputs[name]["properties"]
+                ):
+                    continue
+                advertised = inputs[name]["properties"][field]
+                objects = [node for _, node in nodes(advertised) if node.get("type") == "object"]
+                assert any(node.get("properties") for node in objects), f"{name}.{field} lists no members"
+                shaped.append(f"{name}.{field}")
+    assert len(shaped) >= 20 and "ai-agents_create.scenarios" in shaped
