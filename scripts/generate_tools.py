@@ -17,7 +17,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,14 @@ MARKER_OF_LOCATION = {"path": "PathParam", "query": "QueryParam", "header": "Hea
 
 
 @dataclass(frozen=True)
+class ShapeModel:
+    """An object whose members the reference states only in its text ("shape: {name?: string, ...}")."""
+
+    class_name: str
+    fields: tuple[tuple[str, str | None, str, bool], ...]  # (attribute, alias, type, required)
+
+
+@dataclass(frozen=True)
 class InputField:
     """One field of an operation's input model."""
 
@@ -70,6 +78,7 @@ class InputField:
     marker: str  # rendered Wire marker: PathParam(), QueryParam("cols[]"), BodyField(json_string=True)
     description: str | None
     constraints: tuple[tuple[str, Any], ...] = ()
+    shape: ShapeModel | None = None  # the object (or each item) is this model
 
     @property
     def public_name(self) -> str:
@@ -232,6 +241,38 @@ def item_shape(schema: dict[str, Any]) -> str | None:
     if schema.get("type") != "array" or schema.get("items") or match is None:
         return None
     return f"Items: {match.group(1)}."
+
+
+SHAPE = re.compile(r"shape: \{(.*)\}")
+SHAPE_TYPES = {
+    "string": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "list": "list[Any]",
+    "record": "dict[str, Any]",
+}
+
+
+def shape_model(class_name: str, schema: dict[str, Any]) -> ShapeModel | None:
+    """The model of an object, or of an array's items, whose members the description lists; None if it lists none."""
+    match = SHAPE.search(schema.get("description") or "")
+    if match is None or schema.get("type") not in ("object", "array") or schema.get("items"):
+        return None
+    fields: list[tuple[str, str | None, str, bool]] = []
+    for member in match.group(1).split(", "):
+        name, _, kind = member.partition(": ")
+        required = not name.endswith("?")
+        name = name.removesuffix("?")
+        if '"' in kind:
+            type_expr = f"Literal[{', '.join(kind.split('|'))}]"
+        elif kind in SHAPE_TYPES:
+            type_expr = SHAPE_TYPES[kind]
+        else:
+            raise SystemExit(f"{class_name}: no type for {member!r} in the shape {match.group(0)}")
+        unusable = keyword.iskeyword(name) or name in UNUSABLE_FIELD_NAMES or name.startswith("model_")
+        fields.append((f"{name}_" if unusable else name, name if unusable else None, type_expr, required))
+    return ShapeModel(class_name, tuple(fields))
 
 
 def with_item_type(overlay: Overlay, wire_name: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -397,26 +438,30 @@ def body_fields(overlay: Overlay, operation: dict[str, Any], taken: set[str]) ->
         fields = []
         for wire_name, property_schema in properties.items():
             public = public_name(wire_name, "body")
-            description = overlay.field_descriptions.get(wire_name) or item_shape(property_schema)
+            shape = shape_model(f"{model_base_name(tool_name)}{public[:1].upper()}{public[1:]}Shape", property_schema)
+            noted = None if shape else item_shape(property_schema)  # a shape says it in the schema itself
+            description = overlay.field_descriptions.get(wire_name) or noted
             if public in taken:  # the same name is already a path or query parameter
                 public, description = f"{public}Body", f"{wire_name} again, sent in the request body."
             json_string = (
                 "(JSON string)" in property_schema.get("description", "") or wire_name in overlay.json_string_fields
             )
-            fields.append(
-                make_field(
-                    public=public,
-                    wire_name=wire_name,
-                    location="body",
-                    schema=with_item_type(overlay, wire_name, with_integer_ids(wire_name, property_schema)),
-                    required=wire_name in required,
-                    marker_call="BodyField",
-                    marker_options="json_string=True" if json_string else "",
-                    type_expr="dict[str, Any]" if json_string else None,
-                    description=description,
-                )
+            type_expr = "dict[str, Any]" if json_string else None
+            if shape and not json_string:
+                type_expr = shape.class_name if property_schema["type"] == "object" else f"list[{shape.class_name}]"
+            field = make_field(
+                public=public,
+                wire_name=wire_name,
+                location="body",
+                schema=with_item_type(overlay, wire_name, with_integer_ids(wire_name, property_schema)),
+                required=wire_name in required,
+                marker_call="BodyField",
+                marker_options="json_string=True" if json_string else "",
+                type_expr=type_expr,
+                description=description,
             )
-        return fields
+            fields.append(replace(field, shape=None if json_string else shape))
+        return fields + null_fields(fields, properties, required)
     required = bool(request_body.get("required")) or overlay.required_whole_body
     if content_type == "application/json":
         type_expr, options = "dict[str, Any]", ""
@@ -441,17 +486,50 @@ def body_fields(overlay: Overlay, operation: dict[str, Any], taken: set[str]) ->
     ]
 
 
+def or_null(json_type: str) -> dict[str, Any]:
+    """A documented value or null, as `anyOf`: a type array is less portable (MCP Inspector --strict warns)."""
+    return {"anyOf": [{"type": json_type}, {"type": "null"}]}
+
+
+SET_NULL_DESCRIPTION = "Fields to send as null, which clears them in Make (a field left out or null is not sent)."
+
+
+def null_fields(fields: list[InputField], properties: dict[str, Any], required: set[str]) -> list[InputField]:
+    """`setNull`, when the reference lets optional body fields be null: null given for a field means left out."""
+    names = [
+        field.public_name
+        for field in fields
+        if field.wire_name not in required and properties[field.wire_name].get("nullable")
+    ]
+    if not names:
+        return []
+    return [
+        InputField(
+            name="setNull",
+            wire_name="setNull",
+            alias=None,
+            type_expr=f"list[Literal[{', '.join(repr(name) for name in names)}]]",
+            required=False,
+            nullable=False,
+            location="nulls",
+            marker="NullFields()",
+            description=SET_NULL_DESCRIPTION,
+        )
+    ]
+
+
 def responses(overlay: Overlay, operation: dict[str, Any]) -> tuple[str | None, dict[str, Any] | None]:
-    """The response key and the lenient output schema of the documented 200 body."""
+    """The response key and the lenient output schema of the documented 200 body (an untyped key is left out:
+    undeclared keys are allowed anyway)."""
     if overlay.response_key:
         key, json_type = overlay.response_key
-        return key, {"type": "object", "properties": {key: {"type": [json_type, "null"]}}}
+        return key, {"type": "object", "properties": {key: or_null(json_type)}}
     media = operation["responses"].get("200", {}).get("content", {}).get("application/json", {})
     schema = media.get("schema") or {}
     properties = schema.get("properties")
     if schema.get("type") != "object" or not properties:
         return None, None
-    lenient = {key: ({"type": [value["type"], "null"]} if "type" in value else {}) for key, value in properties.items()}
+    lenient = {key: or_null(value["type"]) for key, value in properties.items() if "type" in value}
     payload_keys = [key for key in properties if key != "pg"]
     return (payload_keys[0] if len(payload_keys) == 1 else None), {"type": "object", "properties": lenient}
 
@@ -644,6 +722,19 @@ def render_pagination(model: PaginationModel) -> list[str]:
     return [*aliases, *lines, "", ""]
 
 
+def render_shape(model: ShapeModel) -> list[str]:
+    lines = [f"class {model.class_name}(Shape):"]
+    for attribute, alias, type_expr, required in model.fields:
+        if alias:
+            default = "..." if required else "None"
+            lines.append(
+                f"    {attribute}: {type_expr}{'' if required else ' | None'} = Field({default}, alias={alias!r})"
+            )
+        else:
+            lines.append(f"    {attribute}: {type_expr}" if required else f"    {attribute}: {type_expr} | None = None")
+    return [*lines, "", ""]
+
+
 def render_model(tool: Tool) -> list[str]:
     lines = [f"class {tool.model_name}(MakeInput):"]
     lines += [render_field(field) for field in tool.fields] or ["    pass"]
@@ -686,10 +777,12 @@ def import_lines(body: str) -> list[str]:
             "BodyField",
             "HeaderParam",
             "MakeInput",
+            "NullFields",
             "Operation",
             "Pagination",
             "PathParam",
             "QueryParam",
+            "Shape",
             "WholeBody",
         )
         if used(name)
@@ -712,6 +805,8 @@ def render_toolset(toolset: str, tools: list[Tool]) -> str:
     for tool in tools:
         if tool.pagination:
             body += render_pagination(tool.pagination)
+        for field in tool.fields:
+            body += render_shape(field.shape) if field.shape else []
         body += render_model(tool)
     body.append("OPERATIONS: tuple[Operation, ...] = (")
     for tool in tools:

@@ -333,6 +333,11 @@ class McpGateway:
             message = f"This server does not answer to this {what}; see MAKE_HTTP_ALLOWED_{what.upper()}S."
             await _refusal(refused.status_code, f"invalid_{what.lower()}", message)(scope, receive, send)
             return
+        if self.settings.http_stateless and request.method == "GET":
+            # Stateless, no request outlives its answer, so a GET stream would never carry anything.
+            message = "This server is stateless: it opens no event stream; send requests with POST."
+            await _refusal(405, "method_not_allowed", message, {"Allow": "POST"})(scope, receive, send)
+            return
         try:
             authorization = self.callers.credential(request.headers)
             await self.callers.entry(authorization)  # learns the scopes now, so a refused token never reaches MCP

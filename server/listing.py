@@ -79,7 +79,10 @@ def _advertised_output_schema(operation: Operation) -> dict[str, Any] | None:
 
 @cache
 def _confirmation_property() -> dict[str, Any]:
-    return {"type": "string", "description": "Token of this tool's preview; omit on the first call."}
+    return {
+        "anyOf": [{"type": "string"}, {"type": "null"}],
+        "description": "Token of this tool's preview; omit on the first call.",
+    }
 
 
 def _with_confirmation_field(schema: dict[str, Any]) -> dict[str, Any]:

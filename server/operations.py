@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import difflib
 import json
 import math
@@ -29,11 +30,24 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 MAX_URL_CHARS = 8_000
 
 
-class _CompactSchema(GenerateJsonSchema):
-    """Schemas as small as they can be while saying everything: no titles, optional means absent, not null."""
+# A value of any JSON type, spelled for strict converters and Gemini: each branch has one type (items one level deep).
+_SCALARS = [{"type": "string"}, {"type": "number"}, {"type": "boolean"}, {"type": "object"}]
+ANY_VALUE: dict[str, Any] = {"anyOf": [*_SCALARS, {"type": "array", "items": {"anyOf": _SCALARS}}, {"type": "null"}]}
 
-    def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
-        return self.generate_inner(schema["schema"])
+
+class _CompactSchema(GenerateJsonSchema):
+    """Schemas as small as they can be while saying everything: no titles; an optional field admits null, which
+    means left out (strict converters make every field required, and a model then sends null for those it skips)."""
+
+    def any_schema(self, schema: core_schema.AnySchema) -> JsonSchemaValue:
+        return copy.deepcopy(ANY_VALUE)  # pydantic writes the field's description into what it gets
+
+    def default_schema(self, schema: core_schema.WithDefaultSchema) -> JsonSchemaValue:
+        value = super().default_schema(schema)
+        if _admits_null(value):
+            return value
+        kept = {key: value.pop(key) for key in ("default", "description") if key in value}
+        return {"anyOf": [value, {"type": "null"}], **kept}
 
     def field_title_should_be_set(self, schema: Any) -> bool:
         return False
@@ -44,20 +58,41 @@ class _CompactSchema(GenerateJsonSchema):
         return value
 
 
+def _admits_null(schema: JsonSchemaValue) -> bool:
+    return schema.get("type") == "null" or any(_admits_null(branch) for branch in schema.get("anyOf", []))
+
+
 @cache
 def input_schema(model: type[MakeInput]) -> dict[str, Any]:
-    """The JSON schema advertised for a tool: compact, with nested models inlined (no $ref)."""
+    """The JSON schema advertised for a tool: compact, with nested models inlined (no $ref), in the spelling
+    every client takes (see `_portable`). A base64 field says so in its description: Gemini refuses
+    `contentEncoding`."""
     raw = model.model_json_schema(by_alias=True, schema_generator=_CompactSchema)
     definitions = raw.pop("$defs", {})
-    schema = _inline(raw, definitions)
-    schema.setdefault("properties", {})
-    schema["additionalProperties"] = False
-    for name, info in model.model_fields.items():  # discovery tools' models have no Wire markers
-        wire = next((m for m in info.metadata if isinstance(m, Wire)), None)
-        if wire is not None and wire.base64:  # the text is decoded before sending: say how
-            encoded = {"contentEncoding": "base64", "contentMediaType": wire.content_type}
-            schema["properties"][info.alias or name].update({k: v for k, v in encoded.items() if v})
+    schema = _portable(_inline(raw, definitions))
+    schema["properties"] = {name: _or_json_text(field) for name, field in schema.get("properties", {}).items()}
     return schema
+
+
+def _or_json_text(field: dict[str, Any]) -> dict[str, Any]:
+    """A field holding free-form objects also takes their JSON text (`validate_input` decodes it): strict
+    converters close every object to no members at all, so under them the text is how the members get through."""
+    branches: list[dict[str, Any]] = field.get("anyOf", [field])
+    if not any(_has_open_object(branch) for branch in branches) or any(b.get("type") == "string" for b in branches):
+        return field
+    kept = {key: field[key] for key in ("description", "default") if key in field}
+    typed = [{key: value for key, value in branch.items() if key not in kept} for branch in branches]
+    values = [branch for branch in typed if branch.get("type") != "null"]
+    nulls = [branch for branch in typed if branch.get("type") == "null"]
+    return {"anyOf": [*values, {"type": "string"}, *nulls], **kept}
+
+
+def _has_open_object(schema: dict[str, Any]) -> bool:
+    if schema.get("type") == "object" and not schema.get("properties"):
+        return True
+    inner = [*schema.get("anyOf", []), *([schema["items"]] if "items" in schema else [])]
+    inner += schema.get("properties", {}).values()
+    return any(_has_open_object(branch) for branch in inner)
 
 
 def _inline(node: Any, definitions: dict[str, Any]) -> Any:
@@ -70,6 +105,38 @@ def _inline(node: Any, definitions: dict[str, Any]) -> Any:
     if isinstance(node, list):
         return [_inline(item, definitions) for item in node]
     return node
+
+
+def _portable(node: dict[str, Any]) -> dict[str, Any]:
+    """The same schema in words every client takes. Gemini refuses `const`, `exclusiveMinimum` and enums of
+    numbers (a run of integers is a range), google-genai's MCP conversion crashes on a boolean
+    `additionalProperties` (googleapis/python-genai#2393) and openai-agents' strict mode refuses any other.
+    Dropping `additionalProperties` loses nothing a client needs: validation refuses unknown arguments, naming
+    the likely one, and checks a map's values; strict converters close every object themselves."""
+    value: dict[str, Any] = {}
+    for key, item in node.items():
+        if key == "additionalProperties":
+            continue
+        if key == "const":
+            value["enum"] = [item]
+        elif key == "enum" and node.get("type") == "integer":
+            if sorted(item) != list(range(min(item), max(item) + 1)):
+                raise TypeError(f"the integer enum {item} is not a range")
+            value["minimum"], value["maximum"] = min(item), max(item)
+        elif key in ("exclusiveMinimum", "exclusiveMaximum"):
+            if node.get("type") != "integer":
+                raise TypeError(f"{key} on a {node.get('type')} has no inclusive spelling")
+            inclusive, step = ("minimum", 1) if key == "exclusiveMinimum" else ("maximum", -1)
+            value[inclusive] = item + step
+        elif key == "properties":
+            value[key] = {name: _portable(sub) for name, sub in item.items()}
+        elif key in ("anyOf", "oneOf", "allOf"):
+            value[key] = [_portable(sub) for sub in item]
+        elif key in ("items", "not"):
+            value[key] = _portable(item)  # pyright: ignore[reportUnknownArgumentType]
+        else:
+            value[key] = item
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +162,21 @@ def field_wires(model: type[MakeInput]) -> tuple[FieldWire, ...]:
     return tuple(found)
 
 
+def without_left_out(model: type[BaseModel], arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """The arguments less each optional field given as null: null means left out. Strict converters make every
+    field required, so a model sends null for each one it means to skip; the call must do what it does without
+    them (defaults filled in, nothing sent). Only a required field (Make's nullable ones) sends a null."""
+    optional = {info.alias or name for name, info in model.model_fields.items() if not info.is_required()}
+    optional |= {name for name, info in model.model_fields.items() if not info.is_required()}
+    return {key: value for key, value in arguments.items() if not (value is None and key in optional)}
+
+
 def validate_input(model: type[ModelT], tool: str, arguments: Mapping[str, Any]) -> ModelT:
     """The arguments as an instance of the tool's input model; objects and arrays sent as JSON text count."""
     not_json = _non_finite_numbers(arguments)
     if not_json:
         raise InvalidArguments(tool, not_json)
+    arguments = without_left_out(model, arguments)
     try:
         return model.model_validate(arguments)
     except ValidationError as exc:
@@ -231,7 +308,7 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     whole_body: Any = None
     content: bytes | None = None
     content_type: str | None = None
-    sent_fields = arguments.model_fields_set
+    nulled: list[str] = []
     for field_wire in field_wires(type(arguments)):
         value = getattr(arguments, field_wire.field)
         _check_unicode(field_wire.field, value)
@@ -250,9 +327,16 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
                 content_type = field_wire.wire.content_type
         elif location == "whole_body":
             whole_body = value
-        elif field_wire.field in sent_fields or value is not None:
-            # Body fields the caller set (even to null) are sent; unset optional ones are not.
+        elif location == "nulls":
+            nulled = value or []
+        elif value is not None or field_wire.required:
+            # An optional field that is None was left out (see `without_left_out`); a required one sends null.
             body[field_wire.name] = _body_value(value, field_wire.wire.json_string)
+    for name in nulled:
+        wire_name = _wire_name(arguments, name)
+        if wire_name in body:
+            raise _BadValue(f"- setNull: {name} is given a value too; give it or list it in setNull")
+        body[wire_name] = None
     if whole_body is not None:
         payload: Any = whole_body
     elif body or operation.method in ("POST", "PUT", "PATCH"):
@@ -271,6 +355,12 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
         rate_limited=not operation.rate_limit_exempt,
         min_timeout=operation.min_timeout,
     )
+
+
+def _wire_name(arguments: MakeInput, public: str) -> str:
+    """The wire name of the body field agents call `public` (its alias, else its attribute name)."""
+    fields = type(arguments).model_fields
+    return next(f.name for f in field_wires(type(arguments)) if (fields[f.field].alias or f.field) == public)
 
 
 def _check_unicode(field: str, value: Any) -> None:
@@ -359,6 +449,8 @@ def _query_pairs(name: str, value: Any) -> list[tuple[str, str]]:
 def _body_value(value: Any, json_string: bool) -> Any:
     if isinstance(value, BaseModel):
         value = value.model_dump(mode="json", exclude_none=True, by_alias=True)
+    elif isinstance(value, list) and any(isinstance(item, BaseModel) for item in value):  # pyright: ignore[reportUnknownVariableType]
+        value = [_body_value(item, False) for item in value]  # pyright: ignore[reportUnknownVariableType]
     if json_string and value is not None and not isinstance(value, str):
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     return value

@@ -49,6 +49,7 @@ from server.operations import (
     shape_result_and_text,
     validate_arguments,
     validate_input,
+    without_left_out,
 )
 from server.results import error_result, structured_result
 from server.selection import Catalogue
@@ -138,6 +139,7 @@ async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Re
     if isinstance(resolved, types.CallToolResult):  # tools_search, tools_describe: answered from the listing
         return resolved
     operation, arguments = resolved
+    arguments = without_left_out(operation.input_model, arguments)  # null means left out, before defaults
     confirmation = arguments.pop(CONFIRMATION_FIELD, None) if operation.destructive else None
     validated = validate_arguments(
         operation, with_result_fields(operation, with_defaults(operation, arguments, call.settings))

@@ -183,7 +183,7 @@ class Startup:
                 questions.start_soon(scopes)
                 questions.start_soon(set_rate_budget, self.settings, self.client, self.budget)
             catalogue = self.choice.select(granted[0])
-            self._runner = ToolRunner(self.settings, self.client, catalogue, Confirmations())
+            self._runner = ToolRunner(self.settings, self.client, catalogue, stdio_confirmations(self.settings))
             log.info("serving %d tools over stdio", len(catalogue.operations))
         except Exception as error:
             self._failure = _single(error)
@@ -195,6 +195,14 @@ class Startup:
     def raise_failure(self) -> None:
         if self._failure is not None:
             raise self._failure
+
+
+def stdio_confirmations(settings: Settings) -> Confirmations:
+    """Over stdio a client may start a new process for each call: the key is kept in the config directory."""
+    from server.auth import config_dir
+
+    secret = settings.confirm_secret
+    return Confirmations.for_stdio(None if secret is None else secret.get_secret_value(), config_dir())
 
 
 def _single(error: Exception) -> Exception:

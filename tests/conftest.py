@@ -55,6 +55,14 @@ def serving(state: SandboxState) -> Iterator[LoopbackSandbox]:
         sock.close()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def own_config_directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Servers the tests start keep their files (the confirmation key, stored logins) out of the user's own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+        yield
+
+
 @pytest.fixture
 def loopback_sandbox() -> Iterator[LoopbackSandbox]:
     """A fresh demo sandbox on a free loopback port; the socket listens before the fixture returns."""

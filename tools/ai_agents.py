@@ -3,11 +3,11 @@
 
 """The `ai-agents` toolset: 13 Make API operations, one input model each."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryParam
+from tools.catalogue import BodyField, MakeInput, NullFields, Operation, PathParam, QueryParam, Shape
 
 
 class AiAgentContextsCreateInput(MakeInput):
@@ -28,6 +28,33 @@ class AiAgentContextsListInput(MakeInput):
     teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
 
 
+class AiAgentsCreateLlmConfigShape(Shape):
+    maxTokens: float | None = None
+
+
+class AiAgentsCreateScenariosShape(Shape):
+    makeScenarioId: float
+    approvalMode: Literal["auto-run", "approval-required"] | None = None
+
+
+class AiAgentsCreateHistoryConfigShape(Shape):
+    iterationsFromHistoryCount: int | None = None
+
+
+class AiAgentsCreateMcpConfigsShape(Shape):
+    mcpConnectionId: int | None = None
+    toolIds: list[Any] | None = None
+
+
+class AiAgentsCreateContextsShape(Shape):
+    id: str | None = None
+
+
+class AiAgentsCreateOutputParserFormatShape(Shape):
+    type: Literal["text"] | None = None
+    schema_: list[Any] | None = Field(None, alias="schema")
+
+
 class AiAgentsCreateInput(MakeInput):
     teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
     name: Annotated[str, BodyField()]
@@ -35,18 +62,16 @@ class AiAgentsCreateInput(MakeInput):
     makeConnectionId: Annotated[int, BodyField()]
     defaultModel: Annotated[str, BodyField()]
     systemPrompt: Annotated[str, BodyField()]
-    llmConfig: Annotated[dict[str, Any] | None, BodyField()] = None
-    scenarios: Annotated[list[dict[str, Any]] | None, BodyField()] = Field(
-        default=None, description='Items: {makeScenarioId: float, approvalMode?: "auto-run"|"approval-required"}.'
+    llmConfig: Annotated[AiAgentsCreateLlmConfigShape | None, BodyField()] = None
+    scenarios: Annotated[list[AiAgentsCreateScenariosShape] | None, BodyField()] = None
+    historyConfig: Annotated[AiAgentsCreateHistoryConfigShape | None, BodyField()] = None
+    mcpConfigs: Annotated[list[AiAgentsCreateMcpConfigsShape] | None, BodyField()] = None
+    contexts: Annotated[list[AiAgentsCreateContextsShape] | None, BodyField()] = None
+    outputParserFormat: Annotated[AiAgentsCreateOutputParserFormatShape | None, BodyField()] = None
+    setNull: Annotated[list[Literal["historyConfig"]] | None, NullFields()] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
     )
-    historyConfig: Annotated[dict[str, Any] | None, BodyField()] = None
-    mcpConfigs: Annotated[list[dict[str, Any]] | None, BodyField()] = Field(
-        default=None, description="Items: {mcpConnectionId?: int, toolIds?: list}."
-    )
-    contexts: Annotated[list[dict[str, Any]] | None, BodyField()] = Field(
-        default=None, description="Items: {id?: string}."
-    )
-    outputParserFormat: Annotated[dict[str, Any] | None, BodyField()] = None
 
 
 class AiAgentsDeleteInput(MakeInput):
@@ -63,26 +88,82 @@ class AiAgentsListInput(MakeInput):
     teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
 
 
+class AiAgentsRunMessagesShape(Shape):
+    role: Literal["assistant", "user"]
+    content: str
+
+
+class AiAgentsRunConfigShape(Shape):
+    systemPrompt: str | None = None
+    additionalSystemPrompt: str | None = None
+    scenarios: list[Any] | None = None
+    historyConfig: dict[str, Any] | None = None
+    llmConfig: dict[str, Any] | None = None
+    invocationConfig: dict[str, Any] | None = None
+    mcpConfigs: list[Any] | None = None
+    outputParser: dict[str, Any] | None = None
+
+
 class AiAgentsRunInput(MakeInput):
     agentId: Annotated[str, PathParam()]
     teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
-    messages: Annotated[list[dict[str, Any]], BodyField()] = Field(
-        description='Items: {role: "assistant"|"user", content: string}.'
-    )
+    messages: Annotated[list[AiAgentsRunMessagesShape], BodyField()]
     threadId: Annotated[str | None, BodyField()] = None
     callbackUrl: Annotated[str | None, BodyField()] = None
-    config: Annotated[dict[str, Any], BodyField()]
+    config: Annotated[AiAgentsRunConfigShape, BodyField()]
+
+
+class AiAgentsRunStreamMessagesShape(Shape):
+    role: Literal["assistant", "user"]
+    content: str
+
+
+class AiAgentsRunStreamConfigShape(Shape):
+    systemPrompt: str | None = None
+    additionalSystemPrompt: str | None = None
+    scenarios: list[Any] | None = None
+    historyConfig: dict[str, Any] | None = None
+    llmConfig: dict[str, Any] | None = None
+    invocationConfig: dict[str, Any] | None = None
+    mcpConfigs: list[Any] | None = None
+    outputParser: dict[str, Any] | None = None
 
 
 class AiAgentsRunStreamInput(MakeInput):
     agentId: Annotated[str, PathParam()]
     teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.", gt=0)
-    messages: Annotated[list[dict[str, Any]], BodyField()] = Field(
-        description='Items: {role: "assistant"|"user", content: string}.'
-    )
+    messages: Annotated[list[AiAgentsRunStreamMessagesShape], BodyField()]
     threadId: Annotated[str | None, BodyField()] = None
     callbackUrl: Annotated[str | None, BodyField()] = None
-    config: Annotated[dict[str, Any], BodyField()]
+    config: Annotated[AiAgentsRunStreamConfigShape, BodyField()]
+
+
+class AiAgentsUpdateLlmConfigShape(Shape):
+    maxTokens: float | None = None
+
+
+class AiAgentsUpdateInvocationConfigShape(Shape):
+    recursionLimit: int | None = None
+    timeout: int | None = None
+
+
+class AiAgentsUpdateScenariosShape(Shape):
+    makeScenarioId: float
+    approvalMode: Literal["auto-run", "approval-required"] | None = None
+
+
+class AiAgentsUpdateHistoryConfigShape(Shape):
+    iterationsFromHistoryCount: int | None = None
+
+
+class AiAgentsUpdateMcpConfigsShape(Shape):
+    mcpConnectionId: int
+    toolIds: list[Any]
+
+
+class AiAgentsUpdateOutputParserFormatShape(Shape):
+    type: Literal["text"] | None = None
+    schema_: list[Any] | None = Field(None, alias="schema")
 
 
 class AiAgentsUpdateInput(MakeInput):
@@ -91,16 +172,16 @@ class AiAgentsUpdateInput(MakeInput):
     name: Annotated[str | None, BodyField()] = None
     systemPrompt: Annotated[str | None, BodyField()] = None
     defaultModel: Annotated[str | None, BodyField()] = None
-    llmConfig: Annotated[dict[str, Any] | None, BodyField()] = None
-    invocationConfig: Annotated[dict[str, Any] | None, BodyField()] = None
-    scenarios: Annotated[list[dict[str, Any]] | None, BodyField()] = Field(
-        default=None, description='Items: {makeScenarioId: float, approvalMode?: "auto-run"|"approval-required"}.'
+    llmConfig: Annotated[AiAgentsUpdateLlmConfigShape | None, BodyField()] = None
+    invocationConfig: Annotated[AiAgentsUpdateInvocationConfigShape | None, BodyField()] = None
+    scenarios: Annotated[list[AiAgentsUpdateScenariosShape] | None, BodyField()] = None
+    historyConfig: Annotated[AiAgentsUpdateHistoryConfigShape | None, BodyField()] = None
+    mcpConfigs: Annotated[list[AiAgentsUpdateMcpConfigsShape] | None, BodyField()] = None
+    outputParserFormat: Annotated[AiAgentsUpdateOutputParserFormatShape | None, BodyField()] = None
+    setNull: Annotated[list[Literal["historyConfig"]] | None, NullFields()] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
     )
-    historyConfig: Annotated[dict[str, Any] | None, BodyField()] = None
-    mcpConfigs: Annotated[list[dict[str, Any]] | None, BodyField()] = Field(
-        default=None, description="Items: {mcpConnectionId: int, toolIds: list}."
-    )
-    outputParserFormat: Annotated[dict[str, Any] | None, BodyField()] = None
 
 
 class LlmProvidersGetInput(MakeInput):
@@ -183,12 +264,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "name": {"type": ["string", "null"]},
-                "teamId": {"type": ["number", "null"]},
-                "makeConnectionId": {"type": ["number", "null"]},
-                "defaultModel": {"type": ["string", "null"]},
-                "systemPrompt": {"type": ["string", "null"]},
-                "agentId": {"type": ["string", "null"]},
+                "name": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "teamId": {"anyOf": [{"type": "number"}, {"type": "null"}]},
+                "makeConnectionId": {"anyOf": [{"type": "number"}, {"type": "null"}]},
+                "defaultModel": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "systemPrompt": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "agentId": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
         },
     ),
@@ -225,23 +306,23 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "id": {"type": ["string", "null"]},
-                "name": {"type": ["string", "null"]},
-                "teamId": {"type": ["integer", "null"]},
-                "createdAt": {"type": ["string", "null"]},
-                "systemPrompt": {"type": ["string", "null"]},
-                "defaultModel": {"type": ["string", "null"]},
-                "invocationConfig": {"type": ["object", "null"]},
-                "makeConnectionId": {"type": ["integer", "null"]},
-                "makeConnectionType": {"type": ["string", "null"]},
-                "pastConfigurations": {"type": ["array", "null"]},
-                "scenarios": {"type": ["array", "null"]},
-                "mcpConfigs": {"type": ["array", "null"]},
-                "historyConfig": {"type": ["object", "null"]},
-                "llmConfig": {"type": ["object", "null"]},
-                "llmProviderId": {"type": ["integer", "null"]},
-                "contexts": {"type": ["array", "null"]},
-                "outputParser": {"type": ["object", "null"]},
+                "id": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "name": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "teamId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "createdAt": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "systemPrompt": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "defaultModel": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "invocationConfig": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "makeConnectionId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "makeConnectionType": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "pastConfigurations": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "scenarios": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "mcpConfigs": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "historyConfig": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "llmConfig": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "llmProviderId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "contexts": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "outputParser": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -262,19 +343,19 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "id": {"type": ["string", "null"]},
-                "name": {"type": ["string", "null"]},
-                "teamId": {"type": ["integer", "null"]},
-                "createdAt": {"type": ["string", "null"]},
-                "systemPrompt": {"type": ["string", "null"]},
-                "defaultModel": {"type": ["string", "null"]},
-                "invocationConfig": {"type": ["object", "null"]},
-                "scenarios": {"type": ["array", "null"]},
-                "mcpConfigs": {"type": ["array", "null"]},
-                "historyConfig": {"type": ["object", "null"]},
-                "llmConfig": {"type": ["object", "null"]},
-                "contexts": {"type": ["array", "null"]},
-                "outputParser": {"type": ["object", "null"]},
+                "id": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "name": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "teamId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "createdAt": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "systemPrompt": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "defaultModel": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "invocationConfig": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "scenarios": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "mcpConfigs": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "historyConfig": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "llmConfig": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "contexts": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "outputParser": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -295,13 +376,13 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "response": {"type": ["string", "null"]},
-                "jsonResponse": {"type": ["object", "null"]},
-                "executionSteps": {"type": ["array", "null"]},
-                "executionTimeMs": {"type": ["integer", "null"]},
-                "threadId": {"type": ["string", "null"]},
-                "tokenUsageSummary": {"type": ["object", "null"]},
-                "lastAgentIterationId": {"type": ["string", "null"]},
+                "response": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "jsonResponse": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "executionSteps": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "executionTimeMs": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "threadId": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "tokenUsageSummary": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "lastAgentIterationId": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
         },
     ),

@@ -60,9 +60,9 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "total": {"type": ["object", "null"]},
-                "analytics": {"type": ["array", "null"]},
-                "pg": {"type": ["object", "null"]},
+                "total": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "analytics": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),

@@ -82,17 +82,17 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "uuid": {"type": ["string", "null"]},
-                "createdAt": {"type": ["string", "null"]},
-                "triggeredAt": {"type": ["integer", "null"]},
-                "organizationId": {"type": ["integer", "null"]},
-                "organization": {"type": ["object", "null"]},
-                "eventName": {"type": ["string", "null"]},
-                "team": {"type": ["object", "null"]},
-                "actor": {"type": ["object", "null"]},
-                "targetId": {"type": ["string", "null"]},
-                "version": {"type": ["object", "null"]},
-                "details": {"type": ["object", "null"]},
+                "uuid": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "createdAt": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "triggeredAt": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "organizationId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "organization": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "eventName": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "team": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "actor": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "targetId": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "version": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "details": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -113,9 +113,9 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "users": {"type": ["array", "null"]},
-                "teams": {"type": ["array", "null"]},
-                "events": {"type": ["array", "null"]},
+                "users": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "teams": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "events": {"anyOf": [{"type": "array"}, {"type": "null"}]},
             },
         },
     ),
@@ -135,7 +135,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"users": {"type": ["array", "null"]}, "events": {"type": ["array", "null"]}},
+            "properties": {
+                "users": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "events": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -154,7 +157,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"auditLogs": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "auditLogs": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -173,7 +179,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"auditLogs": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "auditLogs": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
 )

@@ -5,8 +5,9 @@ Every field of an operation's input model says where it goes in the HTTP request
 The marker carries the name Make uses on the wire when it differs from the field name
 (`cols` travels as `cols[]`). The marker is invisible in the JSON schema.
 
-Two rarer markers: `HeaderParam()` sends the field as an HTTP header (the remote-procedure `imt-*`
-headers), and a query wire name holding a `<placeholder>` (Make's `<connectionType>[]` on
+Three rarer markers: `HeaderParam()` sends the field as an HTTP header (the remote-procedure `imt-*`
+headers), `NullFields()` names the body fields to send as null (`setNull`, where Make's null clears a value),
+and a query wire name holding a `<placeholder>` (Make's `<connectionType>[]` on
 GET /connections) takes a dict whose keys replace the placeholder: `{"google": ["a", "b"]}` travels as
 `google[]=a&google[]=b`.
 """
@@ -20,7 +21,7 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-WireLocation = Literal["path", "query", "body", "whole_body", "header"]
+WireLocation = Literal["path", "query", "body", "whole_body", "header", "nulls"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,12 @@ def HeaderParam(name: str | None = None) -> Wire:
     return Wire("header", name)
 
 
+def NullFields() -> Wire:
+    """The field names other body fields to send as null, which clears them in Make: a body field given as
+    null counts as left out (strict clients send null for every field they skip), so null needs saying."""
+    return Wire("nulls")
+
+
 class MakeInput(BaseModel):
     """Base of every operation's input model: unknown arguments are an error, never passed on.
 
@@ -64,6 +71,13 @@ class MakeInput(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
+
+
+class Shape(BaseModel):
+    """An object whose members the reference states only in its text: those are typed and checked, others pass
+    through to Make (the text may not name them all)."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
 class Pagination(BaseModel):

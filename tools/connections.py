@@ -150,7 +150,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="connection",
         open_world=True,
-        output_schema={"type": "object", "properties": {"connection": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"connection": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="connections_create",
@@ -166,7 +169,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="connection",
         open_world=True,
-        output_schema={"type": "object", "properties": {"connection": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"connection": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="connections_delete",
@@ -182,7 +188,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="connection",
         open_world=True,
-        output_schema={"type": "object", "properties": {"connection": {"type": ["integer", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"connection": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="connections_get",
@@ -198,7 +207,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="connection",
         open_world=True,
-        output_schema={"type": "object", "properties": {"connection": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"connection": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="connections_get-editable-schema",
@@ -214,7 +226,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="editableParameters",
         open_world=True,
-        output_schema={"type": "object", "properties": {"editableParameters": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"editableParameters": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="connections_list",
@@ -230,7 +245,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="connections",
         open_world=True,
-        output_schema={"type": "object", "properties": {"connections": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"connections": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="connections_set-data",
@@ -246,7 +264,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="connections_update",
@@ -262,7 +280,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="connection",
         open_world=True,
-        output_schema={"type": "object", "properties": {"connection": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"connection": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="connections_verify",
@@ -278,6 +299,9 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="verified",
         open_world=True,
-        output_schema={"type": "object", "properties": {"verified": {"type": ["boolean", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"verified": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}},
+        },
     ),
 )

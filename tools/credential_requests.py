@@ -7,38 +7,78 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryParam
+from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryParam, Shape
+
+
+class CredentialRequestsCreateConnectionShape(Shape):
+    teamId: int
+    accountName: str
+    name: str | None = None
+    scopes: list[Any] | None = None
+    appName: str | None = None
+    appModules: list[Any] | None = None
+    appVersion: str | None = None
+
+
+class CredentialRequestsCreateKeyShape(Shape):
+    teamId: int
+    type: str
+    name: str | None = None
+    appName: str | None = None
+    appModules: list[Any] | None = None
+    appVersion: str | None = None
 
 
 class CredentialRequestsCreateInput(MakeInput):
     name: Annotated[str | None, BodyField()] = None
     description: Annotated[str | None, BodyField()] = None
-    connection: Annotated[dict[str, Any] | None, BodyField()] = None
-    key: Annotated[dict[str, Any] | None, BodyField()] = None
+    connection: Annotated[CredentialRequestsCreateConnectionShape | None, BodyField()] = None
+    key: Annotated[CredentialRequestsCreateKeyShape | None, BodyField()] = None
+
+
+class CredentialRequestsCreateRequestConnectionsShape(Shape):
+    type: str
+    label: str | None = None
+    description: str | None = None
+    scope: list[Any] | None = None
+    nameOverride: str | None = None
+    appName: str
+    appModules: list[Any]
+    appVersion: str
+
+
+class CredentialRequestsCreateRequestKeysShape(Shape):
+    type: str
+    label: str | None = None
+    description: str | None = None
+    nameOverride: str | None = None
+    appName: str
+    appModules: list[Any]
+    appVersion: str
 
 
 class CredentialRequestsCreateRequestInput(MakeInput):
     name: Annotated[str, BodyField()]
     teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
     description: Annotated[str | None, BodyField()] = None
-    connections: Annotated[list[dict[str, Any]] | None, BodyField()] = Field(
-        default=None,
-        description="Items: {type: string, label?: string, description?: string, scope?: list, nameOverride?: string, appName: string, appModules: list, appVersion: string}.",
-    )
-    keys: Annotated[list[dict[str, Any]] | None, BodyField()] = Field(
-        default=None,
-        description="Items: {type: string, label?: string, description?: string, nameOverride?: string, appName: string, appModules: list, appVersion: string}.",
-    )
+    connections: Annotated[list[CredentialRequestsCreateRequestConnectionsShape] | None, BodyField()] = None
+    keys: Annotated[list[CredentialRequestsCreateRequestKeysShape] | None, BodyField()] = None
     provider: Annotated[Any, BodyField()]
+
+
+class CredentialRequestsCreateRequestV2CredentialsShape(Shape):
+    appName: str
+    appModules: list[Any]
+    appVersion: int | None = None
+    nameOverride: str | None = None
+    description: str | None = None
 
 
 class CredentialRequestsCreateRequestV2Input(MakeInput):
     name: Annotated[str, BodyField()]
     teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
     description: Annotated[str | None, BodyField()] = None
-    credentials: Annotated[list[dict[str, Any]], BodyField()] = Field(
-        description="Items: {appName: string, appModules: list, appVersion?: int, nameOverride?: string, description?: string}."
-    )
+    credentials: Annotated[list[CredentialRequestsCreateRequestV2CredentialsShape], BodyField()]
     provider: Annotated[Any, BodyField()]
 
 
@@ -229,7 +269,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"request": {"type": ["object", "null"]}, "publicUri": {"type": ["string", "null"]}},
+            "properties": {
+                "request": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "publicUri": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -248,7 +291,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"request": {"type": ["object", "null"]}, "publicUri": {"type": ["string", "null"]}},
+            "properties": {
+                "request": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "publicUri": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -267,7 +313,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"request": {"type": ["object", "null"]}, "publicUri": {"type": ["string", "null"]}},
+            "properties": {
+                "request": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "publicUri": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -284,7 +333,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="credential",
         open_world=True,
-        output_schema={"type": "object", "properties": {"credential": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"credential": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="credential-requests_credential-delete",
@@ -300,7 +352,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="credential",
         open_world=True,
-        output_schema={"type": "object", "properties": {"credential": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"credential": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="credential-requests_credential-reauthorize",
@@ -316,7 +371,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="credential",
         open_world=True,
-        output_schema={"type": "object", "properties": {"credential": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"credential": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="credential-requests_delete",
@@ -332,7 +390,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="deleted",
         open_world=True,
-        output_schema={"type": "object", "properties": {"deleted": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"deleted": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="credential-requests_get",
@@ -348,7 +406,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="requestDetail",
         open_world=True,
-        output_schema={"type": "object", "properties": {"requestDetail": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"requestDetail": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="credential-requests_get-request",
@@ -364,7 +425,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="request",
         open_world=True,
-        output_schema={"type": "object", "properties": {"request": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"request": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="credential-requests_list",
@@ -380,7 +441,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="requests",
         open_world=True,
-        output_schema={"type": "object", "properties": {"requests": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"requests": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="credential-requests_list-app-modules",
@@ -396,6 +457,9 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appModules",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appModules": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appModules": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
 )

@@ -76,7 +76,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"success": {"type": ["boolean", "null"]}, "error": {"type": ["string", "null"]}},
+            "properties": {
+                "success": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "error": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -93,7 +96,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="function",
         open_world=True,
-        output_schema={"type": "object", "properties": {"function": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"function": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="functions_delete",
@@ -109,7 +112,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="success",
         open_world=True,
-        output_schema={"type": "object", "properties": {"success": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"success": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="functions_get",
@@ -125,7 +128,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="function",
         open_world=True,
-        output_schema={"type": "object", "properties": {"function": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"function": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="functions_history",
@@ -141,7 +144,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="functionHistory",
         open_world=True,
-        output_schema={"type": "object", "properties": {"functionHistory": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"functionHistory": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="functions_list",
@@ -157,7 +163,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="functions",
         open_world=True,
-        output_schema={"type": "object", "properties": {"functions": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"functions": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="functions_update",
@@ -173,6 +179,6 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="function",
         open_world=True,
-        output_schema={"type": "object", "properties": {"function": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"function": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
 )

@@ -77,7 +77,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="customPropertyStructureItem",
         open_world=True,
-        output_schema={"type": "object", "properties": {"customPropertyStructureItem": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"customPropertyStructureItem": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="custom-property-structure-items_delete",
@@ -93,7 +96,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="customPropertyStructureItem",
         open_world=True,
-        output_schema={"type": "object", "properties": {"customPropertyStructureItem": {"type": ["number", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"customPropertyStructureItem": {"anyOf": [{"type": "number"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="custom-property-structure-items_list",
@@ -112,8 +118,8 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "customPropertyStructureItems": {"type": ["array", "null"]},
-                "pg": {"type": ["object", "null"]},
+                "customPropertyStructureItems": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -131,7 +137,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="customPropertyStructureItem",
         open_world=True,
-        output_schema={"type": "object", "properties": {"customPropertyStructureItem": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"customPropertyStructureItem": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="custom-property-structures_create",
@@ -147,7 +156,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="customPropertyStructure",
         open_world=True,
-        output_schema={"type": "object", "properties": {"customPropertyStructure": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"customPropertyStructure": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="custom-property-structures_list",
@@ -163,6 +175,9 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="customPropertyStructures",
         open_world=True,
-        output_schema={"type": "object", "properties": {"customPropertyStructures": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"customPropertyStructures": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
 )

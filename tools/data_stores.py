@@ -110,7 +110,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"key": {"type": ["string", "null"]}, "data": {"type": ["object", "null"]}},
+            "properties": {
+                "key": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "data": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -127,7 +130,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="keys",
         open_world=True,
-        output_schema={"type": "object", "properties": {"keys": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"keys": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="data-store-records_list",
@@ -146,11 +149,11 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "records": {"type": ["array", "null"]},
-                "spec": {"type": ["array", "null"]},
-                "strict": {"type": ["boolean", "null"]},
-                "count": {"type": ["integer", "null"]},
-                "pg": {"type": ["object", "null"]},
+                "records": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "spec": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "strict": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "count": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -170,7 +173,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"key": {"type": ["string", "null"]}, "data": {"type": ["object", "null"]}},
+            "properties": {
+                "key": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "data": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -189,7 +195,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"key": {"type": ["string", "null"]}, "data": {"type": ["object", "null"]}},
+            "properties": {
+                "key": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "data": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -206,7 +215,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="dataStore",
         open_world=True,
-        output_schema={"type": "object", "properties": {"dataStore": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"dataStore": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="data-stores_delete",
@@ -222,7 +234,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="dataStores",
         open_world=True,
-        output_schema={"type": "object", "properties": {"dataStores": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"dataStores": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="data-stores_get",
@@ -238,7 +253,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="dataStore",
         open_world=True,
-        output_schema={"type": "object", "properties": {"dataStore": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"dataStore": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="data-stores_list",
@@ -256,7 +274,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"dataStores": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "dataStores": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -273,6 +294,9 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="dataStore",
         open_world=True,
-        output_schema={"type": "object", "properties": {"dataStore": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"dataStore": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
 )

@@ -79,8 +79,8 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "dataStructure": {"type": ["object", "null"]},
-                "differentTeam": {"type": ["boolean", "null"]},
+                "dataStructure": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "differentTeam": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
             },
         },
     ),
@@ -98,7 +98,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="dataStructure",
         open_world=True,
-        output_schema={"type": "object", "properties": {"dataStructure": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"dataStructure": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="data-structures_delete",
@@ -114,7 +117,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="dataStructure",
         open_world=True,
-        output_schema={"type": "object", "properties": {"dataStructure": {"type": ["integer", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"dataStructure": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="data-structures_get",
@@ -130,7 +136,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="dataStructure",
         open_world=True,
-        output_schema={"type": "object", "properties": {"dataStructure": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"dataStructure": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="data-structures_list",
@@ -148,7 +157,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"dataStructures": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "dataStructures": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -165,6 +177,9 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="dataStructure",
         open_world=True,
-        output_schema={"type": "object", "properties": {"dataStructure": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"dataStructure": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
 )

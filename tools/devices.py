@@ -118,7 +118,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"incomings": {"type": ["array", "null"]}, "error": {"type": ["object", "null"]}},
+            "properties": {
+                "incomings": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "error": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -138,11 +141,11 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "id": {"type": ["integer", "null"]},
-                "scope": {"type": ["string", "null"]},
-                "size": {"type": ["integer", "null"]},
-                "created": {"type": ["string", "null"]},
-                "data": {"type": ["string", "null"]},
+                "id": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "scope": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "size": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "created": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "data": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
         },
     ),
@@ -162,7 +165,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"incomings": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "incomings": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -179,7 +185,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="incomingStat",
         open_world=True,
-        output_schema={"type": "object", "properties": {"incomingStat": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"incomingStat": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="device-outgoings_delete",
@@ -197,7 +206,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"outgoings": {"type": ["array", "null"]}, "error": {"type": ["object", "null"]}},
+            "properties": {
+                "outgoings": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "error": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -217,11 +229,11 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "id": {"type": ["integer", "null"]},
-                "scope": {"type": ["string", "null"]},
-                "size": {"type": ["integer", "null"]},
-                "created": {"type": ["string", "null"]},
-                "data": {"type": ["string", "null"]},
+                "id": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "scope": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "size": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "created": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "data": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
         },
     ),
@@ -241,7 +253,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"outgoings": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "outgoings": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -258,7 +273,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="createDeviceRequest",
         open_world=True,
-        output_schema={"type": "object", "properties": {"createDeviceRequest": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"createDeviceRequest": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="devices_delete",
@@ -274,7 +292,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="device",
         open_world=True,
-        output_schema={"type": "object", "properties": {"device": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"device": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="devices_get",
@@ -290,7 +308,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="device",
         open_world=True,
-        output_schema={"type": "object", "properties": {"device": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"device": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="devices_list",
@@ -306,7 +324,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="devices",
         open_world=True,
-        output_schema={"type": "object", "properties": {"devices": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"devices": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="devices_update",
@@ -322,6 +340,6 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="device",
         open_world=True,
-        output_schema={"type": "object", "properties": {"device": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"device": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
 )

@@ -87,7 +87,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userApiTokenScopes",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userApiTokenScopes": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userApiTokenScopes": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="enums_app-review-statuses",
@@ -103,7 +106,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="reviewStatuses",
         open_world=True,
-        output_schema={"type": "object", "properties": {"reviewStatuses": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"reviewStatuses": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="enums_countries",
@@ -119,7 +125,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="countries",
         open_world=True,
-        output_schema={"type": "object", "properties": {"countries": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"countries": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="enums_email-notifications",
@@ -135,7 +141,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userEmailNotifications",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userEmailNotifications": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userEmailNotifications": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="enums_languages",
@@ -151,7 +160,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="languages",
         open_world=True,
-        output_schema={"type": "object", "properties": {"languages": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"languages": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="enums_llm-builtin-tiers",
@@ -167,7 +176,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="llmBuiltinTiers",
         open_world=True,
-        output_schema={"type": "object", "properties": {"llmBuiltinTiers": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"llmBuiltinTiers": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="enums_llm-models",
@@ -183,7 +195,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="llmModels",
         open_world=True,
-        output_schema={"type": "object", "properties": {"llmModels": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"llmModels": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="enums_locales",
@@ -199,7 +211,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="locales",
         open_world=True,
-        output_schema={"type": "object", "properties": {"locales": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"locales": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="enums_module-types",
@@ -215,7 +227,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="moduleTypes",
         open_world=True,
-        output_schema={"type": "object", "properties": {"moduleTypes": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"moduleTypes": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="enums_organization-features",
@@ -231,7 +246,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="organizationFeatures",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organizationFeatures": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organizationFeatures": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="enums_regions",
@@ -247,7 +265,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="imtRegions",
         open_world=True,
-        output_schema={"type": "object", "properties": {"imtRegions": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"imtRegions": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="enums_timezones",
@@ -263,7 +284,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="timezones",
         open_world=True,
-        output_schema={"type": "object", "properties": {"timezones": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"timezones": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="enums_us-states",
@@ -279,7 +300,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="usStates",
         open_world=True,
-        output_schema={"type": "object", "properties": {"usStates": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"usStates": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="enums_user-features",
@@ -295,7 +316,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userFeatures",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userFeatures": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userFeatures": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="enums_variable-types",
@@ -311,7 +335,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="variableTypes",
         open_world=True,
-        output_schema={"type": "object", "properties": {"variableTypes": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"variableTypes": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="enums_zones",
@@ -327,6 +354,6 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="imtZones",
         open_world=True,
-        output_schema={"type": "object", "properties": {"imtZones": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"imtZones": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
 )

@@ -129,7 +129,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"incomings": {"type": ["array", "null"]}, "error": {"type": ["object", "null"]}},
+            "properties": {
+                "incomings": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "error": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -146,7 +149,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="incoming",
         open_world=True,
-        output_schema={"type": "object", "properties": {"incoming": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"incoming": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="hook-incomings_list",
@@ -164,7 +167,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"incomings": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "incomings": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -181,7 +187,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="incomingStat",
         open_world=True,
-        output_schema={"type": "object", "properties": {"incomingStat": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"incomingStat": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="hook-logs_get",
@@ -197,7 +206,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="hookLog",
         open_world=True,
-        output_schema={"type": "object", "properties": {"hookLog": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"hookLog": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="hook-logs_list",
@@ -215,7 +224,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"hookLogs": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "hookLogs": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -234,7 +246,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"hook": {"type": ["object", "null"]}, "formula": {"type": ["object", "null"]}},
+            "properties": {
+                "hook": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "formula": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -251,7 +266,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="hook",
         open_world=True,
-        output_schema={"type": "object", "properties": {"hook": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"hook": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="hooks_disable",
@@ -267,7 +282,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="success",
         open_world=True,
-        output_schema={"type": "object", "properties": {"success": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"success": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="hooks_enable",
@@ -283,7 +298,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="success",
         open_world=True,
-        output_schema={"type": "object", "properties": {"success": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"success": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="hooks_get",
@@ -299,7 +314,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="hook",
         open_world=True,
-        output_schema={"type": "object", "properties": {"hook": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"hook": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="hooks_learn-start",
@@ -315,7 +330,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="success",
         open_world=True,
-        output_schema={"type": "object", "properties": {"success": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"success": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="hooks_learn-stop",
@@ -331,7 +346,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="success",
         open_world=True,
-        output_schema={"type": "object", "properties": {"success": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"success": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="hooks_list",
@@ -347,7 +362,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="hooks",
         open_world=True,
-        output_schema={"type": "object", "properties": {"hooks": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"hooks": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="hooks_ping",
@@ -366,11 +381,11 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "address": {"type": ["string", "null"]},
-                "attached": {"type": ["boolean", "null"]},
-                "learning": {"type": ["boolean", "null"]},
-                "gone": {"type": ["boolean", "null"]},
-                "dataStructure": {"type": ["array", "null"]},
+                "address": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "attached": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "learning": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "gone": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "dataStructure": {"anyOf": [{"type": "array"}, {"type": "null"}]},
             },
         },
     ),
@@ -388,7 +403,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="hooks_update",
@@ -404,6 +419,6 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="hook",
         open_world=True,
-        output_schema={"type": "object", "properties": {"hook": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"hook": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
 )

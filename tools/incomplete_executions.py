@@ -86,7 +86,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="dlqLog",
         open_world=True,
-        output_schema={"type": "object", "properties": {"dlqLog": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"dlqLog": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="executions_list-for-incomp-exec",
@@ -104,7 +104,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"dlqLogs": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "dlqLogs": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -121,7 +124,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="dlqs",
         open_world=True,
-        output_schema={"type": "object", "properties": {"dlqs": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"dlqs": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="incomplete-executions_delete-one",
@@ -137,7 +140,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="dlq",
         open_world=True,
-        output_schema={"type": "object", "properties": {"dlq": {"type": ["string", "null"]}}},
+        output_schema={"type": "object", "properties": {"dlq": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
     ),
     Operation(
         name="incomplete-executions_get",
@@ -153,7 +156,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="dlq",
         open_world=True,
-        output_schema={"type": "object", "properties": {"dlq": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"dlq": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="incomplete-executions_get-blueprint",
@@ -171,7 +174,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"code": {"type": ["string", "null"]}, "response": {"type": ["object", "null"]}},
+            "properties": {
+                "code": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -190,7 +196,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"code": {"type": ["string", "null"]}, "response": {"type": ["object", "null"]}},
+            "properties": {
+                "code": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -207,7 +216,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="dlqs",
         open_world=True,
-        output_schema={"type": "object", "properties": {"dlqs": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"dlqs": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="incomplete-executions_retry",
@@ -223,7 +232,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="dlq",
         open_world=True,
-        output_schema={"type": "object", "properties": {"dlq": {"type": ["string", "null"]}}},
+        output_schema={"type": "object", "properties": {"dlq": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
     ),
     Operation(
         name="incomplete-executions_retry-many",
@@ -239,7 +248,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="dlqs",
         open_world=True,
-        output_schema={"type": "object", "properties": {"dlqs": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"dlqs": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="incomplete-executions_update",
@@ -255,6 +264,6 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="dlq",
         open_world=True,
-        output_schema={"type": "object", "properties": {"dlq": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"dlq": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
 )

@@ -71,7 +71,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="key",
         open_world=True,
-        output_schema={"type": "object", "properties": {"key": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"key": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="keys_delete",
@@ -87,7 +87,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="key",
         open_world=True,
-        output_schema={"type": "object", "properties": {"key": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"key": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="keys_get",
@@ -103,7 +103,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="key",
         open_world=True,
-        output_schema={"type": "object", "properties": {"key": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"key": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="keys_list",
@@ -119,7 +119,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="keys",
         open_world=True,
-        output_schema={"type": "object", "properties": {"keys": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"keys": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="keys_list-types",
@@ -135,7 +135,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="keysTypes",
         open_world=True,
-        output_schema={"type": "object", "properties": {"keysTypes": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"keysTypes": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="keys_update",
@@ -151,6 +151,6 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="key",
         open_world=True,
-        output_schema={"type": "object", "properties": {"key": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"key": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
 )

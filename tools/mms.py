@@ -52,14 +52,14 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "userId": {"type": ["integer", "null"]},
-                "userEmail": {"type": ["string", "null"]},
-                "userName": {"type": ["string", "null"]},
-                "userLanguage": {"type": ["string", "null"]},
-                "userExisted": {"type": ["integer", "null"]},
-                "childOrganizationId": {"type": ["integer", "null"]},
-                "newParentOperations": {"type": ["integer", "null"]},
-                "domain": {"type": ["string", "null"]},
+                "userId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "userEmail": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "userName": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "userLanguage": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "userExisted": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "childOrganizationId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "newParentOperations": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "domain": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
         },
     ),
@@ -79,7 +79,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"managedOrganizations": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "managedOrganizations": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -98,7 +101,7 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"managedOrganizationsConsumption": {"type": ["array", "null"]}},
+            "properties": {"managedOrganizationsConsumption": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
     ),
     Operation(
@@ -118,10 +121,10 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "newParentOperations": {"type": ["integer", "null"]},
-                "newChildOperations": {"type": ["integer", "null"]},
-                "operationsDiff": {"type": ["integer", "null"]},
-                "limitIncreased": {"type": ["boolean", "null"]},
+                "newParentOperations": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "newChildOperations": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "operationsDiff": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "limitIncreased": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
             },
         },
     ),

@@ -55,7 +55,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="notifications",
         open_world=True,
-        output_schema={"type": "object", "properties": {"notifications": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"notifications": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="notifications_get",
@@ -71,7 +74,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="notification",
         open_world=True,
-        output_schema={"type": "object", "properties": {"notification": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"notification": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="notifications_list",
@@ -90,10 +96,10 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "notifications": {"type": ["array", "null"]},
-                "userUnreadNotifications": {"type": ["integer", "null"]},
-                "userZoneNotifications": {"type": ["array", "null"]},
-                "pg": {"type": ["object", "null"]},
+                "notifications": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "userUnreadNotifications": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "userZoneNotifications": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -111,6 +117,9 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="notifications",
         open_world=True,
-        output_schema={"type": "object", "properties": {"notifications": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"notifications": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
 )

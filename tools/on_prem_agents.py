@@ -51,7 +51,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="agent",
         open_world=True,
-        output_schema={"type": "object", "properties": {"agent": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"agent": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="on-prem-agent_delete",
@@ -67,7 +67,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="agent",
         open_world=True,
-        output_schema={"type": "object", "properties": {"agent": {"type": ["string", "null"]}}},
+        output_schema={"type": "object", "properties": {"agent": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
     ),
     Operation(
         name="on-prem-agent_get",
@@ -83,7 +83,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="agent",
         open_world=True,
-        output_schema={"type": "object", "properties": {"agent": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"agent": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="on-prem-agent_list",
@@ -99,7 +99,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="agents",
         open_world=True,
-        output_schema={"type": "object", "properties": {"agents": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"agents": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="on-prem-agent_update",
@@ -115,6 +115,6 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="agent",
         open_world=True,
-        output_schema={"type": "object", "properties": {"agent": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"agent": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
 )

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathParam, QueryParam
+from tools.catalogue import BodyField, MakeInput, NullFields, Operation, Pagination, PathParam, QueryParam
 
 
 class OrganizationVariablesCreateInput(MakeInput):
@@ -191,6 +191,10 @@ class OrganizationsUpdatePrivateSpacesInput(MakeInput):
     defaultOperationsLimit: Annotated[int | None, BodyField()] = None
     bulkUpdateExistingLimits: Annotated[bool | None, BodyField()] = None
     addAdminsAsObservers: Annotated[bool | None, BodyField()] = None
+    setNull: Annotated[list[Literal["defaultOperationsLimit"]] | None, NullFields()] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
+    )
 
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -208,7 +212,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="organizationVariable",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organizationVariable": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organizationVariable": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organization-variables_delete",
@@ -224,7 +231,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="ok",
         open_world=True,
-        output_schema={"type": "object", "properties": {"ok": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"ok": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="organization-variables_history",
@@ -240,7 +247,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="organizationVariableHistory",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organizationVariableHistory": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organizationVariableHistory": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organization-variables_list",
@@ -256,7 +266,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="organizationVariables",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organizationVariables": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organizationVariables": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organization-variables_update",
@@ -272,7 +285,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="organizationVariable",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organizationVariable": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organizationVariable": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_accept-invitation",
@@ -290,7 +306,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"user": {"type": ["object", "null"]}, "userOrganizationRole": {"type": ["object", "null"]}},
+            "properties": {
+                "user": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "userOrganizationRole": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -307,7 +326,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="hasPermission",
         open_world=True,
-        output_schema={"type": "object", "properties": {"hasPermission": {"type": ["boolean", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"hasPermission": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_create",
@@ -323,7 +345,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="organization",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organization": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organization": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_delete",
@@ -339,7 +364,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="organization",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organization": {"type": ["integer", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organization": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_get",
@@ -355,7 +383,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="organization",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organization": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organization": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_get-feature-controls",
@@ -374,8 +405,8 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "enableAllControlFeatures": {"type": ["boolean", "null"]},
-                "featureControls": {"type": ["array", "null"]},
+                "enableAllControlFeatures": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "featureControls": {"anyOf": [{"type": "array"}, {"type": "null"}]},
             },
         },
     ),
@@ -396,9 +427,9 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "organization": {"type": ["object", "null"]},
-                "user": {"type": ["object", "null"]},
-                "userOrganizationRole": {"type": ["object", "null"]},
+                "organization": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "user": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "userOrganizationRole": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -416,7 +447,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="privateSpacesSettings",
         open_world=True,
-        output_schema={"type": "object", "properties": {"privateSpacesSettings": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"privateSpacesSettings": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_get-usage",
@@ -432,7 +466,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="data",
         open_world=True,
-        output_schema={"type": "object", "properties": {"data": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"data": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="organizations_get-user-role",
@@ -448,7 +482,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userOrganizationRole",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userOrganizationRole": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userOrganizationRole": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_invite-user",
@@ -466,7 +503,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"user": {"type": ["object", "null"]}, "userOrganizationRole": {"type": ["object", "null"]}},
+            "properties": {
+                "user": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "userOrganizationRole": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -485,7 +525,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"organizations": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "organizations": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -502,7 +545,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="installedApps",
         open_world=True,
-        output_schema={"type": "object", "properties": {"installedApps": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"installedApps": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_list-user-roles",
@@ -518,7 +564,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userOrganizationRoles",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userOrganizationRoles": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userOrganizationRoles": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_set-tfa-enforcement",
@@ -534,7 +583,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="organization",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organization": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organization": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_transfer-ownership",
@@ -550,7 +602,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userOrganizationRoles",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userOrganizationRoles": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userOrganizationRoles": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_update",
@@ -566,7 +621,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="organization",
         open_world=True,
-        output_schema={"type": "object", "properties": {"organization": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"organization": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_update-feature-controls",
@@ -582,7 +640,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="featureControls",
         open_world=True,
-        output_schema={"type": "object", "properties": {"featureControls": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"featureControls": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="organizations_update-private-spaces",
@@ -601,12 +662,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "privateSpacesSettings": {"type": ["object", "null"]},
-                "bulkCreatedTeamIds": {"type": ["array", "null"]},
-                "bulkUpdatedTeamIds": {"type": ["array", "null"]},
-                "bulkDeletedTeamIds": {"type": ["array", "null"]},
-                "observersAddedTeamIds": {"type": ["array", "null"]},
-                "observersRemovedTeamIds": {"type": ["array", "null"]},
+                "privateSpacesSettings": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "bulkCreatedTeamIds": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "bulkUpdatedTeamIds": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "bulkDeletedTeamIds": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "observersAddedTeamIds": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "observersRemovedTeamIds": {"anyOf": [{"type": "array"}, {"type": "null"}]},
             },
         },
     ),

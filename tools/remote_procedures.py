@@ -61,6 +61,6 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="config",
         open_world=True,
-        output_schema={"type": "object", "properties": {"config": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"config": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
 )

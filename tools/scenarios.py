@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathParam, QueryParam, WholeBody
+from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathParam, QueryParam, Shape, WholeBody
 
 
 class BlueprintsGetInput(MakeInput):
@@ -125,9 +125,14 @@ class FoldersUpdateInput(MakeInput):
     name: Annotated[str, BodyField()]
 
 
+class ScenarioBuildVariablesAddInputShape(Shape):
+    name: str | None = None
+    value: str | None = None
+
+
 class ScenarioBuildVariablesAddInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    input: Annotated[list[dict[str, Any]], BodyField()] = Field(
+    input: Annotated[list[ScenarioBuildVariablesAddInputShape], BodyField()] = Field(
         description="Items {name, value}; a name starts with TAC_ (team) or PAC_ (personal) and must be an input of the scenario."
     )
 
@@ -141,9 +146,14 @@ class ScenarioBuildVariablesListInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
 
 
+class ScenarioBuildVariablesUpdateInputShape(Shape):
+    name: str | None = None
+    value: str | None = None
+
+
 class ScenarioBuildVariablesUpdateInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    input: Annotated[list[dict[str, Any]], BodyField()] = Field(
+    input: Annotated[list[ScenarioBuildVariablesUpdateInputShape], BodyField()] = Field(
         description="Items {name, value}; a name starts with TAC_ (team) or PAC_ (personal) and must be an input of the scenario."
     )
 
@@ -560,7 +570,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"code": {"type": ["string", "null"]}, "response": {"type": ["object", "null"]}},
+            "properties": {
+                "code": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -577,7 +590,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="scenariosBlueprints",
         open_world=True,
-        output_schema={"type": "object", "properties": {"scenariosBlueprints": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"scenariosBlueprints": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="executions_get",
@@ -593,7 +609,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="scenarioLog",
         open_world=True,
-        output_schema={"type": "object", "properties": {"scenarioLog": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"scenarioLog": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="executions_get-detail",
@@ -612,9 +631,9 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "status": {"type": ["string", "null"]},
-                "outputs": {"type": ["object", "null"]},
-                "error": {"type": ["object", "null"]},
+                "status": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "outputs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "error": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -634,7 +653,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"scenarioLogs": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "scenarioLogs": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -653,7 +675,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"moduleLogs": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "moduleLogs": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -670,7 +695,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="operations",
         open_world=True,
-        output_schema={"type": "object", "properties": {"operations": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"operations": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="folders_create",
@@ -686,7 +714,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="scenarioFolder",
         open_world=True,
-        output_schema={"type": "object", "properties": {"scenarioFolder": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"scenarioFolder": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="folders_delete",
@@ -702,7 +733,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="scenarioFolder",
         open_world=True,
-        output_schema={"type": "object", "properties": {"scenarioFolder": {"type": ["integer", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"scenarioFolder": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="folders_list",
@@ -718,7 +752,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="scenariosFolders",
         open_world=True,
-        output_schema={"type": "object", "properties": {"scenariosFolders": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"scenariosFolders": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="folders_move-scenarios",
@@ -750,7 +787,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="scenarioFolder",
         open_world=True,
-        output_schema={"type": "object", "properties": {"scenarioFolder": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"scenarioFolder": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="scenario-build-variables_add",
@@ -766,7 +806,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="ok",
         open_world=True,
-        output_schema={"type": "object", "properties": {"ok": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"ok": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="scenario-build-variables_delete",
@@ -782,7 +822,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="ok",
         open_world=True,
-        output_schema={"type": "object", "properties": {"ok": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"ok": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="scenario-build-variables_list",
@@ -798,7 +838,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="variables",
         open_world=True,
-        output_schema={"type": "object", "properties": {"variables": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"variables": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="scenario-build-variables_update",
@@ -814,7 +857,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="ok",
         open_world=True,
-        output_schema={"type": "object", "properties": {"ok": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"ok": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="scenario-custom-properties_create",
@@ -833,8 +876,8 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "customProperties": {"type": ["object", "null"]},
-                "scenarioId": {"type": ["number", "null"]},
+                "customProperties": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "scenarioId": {"anyOf": [{"type": "number"}, {"type": "null"}]},
             },
         },
     ),
@@ -852,7 +895,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="ok",
         open_world=True,
-        output_schema={"type": "object", "properties": {"ok": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"ok": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="scenario-custom-properties_get",
@@ -871,8 +914,8 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "customProperties": {"type": ["object", "null"]},
-                "scenarioId": {"type": ["number", "null"]},
+                "customProperties": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "scenarioId": {"anyOf": [{"type": "number"}, {"type": "null"}]},
             },
         },
     ),
@@ -893,8 +936,8 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "customProperties": {"type": ["object", "null"]},
-                "scenarioId": {"type": ["number", "null"]},
+                "customProperties": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "scenarioId": {"anyOf": [{"type": "number"}, {"type": "null"}]},
             },
         },
     ),
@@ -915,8 +958,8 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "customProperties": {"type": ["object", "null"]},
-                "scenarioId": {"type": ["number", "null"]},
+                "customProperties": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "scenarioId": {"anyOf": [{"type": "number"}, {"type": "null"}]},
             },
         },
     ),
@@ -934,7 +977,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="scenario",
         open_world=True,
-        output_schema={"type": "object", "properties": {"scenario": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="scenarios_check-module-data",
@@ -950,7 +993,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="exists",
         open_world=True,
-        output_schema={"type": "object", "properties": {"exists": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"exists": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="scenarios_clone",
@@ -966,7 +1009,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="scenario",
         open_world=True,
-        output_schema={"type": "object", "properties": {"scenario": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="scenarios_count-trash",
@@ -998,7 +1041,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="scenario",
         open_world=True,
-        output_schema={"type": "object", "properties": {"scenario": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="scenarios_deactivate",
@@ -1014,7 +1057,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="scenario",
         open_world=True,
-        output_schema={"type": "object", "properties": {"scenario": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="scenarios_delete",
@@ -1030,7 +1073,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="scenario",
         open_world=True,
-        output_schema={"type": "object", "properties": {"scenario": {"type": ["integer", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"scenario": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="scenarios_get",
@@ -1046,7 +1092,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="scenario",
         open_world=True,
-        output_schema={"type": "object", "properties": {"scenario": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="scenarios_get-triggers",
@@ -1065,16 +1111,16 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "id": {"type": ["integer", "null"]},
-                "name": {"type": ["string", "null"]},
-                "udid": {"type": ["string", "null"]},
-                "scope": {"type": ["string", "null"]},
-                "queueCount": {"type": ["integer", "null"]},
-                "queueLimit": {"type": ["integer", "null"]},
-                "typeName": {"type": ["string", "null"]},
-                "type": {"type": ["string", "null"]},
-                "url": {"type": ["string", "null"]},
-                "flags": {"type": ["object", "null"]},
+                "id": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "name": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "udid": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "scope": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "queueCount": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "queueLimit": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "typeName": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "type": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "flags": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1092,7 +1138,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="data",
         open_world=True,
-        output_schema={"type": "object", "properties": {"data": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"data": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="scenarios_interface",
@@ -1108,7 +1154,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="interface",
         open_world=True,
-        output_schema={"type": "object", "properties": {"interface": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"interface": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="scenarios_list",
@@ -1126,7 +1175,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"scenarios": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "scenarios": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
         exactly_one_of=("teamId", "organizationId"),
     ),
@@ -1146,7 +1198,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"scenarios": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "scenarios": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -1166,8 +1221,8 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "scenarioConsumptions": {"type": ["array", "null"]},
-                "lastReset": {"type": ["string", "null"]},
+                "scenarioConsumptions": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "lastReset": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
         },
     ),
@@ -1219,7 +1274,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"executionId": {"type": ["string", "null"]}, "status": {"type": ["string", "null"]}},
+            "properties": {
+                "executionId": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "status": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
         },
         rate_limit_exempt=True,
         min_timeout=45.0,
@@ -1238,7 +1296,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="interface",
         open_world=True,
-        output_schema={"type": "object", "properties": {"interface": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"interface": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="scenarios_update",
@@ -1254,7 +1315,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="scenario",
         open_world=True,
-        output_schema={"type": "object", "properties": {"scenario": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="scenarios_update-tool",
@@ -1270,6 +1331,6 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="tool",
         open_world=True,
-        output_schema={"type": "object", "properties": {"tool": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"tool": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
 )

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryParam, WholeBody
+from tools.catalogue import BodyField, MakeInput, NullFields, Operation, PathParam, QueryParam, Shape, WholeBody
 
 
 class SdkAppInvitesAcceptInput(MakeInput):
@@ -39,8 +39,24 @@ class SdkAppsCommitInput(MakeInput):
     changeIds: Annotated[list[Any] | None, BodyField()] = None
 
 
+class SdkAppsCreateAppShape(Shape):
+    name: str | None = None
+    label: str | None = None
+    description: str | None = None
+    version: int | None = None
+    beta: bool | None = None
+    theme: str | None = None
+    language: str | None = None
+    public: bool | None = None
+    approved: bool | None = None
+    global_: bool | None = Field(None, alias="global")
+    countries: list[Any] | None = None
+    created: str | None = None
+    manifestVersion: int | None = None
+
+
 class SdkAppsCreateInput(MakeInput):
-    app: Annotated[dict[str, Any], BodyField()]
+    app: Annotated[SdkAppsCreateAppShape, BodyField()]
 
 
 class SdkAppsDeleteInput(MakeInput):
@@ -324,6 +340,10 @@ class SdkConnectionsUpdateInput(MakeInput):
     connectionName: Annotated[str, PathParam("SDK_connectionName")]
     label: Annotated[str | None, BodyField()] = None
     connectedSystemName: Annotated[str | None, BodyField()] = None
+    setNull: Annotated[list[Literal["connectedSystemName"]] | None, NullFields()] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
+    )
 
 
 class SdkFunctionsCreateInput(MakeInput):
@@ -396,6 +416,10 @@ class SdkModulesCreateInput(MakeInput):
     connection: Annotated[str | None, BodyField()] = None
     webhook: Annotated[str | None, BodyField()] = None
     crud: Annotated[str | None, BodyField()] = None
+    setNull: Annotated[list[Literal["connection", "webhook", "crud"]] | None, NullFields()] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
+    )
 
 
 class SdkModulesDeleteInput(MakeInput):
@@ -561,6 +585,10 @@ class SdkRpcsCreateInput(MakeInput):
     name: Annotated[str, BodyField()]
     label: Annotated[str, BodyField()]
     connection: Annotated[str | None, BodyField()] = None
+    setNull: Annotated[list[Literal["connection"]] | None, NullFields()] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
+    )
 
 
 class SdkRpcsDeleteInput(MakeInput):
@@ -600,14 +628,18 @@ class SdkRpcsSetSectionInput(MakeInput):
     response: Annotated[dict[str, Any] | None, BodyField()] = None
 
 
+class SdkRpcsTestSchemaShape(Shape):
+    name: str | None = None
+    type: str | None = None
+    required: bool | None = None
+
+
 class SdkRpcsTestInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
     rpcName: Annotated[str, PathParam("SDK_rpcName")]
     data: Annotated[dict[str, Any] | None, BodyField()] = None
-    schema_: Annotated[list[dict[str, Any]] | None, BodyField("schema")] = Field(
-        default=None, alias="schema", description="Items: {name?: string, type?: string, required?: bool}."
-    )
+    schema_: Annotated[list[SdkRpcsTestSchemaShape] | None, BodyField("schema")] = Field(default=None, alias="schema")
 
 
 class SdkRpcsUpdateInput(MakeInput):
@@ -617,6 +649,10 @@ class SdkRpcsUpdateInput(MakeInput):
     label: Annotated[str | None, BodyField()] = None
     connection: Annotated[str | None, BodyField()] = None
     altConnection: Annotated[str | None, BodyField()] = None
+    setNull: Annotated[list[Literal["connection", "altConnection"]] | None, NullFields()] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
+    )
 
 
 class SdkWebhooksCreateInput(MakeInput):
@@ -659,6 +695,10 @@ class SdkWebhooksUpdateInput(MakeInput):
     label: Annotated[str | None, BodyField()] = None
     connection: Annotated[str | None, BodyField()] = None
     altConnection: Annotated[str | None, BodyField()] = None
+    setNull: Annotated[list[Literal["connection", "altConnection"]] | None, NullFields()] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
+    )
 
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -676,7 +716,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appInvite",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appInvite": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appInvite": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-app-invites_get",
@@ -692,7 +735,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appInvite",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appInvite": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appInvite": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-apps_clone",
@@ -708,7 +754,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="app",
         open_world=True,
-        output_schema={"type": "object", "properties": {"app": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"app": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_clone-major",
@@ -724,7 +770,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="app",
         open_world=True,
-        output_schema={"type": "object", "properties": {"app": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"app": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_commit",
@@ -756,7 +802,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="app",
         open_world=True,
-        output_schema={"type": "object", "properties": {"app": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"app": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_delete",
@@ -772,7 +818,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="app",
         open_world=True,
-        output_schema={"type": "object", "properties": {"app": {"type": ["string", "null"]}}},
+        output_schema={"type": "object", "properties": {"app": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_get",
@@ -788,7 +834,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="app",
         open_world=True,
-        output_schema={"type": "object", "properties": {"app": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"app": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_get-change",
@@ -804,7 +850,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_get-common",
@@ -852,7 +898,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="events",
         open_world=True,
-        output_schema={"type": "object", "properties": {"events": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"events": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_get-icon",
@@ -884,7 +930,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="review",
         open_world=True,
-        output_schema={"type": "object", "properties": {"review": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"review": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_list",
@@ -900,7 +946,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="apps",
         open_world=True,
-        output_schema={"type": "object", "properties": {"apps": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"apps": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_request-review",
@@ -916,7 +962,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="requested",
         open_world=True,
-        output_schema={"type": "object", "properties": {"requested": {"type": ["boolean", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"requested": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-apps_rollback",
@@ -932,7 +981,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="rolledBack",
         open_world=True,
-        output_schema={"type": "object", "properties": {"rolledBack": {"type": ["boolean", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"rolledBack": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-apps_set-base",
@@ -948,7 +1000,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_set-closedsource",
@@ -964,7 +1016,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_set-common",
@@ -980,7 +1032,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_set-docs",
@@ -996,7 +1048,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_set-groups",
@@ -1012,7 +1064,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_set-icon",
@@ -1028,7 +1080,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_set-install",
@@ -1044,7 +1096,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_set-opensource",
@@ -1060,7 +1112,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_set-visibility",
@@ -1078,7 +1130,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"public": {"type": ["boolean", "null"]}, "inviteToken": {"type": ["string", "null"]}},
+            "properties": {
+                "public": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "inviteToken": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -1095,7 +1150,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="form",
         open_world=True,
-        output_schema={"type": "object", "properties": {"form": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"form": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_uninstall",
@@ -1127,7 +1182,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="app",
         open_world=True,
-        output_schema={"type": "object", "properties": {"app": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"app": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-apps_update-base",
@@ -1143,7 +1198,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-connections_create",
@@ -1159,7 +1214,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="appConnection",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appConnection": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appConnection": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-connections_delete",
@@ -1175,7 +1233,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appConnection",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appConnection": {"type": ["string", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appConnection": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-connections_get",
@@ -1191,7 +1252,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appConnection",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appConnection": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appConnection": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-connections_get-common",
@@ -1226,10 +1290,10 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "authorize": {"type": ["object", "null"]},
-                "token": {"type": ["object", "null"]},
-                "info": {"type": ["object", "null"]},
-                "invalidate": {"type": ["object", "null"]},
+                "authorize": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "token": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "info": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "invalidate": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1247,7 +1311,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appConnections",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appConnections": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appConnections": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-connections_recreate",
@@ -1279,7 +1346,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-connections_set-section",
@@ -1295,7 +1362,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-connections_update",
@@ -1311,7 +1378,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appConnection",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appConnection": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appConnection": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-functions_create",
@@ -1327,7 +1397,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="appFunction",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appFunction": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appFunction": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-functions_delete",
@@ -1343,7 +1416,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appFunction",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appFunction": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appFunction": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-functions_get",
@@ -1359,7 +1435,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appFunction",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appFunction": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appFunction": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-functions_get-code",
@@ -1407,7 +1486,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appFunctions",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appFunctions": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appFunctions": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-functions_set-code",
@@ -1423,7 +1505,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-functions_set-test",
@@ -1439,7 +1521,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-modules_clone",
@@ -1455,7 +1537,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="module",
         open_world=True,
-        output_schema={"type": "object", "properties": {"module": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"module": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-modules_create",
@@ -1471,7 +1553,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="appModule",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appModule": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appModule": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-modules_delete",
@@ -1487,7 +1572,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appModule",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appModule": {"type": ["string", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appModule": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-modules_get",
@@ -1503,7 +1591,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appModule",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appModule": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appModule": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-modules_get-section",
@@ -1522,12 +1613,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "url": {"type": ["string", "null"]},
-                "method": {"type": ["string", "null"]},
-                "qs": {"type": ["object", "null"]},
-                "body": {"type": ["object", "null"]},
-                "headers": {"type": ["object", "null"]},
-                "response": {"type": ["object", "null"]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "method": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "qs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "body": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "headers": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1545,7 +1636,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appModules",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appModules": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appModules": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-modules_set-api",
@@ -1564,12 +1658,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "url": {"type": ["string", "null"]},
-                "method": {"type": ["string", "null"]},
-                "qs": {"type": ["object", "null"]},
-                "body": {"type": ["object", "null"]},
-                "headers": {"type": ["object", "null"]},
-                "response": {"type": ["object", "null"]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "method": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "qs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "body": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "headers": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1587,7 +1681,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="name",
         open_world=True,
-        output_schema={"type": "object", "properties": {"name": {"type": ["string", "null"]}}},
+        output_schema={"type": "object", "properties": {"name": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-modules_set-deprecation",
@@ -1603,7 +1697,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-modules_set-epoch",
@@ -1622,12 +1716,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "url": {"type": ["string", "null"]},
-                "method": {"type": ["string", "null"]},
-                "qs": {"type": ["object", "null"]},
-                "body": {"type": ["object", "null"]},
-                "headers": {"type": ["object", "null"]},
-                "response": {"type": ["object", "null"]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "method": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "qs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "body": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "headers": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1648,12 +1742,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "url": {"type": ["string", "null"]},
-                "method": {"type": ["string", "null"]},
-                "qs": {"type": ["object", "null"]},
-                "body": {"type": ["object", "null"]},
-                "headers": {"type": ["object", "null"]},
-                "response": {"type": ["object", "null"]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "method": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "qs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "body": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "headers": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1674,12 +1768,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "url": {"type": ["string", "null"]},
-                "method": {"type": ["string", "null"]},
-                "qs": {"type": ["object", "null"]},
-                "body": {"type": ["object", "null"]},
-                "headers": {"type": ["object", "null"]},
-                "response": {"type": ["object", "null"]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "method": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "qs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "body": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "headers": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1700,12 +1794,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "url": {"type": ["string", "null"]},
-                "method": {"type": ["string", "null"]},
-                "qs": {"type": ["object", "null"]},
-                "body": {"type": ["object", "null"]},
-                "headers": {"type": ["object", "null"]},
-                "response": {"type": ["object", "null"]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "method": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "qs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "body": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "headers": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1726,12 +1820,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "url": {"type": ["string", "null"]},
-                "method": {"type": ["string", "null"]},
-                "qs": {"type": ["object", "null"]},
-                "body": {"type": ["object", "null"]},
-                "headers": {"type": ["object", "null"]},
-                "response": {"type": ["object", "null"]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "method": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "qs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "body": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "headers": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1749,7 +1843,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-modules_update",
@@ -1765,7 +1859,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appModule",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appModule": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appModule": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-rpcs_create",
@@ -1781,7 +1878,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="appRpc",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appRpc": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"appRpc": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-rpcs_delete",
@@ -1797,7 +1894,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appRpc",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appRpc": {"type": ["string", "null"]}}},
+        output_schema={"type": "object", "properties": {"appRpc": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-rpcs_get",
@@ -1813,7 +1910,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appRpc",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appRpc": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"appRpc": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-rpcs_get-section",
@@ -1832,12 +1929,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "url": {"type": ["string", "null"]},
-                "method": {"type": ["string", "null"]},
-                "qs": {"type": ["object", "null"]},
-                "body": {"type": ["object", "null"]},
-                "headers": {"type": ["object", "null"]},
-                "response": {"type": ["object", "null"]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "method": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "qs": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "body": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "headers": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -1855,7 +1952,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appRpcs",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appRpcs": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"appRpcs": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-rpcs_set-section",
@@ -1871,7 +1968,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-rpcs_test",
@@ -1903,7 +2000,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appRpc",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appRpc": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"appRpc": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-webhooks_create",
@@ -1919,7 +2016,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="appWebhook",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appWebhook": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appWebhook": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-webhooks_delete",
@@ -1935,7 +2035,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appWebhook",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appWebhook": {"type": ["string", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appWebhook": {"anyOf": [{"type": "string"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-webhooks_get",
@@ -1951,7 +2054,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appWebhook",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appWebhook": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appWebhook": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-webhooks_get-section",
@@ -1967,7 +2073,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="output",
         open_world=True,
-        output_schema={"type": "object", "properties": {"output": {"type": ["string", "null"]}}},
+        output_schema={"type": "object", "properties": {"output": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-webhooks_list",
@@ -1983,7 +2089,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appWebhooks",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appWebhooks": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appWebhooks": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="sdk-webhooks_set-section",
@@ -1999,7 +2108,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="change",
         open_world=True,
-        output_schema={"type": "object", "properties": {"change": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"change": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="sdk-webhooks_update",
@@ -2015,6 +2124,9 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="appWebhook",
         open_world=True,
-        output_schema={"type": "object", "properties": {"appWebhook": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"appWebhook": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
 )

@@ -7,28 +7,56 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathParam, QueryParam, WholeBody
+from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathParam, QueryParam, Shape, WholeBody
 
 
 class SubscriptionsCancelInput(MakeInput):
     organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
 
 
+class SubscriptionsChangeCustomerShape(Shape):
+    email: str
+    name: str
+    isBusiness: bool
+    companyName: str | None = None
+    taxId: str | None = None
+    countryId: float
+    city: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postalCode: str | None = None
+    state: str | None = None
+
+
 class SubscriptionsChangeInput(MakeInput):
     organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     priceId: Annotated[int, BodyField()]
-    customer: Annotated[dict[str, Any] | None, BodyField()] = None
+    customer: Annotated[SubscriptionsChangeCustomerShape | None, BodyField()] = None
 
 
 class SubscriptionsClaimCancellationOfferInput(MakeInput):
     organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.", ge=1)
 
 
+class SubscriptionsCreateCustomerShape(Shape):
+    email: str
+    name: str
+    isBusiness: bool
+    companyName: str | None = None
+    taxId: str | None = None
+    countryId: float
+    city: str | None = None
+    line1: str | None = None
+    line2: str | None = None
+    postalCode: str | None = None
+    state: str | None = None
+
+
 class SubscriptionsCreateInput(MakeInput):
     organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     priceId: Annotated[int, BodyField()]
     couponCode: Annotated[str | None, BodyField()] = None
-    customer: Annotated[dict[str, Any] | None, BodyField()] = None
+    customer: Annotated[SubscriptionsCreateCustomerShape | None, BodyField()] = None
 
 
 class SubscriptionsDeletePaymentMethodInput(MakeInput):
@@ -99,7 +127,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="ok",
         open_world=True,
-        output_schema={"type": "object", "properties": {"ok": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"ok": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="subscriptions_change",
@@ -115,7 +143,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="ok",
         open_world=True,
-        output_schema={"type": "object", "properties": {"ok": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"ok": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="subscriptions_claim-cancellation-offer",
@@ -131,7 +159,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="ok",
         open_world=True,
-        output_schema={"type": "object", "properties": {"ok": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"ok": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="subscriptions_create",
@@ -150,9 +178,9 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "sessionId": {"type": ["number", "null"]},
-                "url": {"type": ["string", "null"]},
-                "subscriptionId": {"type": ["number", "null"]},
+                "sessionId": {"anyOf": [{"type": "number"}, {"type": "null"}]},
+                "url": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "subscriptionId": {"anyOf": [{"type": "number"}, {"type": "null"}]},
             },
         },
     ),
@@ -170,7 +198,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="ok",
         open_world=True,
-        output_schema={"type": "object", "properties": {"ok": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"ok": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="subscriptions_get",
@@ -186,7 +214,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="product",
         open_world=True,
-        output_schema={"type": "object", "properties": {"product": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"product": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="subscriptions_get-discount",
@@ -202,7 +230,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="universalDiscount",
         open_world=True,
-        output_schema={"type": "object", "properties": {"universalDiscount": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"universalDiscount": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="subscriptions_list-payment-method-types",
@@ -218,7 +249,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="paymentMethodTypes",
         open_world=True,
-        output_schema={"type": "object", "properties": {"paymentMethodTypes": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"paymentMethodTypes": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="subscriptions_list-payment-methods",
@@ -236,7 +270,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"paymentMethods": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "paymentMethods": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -253,7 +290,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="payments",
         open_world=True,
-        output_schema={"type": "object", "properties": {"payments": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"payments": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="subscriptions_pause",
@@ -285,7 +322,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="ok",
         open_world=True,
-        output_schema={"type": "object", "properties": {"ok": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"ok": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="subscriptions_set-default-payment-method",
@@ -304,10 +341,10 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "paymentMethodId": {"type": ["string", "null"]},
-                "paymentMethodType": {"type": ["string", "null"]},
-                "isDefaultForSubscription": {"type": ["boolean", "null"]},
-                "isDefaultForExtras": {"type": ["boolean", "null"]},
+                "paymentMethodId": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "paymentMethodType": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "isDefaultForSubscription": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "isDefaultForExtras": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
             },
         },
     ),
@@ -328,8 +365,8 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "customerId": {"type": ["integer", "null"]},
-                "subscriptionId": {"type": ["integer", "null"]},
+                "customerId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "subscriptionId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
             },
         },
     ),

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathParam, QueryParam
+from tools.catalogue import BodyField, MakeInput, NullFields, Operation, Pagination, PathParam, QueryParam
 
 
 class TeamVariablesCreateInput(MakeInput):
@@ -178,6 +178,23 @@ class TeamsUpdateLlmConfigurationInput(MakeInput):
     aiToolkitAccountId: Annotated[int | None, BodyField()] = None
     aiToolkitModelName: Annotated[str | None, BodyField()] = None
     aiToolkitBuiltinTier: Annotated[str | None, BodyField()] = None
+    setNull: Annotated[
+        list[
+            Literal[
+                "aiMappingAccountId",
+                "aiMappingModelName",
+                "aiMappingBuiltinTier",
+                "aiToolkitAccountId",
+                "aiToolkitModelName",
+                "aiToolkitBuiltinTier",
+            ]
+        ]
+        | None,
+        NullFields(),
+    ] = Field(
+        default=None,
+        description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
+    )
 
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -195,7 +212,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="teamVariable",
         open_world=True,
-        output_schema={"type": "object", "properties": {"teamVariable": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"teamVariable": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="team-variables_delete",
@@ -211,7 +231,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="ok",
         open_world=True,
-        output_schema={"type": "object", "properties": {"ok": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"ok": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="team-variables_history",
@@ -227,7 +247,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="teamVariableHistory",
         open_world=True,
-        output_schema={"type": "object", "properties": {"teamVariableHistory": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"teamVariableHistory": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="team-variables_list",
@@ -243,7 +266,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="teamVariables",
         open_world=True,
-        output_schema={"type": "object", "properties": {"teamVariables": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"teamVariables": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="team-variables_update",
@@ -259,7 +285,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="teamVariable",
         open_world=True,
-        output_schema={"type": "object", "properties": {"teamVariable": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"teamVariable": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="teams_create",
@@ -277,7 +306,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"team": {"type": ["object", "null"]}, "userTeamRole": {"type": ["object", "null"]}},
+            "properties": {
+                "team": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "userTeamRole": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -294,7 +326,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="team",
         open_world=True,
-        output_schema={"type": "object", "properties": {"team": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"team": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="teams_get",
@@ -310,7 +342,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="team",
         open_world=True,
-        output_schema={"type": "object", "properties": {"team": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"team": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="teams_get-feature-controls",
@@ -329,8 +361,8 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "enableAllControlFeatures": {"type": ["boolean", "null"]},
-                "featureControls": {"type": ["array", "null"]},
+                "enableAllControlFeatures": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "featureControls": {"anyOf": [{"type": "array"}, {"type": "null"}]},
             },
         },
     ),
@@ -351,14 +383,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "aiMappingAccountId": {"type": ["integer", "null"]},
-                "aiMappingModelName": {"type": ["string", "null"]},
-                "aiMappingBuiltinTier": {"type": ["string", "null"]},
-                "aiMappingBuiltinTierInfo": {},
-                "aiToolkitAccountId": {"type": ["integer", "null"]},
-                "aiToolkitModelName": {"type": ["string", "null"]},
-                "aiToolkitBuiltinTier": {"type": ["string", "null"]},
-                "aiToolkitBuiltinTierInfo": {},
+                "aiMappingAccountId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "aiMappingModelName": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "aiMappingBuiltinTier": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "aiToolkitAccountId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "aiToolkitModelName": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "aiToolkitBuiltinTier": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
         },
     ),
@@ -376,7 +406,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="data",
         open_world=True,
-        output_schema={"type": "object", "properties": {"data": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"data": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="teams_get-user-role",
@@ -392,7 +422,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userTeamRole",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userTeamRole": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userTeamRole": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="teams_list",
@@ -410,7 +443,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"teams": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "teams": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -427,7 +463,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userTeamRoles",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userTeamRoles": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userTeamRoles": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="teams_update",
@@ -443,7 +482,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="team",
         open_world=True,
-        output_schema={"type": "object", "properties": {"team": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"team": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="teams_update-llm-configuration",
@@ -462,14 +501,12 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "aiMappingAccountId": {"type": ["integer", "null"]},
-                "aiMappingModelName": {"type": ["string", "null"]},
-                "aiMappingBuiltinTier": {"type": ["string", "null"]},
-                "aiMappingBuiltinTierInfo": {},
-                "aiToolkitAccountId": {"type": ["integer", "null"]},
-                "aiToolkitModelName": {"type": ["string", "null"]},
-                "aiToolkitBuiltinTier": {"type": ["string", "null"]},
-                "aiToolkitBuiltinTierInfo": {},
+                "aiMappingAccountId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "aiMappingModelName": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "aiMappingBuiltinTier": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "aiToolkitAccountId": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "aiToolkitModelName": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "aiToolkitBuiltinTier": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
         },
     ),

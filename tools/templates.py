@@ -241,7 +241,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="templatePublic",
         open_world=True,
-        output_schema={"type": "object", "properties": {"templatePublic": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"templatePublic": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="public-templates_get-blueprint",
@@ -260,10 +263,10 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "blueprint": {"type": ["object", "null"]},
-                "controller": {"type": ["object", "null"]},
-                "scheduling": {"type": ["object", "null"]},
-                "language": {"type": ["string", "null"]},
+                "blueprint": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "controller": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "scheduling": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "language": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
         },
     ),
@@ -283,7 +286,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"templatesPublic": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "templatesPublic": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -300,7 +306,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="template",
         open_world=True,
-        output_schema={"type": "object", "properties": {"template": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"template": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="templates_delete",
@@ -316,7 +322,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="template",
         open_world=True,
-        output_schema={"type": "object", "properties": {"template": {"type": ["integer", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"template": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="templates_get",
@@ -332,7 +341,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="template",
         open_world=True,
-        output_schema={"type": "object", "properties": {"template": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"template": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="templates_get-blueprint",
@@ -351,10 +360,10 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "blueprint": {"type": ["object", "null"]},
-                "controller": {"type": ["object", "null"]},
-                "scheduling": {"type": ["object", "null"]},
-                "language": {"type": ["string", "null"]},
+                "blueprint": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "controller": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "scheduling": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "language": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
         },
     ),
@@ -374,7 +383,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"templates": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "templates": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -391,7 +403,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="template",
         open_world=True,
-        output_schema={"type": "object", "properties": {"template": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"template": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="templates_request-approval",
@@ -407,7 +419,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="template",
         open_world=True,
-        output_schema={"type": "object", "properties": {"template": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"template": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="templates_update",
@@ -423,6 +435,6 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="template",
         open_world=True,
-        output_schema={"type": "object", "properties": {"template": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"template": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
 )

@@ -350,7 +350,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="apiToken",
         open_world=True,
-        output_schema={"type": "object", "properties": {"apiToken": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"apiToken": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="api-tokens_delete",
@@ -366,7 +366,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="apiToken",
         open_world=True,
-        output_schema={"type": "object", "properties": {"apiToken": {"type": ["string", "null"]}}},
+        output_schema={"type": "object", "properties": {"apiToken": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
     ),
     Operation(
         name="api-tokens_list",
@@ -382,7 +382,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="apiTokens",
         open_world=True,
-        output_schema={"type": "object", "properties": {"apiTokens": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"apiTokens": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="email-preferences_get",
@@ -398,7 +398,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="preferences",
         open_world=True,
-        output_schema={"type": "object", "properties": {"preferences": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"preferences": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="email-preferences_get-team",
@@ -417,11 +420,11 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "id": {"type": ["integer", "null"]},
-                "uuid": {"type": ["string", "null"]},
-                "email": {"type": ["string", "null"]},
-                "is_email_verified": {"type": ["boolean", "null"]},
-                "team": {"type": ["object", "null"]},
+                "id": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "uuid": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "email": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                "is_email_verified": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "team": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
     ),
@@ -439,7 +442,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="preferences",
         open_world=True,
-        output_schema={"type": "object", "properties": {"preferences": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"preferences": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="email-preferences_update-team",
@@ -455,7 +461,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="team",
         open_world=True,
-        output_schema={"type": "object", "properties": {"team": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"team": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="email-preferences_update-team-native",
@@ -471,7 +477,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="team",
         open_world=True,
-        output_schema={"type": "object", "properties": {"team": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"team": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="roles_get",
@@ -487,7 +493,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="usersRole",
         open_world=True,
-        output_schema={"type": "object", "properties": {"usersRole": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"usersRole": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="roles_list",
@@ -503,7 +512,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="usersRoles",
         open_world=True,
-        output_schema={"type": "object", "properties": {"usersRoles": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"usersRoles": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="roles_permissions",
@@ -519,7 +531,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="usersRolesPermissions",
         open_world=True,
-        output_schema={"type": "object", "properties": {"usersRolesPermissions": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"usersRolesPermissions": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="user-organization-roles_get",
@@ -535,7 +550,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userOrganizationRole",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userOrganizationRole": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userOrganizationRole": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="user-organization-roles_list",
@@ -551,7 +569,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userOrganizationRoles",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userOrganizationRoles": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userOrganizationRoles": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="user-organization-roles_set",
@@ -567,7 +588,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userOrganizationRole",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userOrganizationRole": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userOrganizationRole": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="user-organization-roles_transfer-ownership",
@@ -583,7 +607,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userOrganizationRoles",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userOrganizationRoles": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userOrganizationRoles": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="user-team-notifications_get",
@@ -599,7 +626,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userTeamNotification",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userTeamNotification": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userTeamNotification": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="user-team-notifications_list",
@@ -615,7 +645,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userTeamNotifications",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userTeamNotifications": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userTeamNotifications": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="user-team-notifications_update",
@@ -631,7 +664,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userTeamNotification",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userTeamNotification": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userTeamNotification": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="user-team-roles_get",
@@ -647,7 +683,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userTeamRole",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userTeamRole": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userTeamRole": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="user-team-roles_list",
@@ -663,7 +702,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userTeamRoles",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userTeamRoles": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userTeamRoles": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="user-team-roles_set",
@@ -679,7 +721,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userTeamRole",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userTeamRole": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userTeamRole": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="users_count-unread-notifications",
@@ -698,8 +743,8 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "userUnreadNotifications": {"type": ["integer", "null"]},
-                "userZoneUnreadNotifications": {"type": ["array", "null"]},
+                "userUnreadNotifications": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+                "userZoneUnreadNotifications": {"anyOf": [{"type": "array"}, {"type": "null"}]},
             },
         },
     ),
@@ -717,7 +762,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="user",
         open_world=True,
-        output_schema={"type": "object", "properties": {"user": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"user": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="users_get-onboarding-survey",
@@ -735,7 +780,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"pending": {"type": ["boolean", "null"]}, "response": {"type": ["object", "null"]}},
+            "properties": {
+                "pending": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -754,7 +802,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"users": {"type": ["array", "null"]}, "pg": {"type": ["object", "null"]}},
+            "properties": {
+                "users": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+            },
         },
         exactly_one_of=("teamId", "organizationId"),
     ),
@@ -772,7 +823,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="users",
         open_world=True,
-        output_schema={"type": "object", "properties": {"users": {"type": ["array", "null"]}}},
+        output_schema={"type": "object", "properties": {"users": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
         name="users_me",
@@ -788,7 +839,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="authUser",
         open_world=True,
-        output_schema={"type": "object", "properties": {"authUser": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"authUser": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="users_me-authorization",
@@ -804,7 +855,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="authorization",
         open_world=True,
-        output_schema={"type": "object", "properties": {"authorization": {"type": ["object", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"authorization": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="users_me-invitations",
@@ -820,7 +874,10 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="userOrganizationInvitations",
         open_world=True,
-        output_schema={"type": "object", "properties": {"userOrganizationInvitations": {"type": ["array", "null"]}}},
+        output_schema={
+            "type": "object",
+            "properties": {"userOrganizationInvitations": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
+        },
     ),
     Operation(
         name="users_open-password-reset",
@@ -836,7 +893,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="ok",
         open_world=True,
-        output_schema={"type": "object", "properties": {"ok": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"ok": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="users_request-password-reset",
@@ -852,7 +909,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="ok",
         open_world=True,
-        output_schema={"type": "object", "properties": {"ok": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"ok": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="users_reset-password",
@@ -868,7 +925,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=False,
         response_key="ok",
         open_world=True,
-        output_schema={"type": "object", "properties": {"ok": {"type": ["integer", "null"]}}},
+        output_schema={"type": "object", "properties": {"ok": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
     ),
     Operation(
         name="users_submit-onboarding-survey",
@@ -887,10 +944,10 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={
             "type": "object",
             "properties": {
-                "success": {"type": ["boolean", "null"]},
-                "result": {"type": ["object", "null"]},
-                "pinnedApps": {"type": ["array", "null"]},
-                "invitedUsers": {"type": ["array", "null"]},
+                "success": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "result": {"anyOf": [{"type": "object"}, {"type": "null"}]},
+                "pinnedApps": {"anyOf": [{"type": "array"}, {"type": "null"}]},
+                "invitedUsers": {"anyOf": [{"type": "array"}, {"type": "null"}]},
             },
         },
     ),
@@ -908,7 +965,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="user",
         open_world=True,
-        output_schema={"type": "object", "properties": {"user": {"type": ["object", "null"]}}},
+        output_schema={"type": "object", "properties": {"user": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
     ),
     Operation(
         name="users_update-email",
@@ -926,7 +983,10 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={
             "type": "object",
-            "properties": {"changed": {"type": ["boolean", "null"]}, "emailSent": {"type": ["boolean", "null"]}},
+            "properties": {
+                "changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "emailSent": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+            },
         },
     ),
     Operation(
@@ -943,6 +1003,6 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key="changed",
         open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"type": ["boolean", "null"]}}},
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
 )

@@ -307,6 +307,30 @@ async def test_a_stateful_session_answers_only_the_credential_that_opened_it(
     assert own.status_code == 200 and "scenarios_list" in own.text
 
 
+async def test_a_stateless_server_answers_get_with_405_and_a_stateful_one_opens_its_stream(
+    start_http: Callable[..., HttpServer], sandbox_users: LoopbackSandbox
+) -> None:
+    stateless, stateful = start_http(), start_http(http_stateless=False)
+    async with httpx2.AsyncClient(timeout=30) as http:
+        refused = await http.get(
+            stateless.url, headers={"Accept": "text/event-stream", "Authorization": f"Token {ALICE}"}
+        )
+    assert refused.status_code == 405
+    assert refused.headers["allow"] == "POST"
+    assert refused.json()["error"]["data"]["reason"] == "method_not_allowed"
+    assert not sandbox_users.state.requests  # refused before the token was shown to Make
+    opened = await post(stateful.url, INITIALIZE, Authorization=f"Token {ALICE}")
+    protocol = {"Mcp-Session-Id": opened.headers["mcp-session-id"], "Mcp-Protocol-Version": "2025-06-18"}
+    async with (
+        httpx2.AsyncClient(timeout=30) as http,
+        http.stream(
+            "GET", stateful.url, headers={"Accept": "text/event-stream", "Authorization": f"Token {ALICE}", **protocol}
+        ) as stream,
+    ):
+        assert stream.status_code == 200
+        assert stream.headers["content-type"].startswith("text/event-stream")
+
+
 async def test_make_mcp_serve_transport_http_serves_each_user_with_their_own_token_on_the_given_port(
     sandbox_users: LoopbackSandbox,
 ) -> None:

@@ -35,13 +35,69 @@ def walk(node: Any):
 @pytest.mark.parametrize("operation", ALL_OPERATIONS, ids=lambda op: op.name)
 def test_advertised_schema_is_compact_and_self_contained(operation: Operation) -> None:
     schema = input_schema(operation.input_model)
-    assert schema["type"] == "object" and schema["additionalProperties"] is False
+    assert schema["type"] == "object" and "additionalProperties" not in schema
     text = json.dumps(schema)
     assert "$ref" not in text and "$defs" not in text
     for node in walk(schema):
         if isinstance(node, dict):
             assert not isinstance(node.get("title"), str)
-            assert {"type": "null"} not in node.get("anyOf", [])
+
+
+def test_an_optional_body_field_given_null_is_left_out_and_one_named_in_set_null_is_sent_as_null() -> None:
+    arguments = {"teamId": 201, "aiMappingModelName": None, "aiToolkitModelName": "large-model"}
+    request = request_for("teams_update-llm-configuration", {**arguments, "setNull": ["aiMappingAccountId"]})
+    assert request.body == {"aiToolkitModelName": "large-model", "aiMappingAccountId": None}
+    assert request_for("teams_update-llm-configuration", {**arguments, "setNull": None}).body == {
+        "aiToolkitModelName": "large-model"
+    }
+
+
+def test_a_field_both_given_and_named_in_set_null_is_refused_before_any_request() -> None:
+    with pytest.raises(InvalidArguments) as raised:
+        request_for(
+            "teams_update-llm-configuration",
+            {"teamId": 201, "aiMappingModelName": "m", "setNull": ["aiMappingModelName"]},
+        )
+    assert "setNull: aiMappingModelName is given a value too" in raised.value.message()
+    with pytest.raises(InvalidArguments) as raised:
+        request_for("teams_update-llm-configuration", {"teamId": 201, "setNull": ["teamId"]})
+    assert "setNull" in raised.value.message()
+
+
+def test_set_null_is_offered_exactly_where_the_reference_lets_an_optional_body_field_be_null() -> None:
+    offered = {
+        op.name: input_schema(op.input_model)["properties"]["setNull"]
+        for op in ALL_OPERATIONS
+        if "setNull" in op.input_model.model_fields
+    }
+    assert "teams_update-llm-configuration" in offered and "organizations_update-private-spaces" in offered
+    assert "scenarios_update" not in offered
+    for schema in offered.values():
+        names = schema["anyOf"][0]["items"]["enum"]
+        assert names and all(isinstance(name, str) for name in names)
+
+
+AGENT = {
+    "teamId": 201,
+    "name": "Helper",
+    "teamIdBody": 201,
+    "makeConnectionId": 1,
+    "defaultModel": "m",
+    "systemPrompt": "p",
+}
+
+
+def test_members_the_reference_states_in_words_are_checked_and_others_pass_through() -> None:
+    scenarios = [{"makeScenarioId": 401, "approvalMode": "auto-run", "note": "kept"}]
+    request = request_for("ai-agents_create", {**AGENT, "scenarios": scenarios, "outputParserFormat": {"schema": []}})
+    assert request.body is not None
+    assert request.body["scenarios"] == scenarios  # a member the text does not name still reaches Make
+    assert request.body["outputParserFormat"] == {"schema": []}  # sent under Make's name, not the attribute's
+    with pytest.raises(InvalidArguments) as raised:
+        request_for("ai-agents_create", {**AGENT, "scenarios": [{"approvalMode": "sometimes"}]})
+    assert (
+        "scenarios.0.makeScenarioId" in raised.value.message() and "scenarios.0.approvalMode" in raised.value.message()
+    )
 
 
 def test_path_parameters_are_percent_encoded_so_they_cannot_leave_their_segment() -> None:

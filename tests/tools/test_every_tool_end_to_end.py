@@ -169,7 +169,7 @@ def smallest_integer(schema: dict[str, Any]) -> int:
 
 
 def example_string(name: str, schema: dict[str, Any]) -> str:
-    if schema.get("contentEncoding") == "base64":
+    if "base64" in schema.get("description", "").lower():
         return base64.b64encode(b"example").decode()
     text = "example".ljust(schema.get("minLength", 0), "x")[: schema.get("maxLength")]
     pattern = schema.get("pattern")
