@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from server.app import discovery_tool_definitions
+from server.listing import discovery_tool_definitions
 from server.operations import build_request, validate_arguments
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client
