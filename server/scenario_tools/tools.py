@@ -1,0 +1,155 @@
+"""Scenario tools as Operations: one per callable scenario, built from its interface at run time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from server.scenario_tools.choice import ScenarioChoice, parse_choice
+from server.scenario_tools.curation import CuratedScenario, load_curation
+from server.scenario_tools.discovery import Discovery, FoundScenario, LeftOut, discover_scenarios
+from server.scenario_tools.naming import DEFAULT_MAX_LENGTH, NameBook, description, tool_name
+from server.scenario_tools.running import RUN, RUN_STEPS, make_runner
+from server.scenario_tools.schema import describe_outputs, input_model, output_schema
+from tools.catalogue import Operation, RequestPort
+
+if TYPE_CHECKING:
+    from server.config import Settings
+
+TOOLSET = "scenario-tools"
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioTools:
+    """A caller's scenario tools, and what discovery left out (for doctor and `make-mcp tools`)."""
+
+    operations: tuple[Operation, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
+    problems: tuple[str, ...] = ()  # listings that failed, curated names that could not be used
+
+    def names(self) -> frozenset[str]:
+        return frozenset(operation.name for operation in self.operations)
+
+
+def _model_name(scenario_id: int) -> str:
+    return f"Scenario{scenario_id}Input"
+
+
+def scenario_operation(found: FoundScenario, name: str, curated: CuratedScenario | None = None) -> Operation:
+    outputs_phrase = describe_outputs(found.outputs)
+    if curated is not None and curated.description:
+        text = description(found.name, curated.description, outputs_phrase)
+    else:
+        text = description(found.name, found.description, outputs_phrase)
+    read_only = curated is not None and curated.read_only
+    return Operation(
+        name=name,
+        title=found.name,
+        description=text,
+        toolset=TOOLSET,
+        method=RUN.method,
+        path=RUN.path,
+        scopes=RUN.scopes,
+        input_model=input_model(_model_name(found.scenario_id), found.inputs),
+        read_only=read_only,
+        # The curation file's confirm = true routes each run through the destructive-call confirmation.
+        destructive=curated is not None and curated.confirm,
+        idempotent=False,
+        open_world=True,
+        output_schema=output_schema(found.outputs),
+        rate_limit_exempt=True,
+        min_timeout=RUN.min_timeout,
+        steps=RUN_STEPS,
+        run=make_runner(name, found.scenario_id),
+        meta={
+            "make/scenario": {
+                "scenarioId": found.scenario_id,
+                "teamId": found.team_id,
+                "organizationId": found.organization_id,
+            }
+        },
+    )
+
+
+def build_scenario_tools(
+    discovery: Discovery,
+    *,
+    taken_names: Iterable[str],
+    curation: Mapping[int, CuratedScenario] | None = None,
+    read_only: bool = False,
+    name_max_length: int = DEFAULT_MAX_LENGTH,
+) -> ScenarioTools:
+    """The tools of the scenarios found, named clear of `taken_names` (the catalogue's), in scenario-ID order.
+
+    In read-only mode only scenarios the curation file marks read_only are offered."""
+    book = NameBook(taken_names)
+    operations: list[Operation] = []
+    left_out = list(discovery.left_out)
+    problems = list(discovery.problems)
+    for found in sorted(discovery.found, key=lambda f: f.scenario_id):
+        curated = (curation or {}).get(found.scenario_id)
+        if read_only and not (curated is not None and curated.read_only):
+            left_out.append(
+                LeftOut(found.scenario_id, found.name, "read-only mode: the curation file does not mark it read_only")
+            )
+            continue
+        generated = tool_name(found.name, found.scenario_id, name_max_length)
+        name, problem = book.claim(curated.name if curated and curated.name else generated, generated)
+        if problem is not None:
+            problems.append(f"scenario {found.scenario_id} is offered as {name}: {problem}")
+        try:
+            operations.append(scenario_operation(found, name, curated))
+        except Exception as error:  # an interface pydantic cannot model must not break the other tools
+            left_out.append(LeftOut(found.scenario_id, found.name, f"its interface could not be typed: {error}"))
+    return ScenarioTools(tuple(operations), tuple(left_out), tuple(problems))
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioToolSettings:
+    """What the scenario tools depend on, read from Settings once."""
+
+    choice: ScenarioChoice
+    team: int | None = None
+    organization: int | None = None
+    curation_file: Path | None = None
+    read_only: bool = False
+    name_max_length: int = DEFAULT_MAX_LENGTH
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ScenarioToolSettings:
+        return cls(
+            choice=parse_choice(settings.scenario_tools),
+            team=settings.team,
+            organization=settings.organization,
+            curation_file=settings.scenario_file,
+            read_only=settings.read_only,
+            name_max_length=settings.scenario_tool_name_max,
+        )
+
+
+async def find_scenario_tools(
+    port: RequestPort, config: ScenarioToolSettings, *, taken_names: Iterable[str]
+) -> ScenarioTools:
+    """Discovers the caller's callable scenarios through `port` and builds their tools.
+
+    A curation file that cannot be used raises CurationError (a configuration error: report it at start-up).
+    Make's failures never raise: they are in the result's left_out and problems."""
+    curation = load_curation(config.curation_file) if config.curation_file is not None else None
+    if config.choice.mode == "off":
+        return ScenarioTools()
+    discovery = await discover_scenarios(
+        port,
+        config.choice,
+        team=config.team,
+        organization=config.organization,
+        only=list(curation) if curation is not None else None,
+    )
+    return build_scenario_tools(
+        discovery,
+        taken_names=taken_names,
+        curation=curation,
+        read_only=config.read_only,
+        name_max_length=config.name_max_length,
+    )
