@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from server.sandbox.spec import SpecIndex, SpecOperation, parse_int
 from server.sandbox.state import SandboxState, TokenGrant
+from server.sandbox.undocumented import UNDOCUMENTED
 
 T = TypeVar("T")
 Handler = Callable[["Call"], Any]
@@ -22,8 +23,9 @@ Handler = Callable[["Call"], Any]
 
 @cache
 def spec_index() -> SpecIndex:
-    """The vendored spec, parsed once per process."""
-    return SpecIndex.load()
+    """The vendored spec and the few undocumented operations the sandbox serves too, parsed once per process."""
+    extra = SpecIndex.from_document(UNDOCUMENTED).operations
+    return SpecIndex([*SpecIndex.load().operations, *extra])
 
 
 class ApiError(Exception):

@@ -47,6 +47,16 @@ class TokenGrant:
     auth_used: str = "token"  # set per request from the Authorization scheme
 
 
+@dataclass(frozen=True)
+class RunPlan:
+    """How runs of one sandbox scenario behave (resources_scenario_runs.py): what they output, how long they take
+    on the sandbox's clock, and whether the scenario's interface fails to load."""
+
+    outputs: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    seconds: float = 1.0
+    interface_error: str | None = None
+
+
 @dataclass
 class SandboxState:
     clock: Callable[[], float] = time.time
@@ -68,6 +78,7 @@ class SandboxState:
     connections: dict[int, dict[str, Any]] = field(default_factory=dict)
     executions: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> {scenarioId, startedMs, outputs, log}
     incomplete: dict[str, dict[str, Any]] = field(default_factory=dict)  # dlqId -> incomplete execution
+    run_plans: dict[int, RunPlan] = field(default_factory=dict)  # scenarioId -> how its runs behave
     _last_ids: dict[str, int] = field(default_factory=dict)
     _rate_windows: dict[int, deque[float]] = field(default_factory=dict)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
 from server.sandbox.app import HANDLERS
+from server.sandbox.resources import spec_index
 from server.sandbox.spec import SpecIndex
 from tests.server.sandbox.support import FakeClock, client
 
@@ -174,9 +175,11 @@ async def test_operation_without_handler_is_validated_against_the_spec() -> None
     assert "countries" in countries.json()
 
 
-def test_every_stateful_handler_is_a_documented_operation() -> None:
-    spec = SpecIndex.load()
-    assert [key for key in HANDLERS if spec.find(*key) is None] == []
+def test_every_stateful_handler_is_a_documented_operation_or_a_listed_undocumented_one() -> None:
+    documented, served = SpecIndex.load(), spec_index()
+    assert [key for key in HANDLERS if served.find(*key) is None] == []
+    undocumented = [key for key in HANDLERS if documented.find(*key) is None]
+    assert undocumented == [("POST", "/scenarios/{scenarioId}/executions/{executionId}/stop")]
 
 
 def test_default_app_uses_a_fresh_demo_state() -> None:
