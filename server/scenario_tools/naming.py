@@ -32,9 +32,11 @@ def tool_name(scenario_name: str, scenario_id: int, max_length: int = DEFAULT_MA
     words = slug(scenario_name) or "scenario"
     room = max(max_length, MIN_MAX_LENGTH) - len(suffix)
     if len(words) > room:
-        words = words[:room].rstrip("_")
-        if "_" in words and len(words) > room // 2:  # end at a word boundary when that keeps most of the name
-            words = words.rsplit("_", 1)[0]
+        cut = words[:room]
+        if words[room] != "_" and "_" in cut:  # the cut fell inside a word: end at the word before it
+            shorter = cut.rsplit("_", 1)[0]
+            cut = shorter if len(shorter) > room // 2 else cut
+        words = cut.rstrip("_")
     return f"{words or 'scenario'}{suffix}"
 
 
