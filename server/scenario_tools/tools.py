@@ -28,9 +28,23 @@ class ScenarioTools:
     operations: tuple[Operation, ...] = ()
     left_out: tuple[LeftOut, ...] = ()
     problems: tuple[str, ...] = ()  # listings that failed, curated names that could not be used
+    # What each operation was built from, in the same order: a refresh reuses an operation whose source is unchanged.
+    sources: tuple[tuple[FoundScenario, CuratedScenario | None], ...] = ()
 
     def names(self) -> frozenset[str]:
         return frozenset(operation.name for operation in self.operations)
+
+    def changed_from(self, previous: ScenarioTools | None) -> bool:
+        """Whether tools/list would differ (the moment for notifications/tools/list_changed)."""
+        return self.operations != (previous.operations if previous is not None else ())
+
+    def report(self) -> list[str]:
+        """One line per scenario left out and per problem, for doctor and `make-mcp tools`."""
+        lines = [
+            f"scenario {left.scenario_id} ({left.name or 'unnamed'}) is not a tool: {left.reason}"
+            for left in self.left_out
+        ]
+        return lines + list(self.problems)
 
 
 def _model_name(scenario_id: int) -> str:
@@ -80,12 +94,21 @@ def build_scenario_tools(
     curation: Mapping[int, CuratedScenario] | None = None,
     read_only: bool = False,
     name_max_length: int = DEFAULT_MAX_LENGTH,
+    previous: ScenarioTools | None = None,
 ) -> ScenarioTools:
     """The tools of the scenarios found, named clear of `taken_names` (the catalogue's), in scenario-ID order.
 
-    In read-only mode only scenarios the curation file marks read_only are offered."""
+    In read-only mode only scenarios the curation file marks read_only are offered. With `previous` (the last
+    result for the same caller), an unchanged scenario keeps its Operation: same models, no list_changed."""
     book = NameBook(taken_names)
+    reusable = {
+        (operation.name, source[0].scenario_id): (source, operation)
+        for source, operation in zip(
+            previous.sources if previous else (), previous.operations if previous else (), strict=True
+        )
+    }
     operations: list[Operation] = []
+    sources: list[tuple[FoundScenario, CuratedScenario | None]] = []
     left_out = list(discovery.left_out)
     problems = list(discovery.problems)
     for found in sorted(discovery.found, key=lambda f: f.scenario_id):
@@ -99,11 +122,17 @@ def build_scenario_tools(
         name, problem = book.claim(curated.name if curated and curated.name else generated, generated)
         if problem is not None:
             problems.append(f"scenario {found.scenario_id} is offered as {name}: {problem}")
-        try:
-            operations.append(scenario_operation(found, name, curated))
-        except Exception as error:  # an interface pydantic cannot model must not break the other tools
-            left_out.append(LeftOut(found.scenario_id, found.name, f"its interface could not be typed: {error}"))
-    return ScenarioTools(tuple(operations), tuple(left_out), tuple(problems))
+        source = (found, curated)
+        old_source, operation = reusable.get((name, found.scenario_id), (None, None))
+        if operation is None or old_source != source:
+            try:
+                operation = scenario_operation(found, name, curated)
+            except Exception as error:  # an interface pydantic cannot model must not break the other tools
+                left_out.append(LeftOut(found.scenario_id, found.name, f"its interface could not be typed: {error}"))
+                continue
+        operations.append(operation)
+        sources.append(source)
+    return ScenarioTools(tuple(operations), tuple(left_out), tuple(problems), tuple(sources))
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,9 +159,14 @@ class ScenarioToolSettings:
 
 
 async def find_scenario_tools(
-    port: RequestPort, config: ScenarioToolSettings, *, taken_names: Iterable[str]
+    port: RequestPort,
+    config: ScenarioToolSettings,
+    *,
+    taken_names: Iterable[str],
+    previous: ScenarioTools | None = None,
 ) -> ScenarioTools:
-    """Discovers the caller's callable scenarios through `port` and builds their tools.
+    """Discovers the caller's callable scenarios through `port` and builds their tools (`previous`: see
+    build_scenario_tools; pass the caller's last result on a refresh).
 
     A curation file that cannot be used raises CurationError (a configuration error: report it at start-up).
     Make's failures never raise: they are in the result's left_out and problems."""
@@ -152,4 +186,5 @@ async def find_scenario_tools(
         curation=curation,
         read_only=config.read_only,
         name_max_length=config.name_max_length,
+        previous=previous,
     )

@@ -12,10 +12,16 @@ from server.sandbox import SandboxState
 from server.sandbox.demo_scenario_tools import seed_on_demand_scenarios
 from server.scenario_tools.choice import parse_choice
 from server.scenario_tools.curation import CuratedScenario
-from server.scenario_tools.discovery import Discovery, FoundScenario
+from server.scenario_tools.discovery import Discovery, FoundScenario, LeftOut
 from server.scenario_tools.naming import TOOL_NAME
 from server.scenario_tools.running import RUN_STEPS
-from server.scenario_tools.tools import TOOLSET, ScenarioToolSettings, build_scenario_tools, find_scenario_tools
+from server.scenario_tools.tools import (
+    TOOLSET,
+    ScenarioTools,
+    ScenarioToolSettings,
+    build_scenario_tools,
+    find_scenario_tools,
+)
 from tests.server.sandbox.support import FakeClock
 from tests.server.scenario_tools_support import sandbox_port
 from tools.registry import ALL_OPERATIONS
@@ -122,3 +128,42 @@ async def test_five_hundred_scenarios_become_five_hundred_distinct_tools() -> No
             port, ScenarioToolSettings(parse_choice("auto"), team=201), taken_names=CATALOGUE
         )
     assert len(tools.names()) == len(tools.operations) == 502
+
+
+def test_a_refresh_keeps_unchanged_tools_and_tells_whether_the_list_changed() -> None:
+    first = build_scenario_tools(Discovery(found=(found(404), found(405, "Report"))), taken_names=CATALOGUE)
+    same = build_scenario_tools(
+        Discovery(found=(found(404), found(405, "Report"))), taken_names=CATALOGUE, previous=first
+    )
+    assert all(new is old for new, old in zip(same.operations, first.operations, strict=True))
+    assert not same.changed_from(first)
+    renamed = build_scenario_tools(
+        Discovery(found=(found(404), found(405, "Weekly report"))), taken_names=CATALOGUE, previous=same
+    )
+    assert renamed.operations[0] is first.operations[0] and renamed.operations[1].name == "weekly_report_405"
+    assert renamed.changed_from(same)
+    assert ScenarioTools().changed_from(None) is False and first.changed_from(None)
+
+
+async def test_after_a_scenario_is_made_callable_and_activated_a_refresh_lists_its_tool() -> None:
+    state = SandboxState.demo(clock=FakeClock())
+    config = ScenarioToolSettings(parse_choice("auto"), team=201)
+    async with sandbox_port(state) as port:
+        before = await find_scenario_tools(port, config, taken_names=CATALOGUE)
+        unchanged = await find_scenario_tools(port, config, taken_names=CATALOGUE, previous=before)
+        state.scenarios[402].update(isActive=True, scheduling={"type": "on-demand"})
+        after = await find_scenario_tools(port, config, taken_names=CATALOGUE, previous=unchanged)
+    assert not unchanged.changed_from(before)
+    assert after.changed_from(unchanged)
+    assert after.names() - before.names() == {"daily_mrr_digest_402"}
+
+
+def test_the_report_lists_what_was_left_out_and_the_problems() -> None:
+    tools = ScenarioTools(
+        left_out=(LeftOut(407, "Sync CRM contacts", "its interface could not be read: Make answered 500"),),
+        problems=("the scenarios of team 9 could not be listed: Make answered 403",),
+    )
+    assert tools.report() == [
+        "scenario 407 (Sync CRM contacts) is not a tool: its interface could not be read: Make answered 500",
+        "the scenarios of team 9 could not be listed: Make answered 403",
+    ]
