@@ -63,8 +63,14 @@ class NameBook:
         return name, problem if wanted != fallback else None
 
 
+# A tool's description is read on every tools/list: a scenario's long notes are cut.
+MAX_DESCRIPTION_CHARS = 1_000
+
+
 def description(scenario_name: str, scenario_description: str | None, outputs_phrase: str) -> str:
     own = (scenario_description or "").strip()
+    if len(own) > MAX_DESCRIPTION_CHARS:
+        own = own[: MAX_DESCRIPTION_CHARS - 1].rstrip() + "…"
     opening = own if own else NO_DESCRIPTION.format(name=scenario_name)
     if own and not own.endswith((".", "!", "?")):
         opening += "."

@@ -35,7 +35,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 class ScenarioInput(MakeInput):
     """Base of every scenario tool's input model: only Make's field names are arguments."""
 
-    model_config = ConfigDict(populate_by_name=False, defer_build=False)
+    model_config = ConfigDict(populate_by_name=False)
 
 
 class _Collection(BaseModel):
@@ -314,7 +314,8 @@ def output_properties(items: Any) -> dict[str, Any]:
     if not fields:
         return {"type": "object"}
     model = _Builder("Outputs", _OpenOutputs).model(fields, 0, base=_OpenOutputs)
-    schema = input_schema(cast(type[MakeInput], model))
+    # Not through input_schema's cache: this model is thrown away once its schema is written.
+    schema: dict[str, Any] = input_schema.__wrapped__(model)
     schema.pop("required", None)  # Make may leave any output out
     schema["additionalProperties"] = True
     return schema

@@ -53,7 +53,9 @@ def test_the_description_is_the_scenarios_own_or_says_one_would_help() -> None:
     assert description("Score", "Scores a lead", outputs) == "Scores a lead. It returns the outputs score (integer)."
     missing = description("Score a lead", "  ", outputs)
     assert missing.startswith("Runs the Make scenario 'Score a lead'. It has no description in Make")
-    assert "helps" not in missing or "agents" in missing
+    assert "adding one (scenario settings in Make) tells agents when to use it" in missing
+    long = description("Notes", "word " * 1_000, outputs)
+    assert len(long) <= 1_000 + len(outputs) + 2 and "…" in long
     assert missing.endswith(outputs)
 
 
