@@ -21,7 +21,6 @@ RUN = Step("POST", "/scenarios/{scenarioId}/run", ("scenarios:run",), rate_limit
 EXECUTION_STATUS = Step("GET", "/scenarios/{scenarioId}/executions/{executionId}", ("scenarios:read",))
 RUN_STEPS = (RUN, EXECUTION_STATUS)
 
-FINISHED = ("SUCCESS", "WARNING", "ERROR")
 RUNNING = "RUNNING"
 _STATUS_NAMES = {
     "1": "SUCCESS",
@@ -170,10 +169,10 @@ def make_runner(tool: str, scenario_id: int) -> Runner:
         outputs = answer.get("outputs")
         if status == "ERROR":
             raise ScenarioRunFailed(tool, scenario_id, execution_id, answer.get("error"))
-        if status in FINISHED or (outputs is not None and status is None):
+        if status not in (None, RUNNING) or outputs is not None:
             return _result(execution_id, status or "SUCCESS", outputs)
         if execution_id is None:
-            return _result(None, status or RUNNING, outputs, _later(scenario_id, None))
+            return _result(None, RUNNING, None, _later(scenario_id, None))
         return await follow(tool, scenario_id, execution_id, port)
 
     return run
@@ -193,7 +192,11 @@ async def follow(tool: str, scenario_id: int, execution_id: str, port: RequestPo
         )
         await port.sleep(interval)
         waited += interval
-        detail = await port.send(EXECUTION_STATUS, ids)
+        try:
+            detail = await port.send(EXECUTION_STATUS, ids)
+        except MakeMcpError as error:  # the run may well go on: the agent keeps its executionId
+            later = f"{_later(scenario_id, execution_id)} (checking its status failed: {error.message()})"
+            return _result(execution_id, status, None, later)
         detail = cast(Mapping[str, Any], detail) if isinstance(detail, Mapping) else {}
         status = parse_status(detail.get("status")) or RUNNING
         if status == "ERROR":

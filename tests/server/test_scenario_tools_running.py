@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from server.errors import MakeApiError
+from server.errors import MakeApiError, MakeUnreachable
 from server.operations import build_request, validate_input
 from server.sandbox import SandboxState
 from server.sandbox.demo import every_scope
@@ -224,6 +224,19 @@ async def test_following_stops_before_the_deadline_with_the_status_so_far() -> N
     result = await run_scripted(port)
     assert result["status"] == "RUNNING" and result["executionId"] == "e9"
     assert port.left is not None and port.left >= 5.0  # what is left serves the last request and the answer
+
+
+async def test_a_failed_status_check_still_hands_back_the_execution_id() -> None:
+    unreachable = MakeUnreachable(operation="report_9", reason="no answer in time")
+    result = await run_scripted(ScriptedPort({"executionId": "e9", "status": "running"}, unreachable))
+    assert result["status"] == "RUNNING" and result["executionId"] == "e9"
+    assert "executionId=e9" in result["next"] and "checking its status failed: Could not reach Make" in result["next"]
+
+
+async def test_an_unknown_status_is_returned_as_it_is_without_following() -> None:
+    port = ScriptedPort({"executionId": "e9", "status": "stopped"})
+    assert await run_scripted(port) == {"executionId": "e9", "status": "STOPPED", "outputs": {}}
+    assert len(port.sent) == 1
 
 
 async def test_other_make_errors_pass_through_unchanged() -> None:
