@@ -100,8 +100,10 @@ class ScenarioAlreadyRunning(MakeApiError):
 class RunScopeMissing(PermissionDenied):
     def hint(self) -> str:
         return (
-            "Running scenarios needs the scope scenarios:run (and scenarios:read to follow a run): "
-            "create a Make API token with them (Profile > API access) or log in again with those scopes."
+            "Make refused to run the scenario for this token. Running needs the scope scenarios:run, following a "
+            "run scenarios:read (Make's reference lists scenarios:write for runs too), and the token's user needs "
+            "a role in the scenario's team that may run it: create a Make API token with those scopes "
+            "(Profile > API access), or log in again with them."
         )
 
 
