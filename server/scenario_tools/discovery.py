@@ -172,7 +172,10 @@ async def _organizations(port: RequestPort, listing: _Listing) -> list[int]:
         listing.problems.append(f"the token's organizations could not be listed: {error.message()}")
         return []
     items = body.get("organizations") if isinstance(body, Mapping) else None
-    found = [_int(cast(Mapping[str, Any], o).get("id")) for o in cast(list[Any], items or []) if isinstance(o, Mapping)]
+    if not isinstance(items, list):
+        listing.problems.append("the token's organizations could not be listed: Make's answer had no list")
+        return []
+    found = [_int(cast(Mapping[str, Any], o).get("id")) for o in cast(list[Any], items) if isinstance(o, Mapping)]
     return [o for o in found if o is not None]
 
 

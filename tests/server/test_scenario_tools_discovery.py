@@ -11,6 +11,8 @@ from typing import Any
 
 import anyio
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from server.errors import MakeApiError
 from server.sandbox import SandboxState
@@ -25,6 +27,7 @@ from server.scenario_tools.discovery import (
     scheduling_type,
     why_not_callable,
 )
+from server.scenario_tools.tools import build_scenario_tools
 from tests.server.sandbox.support import FakeClock
 from tests.server.scenario_tools_support import sandbox_port
 from tools.catalogue import Step
@@ -205,3 +208,88 @@ def test_scheduling_and_activity_are_read_whatever_their_form(
     assert scheduling_type(scenario) == kind
     assert is_active(scenario) is active
     assert (why_not_callable(scenario) is None) is (kind == "on-demand" and active)
+
+
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 500) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
+SCENARIO_LIKE = st.fixed_dictionaries(
+    {
+        "id": st.integers(1, 30) | st.sampled_from(["3", -1, None]),
+        "isActive": st.sampled_from([True, True, "true", False, None, 1]),
+        "scheduling": st.sampled_from(
+            [{"type": "on-demand"}, {"type": "on-demand"}, '{"type":"on-demand"}', "{", None]
+        ),
+    },
+    optional={"name": ANY_JSON, "teamId": ANY_JSON, "description": ANY_JSON},
+)
+INTERFACE_ITEMS = st.lists(st.fixed_dictionaries({"name": st.text(max_size=4), "type": ANY_JSON}), max_size=3)
+
+
+def mostly(shape: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Make's shape three times in four, any JSON otherwise."""
+    return st.one_of(shape, shape, shape, ANY_JSON)
+
+
+INTERFACE = st.fixed_dictionaries({"input": mostly(INTERFACE_ITEMS), "output": mostly(INTERFACE_ITEMS)})
+ANSWERS_BY_PATH = st.fixed_dictionaries(
+    {
+        "/organizations": st.lists(
+            mostly(
+                st.fixed_dictionaries({"organizations": st.lists(st.fixed_dictionaries({"id": st.integers(1, 3)}))})
+            ),
+            min_size=1,
+            max_size=2,
+        ),
+        "/scenarios": st.lists(
+            mostly(st.fixed_dictionaries({"scenarios": st.lists(SCENARIO_LIKE, max_size=4)})), max_size=3
+        ),
+        "/scenarios/{scenarioId}": st.lists(mostly(st.fixed_dictionaries({"scenario": SCENARIO_LIKE})), max_size=2),
+        "/teams/{teamId}": st.lists(mostly(st.fixed_dictionaries({"team": ANY_JSON})), max_size=2),
+        "/scenarios/{scenarioId}/interface": st.lists(
+            mostly(st.fixed_dictionaries({"interface": INTERFACE})), max_size=6
+        ),
+    }
+)
+
+
+class HostilePort:
+    """Answers each request with the next drawn answer for its path; when those run out, with a Make error."""
+
+    def __init__(self, answers: dict[str, list[Any]]) -> None:
+        self.answers = answers
+
+    async def send(
+        self,
+        step: Step,
+        path_params: Mapping[str, Any] | None = None,
+        *,
+        query: Sequence[tuple[str, str]] = (),
+        body: Any = None,
+    ) -> Any:
+        queue = self.answers.get(step.path) or []
+        if not queue:
+            raise MakeApiError(operation="discovery", status=500, code="SC500")
+        return queue.pop(0)
+
+    async def progress(self, message: str) -> None:
+        return None
+
+    async def sleep(self, seconds: float) -> None:
+        return None
+
+    def time_left(self) -> float | None:
+        return None
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(ANSWERS_BY_PATH, st.sampled_from(["auto", "team:1,scenario:3", "folder:2", "organization"]))
+def test_any_answers_from_make_give_a_discovery_never_a_crash(answers: dict[str, list[Any]], setting: str) -> None:
+    async def discover() -> Discovery:
+        return await discover_scenarios(HostilePort(answers), parse_choice(setting), team=None, organization=None)
+
+    discovery = anyio.run(discover)
+    tools = build_scenario_tools(discovery, taken_names=["scenarios_list"])
+    assert len(tools.operations) + len(tools.left_out) >= len(discovery.found)
