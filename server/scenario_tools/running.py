@@ -135,7 +135,9 @@ def run_data(arguments: BaseModel) -> dict[str, Any]:
 
 
 def _result(execution_id: str | None, status: str, outputs: Any, next_step: str | None = None) -> dict[str, Any]:
-    result: dict[str, Any] = {"executionId": execution_id, "status": status, "outputs": outputs or {}}
+    # outputSchema says outputs is an object: anything else Make sends is kept under "result".
+    shaped = outputs if isinstance(outputs, dict) else {} if outputs is None else {"result": outputs}
+    result: dict[str, Any] = {"executionId": execution_id, "status": status, "outputs": shaped}
     if next_step:
         result["next"] = next_step
     return result
@@ -171,7 +173,7 @@ def make_runner(tool: str, scenario_id: int) -> Runner:
         outputs = answer.get("outputs")
         if status == "ERROR":
             raise ScenarioRunFailed(tool, scenario_id, execution_id, answer.get("error"))
-        if status not in (None, RUNNING) or outputs is not None:
+        if status not in (None, RUNNING) or (status is None and outputs is not None):
             return _result(execution_id, status or "SUCCESS", outputs)
         if execution_id is None:
             return _result(None, RUNNING, None, _later(scenario_id, None))

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import anyio
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from server.errors import MakeApiError, MakeUnreachable
 from server.operations import build_request, validate_input
@@ -263,3 +266,40 @@ async def test_other_make_errors_pass_through_unchanged() -> None:
 )
 def test_status_is_parsed_whatever_its_type(value: Any, status: str | None) -> None:
     assert parse_status(value) == status
+
+
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 5) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=10,
+)
+RUN_ANSWER = st.fixed_dictionaries(
+    {},
+    optional={
+        "executionId": ANY_JSON,
+        "status": st.sampled_from([1, 2, 3, "running", "RUNNING", "success", "error", "", None, "odd"]) | ANY_JSON,
+        "outputs": ANY_JSON,
+        "error": ANY_JSON,
+    },
+)
+
+
+@settings(max_examples=200)
+@given(st.lists(RUN_ANSWER | ANY_JSON, min_size=1, max_size=12), st.sampled_from([None, 3.0, 30.0]))
+def test_any_answers_from_make_give_a_result_or_a_clear_error_never_a_crash(
+    answers: list[Any], left: float | None
+) -> None:
+    async def run() -> Any:
+        return await run_scripted(ScriptedPort(*answers, time_left=left))
+
+    try:
+        result = anyio.run(run)
+    except ScenarioRunFailed as failed:
+        assert "ended in error" in str(failed)
+        return
+    except IndexError:  # the scripted answers ran out: the runner kept following a run still going
+        return
+    assert result["status"] and isinstance(result["outputs"], dict)
+    assert result["executionId"] is None or isinstance(result["executionId"], str)
+    if result["status"] == "RUNNING":
+        assert result["next"]
