@@ -107,6 +107,9 @@ class Settings(BaseSettings):
     scenario_tool_name_max: int = Field(
         default=56, ge=16, le=64, description="Longest name a scenario tool gets, in characters."
     )
+    scenario_refresh: float = Field(
+        default=300.0, ge=0, description="Seconds after which the scenario tools are discovered again; 0: never."
+    )
 
     @field_validator("zone")
     @classmethod

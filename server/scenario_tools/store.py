@@ -38,13 +38,11 @@ class ScenarioToolStore:
         config: ScenarioToolSettings,
         taken_names: Iterable[str],
         *,
-        max_age: float | None = None,
         max_callers: int = 1_000,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.config = config
         self.taken_names = frozenset(taken_names)
-        self.max_age = max_age  # seconds after which `get` discovers again (MAKE_SCENARIO_REFRESH); None: never
         self.max_callers = max_callers
         self._clock = clock
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
@@ -55,7 +53,7 @@ class ScenarioToolStore:
         return entry.tools if entry is not None else None
 
     async def get(self, key: str, port: RequestPort) -> ScenarioTools:
-        """The caller's tools: discovered on first use and again once older than max_age."""
+        """The caller's tools: discovered on first use and again once older than MAKE_SCENARIO_REFRESH."""
         entry = self._entry(key)
         async with entry.lock:
             if entry.tools is None or self._stale(entry):
@@ -86,7 +84,8 @@ class ScenarioToolStore:
         return entry
 
     def _stale(self, entry: _Entry) -> bool:
-        return self.max_age is not None and self._clock() - entry.found_at >= self.max_age
+        max_age = self.config.refresh_seconds
+        return max_age is not None and self._clock() - entry.found_at >= max_age
 
     async def _discover(self, entry: _Entry, port: RequestPort) -> None:
         entry.tools = await find_scenario_tools(port, self.config, taken_names=self.taken_names, previous=entry.tools)

@@ -145,6 +145,7 @@ class ScenarioToolSettings:
     curation_file: Path | None = None
     read_only: bool = False
     name_max_length: int = DEFAULT_MAX_LENGTH
+    refresh_seconds: float | None = None  # None: never discovered again on age alone
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ScenarioToolSettings:
@@ -155,6 +156,7 @@ class ScenarioToolSettings:
             curation_file=settings.scenario_file,
             read_only=settings.read_only,
             name_max_length=settings.scenario_tool_name_max,
+            refresh_seconds=settings.scenario_refresh or None,
         )
 
 

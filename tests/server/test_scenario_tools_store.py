@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import anyio
 
 from server.sandbox import SANDBOX_TOKEN, SandboxState
@@ -19,7 +21,8 @@ CATALOGUE = [operation.name for operation in ALL_OPERATIONS]
 def store(
     *, max_age: float | None = None, max_callers: int = 1_000, clock: FakeClock | None = None
 ) -> ScenarioToolStore:
-    return ScenarioToolStore(CONFIG, CATALOGUE, max_age=max_age, max_callers=max_callers, clock=clock or FakeClock())
+    config = dataclasses.replace(CONFIG, refresh_seconds=max_age)
+    return ScenarioToolStore(config, CATALOGUE, max_callers=max_callers, clock=clock or FakeClock())
 
 
 def test_a_callers_key_is_stable_and_does_not_reveal_the_credential() -> None:
@@ -58,7 +61,7 @@ async def test_concurrent_first_requests_share_one_discovery_and_later_ones_reus
     assert len([r for r in state.requests if r.path == "/api/v2/scenarios"]) == 1
 
 
-async def test_tools_older_than_max_age_are_discovered_again() -> None:
+async def test_tools_older_than_the_refresh_setting_are_discovered_again() -> None:
     clock = FakeClock()
     state = SandboxState.demo(clock=clock)
     tools = store(max_age=300.0, clock=clock)
