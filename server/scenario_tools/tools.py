@@ -60,7 +60,7 @@ def scenario_operation(found: FoundScenario, name: str, curated: CuratedScenario
     read_only = curated is not None and curated.read_only
     return Operation(
         name=name,
-        title=found.name,
+        title=found.name[:120],
         description=text,
         toolset=TOOLSET,
         method=RUN.method,

@@ -167,3 +167,15 @@ def test_the_report_lists_what_was_left_out_and_the_problems() -> None:
         "scenario 407 (Sync CRM contacts) is not a tool: its interface could not be read: Make answered 500",
         "the scenarios of team 9 could not be listed: Make answered 403",
     ]
+
+
+def test_the_settings_give_the_scenario_tool_configuration(tmp_path: Path) -> None:
+    path = tmp_path / "scenarios.toml"
+    settings = Settings(
+        sandbox=True, team=201, scenario_tools="team:202,5", scenario_file=path, scenario_refresh=0, read_only=True
+    )
+    config = ScenarioToolSettings.from_settings(settings)
+    assert config == ScenarioToolSettings(
+        parse_choice("team:202,scenario:5"), team=201, curation_file=path, read_only=True, refresh_seconds=None
+    )
+    assert ScenarioToolSettings.from_settings(Settings(sandbox=True)).refresh_seconds == 300.0
