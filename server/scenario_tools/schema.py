@@ -206,8 +206,8 @@ class _Builder:
             typed = self._array(item, rules, depth)
         else:  # any
             typed = _Typed(Any)
-        if item.get("multiple") is True and kind not in ("array", "collection"):
-            typed = _Typed(list[typed.annotation], typed.notes)
+        if item.get("multiple") is True and kind not in ("array", "collection"):  # several values of the type
+            typed = _Typed(list[Annotated[typed.annotation, Field(**typed.constraints)]], typed.notes)
         return typed
 
     def _select(self, item: Mapping[str, Any]) -> _Typed:

@@ -92,6 +92,14 @@ def test_collections_nest_and_arrays_of_collections_are_arrays_of_objects() -> N
     assert interactions["items"]["required"] == ["channel"]
 
 
+def test_a_multiple_select_takes_several_of_its_options() -> None:
+    items = [{"name": "tags", "type": "select", "multiple": True, "options": ["a", "b"]}]
+    assert schema_of(items)["properties"]["tags"] == {"type": "array", "items": {"enum": ["a", "b"], "type": "string"}}
+    assert "- tags.1:" in problems(items, {"tags": ["a", "c"]})
+    multiple_text = [{"name": "codes", "type": "text", "multiple": True, "validate": {"max": 2}}]
+    assert schema_of(multiple_text)["properties"]["codes"]["items"] == {"type": "string", "maxLength": 2}
+
+
 def test_an_array_of_one_field_spec_is_an_array_of_that_type() -> None:
     schema = schema_of([{"name": "to", "type": "array", "spec": {"type": "email"}}])["properties"]["to"]
     assert schema["type"] == "array" and schema["items"]["format"] == "email"
