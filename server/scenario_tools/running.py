@@ -2,7 +2,7 @@
 its execution until the call's time is nearly spent.
 
 The result has one shape whatever happens: `{"executionId", "status", "outputs"}`, plus `next` for a run still
-going (which tool fetches the outcome later). A run that ended in error is raised as ScenarioRunFailed. Make's
+going (which tool fetches the outcome later) and `unexpectedOutputs` for outputs of undeclared types. A run that ended in error is raised as ScenarioRunFailed. Make's
 refusals (inactive, already running, missing scope) are raised with what to do about them.
 """
 
@@ -15,6 +15,7 @@ from typing import Any, cast
 from pydantic import BaseModel
 
 from server.errors import MakeApiError, MakeMcpError, PermissionDenied
+from server.scenario_tools.schema import OutputShape
 from tools.catalogue import RequestPort, Runner, Step
 
 RUN = Step("POST", "/scenarios/{scenarioId}/run", ("scenarios:run",), rate_limit_exempt=True, min_timeout=45.0)
@@ -134,10 +135,13 @@ def run_data(arguments: BaseModel) -> dict[str, Any]:
     return arguments.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
-def _result(execution_id: str | None, status: str, outputs: Any, next_step: str | None = None) -> dict[str, Any]:
-    # outputSchema says outputs is an object: anything else Make sends is kept under "result".
-    shaped = outputs if isinstance(outputs, dict) else {} if outputs is None else {"result": outputs}
-    result: dict[str, Any] = {"executionId": execution_id, "status": status, "outputs": shaped}
+def _result(
+    shape: OutputShape, execution_id: str | None, status: str, outputs: Any, next_step: str | None = None
+) -> dict[str, Any]:
+    fitted, unexpected = shape.fit(outputs)
+    result: dict[str, Any] = {"executionId": execution_id, "status": status, "outputs": fitted}
+    if unexpected is not None:
+        result["unexpectedOutputs"] = unexpected
     if next_step:
         result["next"] = next_step
     return result
@@ -155,8 +159,9 @@ def _later(scenario_id: int, execution_id: str | None) -> str:
     )
 
 
-def make_runner(tool: str, scenario_id: int) -> Runner:
-    """The Runner of one scenario's tool."""
+def make_runner(tool: str, scenario_id: int, shape: OutputShape | None = None) -> Runner:
+    """The Runner of one scenario's tool; `shape`: its outputs' (none declared: any object)."""
+    shape = shape or OutputShape(None)
 
     async def run(arguments: Any, port: RequestPort) -> dict[str, Any]:
         ids = {"scenarioId": scenario_id}
@@ -164,7 +169,7 @@ def make_runner(tool: str, scenario_id: int) -> Runner:
             answer = await port.send(RUN, ids, body={"data": run_data(arguments), "responsive": True})
         except MakeApiError as error:
             if _is_window_timeout(error):
-                return _result(None, RUNNING, None, _later(scenario_id, None))
+                return _result(shape, None, RUNNING, None, _later(scenario_id, None))
             raise explain_run_error(error) from None
         answer = cast(Mapping[str, Any], answer) if isinstance(answer, Mapping) else {}
         execution_id = answer.get("executionId")
@@ -174,22 +179,24 @@ def make_runner(tool: str, scenario_id: int) -> Runner:
         if status == "ERROR":
             raise ScenarioRunFailed(tool, scenario_id, execution_id, answer.get("error"))
         if status not in (None, RUNNING) or (status is None and outputs is not None):
-            return _result(execution_id, status or "SUCCESS", outputs)
+            return _result(shape, execution_id, status or "SUCCESS", outputs)
         if execution_id is None:
-            return _result(None, RUNNING, None, _later(scenario_id, None))
-        return await follow(tool, scenario_id, execution_id, port)
+            return _result(shape, None, RUNNING, None, _later(scenario_id, None))
+        return await follow(tool, scenario_id, execution_id, port, shape)
 
     return run
 
 
-async def follow(tool: str, scenario_id: int, execution_id: str, port: RequestPort) -> dict[str, Any]:
+async def follow(
+    tool: str, scenario_id: int, execution_id: str, port: RequestPort, shape: OutputShape
+) -> dict[str, Any]:
     """Polls the execution, telling the client how it goes, until it ends or the call's time is nearly spent."""
     ids = {"scenarioId": scenario_id, "executionId": execution_id}
     interval, waited, status = FIRST_POLL_SECONDS, 0.0, RUNNING
     while True:
         left = port.time_left()
         if (left is not None and left < interval + RESERVE_SECONDS) or waited >= LONGEST_RUN_SECONDS:
-            return _result(execution_id, status, None, _later(scenario_id, execution_id))
+            return _result(shape, execution_id, status, None, _later(scenario_id, execution_id))
         await port.progress(
             f"{tool}: execution {execution_id} is still running after about {waited:.0f} s; "
             f"checking again in {interval:.0f} s"
@@ -200,11 +207,11 @@ async def follow(tool: str, scenario_id: int, execution_id: str, port: RequestPo
             detail = await port.send(EXECUTION_STATUS, ids)
         except MakeMcpError as error:  # the run may well go on: the agent keeps its executionId
             later = f"{_later(scenario_id, execution_id)} (checking its status failed: {error.message()})"
-            return _result(execution_id, status, None, later)
+            return _result(shape, execution_id, status, None, later)
         detail = cast(Mapping[str, Any], detail) if isinstance(detail, Mapping) else {}
         status = parse_status(detail.get("status")) or RUNNING
         if status == "ERROR":
             raise ScenarioRunFailed(tool, scenario_id, execution_id, detail.get("error"))
         if status != RUNNING:
-            return _result(execution_id, status, detail.get("outputs"))
+            return _result(shape, execution_id, status, detail.get("outputs"))
         interval = min(interval * 1.5, MAX_POLL_SECONDS)

@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from typing import Annotated, Any, Literal, cast
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic.fields import FieldInfo
 
 from server.operations import input_schema
@@ -181,9 +181,10 @@ def _scalar_type(kind: str, rules: Mapping[str, Any]) -> _Typed:
 class _Builder:
     """Builds the models of one interface; names nested models after the tool so each is distinct."""
 
-    def __init__(self, model_name: str, collection_base: type[BaseModel]) -> None:
+    def __init__(self, model_name: str, collection_base: type[BaseModel], *, for_outputs: bool = False) -> None:
         self.model_name = model_name
         self.collection_base = collection_base
+        self.for_outputs = for_outputs  # outputs: nothing is required, at any depth (Make may leave any out)
         self.count = 0
 
     def field_type(self, item: Mapping[str, Any], depth: int) -> _Typed:
@@ -251,7 +252,7 @@ class _Builder:
             if name is None or name in [info.alias for _, info in fields.values()]:
                 continue  # nameless or repeated: Make could not map it either
             typed = self.field_type(item, depth)
-            fields[f"field_{index}"] = _field(item, typed)
+            fields[f"field_{index}"] = _field(item, typed, optional=self.for_outputs)
         self.count += 1
         suffix = "" if depth == 0 else f"_{self.count}"
         return create_model(f"{self.model_name}{suffix}", __base__=base, **fields)
@@ -284,12 +285,12 @@ def _with_nested_options(items: Sequence[Mapping[str, Any]]) -> list[Mapping[str
     return flat
 
 
-def _field(item: Mapping[str, Any], typed: _Typed) -> tuple[Any, FieldInfo]:
+def _field(item: Mapping[str, Any], typed: _Typed, *, optional: bool) -> tuple[Any, FieldInfo]:
     name = str(item.get("name")).strip()
     description = "; ".join(t for t in (_text(item.get("help")), *typed.notes) if t) or None
     title = _text(item.get("label"))
-    default = item.get("default")
-    required = item.get("required") is True and default is None
+    default = None if optional else item.get("default")
+    required = not optional and item.get("required") is True and default is None
     constraints = {key: value for key, value in typed.constraints.items() if value is not None}
     if required:
         return typed.annotation, Field(alias=name, title=title, description=description, **constraints)
@@ -308,30 +309,60 @@ def arguments_schema(model: type[ScenarioInput]) -> dict[str, Any]:
     return input_schema(model)
 
 
+class OutputShape:
+    """The outputs' JSON schema, and the check that a run's outputs fit it before they are returned.
+
+    MCP clients check structuredContent against outputSchema and refuse a result that does not fit, so outputs
+    are coerced to the declared types ("70" for an integer becomes 70, nulls are left out); outputs that still
+    do not fit are returned whole under `unexpectedOutputs`, which the schema leaves open."""
+
+    def __init__(self, items: Any) -> None:
+        fields = _spec_items(items)
+        self.model: type[BaseModel] | None = None
+        self.schema: dict[str, Any] = {"type": "object"}
+        if fields:
+            self.model = _Builder("Outputs", _OpenOutputs, for_outputs=True).model(fields, 0, base=_OpenOutputs)
+            # Not through input_schema's cache: a refresh builds new models, and this one is only used here.
+            self.schema = input_schema.__wrapped__(self.model)
+            self.schema["additionalProperties"] = True
+
+    def fit(self, outputs: Any) -> tuple[dict[str, Any], Any]:
+        """(outputs that fit the schema, what did not fit or None)."""
+        if outputs is None:
+            return {}, None
+        if not isinstance(outputs, dict):
+            return {}, outputs
+        if self.model is None:
+            return cast(dict[str, Any], outputs), None
+        try:
+            fitted = self.model.model_validate(outputs)
+        except ValidationError:
+            return {}, outputs
+        return fitted.model_dump(mode="json", by_alias=True, exclude_none=True), None
+
+
 def output_properties(items: Any) -> dict[str, Any]:
     """The JSON schema of the outputs (an object), from the interface's `output` items."""
-    fields = _spec_items(items)
-    if not fields:
-        return {"type": "object"}
-    model = _Builder("Outputs", _OpenOutputs).model(fields, 0, base=_OpenOutputs)
-    # Not through input_schema's cache: this model is thrown away once its schema is written.
-    schema: dict[str, Any] = input_schema.__wrapped__(model)
-    schema.pop("required", None)  # Make may leave any output out
-    schema["additionalProperties"] = True
-    return schema
+    return OutputShape(items).schema
 
 
 def output_schema(items: Any) -> dict[str, Any]:
     """The tool's outputSchema: one shape for a finished and an unfinished run (see running.py)."""
+    return result_schema(OutputShape(items))
+
+
+def result_schema(shape: OutputShape) -> dict[str, Any]:
     return {
         "type": "object",
         "properties": {
             "executionId": {"type": ["string", "null"]},
             "status": {"type": "string", "description": "SUCCESS, WARNING, ERROR or RUNNING"},
-            "outputs": {**output_properties(items), "description": "what the scenario's Return output module gave"},
+            "outputs": {**shape.schema, "description": "what the scenario's Return output module gave"},
+            "unexpectedOutputs": {
+                "description": "outputs of other types than the interface declares, as Make gave them"
+            },
             "next": {"type": "string", "description": "for a run still going: how to get its outcome later"},
         },
-        "required": ["status"],
     }
 
 

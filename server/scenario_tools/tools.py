@@ -12,7 +12,7 @@ from server.scenario_tools.curation import CuratedScenario, load_curation
 from server.scenario_tools.discovery import Discovery, FoundScenario, LeftOut, discover_scenarios
 from server.scenario_tools.naming import DEFAULT_MAX_LENGTH, NameBook, description, tool_name
 from server.scenario_tools.running import RUN, RUN_STEPS, make_runner
-from server.scenario_tools.schema import describe_outputs, input_model, output_schema
+from server.scenario_tools.schema import OutputShape, describe_outputs, input_model, result_schema
 from tools.catalogue import Operation, RequestPort
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ def scenario_operation(found: FoundScenario, name: str, curated: CuratedScenario
     else:
         text = description(found.name, found.description, outputs_phrase)
     read_only = curated is not None and curated.read_only
+    shape = OutputShape(found.outputs)
     return Operation(
         name=name,
         title=found.name[:120],
@@ -72,11 +73,11 @@ def scenario_operation(found: FoundScenario, name: str, curated: CuratedScenario
         destructive=curated is not None and curated.confirm,
         idempotent=False,
         open_world=True,
-        output_schema=output_schema(found.outputs),
+        output_schema=result_schema(shape),
         rate_limit_exempt=True,
         min_timeout=RUN.min_timeout,
         steps=RUN_STEPS,
-        run=make_runner(name, found.scenario_id),
+        run=make_runner(name, found.scenario_id, shape),
         meta={
             "make/scenario": {
                 "scenarioId": found.scenario_id,

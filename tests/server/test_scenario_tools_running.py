@@ -9,12 +9,13 @@ import anyio
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from server.errors import MakeApiError, MakeUnreachable
 from server.operations import build_request, validate_input
 from server.sandbox import SandboxState
 from server.sandbox.demo import every_scope
-from server.sandbox.demo_scenario_tools import WEEKLY_REPORT_SECONDS, score_lead
+from server.sandbox.demo_scenario_tools import LEAD_OUTPUTS, WEEKLY_REPORT_SECONDS, score_lead
 from server.scenario_tools.choice import parse_choice
 from server.scenario_tools.discovery import discover_scenarios
 from server.scenario_tools.running import (
@@ -25,7 +26,7 @@ from server.scenario_tools.running import (
     make_runner,
     parse_status,
 )
-from server.scenario_tools.schema import input_model
+from server.scenario_tools.schema import OutputShape, input_model, result_schema
 from server.scenario_tools.tools import ScenarioTools, build_scenario_tools
 from tests.server.sandbox.support import FakeClock
 from tests.server.scenario_tools_support import SandboxPort, sandbox_port
@@ -193,10 +194,23 @@ class ScriptedPort:
 
 
 NO_INPUTS = input_model("Nothing", None)
+LEAD_SHAPE = OutputShape(LEAD_OUTPUTS)
 
 
-async def run_scripted(port: ScriptedPort) -> Any:
-    return await make_runner("report_9", 9)(validate_input(NO_INPUTS, "report_9", {}), port)
+async def test_outputs_are_coerced_to_their_declared_types_and_the_rest_is_kept_apart() -> None:
+    fitting = {"executionId": "e9", "status": "success", "outputs": {"score": "70", "tier": None, "extra": [1]}}
+    assert (await run_scripted(ScriptedPort(fitting), LEAD_SHAPE))["outputs"] == {"score": 70, "extra": [1]}
+    odd = {"executionId": "e9", "status": "success", "outputs": {"score": "high", "tier": "hot"}}
+    result = await run_scripted(ScriptedPort(odd), LEAD_SHAPE)
+    assert result["outputs"] == {} and result["unexpectedOutputs"] == {"score": "high", "tier": "hot"}
+    listed = await run_scripted(ScriptedPort({"executionId": "e9", "status": "success", "outputs": [1, 2]}), LEAD_SHAPE)
+    assert listed["outputs"] == {} and listed["unexpectedOutputs"] == [1, 2]
+    for result in (fitting, odd):
+        Draft202012Validator(result_schema(LEAD_SHAPE)).validate(await run_scripted(ScriptedPort(result), LEAD_SHAPE))
+
+
+async def run_scripted(port: ScriptedPort, shape: OutputShape | None = None) -> Any:
+    return await make_runner("report_9", 9, shape)(validate_input(NO_INPUTS, "report_9", {}), port)
 
 
 async def test_a_run_that_ended_in_error_is_an_error_naming_the_failure_and_the_execution() -> None:
@@ -290,7 +304,7 @@ def test_any_answers_from_make_give_a_result_or_a_clear_error_never_a_crash(
     answers: list[Any], left: float | None
 ) -> None:
     async def run() -> Any:
-        return await run_scripted(ScriptedPort(*answers, time_left=left))
+        return await run_scripted(ScriptedPort(*answers, time_left=left), LEAD_SHAPE)
 
     try:
         result = anyio.run(run)
@@ -301,5 +315,6 @@ def test_any_answers_from_make_give_a_result_or_a_clear_error_never_a_crash(
         return
     assert result["status"] and isinstance(result["outputs"], dict)
     assert result["executionId"] is None or isinstance(result["executionId"], str)
+    Draft202012Validator(result_schema(LEAD_SHAPE)).validate(result)  # what MCP clients check
     if result["status"] == "RUNNING":
         assert result["next"]

@@ -190,6 +190,20 @@ def test_outputs_become_an_open_object_schema_inside_the_run_result() -> None:
     assert not validator.is_valid({"executionId": "e1", "status": "SUCCESS", "outputs": {"score": "high"}})
 
 
+def test_no_output_is_required_at_any_depth() -> None:
+    nested = [
+        {
+            "name": "row",
+            "type": "collection",
+            "required": True,
+            "spec": [{"name": "id", "type": "integer", "required": True}],
+        }
+    ]
+    schema = output_properties(nested)
+    assert "required" not in schema and "required" not in schema["properties"]["row"]
+    assert schema["properties"]["row"]["additionalProperties"] is True
+
+
 def test_the_outputs_phrase_names_each_output_and_its_type() -> None:
     assert describe_outputs(LEAD_OUTPUTS) == (
         "It returns the outputs score (integer), tier (text), reasons (array), crmId (text)."
