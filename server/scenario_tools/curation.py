@@ -91,6 +91,9 @@ def _entry(raw: Any, number: int, problems: list[str]) -> CuratedScenario | None
         if key in table and not isinstance(table[key], kind):
             problems.append(f"{where} (id {scenario_id}): {key!r} must be {'text' if kind is str else 'true or false'}")
             return None
+    if table.get("read_only") is True and table.get("confirm") is True:
+        problems.append(f"{where} (id {scenario_id}): a read_only run needs no confirmation; drop one of the two")
+        return None
     return CuratedScenario(
         scenario_id=scenario_id,
         name=table.get("name"),

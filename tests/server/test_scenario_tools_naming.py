@@ -120,6 +120,7 @@ def test_the_curation_file_lists_scenarios_with_their_options(tmp_path: Path) ->
         ("[[scenario]]\nid = 1\nname = 'a'\n[[scenario]]\nid = 2\nname = 'a'", "'a' is given twice"),
         ("[[scenario]]\nid = 1\nconfirm = 'yes'", "'confirm' must be true or false"),
         ("scenarios = []", "unknown top-level keys"),
+        ("[[scenario]]\nid = 1\nread_only = true\nconfirm = true", "a read_only run needs no confirmation"),
     ],
 )
 def test_a_bad_curation_file_is_refused_saying_where_and_why(text: str, message: str) -> None:
