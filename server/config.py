@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from server.scenario_tools.choice import parse_choice
 
 # Make's documented zones: a token is only ever sent to one of these unless the user opts in.
 KNOWN_ZONES = (
@@ -94,6 +97,19 @@ class Settings(BaseSettings):
         description="Key that signs confirmation tokens; set the same one on every process behind one address.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
+    scenario_tools: str = Field(
+        default="auto",
+        description="Which scenarios become tools: auto, organization, off, or team:<id>,folder:<id>,scenario:<id>.",
+    )
+    scenario_file: Path | None = Field(
+        default=None, description="TOML file listing the scenarios to offer as tools, and how (curation)."
+    )
+    scenario_tool_name_max: int = Field(
+        default=56, ge=16, le=64, description="Longest name a scenario tool gets, in characters."
+    )
+    scenario_refresh: float = Field(
+        default=300.0, ge=0, description="Seconds after which the scenario tools are discovered again; 0: never."
+    )
 
     @field_validator("zone")
     @classmethod
@@ -108,6 +124,12 @@ class Settings(BaseSettings):
         elif "/" in zone or " " in zone:
             raise ValueError(f"{zone!r} is not a host name like eu2.make.com")
         return zone
+
+    @field_validator("scenario_tools")
+    @classmethod
+    def _scenario_tools_is_readable(cls, text: str) -> str:
+        parse_choice(text)  # raises ValueError naming what it cannot read
+        return text.strip()
 
     @field_validator("oauth_base")
     @classmethod

@@ -25,6 +25,7 @@ from server.sandbox import (
     resources_data,
     resources_hooks,
     resources_incomplete,
+    resources_scenario_runs,
     resources_scenarios,
     resources_undocumented,
 )
@@ -45,6 +46,7 @@ SCOPE_FREE = {("GET", "/users/me/current-authorization")}
 HANDLERS: dict[tuple[str, str], Handler] = {
     **resources_account.HANDLERS.table,
     **resources_scenarios.HANDLERS.table,
+    **resources_scenario_runs.HANDLERS.table,
     **resources_data.HANDLERS.table,
     **resources_hooks.HANDLERS.table,
     **resources_incomplete.HANDLERS.table,

@@ -6,12 +6,14 @@ active, in folder 501), 402 (daily, inactive), 403 (on-demand with a required in
 folder 501; data structure 601; data store 701 (5 records); hook 801 (used by scenario 401);
 connections 901 (Google, used by 402) and 902 (Slack, used by 401); past runs of 401 (success, warning,
 error, success) and 402 (success) in their execution logs; the failed run of 401 is an incomplete execution.
+Scenarios 404-407 (team 201) are callable as tools: see demo_scenario_tools.py.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from server.sandbox.demo_scenario_tools import seed_scenario_tools_demo
 from server.sandbox.resources import spec_index
 from server.sandbox.resources_hooks import add_connection, add_hook
 from server.sandbox.resources_incomplete import add_incomplete_execution
@@ -93,6 +95,7 @@ def seed_demo(state: SandboxState) -> None:
         interface_input=[{"name": "orderId", "type": "text", "default": None, "required": True, "multiline": False}],
     )
     seed_runs(state, lead_capture, digest)
+    seed_scenario_tools_demo(state, when=SEEDED_AT)
 
 
 def seed_runs(state: SandboxState, lead_capture: dict[str, Any], digest: dict[str, Any]) -> None:

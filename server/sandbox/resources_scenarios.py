@@ -1,4 +1,6 @@
-"""Stateful handlers: scenarios (with their blueprints, scheduling, interface and runs) and scenario folders."""
+"""Stateful handlers: scenarios (with their blueprints, scheduling, interface and execution logs) and scenario folders.
+
+Runs, execution status and reading the interface are in resources_scenario_runs.py."""
 
 from __future__ import annotations
 
@@ -313,32 +315,6 @@ def deactivate_scenario(call: Call) -> Any:
     return {"scenario": {"id": scenario["id"], "isActive": False, "islinked": False}}
 
 
-@HANDLERS.on("POST", "/scenarios/{scenarioId}/run")
-def run_scenario(call: Call) -> Any:
-    scenario = get_scenario(call)
-    fields = call.fields()
-    data = fields.obj("data") or {}
-    responsive = fields.boolean("responsive")
-    fields.string("callbackUrl")
-    fields.check()
-    if not scenario["isActive"]:
-        raise bad_request("Scenario is not active. Activate it before running it.")
-    inputs = call.state.interfaces[scenario["id"]]["input"] or []
-    missing = [item["name"] for item in inputs if item.get("required") and data.get(item["name"]) is None]
-    if missing:
-        raise invalid([f"Missing value of required scenario input '{name}'." for name in missing])
-    execution_id = record_execution(call.state, scenario, kind="manual", status=1)
-    if responsive:
-        return {"executionId": execution_id, "status": "success", "outputs": None}
-    return {"executionId": execution_id}
-
-
-@HANDLERS.on("GET", "/scenarios/{scenarioId}/executions/{executionId}")
-def get_execution(call: Call) -> Any:
-    execution = get_scenario_execution(call)
-    return {"status": EXECUTION_STATUS_NAMES[execution["log"]["status"]], "outputs": execution["outputs"]}
-
-
 @HANDLERS.on("GET", "/scenarios/{scenarioId}/logs")
 def list_execution_logs(call: Call) -> Any:
     scenario = get_scenario(call)
@@ -394,11 +370,6 @@ def get_blueprint(call: Call) -> Any:
         "metadata": {"input_spec": call.state.interfaces[scenario["id"]]["input"] or [], "output_spec": []},
     }
     return {"code": "OK", "response": response}
-
-
-@HANDLERS.on("GET", "/scenarios/{scenarioId}/interface")
-def get_interface(call: Call) -> Any:
-    return {"interface": call.state.interfaces[get_scenario(call)["id"]]}
 
 
 @HANDLERS.on("PATCH", "/scenarios/{scenarioId}/interface")

@@ -52,6 +52,16 @@ class TokenGrant:
     auth_used: str = "token"  # set per request from the Authorization scheme
 
 
+@dataclass(frozen=True)
+class RunPlan:
+    """How runs of one sandbox scenario behave (resources_scenario_runs.py): what they output, how long they take
+    on the sandbox's clock, and whether the scenario's interface fails to load."""
+
+    outputs: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    seconds: float = 1.0
+    interface_error: str | None = None
+
+
 @dataclass
 class SandboxState:
     clock: Callable[[], float] = time.time
@@ -79,6 +89,7 @@ class SandboxState:
     connected_systems: dict[str, dict[str, Any]] = field(default_factory=dict)  # uuid -> connected system
     sdk_endpoints: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)  # (app, version, name)
     sdk_sections: dict[tuple[str, ...], Any] = field(default_factory=dict)  # (app, version[, endpoint], section)
+    run_plans: dict[int, RunPlan] = field(default_factory=dict)  # scenarioId -> how its runs behave
     _last_ids: dict[str, int] = field(default_factory=dict)
     _rate_windows: dict[int, deque[float]] = field(default_factory=dict)
 

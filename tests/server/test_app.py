@@ -81,7 +81,7 @@ async def test_scenarios_list_returns_the_sandbox_scenarios(loopback_sandbox: Lo
     assert not result.is_error, text_of(result)
     assert result.structured_content is not None
     scenarios = result.structured_content["scenarios"]
-    assert sorted(s["id"] for s in scenarios) == [401, 402]
+    assert sorted(s["id"] for s in scenarios) == [401, 402, 404, 405, 406, 407]
     assert all(set(s) == {"id", "name"} for s in scenarios)
     assert '"scenarios"' in text_of(result)
 

@@ -43,7 +43,7 @@ async def test_stdio_server_serves_a_real_account_configuration_against_the_loop
     assert "scenarios_list" in {tool.name for tool in tools}
     assert not result.is_error
     assert result.structured_content is not None
-    assert sorted(s["id"] for s in result.structured_content["scenarios"]) == [401, 402]
+    assert sorted(s["id"] for s in result.structured_content["scenarios"]) == [401, 402, 404, 405, 406, 407]
     # The token went over loopback to the sandbox, and only there.
     assert any(r.path.endswith("/scenarios") for r in loopback_sandbox.state.requests)
 

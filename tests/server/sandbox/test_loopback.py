@@ -30,5 +30,5 @@ async def test_sandbox_answers_over_loopback_http() -> None:
         await server.shutdown(sockets=[listener])
         listener.close()
     assert response.status_code == 200
-    assert response.json()["scenarios"] == [{"id": 401}, {"id": 402}]
+    assert response.json()["scenarios"] == [{"id": i} for i in (401, 402, 404, 405, 406, 407)]
     assert [r.path for r in state.requests] == ["/api/v2/scenarios"]

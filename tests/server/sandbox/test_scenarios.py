@@ -29,7 +29,7 @@ async def test_created_ids_are_deterministic() -> None:
     async with client(first) as api_one, client(second) as api_two:
         one = (await api_one.post("/scenarios", json=scenario_body())).json()["scenario"]["id"]
         two = (await api_two.post("/scenarios", json=scenario_body())).json()["scenario"]["id"]
-    assert one == two == 404
+    assert one == two == 408  # after the demo scenarios 401-407
 
 
 async def test_blueprint_sent_as_object_is_rejected_because_make_wants_a_json_string() -> None:
@@ -206,7 +206,7 @@ async def test_list_needs_exactly_one_of_team_and_organization() -> None:
         by_organization = await api.get("/scenarios", params={"organizationId": 101})
     assert neither.status_code == 400
     assert both.status_code == 400
-    assert sorted(s["id"] for s in by_organization.json()["scenarios"]) == [401, 402, 403]
+    assert sorted(s["id"] for s in by_organization.json()["scenarios"]) == [401, 402, 403, 404, 405, 406, 407]
 
 
 async def test_scenario_list_has_make_default_order_and_refuses_ascending_direction() -> None:
@@ -214,7 +214,7 @@ async def test_scenario_list_has_make_default_order_and_refuses_ascending_direct
     async with client(app) as api:
         default = await api.get("/scenarios", params={"organizationId": 101})
         ascending = await api.get("/scenarios", params={"organizationId": 101, "pg[sortDir]": "asc"})
-    assert [s["id"] for s in default.json()["scenarios"]] == [401, 402, 403]
+    assert [s["id"] for s in default.json()["scenarios"]] == [401, 402, 403, 404, 405, 406, 407]
     assert default.json()["pg"] == {"sortBy": "proprietal", "sortDir": "desc", "limit": 10000, "offset": 0}
     assert ascending.status_code == 400
 
@@ -225,7 +225,7 @@ async def test_scenario_list_filters() -> None:
         active = await api.get("/scenarios", params={"organizationId": 101, "isActive": "true"})
         in_folder = await api.get("/scenarios", params={"teamId": 201, "folderId": 501})
         by_ids = await api.get("/scenarios", params=[("organizationId", "101"), ("id[]", "402"), ("id[]", "403")])
-    assert sorted(s["id"] for s in active.json()["scenarios"]) == [401, 403]
+    assert sorted(s["id"] for s in active.json()["scenarios"]) == [401, 403, 404, 405, 407]
     assert [s["id"] for s in in_folder.json()["scenarios"]] == [401]
     assert sorted(s["id"] for s in by_ids.json()["scenarios"]) == [402, 403]
 

@@ -1,0 +1,92 @@
+"""Each caller's scenario tools, kept between requests and refreshed on demand.
+
+Over HTTP every caller brings their own credential, so every caller has their own tools: they are stored under
+a key derived from the credential (`caller_key`, a hash: the credential itself is never kept), and one caller's
+tools are never handed to another. Concurrent requests of one caller share one discovery. The store holds at
+most `max_callers` callers, dropping the one unused longest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import anyio
+
+from server.scenario_tools.tools import ScenarioTools, ScenarioToolSettings, find_scenario_tools
+from tools.catalogue import RequestPort
+
+
+def caller_key(authorization: str | None) -> str:
+    """A stable key for one credential that does not reveal it (the stdio server's own: `caller_key(None)`)."""
+    return hashlib.sha256((authorization or "").encode()).hexdigest()
+
+
+@dataclass
+class _Entry:
+    lock: anyio.Lock
+    tools: ScenarioTools | None = None
+    found_at: float = 0.0
+
+
+class ScenarioToolStore:
+    def __init__(
+        self,
+        config: ScenarioToolSettings,
+        taken_names: Iterable[str],
+        *,
+        max_callers: int = 1_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.config = config
+        self.taken_names = frozenset(taken_names)
+        self.max_callers = max_callers
+        self._clock = clock
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+
+    def current(self, key: str) -> ScenarioTools | None:
+        """The caller's tools as last found, without waiting; None before the first discovery ends."""
+        entry = self._entries.get(key)
+        return entry.tools if entry is not None else None
+
+    async def get(self, key: str, port: RequestPort) -> ScenarioTools:
+        """The caller's tools: discovered on first use and again once older than MAKE_SCENARIO_REFRESH."""
+        entry = self._entry(key)
+        async with entry.lock:
+            if entry.tools is None or self._stale(entry):
+                await self._discover(entry, port)
+            assert entry.tools is not None
+            return entry.tools
+
+    async def refresh(self, key: str, port: RequestPort) -> bool:
+        """Discovers the caller's tools again (after a call that changed scenarios, or on the periodic re-check);
+        True when tools/list changed, the moment to send notifications/tools/list_changed."""
+        entry = self._entry(key)
+        async with entry.lock:
+            before = entry.tools
+            await self._discover(entry, port)
+            assert entry.tools is not None
+            return entry.tools.changed_from(before)
+
+    def forget(self, key: str) -> None:
+        self._entries.pop(key, None)
+
+    def _entry(self, key: str) -> _Entry:
+        entry = self._entries.get(key)
+        if entry is None:
+            entry = self._entries[key] = _Entry(anyio.Lock())
+            while len(self._entries) > self.max_callers:
+                self._entries.popitem(last=False)
+        self._entries.move_to_end(key)
+        return entry
+
+    def _stale(self, entry: _Entry) -> bool:
+        max_age = self.config.refresh_seconds
+        return max_age is not None and self._clock() - entry.found_at >= max_age
+
+    async def _discover(self, entry: _Entry, port: RequestPort) -> None:
+        entry.tools = await find_scenario_tools(port, self.config, taken_names=self.taken_names, previous=entry.tools)
+        entry.found_at = self._clock()

@@ -1,0 +1,295 @@
+"""Discovery finds the active on-demand scenarios the setting selects, with their interfaces, through the port.
+
+The demo sandbox (server/sandbox/demo_scenario_tools.py): 403 (team 202) and 404, 405 (team 201) qualify; 406 is
+inactive; 407's interface fails to load; 401 and 402 are not on-demand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import anyio
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from server.errors import MakeApiError
+from server.sandbox import SandboxState
+from server.sandbox.demo_scenario_tools import seed_on_demand_scenarios
+from server.sandbox.faults import server_error
+from server.scenario_tools.choice import parse_choice
+from server.scenario_tools.discovery import (
+    PAGE_SIZE,
+    Discovery,
+    discover_scenarios,
+    is_active,
+    scheduling_type,
+    why_not_callable,
+)
+from server.scenario_tools.tools import build_scenario_tools
+from tests.server.sandbox.support import FakeClock
+from tests.server.scenario_tools_support import sandbox_port
+from tools.catalogue import Step
+
+
+def ids(discovery: Discovery) -> list[int]:
+    return [found.scenario_id for found in discovery.found]
+
+
+def reasons(discovery: Discovery) -> dict[int, str]:
+    return {left.scenario_id: left.reason for left in discovery.left_out}
+
+
+async def test_auto_with_a_default_team_finds_that_teams_callable_scenarios_and_their_interfaces() -> None:
+    async with sandbox_port() as port:
+        discovery = await discover_scenarios(port, parse_choice("auto"), team=201)
+    assert ids(discovery) == [404, 405]
+    lead = discovery.found[0]
+    assert (lead.name, lead.team_id, lead.organization_id) == ("Score a lead", 201, 101)
+    assert lead.description.startswith("Scores a sales lead")
+    assert [item["name"] for item in lead.inputs][:3] == ["name", "email", "company"]
+    assert [item["name"] for item in lead.outputs] == ["score", "tier", "reasons", "crmId"]
+    assert list(reasons(discovery)) == [407]
+    assert "its interface could not be read" in reasons(discovery)[407]
+    assert "500" in reasons(discovery)[407]
+    assert discovery.problems == ()
+
+
+async def test_auto_without_a_team_reads_every_organization_the_token_sees() -> None:
+    async with sandbox_port() as port:
+        discovery = await discover_scenarios(port, parse_choice("auto"))
+        sent = list(port.sent)
+    assert ids(discovery) == [403, 404, 405]
+    assert discovery.found[0].organization_id == 101 and discovery.found[0].team_id == 202
+    assert sent[0] == ("GET", "/organizations")
+    assert ("GET", "/scenarios") in sent
+
+
+async def test_organization_mode_uses_the_default_organization() -> None:
+    async with sandbox_port() as port:
+        discovery = await discover_scenarios(port, parse_choice("organization"), team=201, organization=101)
+        sent = list(port.sent)
+    assert ids(discovery) == [403, 404, 405]
+    assert ("GET", "/organizations") not in sent
+
+
+async def test_off_sends_nothing() -> None:
+    async with sandbox_port() as port:
+        assert await discover_scenarios(port, parse_choice("off"), team=201) == Discovery()
+        assert port.sent == []
+
+
+async def test_scenarios_named_by_id_that_do_not_qualify_are_left_out_saying_what_to_do() -> None:
+    async with sandbox_port() as port:
+        discovery = await discover_scenarios(port, parse_choice("scenario:406,401,403,999999"))
+    assert ids(discovery) == [403]
+    why = reasons(discovery)
+    assert "not active" in why[406] and "scenarios_activate" in why[406]
+    assert "scheduling is immediately, not on-demand" in why[401]
+    assert "could not be read" in why[999999] and "404" in why[999999]
+
+
+async def test_a_folder_entry_lists_that_folder_in_the_default_team() -> None:
+    state = SandboxState.demo(clock=FakeClock())
+    state.folders[502] = {"id": 502, "name": "Agent tools", "parentId": None, "teamId": 201}
+    state.scenarios[405]["folderId"] = 502
+    async with sandbox_port(state) as port:
+        in_team = await discover_scenarios(port, parse_choice("folder:502"), team=201)
+        anywhere = await discover_scenarios(port, parse_choice("folder:502"))
+    assert ids(in_team) == ids(anywhere) == [405]
+
+
+async def test_a_team_entry_lists_that_team() -> None:
+    async with sandbox_port() as port:
+        discovery = await discover_scenarios(port, parse_choice("team:202"), team=201)
+    assert ids(discovery) == [403]
+    assert discovery.found[0].inputs[0]["name"] == "orderId"
+
+
+async def test_the_curation_files_ids_are_exactly_what_is_read() -> None:
+    async with sandbox_port() as port:
+        discovery = await discover_scenarios(port, parse_choice("auto"), team=201, only=[405, 406])
+        sent = list(port.sent)
+    assert ids(discovery) == [405]
+    assert list(reasons(discovery)) == [406]
+    assert ("GET", "/scenarios") not in sent
+
+
+async def test_every_page_is_read() -> None:
+    state = SandboxState.demo(clock=FakeClock())
+    seeded = seed_on_demand_scenarios(state, PAGE_SIZE * 2 + 50)
+    async with sandbox_port(state) as port:
+        discovery = await discover_scenarios(port, parse_choice("team:201"))
+    assert ids(discovery) == [404, 405, *seeded]
+    offsets = [value for request in state.requests for key, value in request.query if key == "pg[offset]"]
+    assert offsets == ["0", str(PAGE_SIZE), str(PAGE_SIZE * 2)]
+
+
+async def test_a_team_that_cannot_be_listed_is_a_problem_and_the_rest_still_lists() -> None:
+    state = SandboxState.demo(clock=FakeClock())
+    state.faults.add(server_error(503), method="GET", path="/scenarios", times=2)  # the first try and its retry
+    async with sandbox_port(state) as port:
+        discovery = await discover_scenarios(port, parse_choice("team:201,scenario:403"))
+    assert ids(discovery) == [403]
+    assert len(discovery.problems) == 1 and "the scenarios of team 201 could not be listed" in discovery.problems[0]
+
+
+class CountingPort:
+    """A port answering from a table, counting how many requests are in flight at once."""
+
+    def __init__(self, scenarios: int) -> None:
+        self.scenarios = scenarios
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    async def send(
+        self,
+        step: Step,
+        path_params: Mapping[str, Any] | None = None,
+        *,
+        query: Sequence[tuple[str, str]] = (),
+        body: Any = None,
+    ) -> Any:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        await anyio.sleep(0)
+        await anyio.sleep(0)
+        self.in_flight -= 1
+        if step.path == "/scenarios":
+            offset = int(dict(query)["pg[offset]"])
+            count = max(0, min(PAGE_SIZE, self.scenarios - offset))
+            return {
+                "scenarios": [
+                    {"id": n, "name": f"S{n}", "teamId": 1, "isActive": "true", "scheduling": '{"type":"on-demand"}'}
+                    for n in range(offset + 1, offset + count + 1)
+                ]
+            }
+        if step.path == "/teams/{teamId}":
+            raise MakeApiError(operation="teams_get", status=403, code="SC403")
+        assert path_params is not None
+        if path_params["scenarioId"] % 10 == 0:
+            return {"interface": {"input": "broken"}}
+        return {"interface": {"input": None, "output": None}}
+
+    async def progress(self, message: str) -> None:
+        return None
+
+    async def sleep(self, seconds: float) -> None:
+        return None
+
+    def time_left(self) -> float | None:
+        return None
+
+
+async def test_interface_reads_run_at_most_eight_at_once_and_a_bad_answer_leaves_only_that_scenario_out() -> None:
+    port = CountingPort(scenarios=60)
+    discovery = await discover_scenarios(port, parse_choice("team:1"))
+    assert len(discovery.found) == 54
+    assert sorted(reasons(discovery)) == list(range(10, 61, 10))
+    assert all("'input' is not a list" in reason for reason in reasons(discovery).values())
+    assert all(found.organization_id is None for found in discovery.found)  # GET /teams refused: unknown
+    assert 1 < port.most_in_flight <= 8
+
+
+@pytest.mark.parametrize(
+    ("scenario", "kind", "active"),
+    [
+        ({"scheduling": {"type": "on-demand"}, "isActive": True}, "on-demand", True),
+        ({"scheduling": '{"type": "on-demand"}', "isActive": "true"}, "on-demand", True),
+        ({"scheduling": "not json", "isActive": False}, None, False),
+        ({"scheduling": ["on-demand"], "isActive": 1}, None, False),
+        ({}, None, False),
+    ],
+)
+def test_scheduling_and_activity_are_read_whatever_their_form(
+    scenario: dict[str, Any], kind: str | None, active: bool
+) -> None:
+    assert scheduling_type(scenario) == kind
+    assert is_active(scenario) is active
+    assert (why_not_callable(scenario) is None) is (kind == "on-demand" and active)
+
+
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 500) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
+SCENARIO_LIKE = st.fixed_dictionaries(
+    {
+        "id": st.integers(1, 30) | st.sampled_from(["3", -1, None]),
+        "isActive": st.sampled_from([True, True, "true", False, None, 1]),
+        "scheduling": st.sampled_from(
+            [{"type": "on-demand"}, {"type": "on-demand"}, '{"type":"on-demand"}', "{", None]
+        ),
+    },
+    optional={"name": ANY_JSON, "teamId": ANY_JSON, "description": ANY_JSON},
+)
+INTERFACE_ITEMS = st.lists(st.fixed_dictionaries({"name": st.text(max_size=4), "type": ANY_JSON}), max_size=3)
+
+
+def mostly(shape: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Make's shape three times in four, any JSON otherwise."""
+    return st.one_of(shape, shape, shape, ANY_JSON)
+
+
+INTERFACE = st.fixed_dictionaries({"input": mostly(INTERFACE_ITEMS), "output": mostly(INTERFACE_ITEMS)})
+ANSWERS_BY_PATH = st.fixed_dictionaries(
+    {
+        "/organizations": st.lists(
+            mostly(
+                st.fixed_dictionaries({"organizations": st.lists(st.fixed_dictionaries({"id": st.integers(1, 3)}))})
+            ),
+            min_size=1,
+            max_size=2,
+        ),
+        "/scenarios": st.lists(
+            mostly(st.fixed_dictionaries({"scenarios": st.lists(SCENARIO_LIKE, max_size=4)})), max_size=3
+        ),
+        "/scenarios/{scenarioId}": st.lists(mostly(st.fixed_dictionaries({"scenario": SCENARIO_LIKE})), max_size=2),
+        "/teams/{teamId}": st.lists(mostly(st.fixed_dictionaries({"team": ANY_JSON})), max_size=2),
+        "/scenarios/{scenarioId}/interface": st.lists(
+            mostly(st.fixed_dictionaries({"interface": INTERFACE})), max_size=6
+        ),
+    }
+)
+
+
+class HostilePort:
+    """Answers each request with the next drawn answer for its path; when those run out, with a Make error."""
+
+    def __init__(self, answers: dict[str, list[Any]]) -> None:
+        self.answers = answers
+
+    async def send(
+        self,
+        step: Step,
+        path_params: Mapping[str, Any] | None = None,
+        *,
+        query: Sequence[tuple[str, str]] = (),
+        body: Any = None,
+    ) -> Any:
+        queue = self.answers.get(step.path) or []
+        if not queue:
+            raise MakeApiError(operation="discovery", status=500, code="SC500")
+        return queue.pop(0)
+
+    async def progress(self, message: str) -> None:
+        return None
+
+    async def sleep(self, seconds: float) -> None:
+        return None
+
+    def time_left(self) -> float | None:
+        return None
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(ANSWERS_BY_PATH, st.sampled_from(["auto", "team:1,scenario:3", "folder:2", "organization"]))
+def test_any_answers_from_make_give_a_discovery_never_a_crash(answers: dict[str, list[Any]], setting: str) -> None:
+    async def discover() -> Discovery:
+        return await discover_scenarios(HostilePort(answers), parse_choice(setting), team=None, organization=None)
+
+    discovery = anyio.run(discover)
+    tools = build_scenario_tools(discovery, taken_names=["scenarios_list"])
+    assert len(tools.operations) + len(tools.left_out) >= len(discovery.found)

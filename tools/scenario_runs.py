@@ -1,0 +1,151 @@
+"""Hand-written tools around scenario runs: stopping a run, and making a scenario callable as a tool.
+
+`executions_stop` wraps POST /scenarios/{scenarioId}/executions/{executionId}/stop, which Make's public
+reference leaves out (it is in Make's own OpenAPI JSON). `scenarios_make-callable` sends two requests: on-demand
+scheduling first (Make refuses scenario inputs on any other scheduling: IM016), then the interface.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tools.catalogue import BodyField, MakeInput, Operation, PathParam, RequestPort, Step
+
+# The field types of Make's scenario interfaces.
+InterfaceType = Literal[
+    "text",
+    "number",
+    "integer",
+    "uinteger",
+    "boolean",
+    "date",
+    "time",
+    "timestamp",
+    "url",
+    "email",
+    "json",
+    "select",
+    "collection",
+    "dynamicCollection",
+    "array",
+    "any",
+]
+
+
+class ExecutionsStopInput(MakeInput):
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
+    executionId: Annotated[str, PathParam()] = Field(
+        description="From the scenario tool's answer, scenarios_run or executions_list."
+    )
+    force: Annotated[bool | None, BodyField()] = Field(
+        default=None, description="true: end it at once; false or left out: after the module now running."
+    )
+
+
+class InterfaceOption(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str | None = None
+    value: str | int | float | bool
+    nested: list[dict[str, Any]] | None = Field(default=None, description="Fields shown when this option is chosen.")
+
+
+class InterfaceField(BaseModel):
+    """One scenario input or output, as Make describes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, description="How the scenario refers to it ({{var.input.<name>}}).")
+    type: InterfaceType
+    label: str | None = None
+    help: str | None = Field(default=None, description="Tells the caller what to give.")
+    required: bool | None = None
+    default: Any = None
+    multiline: bool | None = None
+    options: list[InterfaceOption] | None = Field(default=None, description="For select: the choices.")
+    spec: dict[str, Any] | list[dict[str, Any]] | None = Field(
+        default=None, description="collection: its fields (a list); array: one field for each item, or a list."
+    )
+    validate_: dict[str, Any] | None = Field(
+        default=None, alias="validate", description="Bounds and checks: min, max, pattern."
+    )
+
+
+class ScenariosMakeCallableInput(MakeInput):
+    scenarioId: int = Field(description="From scenarios_list.")
+    input: list[InterfaceField] = Field(description="The inputs a caller gives; empty for none.")
+    output: list[InterfaceField] = Field(
+        default_factory=list[InterfaceField],
+        description="The outputs the scenario's Return output module gives back.",
+    )
+
+
+SET_SCHEDULING = Step("PATCH", "/scenarios/{scenarioId}", ("scenarios:write",))
+SET_INTERFACE = Step("PATCH", "/scenarios/{scenarioId}/interface", ("scenarios:write",))
+
+
+def _fields(items: list[InterfaceField]) -> list[dict[str, Any]]:
+    return [item.model_dump(mode="json", by_alias=True, exclude_none=True) for item in items]
+
+
+async def make_callable(arguments: ScenariosMakeCallableInput, port: RequestPort) -> dict[str, Any]:
+    ids = {"scenarioId": arguments.scenarioId}
+    scheduling = json.dumps({"type": "on-demand"}, separators=(",", ":"))
+    # confirmed=true: Make asks to confirm a scheduling change otherwise (IM004).
+    await port.send(SET_SCHEDULING, ids, query=[("confirmed", "true")], body={"scheduling": scheduling})
+    answer = await port.send(
+        SET_INTERFACE, ids, body={"interface": {"input": _fields(arguments.input), "output": _fields(arguments.output)}}
+    )
+    interface = answer.get("interface") if isinstance(answer, dict) else None
+    return {
+        "scenarioId": arguments.scenarioId,
+        "scheduling": {"type": "on-demand"},
+        "interface": interface,
+        "next": "an active scenario with on-demand scheduling is offered as a tool of its own; "
+        "activate it with scenarios_activate if it is not active",
+    }
+
+
+async def _make_callable(arguments: Any, port: RequestPort) -> Any:
+    return await make_callable(arguments, port)
+
+
+OPERATIONS: tuple[Operation, ...] = (
+    Operation(
+        name="executions_stop",
+        title="Stop a scenario run",
+        description="Stop a run that is still going (a scenario tool's answer gives its executionId).",
+        toolset="scenarios",
+        method="POST",
+        path="/scenarios/{scenarioId}/executions/{executionId}/stop",
+        scopes=("scenarios:run",),
+        input_model=ExecutionsStopInput,
+        read_only=False,
+        destructive=True,
+        idempotent=True,
+        response_key=None,
+        open_world=True,
+        rate_limit_exempt=False,
+    ),
+    Operation(
+        name="scenarios_make-callable",
+        title="Make a scenario callable as a tool",
+        description="Set a scenario to on-demand scheduling and give it inputs and outputs, so it can be run as a "
+        "tool of its own (once active). Replaces its scheduling and interface.",
+        toolset="scenarios",
+        method="PATCH",
+        path="/scenarios/{scenarioId}/interface",
+        scopes=("scenarios:write",),
+        input_model=ScenariosMakeCallableInput,
+        read_only=False,
+        destructive=True,
+        idempotent=True,
+        response_key=None,
+        open_world=True,
+        steps=(SET_SCHEDULING, SET_INTERFACE),
+        run=_make_callable,
+    ),
+)
