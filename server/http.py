@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
@@ -25,6 +25,7 @@ from mcp.server.auth.provider import AccessToken
 from mcp.server.context import ServerRequestContext
 from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -37,6 +38,9 @@ from server.confirmation import Confirmations
 from server.errors import AuthenticationFailed, MakeApiError, MakeError, MakeUnreachable, RateLimited
 from server.runtime import open_make_client
 from tools.registry import ALL_OPERATIONS, TOOLSETS
+
+if TYPE_CHECKING:
+    from server.remote_auth import RemoteAuth
 
 log = logging.getLogger("make_mcp.http")
 
@@ -252,6 +256,7 @@ class McpGateway:
         self._clock = clock
         self._mcp: ASGIApp | None = None
         self._origin_check = TransportSecurityMiddleware(self.security)
+        self.remote: RemoteAuth | None = None  # sign-in with Make (MAKE_PUBLIC_URL): set by create_http_app
 
     @asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
@@ -285,15 +290,24 @@ class McpGateway:
             message = f"This server does not answer to this {what}; see MAKE_HTTP_ALLOWED_{what.upper()}S."
             await _refusal(refused.status_code, f"invalid_{what.lower()}", message)(scope, receive, send)
             return
+        grant: str | None = None
+        authorization: str | None = None
         try:
+            if self.remote is not None:  # a token make-mcp issued is swapped for its Make grant's token here
+                grant = await self.remote.admit(scope)
+                request = Request(scope, receive)
             authorization = self.callers.credential(request.headers)
             await self.callers.runner(authorization)  # learns the scopes now, so a refused token never reaches MCP
         except Unauthorized as refusal:
             challenge = {"WWW-Authenticate": 'Token realm="make-mcp", Bearer realm="make-mcp"'}
+            if self.remote is not None:
+                await self.remote.refused(authorization, refusal)
+                challenge = self.remote.challenge(refusal)
             await _refusal(401, refusal.reason, refusal.message, challenge)(scope, receive, send)
             return
         # A stateful session stays with the credential that opened it (the SDK compares these identities).
         key = SERVER_CREDENTIAL if authorization is None else fingerprint(authorization)
+        key = grant or key  # a signed-in caller stays themselves when their Make token is renewed
         scope["user"] = AuthenticatedUser(AccessToken(token=key, client_id=key, scopes=[]))
         await self._mcp(scope, receive, send)
 
@@ -308,9 +322,18 @@ def _client_settings(settings: Settings) -> Settings:
 
 def create_http_app(settings: Settings, *, clock: Callable[[], float] = time.monotonic) -> Starlette:
     """The ASGI app of `make-mcp serve --transport http`; its lifespan opens the Make client."""
+    from server.metrics import HttpMetrics  # server.remote builds on this module, so it comes in here
+    from server.remote import RemoteParts, gateway_settings, metrics_paths
+
+    settings = gateway_settings(settings)
     gateway = McpGateway(settings, clock=clock)
-    app = Starlette(routes=[Route(MCP_PATH, endpoint=gateway)], lifespan=gateway.lifespan)
+    remote = RemoteParts(settings)  # /healthz, /readyz, /metrics; sign-in with Make; the shared state
+    gateway.remote = remote.auth
+    routes = [*remote.routes(lambda: gateway.callers is not None), Route(MCP_PATH, endpoint=gateway)]
+    middleware = [Middleware(HttpMetrics, paths=metrics_paths(routes))]
+    app = Starlette(routes=routes, lifespan=remote.lifespan(gateway.lifespan), middleware=middleware)
     app.state.gateway = gateway
+    app.state.remote = remote
     return app
 
 
@@ -346,6 +369,7 @@ async def serve_http(settings: Settings) -> None:
         lifespan="on",
         access_log=False,
         log_config=None,  # our stderr logging; uvicorn's default writes access lines to stdout
-        timeout_graceful_shutdown=5,
+        # SIGTERM: stop accepting, let the calls in flight finish within this bound, then close.
+        timeout_graceful_shutdown=int(settings.http_shutdown_timeout),
     )
     await uvicorn.Server(config).serve()
