@@ -24,6 +24,7 @@ from typing import Any
 import anyio
 
 from server.client import Sleep
+from server.metrics import record_rate_budget_wait
 
 KEY_PREFIX = "make-mcp:"
 LOCK_SECONDS = 30.0  # a lock held longer than this (a crashed holder) is given up
@@ -253,7 +254,7 @@ class SharedRateBudget:
         *,
         clock: Callable[[], float] = time.time,
         sleep: Sleep = anyio.sleep,
-        on_wait: Callable[[float], None] | None = None,
+        on_wait: Callable[[float], None] = record_rate_budget_wait,
     ) -> None:
         self.per_minute = per_minute
         self._state = state
@@ -268,6 +269,5 @@ class SharedRateBudget:
             wait = await self._state.admit(self._key, self.per_minute, RATE_WINDOW_SECONDS, self._clock())
             if wait <= 0:
                 return
-            if self._on_wait is not None:
-                self._on_wait(wait)
+            self._on_wait(wait)
             await self._sleep(wait)
