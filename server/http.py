@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import uvicorn
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
@@ -39,9 +39,6 @@ from server.errors import AuthenticationFailed, MakeApiError, MakeError, MakeUnr
 from server.runtime import open_make_client
 from tools.registry import ALL_OPERATIONS, TOOLSETS
 
-if TYPE_CHECKING:
-    from server.remote_auth import RemoteAuth
-
 log = logging.getLogger("make_mcp.http")
 
 MCP_PATH = "/mcp"
@@ -52,6 +49,7 @@ SCOPE_CACHE_MAX_ENTRIES = 1024  # least recently used credentials are forgotten 
 SCOPE_SETS_MAX_ENTRIES = 64  # tool listings kept for distinct grants; a runner keeps its own alive anyway
 MAX_AUTHORIZATION_LENGTH = 4096
 SERVER_CREDENTIAL = "server"  # cache key of requests served with the server's own credential
+GRANT_SCOPE_KEY = "make_mcp.grant"  # server.remote_auth marks a request of one signed in with Make with their grant
 CREDENTIAL_SCHEMES = {"token": "Token", "bearer": "Bearer"}
 UNAUTHORIZED_CODE = -32001  # JSON-RPC's range for server-defined errors
 
@@ -256,7 +254,6 @@ class McpGateway:
         self._clock = clock
         self._mcp: ASGIApp | None = None
         self._origin_check = TransportSecurityMiddleware(self.security)
-        self.remote: RemoteAuth | None = None  # sign-in with Make (MAKE_PUBLIC_URL): set by create_http_app
 
     @asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
@@ -290,24 +287,16 @@ class McpGateway:
             message = f"This server does not answer to this {what}; see MAKE_HTTP_ALLOWED_{what.upper()}S."
             await _refusal(refused.status_code, f"invalid_{what.lower()}", message)(scope, receive, send)
             return
-        grant: str | None = None
-        authorization: str | None = None
         try:
-            if self.remote is not None:  # a token make-mcp issued is swapped for its Make grant's token here
-                grant = await self.remote.admit(scope)
-                request = Request(scope, receive)
             authorization = self.callers.credential(request.headers)
             await self.callers.runner(authorization)  # learns the scopes now, so a refused token never reaches MCP
         except Unauthorized as refusal:
             challenge = {"WWW-Authenticate": 'Token realm="make-mcp", Bearer realm="make-mcp"'}
-            if self.remote is not None:
-                await self.remote.refused(authorization, refusal)
-                challenge = self.remote.challenge(refusal)
             await _refusal(401, refusal.reason, refusal.message, challenge)(scope, receive, send)
             return
         # A stateful session stays with the credential that opened it (the SDK compares these identities).
         key = SERVER_CREDENTIAL if authorization is None else fingerprint(authorization)
-        key = grant or key  # a signed-in caller stays themselves when their Make token is renewed
+        key = scope.get(GRANT_SCOPE_KEY) or key  # one signed in with Make stays themselves when Make's token renews
         scope["user"] = AuthenticatedUser(AccessToken(token=key, client_id=key, scopes=[]))
         await self._mcp(scope, receive, send)
 
@@ -328,8 +317,7 @@ def create_http_app(settings: Settings, *, clock: Callable[[], float] = time.mon
     settings = gateway_settings(settings)
     gateway = McpGateway(settings, clock=clock)
     remote = RemoteParts(settings)  # /healthz, /readyz, /metrics; sign-in with Make; the shared state
-    gateway.remote = remote.auth
-    routes = [*remote.routes(lambda: gateway.callers is not None), Route(MCP_PATH, endpoint=gateway)]
+    routes = [*remote.routes(lambda: gateway.callers is not None), Route(MCP_PATH, endpoint=remote.guard(gateway))]
     middleware = [Middleware(HttpMetrics, paths=metrics_paths(routes))]
     app = Starlette(routes=routes, lifespan=remote.lifespan(gateway.lifespan), middleware=middleware)
     app.state.gateway = gateway

@@ -20,11 +20,12 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from server.client import USER_AGENT
 from server.config import Settings
 from server.metrics import metrics_endpoint
-from server.remote_auth import MakeSignIn, RemoteAuth, public_host
+from server.remote_auth import MakeSignIn, SignedInCallers, public_host
 from server.state import Sealer, SharedState, StateUnavailable, open_state
 
 log = logging.getLogger("make_mcp.remote")
@@ -59,10 +60,9 @@ class RemoteParts:
         self.state: SharedState = open_state(None if redis_url is None else redis_url.get_secret_value())
         key = settings.state_key
         self.sealer = Sealer(None if key is None else key.get_secret_value())
-        self.auth: RemoteAuth | None = None
+        self.sign_in: MakeSignIn | None = None
         if settings.public_url is not None:
-            sign_in = MakeSignIn(settings, self.state, self.sealer, clock=clock, transport=transport)
-            self.auth = RemoteAuth(sign_in, self.state)
+            self.sign_in = MakeSignIn(settings, self.state, self.sealer, clock=clock, transport=transport)
         self._transport = transport
         self._clock = time.monotonic
         self._make_checked: tuple[float, str] | None = None
@@ -80,9 +80,13 @@ class RemoteParts:
             Route(READY_PATH, ready, methods=["GET"]),
             Route(METRICS_PATH, metrics_endpoint, methods=["GET"]),
         ]
-        if self.auth is not None:
-            routes.extend(self.auth.sign_in.routes())
+        if self.sign_in is not None:
+            routes.extend(self.sign_in.routes())
         return routes
+
+    def guard(self, mcp: ASGIApp) -> ASGIApp:
+        """/mcp as it is, or behind sign-in with Make."""
+        return mcp if self.sign_in is None else SignedInCallers(mcp, self.sign_in, self.state)
 
     def lifespan(
         self, inner: Callable[[Starlette], AbstractAsyncContextManager[None]]

@@ -45,7 +45,7 @@ from pydantic import AnyHttpUrl, BaseModel, ConfigDict
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
-from starlette.types import Scope
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.auth import (
     REFRESH_SKEW_SECONDS,
@@ -61,8 +61,15 @@ from server.auth import (
     token_url,
 )
 from server.config import Settings
-from server.http import MCP_PATH, Unauthorized, fingerprint, parse_authorization
-from server.state import Sealer, SharedState
+from server.http import (
+    GRANT_SCOPE_KEY,
+    MCP_PATH,
+    Unauthorized,
+    _refusal,  # pyright: ignore[reportPrivateUsage]
+    fingerprint,
+    parse_authorization,
+)
+from server.state import Sealer, SharedState, StateUnavailable
 
 log = logging.getLogger("make_mcp.remote_auth")
 
@@ -448,47 +455,85 @@ def _signed_out(reason: str) -> Unauthorized:
     )
 
 
-class RemoteAuth:
-    """The gateway's side: a make-mcp token becomes its grant's Make credential; refusals carry the metadata pointer."""
+class SignedInCallers:
+    """ASGI middleware in front of /mcp: a make-mcp access token becomes its grant's current Make token before the
+    gateway sees the request, and every 401 carries the pointer to the protected resource metadata."""
 
-    def __init__(self, sign_in: MakeSignIn, state: SharedState) -> None:
+    def __init__(self, app: ASGIApp, sign_in: MakeSignIn, state: SharedState) -> None:
+        self.app = app
         self.sign_in = sign_in
         self._state = state
 
-    def challenge(self, refusal: Unauthorized) -> dict[str, str]:
-        pointer = f'resource_metadata="{self.sign_in.resource_metadata_url}"'
-        if refusal.reason == "missing_credentials":
-            return {"WWW-Authenticate": f"Bearer {pointer}"}
-        return {"WWW-Authenticate": f'Bearer error="invalid_token", {pointer}'}
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        presented = _header(scope, b"authorization")
+        try:
+            pasted = await self._admit(scope, presented)
+        except Unauthorized as refusal:
+            await _refusal(401, refusal.reason, refusal.message, self._challenge(presented))(scope, receive, send)
+            return
+        except StateUnavailable as error:
+            log.warning("%s", error)
+            await _refusal(503, "state_unavailable", "The server's shared state is unreachable; try again shortly.")(
+                scope, receive, send
+            )
+            return
 
-    async def admit(self, scope: Scope) -> str | None:
-        """Swaps one of make-mcp's access tokens in the request for its grant's Make token; returns the grant id
-        (None: the request brought something else, a pasted Make token, which passes as it is)."""
-        header = _header(scope, b"authorization")
-        own = parse_authorization(header)
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 401:
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"www-authenticate"]
+                headers.append((b"www-authenticate", self._challenge(presented)["WWW-Authenticate"].encode()))
+                message = {**message, "headers": headers}
+                if pasted is not None:
+                    await self._remember_refusal(pasted)
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+    async def _admit(self, scope: Scope, presented: str | None) -> str | None:
+        """Swaps one of make-mcp's access tokens for its grant's Make token (and marks the request with the grant);
+        returns a pasted credential, which passes as it is, unless Make refused it a moment ago."""
+        own = parse_authorization(presented)
         if own is None:
             return None
         scheme, _, credential = own.partition(" ")
         if scheme != "Bearer" or not credential.startswith(ACCESS_TOKEN_PREFIX):
-            if await self._state.get(f"refused:{fingerprint(own)}") is not None:
+            if await self._refused_lately(own):
                 raise Unauthorized(
                     "rejected_credentials",
                     "Make refused this credential a moment ago: check the token, or sign in with Make instead.",
                 )
-            return None
+            return own
         token = await self.sign_in.load_access_token(credential)
         if token is None:
             raise _signed_out("this access token is unknown, expired or revoked")
         if token.resource is not None and not self.sign_in.is_this_resource(token.resource):
             raise _signed_out("this access token was issued for another resource")
-        make_header = await self.sign_in.make_authorization(token.grant_id)
-        _set_header(scope, b"authorization", make_header)
-        return token.grant_id
+        _set_header(scope, b"authorization", await self.sign_in.make_authorization(token.grant_id))
+        scope[GRANT_SCOPE_KEY] = token.grant_id
+        return None
 
-    async def refused(self, authorization: str | None, refusal: Unauthorized) -> None:
-        """Remembers for a while that Make refused a pasted credential, so it is refused without asking Make."""
-        if authorization is not None and refusal.reason == "rejected_credentials":
+    def _challenge(self, presented: str | None) -> dict[str, str]:
+        pointer = f'resource_metadata="{self.sign_in.resource_metadata_url}"'
+        if presented is None:
+            return {"WWW-Authenticate": f"Bearer {pointer}"}
+        return {"WWW-Authenticate": f'Bearer error="invalid_token", {pointer}'}
+
+    async def _refused_lately(self, authorization: str) -> bool:
+        try:
+            return await self._state.get(f"refused:{fingerprint(authorization)}") is not None
+        except StateUnavailable as error:  # a pasted token does not need the shared state: Make decides
+            log.warning("%s", error)
+            return False
+
+    async def _remember_refusal(self, authorization: str) -> None:
+        """For a while, a pasted credential Make refused is refused here without asking Make again."""
+        try:
             await self._state.put(f"refused:{fingerprint(authorization)}", b"1", REFUSAL_SECONDS)
+        except StateUnavailable as error:
+            log.warning("%s", error)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -56,9 +56,9 @@ class Running:
 
     @property
     def sign_in(self) -> MakeSignIn:
-        auth = self.app.state.remote.auth
-        assert auth is not None
-        return auth.sign_in
+        sign_in = self.app.state.remote.sign_in
+        assert sign_in is not None
+        return sign_in
 
 
 def free_socket() -> socket.socket:

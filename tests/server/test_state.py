@@ -266,3 +266,15 @@ async def test_tool_calls_work_through_either_instance(
         result = await client.call_tool("users_me", {})
     assert not result.is_error, text_of(result)
     assert len(browser.visited) == 3  # signed in once, at the first instance
+
+
+async def test_with_redis_unreachable_a_make_mcp_token_is_answered_503_and_a_pasted_token_still_works(
+    loopback_sandbox: LoopbackSandbox, serve: Callable[..., Running]
+) -> None:
+    with free_socket() as probe:
+        down = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"  # nothing listens there once it is closed
+    running = serve(loopback_sandbox, redis_url=down, state_key=STATE_KEY)
+    signed_in = await post_mcp(running.mcp_url, f"Bearer mcp_at_{'x' * 43}")
+    pasted = await post_mcp(running.mcp_url, f"Token {loopback_sandbox.token}")
+    assert signed_in.status_code == 503 and signed_in.json()["error"]["data"]["reason"] == "state_unavailable"
+    assert pasted.status_code == 200
