@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -102,6 +103,9 @@ class Settings(BaseSettings):
     )
     state_key: SecretStr | None = Field(
         default=None, description="Key that encrypts the Make tokens kept in Redis; the same on every instance."
+    )
+    profiles_file: Path | None = Field(
+        default=None, description="HTTP: a TOML file of profiles, each an endpoint /mcp/<name> with its own tools."
     )
     http_shutdown_timeout: float = Field(
         default=30.0, ge=0, le=600, description="HTTP: seconds the calls in flight may take to finish after SIGTERM."

@@ -25,10 +25,8 @@ from mcp.server.auth.provider import AccessToken
 from mcp.server.context import ServerRequestContext
 from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from server.app import Catalogue, ToolRunner, build_server, selected_toolsets
@@ -311,18 +309,9 @@ def _client_settings(settings: Settings) -> Settings:
 
 def create_http_app(settings: Settings, *, clock: Callable[[], float] = time.monotonic) -> Starlette:
     """The ASGI app of `make-mcp serve --transport http`; its lifespan opens the Make client."""
-    from server.metrics import HttpMetrics  # server.remote builds on this module, so it comes in here
-    from server.remote import RemoteParts, gateway_settings, metrics_paths
+    from server.remote import assemble_http_app  # it builds on this module: /mcp per profile, sign-in, operations
 
-    settings = gateway_settings(settings)
-    gateway = McpGateway(settings, clock=clock)
-    remote = RemoteParts(settings)  # /healthz, /readyz, /metrics; sign-in with Make; the shared state
-    routes = [*remote.routes(lambda: gateway.callers is not None), Route(MCP_PATH, endpoint=remote.guard(gateway))]
-    middleware = [Middleware(HttpMetrics, paths=metrics_paths(routes))]
-    app = Starlette(routes=routes, lifespan=remote.lifespan(gateway.lifespan), middleware=middleware)
-    app.state.gateway = gateway
-    app.state.remote = remote
-    return app
+    return assemble_http_app(settings, lambda endpoint_settings: McpGateway(endpoint_settings, clock=clock))
 
 
 def exposure_warnings(settings: Settings) -> Iterable[str]:

@@ -4,6 +4,7 @@
   up, Make's zone answers, and Redis answers when MAKE_REDIS_URL is set), else 503 naming what is not.
 - /metrics: Prometheus text (server.metrics).
 - With MAKE_PUBLIC_URL: the OAuth 2.1 endpoints of server.remote_auth.
+- With MAKE_PROFILES_FILE: an endpoint per profile, /mcp/<name> (server.profiles).
 """
 
 from __future__ import annotations
@@ -11,20 +12,23 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 import anyio
 import httpx2
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
+from server.auth import default_scopes
 from server.client import USER_AGENT
 from server.config import Settings
-from server.metrics import metrics_endpoint
+from server.http import MCP_PATH, McpGateway
+from server.metrics import HttpMetrics, metrics_endpoint
+from server.profiles import ServedAt, load_profiles
 from server.remote_auth import MakeSignIn, SignedInCallers, public_host
 from server.state import Sealer, SharedState, StateUnavailable, open_state
 
@@ -47,11 +51,46 @@ def gateway_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"http_allowed_hosts": hosts, "http_require_client_credentials": True})
 
 
+def assemble_http_app(settings: Settings, new_gateway: Callable[[Settings], McpGateway]) -> Starlette:
+    """/mcp and each profile's /mcp/<name> (each a gateway of its own), behind sign-in with Make when it is on,
+    beside the health, readiness, metrics and OAuth routes; one lifespan opens and closes them all."""
+    settings = gateway_settings(settings)
+    profiles = [] if settings.profiles_file is None else load_profiles(settings.profiles_file)
+    gateways = {MCP_PATH: new_gateway(settings)}
+    gateways.update({profile.path: new_gateway(profile.apply(settings)) for profile in profiles})
+    scopes = sorted({scope for gateway in gateways.values() for scope in default_scopes(gateway.settings)})
+    remote = RemoteParts(settings, paths=list(gateways), scopes=scopes)
+    endpoints = [
+        Route(path, endpoint=remote.guard(gateway if path == MCP_PATH else ServedAt(gateway, MCP_PATH), path))
+        for path, gateway in gateways.items()
+    ]
+    routes = [*remote.routes(lambda: all(g.callers is not None for g in gateways.values())), *endpoints]
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            for gateway in gateways.values():
+                await stack.enter_async_context(gateway.lifespan(app))
+            yield
+
+    app = Starlette(
+        routes=routes,
+        lifespan=remote.lifespan(lifespan),
+        middleware=[Middleware(HttpMetrics, paths=[route.path for route in routes])],
+    )
+    app.state.gateway = gateways[MCP_PATH]
+    app.state.gateways = gateways
+    app.state.remote = remote
+    return app
+
+
 class RemoteParts:
     def __init__(
         self,
         settings: Settings,
         *,
+        paths: list[str] | None = None,
+        scopes: list[str] | None = None,
         clock: Callable[[], float] = time.time,
         transport: httpx2.AsyncBaseTransport | None = None,
     ) -> None:
@@ -62,7 +101,15 @@ class RemoteParts:
         self.sealer = Sealer(None if key is None else key.get_secret_value())
         self.sign_in: MakeSignIn | None = None
         if settings.public_url is not None:
-            self.sign_in = MakeSignIn(settings, self.state, self.sealer, clock=clock, transport=transport)
+            self.sign_in = MakeSignIn(
+                settings,
+                self.state,
+                self.sealer,
+                paths=paths or [MCP_PATH],
+                scopes=scopes,
+                clock=clock,
+                transport=transport,
+            )
         self._transport = transport
         self._clock = time.monotonic
         self._make_checked: tuple[float, str] | None = None
@@ -84,15 +131,18 @@ class RemoteParts:
             routes.extend(self.sign_in.routes())
         return routes
 
-    def guard(self, mcp: ASGIApp) -> ASGIApp:
-        """/mcp as it is, or behind sign-in with Make."""
-        return mcp if self.sign_in is None else SignedInCallers(mcp, self.sign_in, self.state)
+    def guard(self, mcp: ASGIApp, path: str = MCP_PATH) -> ASGIApp:
+        """The MCP endpoint at `path` as it is, or behind sign-in with Make."""
+        return mcp if self.sign_in is None else SignedInCallers(mcp, self.sign_in, self.state, path=path)
 
     def lifespan(
         self, inner: Callable[[Starlette], AbstractAsyncContextManager[None]]
     ) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
         @asynccontextmanager
         async def lifespan(app: Starlette) -> AsyncIterator[None]:
+            where = "in Redis (MAKE_REDIS_URL)" if self.settings.redis_url is not None else "in this process"
+            if self.sign_in is not None:
+                log.warning("users sign in with Make at %s; state kept %s", self.settings.public_url, where)
             try:
                 await self.state.ping()
             except StateUnavailable as error:
@@ -138,8 +188,3 @@ class RemoteParts:
 
 async def _alive(request: Request) -> Response:
     return JSONResponse({"alive": True})
-
-
-def metrics_paths(routes: list[Any]) -> list[str]:
-    """The paths /metrics counts by name: every route's (the rest count as "other")."""
-    return [route.path for route in routes if isinstance(route, Route)]

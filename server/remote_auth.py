@@ -23,7 +23,7 @@ import html
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from urllib.parse import urlencode, urlsplit
 
 import httpx2
@@ -119,10 +119,13 @@ class Grant(BaseModel):
         return StoredTokens.from_json(self.make)
 
 
-class _Urls(BaseModel):
+class _Url(BaseModel):
     model_config = ConfigDict(url_preserve_empty_path=True)  # the issuer is compared as a string: no added "/"
-    issuer: AnyHttpUrl
-    resource: AnyHttpUrl
+    url: AnyHttpUrl
+
+
+def _url(text: str) -> AnyHttpUrl:
+    return _Url.model_validate({"url": text}).url
 
 
 def _hashed(secret: str) -> str:
@@ -138,13 +141,18 @@ class MakeSignIn:
         state: SharedState,
         sealer: Sealer,
         *,
+        paths: Sequence[str] = (MCP_PATH,),
+        scopes: Sequence[str] | None = None,
         clock: Callable[[], float] = time.time,
         transport: httpx2.AsyncBaseTransport | None = None,
     ) -> None:
+        """`paths`: the MCP endpoints served (/mcp and each profile's), each a protected resource of its own;
+        `scopes`: the Make scopes offered (default: those of the settings' toolsets)."""
         assert settings.public_url is not None and settings.client_id is not None
         self.settings = settings
-        self.urls = _Urls(issuer=settings.public_url, resource=f"{settings.public_url}{MCP_PATH}")  # pyright: ignore[reportArgumentType]
-        self.scopes = list(default_scopes(settings))
+        self.issuer = _url(settings.public_url)
+        self.resources = {path: _url(f"{settings.public_url}{path}") for path in paths}
+        self.scopes = list(scopes) if scopes is not None else list(default_scopes(settings))
         self.callback_url = f"{settings.public_url}{CALLBACK_PATH}"
         self._state = state
         self._sealer = sealer
@@ -170,8 +178,9 @@ class MakeSignIn:
     # --- /authorize, then Make, then /oauth/callback ---
 
     async def authorize(self, client: OAuthClientInformationFull, params: AuthorizationParams) -> str:
-        if params.resource is not None and not self.is_this_resource(params.resource):
-            raise AuthorizeError("invalid_target", f"this server is the resource {self.urls.resource}")
+        if params.resource is not None and not any(self.is_resource(params.resource, path) for path in self.resources):
+            served = ", ".join(str(url) for url in self.resources.values())
+            raise AuthorizeError("invalid_target", f"this server's resources are {served}")
         scopes = params.scopes or self.scopes
         unknown = sorted(set(scopes) - set(self.scopes))
         if unknown:
@@ -251,7 +260,7 @@ class MakeSignIn:
         )
         await self._state.put(f"code:{_hashed(code)}", record.model_dump_json().encode(), CODE_SECONDS)
         log.info("signed in with Make: grant %s for client %s", grant_id[:8], pending.client_id[:8])
-        return back(code=code, iss=str(self.urls.issuer))
+        return back(code=code, iss=str(self.issuer))
 
     # --- /token ---
 
@@ -412,40 +421,44 @@ class MakeSignIn:
     def _needs_renewal(self, tokens: StoredTokens) -> bool:
         return tokens.expires_at is not None and self.clock() >= tokens.expires_at - REFRESH_SKEW_SECONDS
 
-    def is_this_resource(self, resource: str) -> bool:
+    def is_resource(self, resource: str, path: str) -> bool:
+        """Whether `resource` (an RFC 8707 indicator) names the MCP endpoint at `path`."""
         try:
             given = str(AnyHttpUrl(resource))
         except ValueError:
             return False
-        return given.rstrip("/") == str(self.urls.resource).rstrip("/")
+        return given.rstrip("/") == str(self.resources[path]).rstrip("/")
 
     # --- The HTTP side ---
 
-    @property
-    def resource_metadata_url(self) -> str:
-        return str(build_resource_metadata_url(self.urls.resource))
+    def resource_metadata_url(self, path: str) -> str:
+        return str(build_resource_metadata_url(self.resources[path]))
 
     def routes(self) -> list[Route]:
         """Authorization server and protected resource metadata, /authorize, /token, /register, /revoke, the callback."""
         auth = create_auth_routes(
             self,
-            self.urls.issuer,
+            self.issuer,
             client_registration_options=ClientRegistrationOptions(
                 enabled=True, valid_scopes=self.scopes, default_scopes=self.scopes
             ),
             revocation_options=RevocationOptions(enabled=True),
         )
 
-        resource = create_protected_resource_routes(
-            self.urls.resource, [self.urls.issuer], scopes_supported=self.scopes, resource_name="make-mcp (Make.com)"
-        )
+        resources = {
+            path: create_protected_resource_routes(
+                url, [self.issuer], scopes_supported=self.scopes, resource_name="make-mcp (Make.com)"
+            )
+            for path, url in self.resources.items()
+        }
         # RFC 9728 puts the metadata under the resource's path (/.well-known/oauth-protected-resource/mcp);
         # some clients ask at the root.
         at_root = [
             Route("/.well-known/oauth-protected-resource", route.endpoint, methods=["GET", "OPTIONS"])
-            for route in resource
+            for route in resources.get(MCP_PATH, [])
         ]
-        return [*auth, *resource, *at_root, Route(CALLBACK_PATH, self.callback, methods=["GET"])]
+        served = [route for routes in resources.values() for route in routes]
+        return [*auth, *served, *at_root, Route(CALLBACK_PATH, self.callback, methods=["GET"])]
 
 
 def _signed_out(reason: str) -> Unauthorized:
@@ -459,10 +472,11 @@ class SignedInCallers:
     """ASGI middleware in front of /mcp: a make-mcp access token becomes its grant's current Make token before the
     gateway sees the request, and every 401 carries the pointer to the protected resource metadata."""
 
-    def __init__(self, app: ASGIApp, sign_in: MakeSignIn, state: SharedState) -> None:
+    def __init__(self, app: ASGIApp, sign_in: MakeSignIn, state: SharedState, *, path: str = MCP_PATH) -> None:
         self.app = app
         self.sign_in = sign_in
         self._state = state
+        self._path = path  # the endpoint's own resource: a token issued for another endpoint is refused here
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -509,14 +523,14 @@ class SignedInCallers:
         token = await self.sign_in.load_access_token(credential)
         if token is None:
             raise _signed_out("this access token is unknown, expired or revoked")
-        if token.resource is not None and not self.sign_in.is_this_resource(token.resource):
+        if token.resource is not None and not self.sign_in.is_resource(token.resource, self._path):
             raise _signed_out("this access token was issued for another resource")
         _set_header(scope, b"authorization", await self.sign_in.make_authorization(token.grant_id))
         scope[GRANT_SCOPE_KEY] = token.grant_id
         return None
 
     def _challenge(self, presented: str | None) -> dict[str, str]:
-        pointer = f'resource_metadata="{self.sign_in.resource_metadata_url}"'
+        pointer = f'resource_metadata="{self.sign_in.resource_metadata_url(self._path)}"'
         if presented is None:
             return {"WWW-Authenticate": f"Bearer {pointer}"}
         return {"WWW-Authenticate": f'Bearer error="invalid_token", {pointer}'}

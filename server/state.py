@@ -23,6 +23,7 @@ from typing import Any
 
 import anyio
 
+from server.app import ConfigurationError
 from server.client import Sleep
 from server.metrics import record_rate_budget_wait
 
@@ -145,7 +146,7 @@ class RedisState(SharedState):
         try:
             redis_asyncio = importlib.import_module("redis.asyncio")
         except ImportError:
-            raise StateUnavailable(
+            raise ConfigurationError(
                 "MAKE_REDIS_URL is set but the redis package is missing: pip install 'make-mcp[remote]'"
             ) from None
         self._redis: Any = redis_asyncio.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
@@ -217,7 +218,7 @@ class Sealer:
             try:
                 fernet = importlib.import_module("cryptography.fernet")
             except ImportError:
-                raise StateUnavailable(
+                raise ConfigurationError(
                     "MAKE_STATE_KEY is set but the cryptography package is missing: pip install 'make-mcp[remote]'"
                 ) from None
             # Any long enough string serves as the key: its SHA-256 is the 32 bytes Fernet wants.
