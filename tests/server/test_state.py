@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -13,8 +14,11 @@ import httpx2
 import pytest
 import redis
 
+from server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDENTIAL_CLIENT_ID
 from server.state import LocalState, RedisState, Sealer, SharedRateBudget, SharedState
 from tests.conftest import LoopbackSandbox
+from tests.server.test_cli import server_env
+from tests.server.test_remote import wait_for_line
 from tests.server.test_remote_auth import (
     Browser,
     MemoryStorage,
@@ -278,3 +282,57 @@ async def test_with_redis_unreachable_a_make_mcp_token_is_answered_503_and_a_pas
     pasted = await post_mcp(running.mcp_url, f"Token {loopback_sandbox.token}")
     assert signed_in.status_code == 503 and signed_in.json()["error"]["data"]["reason"] == "state_unavailable"
     assert pasted.status_code == 200
+
+
+async def test_two_make_mcp_processes_on_one_redis_serve_one_signed_in_user_and_either_may_die(
+    loopback_sandbox: LoopbackSandbox, redis_url: str, raw_redis: redis.Redis
+) -> None:
+    ports = []
+    for _ in range(2):
+        with free_socket() as probe:  # ports free a moment ago; each process binds its own
+            ports.append(probe.getsockname()[1])
+    public = f"http://127.0.0.1:{ports[0]}"
+    env = server_env(
+        MAKE_ZONE=loopback_sandbox.url,
+        MAKE_OAUTH_BASE=loopback_sandbox.url,
+        MAKE_ALLOW_CUSTOM_ZONE="1",
+        MAKE_CLIENT_ID=SANDBOX_CONFIDENTIAL_CLIENT_ID,
+        MAKE_CLIENT_SECRET=SANDBOX_CLIENT_SECRET,
+        MAKE_PUBLIC_URL=public,
+        MAKE_REDIS_URL=redis_url,
+        MAKE_STATE_KEY=STATE_KEY,
+        MAKE_LOG_LEVEL="INFO",
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "server.cli", "serve", "--transport", "http", "--port", str(port)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for port in ports
+    ]
+    try:
+        for process in processes:
+            assert process.stderr is not None
+            wait_for_line(process.stderr, "running on", [])
+            threading.Thread(target=process.stderr.read, daemon=True).start()  # its log never fills the pipe
+        urls = [f"http://127.0.0.1:{port}/mcp" for port in ports]
+        storage = MemoryStorage()
+        async with signed_in_client(oauth_provider(urls[0], Browser(), storage), urls[0]) as client:
+            await client.list_tools()
+        assert storage.tokens is not None
+        bearer = f"Bearer {storage.tokens.access_token}"
+        before = [(await post_mcp(urls[i % 2], bearer)).status_code for i in range(6)]
+        processes[0].kill()  # the instance that signed the user in dies
+        processes[0].wait(timeout=10)
+        after = [(await post_mcp(urls[1], bearer)).status_code for _ in range(3)]
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+            process.communicate(timeout=10)
+    assert before == [200] * 6
+    assert after == [200] * 3  # nothing of the sign-in lived only in the process that died
