@@ -3,8 +3,9 @@
 Make's OAuth 2.0 has no dynamic client registration, so MCP clients cannot sign in there directly. Instead
 make-mcp (MAKE_PUBLIC_URL, with its own Make OAuth client MAKE_CLIENT_ID / MAKE_CLIENT_SECRET) publishes
 protected resource metadata (RFC 9728) and authorization server metadata (RFC 8414), registers clients
-dynamically (RFC 7591), and answers /authorize by sending the person on to Make's consent page. Make sends
-them back to /oauth/callback; make-mcp exchanges Make's code, keeps Make's tokens as a grant, and hands the
+dynamically (RFC 7591), and answers /authorize with a consent page of its own naming the MCP client (Make's
+consent names only make-mcp, and Make may skip it once given), then sends the person on to Make. Make sends
+them back to /oauth/callback, which accepts only the browser that allowed the sign-in; make-mcp exchanges Make's code, keeps Make's tokens as a grant, and hands the
 MCP client a code of its own, then access and refresh tokens of its own bound to that grant. Make's tokens
 never leave the server: each request with one of make-mcp's access tokens is served with the grant's current
 Make access token, renewed shortly before it expires (by server.auth.OAuthCredentials), one renewal per grant
@@ -58,6 +59,7 @@ from server.auth import (
     authorize_url,
     default_scopes,
     pkce_pair,
+    s256,
     token_url,
 )
 from server.config import Settings
@@ -74,6 +76,8 @@ from server.state import Sealer, SharedState, StateUnavailable
 log = logging.getLogger("make_mcp.remote_auth")
 
 CALLBACK_PATH = "/oauth/callback"
+CONSENT_PATH = "/oauth/consent"
+CONSENT_COOKIE = "make_mcp_consent"
 ACCESS_TOKEN_PREFIX = "mcp_at_"
 REFRESH_TOKEN_PREFIX = "mcp_rt_"
 ACCESS_TOKEN_SECONDS = 3600
@@ -106,6 +110,7 @@ class _SignIn(BaseModel):
     params: AuthorizationParams
     verifier: str  # make-mcp's own PKCE verifier towards Make
     scopes: list[str]
+    browser: str | None = None  # SHA-256 of the consent cookie of the browser that allowed it
 
 
 class Grant(BaseModel):
@@ -185,20 +190,85 @@ class MakeSignIn:
         unknown = sorted(set(scopes) - set(self.scopes))
         if unknown:
             raise AuthorizeError("invalid_scope", f"not offered here: {' '.join(unknown)}")
-        verifier, challenge = pkce_pair()
+        verifier, _ = pkce_pair()
         sign_in_id = secrets.token_urlsafe(32)
         pending = _SignIn(client_id=client.client_id or "", params=params, verifier=verifier, scopes=scopes)
         await self._state.put(f"signin:{sign_in_id}", pending.model_dump_json().encode(), SIGN_IN_SECONDS)
+        return f"{self.settings.public_url}{CONSENT_PATH}?{urlencode({'request': sign_in_id})}"
+
+    async def consent_page(self, request: Request) -> Response:
+        """Asks the person whether this MCP client may act for them: Make's own consent names only make-mcp, and
+        Make may not ask again, so without this page any registered client could obtain anyone's grant."""
+        sign_in_id = request.query_params.get("request", "")
+        raw = await self._state.get(f"signin:{sign_in_id}")
+        if raw is None:
+            return _page(400, "This sign-in is unknown or expired. Start again from your MCP client.")
+        pending = _SignIn.model_validate_json(raw)
+        client = await self.get_client(pending.client_id)
+        name = (client.client_name if client is not None else None) or "An MCP client that gave no name"
+        nonce = request.cookies.get(CONSENT_COOKIE) or secrets.token_urlsafe(32)
+        where = urlsplit(str(pending.params.redirect_uri))
+        rows = "".join(f"<li>{html.escape(scope)}</li>" for scope in pending.scopes)
+        body = (
+            f"<h1>Allow {html.escape(name)} to use your Make account?</h1>"
+            f"<p>It will be sent back to <b>{html.escape(f'{where.scheme}://{where.netloc}')}</b> and act for you "
+            f"through make-mcp with these Make scopes:</p><ul>{rows}</ul>"
+            "<p>Allow it only if you started this sign-in from that client just now.</p>"
+            f"<form method='post' action='{CONSENT_PATH}'>"
+            f"<input type='hidden' name='request' value='{html.escape(sign_in_id, quote=True)}'>"
+            f"<input type='hidden' name='csrf' value='{html.escape(nonce, quote=True)}'>"
+            "<button name='decision' value='allow'>Allow and continue to Make</button> "
+            "<button name='decision' value='deny'>Deny</button></form>"
+        )
+        page = _page(200, body, markup=True)
+        self._set_consent_cookie(page, nonce)
+        return page
+
+    async def consent(self, request: Request) -> Response:
+        """The person's answer: on to Make's consent page, or back to the client with access_denied."""
+        form = await request.form()
+        sign_in_id, csrf, decision = (str(form.get(name, "")) for name in ("request", "csrf", "decision"))
+        cookie = request.cookies.get(CONSENT_COOKIE, "")
+        # The form must come from the page this browser was shown (its cookie): never from another site's form.
+        if not cookie or not secrets.compare_digest(cookie, csrf):
+            return _page(400, "This answer did not come from the sign-in page in this browser; nothing was done.")
+        raw = await self._state.get(f"signin:{sign_in_id}")
+        if raw is None:
+            return _page(400, "This sign-in is unknown or expired. Start again from your MCP client.")
+        pending = _SignIn.model_validate_json(raw)
+        if decision != "allow":
+            await self._state.delete(f"signin:{sign_in_id}")
+            target = construct_redirect_uri(
+                str(pending.params.redirect_uri),
+                error="access_denied",
+                error_description="The person did not allow this client.",
+                state=pending.params.state,
+            )
+            return RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
+        allowed = pending.model_copy(update={"browser": _hashed(cookie)})
+        await self._state.put(f"signin:{sign_in_id}", allowed.model_dump_json().encode(), SIGN_IN_SECONDS)
         query = {
             "client_id": self.settings.client_id or "",
             "response_type": "code",
             "redirect_uri": self.callback_url,
-            "scope": " ".join(scopes),
+            "scope": " ".join(pending.scopes),
             "state": sign_in_id,
-            "code_challenge": challenge,
+            "code_challenge": s256(pending.verifier),
             "code_challenge_method": "S256",
         }
-        return f"{authorize_url(self.settings.oauth_base)}?{urlencode(query)}"
+        target = f"{authorize_url(self.settings.oauth_base)}?{urlencode(query)}"
+        return RedirectResponse(target, status_code=303, headers={"Cache-Control": "no-store"})
+
+    def _set_consent_cookie(self, response: Response, nonce: str) -> None:
+        response.set_cookie(
+            CONSENT_COOKIE,
+            nonce,
+            max_age=int(SIGN_IN_SECONDS),
+            path="/oauth",
+            secure=self.settings.public_url is not None and self.settings.public_url.startswith("https://"),
+            httponly=True,
+            samesite="lax",  # sent on the top-level redirect back from Make, not on another site's form post
+        )
 
     async def callback(self, request: Request) -> Response:
         """Where Make sends the person back: Make's code becomes a grant and a make-mcp code for the MCP client."""
@@ -208,6 +278,10 @@ class MakeSignIn:
             return _page(400, "This sign-in is unknown, expired or already finished. Start again from your MCP client.")
         pending = _SignIn.model_validate_json(raw)
         params = pending.params
+        cookie = request.cookies.get(CONSENT_COOKIE)
+        if pending.browser is None or cookie is None or not secrets.compare_digest(_hashed(cookie), pending.browser):
+            log.warning("refused a callback for a sign-in that was not allowed in this browser")
+            return _page(400, "This sign-in was not allowed in this browser. Start again from your MCP client.")
 
         def back(**fields: str | None) -> Response:
             target = construct_redirect_uri(str(params.redirect_uri), **fields, state=params.state)
@@ -458,7 +532,14 @@ class MakeSignIn:
             for route in resources.get(MCP_PATH, [])
         ]
         served = [route for routes in resources.values() for route in routes]
-        return [*auth, *served, *at_root, Route(CALLBACK_PATH, self.callback, methods=["GET"])]
+        return [
+            *auth,
+            *served,
+            *at_root,
+            Route(CONSENT_PATH, self.consent_page, methods=["GET"]),
+            Route(CONSENT_PATH, self.consent, methods=["POST"]),
+            Route(CALLBACK_PATH, self.callback, methods=["GET"]),
+        ]
 
 
 def _signed_out(reason: str) -> Unauthorized:
@@ -562,9 +643,19 @@ def _set_header(scope: Scope, name: bytes, value: str) -> None:
     scope["headers"] = [*headers, (name, value.encode("latin-1"))]
 
 
-def _page(status: int, text: str) -> HTMLResponse:
-    body = f"<!doctype html><html><head><meta charset='utf-8'><title>make-mcp</title></head><body><p>{html.escape(text)}</p></body></html>"
-    return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+def _page(status: int, text: str, *, markup: bool = False) -> HTMLResponse:
+    content = text if markup else f"<p>{html.escape(text)}</p>"
+    body = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>make-mcp: sign in with Make</title></head>"
+        f"<body>{content}</body></html>"
+    )
+    headers = {
+        "Cache-Control": "no-store",
+        # Never inside another site's frame: a hidden frame could make the person click Allow unaware.
+        "Content-Security-Policy": "frame-ancestors 'none'",
+        "X-Frame-Options": "DENY",
+    }
+    return HTMLResponse(body, status_code=status, headers=headers)
 
 
 def public_host(settings: Settings) -> str | None:

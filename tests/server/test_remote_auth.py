@@ -7,6 +7,7 @@ the MCP client's redirect URI.
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -14,7 +15,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import httpx2
 import mcp_types as types
@@ -103,24 +104,33 @@ def serve() -> Iterator[Callable[..., Running]]:
 
 
 class Browser:
-    """A person's browser: follows redirects until it reaches the MCP client's redirect URI."""
+    """A person's browser: keeps its cookies, answers make-mcp's consent page with `decision`, and follows redirects
+    until it reaches the MCP client's redirect URI."""
 
-    def __init__(self) -> None:
+    def __init__(self, decision: str = "allow") -> None:
+        self.decision = decision
         self.landed: str | None = None
         self.visited: list[str] = []
 
     async def open(self, url: str) -> None:
         async with httpx2.AsyncClient(follow_redirects=False, timeout=30) as http:
+            answer = await http.get(url)
             for _ in range(10):
-                self.visited.append(url)
-                answer = await http.get(url)
+                here = str(answer.request.url)
+                self.visited.append(here)
+                if answer.status_code == 200 and "<form" in answer.text:
+                    fields = dict(re.findall(r"name='(\w+)' value='([^']*)'", answer.text))
+                    action = re.search(r"action='([^']+)'", answer.text)
+                    assert action is not None
+                    answer = await http.post(urljoin(here, action.group(1)), data={**fields, "decision": self.decision})
+                    continue
                 location = answer.headers.get("location")
-                if answer.status_code != 302 or location is None:
-                    raise AssertionError(f"the sign-in stopped at {url}: {answer.status_code} {answer.text[:300]}")
+                if answer.status_code not in (302, 303) or location is None:
+                    raise AssertionError(f"the sign-in stopped at {here}: {answer.status_code} {answer.text[:300]}")
                 if location.startswith(REDIRECT_URI):
                     self.landed = location
                     return
-                url = location
+                answer = await http.get(location)
         raise AssertionError("too many redirects")
 
     def answer(self) -> dict[str, str]:
@@ -248,10 +258,12 @@ async def test_an_mcp_client_signs_in_with_make_and_calls_tools_without_ever_hol
         result = await client.call_tool("scenarios_list", {"teamId": 201})
     assert not result.is_error, text_of(result)
     assert "scenarios_list" in {tool.name for tool in listing.tools}
-    # The browser went make-mcp -> Make -> make-mcp's callback -> the client.
+    # The browser went make-mcp -> its consent page -> Make -> make-mcp's callback -> the client.
     assert browser.visited[0].startswith(f"{running.base}/authorize?")
-    assert browser.visited[1].startswith(f"{loopback_sandbox.url}/oauth/v2/authorize?")
-    assert browser.visited[2].startswith(f"{running.base}/oauth/callback?")
+    assert browser.visited[1].startswith(f"{running.base}/oauth/consent?request=")
+    assert browser.visited[2] == f"{running.base}/oauth/consent"  # the person allowed it
+    assert browser.visited[3].startswith(f"{loopback_sandbox.url}/oauth/v2/authorize?")
+    assert browser.visited[4].startswith(f"{running.base}/oauth/callback?")
     assert browser.answer()["iss"] == running.base
     assert storage.tokens is not None and storage.client is not None
     assert storage.tokens.access_token.startswith(ACCESS_TOKEN_PREFIX)
@@ -277,7 +289,7 @@ async def test_the_mcp_client_refreshes_its_own_tokens_and_the_old_refresh_token
         result = await client.call_tool("users_me", {})
     assert not result.is_error, text_of(result)
     assert storage.tokens is not None and storage.tokens.access_token != first.access_token
-    assert len(browser.visited) == 3  # refreshed, not signed in again
+    assert len(browser.visited) == 5  # refreshed, not signed in again
     assert storage.client is not None
     replay = await token_request(
         running,
@@ -501,6 +513,80 @@ async def test_a_person_who_refuses_at_make_comes_back_to_the_client_with_access
     await browser.open(f"{running.base}/authorize?{urlencode(query)}")
     answer = browser.answer()
     assert answer["error"] == "access_denied" and answer["state"] == "mine" and "code" not in answer
+
+
+def authorize_query(client: dict[str, Any], state: str = "s") -> str:
+    _, challenge = pkce_pair()
+    query = {
+        "response_type": "code",
+        "client_id": client["client_id"],
+        "redirect_uri": REDIRECT_URI,
+        "state": state,
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    }
+    return urlencode(query)
+
+
+async def test_the_person_is_asked_at_make_mcp_which_client_they_allow_and_denying_sends_access_denied(
+    loopback_sandbox: LoopbackSandbox, serve: Callable[..., Running]
+) -> None:
+    running = serve(loopback_sandbox)
+    async with httpx2.AsyncClient(timeout=30) as http:
+        registered = await http.post(
+            f"{running.base}/register", json={"redirect_uris": [REDIRECT_URI], "client_name": "Claude <b>"}
+        )
+        consent = await http.get(
+            f"{running.base}/authorize?{authorize_query(registered.json())}", follow_redirects=True
+        )
+    assert "Allow Claude &lt;b&gt; to use your Make account?" in consent.text
+    assert "http://127.0.0.1:9" in consent.text and "scenarios:read" in consent.text
+    assert consent.headers["x-frame-options"] == "DENY"
+    browser = Browser(decision="deny")
+    await browser.open(f"{running.base}/authorize?{authorize_query(registered.json(), state='mine')}")
+    assert browser.answer() == {
+        "error": "access_denied",
+        "error_description": "The person did not allow this client.",
+        "state": "mine",
+    }
+    assert not any(r.path == "/oauth/v2/authorize" for r in loopback_sandbox.state.requests)
+
+
+async def test_a_consent_posted_from_another_site_without_the_page_s_cookie_is_refused(
+    loopback_sandbox: LoopbackSandbox, serve: Callable[..., Running]
+) -> None:
+    running = serve(loopback_sandbox)
+    client = await register(running)
+    async with httpx2.AsyncClient(timeout=30) as attacker:
+        consent = await attacker.get(f"{running.base}/authorize?{authorize_query(client)}", follow_redirects=True)
+        request_id = re.search(r"name='request' value='([^']+)'", consent.text)
+        assert request_id is not None
+    async with httpx2.AsyncClient(timeout=30) as victim:  # the attacker's page posts the form in the victim's browser
+        posted = await victim.post(
+            f"{running.base}/oauth/consent",
+            data={"request": request_id.group(1), "csrf": "guessed", "decision": "allow"},
+        )
+    assert posted.status_code == 400 and "location" not in posted.headers
+
+
+async def test_a_callback_in_a_browser_that_did_not_allow_the_sign_in_is_refused(
+    loopback_sandbox: LoopbackSandbox, serve: Callable[..., Running]
+) -> None:
+    """The attack Make's remembered consent would allow: the attacker allows their own sign-in, then sends the
+    victim straight to Make's authorize address; Make returns the victim's code to make-mcp's callback."""
+    running = serve(loopback_sandbox)
+    client = await register(running)
+    async with httpx2.AsyncClient(timeout=30) as attacker:
+        consent = await attacker.get(f"{running.base}/authorize?{authorize_query(client)}", follow_redirects=True)
+        fields = dict(re.findall(r"name='(\w+)' value='([^']*)'", consent.text))
+        allowed = await attacker.post(f"{running.base}/oauth/consent", data={**fields, "decision": "allow"})
+    make_address = allowed.headers["location"]
+    assert make_address.startswith(f"{loopback_sandbox.url}/oauth/v2/authorize?")
+    async with httpx2.AsyncClient(timeout=30) as victim:
+        at_make = await victim.get(make_address)
+        callback = await victim.get(at_make.headers["location"])
+    assert callback.status_code == 400 and "location" not in callback.headers
+    assert "not allowed in this browser" in callback.text
 
 
 async def test_a_callback_make_did_not_send_is_refused(

@@ -269,7 +269,7 @@ async def test_tool_calls_work_through_either_instance(
     async with signed_in_client(oauth_provider(second.mcp_url, Browser(), storage), second.mcp_url) as client:
         result = await client.call_tool("users_me", {})
     assert not result.is_error, text_of(result)
-    assert len(browser.visited) == 3  # signed in once, at the first instance
+    assert len(browser.visited) == 5  # signed in once, at the first instance
 
 
 async def test_with_redis_unreachable_a_make_mcp_token_is_answered_503_and_a_pasted_token_still_works(
