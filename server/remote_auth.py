@@ -486,8 +486,8 @@ class MakeSignIn:
             try:
                 header = await credentials.header()
             except LoginRequired as error:
-                log.warning("grant %s: Make's tokens could not be renewed; the person must sign in again", grant_id[:8])
-                await self._state.delete(f"grant:{grant_id}")
+                # The grant stays: when Make was only unreachable, the next request renews it after all.
+                log.warning("grant %s: Make's tokens could not be renewed (%s)", grant_id[:8], error.reason)
                 raise _signed_out(error.reason) from None
             await self._save_grant(grant_id, grant.model_copy(update={"make": credentials.tokens.to_json()}))
             return header or f"Bearer {credentials.tokens.access_token}"

@@ -30,6 +30,7 @@ from server.metrics import record_rate_budget_wait
 KEY_PREFIX = "make-mcp:"
 LOCK_SECONDS = 30.0  # a lock held longer than this (a crashed holder) is given up
 RATE_WINDOW_SECONDS = 60.0  # Make counts requests per minute
+SWEEP_SECONDS = 60.0  # how often the in-process state forgets expired values nobody asked for again
 
 # Keeps the oldest admissions inside the window, admits one more if there is room (0), or says how long
 # to wait for the oldest one to leave the window. One script, so two instances can never both take the last slot.
@@ -97,6 +98,7 @@ class LocalState(SharedState):
         self._entries: dict[str, _Entry] = {}
         self._locks: dict[str, anyio.Lock] = {}
         self._windows: dict[str, list[float]] = {}
+        self._swept = clock()
 
     async def get(self, key: str) -> bytes | None:
         entry = self._entries.get(key)
@@ -135,6 +137,9 @@ class LocalState(SharedState):
 
     def _drop_expired(self) -> None:
         now = self._clock()
+        if now - self._swept < SWEEP_SECONDS:  # a sweep looks at every entry: not on every put
+            return
+        self._swept = now
         for key in [key for key, entry in self._entries.items() if entry.expires is not None and now >= entry.expires]:
             del self._entries[key]
 

@@ -33,6 +33,7 @@ from server.config import Settings
 from server.http import create_http_app
 from server.remote_auth import ACCESS_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX, MakeSignIn
 from server.sandbox import SandboxState, create_sandbox_app
+from server.sandbox.faults import server_error
 from server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDENTIAL_CLIENT_ID
 from tests.conftest import LoopbackSandbox
 
@@ -324,6 +325,23 @@ async def test_make_s_access_token_is_renewed_silently_when_it_is_about_to_expir
         r.path == "/oauth/v2/token" and (r.body or {}).get("grant_type") == "refresh_token"
         for r in loopback_sandbox.state.requests
     )
+
+
+async def test_when_make_refuses_to_renew_its_token_the_caller_is_sent_to_sign_in_and_may_after_make_recovers(
+    loopback_sandbox: LoopbackSandbox, serve: Callable[..., Running]
+) -> None:
+    running = serve(loopback_sandbox)
+    tokens = (await exchange(running, await sign_in_by_hand(running))).json()
+    later = time.time() + 290
+    running.sign_in.clock = lambda: later
+    loopback_sandbox.state.clock = lambda: later
+    loopback_sandbox.state.faults.add(server_error(503), method="POST", path="/oauth/v2/token")
+    refused = await post_mcp(running.mcp_url, f"Bearer {tokens['access_token']}")
+    served = await post_mcp(running.mcp_url, f"Bearer {tokens['access_token']}")  # Make answers again
+    assert refused.status_code == 401
+    assert "resource_metadata=" in refused.headers["www-authenticate"]
+    assert "503" in refused.json()["error"]["message"] and tokens["access_token"] not in refused.text
+    assert served.status_code == 200
 
 
 async def test_a_revoked_token_is_refused_with_401_and_the_metadata_pointer(

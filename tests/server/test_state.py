@@ -136,14 +136,18 @@ async def test_a_lock_lets_one_holder_in_at_a_time(state: SharedState) -> None:
     assert await state.get("counter") == b"8"
 
 
-async def test_local_values_expire_after_their_lifetime() -> None:
+async def test_local_values_expire_after_their_lifetime_and_are_forgotten_unasked() -> None:
     clock = FakeClock()
     local = LocalState(clock=clock)
     await local.put("access:t", b"x", 60)
+    await local.put("signin:s", b"y", 600)
     clock.now += 59.9
     assert await local.get("access:t") == b"x"
     clock.now += 0.1
     assert await local.get("access:t") is None
+    clock.now += 600
+    await local.put("client:c", b"z", None)  # a later put sweeps what nobody asked for again
+    assert set(local._entries) == {"client:c"}  # pyright: ignore[reportPrivateUsage]
 
 
 async def test_redis_values_are_given_their_lifetime(redis_url: str, raw_redis: redis.Redis) -> None:
