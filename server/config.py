@@ -107,8 +107,8 @@ class Settings(BaseSettings):
     profiles_file: Path | None = Field(
         default=None, description="HTTP: a TOML file of profiles, each an endpoint /mcp/<name> with its own tools."
     )
-    http_shutdown_timeout: float = Field(
-        default=30.0, ge=0, le=600, description="HTTP: seconds the calls in flight may take to finish after SIGTERM."
+    http_shutdown_timeout: int = Field(
+        default=30, ge=0, le=600, description="HTTP: seconds the calls in flight may take to finish after SIGTERM."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
 
@@ -153,6 +153,13 @@ class Settings(BaseSettings):
             raise ValueError(f"{url!r} is not an address like https://mcp.example.com (no path)")
         if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
             raise ValueError("must be https:// (OAuth sends tokens there); http:// only on loopback")
+        return url
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url_is_a_redis_address(cls, url: SecretStr | None) -> SecretStr | None:
+        if url is not None and urlsplit(url.get_secret_value()).scheme not in ("redis", "rediss", "unix"):
+            raise ValueError("must be an address like redis://host:6379/0 (or rediss:// for TLS)")
         return url
 
     @field_validator("state_key")

@@ -347,6 +347,6 @@ async def serve_http(settings: Settings) -> None:
         access_log=False,
         log_config=None,  # our stderr logging; uvicorn's default writes access lines to stdout
         # SIGTERM: stop accepting, let the calls in flight finish within this bound, then close.
-        timeout_graceful_shutdown=int(settings.http_shutdown_timeout),
+        timeout_graceful_shutdown=settings.http_shutdown_timeout,
     )
     await uvicorn.Server(config).serve()

@@ -88,7 +88,7 @@ GRANT_SECONDS = 183 * 24 * 3600  # Make's refresh tokens live six months
 CLIENT_SECONDS = 180 * 24 * 3600  # a registration unused this long is forgotten
 REFUSAL_SECONDS = 60.0  # a credential Make refused is refused without asking Make again for this long
 SPENT_SECONDS = 24 * 3600  # how long a used code or refresh token is recognized when replayed
-ALLOWED_REDIRECT_SCHEMES_NEVER = ("javascript", "data", "file", "vbscript")
+REFUSED_REDIRECT_SCHEMES = ("javascript", "data", "file", "vbscript")
 
 
 class GrantCode(AuthorizationCode):
@@ -174,7 +174,7 @@ class MakeSignIn:
 
     async def register_client(self, client_info: OAuthClientInformationFull) -> None:
         for uri in client_info.redirect_uris or []:
-            if uri.scheme in ALLOWED_REDIRECT_SCHEMES_NEVER or uri.fragment:
+            if uri.scheme in REFUSED_REDIRECT_SCHEMES or uri.fragment:
                 raise RegistrationError("invalid_redirect_uri", f"{uri.scheme}: redirect URIs are not accepted")
             if uri.scheme == "http" and uri.host not in ("127.0.0.1", "localhost", "[::1]", "::1"):
                 raise RegistrationError("invalid_redirect_uri", "http:// redirect URIs must be loopback addresses")
