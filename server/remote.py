@@ -71,6 +71,8 @@ def assemble_http_app(settings: Settings, new_gateway: Callable[[Settings], McpG
         async with AsyncExitStack() as stack:
             for gateway in gateways.values():
                 await stack.enter_async_context(gateway.lifespan(app))
+            if profiles:
+                log.warning("profiles served at %s", ", ".join(profile.path for profile in profiles))
             yield
 
     app = Starlette(
