@@ -44,7 +44,7 @@ from mcp.server.auth.settings import ClientRegistrationOptions, RevocationOption
 from mcp.shared.auth import OAuthClientInformationFull, OAuthToken
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -532,7 +532,7 @@ class MakeSignIn:
             for route in resources.get(MCP_PATH, [])
         ]
         served = [route for routes in resources.values() for route in routes]
-        return [
+        routes = [
             *auth,
             *served,
             *at_root,
@@ -540,6 +540,22 @@ class MakeSignIn:
             Route(CONSENT_PATH, self.consent, methods=["POST"]),
             Route(CALLBACK_PATH, self.callback, methods=["GET"]),
         ]
+        return [Route(route.path, _StateGuard(route.app), methods=route.methods) for route in routes]
+
+
+class _StateGuard:
+    """An OAuth endpoint whose shared state is unreachable answers 503, not a crash."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except StateUnavailable as error:  # raised before any answer was started
+            log.warning("%s", error)
+            answer = {"error": "temporarily_unavailable", "error_description": "Try again shortly."}
+            await JSONResponse(answer, status_code=503, headers={"Cache-Control": "no-store"})(scope, receive, send)
 
 
 def _signed_out(reason: str) -> Unauthorized:

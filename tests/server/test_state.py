@@ -284,7 +284,10 @@ async def test_with_redis_unreachable_a_make_mcp_token_is_answered_503_and_a_pas
     running = serve(loopback_sandbox, redis_url=down, state_key=STATE_KEY)
     signed_in = await post_mcp(running.mcp_url, f"Bearer mcp_at_{'x' * 43}")
     pasted = await post_mcp(running.mcp_url, f"Token {loopback_sandbox.token}")
+    async with httpx2.AsyncClient(timeout=30) as http:
+        register = await http.post(f"{running.base}/register", json={"redirect_uris": ["http://127.0.0.1:9/cb"]})
     assert signed_in.status_code == 503 and signed_in.json()["error"]["data"]["reason"] == "state_unavailable"
+    assert register.status_code == 503 and register.json()["error"] == "temporarily_unavailable"
     assert pasted.status_code == 200
 
 
