@@ -114,10 +114,8 @@ class _SignIn(BaseModel):
 
 
 class Grant(BaseModel):
-    """One person's sign-in: Make's tokens and the MCP client they were given to."""
+    """One person's sign-in: Make's tokens, which make-mcp's tokens of this grant stand for."""
 
-    client_id: str
-    scopes: list[str]
     make: dict[str, object]  # StoredTokens.to_json()
 
     def tokens(self) -> StoredTokens | None:
@@ -316,9 +314,7 @@ class MakeSignIn:
             previous=None,
         )
         grant_id = secrets.token_urlsafe(24)
-        await self._save_grant(
-            grant_id, Grant(client_id=pending.client_id, scopes=list(tokens.scopes), make=tokens.to_json())
-        )
+        await self._save_grant(grant_id, Grant(make=tokens.to_json()))
         code = secrets.token_urlsafe(32)
         record = GrantCode(
             code="",  # only the hash is kept
