@@ -607,6 +607,20 @@ async def test_a_callback_in_a_browser_that_did_not_allow_the_sign_in_is_refused
     assert "not allowed in this browser" in callback.text
 
 
+async def test_when_make_s_token_endpoint_fails_the_client_gets_server_error_and_no_code(
+    loopback_sandbox: LoopbackSandbox, serve: Callable[..., Running]
+) -> None:
+    running = serve(loopback_sandbox)
+    client = await register(running)
+    loopback_sandbox.state.faults.add(server_error(502), method="POST", path="/oauth/v2/token")
+    browser = Browser()
+    await browser.open(f"{running.base}/authorize?{authorize_query(client, state='mine')}")
+    answer = browser.answer()
+    assert answer["error"] == "server_error" and answer["state"] == "mine" and "code" not in answer
+    assert "502" in answer["error_description"]
+    assert SANDBOX_CLIENT_SECRET not in browser.landed  # pyright: ignore[reportOperatorIssue]
+
+
 async def test_a_callback_make_did_not_send_is_refused(
     loopback_sandbox: LoopbackSandbox, serve: Callable[..., Running]
 ) -> None:
