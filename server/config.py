@@ -96,6 +96,22 @@ class Settings(BaseSettings):
         default=None,
         description="Key that signs confirmation tokens; set the same one on every process behind one address.",
     )
+    public_url: str | None = Field(
+        default=None,
+        description="HTTP: the address MCP clients reach this server at; with MAKE_CLIENT_ID they sign in with Make.",
+    )
+    redis_url: SecretStr | None = Field(
+        default=None, description="HTTP: Redis holding the state every instance behind one address shares."
+    )
+    state_key: SecretStr | None = Field(
+        default=None, description="Key that encrypts the Make tokens kept in Redis; the same on every instance."
+    )
+    profiles_file: Path | None = Field(
+        default=None, description="HTTP: a TOML file of profiles, each an endpoint /mcp/<name> with its own tools."
+    )
+    http_shutdown_timeout: int = Field(
+        default=30, ge=0, le=600, description="HTTP: seconds the calls in flight may take to finish after SIGTERM."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
     scenario_tools: str = Field(
         default="auto",
@@ -157,6 +173,33 @@ class Settings(BaseSettings):
             raise ValueError("must be at least 16 characters (e.g. the output of `openssl rand -hex 32`)")
         return secret
 
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_is_an_origin(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
+        url = url.strip().rstrip("/")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query or parts.fragment:
+            raise ValueError(f"{url!r} is not an address like https://mcp.example.com (no path)")
+        if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+            raise ValueError("must be https:// (OAuth sends tokens there); http:// only on loopback")
+        return url
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url_is_a_redis_address(cls, url: SecretStr | None) -> SecretStr | None:
+        if url is not None and urlsplit(url.get_secret_value()).scheme not in ("redis", "rediss", "unix"):
+            raise ValueError("must be an address like redis://host:6379/0 (or rediss:// for TLS)")
+        return url
+
+    @field_validator("state_key")
+    @classmethod
+    def _state_key_is_long_enough(cls, key: SecretStr | None) -> SecretStr | None:
+        if key is not None and len(key.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters (e.g. the output of `openssl rand -hex 32`)")
+        return key
+
     @model_validator(mode="after")
     def _zone_is_known_or_allowed(self) -> Settings:
         if not self.sandbox and self.zone not in KNOWN_ZONES and not self.allow_custom_zone:
@@ -171,6 +214,13 @@ class Settings(BaseSettings):
             )
         if self.api_key is not None and self.access_token is not None:
             raise ValueError("set either MAKE_API_KEY or MAKE_ACCESS_TOKEN, not both")
+        if self.redis_url is not None and self.state_key is None:
+            raise ValueError("MAKE_REDIS_URL needs MAKE_STATE_KEY, the key that encrypts the Make tokens kept there")
+        if self.public_url is not None and not (self.client_id and self.client_secret):
+            raise ValueError(
+                "MAKE_PUBLIC_URL signs users in with Make: set MAKE_CLIENT_ID and MAKE_CLIENT_SECRET of the Make "
+                "OAuth client registered with the redirect URI <MAKE_PUBLIC_URL>/oauth/callback"
+            )
         return self
 
     @property

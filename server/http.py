@@ -27,7 +27,6 @@ from mcp.server.transport_security import TransportSecurityMiddleware, Transport
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from server.app import ToolRunner, build_server
@@ -59,6 +58,7 @@ MAX_CONCURRENT_LOOKUPS = 8  # scope lookups in flight at once over all credentia
 SCOPE_SETS_MAX_ENTRIES = 64  # tool listings kept for distinct grants; a runner keeps its own alive anyway
 MAX_AUTHORIZATION_LENGTH = 4096
 SERVER_CREDENTIAL = "server"  # cache key of requests served with the server's own credential
+GRANT_SCOPE_KEY = "make_mcp.grant"  # server.remote_auth marks a request of one signed in with Make with their grant
 CREDENTIAL_SCHEMES = {"token": "Token", "bearer": "Bearer"}
 UNAUTHORIZED_CODE = -32001  # JSON-RPC's range for server-defined errors
 
@@ -347,6 +347,7 @@ class McpGateway:
             return
         # A stateful session stays with the credential that opened it (the SDK compares these identities).
         key = SERVER_CREDENTIAL if authorization is None else fingerprint(authorization)
+        key = scope.get(GRANT_SCOPE_KEY) or key  # one signed in with Make stays themselves when Make's token renews
         scope["user"] = AuthenticatedUser(AccessToken(token=key, client_id=key, scopes=[]))
         await self._mcp(scope, receive, send)
 
@@ -361,10 +362,9 @@ def _client_settings(settings: Settings) -> Settings:
 
 def create_http_app(settings: Settings, *, clock: Callable[[], float] = time.monotonic) -> Starlette:
     """The ASGI app of `make-mcp serve --transport http`; its lifespan opens the Make client."""
-    gateway = McpGateway(settings, clock=clock)
-    app = Starlette(routes=[Route(MCP_PATH, endpoint=gateway)], lifespan=gateway.lifespan)
-    app.state.gateway = gateway
-    return app
+    from server.remote import assemble_http_app  # it builds on this module: /mcp per profile, sign-in, operations
+
+    return assemble_http_app(settings, lambda endpoint_settings: McpGateway(endpoint_settings, clock=clock))
 
 
 def exposure_warnings(settings: Settings) -> Iterable[str]:
@@ -399,6 +399,7 @@ async def serve_http(settings: Settings) -> None:
         lifespan="on",
         access_log=False,
         log_config=None,  # our stderr logging; uvicorn's default writes access lines to stdout
-        timeout_graceful_shutdown=5,
+        # SIGTERM: stop accepting, let the calls in flight finish within this bound, then close.
+        timeout_graceful_shutdown=settings.http_shutdown_timeout,
     )
     await uvicorn.Server(config).serve()

@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from server.cli import _parser, load_settings  # pyright: ignore[reportPrivateUsage]
-from server.config import Settings
+from server.config import Settings, describe_validation_error
 
 README = Path(__file__).parents[2] / "README.md"
 
@@ -67,3 +68,34 @@ def test_each_flag_the_readme_tables_pair_with_a_variable_sets_that_variables_se
         for option in action.option_strings
     }
     assert {flag: flags.get(flag) for _, flag in pairs} == {flag: variable.lower() for variable, flag in pairs}
+
+
+@pytest.mark.parametrize(
+    ("settings", "named"),
+    [
+        ({"public_url": "https://mcp.example.com/mcp", "client_id": "c", "client_secret": "s"}, "MAKE_PUBLIC_URL"),
+        ({"public_url": "http://mcp.example.com", "client_id": "c", "client_secret": "s"}, "MAKE_PUBLIC_URL"),
+        ({"public_url": "https://mcp.example.com"}, "MAKE_CLIENT_SECRET"),
+        ({"redis_url": "redis://127.0.0.1:6379/0"}, "MAKE_STATE_KEY"),
+        ({"redis_url": "http://127.0.0.1:6379", "state_key": "k" * 16}, "MAKE_REDIS_URL"),
+        ({"redis_url": "redis://127.0.0.1:6379/0", "state_key": "short"}, "MAKE_STATE_KEY"),
+    ],
+)
+def test_remote_settings_that_cannot_work_are_refused_naming_the_variable(settings: dict[str, str], named: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        Settings(**settings)  # pyright: ignore[reportArgumentType]
+    said = describe_validation_error(raised.value)
+    assert named in said
+    assert "k" * 16 not in said and "short" not in said
+
+
+def test_remote_settings_that_work_are_kept_as_given() -> None:
+    settings = Settings(
+        public_url="https://mcp.example.com/",
+        client_id="c",
+        client_secret="s",  # pyright: ignore[reportArgumentType]
+        redis_url="rediss://:pw@redis.internal:6380/1",  # pyright: ignore[reportArgumentType]
+        state_key="k" * 16,  # pyright: ignore[reportArgumentType]
+    )
+    assert settings.public_url == "https://mcp.example.com"
+    assert Settings(public_url="http://127.0.0.1:8000", client_id="c", client_secret="s").public_url  # pyright: ignore[reportArgumentType]

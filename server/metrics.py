@@ -1,0 +1,133 @@
+"""Prometheus metrics of one make-mcp process, served at /metrics over HTTP.
+
+The metric objects live in their own registry and are fed through the small `record_*` functions, so callers
+(the call pipeline, MakeClient, the rate budget, the HTTP app) never build label values themselves. Labels are
+bounded sets: a tool outside the catalogue counts as "other", statuses are numbers or one word. No label, and
+so no sample, ever carries a token, an argument or an identifier of a Make resource.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Literal
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tools.registry import ALL_OPERATIONS
+
+ToolOutcome = Literal["ok", "bad_input", "missing_scope", "not_confirmed", "make_error", "error"]
+RetryReason = Literal["rate_limited", "server_error", "unreachable"]
+
+OTHER = "other"
+LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+WAIT_BUCKETS = (0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+TOOL_CALLS = Counter(
+    "make_mcp_tool_calls", "Tool calls answered, by tool and outcome.", ["tool", "outcome"], registry=REGISTRY
+)
+TOOL_CALL_SECONDS = Histogram(
+    "make_mcp_tool_call_seconds", "Time to answer a tool call.", ["tool"], buckets=LATENCY_BUCKETS, registry=REGISTRY
+)
+MAKE_REQUESTS = Counter(
+    "make_mcp_make_requests",
+    "Requests sent to Make, by method and answer status.",
+    ["method", "status"],
+    registry=REGISTRY,
+)
+MAKE_REQUEST_SECONDS = Histogram(
+    "make_mcp_make_request_seconds", "Time Make took to answer one request.", buckets=LATENCY_BUCKETS, registry=REGISTRY
+)
+RETRY_WAITS = Histogram(
+    "make_mcp_retry_wait_seconds",
+    "Waits before retrying a request to Make.",
+    ["reason"],
+    buckets=WAIT_BUCKETS,
+    registry=REGISTRY,
+)
+RATE_BUDGET_WAITS = Histogram(
+    "make_mcp_rate_budget_wait_seconds",
+    "Waits for room in the per-organization rate budget before a request.",
+    buckets=WAIT_BUCKETS,
+    registry=REGISTRY,
+)
+HTTP_REQUESTS = Counter(
+    "make_mcp_http_requests",
+    "HTTP requests this server answered, by path and status.",
+    ["path", "status"],
+    registry=REGISTRY,
+)
+HTTP_REQUEST_SECONDS = Histogram(
+    "make_mcp_http_request_seconds",
+    "Time to answer an HTTP request.",
+    ["path"],
+    buckets=LATENCY_BUCKETS,
+    registry=REGISTRY,
+)
+
+_TOOLS = frozenset(op.name for op in ALL_OPERATIONS)
+
+
+def tool_label(name: str) -> str:
+    """The tool's name when it is one of the catalogue's; "other" for anything else (e.g. a user's scenario tool)."""
+    return name if name in _TOOLS else OTHER
+
+
+def record_tool_call(tool: str, outcome: ToolOutcome, seconds: float) -> None:
+    label = tool_label(tool)
+    TOOL_CALLS.labels(label, outcome).inc()
+    TOOL_CALL_SECONDS.labels(label).observe(seconds)
+
+
+def record_make_request(method: str, status: int | None, seconds: float) -> None:
+    """One attempt sent to Make; `status` None: no answer (a transport failure or a timeout)."""
+    verb = method.upper() if method.upper() in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS") else OTHER
+    MAKE_REQUESTS.labels(verb, "no_answer" if status is None else str(status)).inc()
+    MAKE_REQUEST_SECONDS.observe(seconds)
+
+
+def record_retry_wait(reason: RetryReason, seconds: float) -> None:
+    RETRY_WAITS.labels(reason).observe(seconds)
+
+
+def record_rate_budget_wait(seconds: float) -> None:
+    RATE_BUDGET_WAITS.observe(seconds)
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_PLAIN_0_0_4)
+
+
+class HttpMetrics:
+    """ASGI middleware counting each HTTP request by path (only the given ones, else "other") and status."""
+
+    def __init__(self, app: ASGIApp, paths: Iterable[str]) -> None:
+        self.app = app
+        self._paths = frozenset(paths)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        label = path if path in self._paths else OTHER
+        started = time.perf_counter()
+        status = 500  # what the client sees when the app fails before answering
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            HTTP_REQUESTS.labels(label, str(status)).inc()
+            HTTP_REQUEST_SECONDS.labels(label).observe(time.perf_counter() - started)

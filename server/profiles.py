@@ -1,0 +1,94 @@
+"""Endpoints per team over HTTP: profiles from a TOML file (MAKE_PROFILES_FILE), each served at /mcp/<name>.
+
+    [profiles.marketing]
+    toolsets = "scenarios,data-stores"
+    read_only = true
+
+    [profiles.ops]
+    toolsets = "all"
+    tool_mode = "discovery"
+
+A profile changes only what its endpoint offers: its toolsets, the read-only flag and the tool mode. Everything
+else (the zone, credentials, sign-in, limits) is the server's. /mcp itself keeps the server's own settings.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from server.app import ConfigurationError
+from server.config import Settings
+
+PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+class ProfilesError(ConfigurationError):
+    """The profiles file cannot be used; the message names the file and the problem."""
+
+
+class ProfileSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    toolsets: str | None = None
+    read_only: bool | None = None
+    tool_mode: Literal["full", "discovery"] | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    changes: ProfileSettings
+
+    @property
+    def path(self) -> str:
+        return f"/mcp/{self.name}"
+
+    def apply(self, settings: Settings) -> Settings:
+        return settings.model_copy(update=self.changes.model_dump(exclude_none=True))
+
+
+def load_profiles(path: Path) -> list[Profile]:
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ProfilesError(f"MAKE_PROFILES_FILE {path}: cannot be read ({error.strerror})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ProfilesError(f"MAKE_PROFILES_FILE {path}: not valid TOML ({error})") from None
+    unknown = sorted(set(document) - {"profiles"})
+    tables = document.get("profiles", {})
+    if unknown or not isinstance(tables, dict) or not tables:
+        raise ProfilesError(f"MAKE_PROFILES_FILE {path}: expected [profiles.<name>] tables and nothing else")
+    profiles: list[Profile] = []
+    for name, table in tables.items():  # pyright: ignore[reportUnknownVariableType]
+        if not isinstance(name, str) or not PROFILE_NAME.match(name):
+            raise ProfilesError(f"MAKE_PROFILES_FILE {path}: profile name {name!r} must be 1-40 of a-z, 0-9 and -")
+        try:
+            changes = ProfileSettings.model_validate(table)
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{'.'.join(str(part) for part in problem['loc']) or 'table'}: {problem['msg']}"
+                for problem in error.errors(include_url=False, include_input=False)
+            )
+            raise ProfilesError(f"MAKE_PROFILES_FILE {path}: profile {name!r}: {problems}") from None
+        profiles.append(Profile(name, changes))
+    return profiles
+
+
+class ServedAt:
+    """Hands an endpoint mounted at a profile's path to an app that answers at `path` (the MCP app's /mcp)."""
+
+    def __init__(self, app: ASGIApp, path: str) -> None:
+        self.app = app
+        self.path = path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope = {**scope, "path": self.path, "raw_path": self.path.encode()}
+        await self.app(scope, receive, send)

@@ -1,0 +1,105 @@
+"""Prometheus metrics, /healthz and /readyz of the HTTP app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx2
+import pytest
+
+from server.metrics import REGISTRY, record_make_request, record_tool_call, tool_label
+from server.sandbox import SandboxState
+from server.state import LocalState, SharedRateBudget
+from tests.conftest import LoopbackSandbox
+from tests.server.test_remote_auth import Running, free_socket, post_mcp, serve
+
+__all__ = ["serve"]  # a fixture used here
+
+
+def sample(name: str, **labels: str) -> float:
+    return REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+def closed_port_url() -> str:
+    with free_socket() as probe:
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"  # nothing listens there once it is closed
+
+
+async def test_http_requests_are_counted_by_path_and_status_and_no_token_shows_in_the_metrics(
+    loopback_sandbox: LoopbackSandbox, serve: Callable[..., Running]
+) -> None:
+    running = serve(loopback_sandbox)
+    refused_before = sample("make_mcp_http_requests_total", path="/mcp", status="401")
+    ok_before = sample("make_mcp_http_requests_total", path="/mcp", status="200")
+    await post_mcp(running.mcp_url, "Token wrong-token-4f1d9c2b7a")
+    await post_mcp(running.mcp_url, f"Token {loopback_sandbox.token}")
+    async with httpx2.AsyncClient(timeout=30) as http:
+        await http.get(f"{running.base}/no/such/path/tok-77f3e1")
+        text = (await http.get(f"{running.base}/metrics")).text
+    assert sample("make_mcp_http_requests_total", path="/mcp", status="401") == refused_before + 1
+    assert sample("make_mcp_http_requests_total", path="/mcp", status="200") == ok_before + 1
+    assert sample("make_mcp_http_requests_total", path="other", status="404") >= 1
+    assert 'make_mcp_http_request_seconds_bucket{le="0.01",path="/mcp"}' in text
+    for secret in ("wrong-token-4f1d9c2b7a", loopback_sandbox.token, "tok-77f3e1"):
+        assert secret not in text
+
+
+def test_a_tool_outside_the_catalogue_is_counted_as_other() -> None:
+    before = sample("make_mcp_tool_calls_total", tool="other", outcome="ok")
+    record_tool_call("run_scenario_payroll_of_jane_doe", "ok", 0.2)
+    record_tool_call("scenarios_list", "make_error", 0.1)
+    assert sample("make_mcp_tool_calls_total", tool="other", outcome="ok") == before + 1
+    assert sample("make_mcp_tool_calls_total", tool="scenarios_list", outcome="make_error") >= 1
+    assert tool_label("scenarios_list") == "scenarios_list"
+
+
+def test_make_requests_are_counted_by_method_and_status_and_failures_without_one() -> None:
+    before = sample("make_mcp_make_requests_total", method="GET", status="429")
+    record_make_request("get", 429, 0.05)
+    record_make_request("POST", None, 30.0)
+    assert sample("make_mcp_make_requests_total", method="GET", status="429") == before + 1
+    assert sample("make_mcp_make_requests_total", method="POST", status="no_answer") >= 1
+
+
+async def test_waits_of_the_shared_rate_budget_are_observed() -> None:
+    before = sample("make_mcp_rate_budget_wait_seconds_count")
+    now = [0.0]
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    budget = SharedRateBudget(LocalState(), "org:1", 1, clock=lambda: now[0], sleep=sleep)
+    await budget.acquire()
+    await budget.acquire()  # waits a minute for room
+    assert sample("make_mcp_rate_budget_wait_seconds_count") == before + 1
+    assert sample("make_mcp_rate_budget_wait_seconds_sum") >= 60.0
+
+
+async def test_healthz_answers_while_running_and_readyz_once_make_answers(
+    loopback_sandbox: LoopbackSandbox, serve: Callable[..., Running]
+) -> None:
+    running = serve(loopback_sandbox)
+    async with httpx2.AsyncClient(timeout=30) as http:
+        alive = await http.get(f"{running.base}/healthz")
+        ready = await http.get(f"{running.base}/readyz")
+    assert alive.status_code == 200
+    assert ready.status_code == 200 and ready.json() == {"ready": True, "checks": {"mcp": "ok", "make": "ok"}}
+
+
+@pytest.mark.parametrize("unreachable", ["make", "redis"])
+async def test_readyz_is_503_naming_what_does_not_answer(
+    unreachable: str, serve: Callable[..., Running], request: pytest.FixtureRequest
+) -> None:
+    if unreachable == "make":
+        running = serve(LoopbackSandbox(SandboxState.demo(), closed_port_url()))
+    else:
+        redis_url = f"redis://{closed_port_url().removeprefix('http://')}/0"
+        running = serve(request.getfixturevalue("loopback_sandbox"), redis_url=redis_url, state_key="k" * 16)
+    async with httpx2.AsyncClient(timeout=30) as http:
+        ready = await http.get(f"{running.base}/readyz")
+        alive = await http.get(f"{running.base}/healthz")
+    assert alive.status_code == 200
+    assert ready.status_code == 503
+    checks = ready.json()["checks"]
+    assert checks[unreachable] != "ok"
+    assert all(value == "ok" for name, value in checks.items() if name != unreachable)
