@@ -23,8 +23,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from server.app import ConfigurationError
 from server.config import Settings
+from server.errors import ConfigurationError
 
 PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 

@@ -23,8 +23,8 @@ from typing import Any
 
 import anyio
 
-from server.app import ConfigurationError
 from server.client import Sleep
+from server.errors import ConfigurationError
 from server.metrics import record_rate_budget_wait
 
 KEY_PREFIX = "make-mcp:"
