@@ -101,7 +101,14 @@ def _inline(node: Any, definitions: dict[str, Any]) -> Any:
             target = definitions[node["$ref"].rsplit("/", 1)[-1]]
             here = {k: v for k, v in node.items() if k != "$ref" and not (k == "default" and v is None)}
             return {**_inline(target, definitions), **here}
-        return {k: _inline(v, definitions) for k, v in node.items() if not (k == "default" and v is None)}
+        return {
+            # The keys of `properties` are field names (any text, "$ref" too), not keywords.
+            k: {name: _inline(sub, definitions) for name, sub in v.items()}
+            if k == "properties"
+            else _inline(v, definitions)
+            for k, v in node.items()
+            if not (k == "default" and v is None)
+        }
     if isinstance(node, list):
         return [_inline(item, definitions) for item in node]
     return node

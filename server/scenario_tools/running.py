@@ -131,8 +131,10 @@ def _is_window_timeout(error: MakeApiError) -> bool:
 
 
 def run_data(arguments: BaseModel) -> dict[str, Any]:
-    """The scenario inputs to send: the arguments given, under Make's names (Make fills in its own defaults)."""
-    return arguments.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    """The scenario inputs to send: the arguments given, under Make's names (Make fills in its own defaults).
+
+    Null means left out at every depth: strict clients send null for each optional field they skip."""
+    return arguments.model_dump(mode="json", by_alias=True, exclude_unset=True, exclude_none=True)
 
 
 def _result(

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic.fields import FieldInfo
+from pydantic.json_schema import WithJsonSchema
 
 from server.operations import input_schema
 from tools.catalogue import MakeInput
@@ -173,9 +174,31 @@ def _scalar_type(kind: str, rules: Mapping[str, Any]) -> _Typed:
             Annotated[str | int | float, AfterValidator(_check_timestamp)],
             ["ISO 8601 date and time, or seconds since 1970"],
         )
+    # The format goes on the type itself, so it stays on the string branch of an optional field's anyOf.
     if kind == "url":
-        return _Typed(Annotated[str, AfterValidator(_check_url)], json_schema_extra={"format": "uri"})
-    return _Typed(Annotated[str, AfterValidator(_check_email)], json_schema_extra={"format": "email"})
+        return _Typed(Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri"})])
+    return _Typed(Annotated[str, AfterValidator(_check_email), WithJsonSchema({"type": "string", "format": "email"})])
+
+
+def _choices_schema(values: Sequence[str | int | float | bool]) -> dict[str, Any]:
+    kinds = sorted(
+        {
+            "boolean"
+            if isinstance(v, bool)
+            else "integer"
+            if isinstance(v, int)
+            else "number"
+            if isinstance(v, float)
+            else "string"
+            for v in values
+        }
+    )
+    if len(kinds) > 1:
+        return {"anyOf": [{"type": kind} for kind in kinds]}
+    if kinds[0] in ("integer", "number"):
+        numbers = [v for v in values if not isinstance(v, bool) and isinstance(v, int | float)]
+        return {"type": kinds[0], "minimum": min(numbers), "maximum": max(numbers)}
+    return {"type": kinds[0]}
 
 
 class _Builder:
@@ -217,7 +240,14 @@ class _Builder:
             return _Typed(str | int | float | bool, ["a select field without options: any choice is passed on"])
         labelled = [f"{value} ({label})" for value, label in options if label and label != str(value)]
         notes = [f"options: {', '.join(labelled)}"] if labelled else []
-        return _Typed(Literal[tuple(value for value, _ in options)], notes)
+        values = tuple(value for value, _ in options)
+        if all(isinstance(value, str) for value in values):
+            return _Typed(Literal[values], notes)
+        # Gemini refuses enums of anything but text: other choices are typed, listed in the description and
+        # checked by the model.
+        if not labelled:
+            notes = [f"one of: {', '.join(map(str, values))}"]
+        return _Typed(Annotated[Literal[values], WithJsonSchema(_choices_schema(values))], notes)
 
     def _collection(self, spec: Any, depth: int) -> _Typed:
         items = _spec_items(spec)
@@ -323,8 +353,7 @@ class OutputShape:
         if fields:
             self.model = _Builder("Outputs", _OpenOutputs, for_outputs=True).model(fields, 0, base=_OpenOutputs)
             # Not through input_schema's cache: a refresh builds new models, and this one is only used here.
-            self.schema = input_schema.__wrapped__(self.model)
-            self.schema["additionalProperties"] = True
+            self.schema = _open_outputs(input_schema.__wrapped__(self.model))
 
     def fit(self, outputs: Any) -> tuple[dict[str, Any], Any]:
         """(outputs that fit the schema, what did not fit or None)."""
@@ -339,6 +368,28 @@ class OutputShape:
         except ValidationError:
             return {}, outputs
         return fitted.model_dump(mode="json", by_alias=True, exclude_none=True), None
+
+
+def _open_outputs(node: Any) -> Any:
+    """An input schema made the outputs' schema: `fit` leaves nulls out, so no field admits null, and every object
+    takes more members than declared (Make may return more than the interface says)."""
+    if isinstance(node, list):
+        return [_open_outputs(item) for item in cast(list[Any], node)]
+    if not isinstance(node, dict):
+        return node
+    node = cast(dict[str, Any], node)
+    branches = node.get("anyOf")
+    if isinstance(branches, list):
+        kept = [b for b in cast(list[Any], branches) if b != {"type": "null"}]
+        if len(kept) == 1:
+            rest = {key: value for key, value in node.items() if key != "anyOf"}
+            node = {**cast(dict[str, Any], kept[0]), **rest}
+    opened = {key: _open_outputs(value) if key != "properties" else value for key, value in node.items()}
+    if "properties" in node:
+        opened["properties"] = {name: _open_outputs(sub) for name, sub in node["properties"].items()}
+    if opened.get("type") == "object":
+        opened["additionalProperties"] = True
+    return opened
 
 
 def output_properties(items: Any) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
@@ -27,6 +27,11 @@ def schema_of(items: Any) -> dict[str, Any]:
     return arguments_schema(input_model("Test", items))
 
 
+def optional(branch: dict[str, Any], **around: Any) -> dict[str, Any]:
+    """The portable spelling of an optional field: its type or null (null means left out)."""
+    return {"anyOf": [branch, {"type": "null"}], **around}
+
+
 def problems(items: Any, arguments: dict[str, Any]) -> str:
     with pytest.raises(InvalidArguments) as caught:
         validate_input(input_model("Test", items), "score_a_lead_404", arguments)
@@ -42,9 +47,11 @@ def test_label_is_the_title_help_the_description_and_required_without_default_is
         ]
     )
     assert schema["properties"]["name"] == {"type": "string", "title": "Full name", "description": "First and last."}
-    assert schema["properties"]["plan"] == {"type": "string", "default": "free"}
+    assert schema["properties"]["plan"] == optional({"type": "string"}, default="free")
+    assert schema["properties"]["note"] == optional({"type": "string"})
     assert schema["required"] == ["name"]
-    assert schema["additionalProperties"] is False
+    assert "additionalProperties" not in schema  # portable: validation refuses unknown arguments instead
+    assert "- nope: is not a parameter of this tool" in problems([{"name": "name", "type": "text"}], {"nope": 1})
 
 
 def test_each_scalar_type_has_its_json_type_and_bounds() -> None:
@@ -61,32 +68,52 @@ def test_each_scalar_type_has_its_json_type_and_bounds() -> None:
             {"name": "free", "type": "dynamicCollection"},
         ]
     )["properties"]
-    assert schema["n"] == {"type": "number", "minimum": 0.5, "maximum": 9}
-    assert schema["i"] == {"type": "integer", "minimum": -3}
-    assert schema["u"] == {"type": "integer", "minimum": 0}
-    assert schema["b"] == {"type": "boolean"}
-    assert schema["t"] == {"type": "string", "minLength": 2, "maxLength": 5, "pattern": "^[a-z]+$"}
-    assert schema["site"]["format"] == "uri"
-    assert schema["mail"]["format"] == "email"
-    assert schema["data"]["type"] == schema["free"]["type"] == "object"
+    assert schema["n"] == optional({"type": "number", "minimum": 0.5, "maximum": 9})
+    assert schema["i"] == optional({"type": "integer", "minimum": -3})
+    assert schema["u"] == optional({"type": "integer", "minimum": 0})
+    assert schema["b"] == optional({"type": "boolean"})
+    assert schema["t"] == optional({"type": "string", "minLength": 2, "maxLength": 5, "pattern": "^[a-z]+$"})
+    assert schema["site"] == optional({"type": "string", "format": "uri"})
+    assert schema["mail"] == optional({"type": "string", "format": "email"})
+    # A free-form object also takes its JSON text (strict converters close objects to no members).
+    object_or_text = [{"type": "object"}, {"type": "string"}, {"type": "null"}]
+    assert schema["data"] == {"anyOf": object_or_text, "description": "a JSON object"}
+    assert schema["free"] == {"anyOf": object_or_text, "description": "an object with any keys"}
 
 
 def test_select_options_become_an_enum_and_their_nested_fields_optional_siblings() -> None:
     schema = schema_of(LEAD_INPUTS)["properties"]
-    assert schema["source"]["enum"] == ["web", "referral", "event"]
+    assert schema["source"]["anyOf"] == [{"enum": ["web", "referral", "event"], "type": "string"}, {"type": "null"}]
     assert schema["source"]["default"] == "web"
     assert "referral (Referral)" in schema["source"]["description"]
-    assert schema["referrer"]["type"] == "string"
+    assert schema["referrer"]["anyOf"] == [{"type": "string"}, {"type": "null"}]
     assert "used when source is 'referral'" in schema["referrer"]["description"]
+
+
+def test_a_select_of_numbers_is_a_typed_range_that_still_takes_only_its_options() -> None:
+    items = [{"name": "size", "type": "select", "options": [{"value": 1}, {"value": 5}, {"value": 50}]}]
+    size = schema_of(items)["properties"]["size"]
+    assert size == optional({"type": "integer", "minimum": 1, "maximum": 50}, description="one of: 1, 5, 50")
+    assert "- size:" in problems(items, {"size": 7})
+    assert run_data(validate_input(input_model("Size", items), "size", {"size": 5})) == {"size": 5}
+
+
+def test_a_field_named_like_a_schema_keyword_is_a_field() -> None:
+    schema = schema_of([{"name": "$ref", "type": "text", "required": True}, {"name": "properties", "type": "number"}])
+    assert schema["properties"]["$ref"] == {"type": "string"}
+    assert schema["properties"]["properties"] == optional({"type": "number"})
+    assert schema["required"] == ["$ref"]
 
 
 def test_collections_nest_and_arrays_of_collections_are_arrays_of_objects() -> None:
     schema = schema_of(LEAD_INPUTS)["properties"]
-    address = schema["address"]
-    assert address["type"] == "object" and address["title"] == "Address"
-    assert address["required"] == ["city"]
-    assert address["properties"]["country"]["enum"] == ["CZ", "DE", "FR", "US"]
-    interactions = schema["interactions"]
+    assert schema["address"]["title"] == "Address" and schema["address"]["anyOf"][1] == {"type": "null"}
+    address = schema["address"]["anyOf"][0]
+    assert address["type"] == "object" and address["required"] == ["city"]
+    assert address["properties"]["city"] == {"type": "string", "title": "City"}
+    assert address["properties"]["country"]["anyOf"][0] == {"enum": ["CZ", "DE", "FR", "US"], "type": "string"}
+    assert schema["interactions"]["anyOf"][1] == {"type": "null"}
+    interactions = schema["interactions"]["anyOf"][0]
     assert interactions["type"] == "array" and interactions["maxItems"] == 20
     assert interactions["items"]["properties"]["channel"]["enum"] == ["email", "call", "meeting"]
     assert interactions["items"]["required"] == ["channel"]
@@ -94,15 +121,18 @@ def test_collections_nest_and_arrays_of_collections_are_arrays_of_objects() -> N
 
 def test_a_multiple_select_takes_several_of_its_options() -> None:
     items = [{"name": "tags", "type": "select", "multiple": True, "options": ["a", "b"]}]
-    assert schema_of(items)["properties"]["tags"] == {"type": "array", "items": {"enum": ["a", "b"], "type": "string"}}
+    tags = {"type": "array", "items": {"enum": ["a", "b"], "type": "string"}}
+    assert schema_of(items)["properties"]["tags"] == optional(tags)
     assert "- tags.1:" in problems(items, {"tags": ["a", "c"]})
     multiple_text = [{"name": "codes", "type": "text", "multiple": True, "validate": {"max": 2}}]
-    assert schema_of(multiple_text)["properties"]["codes"]["items"] == {"type": "string", "maxLength": 2}
+    codes = schema_of(multiple_text)["properties"]["codes"]
+    assert codes == optional({"type": "array", "items": {"type": "string", "maxLength": 2}})
 
 
 def test_an_array_of_one_field_spec_is_an_array_of_that_type() -> None:
     schema = schema_of([{"name": "to", "type": "array", "spec": {"type": "email"}}])["properties"]["to"]
-    assert schema["type"] == "array" and schema["items"]["format"] == "email"
+    assert schema == optional({"type": "array", "items": {"type": "string", "format": "email"}})
+    assert "- to.1:" in problems([{"name": "to", "type": "array", "spec": {"type": "email"}}], {"to": ["a@b.cz", "x"]})
 
 
 def test_valid_arguments_pass_and_only_the_given_ones_are_sent_under_makes_names() -> None:
@@ -228,6 +258,7 @@ FIELD = st.fixed_dictionaries(
 )
 
 
+@settings(deadline=None)  # building models at run time is slow on a loaded machine
 @given(st.lists(FIELD, max_size=6))
 def test_any_interface_gives_a_model_and_a_schema_without_crashing(items: list[dict[str, Any]]) -> None:
     schema = schema_of(items)
