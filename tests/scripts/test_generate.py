@@ -71,8 +71,8 @@ def test_check_names_each_stale_file_changes_nothing_and_a_run_brings_them_up_to
     listed = sorted(line.strip() for line in checked.stdout.splitlines()[1:])
     assert listed == [
         "would change: tests/tools/snapshots/tools_list.json",
-        "would change: tools/data_stores.py",
         "would change: tools/input_schemas.json",
+        "would change: tools/inputs/data_stores.py",
         "would change: tools/registry.py",
         "would delete: tools/gone.py",
     ]
@@ -81,7 +81,7 @@ def test_check_names_each_stale_file_changes_nothing_and_a_run_brings_them_up_to
     written = generate(root)
 
     assert written.returncode == 0, written.stdout + written.stderr
-    assert "The record's key." in (root / "tools" / "data_stores.py").read_text(encoding="utf-8")
+    assert "The record's key." in (root / "tools" / "inputs" / "data_stores.py").read_text(encoding="utf-8")
     assert not leftover.exists()
     again = generate(root, "--check")
     assert again.returncode == 0, again.stdout + again.stderr
