@@ -1,7 +1,7 @@
 """Importing the parts of the MCP SDK a server uses without what only other parts need.
 
-`defer_package_inits()` defers three things; it does nothing once `mcp` is imported, so it is called first
-thing, by the command line only.
+`defer_package_inits()` defers three things and skips a fourth; it does nothing once `mcp` is imported, so it
+is called first thing, by the command line only.
 
 The package `__init__`s. `import mcp.server.lowlevel` runs `mcp/__init__.py` and `mcp/server/__init__.py`
 first, and those import the SDK's client, its high-level MCPServer and their dependencies: about a third of
@@ -22,6 +22,10 @@ The protocol eras' validators. `mcp_types` checks each message against the wire 
 (`mcp_types._v2025_11_25`, `mcp_types._v2026_07_28`: some 400 pydantic models); a session uses a handful.
 Their base class `WireModel` is given `defer_build=True` as soon as it is defined, so each model builds
 its validator on first use (pydantic's own mechanism), not all of them at import.
+
+Pydantic's plugin discovery. The first time pydantic builds a validator it reads the entry points of every
+installed distribution, looking for plugins (some 25 ms); make-mcp uses none, so `PYDANTIC_DISABLE_PLUGINS`
+defaults to `__all__`. A value the user set is kept (an empty one lets plugins load).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import functools
 import importlib
 import importlib.machinery
 import importlib.util
+import os
 import sys
 import threading
 import types
@@ -59,6 +64,7 @@ HTTP_MODULES = (
 def defer_package_inits() -> None:
     if any(name in sys.modules for name in (*PACKAGES, SERVER_MODULE)):
         return
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     for name in PACKAGES:
         spec = importlib.util.find_spec(name)
         if spec is None or spec.loader is None or spec.submodule_search_locations is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -19,10 +20,10 @@ from server import lazy_sdk
 from server.lazy_sdk import defer_package_inits
 
 
-def run_fresh(code: str) -> dict[str, object]:
+def run_fresh(code: str, env: dict[str, str] | None = None) -> Any:
     """Runs `code` in a new interpreter (this one has imported the SDK already); returns what it printed."""
     completed = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120, check=True, env=env
     )
     return json.loads(completed.stdout)
 
@@ -254,3 +255,20 @@ def test_the_protocol_eras_wire_models_build_their_validators_on_first_use() -> 
         """
     )
     assert seen == {"deferred": True, "built before": False, "built after": True, "method": "tools/list"}
+
+
+@pytest.mark.parametrize(("given", "kept"), [(None, "__all__"), ("", ""), ("logfire", "logfire")])
+def test_pydantic_plugins_are_not_looked_for_unless_the_user_says_otherwise(given: str | None, kept: str) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "PYDANTIC_DISABLE_PLUGINS"}
+    if given is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
+    seen = run_fresh(
+        """
+        import json, os
+        from server.lazy_sdk import defer_package_inits
+        defer_package_inits()
+        print(json.dumps(os.environ.get("PYDANTIC_DISABLE_PLUGINS")))
+        """,
+        env,
+    )
+    assert seen == kept
