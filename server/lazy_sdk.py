@@ -159,8 +159,6 @@ class _Finder:
         loader = self.loaders.pop(fullname, None)
         if loader is None:
             return None
-        if not self.loaders:
-            sys.meta_path.remove(self)
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
             return spec
