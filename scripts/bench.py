@@ -3,8 +3,14 @@
 Measures start-up, tools/list size (bytes and cl100k tokens) per listing mode, per-call latency and
 throughput of a cheap read tool next to a direct HTTP floor, and the server's peak memory. With
 --official, the same for Make's official tool set (npm @makehq/sdk) served by scripts/official_make_mcp.mjs.
+Start-ups are interleaved (one of each server, then again), so a change in the machine's load falls on all
+servers alike; the report gives each median and its ratio to the official tool set's.
 
     .venv/bin/python scripts/bench.py [--quick] [--official] [--json FILE]
+    .venv/bin/python scripts/bench.py --startup-only [--official] [--baseline ../main] [--startups 15]
+
+--startup-only measures start-up alone; --baseline DIR adds another make-mcp checkout (its own .venv's
+Python when it has one), to compare a change with the code before it.
 
 Prints a Markdown report to stdout. Everything it talks to is on 127.0.0.1 (only --official's npm
 install reaches the npm registry); every loop is bounded in count and the whole run by --deadline.
@@ -49,6 +55,8 @@ FRAME_LIMIT = 64 * 1024 * 1024  # longest stdout line accepted from a server (to
 OFFICIAL_PACKAGES = ("@makehq/sdk@1.6.10", "@modelcontextprotocol/sdk@1.32.2")
 OFFICIAL_SCRIPT = ROOT / "scripts" / "official_make_mcp.mjs"
 MODEL_VISIBLE = ("name", "description", "inputSchema")
+OFFICIAL_NAME = "official (@makehq/sdk)"
+PYCACHE = Path(tempfile.gettempdir()) / "make-mcp-bench-pycache"
 
 # Listing modes measured over the wire; each is the shipped default configuration plus these settings.
 LISTINGS: tuple[tuple[str, dict[str, str]], ...] = (
@@ -104,6 +112,7 @@ class Startup:
     runs: int
     initialize_ms: float  # median, spawn -> initialize answered
     tools_list_ms: float  # median, spawn -> first tools/list answered
+    official_ratio: str = ""  # "3.9x / 3.7x": initialize / tools/list medians over the official tool set's
 
 
 @dataclass
@@ -271,7 +280,12 @@ class ServerUnderTest:
 
 
 def clean_env() -> dict[str, str]:
-    return {key: value for key, value in os.environ.items() if not key.startswith("MAKE_")}
+    """The environment without MAKE_* settings; Python keeps byte-code, as an installed package has it, in a
+    cache of the benchmark's own (PYTHONPYCACHEPREFIX), so no checkout is written to."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MAKE_")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    return env
 
 
 def ours(zone: str, *, for_calls: bool, **settings: str) -> ServerUnderTest:
@@ -283,11 +297,18 @@ def ours(zone: str, *, for_calls: bool, **settings: str) -> ServerUnderTest:
     return ServerUnderTest("make-mcp", (sys.executable, "-m", "server.cli", "serve"), env, ROOT)
 
 
+def baseline(zone: str, checkout: Path) -> ServerUnderTest:
+    """make-mcp of another checkout, as `ours` starts it, with that checkout's .venv Python when it has one."""
+    python = checkout / ".venv" / "bin" / "python"
+    argv = (str(python) if python.exists() else sys.executable, "-m", "server.cli", "serve")
+    return ServerUnderTest(f"make-mcp at {checkout}", argv, ours(zone, for_calls=True).env, checkout)
+
+
 def official(zone: str, directory: Path) -> ServerUnderTest:
     env = clean_env()
     env.update(MAKE_API_KEY=SANDBOX_TOKEN, MAKE_ZONE=zone)
     node = shutil.which("node") or "node"
-    return ServerUnderTest("official (@makehq/sdk)", (node, str(directory / OFFICIAL_SCRIPT.name)), env, directory)
+    return ServerUnderTest(OFFICIAL_NAME, (node, str(directory / OFFICIAL_SCRIPT.name)), env, directory)
 
 
 def install_official(directory: Path) -> str:
@@ -387,17 +408,42 @@ def check_call(result: dict[str, Any], who: str) -> None:
         raise BenchError(f"{who}: {CALL_TOOL} answered with an error: {json.dumps(result)[:500]}")
 
 
-async def measure_startup(target: ServerUnderTest, runs: int) -> Startup:
-    initialized: list[float] = []
-    listed: list[float] = []
+async def start_once(target: ServerUnderTest) -> tuple[float, float]:
+    """Seconds from spawn to initialize answered, and to the first tools/list answered."""
+    started = time.perf_counter()
+    async with peer(target.name, target.argv, target.env, target.cwd) as server:
+        await server.initialize()
+        initialized = time.perf_counter() - started
+        await server.request("tools/list", {})
+        return initialized, time.perf_counter() - started
+
+
+async def measure_startups(targets: Sequence[ServerUnderTest], runs: int) -> list[Startup]:
+    """Each target's start-up medians over `runs`, the targets' runs interleaved: one start of each, again.
+    One start of each comes first and is not counted (it fills the byte-code and disk caches)."""
+    for target in targets:
+        await start_once(target)
+    times: dict[str, list[tuple[float, float]]] = {target.name: [] for target in targets}
     for _ in range(runs):
-        started = time.perf_counter()
-        async with peer(target.name, target.argv, target.env, target.cwd) as server:
-            await server.initialize()
-            initialized.append(time.perf_counter() - started)
-            await server.request("tools/list", {})
-            listed.append(time.perf_counter() - started)
-    return Startup(target.name, runs, statistics.median(initialized) * 1000, statistics.median(listed) * 1000)
+        for target in targets:
+            times[target.name].append(await start_once(target))
+    startups = [
+        Startup(
+            name,
+            runs,
+            statistics.median(initialized for initialized, _ in seconds) * 1000,
+            statistics.median(listed for _, listed in seconds) * 1000,
+        )
+        for name, seconds in times.items()
+    ]
+    official = next((startup for startup in startups if startup.name == OFFICIAL_NAME), None)
+    if official is not None:
+        for startup in startups:
+            startup.official_ratio = (
+                f"{startup.initialize_ms / official.initialize_ms:.2f}x / "
+                f"{startup.tools_list_ms / official.tools_list_ms:.2f}x"
+            )
+    return startups
 
 
 async def measure_listing(
@@ -501,7 +547,9 @@ async def run(counts: Counts, with_official: bool, official_dir: Path) -> Result
     results = Results(machine=machine(), counts=asdict(counts))
     async with sandbox() as zone:
         call_server = ours(zone, for_calls=True)
-        results.startup.append(await measure_startup(call_server, counts.startups))
+        official_server = await install_for_bench(zone, official_dir, results) if with_official else None
+        starting = [call_server] if official_server is None else [call_server, official_server]
+        results.startup += await measure_startups(starting, counts.startups)
         for name, settings in LISTINGS:
             measured, names = await measure_listing(name, ours(zone, for_calls=False, **settings), count_tokens)
             results.listings.append(measured)
@@ -511,30 +559,49 @@ async def run(counts: Counts, with_official: bool, official_dir: Path) -> Result
         floor_latency, floor_rate = await measure_floor(zone, counts)
         results.latency += [our_latency, floor_latency]
         results.throughput += [our_rate, floor_rate]
-        if with_official:
-            await measure_official(zone, official_dir, counts, results, count_tokens)
+        if official_server is not None:
+            await measure_official(official_server, counts, results, count_tokens)
     results.machine["load_after"] = os.getloadavg()[0]
     return results
 
 
-async def measure_official(
-    zone: str, directory: Path, counts: Counts, results: Results, count_tokens: Callable[[str], int]
-) -> None:
-    """The same measurements for Make's official tool set; a failure is reported, not fatal."""
+async def run_startups(counts: Counts, with_official: bool, official_dir: Path, baselines: Sequence[Path]) -> Results:
+    """Start-up alone: this checkout, each baseline checkout and (with_official) the official tool set."""
+    results = Results(machine=machine(), counts=asdict(counts))
+    async with sandbox() as zone:
+        targets = [ours(zone, for_calls=True), *(baseline(zone, path) for path in baselines)]
+        official_server = await install_for_bench(zone, official_dir, results) if with_official else None
+        if official_server is not None:
+            targets.append(official_server)
+        results.startup += await measure_startups(targets, counts.startups)
+    results.machine["load_after"] = os.getloadavg()[0]
+    return results
+
+
+async def install_for_bench(zone: str, directory: Path, results: Results) -> ServerUnderTest | None:
+    """The official tool set, installed; None (and the reason in the report) when it cannot be."""
     try:
         versions = await asyncio.to_thread(install_official, directory)
-        target = official(zone, directory)
-        startup = await measure_startup(target, counts.startups)
+    except (BenchError, OSError, subprocess.SubprocessError) as error:
+        results.official = f"not measured: {error}"
+        return None
+    results.official = f"measured: {versions}, served by scripts/official_make_mcp.mjs"
+    return official(zone, directory)
+
+
+async def measure_official(
+    target: ServerUnderTest, counts: Counts, results: Results, count_tokens: Callable[[str], int]
+) -> None:
+    """The other measurements for Make's official tool set; a failure is reported, not fatal."""
+    try:
         listed, _ = await measure_listing("official tool set (MakeTools)", target, count_tokens)
         call_latency, call_rate = await measure_calls(target, counts, results)
     except (BenchError, OSError, subprocess.SubprocessError) as error:
         results.official = f"not measured: {error}"
         return
-    results.startup.append(startup)
     results.listings.append(listed)
     results.latency.append(call_latency)
     results.throughput.append(call_rate)
-    results.official = f"measured: {versions}, served by scripts/official_make_mcp.mjs"
 
 
 def overhead(results: Results) -> str:
@@ -570,23 +637,56 @@ def machine() -> dict[str, Any]:
 # --- the report ---
 
 
-def report(results: Results) -> str:
+def machine_line(results: Results) -> str:
     m = results.machine
+    return (
+        f"Machine: {m['cores']} cores ({m['cpu'] or 'cpu unknown'}), Python {m['python']}, {m['platform']}, "
+        f"{m['date']}; 1-minute load average {m['load_before']:.2f} before, {m.get('load_after', 0.0):.2f} after."
+    )
+
+
+def startup_lines(results: Results) -> list[str]:
+    return [
+        "## Start-up",
+        "",
+        "Runs interleaved: one start of each server, then again, after one uncounted start of each (byte-code "
+        "and disk caches filled, as for an installed package). Medians.",
+        "",
+        "| server | spawn to initialize answered (ms) | spawn to first tools/list answered (ms) "
+        "| over the official's (initialize / tools/list) | runs |",
+        "|---|---:|---:|---:|---:|",
+        *(
+            f"| {s.name} | {s.initialize_ms:.0f} | {s.tools_list_ms:.0f} | {s.official_ratio or '-'} | {s.runs} |"
+            for s in results.startup
+        ),
+        "",
+    ]
+
+
+def startup_report(results: Results) -> str:
+    lines = [
+        "# make-mcp start-up",
+        "",
+        machine_line(results),
+        "Sandbox Make API on 127.0.0.1 in its own process.",
+        "",
+        *startup_lines(results),
+        "Official tool set: " + results.official,
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def report(results: Results) -> str:
     c = results.counts
     lines = [
         "# make-mcp benchmark",
         "",
-        f"Machine: {m['cores']} cores ({m['cpu'] or 'cpu unknown'}), Python {m['python']}, {m['platform']}, {m['date']}; "
-        f"1-minute load average {m['load_before']:.2f} before, {m.get('load_after', 0.0):.2f} after.",
+        machine_line(results),
         f"Counts: {c['startups']} start-ups, {c['calls']} sequential calls after {c['warmup']} warm-up calls, "
         f"{c['rounds']} rounds of {c['concurrent']} concurrent calls. Sandbox Make API on 127.0.0.1 in its own process.",
         "",
-        "## Start-up",
-        "",
-        "| server | spawn to initialize answered (median ms) | spawn to first tools/list answered (median ms) | runs |",
-        "|---|---:|---:|---:|",
-        *(f"| {s.name} | {s.initialize_ms:.0f} | {s.tools_list_ms:.0f} | {s.runs} |" for s in results.startup),
-        "",
+        *startup_lines(results),
         "## tools/list size",
         "",
         "Whole: bytes of the JSON-RPC response as the server wrote it; tokens are cl100k_base tokens of the same "
@@ -635,6 +735,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="small counts, for a smoke run")
     parser.add_argument("--official", action="store_true", help="also measure Make's official tool set (npm)")
+    parser.add_argument("--startup-only", action="store_true", help="measure start-up only")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="with --startup-only: also start the make-mcp checkout in DIR (repeatable)",
+    )
     parser.add_argument("--official-dir", type=Path, default=Path(tempfile.gettempdir()) / "make-mcp-bench-official")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     parser.add_argument("--deadline", type=float, default=1200.0, help="seconds the whole run may take")
@@ -646,9 +755,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if any(value < 1 for name, value in overrides.items() if name != "warmup"):
         parser.error("counts must be at least 1")
     counts = Counts(**{**asdict(base), **overrides})
+    if args.baseline and not args.startup_only:
+        parser.error("--baseline goes with --startup-only")
+    baselines = [path.resolve() for path in args.baseline]
+    missing = [str(path) for path in baselines if not (path / "server" / "cli.py").is_file()]
+    if missing:
+        parser.error(f"not a make-mcp checkout: {', '.join(missing)}")
 
     async def bounded() -> Results:
         async with asyncio.timeout(args.deadline):
+            if args.startup_only:
+                return await run_startups(counts, args.official, args.official_dir, baselines)
             return await run(counts, args.official, args.official_dir)
 
     try:
@@ -659,7 +776,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BenchError as error:
         sys.stderr.write(f"bench: {error}\n")
         return 1
-    sys.stdout.write(report(results))
+    sys.stdout.write(startup_report(results) if args.startup_only else report(results))
     if args.json is not None:
         args.json.write_text(json.dumps(asdict(results), indent=2) + "\n")
     return 0

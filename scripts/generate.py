@@ -5,8 +5,8 @@ generator or what the server advertises.
     python scripts/generate.py --check  # change nothing; exit 1 listing each file that is out of date
 
 In this order:
-  1. tools/<toolset>.py and tools/registry.py, from tools/spec/make-openapi.json and scripts/tool_overlays.py
-     (scripts/generate_tools.py);
+  1. tools/<toolset>.py, tools/inputs/<toolset>.py and tools/registry.py, from tools/spec/make-openapi.json and
+     scripts/tool_overlays.py (scripts/generate_tools.py);
   2. tools/input_schemas.json, then tests/tools/snapshots/tools_list.json, which reads it
      (scripts/snapshot_tools.py);
   3. the toolset and scopes tables of README.md (scripts/readme_tables.py).
@@ -97,7 +97,9 @@ def stage_and_load(staging: Path, modules: dict[Path, str], stale: list[Path]) -
     for path in stale:
         (staging / path.relative_to(ROOT)).unlink()
     for path, text in modules.items():
-        (staging / path.relative_to(ROOT)).write_text(text, encoding="utf-8")
+        staged = staging / path.relative_to(ROOT)
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_text(text, encoding="utf-8")
     completed = subprocess.run(
         [sys.executable, __file__, "--load-staged", str(staging)],
         capture_output=True,

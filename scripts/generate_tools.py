@@ -1,7 +1,9 @@
 """Generate the tool catalogue from the vendored Make API spec: step one of scripts/generate.py.
 
 Reads tools/spec/make-openapi.json and scripts/tool_overlays.py (nothing else) and renders:
-  - tools/<toolset>.py: one input model per operation and the toolset's OPERATIONS,
+  - tools/<toolset>.py: the toolset's OPERATIONS, each naming its input model by a `ModelRef`,
+  - tools/inputs/<toolset>.py: one input model per operation, imported on an operation's first use of its
+    model (listing and selecting tools need none, and building them all takes a third of a second),
   - tools/registry.py: every toolset in one place, with the hand-written modules of HAND_WRITTEN_MODULES.
 
 The pipeline: spec + overlays -> `Tool` values (plain dataclasses) -> module text -> `ruff format`.
@@ -28,6 +30,7 @@ from tool_overlays import Overlay, Parameter
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "tools" / "spec" / "make-openapi.json"
 TOOLS_DIR = ROOT / "tools"
+INPUTS_DIR = TOOLS_DIR / "inputs"
 REGISTRY_PATH = TOOLS_DIR / "registry.py"
 # Modules of tools/ written by hand in the generated modules' format (tools that wrap a documented operation
 # with a narrower, checked input); the registry imports them after the generated ones.
@@ -753,7 +756,7 @@ def render_operation(tool: Tool) -> list[str]:
     ]
     lines = ["    Operation("]
     lines += [f"        {key}={value!r}," for key, value in values]
-    lines.append(f"        input_model={tool.model_name},")
+    lines.append(f"        input_model=ModelRef(INPUTS, {tool.model_name!r}),")
     flags = [
         ("read_only", tool.read_only),
         ("destructive", tool.destructive),
@@ -777,6 +780,7 @@ def import_lines(body: str) -> list[str]:
             "BodyField",
             "HeaderParam",
             "MakeInput",
+            "ModelRef",
             "NullFields",
             "Operation",
             "Pagination",
@@ -800,7 +804,23 @@ def module_name(toolset: str) -> str:
     return toolset.replace("-", "_")
 
 
+def inputs_module(toolset: str) -> str:
+    return f"tools.inputs.{module_name(toolset)}"
+
+
 def render_toolset(toolset: str, tools: list[Tool]) -> str:
+    body = [f"INPUTS = {inputs_module(toolset)!r}  # where the input models are, imported on first use", ""]
+    body.append("OPERATIONS: tuple[Operation, ...] = (")
+    for tool in tools:
+        body += render_operation(tool)
+    body.append(")")
+    text = "\n".join(body)
+    count = f"{len(tools)} Make API operation{'s' if len(tools) > 1 else ''}"
+    docstring = f'"""The `{toolset}` toolset: {count}, each with an input model in {inputs_module(toolset)}."""'
+    return "\n".join([HEADER, docstring, "", *import_lines(text), "", text, ""])
+
+
+def render_inputs(toolset: str, tools: list[Tool]) -> str:
     body: list[str] = []
     for tool in tools:
         if tool.pagination:
@@ -808,16 +828,22 @@ def render_toolset(toolset: str, tools: list[Tool]) -> str:
         for field in tool.fields:
             body += render_shape(field.shape) if field.shape else []
         body += render_model(tool)
-    body.append("OPERATIONS: tuple[Operation, ...] = (")
-    for tool in tools:
-        body += render_operation(tool)
-    body.append(")")
-    text = "\n".join(body)
-    count = f"{len(tools)} Make API operation{'s' if len(tools) > 1 else ''}"
-    docstring = f'"""The `{toolset}` toolset: {count}, one input model each."""'
+    text = "\n".join(body).rstrip("\n")
+    docstring = (
+        f'"""The input models of the `{toolset}` toolset (tools/{module_name(toolset)}.py), one per operation."""'
+    )
     # isort's spacing: two blank lines before a class, one before anything else.
     spacing = ["", ""] if text.startswith("class ") else [""]
     return "\n".join([HEADER, docstring, "", *import_lines(text), *spacing, text, ""])
+
+
+def render_inputs_package() -> str:
+    docstring = (
+        '"""The input models of the generated toolsets, one module per toolset. An `Operation` imports its model\'s '
+        "module\nthe first time its `input_model` is read (tools.catalogue.ModelRef), so the catalogue loads "
+        'without them."""'
+    )
+    return "\n".join([HEADER, docstring, ""])
 
 
 def render_registry(toolsets: list[str]) -> str:
@@ -874,6 +900,11 @@ def generated_modules(tools: list[Tool]) -> dict[Path, str]:
         TOOLS_DIR / f"{module_name(toolset)}.py": render_toolset(toolset, group)
         for toolset, group in by_toolset.items()
     }
+    files |= {
+        INPUTS_DIR / f"{module_name(toolset)}.py": render_inputs(toolset, group)
+        for toolset, group in by_toolset.items()
+    }
+    files[INPUTS_DIR / "__init__.py"] = render_inputs_package()
     files[REGISTRY_PATH] = render_registry(list(by_toolset))
     return {path: ruff_format(path, text) for path, text in files.items()}
 
@@ -883,6 +914,6 @@ def stale_modules(current: Iterable[Path]) -> list[Path]:
     keep = set(current)
     return sorted(
         path
-        for path in TOOLS_DIR.glob("*.py")
+        for path in (*TOOLS_DIR.glob("*.py"), *INPUTS_DIR.glob("*.py"))
         if path not in keep and path.read_text(encoding="utf-8").startswith(GENERATED_MARK)
     )

@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
-import html
 import importlib
 import json
 import logging
@@ -23,7 +22,6 @@ import secrets
 import sys
 import threading
 import time
-import webbrowser
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -410,6 +408,8 @@ def s256(verifier: str) -> str:
 
 
 def _open_in_browser(url: str) -> None:
+    import webbrowser  # only `make-mcp login` needs it (and it is slow to import)
+
     # webbrowser.open can block (a text-mode browser); the login never waits for it.
     threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
 
@@ -605,6 +605,8 @@ async def _read_head(stream: SocketStream) -> bytes:
 
 
 def _http_response(status: str, text: str) -> bytes:
+    import html  # only `make-mcp login` needs it
+
     page = (
         "<!doctype html><html><head><meta charset='utf-8'><title>make-mcp</title></head>"
         f"<body><p>{html.escape(text)}</p></body></html>"

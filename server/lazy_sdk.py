@@ -1,27 +1,70 @@
-"""Importing the parts of the MCP SDK a server uses without first running its package `__init__`s.
+"""Importing the parts of the MCP SDK a server uses without what only other parts need.
 
-`import mcp.server.lowlevel` runs `mcp/__init__.py` and `mcp/server/__init__.py` first, and those import
-the SDK's client, its high-level MCPServer and their dependencies: about a third of a second the stdio
-server never needs. `defer_package_inits()` registers both packages without running their `__init__`;
-the first time anything asks either package for a name it does not yet hold (`from mcp import Client`),
-the real `__init__` runs in place, so every name is there as usual, only later.
+`defer_package_inits()` defers three things and skips a fourth; it does nothing once `mcp` is imported, so it
+is called first thing, by the command line only.
 
-It does nothing once `mcp` is imported, so it is called first thing, by the command line only.
+The package `__init__`s. `import mcp.server.lowlevel` runs `mcp/__init__.py` and `mcp/server/__init__.py`
+first, and those import the SDK's client, its high-level MCPServer and their dependencies: about a third of
+a second the stdio server never needs. Both packages are registered without running their `__init__`; the
+first time anything asks either package for a name it does not yet hold (`from mcp import Client`), the real
+`__init__` runs in place, so every name is there as usual, only later.
+
+The HTTP stack. `mcp/server/lowlevel/server.py` (the `Server` class) imports starlette, the SDK's auth
+routes and middleware, its streamable HTTP transport (and through it sse_starlette, uvicorn and click) at
+its top, for `Server.streamable_http_app` alone. When that module is first imported, `HTTP_MODULES` are
+stood in for while it runs: each name it takes from them is bound to a `DeferredName`. The first use of
+any of them (`Server.streamable_http_app` called, or a deferred name called, read or checked against)
+imports the real modules and binds the real objects in the module's namespace and in its functions'
+default arguments, so from then on the module is exactly as if imported normally. Should the module's code
+put a deferred name anywhere else at import (a class attribute, say), it is imported again normally.
+
+The protocol eras' validators. `mcp_types` checks each message against the wire models of its protocol era
+(`mcp_types._v2025_11_25`, `mcp_types._v2026_07_28`: some 400 pydantic models); a session uses a handful.
+Their base class `WireModel` is given `defer_build=True` as soon as it is defined, so each model builds
+its validator on first use (pydantic's own mechanism), not all of them at import.
+
+Pydantic's plugin discovery. The first time pydantic builds a validator it reads the entry points of every
+installed distribution, looking for plugins (some 25 ms); make-mcp uses none, so `PYDANTIC_DISABLE_PLUGINS`
+defaults to `__all__`. A value the user set is kept (an empty one lets plugins load).
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
+import importlib.machinery
 import importlib.util
+import os
 import sys
+import threading
 import types
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 PACKAGES = ("mcp", "mcp.server")
+SERVER_MODULE = "mcp.server.lowlevel.server"
+WIRE_BASE_MODULE = "mcp_types._wire_base"
+# What SERVER_MODULE (mcp 2.3.0) imports from the HTTP stack; stdio serving needs none of it.
+HTTP_MODULES = (
+    "starlette.applications",
+    "starlette.middleware",
+    "starlette.middleware.authentication",
+    "starlette.routing",
+    "mcp.server.auth.middleware.auth_context",
+    "mcp.server.auth.middleware.bearer_auth",
+    "mcp.server.auth.provider",
+    "mcp.server.auth.routes",
+    "mcp.server.auth.settings",
+    "mcp.server.streamable_http",
+    "mcp.server.streamable_http_manager",
+    "mcp.server.transport_security",
+)
 
 
 def defer_package_inits() -> None:
-    if any(name in sys.modules for name in PACKAGES):
+    if any(name in sys.modules for name in (*PACKAGES, SERVER_MODULE)):
         return
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     for name in PACKAGES:
         spec = importlib.util.find_spec(name)
         if spec is None or spec.loader is None or spec.submodule_search_locations is None:
@@ -32,6 +75,10 @@ def defer_package_inits() -> None:
         if "." in name:
             parent, _, child = name.rpartition(".")
             setattr(sys.modules[parent], child, module)
+    if WIRE_BASE_MODULE not in sys.modules:
+        sys.meta_path.insert(0, _Finder({SERVER_MODULE: _DeferringLoader, WIRE_BASE_MODULE: _DeferBuildLoader}))
+    else:
+        sys.meta_path.insert(0, _Finder({SERVER_MODULE: _DeferringLoader}))
 
 
 def _complete(module: types.ModuleType) -> Any:
@@ -49,3 +96,185 @@ def _complete(module: types.ModuleType) -> Any:
         return getattr(module, name)
 
     return __getattr__
+
+
+# --- The HTTP stack ---------------------------------------------------------------------------------------
+
+
+class DeferredName:
+    """Stands for `name` of `module` in SERVER_MODULE until the HTTP stack is imported; any use imports it."""
+
+    def __init__(self, module: str, name: str, completion: _Completion) -> None:
+        self.module = module
+        self.name = name
+        self.completion = completion
+
+    def __repr__(self) -> str:
+        return f"<deferred {self.module}.{self.name}>"
+
+    def real(self) -> Any:
+        self.completion.run()
+        return _real(self)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.real()(*args, **kwargs)
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        return getattr(self.real(), attribute)
+
+    def __getitem__(self, item: Any) -> Any:
+        return self.real()[item]
+
+    def __instancecheck__(self, instance: Any) -> bool:
+        return isinstance(instance, self.real())
+
+    def __subclasscheck__(self, subclass: type) -> bool:
+        return issubclass(subclass, self.real())
+
+
+class _StandIn(types.ModuleType):
+    """An HTTP module while SERVER_MODULE runs: every name taken from it is a DeferredName."""
+
+    def __init__(self, name: str, completion: _Completion) -> None:
+        super().__init__(name)
+        self._completion = completion
+
+    def __getattr__(self, name: str) -> DeferredName:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return DeferredName(self.__name__, name, self._completion)
+
+
+class _Finder:
+    """Finds each module of `loaders` the usual way, once, and runs it through the loader of ours given for it."""
+
+    def __init__(self, loaders: dict[str, type[importlib.machinery.SourceFileLoader]]) -> None:
+        self.loaders = loaders
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        loader = self.loaders.pop(fullname, None)
+        if loader is None:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
+            return spec
+        spec.loader = loader(spec.loader.name, spec.loader.path)
+        return spec
+
+
+class _DeferBuildLoader(importlib.machinery.SourceFileLoader):
+    def exec_module(self, module: types.ModuleType) -> None:
+        super().exec_module(module)
+        config = getattr(getattr(module, "WireModel", None), "model_config", None)
+        if isinstance(config, dict):
+            config["defer_build"] = True
+
+
+class _DeferringLoader(importlib.machinery.SourceFileLoader):
+    def exec_module(self, module: types.ModuleType) -> None:
+        if any(name in sys.modules for name in HTTP_MODULES):  # imported already: nothing to save
+            super().exec_module(module)
+            return
+        completion = _Completion()
+        stand_ins = {name: _StandIn(name, completion) for name in HTTP_MODULES}
+        before = set(sys.modules)
+        sys.modules.update(stand_ins)
+        try:
+            super().exec_module(module)
+            failed = False
+        except Exception:
+            failed = True
+        finally:
+            for name, stand_in in stand_ins.items():
+                if sys.modules.get(name) is stand_in:
+                    del sys.modules[name]
+        # The module, and any module it imported first that took a name from a stand-in too.
+        others = set(sys.modules) - before - set(stand_ins) - {module.__name__}
+        loaded = [sys.modules[name] for name in others]
+        if completion.prepare([module, *loaded]) or failed:
+            completion.run()  # the real names wherever a DeferredName went; then the module once more, plainly
+            kept = {"__name__", "__spec__", "__loader__", "__file__", "__cached__", "__package__", "__builtins__"}
+            for name in set(vars(module)) - kept:
+                delattr(module, name)
+            super().exec_module(module)
+
+
+Owner = type | types.ModuleType
+
+
+class _Completion:
+    """Binds the real HTTP names where DeferredNames stand for them: once, on the first use of any of them."""
+
+    def __init__(self) -> None:
+        self.modules: list[types.ModuleType] = []
+        self.wrapped: list[tuple[Owner, str, types.FunctionType]] = []
+        self.lock = threading.RLock()
+        self.done = False
+
+    def prepare(self, modules: list[types.ModuleType]) -> bool:
+        """Notes the modules holding DeferredNames and wraps the functions whose defaults are DeferredNames (the
+        first call completes); True when a DeferredName is somewhere this cannot reach (a class attribute)."""
+        self.modules = [module for module in modules if any(map(_is_deferred, vars(module).values()))]
+        for owner, name, function in self.functions():
+            if any(map(_is_deferred, _defaults(function))):
+                setattr(owner, name, self.completing(function))
+                self.wrapped.append((owner, name, function))
+        classes = [owner for owner, _ in self.owners() if isinstance(owner, type)]
+        return any(_is_deferred(value) for cls in classes for value in vars(cls).values())
+
+    def owners(self) -> Iterator[tuple[Owner, str]]:
+        """Each module and each class it defines, with the module's name."""
+        for module in self.modules:
+            yield module, module.__name__
+            for value in list(vars(module).values()):
+                if isinstance(value, type) and value.__module__ == module.__name__:
+                    yield value, module.__name__
+
+    def functions(self) -> Iterator[tuple[Owner, str, types.FunctionType]]:
+        for owner, module_name in self.owners():
+            for name, value in list(vars(owner).items()):
+                if isinstance(value, types.FunctionType) and value.__module__ == module_name:
+                    yield owner, name, value
+
+    def completing(self, function: types.FunctionType) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def first_call(*args: Any, **kwargs: Any) -> Any:
+            self.run()
+            return function(*args, **kwargs)
+
+        return first_call
+
+    def run(self) -> None:
+        with self.lock:
+            if self.done:
+                return
+            for owner, name, function in self.wrapped:
+                setattr(owner, name, function)
+            for module in self.modules:
+                namespace = vars(module)
+                namespace.update({name: _real(value) for name, value in namespace.items() if _is_deferred(value)})
+            for _, _, function in self.functions():
+                if function.__defaults__:
+                    function.__defaults__ = tuple(map(_real, function.__defaults__))
+                if function.__kwdefaults__:
+                    function.__kwdefaults__ = {key: _real(value) for key, value in function.__kwdefaults__.items()}
+            self.done = True
+
+
+def _is_deferred(value: object) -> bool:
+    return type(value) is DeferredName
+
+
+def _defaults(function: types.FunctionType) -> list[Any]:
+    return [*(function.__defaults__ or ()), *(function.__kwdefaults__ or {}).values()]
+
+
+def _real(value: Any) -> Any:
+    """The object a DeferredName stands for (importing its module); any other value as it is."""
+    if _is_deferred(value):
+        return getattr(importlib.import_module(value.module), value.name)
+    return value

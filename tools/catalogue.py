@@ -14,6 +14,7 @@ GET /connections) takes a dict whose keys replace the placeholder: `{"google": [
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
@@ -139,6 +140,43 @@ Runner = Callable[[Any, RequestPort], Awaitable[Any]]
 
 
 @dataclass(frozen=True, slots=True)
+class ModelRef:
+    """Where an input model is defined (`tools.inputs.hooks`, `HooksListInput`), for an `Operation` to import on
+    first use: listing and selecting tools never need a model, and building all 380 classes takes a third of a
+    second."""
+
+    module: str
+    name: str
+
+    def load(self) -> type[MakeInput]:
+        model = getattr(importlib.import_module(self.module), self.name)
+        if not (isinstance(model, type) and issubclass(model, MakeInput)):
+            raise TypeError(f"{self.module}.{self.name} is not an input model")
+        return model
+
+
+class InputModelField:
+    """`Operation.input_model`: given a class or a `ModelRef`, always read as the class (a `ModelRef` is loaded
+    on the first read and kept)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, operation: object, owner: type | None = None) -> type[MakeInput]:
+        if operation is None:
+            raise AttributeError(self.name)  # read on the class: the field has no default
+        held = vars(operation)
+        value = held[self.name]
+        if isinstance(value, ModelRef):
+            value = held[self.name] = value.load()
+        return value
+
+    def __set__(self, operation: object, value: type[MakeInput] | ModelRef) -> None:
+        # Reached only from the dataclass's __init__: Operation is frozen.
+        vars(operation)[self.name] = value
+
+
+@dataclass(frozen=True)
 class Operation:
     """One Make API operation exposed as one MCP tool."""
 
@@ -149,10 +187,12 @@ class Operation:
     method: HttpMethod
     path: str
     scopes: tuple[str, ...]
-    input_model: type[MakeInput]
     read_only: bool
     destructive: bool
     idempotent: bool
+    # A class, or where the generated modules define it (a ModelRef); read, it is always the class. Required:
+    # the descriptor is no default (type checkers take it for one, hence its place after the other required fields).
+    input_model: InputModelField = InputModelField()
     # The key of the response body that holds the payload (e.g. "scenarios"); None when the body is the payload.
     response_key: str | None = None
     open_world: bool = True

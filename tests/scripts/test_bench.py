@@ -113,3 +113,41 @@ def test_official_server_script_is_valid_javascript() -> None:
         ["node", "--check", str(script)], capture_output=True, text=True, timeout=60, check=False
     )
     assert completed.returncode == 0, completed.stderr
+
+
+def test_startup_only_interleaves_this_checkout_and_a_baseline_and_reports_only_start_up(tmp_path: Path) -> None:
+    figures = tmp_path / "startup.json"
+    arguments = ["--startup-only", "--startups", "2", "--baseline", str(ROOT), "--json", str(figures)]
+    completed = subprocess.run(
+        [sys.executable, str(BENCH), *arguments, "--deadline", "300"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=360,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "## Start-up" in completed.stdout and "## Per-call latency" not in completed.stdout
+    rows = json.loads(figures.read_text())["startup"]
+    assert [row["name"] for row in rows] == ["make-mcp", f"make-mcp at {ROOT}"]
+    for row in rows:
+        assert row["runs"] == 2 and 0 < row["initialize_ms"] <= row["tools_list_ms"]
+        assert row["official_ratio"] == ""  # no official tool set measured
+
+
+def test_a_baseline_needs_startup_only_and_a_make_mcp_checkout(tmp_path: Path) -> None:
+    for arguments, problem in (
+        (["--baseline", str(ROOT)], "--baseline goes with --startup-only"),
+        (["--startup-only", "--baseline", str(tmp_path)], "not a make-mcp checkout"),
+    ):
+        completed = subprocess.run(
+            [sys.executable, str(BENCH), *arguments],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+        assert completed.returncode == 2 and problem in completed.stderr

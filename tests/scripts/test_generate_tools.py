@@ -99,9 +99,8 @@ def test_write_annotations_on_a_read_stop_generation(monkeypatch: pytest.MonkeyP
 
 def generated_operations(tools: list[generate_tools.Tool], toolset: str) -> dict[str, Any]:
     """The OPERATIONS of the generated module of `toolset`, executed, by name."""
-    (text,) = [
-        text for path, text in generate_tools.generated_modules(tools).items() if path.stem == toolset.replace("-", "_")
-    ]
+    path = generate_tools.TOOLS_DIR / f"{toolset.replace('-', '_')}.py"
+    text = generate_tools.generated_modules(tools)[path]
     namespace: dict[str, Any] = {}
     exec(compile(text, f"{toolset}.py", "exec"), namespace)
     return {operation.name: operation for operation in namespace["OPERATIONS"]}

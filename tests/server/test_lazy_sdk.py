@@ -1,22 +1,29 @@
-"""The MCP SDK's package `__init__`s run late, on first need, and then give every name they always gave."""
+"""What server.lazy_sdk defers happens late, on first need, and then gives every name it always gave: the MCP
+SDK's package `__init__`s, the HTTP stack of its low-level server, and the protocol eras' validators."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
+from typing import Any
 
 import mcp
 import mcp.server
+import pytest
 
+from server import lazy_sdk
 from server.lazy_sdk import defer_package_inits
 
 
-def run_fresh(code: str) -> dict[str, object]:
+def run_fresh(code: str, env: dict[str, str] | None = None) -> Any:
     """Runs `code` in a new interpreter (this one has imported the SDK already); returns what it printed."""
     completed = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120, check=True, env=env
     )
     return json.loads(completed.stdout)
 
@@ -86,3 +93,182 @@ def test_once_the_sdk_is_imported_deferring_changes_nothing() -> None:
     defer_package_inits()
     assert (sys.modules["mcp"], sys.modules["mcp.server"]) == before
     assert mcp.server.Server is not None
+
+
+HTTP_STACK = ("starlette", "uvicorn", "sse_starlette", "click", "mcp.server.auth", "mcp.server.streamable_http")
+
+
+def test_the_low_level_server_imports_without_the_http_stack() -> None:
+    seen = run_fresh(
+        f"""
+        import json, sys
+        from server.lazy_sdk import defer_package_inits
+        defer_package_inits()
+        from mcp.server.lowlevel.server import Server
+        Server("probe")
+        print(json.dumps(sorted(name for name in sys.modules if name.startswith({HTTP_STACK!r}))))
+        """
+    )
+    assert seen == []
+
+
+def test_the_first_streamable_http_app_binds_the_real_names_and_defaults_of_the_low_level_server() -> None:
+    seen = run_fresh(
+        """
+        import inspect, json
+        from server.lazy_sdk import DeferredName, defer_package_inits
+        defer_package_inits()
+        import mcp.server.lowlevel.server as lowlevel
+        deferred_before = sorted(k for k, v in vars(lowlevel).items() if isinstance(v, DeferredName))
+        server = lowlevel.Server("probe")
+        app = server.streamable_http_app()
+        import starlette.applications, mcp.server.streamable_http_manager as manager
+        import mcp.server.transport_security as security
+        defaults = lowlevel.Server.streamable_http_app.__kwdefaults__
+        print(json.dumps({
+            "deferred before": len(deferred_before),
+            "deferred after": sorted(k for k, v in vars(lowlevel).items() if isinstance(v, DeferredName)),
+            "app": type(app).__name__,
+            "same Starlette": lowlevel.Starlette is starlette.applications.Starlette,
+            "defaults": [
+                defaults["max_sessions"] == manager.DEFAULT_MAX_SESSIONS,
+                defaults["session_idle_timeout"] == manager.DEFAULT_SESSION_IDLE_TIMEOUT,
+                defaults["max_request_body_size"] == security.DEFAULT_MAX_REQUEST_BODY_SIZE,
+            ],
+            "session manager": type(server.session_manager).__name__,
+            "unwrapped": not hasattr(lowlevel.Server.streamable_http_app, "__wrapped__"),
+        }))
+        """
+    )
+    assert seen == {
+        "deferred before": 21,
+        "deferred after": [],
+        "app": "Starlette",
+        "same Starlette": True,
+        "defaults": [True, True, True],
+        "session manager": "StreamableHTTPSessionManager",
+        "unwrapped": True,
+    }
+
+
+def test_a_deferred_name_used_directly_imports_the_http_stack_and_acts_as_the_real_object() -> None:
+    seen = run_fresh(
+        """
+        import json
+        from server.lazy_sdk import defer_package_inits
+        defer_package_inits()
+        import mcp.server.lowlevel.server as lowlevel
+        deferred = lowlevel.TransportSecuritySettings
+        settings = deferred(enable_dns_rebinding_protection=False)
+        from mcp.server.transport_security import TransportSecuritySettings
+        print(json.dumps({
+            "instance": isinstance(settings, deferred) and type(settings) is TransportSecuritySettings,
+            "bound": lowlevel.TransportSecuritySettings is TransportSecuritySettings,
+            "field": "allowed_hosts" in deferred.model_fields,
+        }))
+        """
+    )
+    assert seen == {"instance": True, "bound": True, "field": True}
+
+
+def test_once_the_http_stack_is_imported_the_low_level_server_holds_the_real_names() -> None:
+    seen = run_fresh(
+        """
+        import json
+        from server.lazy_sdk import defer_package_inits
+        defer_package_inits()
+        import starlette.applications, mcp.server.streamable_http_manager, mcp.server.transport_security
+        import mcp.server.auth.routes, mcp.server.auth.middleware.auth_context
+        import starlette.middleware.authentication, starlette.routing
+        import mcp.server.lowlevel.server as lowlevel
+        print(json.dumps({"same": lowlevel.Starlette is starlette.applications.Starlette}))
+        """
+    )
+    assert seen == {"same": True}
+
+
+def test_a_module_that_keeps_a_deferred_name_where_it_cannot_be_replaced_is_imported_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "probe_http.py").write_text("class App:\n    pass\n\nLIMIT = 5\n", encoding="utf-8")
+    (tmp_path / "probe_server.py").write_text(
+        "from probe_http import LIMIT, App\n\n\n"
+        "class Server:\n    kind = App\n\n    def limit(self, limit=LIMIT):\n        return limit\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(lazy_sdk, "HTTP_MODULES", ("probe_http",))
+    module = load_with_deferral("probe_server", tmp_path / "probe_server.py", monkeypatch)
+
+    import probe_http  # type: ignore[import-not-found]  # pyright: ignore[reportMissingImports]
+
+    assert module.Server.kind is probe_http.App
+    assert module.Server().limit() == 5
+
+
+def test_a_function_whose_default_is_a_deferred_name_gets_the_real_value_on_its_first_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "probe_http2.py").write_text("LIMIT = 5\n\n\ndef app(limit):\n    return ('app', limit)\n")
+    (tmp_path / "probe_server2.py").write_text(
+        "from probe_http2 import LIMIT, app\n\n\n"
+        "class Server:\n    def limit(self, *, limit=LIMIT):\n        return app(limit)\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(lazy_sdk, "HTTP_MODULES", ("probe_http2",))
+    module = load_with_deferral("probe_server2", tmp_path / "probe_server2.py", monkeypatch)
+
+    assert "probe_http2" not in sys.modules
+    assert isinstance(module.LIMIT, lazy_sdk.DeferredName)
+    assert module.Server().limit() == ("app", 5)
+    assert module.LIMIT == 5 and "probe_http2" in sys.modules
+
+
+def load_with_deferral(name: str, path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    spec = importlib.util.spec_from_file_location(name, path, loader=lazy_sdk._DeferringLoader(name, str(path)))  # pyright: ignore[reportPrivateUsage]
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, name, module)
+    for http_module in lazy_sdk.HTTP_MODULES:
+        monkeypatch.delitem(sys.modules, http_module, raising=False)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_protocol_eras_wire_models_build_their_validators_on_first_use() -> None:
+    seen = run_fresh(
+        """
+        import json
+        from server.lazy_sdk import defer_package_inits
+        defer_package_inits()
+        import mcp.server.lowlevel
+        import mcp_types._v2025_11_25 as era
+        built_before = era.ListToolsRequest.__pydantic_complete__
+        request = era.ListToolsRequest.model_validate({"jsonrpc": "2.0", "id": 1, "method": "tools/list"})
+        print(json.dumps({
+            "deferred": era.WireModel.model_config.get("defer_build"),
+            "built before": built_before,
+            "built after": era.ListToolsRequest.__pydantic_complete__,
+            "method": request.method,
+        }))
+        """
+    )
+    assert seen == {"deferred": True, "built before": False, "built after": True, "method": "tools/list"}
+
+
+@pytest.mark.parametrize(("given", "kept"), [(None, "__all__"), ("", ""), ("logfire", "logfire")])
+def test_pydantic_plugins_are_not_looked_for_unless_the_user_says_otherwise(given: str | None, kept: str) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "PYDANTIC_DISABLE_PLUGINS"}
+    if given is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
+    seen = run_fresh(
+        """
+        import json, os
+        from server.lazy_sdk import defer_package_inits
+        defer_package_inits()
+        print(json.dumps(os.environ.get("PYDANTIC_DISABLE_PLUGINS")))
+        """,
+        env,
+    )
+    assert seen == kept

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,7 @@ from pydantic.fields import FieldInfo
 
 import tools
 from server.operations import input_schema
-from tools.catalogue import MakeInput, Operation, Pagination, Wire
+from tools.catalogue import MakeInput, ModelRef, Operation, Pagination, Wire
 from tools.registry import ALL_OPERATIONS, HAND_WRITTEN_OPERATIONS, TOOLSETS
 
 SPEC = json.loads((Path(tools.__file__).parent / "spec" / "make-openapi.json").read_text(encoding="utf-8"))
@@ -138,6 +141,39 @@ def test_running_a_scenario_is_destructive_and_switching_it_on_is_idempotent() -
     run, activate = by_name("scenarios_run"), by_name("scenarios_activate")
     assert (run.destructive, run.idempotent) == (True, False)
     assert (activate.destructive, activate.idempotent) == (False, True)
+
+
+def test_loading_the_registry_builds_no_generated_input_model() -> None:
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, tools.registry; print(sorted(m for m in sys.modules if m.startswith('tools.inputs')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(tools.__file__).parent.parent,
+    )
+    assert loaded.stdout.strip() == "[]"
+
+
+def test_an_operation_reads_its_model_reference_as_the_class_that_module_defines() -> None:
+    declared = by_name("hooks_list")
+    operation = dataclasses.replace(declared, input_model=ModelRef("tools.inputs.hooks", "HooksListInput"))
+    assert isinstance(vars(operation)["input_model"], ModelRef)
+
+    from tools.inputs.hooks import HooksListInput
+
+    assert operation.input_model is HooksListInput is declared.input_model
+    assert vars(operation)["input_model"] is HooksListInput  # loaded once, then kept
+
+
+def test_a_model_reference_to_something_that_is_no_input_model_fails_naming_it() -> None:
+    with pytest.raises(TypeError, match=r"tools\.inputs\.hooks\.Annotated is not an input model"):
+        ModelRef("tools.inputs.hooks", "Annotated").load()
+    with pytest.raises(AttributeError, match="NoSuchInput"):
+        ModelRef("tools.inputs.hooks", "NoSuchInput").load()
 
 
 def test_input_models_refuse_unknown_arguments() -> None:

@@ -1,0 +1,118 @@
+"""What `make-mcp serve` imports: over stdio neither the HTTP stack nor `make-mcp login`'s modules, and only the
+input models of the tools called; over HTTP everything, working as before."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import httpx2
+import pytest
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
+
+from tests.conftest import LoopbackSandbox
+
+# Modules only HTTP serving or `make-mcp login` need.
+NOT_OVER_STDIO = (
+    "starlette",
+    "uvicorn",
+    "sse_starlette",
+    "click",
+    "mcp.server.auth",
+    "mcp.server.streamable_http",
+    "mcp.server.streamable_http_manager",
+    "mcp.server.transport_security",
+    "mcp.server.mcpserver",
+    "mcp.client",
+    "webbrowser",
+)
+# `make-mcp serve`, writing the names of the modules it imported to MODULES_FILE when it exits.
+SERVE_AND_LIST_MODULES = textwrap.dedent(
+    """
+    import atexit, json, os, sys
+    atexit.register(lambda: open(os.environ["MODULES_FILE"], "w").write(json.dumps(sorted(sys.modules))))
+    from server.cli import main
+    main(["serve"])
+    """
+)
+
+
+def server_env(**extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MAKE_")}
+    env.update(extra)
+    return env
+
+
+def real_account(sandbox: LoopbackSandbox, **extra: str) -> dict[str, str]:
+    return server_env(
+        MAKE_API_KEY=sandbox.token, MAKE_ZONE=sandbox.url, MAKE_ALLOW_CUSTOM_ZONE="1", MAKE_TEAM="201", **extra
+    )
+
+
+@pytest.mark.parametrize("mode", ["legacy", "auto"])
+async def test_serving_stdio_imports_no_http_stack_and_only_the_input_models_of_the_tools_called(
+    loopback_sandbox: LoopbackSandbox, tmp_path: Path, mode: str
+) -> None:
+    modules_file = tmp_path / "modules.json"
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-c", SERVE_AND_LIST_MODULES],
+        env=real_account(loopback_sandbox, MODULES_FILE=str(modules_file)),
+    )
+    async with Client(params, mode=mode) as client:
+        listed = (await client.list_tools()).tools
+        result = await client.call_tool("teams_get", {"teamId": 201})
+    assert "teams_get" in {tool.name for tool in listed}
+    assert not result.is_error
+
+    imported = json.loads(modules_file.read_text(encoding="utf-8"))
+    assert "server.cli" in imported and "mcp.server.lowlevel.server" in imported
+    assert [name for name in imported if name.startswith(NOT_OVER_STDIO)] == []
+    inputs = {name for name in imported if name.startswith("tools.inputs.")}
+    # The tool called, and the operations the server's own requests (the token's scopes, the rate limit) may use.
+    assert "tools.inputs.teams" in inputs
+    assert inputs <= {"tools.inputs.teams", "tools.inputs.users", "tools.inputs.organizations"}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serving_http_from_the_command_line_answers_initialize(loopback_sandbox: LoopbackSandbox) -> None:
+    port = free_port()
+    env = real_account(loopback_sandbox, MAKE_TRANSPORT="http", MAKE_PORT=str(port), MAKE_LOG_LEVEL="INFO")
+    initialize = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
+    }
+    headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+    with subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stderr is not None
+        try:
+            listening = next((line for line in iter(process.stderr.readline, "") if "Uvicorn running on" in line), "")
+            assert listening, "the HTTP server exited before it listened"
+            response = httpx2.post(f"http://127.0.0.1:{port}/mcp", json=initialize, headers=headers, timeout=30)
+        finally:
+            process.terminate()
+            process.communicate(timeout=30)
+    assert response.status_code == 200, response.text
+    frames = [line.removeprefix("data:").strip() for line in response.text.splitlines() if line.startswith("data:")]
+    message = json.loads(frames[0]) if frames else response.json()
+    assert message["result"]["serverInfo"]["name"] == "make-mcp"
