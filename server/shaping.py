@@ -57,11 +57,11 @@ def trimmed_fields(operation: Operation, cols: Any) -> frozenset[str] | None:
     fields = TRIMMED_FIELDS[operation.name]
     if cols is None:
         return frozenset(fields.default)
-    if _asks_for_all(cols):
-        return None
     if isinstance(cols, str):
         with contextlib.suppress(ValueError):  # JSON text of an array; anything else is refused below
             cols = json.loads(cols)
+    if _asks_for_all(cols):
+        return None
     if not isinstance(cols, list) or not all(isinstance(name, str) for name in cols):  # pyright: ignore[reportUnknownVariableType]
         raise InvalidArguments(operation.name, [f"- {COLS}: must be an array of field names (or its JSON text)"])
     choices = ", ".join(repr(name) for name in (*fields.documented, ALL_FIELDS))

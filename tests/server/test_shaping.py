@@ -214,6 +214,8 @@ def test_a_cols_value_the_reference_does_not_document_is_refused_naming_it() -> 
 
 def test_cols_naming_star_among_other_fields_asks_for_every_field() -> None:
     assert trimmed_fields(BY_NAME["hooks_list"], ["name", "*"]) is None
+    assert trimmed_fields(BY_NAME["hooks_list"], '["name", "*"]') is None
+    assert trimmed_fields(BY_NAME["hooks_list"], "*") is None
     operation = BY_NAME["scenarios_list"]
     every = list(column_choices(operation.input_model))
     assert with_result_fields(operation, {"teamId": 201, "cols": ["id", "*"]})["cols"] == every
