@@ -14,7 +14,9 @@ from server.confirmation import CONFIRMATION_FIELD
 from server.discovery import DISCOVERY_TOOLS
 from server.operations import input_schema
 from server.selection import Catalogue, required_scopes
+from server.shaping import COLS
 from tools.catalogue import Operation
+from tools.result_fields import ALL_FIELDS, TRIMMED_FIELDS, TrimmedFields
 
 INPUT_SCHEMAS_PATH = Path(tools.__file__).with_name("input_schemas.json")
 
@@ -38,6 +40,8 @@ def listing(catalogue: Catalogue, *, mode: str, confirm: bool) -> types.ListTool
 def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
     # A tool built at run time (a caller's own) has no shipped schema.
     schema = _shipped_input_schemas().get(operation.name) or input_schema(operation.input_model)
+    if operation.name in TRIMMED_FIELDS:
+        schema = _with_trimmed_fields(schema, TRIMMED_FIELDS[operation.name])
     if confirm and operation.destructive:
         schema = _with_confirmation_field(schema)
     described: dict[str, Any] = {
@@ -87,6 +91,13 @@ def _confirmation_property() -> dict[str, Any]:
 
 def _with_confirmation_field(schema: dict[str, Any]) -> dict[str, Any]:
     return {**schema, "properties": {**schema["properties"], CONFIRMATION_FIELD: _confirmation_property()}}
+
+
+def _with_trimmed_fields(schema: dict[str, Any], fields: TrimmedFields) -> dict[str, Any]:
+    """`cols` of a list tool whose Make operation has none: the shape stage keeps those fields of each item."""
+    names = {"items": {"enum": [*fields.documented, ALL_FIELDS], "type": "string"}, "type": "array"}
+    cols = {"anyOf": [names, {"type": "null"}], "description": "Fields to return."}
+    return {**schema, "properties": {**schema["properties"], COLS: cols}}
 
 
 def discovery_tool_definitions() -> list[types.Tool]:

@@ -20,9 +20,10 @@ from pydantic_core import core_schema
 
 from server.client import MakeRequest, field_value_problem
 from server.errors import InvalidArguments
-from server.shaping import NEXT_PAGE, lean
+from server.shaping import COLS, NEXT_PAGE, lean
 from tools.catalogue import MakeInput, Operation, Pagination, Wire
 from tools.conventions import WHERE_TO_FIND
+from tools.result_fields import ALL_FIELDS, TRIMMED_FIELDS
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -71,7 +72,20 @@ def input_schema(model: type[MakeInput]) -> dict[str, Any]:
     definitions = raw.pop("$defs", {})
     schema = _portable(_inline(raw, definitions))
     schema["properties"] = {name: _or_json_text(field) for name, field in schema.get("properties", {}).items()}
+    if COLS in schema["properties"]:
+        schema["properties"][COLS] = _with_all_fields(schema["properties"][COLS])
     return schema
+
+
+def _with_all_fields(field: dict[str, Any]) -> dict[str, Any]:
+    """`cols` also takes `*` (every field), which `with_result_fields` spells out before validation."""
+    branches = [
+        {**branch, "items": {**branch["items"], "enum": [*branch["items"]["enum"], ALL_FIELDS]}}
+        if "enum" in branch.get("items", {})
+        else branch
+        for branch in field.get("anyOf", [field])
+    ]
+    return {**field, "anyOf": branches} if "anyOf" in field else branches[0]
 
 
 def _or_json_text(field: dict[str, Any]) -> dict[str, Any]:
@@ -476,15 +490,17 @@ def shape_result(operation: Operation, arguments: MakeInput, body: Any, max_char
 
 
 def shape_result_and_text(
-    operation: Operation, arguments: MakeInput, body: Any, max_chars: int
+    operation: Operation, arguments: MakeInput, body: Any, max_chars: int, kept: frozenset[str] | None = None
 ) -> tuple[dict[str, Any], str]:
-    """`shape_result` and its JSON text (`dumps`), which measuring the budget already wrote once.
+    """`shape_result` and its JSON text (`dumps`), which measuring the budget already wrote once. `kept`: for a
+    list tool trimmed here (TRIMMED_FIELDS), the fields kept of each item (`server.shaping.trimmed_fields`).
 
     The text is the structured result's compact JSON: one payload, as MCP asks of a tool with structured
     content, so a client hands the model the one or the other and nothing is read twice."""
     pg = getattr(arguments, "pg", None)
     page = (pg.offset, pg.limit) if isinstance(pg, Pagination) else (None, None)
-    payload = lean(body, response_key=operation.response_key, page=page, written=_written_fields(operation, arguments))
+    written = _written_fields(operation, arguments)
+    payload = lean(body, response_key=operation.response_key, page=page, written=written, kept=kept)
     text = dumps(payload)
     if len(text) <= max_chars:
         return payload, text
@@ -494,7 +510,7 @@ def shape_result_and_text(
 
 def _written_fields(operation: Operation, arguments: MakeInput) -> frozenset[str] | None:
     """For an update (PATCH or PUT) that did not ask for fields with `cols`: the names of the fields it sent."""
-    if operation.method not in ("PATCH", "PUT") or getattr(arguments, "cols", None):
+    if operation.method not in ("PATCH", "PUT") or getattr(arguments, COLS, None):
         return None
     sent: set[str] = set()
     for field_wire in field_wires(type(arguments)):
@@ -541,9 +557,10 @@ def _cut_to_budget(
         pg = getattr(arguments, "pg", None)
         offset = (pg.offset if isinstance(pg, Pagination) and pg.offset else 0) + keep
         note["next"] = f"call {operation.name} again with pg.offset={offset} and pg.limit={max(keep, 1)}"
-    if "cols" in model_fields:
+    narrows = COLS in model_fields or operation.name in TRIMMED_FIELDS
+    if narrows:
         note["narrower"] = "pass cols to return only the properties you need"
-    if "pg" not in model_fields and "cols" not in model_fields:
+    if "pg" not in model_fields and not narrows:
         note["more"] = LARGER_BUDGET
     cut["truncated"] = note
     return cut

@@ -53,9 +53,10 @@ from server.operations import (
 )
 from server.results import error_result, structured_result
 from server.selection import Catalogue
-from server.shaping import with_result_fields
+from server.shaping import COLS, trimmed_fields, with_result_fields
 from tools.catalogue import MakeInput, Operation, Step
 from tools.conventions import DEFAULT_IDS, NOT_DEFAULTED_NEXT_TO
+from tools.result_fields import TRIMMED_FIELDS
 
 log = logging.getLogger("make_mcp.app")
 
@@ -141,6 +142,8 @@ async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Re
     operation, arguments = resolved
     arguments = without_left_out(operation.input_model, arguments)  # null means left out, before defaults
     confirmation = arguments.pop(CONFIRMATION_FIELD, None) if operation.destructive else None
+    # `cols` of a list Make gives no cols[]: never sent; the shape stage keeps those fields of each item.
+    kept = trimmed_fields(operation, arguments.pop(COLS, None)) if operation.name in TRIMMED_FIELDS else None
     validated = validate_arguments(
         operation, with_result_fields(operation, with_defaults(operation, arguments, call.settings))
     )
@@ -151,7 +154,7 @@ async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Re
         if unconfirmed is not None:
             return unconfirmed
     body = await send(call, plan)
-    return shape(call, plan, body)
+    return shape(call, plan, body, kept)
 
 
 # --- resolve ---------------------------------------------------------------------------------------
@@ -251,8 +254,9 @@ async def send(call: CallContext, plan: Plan) -> Any:
     return await plan.operation.run(plan.validated, CallPort(call, plan.operation))
 
 
-def shape(call: CallContext, plan: Plan, body: Any) -> types.CallToolResult:
-    structured, text = shape_result_and_text(plan.operation, plan.validated, body, call.settings.result_max_chars)
+def shape(call: CallContext, plan: Plan, body: Any, kept: frozenset[str] | None = None) -> types.CallToolResult:
+    max_chars = call.settings.result_max_chars
+    structured, text = shape_result_and_text(plan.operation, plan.validated, body, max_chars, kept)
     return structured_result(structured, text)
 
 

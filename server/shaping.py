@@ -9,17 +9,22 @@ What a result loses, and why nothing an agent needs goes with it:
 - a record's object equal to another of the same record (updatedByUser equal to createdByUser) becomes
   `{"sameAs": "<that field>"}`;
 - an update's echo of the whole object: the answer keeps its id and the fields the call sent, as Make now
-  holds them; `cols` (where the tool has it) asks for more.
+  holds them; `cols` (where the tool has it) asks for more;
+- of a list whose Make operation has no `cols[]` (tools/result_fields.py TRIMMED_FIELDS), each item's fields
+  other than its `id` and the call's `cols` (by default the tool's default fields; `["*"]`: all of them).
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import typing
 from collections.abc import Mapping
 from typing import Any
 
+from server.errors import InvalidArguments
 from tools.catalogue import MakeInput, Operation
-from tools.result_fields import ALL_FIELDS, DEFAULT_FIELDS
+from tools.result_fields import ALL_FIELDS, DEFAULT_FIELDS, TRIMMED_FIELDS
 
 # Never trimmed: what is read to be edited and sent back, and the user's own values.
 WHOLE = frozenset({"blueprint", "spec", "data", "outputs", "bundle", "value"})
@@ -27,24 +32,59 @@ WHOLE = frozenset({"blueprint", "spec", "data", "outputs", "bundle", "value"})
 IDENTITY_FIELDS = ("id", "key")
 PAGING = "pg"
 NEXT_PAGE = "next"
+COLS = "cols"
+# Kept in each item of a list trimmed here, whatever `cols` names.
+ITEM_ID = "id"
 
 
 def with_result_fields(operation: Operation, arguments: Mapping[str, Any]) -> dict[str, Any]:
     """The arguments with the tool's default `cols` when the call gave none, and `cols: ["*"]` spelled out."""
     filled = dict(arguments)
-    cols = filled.get("cols")
-    if cols in ([ALL_FIELDS], ALL_FIELDS) or (isinstance(cols, str) and cols.replace(" ", "") == f'["{ALL_FIELDS}"]'):
+    cols = filled.get(COLS)
+    if _asks_for_all(cols):
         every = column_choices(operation.input_model)
         if every:
-            filled["cols"] = list(every)
+            filled[COLS] = list(every)
     elif cols is None and operation.name in DEFAULT_FIELDS:
-        filled["cols"] = list(DEFAULT_FIELDS[operation.name])
+        filled[COLS] = list(DEFAULT_FIELDS[operation.name])
     return filled
+
+
+def trimmed_fields(operation: Operation, cols: Any) -> frozenset[str] | None:
+    """The item fields the shape stage keeps for a tool of TRIMMED_FIELDS, from the call's `cols` (its default
+    fields when None); None: every field Make answered (`["*"]`). A value the reference does not document for
+    the items is refused, before anything is sent."""
+    fields = TRIMMED_FIELDS[operation.name]
+    if cols is None:
+        return frozenset(fields.default)
+    if isinstance(cols, str):
+        with contextlib.suppress(ValueError):  # JSON text of an array; anything else is refused below
+            cols = json.loads(cols)
+    if _asks_for_all(cols):
+        return None
+    if not isinstance(cols, list) or not all(isinstance(name, str) for name in cols):  # pyright: ignore[reportUnknownVariableType]
+        raise InvalidArguments(operation.name, [f"- {COLS}: must be an array of field names (or its JSON text)"])
+    choices = ", ".join(repr(name) for name in (*fields.documented, ALL_FIELDS))
+    problems = [
+        f"- {COLS}.{index}: {name!r} is not a field of these items; must be one of {choices}"
+        for index, name in enumerate(cols)  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
+        if name not in fields.documented
+    ]
+    if problems:
+        raise InvalidArguments(operation.name, problems)
+    return frozenset(cols)  # pyright: ignore[reportUnknownArgumentType]
+
+
+def _asks_for_all(cols: Any) -> bool:
+    """`["*"]`, as an array or its JSON text, or an array naming `*` among other fields."""
+    if isinstance(cols, str):
+        return cols.replace(" ", "") in (ALL_FIELDS, f'["{ALL_FIELDS}"]')
+    return isinstance(cols, list) and ALL_FIELDS in cols
 
 
 def column_choices(model: type[MakeInput]) -> tuple[str, ...]:
     """The values a model's `cols` field accepts (its Literal), or () when it has no such field."""
-    info = model.model_fields.get("cols")
+    info = model.model_fields.get(COLS)
     if info is None:
         return ()
     pending: list[Any] = [info.annotation]
@@ -62,15 +102,19 @@ def lean(
     response_key: str | None,
     page: tuple[int | None, int | None] = (None, None),
     written: frozenset[str] | None = None,
+    kept: frozenset[str] | None = None,
 ) -> dict[str, Any]:
     """Make's answer as the structured result. `page` is the (offset, limit) the call asked for; `written`, for
-    an update, the names of the fields it sent (None: not an update, or the call asked for fields itself)."""
+    an update, the names of the fields it sent (None: not an update, or the call asked for fields itself);
+    `kept`, for a list trimmed here, the fields kept of each item besides its id (None: all of them)."""
     payload: dict[str, Any] = dict(body) if isinstance(body, dict) else {"result": body}  # pyright: ignore[reportUnknownArgumentType]
     if payload.get("code") == "OK" and len(payload) > 1:
         payload.pop("code")
     paging = payload.pop(PAGING, None) if isinstance(payload.get(PAGING), dict) else None
     if written is not None and response_key is not None and isinstance(payload.get(response_key), dict):
         payload[response_key] = _written_only(payload[response_key], written)
+    if kept is not None and response_key is not None and isinstance(payload.get(response_key), list):
+        payload[response_key] = [_only(item, kept) for item in payload[response_key]]
     shaped: dict[str, Any] = {}
     for key, value in payload.items():
         if key in WHOLE or response_key is None:
@@ -137,6 +181,12 @@ def _lean_record(record: dict[str, Any]) -> dict[str, Any]:
             objects.append((key, value))  # pyright: ignore[reportUnknownArgumentType]
         kept[key] = value
     return kept
+
+
+def _only(item: Any, kept: frozenset[str]) -> Any:
+    if not isinstance(item, dict):
+        return item
+    return {key: value for key, value in item.items() if key in kept or key == ITEM_ID}  # pyright: ignore[reportUnknownVariableType]
 
 
 def _written_only(record: dict[str, Any], written: frozenset[str]) -> dict[str, Any]:

@@ -29,11 +29,14 @@ from server.client import MakeClient, RetryPolicy
 from server.config import Settings
 from server.confirmation import Confirmations
 from server.discovery import DISCOVERY_TOOLS
+from server.errors import InvalidArguments
 from server.listing import tool_definition
 from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
 from server.selection import Catalogue
+from server.shaping import trimmed_fields
 from tools.catalogue import Operation
 from tools.registry import ALL_OPERATIONS
+from tools.result_fields import TRIMMED_FIELDS
 
 HOST = "zone.make-mcp.test"
 BASE_URL = f"https://{HOST}/api/v2"
@@ -187,6 +190,12 @@ def valid_model(operation: Operation, arguments: dict[str, Any]) -> bool:
     """Whether the input model takes the arguments, an object or array sent as JSON text counting as its value."""
     if operation.destructive:
         arguments = {key: value for key, value in arguments.items() if key != "confirmation"}
+    if operation.name in TRIMMED_FIELDS:  # its `cols` is the shape stage's, checked apart from the model
+        try:
+            trimmed_fields(operation, arguments.get("cols"))
+        except InvalidArguments:
+            return False
+        arguments = {key: value for key, value in arguments.items() if key != "cols"}
     for candidate in (arguments, {key: json_value(value) for key, value in arguments.items()}):
         try:
             operation.input_model.model_validate(candidate)

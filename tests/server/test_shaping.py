@@ -6,12 +6,16 @@ import copy
 import json
 from typing import Any
 
+import httpx2
+import pytest
+
+from server.errors import InvalidArguments
 from server.operations import dumps, shape_result_and_text, validate_arguments
-from server.shaping import column_choices, lean, next_page, with_result_fields
+from server.shaping import column_choices, lean, next_page, trimmed_fields, with_result_fields
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client, text_of
 from tools.registry import ALL_OPERATIONS
-from tools.result_fields import DEFAULT_FIELDS
+from tools.result_fields import DEFAULT_FIELDS, TRIMMED_FIELDS
 
 BY_NAME = {op.name: op for op in ALL_OPERATIONS}
 USER = {"id": 301, "name": "Sandbox Maker", "email": "maker@example.com"}
@@ -175,3 +179,107 @@ async def test_a_confirmation_preview_says_its_token_once(loopback_sandbox: Loop
     assert text_of(preview).count(token) == 1
     assert "confirmation" in structured["next"]
     assert json.loads(text_of(preview)) == structured
+
+
+# --- list tools whose Make operation has no cols[]: trimmed here ---
+
+
+def test_a_list_trimmed_here_keeps_only_the_kept_fields_of_each_item_and_its_id() -> None:
+    body = {"hooks": [{"id": 801, "name": "Orders", "udid": "abc", "url": "https://x", "theme": "#fff"}, "odd"]}
+    shaped = lean(body, response_key="hooks", kept=frozenset({"name", "url"}))
+    assert shaped == {"hooks": [{"id": 801, "name": "Orders", "url": "https://x"}, "odd"]}
+    assert lean(body, response_key="hooks", kept=None) == body  # None: every field
+
+
+def test_the_fields_kept_are_the_defaults_unless_cols_names_others_or_every_one() -> None:
+    operation = BY_NAME["hooks_list"]
+    assert trimmed_fields(operation, None) == frozenset(TRIMMED_FIELDS["hooks_list"].default)
+    assert trimmed_fields(operation, ["udid", "queueLimit"]) == {"udid", "queueLimit"}
+    assert trimmed_fields(operation, '["udid"]') == {"udid"}  # as JSON text too
+    assert trimmed_fields(operation, ["*"]) is None
+    assert trimmed_fields(operation, '["*"]') is None
+
+
+def test_a_cols_value_the_reference_does_not_document_is_refused_naming_it() -> None:
+    operation = BY_NAME["hooks_list"]
+    with pytest.raises(InvalidArguments) as refused:
+        trimmed_fields(operation, ["name", "hookName"])
+    assert refused.value.problems[0].startswith("- cols.1: 'hookName' is not a field of these items; must be one of")
+    assert "'udid'" in refused.value.problems[0] and "'*'" in refused.value.problems[0]
+    with pytest.raises(InvalidArguments, match="must be an array of field names"):
+        trimmed_fields(operation, "name")
+    with pytest.raises(InvalidArguments, match="must be an array of field names"):
+        trimmed_fields(operation, [1])
+
+
+def test_cols_naming_star_among_other_fields_asks_for_every_field() -> None:
+    assert trimmed_fields(BY_NAME["hooks_list"], ["name", "*"]) is None
+    assert trimmed_fields(BY_NAME["hooks_list"], '["name", "*"]') is None
+    assert trimmed_fields(BY_NAME["hooks_list"], "*") is None
+    operation = BY_NAME["scenarios_list"]
+    every = list(column_choices(operation.input_model))
+    assert with_result_fields(operation, {"teamId": 201, "cols": ["id", "*"]})["cols"] == every
+
+
+async def make_answer(sandbox: LoopbackSandbox, path: str, query: dict[str, Any]) -> Any:
+    """What the sandbox itself answers a request, without make-mcp."""
+    headers = {"Authorization": f"Token {sandbox.token}"}
+    async with httpx2.AsyncClient(trust_env=False) as http:
+        response = await http.get(f"{sandbox.base_url}{path}", params=query, headers=headers)
+    response.raise_for_status()
+    return response.json()
+
+
+async def test_a_list_without_makes_cols_returns_its_default_fields_cols_others_and_star_all(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    async with mcp_client(loopback_sandbox, team=201) as client:
+        lean_list = await client.call_tool("hooks_list", {})
+        picked = await client.call_tool("hooks_list", {"cols": ["udid", "queueLimit"]})
+        whole = await client.call_tool("hooks_list", {"cols": ["*"]})
+        runs = await client.call_tool("executions_list", {"scenarioId": 401})
+    # `cols` is make-mcp's: Make is never sent it.
+    sent = [request for request in loopback_sandbox.state.requests if request.path.endswith(("/hooks", "/logs"))]
+    assert len(sent) == 4 and not any(key.startswith("cols") for request in sent for key, _ in request.query)
+    answered = await make_answer(loopback_sandbox, "/hooks", {"teamId": 201})
+    default = set(TRIMMED_FIELDS["hooks_list"].default)
+    for result in (lean_list, picked, whole, runs):
+        assert result.structured_content is not None, text_of(result)
+    hooks = lean_list.structured_content["hooks"]  # pyright: ignore[reportOptionalSubscript]
+    assert hooks and all(set(hook) <= default for hook in hooks)
+    assert {"id", "name", "scenarioId", "url"} <= set(hooks[0])
+    assert all(set(hook) == {"id", "udid", "queueLimit"} for hook in picked.structured_content["hooks"])  # pyright: ignore[reportOptionalSubscript]
+    assert whole.structured_content == lean(answered, response_key="hooks")  # everything Make answered
+    assert {"udid", "theme", "editable"} <= set(whole.structured_content["hooks"][0])  # pyright: ignore[reportOptionalSubscript]
+    logs = runs.structured_content["scenarioLogs"]  # pyright: ignore[reportOptionalSubscript]
+    assert logs and all(set(log) <= set(TRIMMED_FIELDS["executions_list"].default) for log in logs)
+    assert text_of(lean_list) == dumps(lean_list.structured_content)
+
+
+async def test_a_cols_value_that_is_not_a_documented_field_is_refused_and_nothing_is_sent(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    async with mcp_client(loopback_sandbox, team=201) as client:
+        refused = await client.call_tool("hooks_list", {"cols": ["id", "webhookName"]})
+        null = await client.call_tool("hooks_list", {"cols": None})  # null means left out: the defaults
+    assert refused.is_error
+    assert "'webhookName' is not a field of these items" in text_of(refused)
+    assert "nothing was sent to Make" in text_of(refused)
+    assert len([request for request in loopback_sandbox.state.requests if request.path.endswith("/hooks")]) == 1
+    assert null.structured_content is not None
+    assert all(set(hook) <= set(TRIMMED_FIELDS["hooks_list"].default) for hook in null.structured_content["hooks"])
+
+
+async def test_discovery_describes_and_calls_a_trimmed_list_as_the_full_listing_does(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    async with mcp_client(loopback_sandbox, team=201) as client:
+        listed = next(tool for tool in (await client.list_tools()).tools if tool.name == "hooks_list")
+    async with mcp_client(loopback_sandbox, team=201, tool_mode="discovery") as client:
+        described = await client.call_tool("tools_describe", {"name": "hooks_list"})
+        called = await client.call_tool("tools_call", {"name": "hooks_list", "arguments": {"cols": ["udid"]}})
+    assert described.structured_content is not None, text_of(described)
+    assert described.structured_content["inputSchema"] == listed.input_schema
+    assert "*" in listed.input_schema["properties"]["cols"]["anyOf"][0]["items"]["enum"]
+    assert called.structured_content is not None, text_of(called)
+    assert all(set(hook) == {"id", "udid"} for hook in called.structured_content["hooks"])

@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 
 import tools
+from server.listing import tool_definition
 from server.shaping import column_choices
+from tools.catalogue import Operation
 from tools.registry import ALL_OPERATIONS
-from tools.result_fields import DEFAULT_FIELDS
+from tools.result_fields import ALL_FIELDS, DEFAULT_FIELDS, NOT_TRIMMED, TRIMMED_FIELDS
 
 BY_NAME = {op.name: op for op in ALL_OPERATIONS}
 SPEC = json.loads((Path(tools.__file__).parent / "spec" / "make-openapi.json").read_text(encoding="utf-8"))
@@ -55,7 +57,65 @@ def test_every_list_tool_with_cols_whose_values_fit_its_items_has_defaults() -> 
 
 
 def test_the_id_is_always_among_the_defaults_when_the_items_have_one() -> None:
-    lacking = [
-        name for name, fields in DEFAULT_FIELDS.items() if "id" in documented_item_fields(name) and "id" not in fields
-    ]
+    defaults = {**DEFAULT_FIELDS, **{name: fields.default for name, fields in TRIMMED_FIELDS.items()}}
+    lacking = [name for name, fields in defaults.items() if "id" in documented_item_fields(name) and "id" not in fields]
     assert lacking == []
+
+
+# --- list tools whose Make operation has no cols[]: trimmed by the shape stage ---
+
+
+def is_list_tool_without_makes_cols(operation: Operation) -> bool:
+    return (
+        operation.method == "GET"
+        and operation.name.split("_", 1)[1].startswith("list")
+        and "cols" not in operation.input_model.model_fields
+    )
+
+
+def test_every_list_tool_without_makes_cols_is_trimmed_here_or_says_why_not() -> None:
+    without_cols = {op.name for op in ALL_OPERATIONS if is_list_tool_without_makes_cols(op)}
+    assert not set(TRIMMED_FIELDS) & set(NOT_TRIMMED)
+    assert set(TRIMMED_FIELDS) | set(NOT_TRIMMED) == without_cols
+    assert {"hooks_list", "executions_list", "incomplete-executions_list"} <= set(TRIMMED_FIELDS)
+
+
+@pytest.mark.parametrize("name", sorted(TRIMMED_FIELDS))
+def test_each_trimmed_list_offers_the_documented_item_fields_and_defaults_to_some_of_them(name: str) -> None:
+    fields = TRIMMED_FIELDS[name]
+    assert BY_NAME[name].response_key is not None, "the shape stage finds the items under the response key"
+    assert set(fields.documented) == documented_item_fields(name), "cols must offer what the reference documents"
+    assert len(set(fields.documented)) == len(fields.documented)
+    assert fields.default and len(set(fields.default)) == len(fields.default)
+    assert set(fields.default) <= set(fields.documented)
+    assert ALL_FIELDS not in fields.documented
+
+
+UNDOCUMENTED_UNDER_A_KEY = sorted(
+    name for name, why in NOT_TRIMMED.items() if "not document" in why and BY_NAME[name].response_key is not None
+)
+
+
+@pytest.mark.parametrize("name", UNDOCUMENTED_UNDER_A_KEY)
+def test_a_list_left_whole_for_undocumented_items_has_no_documented_item_fields(name: str) -> None:
+    assert documented_item_fields(name) == set()
+
+
+@pytest.mark.parametrize("name", sorted(TRIMMED_FIELDS))
+def test_a_trimmed_list_advertises_cols_with_its_documented_fields_and_star_admitting_null(name: str) -> None:
+    schema = tool_definition(BY_NAME[name], confirm=True).input_schema
+    cols = schema["properties"]["cols"]
+    assert "cols" not in schema.get("required", [])
+    assert cols["anyOf"][1] == {"type": "null"}  # null means left out: the default fields
+    assert cols["anyOf"][0] == {
+        "type": "array",
+        "items": {"type": "string", "enum": [*TRIMMED_FIELDS[name].documented, ALL_FIELDS]},
+    }
+
+
+def test_every_advertised_cols_of_makes_cols_also_takes_star() -> None:
+    for operation in ALL_OPERATIONS:
+        choices = column_choices(operation.input_model)
+        if choices:
+            cols = tool_definition(operation, confirm=True).input_schema["properties"]["cols"]
+            assert cols["anyOf"][0]["items"]["enum"] == [*choices, ALL_FIELDS], operation.name
