@@ -29,12 +29,16 @@ def _shipped_input_schemas() -> dict[str, dict[str, Any]]:
 def listing(catalogue: Catalogue, *, mode: str, confirm: bool) -> types.ListToolsResult:
     """tools/list of a catalogue, most useful first.
 
-    full: every tool. discovery: the caller's own tools and the three tools that reach the others. core (the
-    default): at most CORE_MAX_TOOLS, those of its own that fit, the everyday CORE_TOOLS the catalogue holds,
-    then the three discovery tools, which reach every other tool of the catalogue.
+    full: every tool, the caller's own first, then the everyday CORE_TOOLS, then the others. discovery: the
+    caller's own tools and the three tools that reach the others. core (the default): at most CORE_MAX_TOOLS,
+    those of its own that fit, the everyday CORE_TOOLS the catalogue holds, then the three discovery tools, which
+    reach every other tool of the catalogue.
     """
     if mode == "full":
-        return types.ListToolsResult(tools=[tool_definition(op, confirm=confirm) for op in catalogue.operations])
+        core = [catalogue.by_name[name] for name in CORE_TOOLS if name in catalogue.by_name]
+        firsts = {op.name for op in (*catalogue.own, *core)}
+        ordered = [*catalogue.own, *core, *(op for op in catalogue.operations if op.name not in firsts)]
+        return types.ListToolsResult(tools=[tool_definition(op, confirm=confirm) for op in ordered])
     if mode == "discovery":
         own = [tool_definition(op, confirm=confirm) for op in catalogue.own]
         return types.ListToolsResult(tools=[*own, *discovery_tool_definitions()])

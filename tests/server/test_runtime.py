@@ -76,9 +76,10 @@ async def test_initialize_is_answered_before_make_tells_the_scopes_and_tools_lis
             listed = await client.list_tools()
             result = await client.call_tool("teams_get", {"teamId": 201})
     expected = Catalogue.select(ALL_OPERATIONS, granted_scopes=frozenset(GRANTED))
-    assert [tool.name for tool in listed.tools] == [op.name for op in expected.operations]
+    assert sorted(tool.name for tool in listed.tools) == sorted(op.name for op in expected.operations)
+    by_name = {op.name: op for op in expected.operations}
     assert [tool.model_dump() for tool in listed.tools] == [
-        tool_definition(op, confirm=config.confirm_destructive).model_dump() for op in expected.operations
+        tool_definition(by_name[tool.name], confirm=config.confirm_destructive).model_dump() for tool in listed.tools
     ]
     assert not result.is_error
     assert result.structured_content == {"team": {"id": 201, "name": "Ops"}}
