@@ -34,18 +34,17 @@ def listing(catalogue: Catalogue, *, mode: str, confirm: bool) -> types.ListTool
     those of its own that fit, the everyday CORE_TOOLS the catalogue holds, then the three discovery tools, which
     reach every other tool of the catalogue.
     """
+    everyday = [catalogue.by_name[name] for name in CORE_TOOLS if name in catalogue.by_name]
     if mode == "full":
-        core = [catalogue.by_name[name] for name in CORE_TOOLS if name in catalogue.by_name]
-        firsts = {op.name for op in (*catalogue.own, *core)}
-        ordered = [*catalogue.own, *core, *(op for op in catalogue.operations if op.name not in firsts)]
+        firsts = {op.name for op in (*catalogue.own, *everyday)}
+        ordered = [*catalogue.own, *everyday, *(op for op in catalogue.operations if op.name not in firsts)]
         return types.ListToolsResult(tools=[tool_definition(op, confirm=confirm) for op in ordered])
     if mode == "discovery":
         own = [tool_definition(op, confirm=confirm) for op in catalogue.own]
         return types.ListToolsResult(tools=[*own, *discovery_tool_definitions()])
-    core = [
-        tool_definition(catalogue.by_name[name], confirm=confirm) for name in CORE_TOOLS if name in catalogue.by_name
-    ]
-    own = _own_that_fit(catalogue.own, places=CORE_MAX_TOOLS - len(CORE_TOOLS) - len(DISCOVERY_TOOLS), confirm=confirm)
+    places = CORE_MAX_TOOLS - len(CORE_TOOLS) - len(DISCOVERY_TOOLS)
+    own = _own_that_fit(catalogue.own, places=places, confirm=confirm)
+    core = [tool_definition(op, confirm=confirm) for op in everyday]
     return types.ListToolsResult(tools=[*own, *core, *discovery_tool_definitions()])
 
 
