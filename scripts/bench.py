@@ -60,9 +60,13 @@ PYCACHE = Path(tempfile.gettempdir()) / "make-mcp-bench-pycache"
 
 # Listing modes measured over the wire; each is the shipped default configuration plus these settings.
 LISTINGS: tuple[tuple[str, dict[str, str]], ...] = (
-    ("default toolsets (full mode)", {}),
-    ("all toolsets (MAKE_TOOLSETS=all): the full catalogue", {"MAKE_TOOLSETS": "all"}),
-    ("read-only, default toolsets", {"MAKE_READ_ONLY": "1"}),
+    ("default (core mode, default toolsets)", {}),
+    ("full mode, default toolsets", {"MAKE_TOOL_MODE": "full"}),
+    (
+        "full mode, all toolsets (MAKE_TOOLSETS=all): the full catalogue",
+        {"MAKE_TOOL_MODE": "full", "MAKE_TOOLSETS": "all"},
+    ),
+    ("full mode, read-only, default toolsets", {"MAKE_TOOL_MODE": "full", "MAKE_READ_ONLY": "1"}),
     ("discovery mode", {"MAKE_TOOL_MODE": "discovery"}),
 )
 

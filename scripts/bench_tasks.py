@@ -3,9 +3,10 @@ seeded with a realistic account (server/sandbox/seed_account.py: hundreds of sce
 
 Counts, per task and server: tool calls, the tokens of the tool listing the model is given (model-visible
 part, as scripts/bench.py measures it) and the tokens of the results it reads (the text blocks: what clients
-hand the model). Servers: make-mcp in its default (full) mode and in discovery mode, shipped defaults
-(destructive tools ask for confirmation: preview, then the confirmed call), and with --official Make's
-official tool set (npm @makehq/sdk, installed and served by scripts/bench.py's machinery) in the same run.
+hand the model). Servers: make-mcp in its default (core) mode, in full mode and in discovery mode, shipped
+defaults (destructive tools ask for confirmation: preview, then the confirmed call), and with --official Make's
+official tool set (npm @makehq/sdk, installed and served by scripts/bench.py's machinery) in the same run. A tool
+the listing does not show is found with tools_search, read with tools_describe and run with tools_call.
 
     .venv/bin/python scripts/bench_tasks.py [--official] [--json FILE]
 
@@ -37,7 +38,7 @@ import httpx2  # noqa: E402
 
 TEAM = 201
 OFFICIAL_DIR = Path(tempfile.gettempdir()) / "make-mcp-bench-official"
-# What a discovery-mode agent types into tools_search before it uses each tool.
+# What an agent types into tools_search before it uses a tool the listing does not show.
 SEARCH_WORDS = {
     "scenarios_list": "list scenarios",
     "incomplete-executions_list": "why did my scenario fail",
@@ -76,11 +77,11 @@ class ServerFigures:
 class Session:
     """One agent's tool calls on one server: counts them and the tokens of what it reads back."""
 
-    def __init__(self, server: bench.StdioPeer, count: Callable[[str], int], *, kind: str, discovery: bool) -> None:
+    def __init__(self, server: bench.StdioPeer, count: Callable[[str], int], *, kind: str, listed: set[str]) -> None:
         self.server = server
         self.count = count
         self.kind = kind  # "ours" or "official"
-        self.discovery = discovery
+        self.listed = listed  # the tools the listing shows: any other is reached through the discovery tools
         self.figures = TaskFigures("")
         self._described: set[str] = set()
 
@@ -88,8 +89,11 @@ class Session:
     def ours(self) -> bool:
         return self.kind == "ours"
 
+    def discovered(self, tool: str) -> bool:
+        return tool not in self.listed and "tools_call" in self.listed
+
     async def call(self, tool: str, arguments: dict[str, Any]) -> Any:
-        if self.discovery and tool not in self._described:
+        if self.discovered(tool) and tool not in self._described:
             found = await self._raw("tools_search", {"query": SEARCH_WORDS[tool]})
             if tool not in found.get("tools", {}):
                 self.figures.note += f" tools_search did not find {tool};"
@@ -101,7 +105,7 @@ class Session:
         return payload
 
     async def _tool(self, tool: str, arguments: dict[str, Any]) -> Any:
-        if self.discovery:
+        if self.discovered(tool):
             return await self._raw("tools_call", {"name": tool, "arguments": arguments})
         return await self._raw(tool, arguments)
 
@@ -298,7 +302,6 @@ async def measure(
     count: Callable[[str], int],
     *,
     kind: str,
-    discovery: bool = False,
 ) -> ServerFigures:
     async with seeded_sandbox() as zone:
         server_under_test = target(zone)
@@ -308,7 +311,8 @@ async def measure(
             await server.initialize()
             listing, _ = await server.request("tools/list", {})
             figures = ServerFigures(name, count(bench.model_visible(listing["tools"])), len(listing["tools"]))
-            session = Session(server, count, kind=kind, discovery=discovery)
+            listed = {tool["name"] for tool in listing["tools"]}
+            session = Session(server, count, kind=kind, listed=listed)
             for task, run in TASKS:
                 session.figures = TaskFigures(task)
                 session._described.clear()  # each task is a conversation of its own  # pyright: ignore[reportPrivateUsage]
@@ -336,8 +340,9 @@ async def run(with_official: bool, official_dir: Path) -> list[ServerFigures]:
         return len(encoding.encode(text))
 
     measured = [
-        await measure("make-mcp, default (full) mode", ours(), count, kind="ours"),
-        await measure("make-mcp, discovery mode", ours(MAKE_TOOL_MODE="discovery"), count, kind="ours", discovery=True),
+        await measure("make-mcp, default (core) mode", ours(), count, kind="ours"),
+        await measure("make-mcp, full mode", ours(MAKE_TOOL_MODE="full"), count, kind="ours"),
+        await measure("make-mcp, discovery mode", ours(MAKE_TOOL_MODE="discovery"), count, kind="ours"),
     ]
     if with_official:
         await asyncio.to_thread(bench.install_official, official_dir)

@@ -22,6 +22,7 @@ from server.pipeline import CallContext, Caller
 from server.selection import Catalogue
 from tools.conventions import (
     DEFAULT_IDS,
+    INSTRUCTIONS_BY_MODE,
     INSTRUCTIONS_INTRO,
     INSTRUCTIONS_NO_DEFAULTS,
     INSTRUCTIONS_PAGING,
@@ -38,8 +39,9 @@ SERVER_VERSION = "0.1.0"
 def instructions_for(settings: Settings | None) -> str:
     """What an agent should know before its first call, for this configuration (sent with `initialize`)."""
     parts = [INSTRUCTIONS_INTRO]
-    if settings is not None and settings.tool_mode == "discovery":
-        parts.append("Find a tool with tools_search, read its schema with tools_describe, run it with tools_call.")
+    mode = settings.tool_mode if settings is not None else None
+    if mode in INSTRUCTIONS_BY_MODE:
+        parts.append(INSTRUCTIONS_BY_MODE[mode])
     defaults = [
         f"{default.field} defaults to {value}"
         for default in DEFAULT_IDS

@@ -11,7 +11,7 @@ from typing import Any
 import anyio
 from pydantic import ValidationError
 
-from server.config import Settings, describe_validation_error
+from server.config import TOOL_MODES, Settings, describe_validation_error
 from server.errors import LoginError
 from server.lazy_sdk import defer_package_inits
 
@@ -37,7 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     settings_flags.add_argument("--toolsets", help="comma-separated toolsets, 'default' or 'all' (MAKE_TOOLSETS)")
     settings_flags.add_argument("--read-only", action="store_true", default=None, help="only tools that change nothing")
     settings_flags.add_argument(
-        "--mode", dest="tool_mode", choices=["full", "discovery"], help="list every tool, or 3 discovery tools"
+        "--mode",
+        dest="tool_mode",
+        choices=TOOL_MODES,
+        help="core (default): everyday tools and 3 that reach the rest; full: every tool; discovery: the 3 (MAKE_TOOL_MODE)",
     )
     settings_flags.add_argument(
         "--no-confirm", dest="confirm_destructive", action="store_false", default=None, help="no confirmation step"

@@ -22,6 +22,11 @@ KNOWN_ZONES = (
 )
 MAKE_OAUTH_BASE = "https://www.make.com"
 
+# How tools/list shows the selected tools: core (the default) the everyday ones and three that reach the others,
+# full every one, discovery only the three (and the caller's scenario tools).
+ToolMode = Literal["core", "full", "discovery"]
+TOOL_MODES: tuple[ToolMode, ...] = ("core", "full", "discovery")
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -71,8 +76,10 @@ class Settings(BaseSettings):
         default="default", description="Comma-separated toolsets to offer, 'default' or 'all' (MAKE_TOOLSETS)."
     )
     read_only: bool = Field(default=False, description="Offer and allow only tools that change nothing.")
-    tool_mode: Literal["full", "discovery"] = Field(
-        default="full", description="'full' lists every tool; 'discovery' lists three tools that reach them all."
+    tool_mode: ToolMode = Field(
+        default="core",
+        description="'core' lists at most 40 everyday tools and three that reach the rest; 'full' every tool; "
+        "'discovery' only the three.",
     )
     confirm_destructive: bool = Field(
         default=True, description="Destructive tools need the user's confirmation (off: --no-confirm)."

@@ -1,4 +1,5 @@
-"""Discovery mode: three small tools that reach every operation while tools/list stays tiny."""
+"""The discovery tools: three small tools that reach every selected tool while tools/list stays short (listed in
+the core and discovery modes)."""
 
 from __future__ import annotations
 

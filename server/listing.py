@@ -16,6 +16,7 @@ from server.operations import input_schema
 from server.selection import Catalogue, required_scopes
 from server.shaping import COLS
 from tools.catalogue import Operation
+from tools.conventions import CORE_MAX_TOOLS, CORE_SCENARIO_TOOLS_BYTES, CORE_TOOLS
 from tools.result_fields import ALL_FIELDS, TRIMMED_FIELDS, TrimmedFields
 
 INPUT_SCHEMAS_PATH = Path(tools.__file__).with_name("input_schemas.json")
@@ -28,13 +29,44 @@ def _shipped_input_schemas() -> dict[str, dict[str, Any]]:
 
 
 def listing(catalogue: Catalogue, *, mode: str, confirm: bool) -> types.ListToolsResult:
-    """tools/list of a catalogue: every tool in full mode; in discovery mode the caller's own tools and the three
-    tools that reach the others. (Next: a "default" mode, a short curated list plus the discovery tools.)
+    """tools/list of a catalogue, most useful first.
+
+    full: every tool, the caller's own first, then the everyday CORE_TOOLS, then the others. discovery: the
+    caller's own tools and the three tools that reach the others. core (the default): at most CORE_MAX_TOOLS,
+    those of its own that fit, the everyday CORE_TOOLS the catalogue holds, then the three discovery tools, which
+    reach every other tool of the catalogue.
     """
+    everyday = [catalogue.by_name[name] for name in CORE_TOOLS if name in catalogue.by_name]
+    if mode == "full":
+        firsts = {op.name for op in (*catalogue.own, *everyday)}
+        ordered = [*catalogue.own, *everyday, *(op for op in catalogue.operations if op.name not in firsts)]
+        return types.ListToolsResult(tools=[tool_definition(op, confirm=confirm) for op in ordered])
     if mode == "discovery":
         own = [tool_definition(op, confirm=confirm) for op in catalogue.own]
         return types.ListToolsResult(tools=[*own, *discovery_tool_definitions()])
-    return types.ListToolsResult(tools=[tool_definition(op, confirm=confirm) for op in catalogue.operations])
+    places = CORE_MAX_TOOLS - len(CORE_TOOLS) - len(DISCOVERY_TOOLS)
+    own = _own_that_fit(catalogue.own, places=places, confirm=confirm)
+    core = [tool_definition(op, confirm=confirm) for op in everyday]
+    return types.ListToolsResult(tools=[*own, *core, *discovery_tool_definitions()])
+
+
+def _own_that_fit(operations: tuple[Operation, ...], *, places: int, confirm: bool) -> list[types.Tool]:
+    """The first of a caller's own tools, in their order, within `places` and CORE_SCENARIO_TOOLS_BYTES."""
+    listed: list[types.Tool] = []
+    size = 0
+    for operation in operations[:places]:
+        tool = tool_definition(operation, confirm=confirm)
+        size += len(model_visible_json(tool).encode())
+        if size > CORE_SCENARIO_TOOLS_BYTES:
+            break
+        listed.append(tool)
+    return listed
+
+
+def model_visible_json(tool: types.Tool) -> str:
+    """What clients hand the model of a tool: compact JSON of its name, description and input schema."""
+    visible = {"name": tool.name, "description": tool.description, "inputSchema": tool.input_schema}
+    return json.dumps(visible, separators=(",", ":"), ensure_ascii=False)
 
 
 def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:

@@ -1,6 +1,6 @@
 """One tool call, as named stages over a per-call context.
 
-    resolve   the tool's name to its Operation (tools_call of discovery mode included)
+    resolve   the tool's name to its Operation (tools_call of the core and discovery modes included)
     defaults  teamId / organizationId from the settings where the agent left them out
     validate  the arguments against the tool's input model: nothing is sent when they are wrong
     scope     the scopes the tool needs against the token's: nothing is sent when one is missing
@@ -163,8 +163,11 @@ async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Re
 def resolve(
     call: CallContext, name: str, arguments: dict[str, Any]
 ) -> tuple[Operation, dict[str, Any]] | types.CallToolResult:
-    """The operation a call runs and its arguments; discovery's own questions are answered here."""
-    if call.settings.tool_mode == "discovery" and name in DISCOVERY_TOOLS:
+    """The operation a call runs and its arguments; the discovery tools' own questions are answered here.
+
+    They exist in every mode but full, and reach every tool of the caller's catalogue, listed or not.
+    """
+    if call.settings.tool_mode != "full" and name in DISCOVERY_TOOLS:
         if name == SEARCH_TOOL:
             search = validate_input(SearchInput, name, arguments)
             return structured_result(search_result(call.index.search(search.query, search.toolset, search.limit)))
@@ -194,7 +197,7 @@ def operation_named(call: CallContext, name: str) -> Operation:
         raise ToolNotAvailable(f"The tool {name} is not available here because {reason}.")
     close = difflib.get_close_matches(name, list(catalogue.by_name), n=3, cutoff=0.75)
     suggestion = f" Did you mean {' or '.join(close)}?" if close else ""
-    where = "tools_search finds tools by words." if call.settings.tool_mode == "discovery" else "See tools/list."
+    where = "See tools/list." if call.settings.tool_mode == "full" else "tools_search finds tools by words."
     raise ToolNotAvailable(f"There is no tool named {name!r}.{suggestion} {where}")
 
 

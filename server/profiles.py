@@ -18,12 +18,11 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from server.config import Settings
+from server.config import Settings, ToolMode
 from server.errors import ConfigurationError
 
 PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -38,7 +37,7 @@ class ProfileSettings(BaseModel):
 
     toolsets: str | None = None
     read_only: bool | None = None
-    tool_mode: Literal["full", "discovery"] | None = None
+    tool_mode: ToolMode | None = None
 
 
 @dataclass(frozen=True)

@@ -213,25 +213,31 @@ def _single(error: Exception) -> Exception:
 
 
 async def print_tools(settings: Settings, as_json: bool) -> None:
-    """Writes the tools this configuration offers to stdout (a command of its own, not the MCP server)."""
+    """Writes what serving this configuration would list to stdout (a command of its own, not the MCP server):
+    with `as_json` the tools/list payload itself, else a line per listed tool and what tools_call reaches besides."""
     import sys
 
-    from server.listing import tool_definition
+    from server.discovery import CALL_TOOL
+    from server.listing import listing
 
     async with open_make_client(settings) as client:
         catalogue = await load_catalogue(settings, client)
+    listed = listing(catalogue, mode=settings.tool_mode, confirm=settings.confirm_destructive)
     if as_json:
-        import mcp_types as types
-
-        listing = types.ListToolsResult(
-            tools=[tool_definition(op, confirm=settings.confirm_destructive) for op in catalogue.operations]
-        )
-        sys.stdout.write(listing.model_dump_json(by_alias=True, exclude_none=True) + "\n")
+        sys.stdout.write(listed.model_dump_json(by_alias=True, exclude_none=True) + "\n")
         return
-    for op in catalogue.operations:
-        mode = "read" if op.read_only else "write"
-        sys.stdout.write(f"{op.name:48} {op.toolset:24} {mode:5} {op.method} {op.path}\n")
-    sys.stdout.write(f"{len(catalogue.operations)} tools\n")
+    for tool in listed.tools:
+        op = catalogue.by_name.get(tool.name)
+        if op is None:  # a discovery tool
+            sys.stdout.write(f"{tool.name:48} {'discovery':24} {'any' if tool.name == CALL_TOOL else 'read':5}\n")
+            continue
+        sys.stdout.write(
+            f"{op.name:48} {op.toolset:24} {'read' if op.read_only else 'write':5} {op.method} {op.path}\n"
+        )
+    names = {tool.name for tool in listed.tools}
+    reached = sum(1 for op in catalogue.operations if op.name not in names)
+    more = f"; tools_call reaches {reached} more" if reached else ""
+    sys.stdout.write(f"{len(listed.tools)} tools listed in {settings.tool_mode} mode{more}\n")
 
 
 def serve_sandbox(host: str, port: int, rate_limit: int | None) -> None:

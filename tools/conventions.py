@@ -22,6 +22,47 @@ DEFAULT_TOOLSETS: tuple[str, ...] = (
     "users",
 )
 
+# The default listing (MAKE_TOOL_MODE=core): these tools, in this order (most useful first, so a client that keeps
+# only the first N keeps the best), after the caller's scenario tools and before the three discovery tools, which
+# reach every other selected tool. They are the default toolsets' everyday tools; a tool the selection leaves out
+# (MAKE_TOOLSETS, read-only mode, the token's scopes) is not listed.
+CORE_TOOLS: tuple[str, ...] = (
+    "scenarios_list",
+    "scenarios_get",
+    "scenarios_run",
+    "executions_list",
+    "executions_get-detail",
+    "incomplete-executions_list",
+    "incomplete-executions_get",
+    "incomplete-executions_retry",
+    "scenarios_activate",
+    "scenarios_deactivate",
+    "blueprints_get",
+    "scenarios_interface",
+    "scenarios_create",
+    "scenarios_update",
+    "executions_get",
+    "data-stores_list",
+    "data-stores_get",
+    "data-store-records_list",
+    "data-store-records_create",
+    "data-store-records_update",
+    "hooks_list",
+    "hooks_get",
+    "connections_list",
+    "teams_list",
+    "teams_get",
+    "organizations_list",
+    "organizations_get",
+    "users_me",
+)
+# At most this many tools in the default listing, whatever the account holds: Cursor, the strictest client, keeps 40.
+CORE_MAX_TOOLS = 40
+# The caller's scenario tools listed first take at most the places left and this many UTF-8 bytes of model-visible
+# JSON (name, description, input schema) together: at JSON's usual 3 to 4 bytes a cl100k token, about 1,300
+# tokens, so the listing stays within 6,000. tools_search finds the others.
+CORE_SCENARIO_TOOLS_BYTES = 4_000
+
 # One line per toolset: what its tools are about.
 TOOLSET_DESCRIPTIONS: dict[str, str] = {
     "affiliate": "Make's affiliate programme: registration, commissions, statistics and payouts.",
@@ -86,6 +127,14 @@ SECRET_ARGUMENT = re.compile(r"password|secret|token|api_?key|credential", re.IG
 
 # What an agent is told at `initialize` (server/app.py instructions_for puts them together).
 INSTRUCTIONS_INTRO = "Tools operate a Make.com account through the Make API v2; names are <resource>_<action>."
+# What the agent is told of the tools it does not see in tools/list, per listing mode (MAKE_TOOL_MODE).
+INSTRUCTIONS_BY_MODE: dict[str, str] = {
+    "core": (
+        "tools/list holds the everyday tools; for anything else find a tool with tools_search, read its schema "
+        "with tools_describe and run it with tools_call."
+    ),
+    "discovery": "Find a tool with tools_search, read its schema with tools_describe, run it with tools_call.",
+}
 INSTRUCTIONS_NO_DEFAULTS = "Most lists need a teamId or organizationId: organizations_list, then teams_list, give them."
 INSTRUCTIONS_PAGING = (
     'Lists page with pg.limit/pg.offset and return their most used fields; cols picks others, cols=["*"] all.'

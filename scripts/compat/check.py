@@ -4,7 +4,7 @@
 
 Runs in its own virtual environment (scripts/compat/requirements.txt): these frameworks pin the MCP SDK below 2,
 the project does not. It starts `make-mcp serve --sandbox` over stdio with the frameworks' own MCP client, once with
-the default listing and once with `--toolsets all`, and checks:
+the default listing (core mode) and once with every tool (`--mode full --toolsets all`), and checks:
 
 - langchain-mcp-adapters loads every tool, and langchain converts each to an OpenAI tool, also with strict=True;
 - pydantic-ai's OpenAI strict transformer, openai-agents' `ensure_strict_json_schema`, google-genai's
@@ -36,7 +36,7 @@ from typing import Any
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-LISTINGS = {"default": [], "full": ["--toolsets", "all"]}
+LISTINGS = {"default": [], "full": ["--mode", "full", "--toolsets", "all"]}
 # Arguments a call needs whatever else is null; teamId 201 is the sandbox's default team.
 NULL_CHECKS = {"scenarios_list": {}, "hooks_list": {"teamId": 201}}
 

@@ -46,15 +46,25 @@ def test_quick_bench_reports_every_section_with_sane_figures(tmp_path: Path) -> 
     assert 0 < startup["initialize_ms"] <= startup["tools_list_ms"]
 
     listings = {row["name"].split(" (")[0].split(":")[0]: row for row in results["listings"]}
-    assert set(listings) == {"default toolsets", "all toolsets", "read-only, default toolsets", "discovery mode"}
+    assert set(listings) == {
+        "default",
+        "full mode, default toolsets",
+        "full mode, all toolsets",
+        "full mode, read-only, default toolsets",
+        "discovery mode",
+    }
     for row in listings.values():
         assert 0 < row["tokens"] < row["bytes"]
         assert 0 < row["visible_tokens"] < row["tokens"]
         assert 0 < row["visible_bytes"] < row["bytes"]
     assert listings["discovery mode"]["tools"] == 3
-    assert listings["read-only, default toolsets"]["tools"] < listings["default toolsets"]["tools"]
-    assert listings["default toolsets"]["tools"] < listings["all toolsets"]["tools"]
-    assert listings["discovery mode"]["bytes"] < listings["read-only, default toolsets"]["bytes"]
+    assert listings["default"]["tools"] <= 40 and listings["default"]["visible_tokens"] <= 6_000
+    assert (
+        listings["full mode, read-only, default toolsets"]["tools"] < listings["full mode, default toolsets"]["tools"]
+    )
+    assert listings["full mode, default toolsets"]["tools"] < listings["full mode, all toolsets"]["tools"]
+    assert listings["discovery mode"]["bytes"] < listings["default"]["bytes"]
+    assert listings["default"]["bytes"] < listings["full mode, read-only, default toolsets"]["bytes"]
     assert "all of them" in results["catalogue"]
 
     ours, floor = results["latency"]

@@ -56,7 +56,7 @@ def text_of(result: types.CallToolResult) -> str:
 async def test_tools_list_carries_annotations_scopes_and_the_make_operation(
     loopback_sandbox: LoopbackSandbox, mode: str
 ) -> None:
-    async with mcp_client(loopback_sandbox, mode=mode) as client:
+    async with mcp_client(loopback_sandbox, mode=mode, tool_mode="full") as client:
         listing = await client.list_tools()
     tools = {tool.name: tool for tool in listing.tools}
     scenarios_list = tools["scenarios_list"]
@@ -143,17 +143,20 @@ async def test_an_unknown_tool_name_is_answered_with_the_closest_tools(loopback_
         nothing_like = await client.call_tool("make_coffee", {})
     assert typo.is_error and "Did you mean scenarios_list" in text_of(typo)
     assert nothing_like.is_error and "Did you mean" not in text_of(nothing_like)
-    assert text_of(nothing_like) == "There is no tool named 'make_coffee'. See tools/list."
+    assert text_of(nothing_like) == "There is no tool named 'make_coffee'. tools_search finds tools by words."
 
 
 async def test_the_instructions_name_the_defaults_the_mode_and_the_confirmation_flow(
     loopback_sandbox: LoopbackSandbox,
 ) -> None:
-    async with mcp_client(loopback_sandbox, mode="legacy", team=202) as client:
+    async with mcp_client(loopback_sandbox, mode="legacy", team=202, tool_mode="full") as client:
         with_team = client.instructions or ""
+    async with mcp_client(loopback_sandbox, mode="legacy") as client:
+        core = client.instructions or ""
     async with mcp_client(loopback_sandbox, mode="legacy", tool_mode="discovery", confirm_destructive=False) as client:
         discovery = client.instructions or ""
     assert "teamId defaults to 202" in with_team and "preview" in with_team and "tools_search" not in with_team
+    assert "tools/list holds the everyday tools" in core and "tools_call" in core
     assert "tools_search" in discovery and "organizations_list, then teams_list" in discovery
     assert "preview" not in discovery
 
@@ -203,7 +206,7 @@ async def test_token_without_a_scope_sees_fewer_tools_and_is_refused_by_name(loo
 async def test_read_only_mode_lists_and_allows_only_tools_that_change_nothing(
     loopback_sandbox: LoopbackSandbox,
 ) -> None:
-    async with mcp_client(loopback_sandbox, read_only=True) as client:
+    async with mcp_client(loopback_sandbox, read_only=True, tool_mode="full") as client:
         tools = (await client.list_tools()).tools
         refused = await client.call_tool("scenarios_delete", {"scenarioId": 401})
     assert tools and all(tool.annotations and tool.annotations.read_only_hint for tool in tools)
@@ -212,7 +215,7 @@ async def test_read_only_mode_lists_and_allows_only_tools_that_change_nothing(
 
 
 async def test_toolsets_select_which_tools_are_listed(loopback_sandbox: LoopbackSandbox) -> None:
-    async with mcp_client(loopback_sandbox, toolsets="hooks") as client:
+    async with mcp_client(loopback_sandbox, toolsets="hooks", tool_mode="full") as client:
         tools = (await client.list_tools()).tools
     assert tools
     toolset_of = {operation.name: operation.toolset for operation in ALL_OPERATIONS}
@@ -314,10 +317,39 @@ async def test_discovery_mode_lists_three_tools_that_reach_every_operation(
     assert as_text.structured_content == called.structured_content  # arguments sent as JSON text count too
 
 
+@pytest.mark.parametrize("mode", MODES)
+async def test_the_default_mode_lists_the_everyday_tools_and_reaches_the_others_with_the_same_checks(
+    loopback_sandbox: LoopbackSandbox, mode: str
+) -> None:
+    async with mcp_client(loopback_sandbox, mode=mode, team=201) as client:
+        names = [tool.name for tool in (await client.list_tools()).tools]
+        direct = await client.call_tool("scenarios_get", {"scenarioId": 401})
+        found = await client.call_tool("tools_search", {"query": "list scenario folders"})
+        folders = await client.call_tool("tools_call", {"name": "folders_list", "arguments": {}})
+        invalid = await client.call_tool("tools_call", {"name": "folders_list", "arguments": {"teamId": "x"}})
+        before = len(loopback_sandbox.state.requests)
+        preview = await client.call_tool("tools_call", {"name": "scenarios_delete", "arguments": {"scenarioId": 402}})
+        assert 402 in loopback_sandbox.state.scenarios
+        assert preview.structured_content is not None and preview.structured_content["confirmationRequired"]
+        token = preview.structured_content["confirmation"]
+        deleted = await client.call_tool(
+            "tools_call", {"name": "scenarios_delete", "arguments": {"scenarioId": 402, "confirmation": token}}
+        )
+    assert names[0] == "scenarios_list" and names[-3:] == ["tools_search", "tools_describe", "tools_call"]
+    assert len(names) <= 40 and "folders_list" not in names and "scenarios_delete" not in names
+    assert not direct.is_error and not folders.is_error, text_of(folders)
+    assert found.structured_content is not None and "folders_list" in list(found.structured_content["tools"])[:3]
+    assert folders.structured_content is not None and folders.structured_content["scenariosFolders"]
+    assert invalid.is_error and "teamId" in text_of(invalid)
+    assert not deleted.is_error, text_of(deleted)
+    assert 402 not in loopback_sandbox.state.scenarios
+    assert [r.method for r in loopback_sandbox.state.requests[before:]].count("DELETE") == 1
+
+
 async def test_tools_describe_gives_name_description_and_input_schema_as_tools_list_advertises_them(
     loopback_sandbox: LoopbackSandbox,
 ) -> None:
-    async with mcp_client(loopback_sandbox, toolsets="all") as client:
+    async with mcp_client(loopback_sandbox, toolsets="all", tool_mode="full") as client:
         listed = {tool.name: tool for tool in (await client.list_tools()).tools}
     async with mcp_client(loopback_sandbox, tool_mode="discovery", toolsets="all") as client:
         described = await client.call_tool("tools_describe", {"name": "scenarios_delete"})

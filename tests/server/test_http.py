@@ -180,8 +180,8 @@ async def test_each_user_sees_their_own_tools_and_identity_through_interleaved_c
                 group.start_soon(whoami, "alice", alice)
                 group.start_soon(whoami, "bob", bob)
 
-    assert {"scenarios_list", "scenarios_delete"} <= alice_tools and "data-stores_list" not in alice_tools
-    assert "data-stores_list" in bob_tools and not {"scenarios_list", "scenarios_delete"} & bob_tools
+    assert {"scenarios_list", "scenarios_update"} <= alice_tools and "data-stores_list" not in alice_tools
+    assert "data-stores_list" in bob_tools and not {"scenarios_list", "scenarios_update"} & bob_tools
     assert alice_who.structured_content is not None and bob_who.structured_content is not None
     assert set(alice_who.structured_content["authorization"]["scope"]) == ALICE_SCOPES
     assert set(bob_who.structured_content["authorization"]["scope"]) == BOB_SCOPES

@@ -56,7 +56,7 @@ def test_profiles_change_only_toolsets_read_only_and_mode(profiles_file: Path) -
     base = Settings(api_key="k" * 20, team=7)  # pyright: ignore[reportArgumentType]
     assert (readers.name, readers.path) == ("readers", "/mcp/readers")
     applied = readers.apply(base)
-    assert (applied.toolsets, applied.read_only, applied.tool_mode, applied.team) == ("scenarios", True, "full", 7)
+    assert (applied.toolsets, applied.read_only, applied.tool_mode, applied.team) == ("scenarios", True, "core", 7)
     assert (ops.apply(base).toolsets, ops.apply(base).tool_mode, ops.apply(base).read_only) == (
         "all",
         "discovery",

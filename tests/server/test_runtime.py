@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import anyio
@@ -10,13 +11,17 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from server.app import build_server
+from server.app import ToolRunner, build_server
 from server.auth import LoginError
 from server.client import MakeClient, RateBudget
-from server.config import Settings
+from server.config import TOOL_MODES, Settings
+from server.confirmation import Confirmations
+from server.discovery import DISCOVERY_TOOLS
 from server.listing import tool_definition
-from server.runtime import Startup
+from server.runtime import Startup, load_catalogue, open_make_client, print_tools
 from server.selection import Catalogue, ToolChoice
+from tests.conftest import LoopbackSandbox
+from tools.conventions import CORE_TOOLS
 from tools.registry import ALL_OPERATIONS
 
 TOKEN = "11111111-2222-4333-8444-555555555555"
@@ -60,7 +65,7 @@ async def test_initialize_is_answered_before_make_tells_the_scopes_and_tools_lis
     mode: str,
 ) -> None:
     make = SlowMake()
-    config = settings(toolsets="all", rate_limit=0)
+    config = settings(toolsets="all", tool_mode="full", rate_limit=0)
     startup = Startup(config, make_client(make), None, ToolChoice.from_settings(config))
     server = build_server(None, runner_for=startup.runner)
     async with anyio.create_task_group() as tasks:
@@ -71,9 +76,10 @@ async def test_initialize_is_answered_before_make_tells_the_scopes_and_tools_lis
             listed = await client.list_tools()
             result = await client.call_tool("teams_get", {"teamId": 201})
     expected = Catalogue.select(ALL_OPERATIONS, granted_scopes=frozenset(GRANTED))
-    assert [tool.name for tool in listed.tools] == [op.name for op in expected.operations]
+    assert sorted(tool.name for tool in listed.tools) == sorted(op.name for op in expected.operations)
+    by_name = {op.name: op for op in expected.operations}
     assert [tool.model_dump() for tool in listed.tools] == [
-        tool_definition(op, confirm=config.confirm_destructive).model_dump() for op in expected.operations
+        tool_definition(by_name[tool.name], confirm=config.confirm_destructive).model_dump() for tool in listed.tools
     ]
     assert not result.is_error
     assert result.structured_content == {"team": {"id": 201, "name": "Ops"}}
@@ -137,3 +143,33 @@ async def test_a_failure_while_asking_make_stops_the_server_with_that_error() ->
         startup.raise_failure()
     with pytest.raises(RuntimeError):
         await startup.runner()
+
+
+def sandbox_settings(sandbox: LoopbackSandbox, **overrides: Any) -> Settings:
+    return Settings(api_key=sandbox.token, zone=sandbox.url, allow_custom_zone=True, rate_limit=0, **overrides)
+
+
+@pytest.mark.parametrize("mode", TOOL_MODES)
+async def test_make_mcp_tools_json_prints_exactly_what_serving_lists_in_every_mode(
+    loopback_sandbox: LoopbackSandbox, capsys: pytest.CaptureFixture[str], mode: str
+) -> None:
+    config = sandbox_settings(loopback_sandbox, tool_mode=mode)
+    await print_tools(config, True)
+    printed = json.loads(capsys.readouterr().out)
+    async with open_make_client(config) as make:
+        catalogue = await load_catalogue(config, make)
+        async with Client(build_server(ToolRunner(config, make, catalogue, Confirmations()))) as client:
+            served = await client.list_tools()
+    assert printed["tools"] == served.model_dump(by_alias=True, exclude_none=True, mode="json")["tools"]
+    assert len(printed["tools"]) == {"core": 31, "full": 171, "discovery": 3}[mode]
+
+
+async def test_make_mcp_tools_prints_a_line_per_listed_tool_and_what_tools_call_reaches_besides(
+    loopback_sandbox: LoopbackSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await print_tools(sandbox_settings(loopback_sandbox), False)
+    *rows, summary = capsys.readouterr().out.splitlines()
+    assert [row.split()[0] for row in rows] == [*CORE_TOOLS, *DISCOVERY_TOOLS]
+    assert rows[0].split()[1:] == ["scenarios", "read", "GET", "/scenarios"]
+    assert rows[-1].split()[1:] == ["discovery", "any"]
+    assert summary == f"31 tools listed in core mode; tools_call reaches {171 - len(CORE_TOOLS)} more"

@@ -228,7 +228,9 @@ ERAS = {"legacy": "2025-", "auto": "2026-"}
 async def test_every_tool_succeeds_once_with_arguments_drawn_from_its_input_schema(
     loopback_sandbox: LoopbackSandbox, mode: str
 ) -> None:
-    async with mcp_client(loopback_sandbox, mode=mode, toolsets="all", confirm_destructive=False) as client:
+    async with mcp_client(
+        loopback_sandbox, mode=mode, toolsets="all", tool_mode="full", confirm_destructive=False
+    ) as client:
         assert (client.protocol_version or "").startswith(ERAS[mode])
         tools = (await client.list_tools()).tools
         failures = [

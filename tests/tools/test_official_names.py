@@ -28,7 +28,7 @@ def advertised() -> dict[str, dict[str, Any]]:
     """Each listed tool's input schema, from the built-in sandbox with every toolset."""
 
     async def listing() -> dict[str, dict[str, Any]]:
-        settings = Settings(sandbox=True, toolsets="all", rate_limit=0)
+        settings = Settings(sandbox=True, toolsets="all", tool_mode="full", rate_limit=0)
         async with open_make_client(settings) as make:
             catalogue = await load_catalogue(settings, make)
             server = build_server(ToolRunner(settings, make, catalogue, Confirmations()))

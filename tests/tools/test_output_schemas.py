@@ -63,7 +63,7 @@ def advertised(operation: Operation) -> dict[str, Any] | None:
 async def test_every_result_fits_its_output_schema_and_holds_the_response_key(
     loopback_sandbox: LoopbackSandbox,
 ) -> None:
-    async with mcp_client(loopback_sandbox, toolsets="all", confirm_destructive=False) as client:
+    async with mcp_client(loopback_sandbox, toolsets="all", tool_mode="full", confirm_destructive=False) as client:
         results = await structured_results(client, loopback_sandbox)
     assert len(results) == sum(advertised(operation) is not None for operation in ALL_OPERATIONS)
     assert not misfits(results)
@@ -79,7 +79,7 @@ async def test_results_cut_at_a_record_boundary_still_fit_their_output_schemas(
     loopback_sandbox: LoopbackSandbox,
 ) -> None:
     async with mcp_client(
-        loopback_sandbox, toolsets="all", confirm_destructive=False, result_max_chars=1_000
+        loopback_sandbox, toolsets="all", tool_mode="full", confirm_destructive=False, result_max_chars=1_000
     ) as client:
         results = await structured_results(client, loopback_sandbox)
     cut = {name for name, structured in results.items() if "truncated" in structured}
