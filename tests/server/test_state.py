@@ -495,3 +495,59 @@ async def test_a_credential_make_refused_at_one_instance_is_refused_at_the_other
     keys = list(raw_redis.scan_iter("make-mcp:*"))
     stored = b" ".join([*keys, *(raw_redis.get(key) or b"" for key in keys)])
     assert b"refused:" in stored and b"0badc0de" not in stored  # kept by the credential's hash only
+
+
+class RoundRobin(httpx2.AsyncBaseTransport):
+    """A load balancer in the client: each HTTP request goes to the next instance's port in turn."""
+
+    def __init__(self, ports: list[int]) -> None:
+        self.ports = ports
+        self.sent: list[int] = []
+        self.statuses: list[int] = []
+        self._http = httpx2.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        port = self.ports[len(self.sent) % len(self.ports)]
+        self.sent.append(port)
+        request.url = request.url.copy_with(port=port)
+        response = await self._http.handle_async_request(request)
+        self.statuses.append(response.status_code)
+        return response
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+
+@pytest.mark.parametrize("stateless", [True, False])
+async def test_one_client_session_alternating_between_two_instances_works_stateless_and_needs_sticky_routing_with_sessions(
+    stateless: bool, redis_url: str, raw_redis: redis.Redis, on_loopback: Callable[[ASGIApp], str]
+) -> None:
+    make = TimedMake(SandboxState.demo(), WallClock())
+    settings = Settings(
+        zone=on_loopback(make),
+        allow_custom_zone=True,
+        redis_url=redis_url,  # pyright: ignore[reportArgumentType]
+        state_key=STATE_KEY,  # pyright: ignore[reportArgumentType]
+        http_stateless=stateless,
+    )
+    bases = [on_loopback(create_http_app(settings)) for _ in range(2)]
+    balancer = RoundRobin([int(base.rsplit(":", 1)[1]) for base in bases])
+    outcomes: list[bool] = []
+    try:
+        async with (
+            httpx2.AsyncClient(
+                transport=balancer, headers={"Authorization": f"Token {SANDBOX_TOKEN}"}, timeout=30
+            ) as http,
+            Client(streamable_http_client(f"{bases[0]}/mcp", http_client=http), mode="legacy") as client,
+        ):
+            await client.list_tools()
+            for _ in range(4):
+                outcomes.append(not (await client.call_tool("users_me", {})).is_error)
+    except Exception:  # the SDK's client gives up on a session the other instance never heard of
+        outcomes.append(False)
+    assert set(balancer.sent) == set(balancer.ports)  # both instances were reached
+    if stateless:
+        assert outcomes == [True] * 4
+    else:
+        # A session lives in the process that opened it; the other does not know it: route by Mcp-Session-Id.
+        assert False in outcomes and 404 in balancer.statuses
