@@ -15,8 +15,9 @@ from server.auth import LoginError
 from server.client import MakeClient, RateBudget
 from server.config import Settings
 from server.listing import tool_definition
-from server.runtime import Startup
+from server.runtime import Startup, new_rate_budget, rate_budget_key
 from server.selection import Catalogue, ToolChoice
+from server.state import LocalState, SharedRateBudget
 from tools.registry import ALL_OPERATIONS
 
 TOKEN = "11111111-2222-4333-8444-555555555555"
@@ -137,3 +138,14 @@ async def test_a_failure_while_asking_make_stops_the_server_with_that_error() ->
         startup.raise_failure()
     with pytest.raises(RuntimeError):
         await startup.runner()
+
+
+def test_the_rate_budget_is_this_process_s_unless_a_shared_state_is_given_then_one_per_zone_and_organization() -> None:
+    settings = Settings(zone="eu2.make.com", rate_limit=40, organization=7)
+    own = new_rate_budget(settings)
+    shared = new_rate_budget(settings, shared=LocalState())
+    assert isinstance(own, RateBudget) and own.per_minute == 40
+    assert isinstance(shared, SharedRateBudget) and shared.per_minute == 40
+    assert rate_budget_key(settings) == "eu2.make.com:org:7"
+    assert rate_budget_key(settings.model_copy(update={"organization": None})) == "eu2.make.com:org:any"
+    assert new_rate_budget(settings.model_copy(update={"rate_limit": 0}), shared=LocalState()) is None
