@@ -59,12 +59,15 @@ def profile_of(index: int) -> tuple[str, frozenset[str], str, str]:
 # --- the sandbox Make API, in a process of its own ---
 
 
-def serve_sandbox_child(port: int, users: int) -> None:
+def serve_sandbox_child(port: int, users: int, rate_limit: int = 0) -> None:
+    """The sandbox on `port` with a token per user; `rate_limit` > 0: it answers 429 past that many requests per
+    minute of its organization, as Make does."""
     import uvicorn
 
     from server.sandbox import SandboxState, create_sandbox_app
 
     state = SandboxState.demo()
+    state.rate_limit_per_minute = rate_limit or None
     for index in range(users):
         state.add_token(user_token(index), profile_of(index)[1])
     uvicorn.run(create_sandbox_app(state), host=HOST, port=port, log_level="warning", access_log=False)
@@ -201,7 +204,14 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     server_log = workdir / "server.log"
     with sandbox_log.open("wb") as sandbox_err:
         sandbox = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "--sandbox-child", str(sandbox_port), str(args.sessions)],
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--sandbox-child",
+                str(sandbox_port),
+                str(args.sessions),
+                "0",
+            ],
             cwd=ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -297,7 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=400, help="most calls per session")
     parser.add_argument("--mode", choices=["legacy", "auto", "mixed"], default="mixed", help="protocol era")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument("--sandbox-child", nargs=2, type=int, metavar=("PORT", "USERS"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--sandbox-child", nargs=3, type=int, metavar=("PORT", "USERS", "RATE_LIMIT"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args(argv)
     if args.sandbox_child:
         serve_sandbox_child(*args.sandbox_child)

@@ -7,9 +7,15 @@ steps a browser and an MCP client take), then calls tools with make-mcp's access
 two instances call by call, as a load balancer would send them. A call refused or answered with another user's
 identity counts as an error.
 
-    .venv/bin/python scripts/load_remote.py [--users 10] [--duration 10] [--calls 200] [--json FILE]
+With --rate-limit N both instances get MAKE_RATE_LIMIT=N, and the sandbox answers 429 past N requests a minute of
+its organization, as Make does: the budget shared in Redis holds when Make never answered 429 although the
+instances together asked for more (their waits show in make_mcp_rate_budget_wait_seconds, read from each
+instance's /metrics at the end).
 
-Needs redis-server on PATH (apt-get install redis-server). Reports sign-in time, throughput, latency and errors.
+    .venv/bin/python scripts/load_remote.py [--users 10] [--duration 10] [--calls 200] [--rate-limit N] [--json FILE]
+
+Needs redis-server on PATH (apt-get install redis-server). Reports sign-in time, throughput, latency, errors and
+what both instances' /metrics say about Make's answers and the budget's waits.
 """
 
 from __future__ import annotations
@@ -137,6 +143,25 @@ async def one_user(urls: list[str], token: str, stop_at: float, max_calls: int, 
         tally.note(f"{type(error).__name__}: {error}")
 
 
+async def scrape(urls: list[str]) -> dict[str, Any]:
+    """Make's answers by status and the rate budget's waits, summed over the instances' /metrics."""
+    import httpx2
+    from prometheus_client.parser import text_string_to_metric_families
+
+    by_status: dict[str, int] = {}
+    waits = 0
+    async with httpx2.AsyncClient(timeout=30) as http:
+        for url in urls:
+            for family in text_string_to_metric_families((await http.get(url)).text):
+                for sample in family.samples:
+                    if sample.name == "make_mcp_make_requests_total":
+                        status = sample.labels["status"]
+                        by_status[status] = by_status.get(status, 0) + int(sample.value)
+                    elif sample.name == "make_mcp_rate_budget_wait_seconds_count":
+                        waits += int(sample.value)
+    return {"make_answers_by_status": dict(sorted(by_status.items())), "rate_budget_waits": waits}
+
+
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     import anyio
 
@@ -163,7 +188,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "redis", [redis_server, "--port", str(redis_port), "--bind", HOST, "--save", "", "--appendonly", "no"], {}
         )
         load_http = str(ROOT / "scripts" / "load_http.py")
-        sandbox = start("sandbox", [sys.executable, load_http, "--sandbox-child", str(sandbox_port), "1"], {})
+        sandbox_argv = [sys.executable, load_http, "--sandbox-child", str(sandbox_port), "1", str(args.rate_limit)]
+        sandbox = start("sandbox", sandbox_argv, {})
         await wait_for_port(redis_port, redis, "redis-server", workdir / "redis.log")
         await wait_for_port(sandbox_port, sandbox, "the sandbox", workdir / "sandbox.log")
         from server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDENTIAL_CLIENT_ID
@@ -178,6 +204,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "MAKE_REDIS_URL": f"redis://{HOST}:{redis_port}/0",
             "MAKE_STATE_KEY": STATE_KEY,
         }
+        if args.rate_limit:
+            server_env["MAKE_RATE_LIMIT"] = str(args.rate_limit)
         servers = []
         for index, port in enumerate(ports):
             argv = [sys.executable, "-m", "server.cli", "serve", "--transport", "http", "--port", str(port)]
@@ -196,6 +224,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 for token in tokens:
                     group.start_soon(one_user, urls, token, began + args.duration, args.calls, tally)
         elapsed = time.monotonic() - began
+        metrics = await scrape([f"http://{HOST}:{port}/metrics" for port in ports])
     finally:
         for process in reversed(processes):
             stop(process)
@@ -221,6 +250,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         },
         "errors": tally.errors,
         "first_errors": tally.first_errors,
+        "rate_limit_per_minute": args.rate_limit or None,
+        "make_answers_by_status": metrics["make_answers_by_status"],
+        "rate_budget_waits": metrics["rate_budget_waits"],
         "cpus": os.cpu_count(),
         "logs": str(workdir),
     }
@@ -237,7 +269,14 @@ def report(result: dict[str, Any]) -> str:
         f"{result['calls_by_instance'][0]} / {result['calls_by_instance'][1]})",
         f"  latency          p50 {latency['p50']} ms, p95 {latency['p95']} ms, max {latency['max']} ms",
         f"  errors           {result['errors']}",
+        f"  Make answered    {result['make_answers_by_status']} (both instances' /metrics)",
     ]
+    if result["rate_limit_per_minute"]:
+        limited = result["make_answers_by_status"].get("429", 0)
+        lines.append(
+            f"  shared budget    {result['rate_limit_per_minute']} a minute for both: {result['rate_budget_waits']} "
+            f"waits, {limited} answers 429 ({'held' if limited == 0 else 'NOT held'})"
+        )
     lines.extend(f"  error: {problem}" for problem in result["first_errors"])
     return "\n".join(lines)
 
@@ -247,10 +286,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=10, help="users signed in at once, each with their own grant")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds of load")
     parser.add_argument("--calls", type=int, default=200, help="most calls per user")
+    parser.add_argument("--rate-limit", type=int, default=0, help="Make's requests per minute, shared (0: none)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
-    if not 1 <= args.users <= 200 or args.duration <= 0 or args.calls < 1:
-        parser.error("--users must be 1-200, --duration positive, --calls at least 1")
+    if not 1 <= args.users <= 200 or args.duration <= 0 or args.calls < 1 or args.rate_limit < 0:
+        parser.error("--users must be 1-200, --duration positive, --calls at least 1, --rate-limit 0 or more")
 
     import anyio
 

@@ -42,6 +42,7 @@ from server.errors import (
     UnreadableAnswer,
     UnusableCredential,
 )
+from server.metrics import RetryReason, record_make_request, record_rate_budget_wait, record_retry_wait
 
 log = logging.getLogger("make_mcp.client")
 
@@ -216,6 +217,17 @@ class CallBudget:
 MIN_TRY_SECONDS = 1.0
 
 
+class RequestBudget(Protocol):
+    """A requests-per-minute budget a MakeClient waits on before each request: this process's (RateBudget) or one
+    shared by every instance (server.state.SharedRateBudget)."""
+
+    per_minute: int
+
+    async def acquire(self) -> None:
+        """Returns once one more request fits the budget (and counts it)."""
+        ...
+
+
 class RateBudget:
     """Keeps this process under a requests-per-minute budget by waiting, instead of provoking 429s."""
 
@@ -234,7 +246,9 @@ class RateBudget:
                 if len(self._sent) < self.per_minute:
                     self._sent.append(now)
                     return
-                await self._sleep(60.0 - (now - self._sent[0]))
+                wait = 60.0 - (now - self._sent[0])
+                record_rate_budget_wait(wait)
+                await self._sleep(wait)
 
 
 class MakeClient:
@@ -249,7 +263,7 @@ class MakeClient:
         transport: httpx2.AsyncBaseTransport | None = None,
         sleep: Sleep = anyio.sleep,
         jitter: Callable[[], float] = random.random,
-        budget: RateBudget | None = None,
+        budget: RequestBudget | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._credentials = credentials if credentials is not None else StaticCredentials(authorization)
@@ -307,7 +321,9 @@ class MakeClient:
             try_timeout = timeout if left is None else min(timeout, left)
             started = time.perf_counter()
             outcome = await self.attempt(request, auth, try_timeout)
-            budget.spend(time.perf_counter() - started)
+            took = time.perf_counter() - started
+            budget.spend(took)
+            record_make_request(request.method, outcome.status if isinstance(outcome, Answered) else None, took)
             if isinstance(outcome, Answered) and outcome.status == 401 and authorization is None and not renewed:
                 # Make refused the request before doing anything, so one more try is safe for any method.
                 renewed = True
@@ -330,6 +346,7 @@ class MakeClient:
             if wait is None:
                 raise final_error(request, failure, idempotent=idempotent)
             budget.spend(wait)
+            record_retry_wait(_retry_reason(failure), wait)
             if on_wait is not None:
                 await on_wait(wait, _why_retried(failure))
             await self._sleep(wait)
@@ -374,6 +391,12 @@ class MakeClient:
                 (time.perf_counter() - started) * 1000,
             )
         return Answered(response.status_code, response.headers, body)
+
+
+def _retry_reason(failure: Failure) -> RetryReason:
+    if isinstance(failure, RateLimited):
+        return "rate_limited"
+    return "server_error" if isinstance(failure, MakeApiError) else "unreachable"
 
 
 def _why_retried(failure: Failure) -> str:

@@ -4,12 +4,14 @@ A request reaches MCP only after two checks: its Host and Origin are ones this s
 and it carries a usable credential, either its own `Authorization: Token ...` / `Bearer ...` or, when the operator
 allows it, the server's MAKE_API_KEY / MAKE_ACCESS_TOKEN. Anything else is answered 401 (or 403 / 421) with a
 JSON-RPC error body. Each credential's scopes are learned from Make once and kept for a while under the
-credential's hash; each call acts for its request's caller only (their credential and confirmations).
+credential's hash; each call acts for its request's caller only (their credential and confirmations). With a
+shared state (MAKE_REDIS_URL) the scopes and the refusals are kept there too, so every instance asks Make once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 from collections import OrderedDict
@@ -30,7 +32,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from server.app import ToolRunner, build_server
-from server.client import MakeClient
+from server.client import MakeClient, Sleep
 from server.config import Settings
 from server.confirmation import Confirmations
 from server.errors import (
@@ -45,6 +47,7 @@ from server.pipeline import Caller
 from server.runtime import open_make_client
 from server.scopes import read_scopes
 from server.selection import ToolChoice
+from server.state import SharedState, StateUnavailable
 
 log = logging.getLogger("make_mcp.http")
 
@@ -61,6 +64,8 @@ SERVER_CREDENTIAL = "server"  # cache key of requests served with the server's o
 GRANT_SCOPE_KEY = "make_mcp.grant"  # server.remote_auth marks a request of one signed in with Make with their grant
 CREDENTIAL_SCHEMES = {"token": "Token", "bearer": "Bearer"}
 UNAUTHORIZED_CODE = -32001  # JSON-RPC's range for server-defined errors
+SHARED_SCOPES = "scopes:"  # + a credential's fingerprint: its scopes in the shared state
+SHARED_REFUSAL = "refused:"  # + a credential's fingerprint: Make refused it lately
 
 
 def fingerprint(authorization: str) -> str:
@@ -109,12 +114,28 @@ def lends_server_credential(settings: Settings) -> bool:
     return has_one and not settings.http_require_client_credentials
 
 
+@dataclass(frozen=True)
+class _Answer:
+    """A credential's scopes (None: Make did not say) and for how many seconds they may be kept (0: not at all)."""
+
+    scopes: frozenset[str] | None
+    seconds: float
+
+
 class _Lookup:
     """One credential's scope lookup in flight: other requests of that credential wait for its answer."""
 
     def __init__(self) -> None:
         self.done = anyio.Event()
-        self.answer: tuple[frozenset[str] | None, bool] | None = None
+        self.answer: _Answer | None = None
+
+
+class _Refused(Unauthorized):
+    """Make refused the credential; it stays refused for `seconds`."""
+
+    def __init__(self, refusal: Unauthorized, seconds: float) -> None:
+        super().__init__(refusal.reason, refusal.message)
+        self.seconds = seconds
 
 
 @dataclass(frozen=True)
@@ -127,7 +148,12 @@ class CallerEntry:
 
 
 class Callers:
-    """Callers per credential: scopes learned once per credential hash, kept for a TTL, bounded in number."""
+    """Callers per credential: scopes learned once per credential hash, kept for a TTL, bounded in number.
+
+    `shared` (Redis, when MAKE_REDIS_URL is set): the scopes and refusals are kept there as well, by the
+    credential's hash and with their wall-clock end (`wall_clock`), so another instance uses them for the time
+    they have left instead of asking Make again. The server's own credential is not shared: instances may differ.
+    """
 
     def __init__(
         self,
@@ -139,6 +165,8 @@ class Callers:
         ttl: float = SCOPE_CACHE_TTL_SECONDS,
         max_entries: int = SCOPE_CACHE_MAX_ENTRIES,
         choice: ToolChoice | None = None,  # None: the settings' (validated again)
+        shared: SharedState | None = None,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.settings = settings
         self._client = client
@@ -156,6 +184,8 @@ class Callers:
         self._refused: OrderedDict[str, float] = OrderedDict()  # credential hash -> until when it stays refused
         self._lookups: dict[str, _Lookup] = {}  # credential hash -> its lookup in flight
         self._lookup_slots = anyio.Semaphore(MAX_CONCURRENT_LOOKUPS)
+        self._shared = shared
+        self._wall_clock = wall_clock
 
     def credential(self, headers: Mapping[str, str]) -> str | None:
         """The request's own credential, or None for the server's; Unauthorized when there is no usable one."""
@@ -192,11 +222,11 @@ class Callers:
             self._entries.move_to_end(key)
             return cached
         # Two first requests of one credential at once share one lookup (see _discover).
-        scopes, lasting = await self._discover(authorization, key)
+        answer = await self._discover(authorization, key)
         # One caller's token confirms nothing for another.
         caller = Caller(authorization, self._confirmations.for_subject(key))
-        entry = CallerEntry(self._runner_of(scopes), caller, self._clock() + self._ttl)
-        if lasting:
+        entry = CallerEntry(self._runner_of(answer.scopes), caller, self._clock() + answer.seconds)
+        if answer.seconds > 0:
             self._entries[key] = entry
             self._entries.move_to_end(key)
             while len(self._entries) > self._max_entries:
@@ -217,8 +247,8 @@ class Callers:
         self._runners.move_to_end(scopes)
         return runner
 
-    async def _discover(self, authorization: str | None, key: str) -> tuple[frozenset[str] | None, bool]:
-        """The credential's scopes (None: Make did not say) and whether that answer may be cached.
+    async def _discover(self, authorization: str | None, key: str) -> _Answer:
+        """The credential's scopes and how long they may be kept.
 
         One lookup per credential at a time (requests arriving meanwhile share its answer), at most
         MAX_CONCURRENT_LOOKUPS over all credentials, and a refusal is remembered for REFUSAL_TTL_SECONDS: a
@@ -237,9 +267,9 @@ class Callers:
         lookup = self._lookups[key] = _Lookup()
         try:
             async with self._lookup_slots:
-                lookup.answer = await self._ask_make(authorization, key)
-        except Unauthorized:
-            self._refused[key] = self._clock() + REFUSAL_TTL_SECONDS
+                lookup.answer = await self._learn(authorization, key)
+        except _Refused as refused:
+            self._refused[key] = self._clock() + refused.seconds
             self._refused.move_to_end(key)
             while len(self._refused) > self._max_entries:
                 self._refused.popitem(last=False)
@@ -249,21 +279,81 @@ class Callers:
             lookup.done.set()
         return lookup.answer
 
-    async def _ask_make(self, authorization: str | None, key: str) -> tuple[frozenset[str] | None, bool]:
+    async def _learn(self, authorization: str | None, key: str) -> _Answer:
+        """What another instance learned lately (the shared state), else Make's answer, shared for the others."""
+        shares = self._shared is not None and key != SERVER_CREDENTIAL
+        if shares:
+            known = await self._shared_answer(authorization, key)
+            if known is not None:
+                return known
+        try:
+            answer = await self._ask_make(authorization, key)
+        except _Refused:
+            if shares:
+                await self._share(SHARED_REFUSAL + key, {}, REFUSAL_TTL_SECONDS)
+            raise
+        if shares and answer.seconds > 0:
+            scopes = None if answer.scopes is None else sorted(answer.scopes)
+            await self._share(SHARED_SCOPES + key, {"scopes": scopes}, answer.seconds)
+        return answer
+
+    async def _shared_answer(self, authorization: str | None, key: str) -> _Answer | None:
+        """The credential's refusal or scopes as another instance stored them, for the time they have left."""
+        refusal = await self._shared_value(SHARED_REFUSAL + key)
+        if refusal is not None:
+            raise _Refused(_rejected(authorization), refusal[1])
+        found = await self._shared_value(SHARED_SCOPES + key)
+        if found is None:
+            return None
+        value, left = found
+        scopes = value.get("scopes")
+        if scopes is None:
+            return _Answer(None, left)
+        if not isinstance(scopes, list) or not all(isinstance(scope, str) for scope in scopes):  # pyright: ignore[reportUnknownVariableType]
+            return None  # not what this module stores: ask Make
+        return _Answer(frozenset(scopes), min(left, self._ttl))  # pyright: ignore[reportUnknownArgumentType]
+
+    async def _shared_value(self, name: str) -> tuple[dict[str, Any], float] | None:
+        """A value of this module's in the shared state and its seconds left; None when there is none (or the
+        state does not answer: Make can still be asked)."""
+        assert self._shared is not None
+        try:
+            raw = await self._shared.get(name)
+        except StateUnavailable as error:
+            log.warning("%s", error)
+            return None
+        if raw is None:
+            return None
+        try:
+            value = json.loads(raw)
+            left = float(value["until"]) - self._wall_clock()
+        except (ValueError, KeyError, TypeError):
+            return None
+        return (value, left) if isinstance(value, dict) and left > 0 else None  # pyright: ignore[reportUnknownVariableType]
+
+    async def _share(self, name: str, value: dict[str, Any], seconds: float) -> None:
+        assert self._shared is not None
+        stored = {**value, "until": self._wall_clock() + seconds}
+        try:
+            await self._shared.put(name, json.dumps(stored).encode(), seconds)
+        except StateUnavailable as error:  # this instance still knows it; the others ask Make themselves
+            log.warning("%s", error)
+
+    async def _ask_make(self, authorization: str | None, key: str) -> _Answer:
         self.discoveries += 1
         try:
             scopes = await read_scopes(self._client, authorization)
         except AuthenticationFailed:
             log.info("credential %s refused by Make", key[:12])
-            raise _rejected(authorization) from None
+            raise _Refused(_rejected(authorization), REFUSAL_TTL_SECONDS) from None
         except MakeError as error:
             transient = isinstance(error, (MakeUnreachable, RateLimited)) or (
                 isinstance(error, MakeApiError) and error.status >= 500
             )
             log.warning("scopes of credential %s unknown, listing every tool: %s", key[:12], type(error).__name__)
-            return None, not transient
+            return _Answer(None, 0.0 if transient else self._ttl)
         log.info("credential %s: %s", key[:12], "scopes unknown" if scopes is None else f"{len(scopes)} scopes")
-        return scopes, True
+        return _Answer(scopes, self._ttl)
 
 
 def _rejected(authorization: str | None) -> Unauthorized:
@@ -292,22 +382,41 @@ class McpGateway:
         settings: Settings,
         *,
         clock: Callable[[], float] = time.monotonic,
+        shared: SharedState | None = None,
+        wall_clock: Callable[[], float] = time.time,
+        sleep: Sleep = anyio.sleep,
     ) -> None:
+        """`shared`: the state of every instance behind one address (MAKE_REDIS_URL), which then holds the rate
+        budget, the scopes and the refusals; `wall_clock` is read there (all instances read the same time)."""
         self.choice = ToolChoice.from_settings(settings)  # an unknown toolset stops start-up, not the first request
         self.settings = settings
         self.security = transport_security(settings)
         self.callers: Callers | None = None
         self._clock = clock
+        self._shared = shared
+        self._wall_clock = wall_clock
+        self._sleep = sleep
         self._mcp: ASGIApp | None = None
         self._origin_check = TransportSecurityMiddleware(self.security)
 
     @asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
-        async with open_make_client(_client_settings(self.settings)) as client:
+        shared, wall_clock = self._shared, self._wall_clock
+        budget_clock = None if shared is None else wall_clock
+        client_settings = _client_settings(self.settings)
+        async with open_make_client(client_settings, sleep=self._sleep, clock=budget_clock, shared=shared) as client:
             confirmations = Confirmations.from_setting(
                 None if self.settings.confirm_secret is None else self.settings.confirm_secret.get_secret_value()
             )
-            callers = Callers(self.settings, client, confirmations, clock=self._clock, choice=self.choice)
+            callers = Callers(
+                self.settings,
+                client,
+                confirmations,
+                clock=self._clock,
+                choice=self.choice,
+                shared=shared,
+                wall_clock=wall_clock,
+            )
             server = build_server(callers.schema_runner, runner_for=callers.runner_for, caller_for=callers.caller_for)
             mcp_app = server.streamable_http_app(
                 streamable_http_path=MCP_PATH,
@@ -353,18 +462,28 @@ class McpGateway:
 
 
 def _client_settings(settings: Settings) -> Settings:
-    """Make's rate limit is per organization and many callers spend many organizations' limits: no shared
-    budget unless MAKE_RATE_LIMIT asks for one (then a cap on the whole process)."""
+    """Make's rate limit is per organization and many callers spend many organizations' limits: no budget unless
+    MAKE_RATE_LIMIT asks for one (then a cap on the whole process, or with MAKE_REDIS_URL on every instance)."""
     if settings.rate_limit is None:
         return settings.model_copy(update={"rate_limit": 0})
     return settings
 
 
-def create_http_app(settings: Settings, *, clock: Callable[[], float] = time.monotonic) -> Starlette:
-    """The ASGI app of `make-mcp serve --transport http`; its lifespan opens the Make client."""
+def create_http_app(
+    settings: Settings,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    wall_clock: Callable[[], float] = time.time,
+    sleep: Sleep = anyio.sleep,
+) -> Starlette:
+    """The ASGI app of `make-mcp serve --transport http`; its lifespan opens the Make client. The clocks and the
+    sleep are for tests: `clock` times the caches of one process, `wall_clock` what instances share."""
     from server.remote import assemble_http_app  # it builds on this module: /mcp per profile, sign-in, operations
 
-    return assemble_http_app(settings, lambda endpoint_settings: McpGateway(endpoint_settings, clock=clock))
+    def new_gateway(endpoint_settings: Settings, shared: SharedState | None) -> McpGateway:
+        return McpGateway(endpoint_settings, clock=clock, shared=shared, wall_clock=wall_clock, sleep=sleep)
+
+    return assemble_http_app(settings, new_gateway)
 
 
 def exposure_warnings(settings: Settings) -> Iterable[str]:

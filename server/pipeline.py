@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +43,7 @@ from server.discovery import (
 )
 from server.errors import InvalidArguments, MakeMcpError, MissingScope, ToolNotAvailable
 from server.listing import tool_definition
+from server.metrics import called_tool, record_tool_call, tool_outcome
 from server.operations import (
     build_request,
     dumps,
@@ -124,15 +126,21 @@ class Plan:
 
 
 async def call_tool(call: CallContext, name: str, arguments: Mapping[str, Any] | None) -> Result:
-    """Runs one tool call; every failure is an error result, never an exception."""
+    """Runs one tool call; every failure is an error result, never an exception. Each call is counted in the
+    metrics by tool and outcome (never by its arguments)."""
+    started = time.perf_counter()
+    failure: Exception | None = None
     try:
-        return await _stages(call, name, dict(arguments or {}))
+        result = await _stages(call, name, dict(arguments or {}))
     except MakeMcpError as error:
         log.debug("tool %s failed: %s", name, type(error).__name__)
-        return error_result(error.message())
+        failure, result = error, error_result(error.message())
     except Exception as error:  # a bug of ours: say so without leaking internals
         log.exception("tool %s crashed", name)
-        return error_result(f"make-mcp failed internally while running {name} ({type(error).__name__}).")
+        failure = error
+        result = error_result(f"make-mcp failed internally while running {name} ({type(error).__name__}).")
+    record_tool_call(called_tool(name, arguments), tool_outcome(result, failure), time.perf_counter() - started)
+    return result
 
 
 async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Result:

@@ -51,15 +51,23 @@ def gateway_settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"http_allowed_hosts": hosts, "http_require_client_credentials": True})
 
 
-def assemble_http_app(settings: Settings, new_gateway: Callable[[Settings], McpGateway]) -> Starlette:
+def assemble_http_app(
+    settings: Settings, new_gateway: Callable[[Settings, SharedState | None], McpGateway]
+) -> Starlette:
     """/mcp and each profile's /mcp/<name> (each a gateway of its own), behind sign-in with Make when it is on,
-    beside the health, readiness, metrics and OAuth routes; one lifespan opens and closes them all."""
+    beside the health, readiness, metrics and OAuth routes; one lifespan opens and closes them all.
+
+    With MAKE_REDIS_URL every gateway keeps its rate budget, scopes and refusals in Redis too; without, they
+    keep them in their own memory (the sign-in's state is then this process's)."""
     settings = gateway_settings(settings)
     profiles = [] if settings.profiles_file is None else load_profiles(settings.profiles_file)
-    gateways = {MCP_PATH: new_gateway(settings)}
-    gateways.update({profile.path: new_gateway(profile.apply(settings)) for profile in profiles})
+    redis_url = settings.redis_url
+    state = open_state(None if redis_url is None else redis_url.get_secret_value())
+    shared = state if redis_url is not None else None
+    gateways = {MCP_PATH: new_gateway(settings, shared)}
+    gateways.update({profile.path: new_gateway(profile.apply(settings), shared) for profile in profiles})
     scopes = sorted({scope for gateway in gateways.values() for scope in default_scopes(gateway.settings)})
-    remote = RemoteParts(settings, paths=list(gateways), scopes=scopes)
+    remote = RemoteParts(settings, state, paths=list(gateways), scopes=scopes)
     endpoints = [
         Route(path, endpoint=remote.guard(gateway if path == MCP_PATH else ServedAt(gateway, MCP_PATH), path))
         for path, gateway in gateways.items()
@@ -90,6 +98,7 @@ class RemoteParts:
     def __init__(
         self,
         settings: Settings,
+        state: SharedState,
         *,
         paths: list[str] | None = None,
         scopes: list[str] | None = None,
@@ -97,8 +106,7 @@ class RemoteParts:
         transport: httpx2.AsyncBaseTransport | None = None,
     ) -> None:
         self.settings = settings
-        redis_url = settings.redis_url
-        self.state: SharedState = open_state(None if redis_url is None else redis_url.get_secret_value())
+        self.state = state
         key = settings.state_key
         self.sealer = Sealer(None if key is None else key.get_secret_value())
         self.sign_in: MakeSignIn | None = None
@@ -135,7 +143,7 @@ class RemoteParts:
 
     def guard(self, mcp: ASGIApp, path: str = MCP_PATH) -> ASGIApp:
         """The MCP endpoint at `path` as it is, or behind sign-in with Make."""
-        return mcp if self.sign_in is None else SignedInCallers(mcp, self.sign_in, self.state, path=path)
+        return mcp if self.sign_in is None else SignedInCallers(mcp, self.sign_in, path=path)
 
     def lifespan(
         self, inner: Callable[[Starlette], AbstractAsyncContextManager[None]]

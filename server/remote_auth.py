@@ -68,7 +68,6 @@ from server.http import (
     MCP_PATH,
     Unauthorized,
     _refusal,  # pyright: ignore[reportPrivateUsage]
-    fingerprint,
     parse_authorization,
 )
 from server.state import Sealer, SharedState, StateUnavailable
@@ -86,7 +85,6 @@ CODE_SECONDS = 300
 SIGN_IN_SECONDS = 600  # time the person has at Make's consent page
 GRANT_SECONDS = 183 * 24 * 3600  # Make's refresh tokens live six months
 CLIENT_SECONDS = 180 * 24 * 3600  # a registration unused this long is forgotten
-REFUSAL_SECONDS = 60.0  # a credential Make refused is refused without asking Make again for this long
 SPENT_SECONDS = 24 * 3600  # how long a used code or refresh token is recognized when replayed
 REFUSED_REDIRECT_SCHEMES = ("javascript", "data", "file", "vbscript")
 
@@ -565,10 +563,9 @@ class SignedInCallers:
     """ASGI middleware in front of /mcp: a make-mcp access token becomes its grant's current Make token before the
     gateway sees the request, and every 401 carries the pointer to the protected resource metadata."""
 
-    def __init__(self, app: ASGIApp, sign_in: MakeSignIn, state: SharedState, *, path: str = MCP_PATH) -> None:
+    def __init__(self, app: ASGIApp, sign_in: MakeSignIn, *, path: str = MCP_PATH) -> None:
         self.app = app
         self.sign_in = sign_in
-        self._state = state
         self._path = path  # the endpoint's own resource: a token issued for another endpoint is refused here
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -577,7 +574,7 @@ class SignedInCallers:
             return
         presented = _header(scope, b"authorization")
         try:
-            pasted = await self._admit(scope, presented)
+            await self._admit(scope, presented)
         except Unauthorized as refusal:
             await _refusal(401, refusal.reason, refusal.message, self._challenge(presented))(scope, receive, send)
             return
@@ -593,26 +590,19 @@ class SignedInCallers:
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"www-authenticate"]
                 headers.append((b"www-authenticate", self._challenge(presented)["WWW-Authenticate"].encode()))
                 message = {**message, "headers": headers}
-                if pasted is not None:
-                    await self._remember_refusal(pasted)
             await send(message)
 
         await self.app(scope, receive, sending)
 
-    async def _admit(self, scope: Scope, presented: str | None) -> str | None:
+    async def _admit(self, scope: Scope, presented: str | None) -> None:
         """Swaps one of make-mcp's access tokens for its grant's Make token (and marks the request with the grant);
-        returns a pasted credential, which passes as it is, unless Make refused it a moment ago."""
+        a pasted credential passes as it is (the gateway asks Make about it, and remembers a refusal)."""
         own = parse_authorization(presented)
         if own is None:
-            return None
+            return
         scheme, _, credential = own.partition(" ")
         if scheme != "Bearer" or not credential.startswith(ACCESS_TOKEN_PREFIX):
-            if await self._refused_lately(own):
-                raise Unauthorized(
-                    "rejected_credentials",
-                    "Make refused this credential a moment ago: check the token, or sign in with Make instead.",
-                )
-            return own
+            return
         token = await self.sign_in.load_access_token(credential)
         if token is None:
             raise _signed_out("this access token is unknown, expired or revoked")
@@ -620,27 +610,12 @@ class SignedInCallers:
             raise _signed_out("this access token was issued for another resource")
         _set_header(scope, b"authorization", await self.sign_in.make_authorization(token.grant_id))
         scope[GRANT_SCOPE_KEY] = token.grant_id
-        return None
 
     def _challenge(self, presented: str | None) -> dict[str, str]:
         pointer = f'resource_metadata="{self.sign_in.resource_metadata_url(self._path)}"'
         if presented is None:
             return {"WWW-Authenticate": f"Bearer {pointer}"}
         return {"WWW-Authenticate": f'Bearer error="invalid_token", {pointer}'}
-
-    async def _refused_lately(self, authorization: str) -> bool:
-        try:
-            return await self._state.get(f"refused:{fingerprint(authorization)}") is not None
-        except StateUnavailable as error:  # a pasted token does not need the shared state: Make decides
-            log.warning("%s", error)
-            return False
-
-    async def _remember_refusal(self, authorization: str) -> None:
-        """For a while, a pasted credential Make refused is refused here without asking Make again."""
-        try:
-            await self._state.put(f"refused:{fingerprint(authorization)}", b"1", REFUSAL_SECONDS)
-        except StateUnavailable as error:
-            log.warning("%s", error)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

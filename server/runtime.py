@@ -7,18 +7,20 @@ import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 import anyio
 import httpx2
 
 from server.app import ToolRunner, build_server
-from server.client import Credentials, MakeClient, RateBudget, RetryPolicy, Sleep
+from server.client import Credentials, MakeClient, RateBudget, RequestBudget, RetryPolicy, Sleep
 from server.config import Settings
 from server.confirmation import Confirmations
 from server.errors import MakeError
 from server.internal import internal_request
 from server.scopes import discover_scopes
 from server.selection import Catalogue, ToolChoice
+from server.state import SharedRateBudget, SharedState
 from server.stdio import stdio_streams
 from tools.conventions import ORGANIZATION_OPERATION, ORGANIZATIONS_OPERATION
 
@@ -33,15 +35,17 @@ async def open_make_client(
     settings: Settings,
     *,
     sleep: Sleep = anyio.sleep,
-    clock: Callable[[], float] = time.monotonic,
+    clock: Callable[[], float] | None = None,
     credentials: Credentials | None = None,
+    shared: SharedState | None = None,
 ) -> AsyncIterator[MakeClient]:
     """The one client of the process: to Make's zone, or to an in-process sandbox; with its rate budget.
 
     Credentials: MAKE_API_KEY, else MAKE_ACCESS_TOKEN, else the tokens `make-mcp login` stored (renewed as
-    they expire); `credentials` replaces that choice (tests).
+    they expire); `credentials` replaces that choice (tests). `shared`: the state of every instance (Redis),
+    which then holds the rate budget.
     """
-    client, budget = new_make_client(settings, sleep=sleep, clock=clock, credentials=credentials)
+    client, budget = new_make_client(settings, sleep=sleep, clock=clock, credentials=credentials, shared=shared)
     try:
         await set_rate_budget(settings, client, budget)
         yield client
@@ -53,20 +57,17 @@ def new_make_client(
     settings: Settings,
     *,
     sleep: Sleep = anyio.sleep,
-    clock: Callable[[], float] = time.monotonic,
+    clock: Callable[[], float] | None = None,
     credentials: Credentials | None = None,
-) -> tuple[MakeClient, RateBudget | None]:
+    shared: SharedState | None = None,
+) -> tuple[MakeClient, RequestBudget | None]:
     """The client, not yet asked anything, and its rate budget (None when there is none)."""
     retry = RetryPolicy(
         max_retries=settings.max_retries,
         max_retry_after=settings.max_retry_wait,
         deadline=settings.call_deadline or None,
     )
-    # The built-in sandbox has no rate limit, so it gets a budget only when one is asked for.
-    wants_budget = settings.rate_limit != 0 and not (settings.sandbox and settings.rate_limit is None)
-    budget = (
-        RateBudget(settings.rate_limit or LOWEST_PLAN_RATE_LIMIT, clock=clock, sleep=sleep) if wants_budget else None
-    )
+    budget = new_rate_budget(settings, sleep=sleep, clock=clock, shared=shared)
     if settings.sandbox:
         from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
 
@@ -94,7 +95,32 @@ def new_make_client(
     return client, budget
 
 
-async def set_rate_budget(settings: Settings, client: MakeClient, budget: RateBudget | None) -> None:
+def new_rate_budget(
+    settings: Settings,
+    *,
+    sleep: Sleep = anyio.sleep,
+    clock: Callable[[], float] | None = None,
+    shared: SharedState | None = None,
+) -> RequestBudget | None:
+    """This process's budget, or with `shared` one budget per organization for every instance using that state;
+    None when there is none. `clock` defaults to monotonic time, or wall-clock time for a shared budget (every
+    instance must read the same clock)."""
+    # The built-in sandbox has no rate limit, so it gets a budget only when one is asked for.
+    if settings.rate_limit == 0 or (settings.sandbox and settings.rate_limit is None):
+        return None
+    per_minute = settings.rate_limit or LOWEST_PLAN_RATE_LIMIT
+    if shared is None:
+        return RateBudget(per_minute, clock=clock or time.monotonic, sleep=sleep)
+    return SharedRateBudget(shared, rate_budget_key(settings), per_minute, clock=clock or time.time, sleep=sleep)
+
+
+def rate_budget_key(settings: Settings) -> str:
+    """Make counts requests per organization of a zone: MAKE_ORGANIZATION's, else one budget for the zone."""
+    zone = "sandbox" if settings.sandbox else urlsplit(settings.base_url).netloc
+    return f"{zone}:org:{settings.organization or 'any'}"
+
+
+async def set_rate_budget(settings: Settings, client: MakeClient, budget: RequestBudget | None) -> None:
     """Learns the organization's API limit for the budget, unless MAKE_RATE_LIMIT gives it (or there is no budget)."""
     if budget is not None and settings.rate_limit is None:
         budget.per_minute = await learn_rate_limit(client, settings.organization)
@@ -155,7 +181,9 @@ async def serve_stdio(settings: Settings) -> None:
 class Startup:
     """What a server learns from Make before its tools are known: the token's scopes and the rate limit."""
 
-    def __init__(self, settings: Settings, client: MakeClient, budget: RateBudget | None, choice: ToolChoice) -> None:
+    def __init__(
+        self, settings: Settings, client: MakeClient, budget: RequestBudget | None, choice: ToolChoice
+    ) -> None:
         self.settings = settings
         self.client = client
         self.budget = budget

@@ -30,6 +30,10 @@ from server.metrics import record_rate_budget_wait
 KEY_PREFIX = "make-mcp:"
 LOCK_SECONDS = 30.0  # a lock held longer than this (a crashed holder) is given up
 RATE_WINDOW_SECONDS = 60.0  # Make counts requests per minute
+# Make counts a request when it arrives, the budget when it is sent: a request sent early in one window may
+# arrive late, one sent at the window's end early. Counting over a little more than a minute keeps the two
+# windows apart (on loopback under load, 60.0 let a few 429s through; 61 none).
+BUDGET_WINDOW_SECONDS = RATE_WINDOW_SECONDS + 1.0
 SWEEP_SECONDS = 60.0  # how often the in-process state forgets expired values nobody asked for again
 
 # Keeps the oldest admissions inside the window, admits one more if there is room (0), or says how long
@@ -272,7 +276,7 @@ class SharedRateBudget:
 
     async def acquire(self) -> None:
         while True:
-            wait = await self._state.admit(self._key, self.per_minute, RATE_WINDOW_SECONDS, self._clock())
+            wait = await self._state.admit(self._key, self.per_minute, BUDGET_WINDOW_SECONDS, self._clock())
             if wait <= 0:
                 return
             self._on_wait(wait)

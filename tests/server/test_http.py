@@ -30,6 +30,7 @@ from server.client import MakeClient
 from server.config import Settings, describe_validation_error
 from server.confirmation import Confirmations
 from server.http import Callers, Unauthorized, create_http_app, exposure_warnings, parse_authorization
+from server.state import LocalState
 from tests.conftest import LoopbackSandbox
 
 MODES = ["legacy", "auto"]
@@ -368,6 +369,37 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
+
+
+async def test_scopes_another_instance_learned_are_used_for_the_time_they_have_left() -> None:
+    lookups: list[str] = []
+
+    def make(request: httpx2.Request) -> httpx2.Response:
+        lookups.append(request.headers["Authorization"])
+        return httpx2.Response(200, json={"authorization": {"scope": ["scenarios:read"]}})
+
+    clock = FakeClock()  # both instances' clocks move together here; the shared state reads the wall clock
+    shared = LocalState(clock=clock)
+    client = MakeClient("https://eu1.make.com/api/v2", transport=httpx2.MockTransport(make))
+    settings = Settings(zone="eu1.make.com", api_key=None)
+    first, second = (
+        Callers(settings, client, Confirmations(), clock=clock, ttl=300, shared=shared, wall_clock=clock)
+        for _ in range(2)
+    )
+    token = "Token 5ca1ab1e-0000-4000-8000-00000000cafe"
+    try:
+        await first.entry(token)
+        clock.now += 250
+        entry = await second.entry(token)  # from the shared state: 50 s left
+        clock.now += 49
+        assert await second.entry(token) is entry
+        clock.now += 2
+        await second.entry(token)  # gone everywhere: Make is asked again
+    finally:
+        await client.aclose()
+    assert entry.caller.authorization == token and entry.runner.catalogue.granted_scopes == {"scenarios:read"}
+    assert len(lookups) == 2 and (first.discoveries, second.discoveries) == (1, 1)
+    assert "5ca1ab1e" not in repr(shared._entries)  # pyright: ignore[reportPrivateUsage]  # kept by its hash only
 
 
 async def test_scopes_are_learned_once_per_credential_and_again_after_the_ttl_within_a_bounded_cache(

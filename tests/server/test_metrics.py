@@ -6,8 +6,11 @@ from collections.abc import Callable
 
 import httpx2
 import pytest
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
 
-from server.metrics import REGISTRY, record_make_request, record_tool_call, tool_label
+from server.client import MakeClient, MakeRequest, RateBudget
+from server.metrics import REGISTRY, called_tool, record_make_request, record_tool_call, tool_label
 from server.sandbox import SandboxState
 from server.state import LocalState, SharedRateBudget
 from tests.conftest import LoopbackSandbox
@@ -103,3 +106,66 @@ async def test_readyz_is_503_naming_what_does_not_answer(
     checks = ready.json()["checks"]
     assert checks[unreachable] != "ok"
     assert all(value == "ok" for name, value in checks.items() if name != unreachable)
+
+
+async def test_tool_calls_are_counted_by_tool_and_outcome_and_no_token_or_argument_shows_in_the_metrics(
+    loopback_sandbox: LoopbackSandbox, serve: Callable[..., Running]
+) -> None:
+    running = serve(loopback_sandbox)
+    ok_before = sample("make_mcp_tool_calls_total", tool="users_me", outcome="ok")
+    bad_before = sample("make_mcp_tool_calls_total", tool="data-stores_list", outcome="bad_input")
+    timed_before = sample("make_mcp_tool_call_seconds_count", tool="users_me")
+    answered_before = sample("make_mcp_make_requests_total", method="GET", status="200")
+    async with (
+        httpx2.AsyncClient(headers={"Authorization": f"Token {loopback_sandbox.token}"}, timeout=30) as http,
+        Client(streamable_http_client(running.mcp_url, http_client=http), mode="legacy") as client,
+    ):
+        await client.list_tools()
+        assert not (await client.call_tool("users_me", {})).is_error
+        refused = await client.call_tool("data-stores_list", {"teamId": "argument-value-5e2b"})
+        assert refused.is_error
+    async with httpx2.AsyncClient(timeout=30) as http:
+        text = (await http.get(f"{running.base}/metrics")).text
+    assert sample("make_mcp_tool_calls_total", tool="users_me", outcome="ok") == ok_before + 1
+    assert sample("make_mcp_tool_calls_total", tool="data-stores_list", outcome="bad_input") == bad_before + 1
+    assert sample("make_mcp_tool_call_seconds_count", tool="users_me") == timed_before + 1
+    # The scope lookup and users_me; the refused call sent nothing.
+    assert sample("make_mcp_make_requests_total", method="GET", status="200") == answered_before + 2
+    assert 'make_mcp_tool_calls_total{outcome="ok",tool="users_me"}' in text
+    assert "make_mcp_make_request_seconds_bucket" in text
+    for secret in (loopback_sandbox.token, "argument-value-5e2b"):
+        assert secret not in text
+
+
+def test_a_call_through_tools_call_is_counted_under_the_tool_it_calls() -> None:
+    assert called_tool("tools_call", {"name": "scenarios_list", "arguments": {}}) == "scenarios_list"
+    assert called_tool("tools_call", {"name": "my private scenario"}) == "other"
+    assert called_tool("tools_search", {"query": "payroll"}) == "tools_search"
+
+
+async def test_retry_waits_and_waits_of_this_process_s_budget_are_observed() -> None:
+    answers = [httpx2.Response(429, headers={"Retry-After": "2"}, json={"message": "slow down"}), httpx2.Response(200)]
+    now = [0.0]
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    client = MakeClient(
+        "https://eu1.make.com/api/v2",
+        authorization="Token t0ken-never-a-label",
+        transport=httpx2.MockTransport(lambda request: answers.pop(0)),
+        sleep=sleep,
+        budget=RateBudget(1, clock=lambda: now[0], sleep=sleep),
+    )
+    retried_before = sample("make_mcp_retry_wait_seconds_count", reason="rate_limited")
+    retried_sum_before = sample("make_mcp_retry_wait_seconds_sum", reason="rate_limited")
+    budget_before = sample("make_mcp_rate_budget_wait_seconds_count")
+    limited_before = sample("make_mcp_make_requests_total", method="GET", status="429")
+    try:
+        await client.send(MakeRequest("GET", "/users/me"))  # 429, a wait of 2 s, then one minute for the budget
+    finally:
+        await client.aclose()
+    assert sample("make_mcp_retry_wait_seconds_count", reason="rate_limited") == retried_before + 1
+    assert sample("make_mcp_retry_wait_seconds_sum", reason="rate_limited") == retried_sum_before + 2
+    assert sample("make_mcp_rate_budget_wait_seconds_count") == budget_before + 1
+    assert sample("make_mcp_make_requests_total", method="GET", status="429") == limited_before + 1

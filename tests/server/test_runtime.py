@@ -18,8 +18,9 @@ from server.config import TOOL_MODES, Settings
 from server.confirmation import Confirmations
 from server.discovery import DISCOVERY_TOOLS
 from server.listing import tool_definition
-from server.runtime import Startup, load_catalogue, open_make_client, print_tools
+from server.runtime import Startup, load_catalogue, new_rate_budget, open_make_client, print_tools, rate_budget_key
 from server.selection import Catalogue, ToolChoice
+from server.state import LocalState, SharedRateBudget
 from tests.conftest import LoopbackSandbox
 from tools.conventions import CORE_TOOLS
 from tools.registry import ALL_OPERATIONS
@@ -173,3 +174,14 @@ async def test_make_mcp_tools_prints_a_line_per_listed_tool_and_what_tools_call_
     assert rows[0].split()[1:] == ["scenarios", "read", "GET", "/scenarios"]
     assert rows[-1].split()[1:] == ["discovery", "any"]
     assert summary == f"31 tools listed in core mode; tools_call reaches {171 - len(CORE_TOOLS)} more"
+
+
+def test_the_rate_budget_is_this_process_s_unless_a_shared_state_is_given_then_one_per_zone_and_organization() -> None:
+    settings = Settings(zone="eu2.make.com", rate_limit=40, organization=7)
+    own = new_rate_budget(settings)
+    shared = new_rate_budget(settings, shared=LocalState())
+    assert isinstance(own, RateBudget) and own.per_minute == 40
+    assert isinstance(shared, SharedRateBudget) and shared.per_minute == 40
+    assert rate_budget_key(settings) == "eu2.make.com:org:7"
+    assert rate_budget_key(settings.model_copy(update={"organization": None})) == "eu2.make.com:org:any"
+    assert new_rate_budget(settings.model_copy(update={"rate_limit": 0}), shared=LocalState()) is None

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import anyio
 import httpx2
+import mcp_types as types
 import pytest
 import redis
+import uvicorn
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from server.config import Settings
+from server.http import create_http_app
+from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
 from server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDENTIAL_CLIENT_ID
-from server.state import LocalState, RedisState, Sealer, SharedRateBudget, SharedState
+from server.state import BUDGET_WINDOW_SECONDS, LocalState, RedisState, Sealer, SharedRateBudget, SharedState
 from tests.conftest import LoopbackSandbox
 from tests.server.test_cli import server_env
 from tests.server.test_remote import wait_for_line
@@ -194,7 +203,7 @@ async def test_two_instances_share_one_rate_budget(redis_url: str, raw_redis: re
     await budgets[1].acquire()  # the fourth request in one minute, from either instance, waits
     await first.aclose()
     await second.aclose()
-    assert waits == [pytest.approx(57.0)]
+    assert waits == [pytest.approx(57.0 + BUDGET_WINDOW_SECONDS - 60)]
 
 
 # --- Two make-mcp instances behind one address, sharing one Redis ---
@@ -343,3 +352,202 @@ async def test_two_make_mcp_processes_on_one_redis_serve_one_signed_in_user_and_
             process.communicate(timeout=10)
     assert before == [200] * 6
     assert after == [200] * 3  # nothing of the sign-in lived only in the process that died
+
+
+async def test_of_many_requests_at_once_from_two_instances_only_the_limit_is_admitted(
+    redis_url: str, raw_redis: redis.Redis
+) -> None:
+    clock = FakeClock()  # never moves: whoever is not admitted waits for good
+    waiting: list[float] = []
+
+    async def wait_for_good(seconds: float) -> None:
+        waiting.append(seconds)
+        await anyio.sleep_forever()
+
+    first, second = RedisState(redis_url), RedisState(redis_url)
+    budgets = [SharedRateBudget(shared, "org:7", 5, clock=clock, sleep=wait_for_good) for shared in (first, second)]
+    admitted: list[int] = []
+
+    async def acquire(index: int) -> None:
+        await budgets[index % 2].acquire()
+        admitted.append(index)
+
+    async with anyio.create_task_group() as tasks:
+        for index in range(16):
+            tasks.start_soon(acquire, index)
+        with anyio.fail_after(10):
+            while len(admitted) + len(waiting) < 16:  # every task has been admitted or is waiting
+                await anyio.sleep(0)
+        tasks.cancel_scope.cancel()
+    await first.aclose()
+    await second.aclose()
+    assert len(admitted) == 5 and len(waiting) == 11
+
+
+class WallClock:
+    """The wall clock both instances read, moved on only by their waits: the test never sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+        self.waits: dict[str, list[float]] = {}
+        self._lock = threading.Lock()  # the instances run in threads of their own
+
+    def __call__(self) -> float:
+        with self._lock:
+            return self.now
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self.now += seconds
+
+    def sleep_of(self, instance: str) -> Callable[[float], Awaitable[None]]:
+        async def sleep(seconds: float) -> None:
+            with self._lock:
+                self.waits.setdefault(instance, []).append(seconds)
+                self.now += seconds
+            await anyio.sleep(0)
+
+        return sleep
+
+
+class TimedMake:
+    """The sandbox, noting the wall-clock time and the credential of each request to the API."""
+
+    def __init__(self, state: SandboxState, clock: WallClock) -> None:
+        self.app = create_sandbox_app(state)
+        self.clock = clock
+        self.seen: list[tuple[float, str]] = []
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/api/v2"):
+            authorization = dict(scope["headers"]).get(b"authorization", b"").decode()
+            self.seen.append((self.clock(), authorization))
+        await self.app(scope, receive, send)
+
+
+@pytest.fixture
+def on_loopback() -> Iterator[Callable[[ASGIApp], str]]:
+    """Serves ASGI apps on free loopback ports (lifespan on); each call returns the app's base address."""
+    running: list[tuple[uvicorn.Server, threading.Thread, socket.socket]] = []
+
+    def start(app: ASGIApp) -> str:
+        sock = free_socket()
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        while not server.started:  # the lifespan has run
+            time.sleep(0.01)
+        running.append((server, thread, sock))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+    yield start
+    for server, thread, sock in running:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+async def call_users_me(url: str, token: str) -> types.CallToolResult:
+    async with (
+        httpx2.AsyncClient(headers={"Authorization": f"Token {token}"}, timeout=30) as http,
+        Client(streamable_http_client(url, http_client=http), mode="legacy") as client,
+    ):
+        await client.list_tools()
+        return await client.call_tool("users_me", {})
+
+
+async def test_two_instances_on_one_redis_share_one_rate_budget_and_one_scope_lookup_per_credential(
+    redis_url: str, raw_redis: redis.Redis, on_loopback: Callable[[ASGIApp], str]
+) -> None:
+    clock = WallClock()
+    make = TimedMake(SandboxState.demo(), clock)
+    zone = on_loopback(make)
+    settings = Settings(zone=zone, allow_custom_zone=True, redis_url=redis_url, state_key=STATE_KEY, rate_limit=3)  # pyright: ignore[reportArgumentType]
+    apps = {
+        name: create_http_app(settings, wall_clock=clock, sleep=clock.sleep_of(name)) for name in ("first", "second")
+    }
+    urls = {name: f"{on_loopback(app)}/mcp" for name, app in apps.items()}
+    results: list[types.CallToolResult] = []
+    for name in ("first", "second", "first", "second", "first", "second"):  # one user, alternately
+        results.append(await call_users_me(urls[name], SANDBOX_TOKEN))
+        clock.advance(1)
+    assert [result.is_error for result in results] == [False] * 6
+    times = sorted(when for when, _ in make.seen)
+    assert len(times) == 7  # one scope lookup and six calls
+    assert all(later - earlier >= 60 for earlier, later in zip(times, times[3:], strict=False))  # 3 a minute at most
+    assert clock.waits.keys() == {"first", "second"}  # each instance waited for the other's requests too
+    callers = {name: app.state.gateway.callers for name, app in apps.items()}
+    assert (callers["first"].discoveries, callers["second"].discoveries) == (1, 0)  # the second used the first's
+
+
+async def test_a_credential_make_refused_at_one_instance_is_refused_at_the_other_without_asking_make(
+    redis_url: str, raw_redis: redis.Redis, on_loopback: Callable[[ASGIApp], str]
+) -> None:
+    make = TimedMake(SandboxState.demo(), WallClock())
+    settings = Settings(zone=on_loopback(make), allow_custom_zone=True, redis_url=redis_url, state_key=STATE_KEY)  # pyright: ignore[reportArgumentType]
+    first, second = create_http_app(settings), create_http_app(settings)
+    urls = [f"{on_loopback(app)}/mcp" for app in (first, second)]
+    wrong = "Token 0badc0de-0000-4000-8000-00000000beef"
+    answers = [(await post_mcp(url, wrong)).status_code for url in (urls[0], urls[1], urls[1])]
+    assert answers == [401, 401, 401]
+    assert [who for _, who in make.seen] == [wrong]  # Make was asked once, by the first instance
+    assert second.state.gateway.callers.discoveries == 0
+    keys = list(raw_redis.scan_iter("make-mcp:*"))
+    stored = b" ".join([*keys, *(raw_redis.get(key) or b"" for key in keys)])
+    assert b"refused:" in stored and b"0badc0de" not in stored  # kept by the credential's hash only
+
+
+class RoundRobin(httpx2.AsyncBaseTransport):
+    """A load balancer in the client: each HTTP request goes to the next instance's port in turn."""
+
+    def __init__(self, ports: list[int]) -> None:
+        self.ports = ports
+        self.sent: list[int] = []
+        self.statuses: list[int] = []
+        self._http = httpx2.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        port = self.ports[len(self.sent) % len(self.ports)]
+        self.sent.append(port)
+        request.url = request.url.copy_with(port=port)
+        response = await self._http.handle_async_request(request)
+        self.statuses.append(response.status_code)
+        return response
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+
+@pytest.mark.parametrize("stateless", [True, False])
+async def test_one_client_session_alternating_between_two_instances_works_stateless_and_needs_sticky_routing_with_sessions(
+    stateless: bool, redis_url: str, raw_redis: redis.Redis, on_loopback: Callable[[ASGIApp], str]
+) -> None:
+    make = TimedMake(SandboxState.demo(), WallClock())
+    settings = Settings(
+        zone=on_loopback(make),
+        allow_custom_zone=True,
+        redis_url=redis_url,  # pyright: ignore[reportArgumentType]
+        state_key=STATE_KEY,  # pyright: ignore[reportArgumentType]
+        http_stateless=stateless,
+    )
+    bases = [on_loopback(create_http_app(settings)) for _ in range(2)]
+    balancer = RoundRobin([int(base.rsplit(":", 1)[1]) for base in bases])
+    outcomes: list[bool] = []
+    try:
+        async with (
+            httpx2.AsyncClient(
+                transport=balancer, headers={"Authorization": f"Token {SANDBOX_TOKEN}"}, timeout=30
+            ) as http,
+            Client(streamable_http_client(f"{bases[0]}/mcp", http_client=http), mode="legacy") as client,
+        ):
+            await client.list_tools()
+            for _ in range(4):
+                outcomes.append(not (await client.call_tool("users_me", {})).is_error)
+    except Exception:  # the SDK's client gives up on a session the other instance never heard of
+        outcomes.append(False)
+    assert set(balancer.sent) == set(balancer.ports)  # both instances were reached
+    if stateless:
+        assert outcomes == [True] * 4
+    else:
+        # A session lives in the process that opened it; the other does not know it: route by Mcp-Session-Id.
+        assert False in outcomes and 404 in balancer.statuses
