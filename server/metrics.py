@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import mcp_types as types
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.discovery import CALL_TOOL, DESCRIBE_TOOL, SEARCH_TOOL
 from server.errors import InvalidArguments, MakeError, MissingScope, ToolNotAvailable, UnusableCredential
 from tools.registry import ALL_OPERATIONS
+
+if TYPE_CHECKING:  # the HTTP stack is imported only where HTTP is served (stdio start-up stays light)
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ToolOutcome = Literal["ok", "bad_input", "missing_scope", "not_confirmed", "make_error", "error"]
 RetryReason = Literal["rate_limited", "server_error", "unreachable"]
@@ -127,6 +129,8 @@ def record_rate_budget_wait(seconds: float) -> None:
 
 
 async def metrics_endpoint(request: Request) -> Response:
+    from starlette.responses import Response
+
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_PLAIN_0_0_4)
 
 
