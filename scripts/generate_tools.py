@@ -79,6 +79,8 @@ class InputField:
     description: str | None
     constraints: tuple[tuple[str, Any], ...] = ()
     shape: ShapeModel | None = None  # the object (or each item) is this model
+    # The name derived from Make's, accepted but not advertised, where the field has the official tool's name.
+    api_name: str | None = None
 
     @property
     def public_name(self) -> str:
@@ -566,6 +568,7 @@ def build_tool(overlay: Overlay, method: str, path: str, operation: dict[str, An
     if pg_schemas:
         fields.append(pg_field(pagination))
     fields += body_fields(overlay, operation, {field.public_name for field in fields})
+    fields = with_official_names(overlay, fields)
     placeholders = sorted(re.findall(r"{([^}]+)}", path))
     path_wires = sorted(field.wire_name for field in fields if field.location == "path")
     if placeholders != path_wires:
@@ -598,6 +601,41 @@ def build_tool(overlay: Overlay, method: str, path: str, operation: dict[str, An
         output_schema=output_schema,
         passed_through=passed_through(overlay),
     )
+
+
+def with_official_names(overlay: Overlay, fields: list[InputField]) -> list[InputField]:
+    """The fields with the official tool's argument names (`argument_names`), Make's kept as silent aliases.
+    Make's name is not kept where it is the official name of another field (connections_create's accountName)."""
+    renames = overlay.argument_names
+    if renames and not overlay.official:
+        raise SystemExit(f"argument_names: {overlay.name} is not an official tool; it keeps Make's names")
+    known = {field.public_name for field in fields}
+    unknown = sorted(set(renames) - known)
+    if unknown:
+        raise SystemExit(f"argument_names: {overlay.name} has no field {unknown}")
+    official = set(renames.values())
+    renamed: list[InputField] = []
+    for field in fields:
+        new = renames.get(field.public_name)
+        if field.location == "nulls":
+            stale = [name for name in renames if repr(name) in field.type_expr]
+            if stale:
+                raise SystemExit(f"argument_names: {overlay.name} renames {stale}, which setNull names")
+        if new is None:
+            renamed.append(field)
+            continue
+        attribute, alias = new, None
+        if keyword.iskeyword(new) or new in UNUSABLE_FIELD_NAMES or new.startswith("model_"):
+            attribute, alias = f"{new}_", new
+        marker = field.marker
+        if field.location not in ("whole_body", "pg", "nulls") and not re.match(r"\w+\(['\"]", marker):
+            call, _, rest = marker.partition("(")
+            marker = f"{call}({field.wire_name!r}{', ' if rest != ')' else ''}{rest}"
+        old = field.public_name
+        renamed.append(
+            replace(field, name=attribute, alias=alias, marker=marker, api_name=None if old in official else old)
+        )
+    return renamed
 
 
 def check_passed_through() -> None:
@@ -682,6 +720,17 @@ def check_overlays(tools: list[Tool], spec: dict[str, Any]) -> None:
 # --- Tools -> text ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AliasCode:
+    """`AliasChoices(advertised, accepted)` as code: the schema lists the first, validation takes either."""
+
+    advertised: str
+    accepted: str
+
+    def __repr__(self) -> str:
+        return f"AliasChoices({self.advertised!r}, {self.accepted!r})"
+
+
 def render_kwargs(pairs: Iterable[tuple[str, Any]]) -> str:
     return ", ".join(f"{key}={value!r}" for key, value in pairs)
 
@@ -696,6 +745,8 @@ def render_field(field: InputField) -> str:
         kwargs.append(("default", None))
     if field.alias:
         kwargs.append(("alias", field.alias))
+    if field.api_name:
+        kwargs.append(("validation_alias", AliasCode(field.public_name, field.api_name)))
     if field.description:
         kwargs.append(("description", field.description))
     kwargs += field.constraints
@@ -790,8 +841,9 @@ def import_lines(body: str) -> list[str]:
     lines = []
     if typing_names:
         lines += [f"from typing import {', '.join(typing_names)}", ""]
-    if used("Field"):
-        lines += ["from pydantic import Field", ""]
+    pydantic_names = [name for name in ("AliasChoices", "Field") if used(name)]
+    if pydantic_names:
+        lines += [f"from pydantic import {', '.join(pydantic_names)}", ""]
     lines += [f"from tools.catalogue import {', '.join(catalogue_names)}"]
     return lines
 

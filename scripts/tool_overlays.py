@@ -111,6 +111,10 @@ class Overlay:
     exactly_one_of: tuple[str, ...] = passed_through(())
     # The fields a list tool returns when the agent asks for none.
     default_cols: tuple[str, ...] = passed_through(())
+    # Official tools only: our field name (from Make's) -> the official tool's argument name for the same value
+    # (tools/spec/official-mapping.json). The official name is advertised; Make's stays accepted unlisted, and
+    # the request keeps Make's wire name.
+    argument_names: Mapping[str, str] = field(default_factory=dict[str, str])
 
 
 @dataclass(frozen=True)
@@ -228,6 +232,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "POST /connections",
         "connections_create",
+        argument_names={"accountName": "name", "accountType": "accountName"},
         official=True,
         description="Create a connection in a team for an app account type (accountName, accountType).",
         required_body_fields=("accountName", "accountType"),
@@ -387,6 +392,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /data-stores/{dataStoreId}/data/{dataStoreKeyRecord}",
         "data-store-records_replace",
+        argument_names={"dataStoreKeyRecord": "key", "body": "data"},
         official=True,
         description=(
             "Replace the whole record with key dataStoreKeyRecord, creating it when missing; `body` holds all"
@@ -398,6 +404,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PATCH /data-stores/{dataStoreId}/data/{dataStoreKeyRecord}",
         "data-store-records_update",
+        argument_names={"dataStoreKeyRecord": "key", "body": "data"},
         official=True,
         description="Change some fields of the record with key dataStoreKeyRecord; `body` holds the fields to set.",
         writes=SETS,
@@ -607,12 +614,14 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /dlqs/{dlqId}/logs/{executionDlqId}",
         "executions_get-for-incomp-exec",
+        argument_names={"dlqId": "incompleteExecutionId", "executionDlqId": "executionId"},
         official=True,
         description="Get one retry attempt of an incomplete execution.",
     ),
     Overlay(
         "GET /dlqs/{dlqId}/logs",
         "executions_list-for-incomp-exec",
+        argument_names={"dlqId": "incompleteExecutionId"},
         official=True,
         description="List the retry attempts of an incomplete execution.",
     ),
@@ -634,6 +643,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /dlqs/{dlqId}",
         "incomplete-executions_get",
+        argument_names={"dlqId": "incompleteExecutionId"},
         official=True,
         description=(
             "Get one incomplete execution: its scenario, execution, retry attempts and whether it is resolved."
@@ -928,6 +938,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "POST /scenarios/{scenarioId}/custom-properties",
         "scenario-custom-properties_create",
+        argument_names={"body": "customProperties"},
         official=True,
         description="Fill in a scenario's custom properties for the first time; `body` maps item names to values.",
         required_whole_body=True,
@@ -947,6 +958,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /scenarios/{scenarioId}/custom-properties",
         "scenario-custom-properties_replace",
+        argument_names={"body": "customProperties"},
         official=True,
         description="Replace all custom property values of a scenario; `body` maps item names to values.",
         writes=OVERWRITES,
@@ -955,6 +967,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PATCH /scenarios/{scenarioId}/custom-properties",
         "scenario-custom-properties_update",
+        argument_names={"body": "customProperties"},
         official=True,
         description="Change some custom property values of a scenario; `body` maps item names to values.",
         writes=SETS,
@@ -1120,11 +1133,16 @@ OVERLAYS: tuple[Overlay, ...] = (
         required_body_fields=("app",),
     ),
     Overlay(
-        "DELETE /sdk/apps/{SDK_appName}/{SDK_appVersion}", "sdk-apps_delete", official=True, title="Delete SDK app"
+        "DELETE /sdk/apps/{SDK_appName}/{SDK_appVersion}",
+        "sdk-apps_delete",
+        argument_names={"appName": "name", "appVersion": "version"},
+        official=True,
+        title="Delete SDK app",
     ),
     Overlay(
         "GET /sdk/apps/{SDK_appName}/{SDK_appVersion}",
         "sdk-apps_get",
+        argument_names={"appName": "name", "appVersion": "version"},
         official=True,
         title="Get SDK app",
         description="Get a custom app version.",
@@ -1137,12 +1155,14 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /sdk/apps/{SDK_appName}/{SDK_appVersion}/common",
         "sdk-apps_get-common",
+        argument_names={"appName": "name", "appVersion": "version"},
         official=True,
         title="Get SDK app common data",
     ),
     Overlay(
         "GET /sdk/apps/{SDK_appName}/{SDK_appVersion}/readme",
         "sdk-apps_get-docs",
+        argument_names={"appName": "name", "appVersion": "version"},
         official=True,
         title="Get SDK app documentation",
     ),
@@ -1154,6 +1174,8 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /sdk/apps/{SDK_appName}/{SDK_appVersion}/icon/{SDK_appIconSize}",
         "sdk-apps_get-icon",
+        official=True,
+        argument_names={"appName": "name", "appVersion": "version", "appIconSize": "size"},
         title="Get SDK app icon",
     ),
     Overlay("GET /sdk/apps/{SDK_appName}/{SDK_appVersion}/review", "sdk-apps_get-review", title="Get SDK app review"),
@@ -1191,6 +1213,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/common",
         "sdk-apps_set-common",
+        argument_names={"appName": "name", "appVersion": "version", "body": "common"},
         official=True,
         title="Set SDK app common data",
         required_whole_body=True,
@@ -1198,6 +1221,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/readme",
         "sdk-apps_set-docs",
+        argument_names={"appName": "name", "appVersion": "version", "body": "docs"},
         official=True,
         title="Set SDK app documentation",
         required_whole_body=True,
@@ -1205,7 +1229,13 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/groups", "sdk-apps_set-groups", title="Set SDK app groups section"
     ),
-    Overlay("PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/icon", "sdk-apps_set-icon", title="Set SDK app icon"),
+    Overlay(
+        "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/icon",
+        "sdk-apps_set-icon",
+        official=True,
+        argument_names={"appName": "name", "appVersion": "version", "body": "dataBase64"},
+        title="Set SDK app icon",
+    ),
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/install",
         "sdk-apps_set-install",
@@ -1237,6 +1267,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PATCH /sdk/apps/{SDK_appName}/{SDK_appVersion}",
         "sdk-apps_update",
+        argument_names={"appName": "name", "appVersion": "version"},
         official=True,
         title="Update SDK app",
         writes=SETS,
@@ -1275,6 +1306,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /sdk/apps/connections/{SDK_connectionName}/{SDK_connectionSection}",
         "sdk-connections_get-section",
+        argument_names={"connectionSection": "section"},
         official=True,
         title="Get SDK app connection section",
     ),
@@ -1294,6 +1326,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/connections/{SDK_connectionName}/common",
         "sdk-connections_set-common",
+        argument_names={"body": "common"},
         official=True,
         title="Set SDK app connection common data",
         required_whole_body=True,
@@ -1301,6 +1334,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/connections/{SDK_connectionName}/{SDK_connectionSection}",
         "sdk-connections_set-section",
+        argument_names={"connectionSection": "section"},
         official=True,
         title="Set SDK app connection section",
         required_whole_body=True,
@@ -1353,6 +1387,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/functions/{SDK_functionName}/code",
         "sdk-functions_set-code",
+        argument_names={"body": "code"},
         official=True,
         title="Set SDK app function code",
         required_whole_body=True,
@@ -1360,6 +1395,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/functions/{SDK_functionName}/test",
         "sdk-functions_set-test",
+        argument_names={"body": "test"},
         official=True,
         title="Set SDK app function test",
         required_whole_body=True,
@@ -1393,6 +1429,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}/{SDK_moduleSection}",
         "sdk-modules_get-section",
+        argument_names={"moduleSection": "section"},
         official=True,
         title="Get SDK app module section",
     ),
@@ -1479,6 +1516,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /sdk/apps/{SDK_appName}/{SDK_appVersion}/rpcs/{SDK_rpcName}/{SDK_rpcSection}",
         "sdk-rpcs_get-section",
+        argument_names={"rpcSection": "section"},
         official=True,
         title="Get SDK app RPC section",
     ),
@@ -1493,6 +1531,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/rpcs/{SDK_rpcName}/{SDK_rpcSection}",
         "sdk-rpcs_set-section",
+        argument_names={"rpcSection": "section"},
         official=True,
         title="Set SDK app RPC section",
     ),
@@ -1527,6 +1566,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /sdk/apps/webhooks/{SDK_webhookName}/{SDK_webhookSection}",
         "sdk-webhooks_get-section",
+        argument_names={"webhookSection": "section"},
         official=True,
         title="Get SDK app webhook section",
     ),
@@ -1540,6 +1580,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/webhooks/{SDK_webhookName}/{SDK_webhookSection}",
         "sdk-webhooks_set-section",
+        argument_names={"webhookSection": "section"},
         official=True,
         title="Set SDK app webhook section",
     ),

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AliasChoices, BaseModel, ValidationError
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
@@ -168,6 +168,13 @@ def without_left_out(model: type[BaseModel], arguments: Mapping[str, Any]) -> di
     them (defaults filled in, nothing sent). Only a required field (Make's nullable ones) sends a null."""
     optional = {info.alias or name for name, info in model.model_fields.items() if not info.is_required()}
     optional |= {name for name, info in model.model_fields.items() if not info.is_required()}
+    optional |= {
+        choice
+        for info in model.model_fields.values()
+        if not info.is_required() and isinstance(info.validation_alias, AliasChoices)
+        for choice in info.validation_alias.choices
+        if isinstance(choice, str)
+    }
     return {key: value for key, value in arguments.items() if not (value is None and key in optional)}
 
 

@@ -5,7 +5,7 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryParam, WholeBody
 
@@ -17,9 +17,10 @@ class ConnectionsCheckScopesInput(MakeInput):
 
 class ConnectionsCreateInput(MakeInput):
     teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
-    accountName: Annotated[str, BodyField()] = Field(description="Display name of the new connection.")
-    accountType: Annotated[str, BodyField()] = Field(
-        description="The app's connection type, e.g. slack2; oauth2 is the HTTP app's OAuth 2.0 connection."
+    name: Annotated[str, BodyField("accountName")] = Field(description="Display name of the new connection.")
+    accountName: Annotated[str, BodyField("accountType")] = Field(
+        validation_alias=AliasChoices("accountName", "accountType"),
+        description="The app's connection type, e.g. slack2; oauth2 is the HTTP app's OAuth 2.0 connection.",
     )
     scopes: Annotated[list[str] | None, BodyField()] = None
 

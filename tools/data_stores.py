@@ -5,7 +5,7 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathParam, QueryParam, WholeBody
 
@@ -33,14 +33,22 @@ class DataStoreRecordsListInput(MakeInput):
 
 class DataStoreRecordsReplaceInput(MakeInput):
     dataStoreId: Annotated[int, PathParam()] = Field(description="From data-stores_list.")
-    dataStoreKeyRecord: Annotated[str, PathParam()] = Field(description="Record key.")
-    body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
+    key: Annotated[str, PathParam("dataStoreKeyRecord")] = Field(
+        validation_alias=AliasChoices("key", "dataStoreKeyRecord"), description="Record key."
+    )
+    data: Annotated[dict[str, Any], WholeBody()] = Field(
+        validation_alias=AliasChoices("data", "body"), description="JSON object sent as the request body."
+    )
 
 
 class DataStoreRecordsUpdateInput(MakeInput):
     dataStoreId: Annotated[int, PathParam()] = Field(description="From data-stores_list.")
-    dataStoreKeyRecord: Annotated[str, PathParam()] = Field(description="Record key.")
-    body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
+    key: Annotated[str, PathParam("dataStoreKeyRecord")] = Field(
+        validation_alias=AliasChoices("key", "dataStoreKeyRecord"), description="Record key."
+    )
+    data: Annotated[dict[str, Any], WholeBody()] = Field(
+        validation_alias=AliasChoices("data", "body"), description="JSON object sent as the request body."
+    )
 
 
 class DataStoresCreateInput(MakeInput):

@@ -5,7 +5,7 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathParam, QueryParam, Shape, WholeBody
 
@@ -160,7 +160,9 @@ class ScenarioBuildVariablesUpdateInput(MakeInput):
 
 class ScenarioCustomPropertiesCreateInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
+    customProperties: Annotated[dict[str, Any], WholeBody()] = Field(
+        validation_alias=AliasChoices("customProperties", "body"), description="JSON object sent as the request body."
+    )
 
 
 class ScenarioCustomPropertiesDeleteInput(MakeInput):
@@ -176,12 +178,16 @@ class ScenarioCustomPropertiesGetInput(MakeInput):
 
 class ScenarioCustomPropertiesReplaceInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
+    customProperties: Annotated[dict[str, Any], WholeBody()] = Field(
+        validation_alias=AliasChoices("customProperties", "body"), description="JSON object sent as the request body."
+    )
 
 
 class ScenarioCustomPropertiesUpdateInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
+    customProperties: Annotated[dict[str, Any], WholeBody()] = Field(
+        validation_alias=AliasChoices("customProperties", "body"), description="JSON object sent as the request body."
+    )
 
 
 class ScenariosActivateInput(MakeInput):

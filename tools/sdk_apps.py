@@ -5,7 +5,7 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from tools.catalogue import BodyField, MakeInput, NullFields, Operation, PathParam, QueryParam, Shape, WholeBody
 
@@ -60,13 +60,13 @@ class SdkAppsCreateInput(MakeInput):
 
 
 class SdkAppsDeleteInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
 
 
 class SdkAppsGetInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
     cols: Annotated[
         list[
             Literal[
@@ -114,13 +114,13 @@ class SdkAppsGetChangeInput(MakeInput):
 
 
 class SdkAppsGetCommonInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
 
 
 class SdkAppsGetDocsInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
     all: Annotated[bool | None, QueryParam()] = None
 
 
@@ -134,9 +134,9 @@ class SdkAppsGetEventsLogInput(MakeInput):
 
 
 class SdkAppsGetIconInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
-    appIconSize: Annotated[int, PathParam("SDK_appIconSize")]
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
+    size: Annotated[int, PathParam("SDK_appIconSize")] = Field(validation_alias=AliasChoices("size", "appIconSize"))
 
 
 class SdkAppsGetReviewInput(MakeInput):
@@ -215,16 +215,20 @@ class SdkAppsSetClosedsourceInput(MakeInput):
 
 
 class SdkAppsSetCommonInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
-    body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
+    common: Annotated[dict[str, Any], WholeBody()] = Field(
+        validation_alias=AliasChoices("common", "body"), description="JSON object sent as the request body."
+    )
 
 
 class SdkAppsSetDocsInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
     all: Annotated[bool | None, QueryParam()] = None
-    body: Annotated[str, WholeBody("text/markdown")] = Field(description="Markdown text.")
+    docs: Annotated[str, WholeBody("text/markdown")] = Field(
+        validation_alias=AliasChoices("docs", "body"), description="Markdown text."
+    )
 
 
 class SdkAppsSetGroupsInput(MakeInput):
@@ -236,9 +240,11 @@ class SdkAppsSetGroupsInput(MakeInput):
 
 
 class SdkAppsSetIconInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
-    body: Annotated[str, WholeBody("image/png", base64=True)] = Field(description="PNG image, base64-encoded.")
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
+    dataBase64: Annotated[str, WholeBody("image/png", base64=True)] = Field(
+        validation_alias=AliasChoices("dataBase64", "body"), description="PNG image, base64-encoded."
+    )
 
 
 class SdkAppsSetInstallInput(MakeInput):
@@ -279,8 +285,8 @@ class SdkAppsUninstallInput(MakeInput):
 
 
 class SdkAppsUpdateInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
     )
@@ -314,7 +320,9 @@ class SdkConnectionsGetCommonInput(MakeInput):
 
 class SdkConnectionsGetSectionInput(MakeInput):
     connectionName: Annotated[str, PathParam("SDK_connectionName")]
-    connectionSection: Annotated[str, PathParam("SDK_connectionSection")]
+    section: Annotated[str, PathParam("SDK_connectionSection")] = Field(
+        validation_alias=AliasChoices("section", "connectionSection")
+    )
 
 
 class SdkConnectionsListInput(MakeInput):
@@ -327,12 +335,16 @@ class SdkConnectionsRecreateInput(MakeInput):
 
 class SdkConnectionsSetCommonInput(MakeInput):
     connectionName: Annotated[str, PathParam("SDK_connectionName")]
-    body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
+    common: Annotated[dict[str, Any], WholeBody()] = Field(
+        validation_alias=AliasChoices("common", "body"), description="JSON object sent as the request body."
+    )
 
 
 class SdkConnectionsSetSectionInput(MakeInput):
     connectionName: Annotated[str, PathParam("SDK_connectionName")]
-    connectionSection: Annotated[str, PathParam("SDK_connectionSection")]
+    section: Annotated[str, PathParam("SDK_connectionSection")] = Field(
+        validation_alias=AliasChoices("section", "connectionSection")
+    )
     body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
 
 
@@ -386,14 +398,18 @@ class SdkFunctionsSetCodeInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
     functionName: Annotated[str, PathParam("SDK_functionName")]
-    body: Annotated[str, WholeBody("application/javascript")] = Field(description="JavaScript source code.")
+    code: Annotated[str, WholeBody("application/javascript")] = Field(
+        validation_alias=AliasChoices("code", "body"), description="JavaScript source code."
+    )
 
 
 class SdkFunctionsSetTestInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
     functionName: Annotated[str, PathParam("SDK_functionName")]
-    body: Annotated[str, WholeBody("application/javascript")] = Field(description="JavaScript source code.")
+    test: Annotated[str, WholeBody("application/javascript")] = Field(
+        validation_alias=AliasChoices("test", "body"), description="JavaScript source code."
+    )
 
 
 class SdkModulesCloneInput(MakeInput):
@@ -438,9 +454,9 @@ class SdkModulesGetSectionInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
-    moduleSection: Annotated[
+    section: Annotated[
         Literal["api", "epoch", "parameters", "expect", "interface", "samples", "scope"], PathParam("SDK_moduleSection")
-    ]
+    ] = Field(validation_alias=AliasChoices("section", "moduleSection"))
 
 
 class SdkModulesListInput(MakeInput):
@@ -607,7 +623,9 @@ class SdkRpcsGetSectionInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
     rpcName: Annotated[str, PathParam("SDK_rpcName")]
-    rpcSection: Annotated[Literal["api", "parameters"], PathParam("SDK_rpcSection")]
+    section: Annotated[Literal["api", "parameters"], PathParam("SDK_rpcSection")] = Field(
+        validation_alias=AliasChoices("section", "rpcSection")
+    )
 
 
 class SdkRpcsListInput(MakeInput):
@@ -619,7 +637,9 @@ class SdkRpcsSetSectionInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
     rpcName: Annotated[str, PathParam("SDK_rpcName")]
-    rpcSection: Annotated[Literal["api", "parameters"], PathParam("SDK_rpcSection")]
+    section: Annotated[Literal["api", "parameters"], PathParam("SDK_rpcSection")] = Field(
+        validation_alias=AliasChoices("section", "rpcSection")
+    )
     url: Annotated[str | None, BodyField()] = None
     method: Annotated[str | None, BodyField()] = None
     qs: Annotated[dict[str, Any] | None, BodyField()] = None
@@ -672,9 +692,9 @@ class SdkWebhooksGetInput(MakeInput):
 
 class SdkWebhooksGetSectionInput(MakeInput):
     webhookName: Annotated[str, PathParam("SDK_webhookName")]
-    webhookSection: Annotated[
+    section: Annotated[
         Literal["api", "parameters", "attach", "detach", "update", "scope"], PathParam("SDK_webhookSection")
-    ]
+    ] = Field(validation_alias=AliasChoices("section", "webhookSection"))
 
 
 class SdkWebhooksListInput(MakeInput):
@@ -683,9 +703,9 @@ class SdkWebhooksListInput(MakeInput):
 
 class SdkWebhooksSetSectionInput(MakeInput):
     webhookName: Annotated[str, PathParam("SDK_webhookName")]
-    webhookSection: Annotated[
+    section: Annotated[
         Literal["api", "parameters", "attach", "detach", "update", "scope"], PathParam("SDK_webhookSection")
-    ]
+    ] = Field(validation_alias=AliasChoices("section", "webhookSection"))
     output: Annotated[str | None, BodyField()] = None
     test: Annotated[bool | None, BodyField()] = None
 

@@ -36,12 +36,15 @@ def test_hooks_update_is_the_set_data_request_there_and_a_rename_here() -> None:
     assert entry["nameHereIs"] == "PATCH /hooks/{hookId}"
 
 
-def test_renamed_arguments_name_the_field_that_sends_them_here() -> None:
-    assert argument("sdk-apps_get", "name") | {"ours": "appName"} == argument("sdk-apps_get", "name")
+def test_official_arguments_name_the_field_that_sends_them_here() -> None:
+    assert argument("sdk-apps_get", "name")["ours"] == "name"
+    assert argument("sdk-apps_get", "name")["wire"] == "SDK_appName"
     assert argument("data-store-records_list", "limit")["wire"] == "pg[limit]"
     assert argument("data-store-records_list", "limit")["ours"] == "pg.limit"
     assert argument("connections_create", "name")["wire"] == "accountName"
-    assert argument("connections_create", "accountName")["ours"] == "accountType"
+    assert argument("connections_create", "name")["ours"] == "name"
+    assert argument("connections_create", "accountName")["wire"] == "accountType"
+    assert argument("connections_create", "accountName")["status"] == "same"
 
 
 def test_arguments_the_official_sends_and_our_models_refuse_are_marked_refused() -> None:

@@ -19,6 +19,7 @@ import mcp_types as types
 import pytest
 from jsonschema import Draft202012Validator
 from mcp import Client
+from pydantic import AliasChoices
 
 from server.sandbox import SandboxState
 from tests.conftest import LoopbackSandbox
@@ -38,6 +39,7 @@ DEMO_IDS: dict[str, int | str] = {
     "hookId": 801,
     "connectionId": 901,
     "dataStoreKeyRecord": "a1b2c3d4e500",
+    "key": "a1b2c3d4e500",  # dataStoreKeyRecord under the official tools' name
 }
 
 CUSTOMER = {"name": "Frank Ode", "email": "frank.ode@example.com"}  # the fields the demo data structure requires
@@ -67,7 +69,7 @@ STATE_NEEDS: dict[str, dict[str, Any]] = {
     "data-stores_delete": {"ids": [701], "confirmed": True},
     # The demo store's data structure is strict: each record needs a name and an email.
     "data-store-records_create": {"data": CUSTOMER},
-    "data-store-records_replace": {"body": CUSTOMER},
+    "data-store-records_replace": {"data": CUSTOMER},
     # Bulk changes of incomplete executions name them, or say all (a delete of all is confirmed).
     "incomplete-executions_delete": {"all": True, "confirmed": True},
     "incomplete-executions_retry-many": {"all": True},
@@ -92,9 +94,7 @@ async def an_execution(client: Client) -> dict[str, Any]:
 
 async def an_editable_connection(client: Client) -> dict[str, Any]:
     # The demo connections use OAuth, whose data Make does not let the API edit.
-    created = await client.call_tool(
-        "connections_create", {"teamId": 201, "accountName": "Shop API", "accountType": "http"}
-    )
+    created = await client.call_tool("connections_create", {"teamId": 201, "name": "Shop API", "accountName": "http"})
     return {"connectionId": structured(created)["connection"]["id"]}
 
 
@@ -129,6 +129,19 @@ SET_UP: dict[str, Callable[[Client], Awaitable[dict[str, Any]]]] = {
     "executions_get-detail": an_execution,
     "connections_set-data": an_editable_connection,
 }
+
+
+def advertised_names(tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The arguments under the names the tool advertises: an official tool lists the official name for a field
+    that the set-ups give under Make's (dlqId is incompleteExecutionId there)."""
+    fields = next(op for op in ALL_OPERATIONS if op.name == tool).input_model.model_fields
+    advertised = {
+        choice: choices.choices[0]
+        for info in fields.values()
+        if isinstance(choices := info.validation_alias, AliasChoices)
+        for choice in choices.choices[1:]
+    }
+    return {advertised.get(name, name): value for name, value in arguments.items()}
 
 
 def example_arguments(schema: dict[str, Any]) -> dict[str, Any]:
@@ -211,7 +224,7 @@ async def call_once(client: Client, tool: types.Tool, state: SandboxState) -> st
         }
         set_up = SET_UP.get(tool.name)
         if set_up is not None:
-            arguments |= await set_up(client)
+            arguments |= advertised_names(tool.name, await set_up(client))
         result = await client.call_tool(tool.name, arguments)
     except Exception as error:  # e.g. no example fits, or the client's own output-schema check
         return f"{type(error).__name__}: {error}"

@@ -244,7 +244,7 @@ def test_output_schemas_are_lenient_objects() -> None:
 
 # Operations Make cannot carry out without these body fields, although the reference marks them optional.
 NEEDED_BODY_FIELDS = {
-    "connections_create": {"accountName", "accountType"},
+    "connections_create": {"name", "accountName"},  # the official names: Make's accountName and accountType
     "connections_update": {"name"},
     "scenarios_set-interface": {"interface"},
     "hooks_update": {"name"},
@@ -272,9 +272,10 @@ def test_a_create_or_update_refuses_a_call_without_the_body_fields_it_cannot_do_
 
 def test_connections_create_says_what_account_name_and_type_are() -> None:
     properties = by_name("connections_create").input_model.model_json_schema()["properties"]
-    assert "display name" in properties["accountName"]["description"].lower()
-    assert "slack2" in properties["accountType"]["description"]
-    assert "oauth2" in properties["accountType"]["description"]
+    # The official tool's names: `name` travels as Make's accountName, `accountName` as Make's accountType.
+    assert "display name" in properties["name"]["description"].lower()
+    assert "slack2" in properties["accountName"]["description"]
+    assert "oauth2" in properties["accountName"]["description"]
 
 
 def test_lists_sort_both_ways_except_scenarios_which_make_sorts_only_descending() -> None:
