@@ -134,16 +134,25 @@ def spec_operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]
     ]
 
 
-def overlays_by_operation(operations: list[tuple[str, str, dict[str, Any]]]) -> dict[tuple[str, str], Overlay]:
-    """The one overlay of each operation of the spec; stops with a message when the records do not match it."""
-    by_operation: dict[tuple[str, str], Overlay] = {}
+def overlays_by_operation(
+    operations: list[tuple[str, str, dict[str, Any]]],
+) -> dict[tuple[str, str], tuple[Overlay, ...]]:
+    """The overlays of each operation of the spec (one, or one per value of its `fixed_path` parameters); stops
+    with a message when the records do not match it."""
+    by_operation: dict[tuple[str, str], tuple[Overlay, ...]] = {}
     for overlay in overlays.OVERLAYS:
         method, _, path = overlay.operation.partition(" ")
         if method not in {m.upper() for m in HTTP_METHODS} or not path.startswith("/"):
             raise SystemExit(f"tool_overlays.py: {overlay.name}: operation {overlay.operation!r} is not 'METHOD /path'")
-        if (method, path) in by_operation:
-            raise SystemExit(f"tool_overlays.py: two overlays for {overlay.operation}")
-        by_operation[(method, path)] = overlay
+        by_operation[(method, path)] = (*by_operation.get((method, path), ()), overlay)
+    for (method, path), records in by_operation.items():
+        fixed = {tuple(sorted(record.fixed_path)) for record in records}
+        values = [tuple(sorted(record.fixed_path.items())) for record in records]
+        if len(records) > 1 and (len(fixed) != 1 or () in fixed or len(set(values)) != len(values)):
+            raise SystemExit(f"tool_overlays.py: two overlays for {method} {path} that fix no path value apart")
+        unknown = [name for name in records[0].fixed_path if "{" + name + "}" not in path]
+        if unknown:
+            raise SystemExit(f"tool_overlays.py: {records[0].name}: fixed_path names {unknown}, not in {path}")
     keys = {(method, path) for method, path, _ in operations}
     missing = sorted(f"{method} {path}" for method, path in keys - by_operation.keys())
     unknown = sorted(f"{method} {path}" for method, path in by_operation.keys() - keys)
@@ -153,7 +162,7 @@ def overlays_by_operation(operations: list[tuple[str, str, dict[str, Any]]]) -> 
             f"Overlays of operations the spec lacks: {unknown}"
         )
     seen: dict[str, str] = {}
-    for overlay in by_operation.values():
+    for overlay in (overlay for records in by_operation.values() for overlay in records):
         name = overlay.name
         if name in seen:
             raise SystemExit(f"tool name {name} used for {seen[name]} and {overlay.operation}")
@@ -161,6 +170,18 @@ def overlays_by_operation(operations: list[tuple[str, str, dict[str, Any]]]) -> 
             raise SystemExit(f"bad tool name {name!r}: <resource>_<action>, lowercase, at most {MAX_TOOL_NAME} chars")
         seen[name] = overlay.operation
     return by_operation
+
+
+def with_fixed_path(overlay: Overlay, path: str, operation: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The path with the overlay's fixed values in place, and the operation without those parameters."""
+    for name, value in overlay.fixed_path.items():
+        parameter = next(p for p in operation.get("parameters", []) if p["name"] == name and p["in"] == "path")
+        allowed = parameter["schema"].get("enum")
+        if allowed is not None and value not in allowed:
+            raise SystemExit(f"{overlay.name}: fixed_path {name}={value!r} is none of {allowed}")
+        path = path.replace("{" + name + "}", value)
+    parameters = [p for p in operation.get("parameters", []) if p["name"] not in overlay.fixed_path]
+    return path, {**operation, "parameters": parameters}
 
 
 PARAMETERS = {record.wire_name: record for record in overlays.PARAMETERS}
@@ -561,7 +582,7 @@ def passed_through(overlay: Overlay) -> tuple[tuple[str, Any], ...]:
     )
 
 
-def build_tool(overlay: Overlay, method: str, path: str, operation: dict[str, Any]) -> Tool:
+def build_tool(overlay: Overlay, path: str, operation: dict[str, Any], *, method: str) -> Tool:
     name = overlay.name
     fields, pg_schemas = parameter_fields(overlay, operation.get("parameters", []))
     pagination = pagination_model(name, pg_schemas) if pg_schemas else None
@@ -654,7 +675,11 @@ def build_tools(spec: dict[str, Any]) -> list[Tool]:
     check_passed_through()
     operations = spec_operations(spec)
     by_operation = overlays_by_operation(operations)
-    tools = [build_tool(by_operation[(method, path)], method, path, op) for method, path, op in operations]
+    tools = [
+        build_tool(overlay, *with_fixed_path(overlay, path, op), method=method)
+        for method, path, op in operations
+        for overlay in by_operation[(method, path)]
+    ]
     check_overlays(tools, spec)
     for attribute in ("title", "model_name"):
         values = [getattr(tool, attribute) for tool in tools]

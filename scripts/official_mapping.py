@@ -75,36 +75,40 @@ DEFAULTS: dict[str, dict[str, str]] = {
 TOOL_NOTES: dict[str, list[dict[str, str]]] = {
     "hooks_update": [
         {
-            "what": "official hooks_update is POST /hooks/{hookId}/set-data (our hooks_set-data); "
-            "our hooks_update is PATCH /hooks/{hookId} (rename)",
+            "what": "official hooks_update is POST /hooks/{hookId}/set-data; make-mcp's hooks_update was the "
+            "PATCH /hooks/{hookId} rename and its set-data tool hooks_set-data",
             "decision": "hooks_update takes the official meaning; the rename becomes hooks_rename",
             "reason": "prompts written for the official server mean set-data by hooks_update",
         }
     ],
     "sdk-apps_set-public": [
         {
-            "what": "our sdk-apps_set-visibility covers set-public and set-private with a visibility argument",
+            "what": "the reference documents one request, POST .../{visibility}, which make-mcp served as "
+            "sdk-apps_set-visibility with a visibility argument",
             "decision": "split into sdk-apps_set-public and sdk-apps_set-private",
             "reason": "the official names are two tools without a visibility argument",
         }
     ],
     "sdk-apps_set-private": [
         {
-            "what": "our sdk-apps_set-visibility covers set-public and set-private with a visibility argument",
+            "what": "the reference documents one request, POST .../{visibility}, which make-mcp served as "
+            "sdk-apps_set-visibility with a visibility argument",
             "decision": "split into sdk-apps_set-public and sdk-apps_set-private",
             "reason": "the official names are two tools without a visibility argument",
         }
     ],
     "sdk-modules_set-public": [
         {
-            "what": "our sdk-modules_set-visibility covers set-public and set-private with a visibility argument",
+            "what": "the reference documents one request, POST .../modules/{moduleName}/{visibility}, which "
+            "make-mcp served as sdk-modules_set-visibility with a visibility argument",
             "decision": "split into sdk-modules_set-public and sdk-modules_set-private",
             "reason": "the official names are two tools without a visibility argument",
         }
     ],
     "sdk-modules_set-private": [
         {
-            "what": "our sdk-modules_set-visibility covers set-public and set-private with a visibility argument",
+            "what": "the reference documents one request, POST .../modules/{moduleName}/{visibility}, which "
+            "make-mcp served as sdk-modules_set-visibility with a visibility argument",
             "decision": "split into sdk-modules_set-public and sdk-modules_set-private",
             "reason": "the official names are two tools without a visibility argument",
         }
@@ -136,7 +140,7 @@ TOOL_NOTES: dict[str, list[dict[str, str]]] = {
     ],
     "credential-requests_list-app-modules-with-creds": [
         {
-            "what": "our credential-requests_list-app-modules is the same request under another name",
+            "what": "make-mcp served the same request as credential-requests_list-app-modules",
             "decision": "rename to the official name",
             "reason": "one name for one operation: the official one",
         }
@@ -231,8 +235,6 @@ TOOL_NOTES: dict[str, list[dict[str, str]]] = {
 # among several that cover the official request with a fixed segment.
 OUR_OPERATION: dict[str, str | None] = {
     "sdk-modules_set-section": None,
-    "sdk-modules_set-public": "sdk-modules_set-visibility",
-    "sdk-modules_set-private": "sdk-modules_set-visibility",
 }
 
 # Official tools whose template the computation cannot find in the reference though every value of its
@@ -274,8 +276,6 @@ NOT_YET_REQUESTS: frozenset[str] = frozenset(
         "credential-requests_create-by-credentials#0",
         "credential-requests_delete#0",
         "credential-requests_extend-connection#0",
-        "credential-requests_list-app-modules-with-creds#0",
-        "credential-requests_list-app-modules-with-creds#1",
         "custom-property-structure-items_list#1",
         "custom-roles_create#0",
         "custom-roles_delete#0",
@@ -295,7 +295,6 @@ NOT_YET_REQUESTS: frozenset[str] = frozenset(
         "hooks_create#0",
         "hooks_create#1",
         "hooks_delete#0",
-        "hooks_update#0",
         "keys_delete#0",
         "keys_get#0",
         "keys_update#0",
@@ -315,8 +314,6 @@ NOT_YET_REQUESTS: frozenset[str] = frozenset(
         "sdk-apps_create#0",
         "sdk-apps_get#0",
         "sdk-apps_get-section#0",
-        "sdk-apps_set-private#0",
-        "sdk-apps_set-public#0",
         "sdk-apps_set-section#0",
         "sdk-apps_update#0",
         "sdk-endpoints_create#0",
@@ -328,8 +325,6 @@ NOT_YET_REQUESTS: frozenset[str] = frozenset(
         "sdk-endpoints_set-public#0",
         "sdk-endpoints_set-section#0",
         "sdk-endpoints_update#0",
-        "sdk-modules_set-private#0",
-        "sdk-modules_set-public#0",
         "sdk-modules_set-section#0",
         "sdk-rpcs_set-section#0",
         "sdk-webhooks_set-section#0",
@@ -351,7 +346,6 @@ NOT_YET_ADVERTISED: frozenset[str] = frozenset(
         "credential-requests_create",
         "credential-requests_create-by-credentials",
         "credential-requests_extend-connection",
-        "credential-requests_list-app-modules-with-creds",
         "custom-property-structure-items_list",
         "custom-roles_create",
         "custom-roles_delete",
@@ -364,7 +358,6 @@ NOT_YET_ADVERTISED: frozenset[str] = frozenset(
         "folders_update",
         "functions_update",
         "hooks_create",
-        "hooks_update",
         "keys_update",
         "on-prem-agent_get-app-config",
         "private-spaces_get",
@@ -373,8 +366,6 @@ NOT_YET_ADVERTISED: frozenset[str] = frozenset(
         "scenarios_update",
         "sdk-apps_create",
         "sdk-apps_get-section",
-        "sdk-apps_set-private",
-        "sdk-apps_set-public",
         "sdk-apps_set-section",
         "sdk-apps_update",
         "sdk-endpoints_create",
@@ -386,8 +377,6 @@ NOT_YET_ADVERTISED: frozenset[str] = frozenset(
         "sdk-endpoints_set-public",
         "sdk-endpoints_set-section",
         "sdk-endpoints_update",
-        "sdk-modules_set-private",
-        "sdk-modules_set-public",
         "sdk-modules_set-section",
         "sdk-webhooks_set-section",
         "teams_create",

@@ -115,6 +115,10 @@ class Overlay:
     # (tools/spec/official-mapping.json). The official name is advertised; Make's stays accepted unlisted, and
     # the request keeps Make's wire name.
     argument_names: Mapping[str, str] = field(default_factory=dict[str, str])
+    # Path parameters (Make's names) whose value this tool fixes: one documented operation made two tools, as
+    # the official set has them (sdk-apps_set-public and sdk-apps_set-private of one set-visibility request).
+    # Every record of such an operation fixes the same parameters to other values.
+    fixed_path: Mapping[str, str] = field(default_factory=dict[str, str])
 
 
 @dataclass(frozen=True)
@@ -327,10 +331,11 @@ OVERLAYS: tuple[Overlay, ...] = (
         title="Get credential request",
     ),
     Overlay("GET /credential-requests/requests", "credential-requests_list", official=True),
-    # the official credential-requests_list-app-modules-with-credentials, shortened to fit 48 characters
     Overlay(
         "GET /credential-requests/apps/{name}/{version}/modules-with-credentials",
-        "credential-requests_list-app-modules",
+        "credential-requests_list-app-modules-with-creds",
+        official=True,
+        argument_names={"name": "appName", "version": "appVersion"},
     ),
     # --- custom-functions ------------------------------------------------------------------------------------
     Overlay("POST /functions/eval", "functions_check", official=True, writes=CHECK),
@@ -597,15 +602,17 @@ OVERLAYS: tuple[Overlay, ...] = (
     ),
     Overlay(
         "POST /hooks/{hookId}/set-data",
-        "hooks_set-data",
-        description="Replace a hook's type-specific settings; `body` holds them.",
+        "hooks_update",
+        official=True,
+        argument_names={"body": "data"},
+        description="Replace a hook's type-specific settings; `data` holds them (see hooks_get for the current ones).",
         writes=OVERWRITES,
         required_whole_body=True,
     ),
     Overlay(
         "PATCH /hooks/{hookId}",
-        "hooks_update",
-        official=True,
+        # The official hooks_update is the set-data request, so the rename has a name of its own.
+        "hooks_rename",
         description="Rename a webhook or mailhook.",
         writes=SETS,
         required_body_fields=("name",),
@@ -1249,8 +1256,22 @@ OVERLAYS: tuple[Overlay, ...] = (
     ),
     Overlay(
         "POST /sdk/apps/{SDK_appName}/{SDK_appVersion}/{SDK_appVisibility}",
-        "sdk-apps_set-visibility",
-        title="Set SDK app visibility",
+        "sdk-apps_set-public",
+        official=True,
+        argument_names={"appName": "name", "appVersion": "version"},
+        fixed_path={"SDK_appVisibility": "public"},
+        title="Make SDK app public",
+        description="Make a custom app version public: anyone with its invite link can install it.",
+        writes=SWITCH,
+    ),
+    Overlay(
+        "POST /sdk/apps/{SDK_appName}/{SDK_appVersion}/{SDK_appVisibility}",
+        "sdk-apps_set-private",
+        official=True,
+        argument_names={"appName": "name", "appVersion": "version"},
+        fixed_path={"SDK_appVisibility": "private"},
+        title="Make SDK app private",
+        description="Make a custom app version private again.",
         writes=SWITCH,
     ),
     Overlay(
@@ -1483,8 +1504,18 @@ OVERLAYS: tuple[Overlay, ...] = (
     ),
     Overlay(
         "POST /sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}/{SDK_moduleVisibility}",
-        "sdk-modules_set-visibility",
-        title="Set SDK app module visibility",
+        "sdk-modules_set-public",
+        official=True,
+        fixed_path={"SDK_moduleVisibility": "public"},
+        title="Make SDK app module public",
+        writes=SWITCH,
+    ),
+    Overlay(
+        "POST /sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}/{SDK_moduleVisibility}",
+        "sdk-modules_set-private",
+        official=True,
+        fixed_path={"SDK_moduleVisibility": "private"},
+        title="Make SDK app module private",
         writes=SWITCH,
     ),
     Overlay(

@@ -5,7 +5,7 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryParam, Shape
 
@@ -247,9 +247,16 @@ class CredentialRequestsListInput(MakeInput):
     name: Annotated[str | None, QueryParam()] = Field(default=None, max_length=255)
 
 
-class CredentialRequestsListAppModulesInput(MakeInput):
-    name: Annotated[str, PathParam()] = Field(min_length=3, max_length=135, pattern="^(app#)?[a-z][0-9a-z-]+[0-9a-z]$")
-    version: Annotated[Annotated[int, Field(ge=1)] | Literal["latest"], PathParam()]
+class CredentialRequestsListAppModulesWithCredsInput(MakeInput):
+    appName: Annotated[str, PathParam("name")] = Field(
+        validation_alias=AliasChoices("appName", "name"),
+        min_length=3,
+        max_length=135,
+        pattern="^(app#)?[a-z][0-9a-z-]+[0-9a-z]$",
+    )
+    appVersion: Annotated[Annotated[int, Field(ge=1)] | Literal["latest"], PathParam("version")] = Field(
+        validation_alias=AliasChoices("appVersion", "version")
+    )
 
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -444,14 +451,14 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={"type": "object", "properties": {"requests": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
     ),
     Operation(
-        name="credential-requests_list-app-modules",
+        name="credential-requests_list-app-modules-with-creds",
         title="List app modules with credentials",
         description="List app modules with credentials.",
         toolset="credential-requests",
         method="GET",
         path="/credential-requests/apps/{name}/{version}/modules-with-credentials",
         scopes=("apps:read",),
-        input_model=CredentialRequestsListAppModulesInput,
+        input_model=CredentialRequestsListAppModulesWithCredsInput,
         read_only=True,
         destructive=False,
         idempotent=True,

@@ -5,7 +5,7 @@
 
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathParam, QueryParam, WholeBody
 
@@ -102,14 +102,16 @@ class HooksPingInput(MakeInput):
     hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
 
 
-class HooksSetDataInput(MakeInput):
+class HooksRenameInput(MakeInput):
     hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
-    body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
+    name: Annotated[str, BodyField()]
 
 
 class HooksUpdateInput(MakeInput):
     hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
-    name: Annotated[str, BodyField()]
+    data: Annotated[dict[str, Any], WholeBody()] = Field(
+        validation_alias=AliasChoices("data", "body"), description="JSON object sent as the request body."
+    )
 
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -390,35 +392,35 @@ OPERATIONS: tuple[Operation, ...] = (
         },
     ),
     Operation(
-        name="hooks_set-data",
-        title="Set hook details",
-        description="Replace a hook's type-specific settings; `body` holds them.",
-        toolset="hooks",
-        method="POST",
-        path="/hooks/{hookId}/set-data",
-        scopes=("hooks:write",),
-        input_model=HooksSetDataInput,
-        read_only=False,
-        destructive=True,
-        idempotent=True,
-        response_key="changed",
-        open_world=True,
-        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
-    ),
-    Operation(
-        name="hooks_update",
+        name="hooks_rename",
         title="Update hook",
         description="Rename a webhook or mailhook.",
         toolset="hooks",
         method="PATCH",
         path="/hooks/{hookId}",
         scopes=("hooks:write",),
-        input_model=HooksUpdateInput,
+        input_model=HooksRenameInput,
         read_only=False,
         destructive=False,
         idempotent=True,
         response_key="hook",
         open_world=True,
         output_schema={"type": "object", "properties": {"hook": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+    ),
+    Operation(
+        name="hooks_update",
+        title="Set hook details",
+        description="Replace a hook's type-specific settings; `data` holds them (see hooks_get for the current ones).",
+        toolset="hooks",
+        method="POST",
+        path="/hooks/{hookId}/set-data",
+        scopes=("hooks:write",),
+        input_model=HooksUpdateInput,
+        read_only=False,
+        destructive=True,
+        idempotent=True,
+        response_key="changed",
+        open_world=True,
+        output_schema={"type": "object", "properties": {"changed": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
     ),
 )
