@@ -27,6 +27,10 @@ from tool_overlays import Overlay, Parameter
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "tools" / "spec" / "make-openapi.json"
+# Operations Make's own SDK calls that the reference does not document (scripts/official_mapping.py writes it):
+# declared like the others, each tool marked `"documented": false` in its `_meta`.
+UNDOCUMENTED_SPEC_PATH = ROOT / "tools" / "spec" / "official-undocumented-openapi.json"
+UNDOCUMENTED_TAG = "undocumented"
 TOOLS_DIR = ROOT / "tools"
 REGISTRY_PATH = TOOLS_DIR / "registry.py"
 # Modules of tools/ written by hand in the generated modules' format (tools that wrap a documented operation
@@ -114,6 +118,7 @@ class Tool:
     idempotent: bool
     response_key: str | None
     output_schema: dict[str, Any] | None
+    documented: bool = True  # in the reference; else an operation only Make's SDK shows (`_meta` says so)
     # The overlay's passed-through fields that differ from their defaults, in their declared order.
     passed_through: tuple[tuple[str, Any], ...] = ()
 
@@ -122,7 +127,22 @@ class Tool:
 
 
 def load_spec() -> dict[str, Any]:
-    return json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+    """The reference, with the undocumented operations (tagged `undocumented`) added beside its own."""
+    spec = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+    undocumented = json.loads(UNDOCUMENTED_SPEC_PATH.read_text(encoding="utf-8"))
+    paths = {path: dict(item) for path, item in spec["paths"].items()}
+    for path, item in undocumented["paths"].items():
+        for method, operation in item.items():
+            if method in paths.get(path, {}):
+                raise SystemExit(f"{UNDOCUMENTED_SPEC_PATH.name}: {method.upper()} {path} is documented")
+            if operation.get("tags") != [UNDOCUMENTED_TAG]:
+                raise SystemExit(f"{UNDOCUMENTED_SPEC_PATH.name}: {method.upper()} {path} is not tagged undocumented")
+            paths.setdefault(path, {})[method] = operation
+    return {**spec, "paths": paths}
+
+
+def is_documented(operation: dict[str, Any]) -> bool:
+    return UNDOCUMENTED_TAG not in operation.get("tags", [])
 
 
 def spec_operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -601,6 +621,9 @@ def build_tool(overlay: Overlay, path: str, operation: dict[str, Any], *, method
     scopes = tuple(security[0]["token"])
     if any(tuple(scheme_scopes) != scopes for entry in security for scheme_scopes in entry.values()):
         raise SystemExit(f"{name}: token and OAuth scopes differ")
+    documented = is_documented(operation)
+    if not documented and overlay.title is None:
+        raise SystemExit(f"{name}: an undocumented operation has no summary; give the overlay a title")
     title = overlay.title or sentence_case(operation["summary"])
     response_key, output_schema = responses(overlay, operation)
     read_only, destructive, idempotent = annotations_of(overlay, method)
@@ -609,6 +632,7 @@ def build_tool(overlay: Overlay, path: str, operation: dict[str, Any], *, method
         title=title,
         description=overlay.description or compose_description(title),
         toolset=TOOLSET_OF_RESOURCE.get(name.split("_")[0]) or toolset_of(operation["tags"][0]),
+        documented=documented,
         method=method,
         path=path,
         scopes=scopes,
@@ -680,6 +704,7 @@ def build_tools(spec: dict[str, Any]) -> list[Tool]:
         for method, path, op in operations
         for overlay in by_operation[(method, path)]
     ]
+    tools = with_undocumented_toolsets(tools)
     check_overlays(tools, spec)
     for attribute in ("title", "model_name"):
         values = [getattr(tool, attribute) for tool in tools]
@@ -687,6 +712,21 @@ def build_tools(spec: dict[str, Any]) -> list[Tool]:
         if duplicates:
             raise SystemExit(f"duplicate {attribute}s (give the overlays a title): {duplicates}")
     return tools
+
+
+def with_undocumented_toolsets(tools: list[Tool]) -> list[Tool]:
+    """An undocumented operation is on no reference page: it goes to the toolset of its resource's documented
+    tools (or the one a Toolset record names for the resource)."""
+    by_resource = {tool.name.split("_")[0]: tool.toolset for tool in tools if tool.documented}
+    placed: list[Tool] = []
+    for tool in tools:
+        if tool.toolset == toolset_of(UNDOCUMENTED_TAG):
+            resource = tool.name.split("_")[0]
+            if resource not in by_resource:
+                raise SystemExit(f"{tool.name}: no toolset for the resource {resource!r}; add it to a Toolset record")
+            tool = replace(tool, toolset=by_resource[resource])
+        placed.append(tool)
+    return placed
 
 
 JSON_SCHEMA_TYPES = frozenset({"string", "integer", "number", "boolean", "object", "array"})
@@ -838,7 +878,8 @@ def render_operation(tool: Tool) -> list[str]:
         ("open_world", True),
         ("output_schema", tool.output_schema),
     ]
-    lines += [f"        {key}={value!r}," for key, value in (*flags, *tool.passed_through)]
+    meta = () if tool.documented else (("meta", {"documented": False}),)
+    lines += [f"        {key}={value!r}," for key, value in (*flags, *tool.passed_through, *meta)]
     return [*lines, "    ),"]
 
 

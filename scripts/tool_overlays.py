@@ -154,6 +154,11 @@ TOOLSETS: tuple[Toolset, ...] = (
     # An organization's subscription and payments (billing) are not everyday work, so they stay out of the
     # default toolsets unless asked for.
     Toolset("subscriptions", resources=("subscriptions",)),
+    # Resources of operations only Make's SDK calls (undocumented), on no reference page.
+    Toolset("on-prem-agents", resources=("connected-system",)),
+    Toolset("sdk-apps", resources=("sdk-endpoints",)),
+    Toolset("teams", resources=("private-spaces",)),
+    Toolset("users", resources=("custom-roles",)),
 )
 
 VARIABLE_TYPES = "1 number, 2 string, 3 boolean, 4 date (ISO 8601)."
@@ -424,8 +429,8 @@ OVERLAYS: tuple[Overlay, ...] = (
     # the SDK calls the undocumented DELETE /data-stores/{id}; this is the documented bulk delete
     Overlay(
         "DELETE /data-stores",
-        "data-stores_delete",
-        official=True,
+        # The official data-stores_delete is the one-store DELETE /data-stores/{dataStoreId} (undocumented).
+        "data-stores_delete-many",
         description=(
             "Delete data stores of a team by ids, or all=true with optional exceptIds. Needs confirmed=true "
             "when a scenario uses them."
@@ -743,7 +748,8 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay("POST /notifications/mark-as-read", "notifications_mark-as-read", writes=SWITCH),
     # --- on-prem-agents --------------------------------------------------------------------------------------
     # the SDK calls the undocumented POST /agent/register; this is the documented operation
-    Overlay("POST /agents/{agentId}", "on-prem-agent_create", official=True),
+    # The official on-prem-agent_create registers an agent without an ID (POST /agent/register, undocumented).
+    Overlay("POST /agents/{agentId}", "on-prem-agent_create-with-id"),
     Overlay("DELETE /agents/{agentId}", "on-prem-agent_delete", official=True),
     Overlay("GET /agents/{agentId}", "on-prem-agent_get", official=True),
     Overlay("GET /agents", "on-prem-agent_list", official=True),
@@ -1833,6 +1839,185 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay("PATCH /users/{userId}", "users_update", writes=SETS),
     Overlay("PUT /users/{userId}/attributes/email", "users_update-email", writes=OVERWRITES),
     Overlay("PUT /users/{userId}/attributes/password", "users_update-password", writes=OVERWRITES),
+    # --- operations only Make's SDK calls --------------------------------------------------------------------
+    # tools/spec/official-undocumented-openapi.json: the reference lacks them, the official tool set calls them.
+    # Their tools say so in `_meta` ("documented": false); each name and argument is the official tool's.
+    Overlay(
+        "POST /connected-systems",
+        "connected-system_create",
+        official=True,
+        title="Create connected system",
+        description="Register a system reached through an on-premise agent: its name, agent and app.",
+    ),
+    Overlay(
+        "DELETE /connected-systems/{connectedSystemId}",
+        "connected-system_delete",
+        official=True,
+        title="Delete connected system",
+    ),
+    Overlay(
+        "GET /connected-systems/{connectedSystemId}",
+        "connected-system_get",
+        official=True,
+        title="Get connected system",
+    ),
+    Overlay(
+        "GET /connected-systems",
+        "connected-system_list",
+        official=True,
+        title="List connected systems",
+        description="List the systems an organization reaches through its on-premise agents (optionally one agent's).",
+    ),
+    Overlay(
+        "GET /enums/connected-system-apps",
+        "connected-system_list-apps",
+        official=True,
+        title="List connected system apps",
+        description="List the apps a connected system can be set up for.",
+    ),
+    Overlay(
+        "PATCH /connected-systems/{connectedSystemId}",
+        "connected-system_update",
+        official=True,
+        title="Update connected system",
+        writes=SETS,
+    ),
+    Overlay(
+        "POST /credential-requests/actions/create-by-credentials",
+        "credential-requests_create-by-credentials",
+        official=True,
+        title="Create credential request by credentials",
+        description="Ask someone for the credentials of the listed app connections and keys, in one request.",
+    ),
+    Overlay(
+        "POST /credential-requests/actions/extend",
+        "credential-requests_extend-connection",
+        official=True,
+        title="Extend connection by credential request",
+        description="Ask a connection's owner to grant it more scopes.",
+    ),
+    Overlay(
+        "POST /users/custom-roles",
+        "custom-roles_create",
+        official=True,
+        title="Create custom role",
+        description="Create an organization or team role of your own, with the permissions it grants.",
+    ),
+    Overlay("DELETE /users/custom-roles/{id}", "custom-roles_delete", official=True, title="Delete custom role"),
+    Overlay(
+        "PATCH /users/custom-roles/{id}", "custom-roles_update", official=True, title="Update custom role", writes=SETS
+    ),
+    Overlay(
+        "DELETE /data-stores/{dataStoreId}",
+        "data-stores_delete",
+        official=True,
+        title="Delete data store",
+        description="Delete one data store and its records. Needs confirmed=true when a scenario uses it.",
+    ),
+    Overlay(
+        "POST /agent/register",
+        "on-prem-agent_create",
+        official=True,
+        title="Register on-premise agent",
+        description="Register a new on-premise agent for an organization; the answer holds what the agent needs.",
+    ),
+    Overlay(
+        "GET /agents/{agentId}/apps/{appName}/config",
+        "on-prem-agent_get-app-config",
+        official=True,
+        title="Get on-premise agent app config",
+        description="Get how an on-premise agent is set up for one app.",
+    ),
+    Overlay("GET /private-spaces/{privateSpaceId}", "private-spaces_get", official=True, title="Get private space"),
+    Overlay(
+        "GET /private-spaces",
+        "private-spaces_list",
+        official=True,
+        title="List private spaces",
+        description="List an organization's private spaces (each user's own team), optionally by external ID.",
+    ),
+    Overlay(
+        "PATCH /private-spaces/{privateSpaceId}",
+        "private-spaces_update",
+        official=True,
+        title="Update private space",
+        description="Set a private space's operations limit (null: none).",
+        writes=SETS,
+    ),
+    Overlay(
+        "GET /sdk/apps/{name}/{version}/{section}",
+        "sdk-apps_get-section",
+        official=True,
+        title="Get SDK app section",
+        description="Get one section of a custom app version (base, groups, install or installSpec).",
+    ),
+    Overlay(
+        "PUT /sdk/apps/{name}/{version}/{section}",
+        "sdk-apps_set-section",
+        official=True,
+        title="Set SDK app section",
+        description="Replace one section of a custom app version; `body` is its JSON text (comments allowed).",
+        required_whole_body=True,
+    ),
+    Overlay(
+        "POST /sdk/apps/{appName}/{appVersion}/endpoints",
+        "sdk-endpoints_create",
+        official=True,
+        title="Create SDK app endpoint",
+    ),
+    Overlay(
+        "DELETE /sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}",
+        "sdk-endpoints_delete",
+        official=True,
+        title="Delete SDK app endpoint",
+    ),
+    Overlay(
+        "GET /sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}",
+        "sdk-endpoints_get",
+        official=True,
+        title="Get SDK app endpoint",
+    ),
+    Overlay(
+        "GET /sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}/{section}",
+        "sdk-endpoints_get-section",
+        official=True,
+        title="Get SDK app endpoint section",
+    ),
+    Overlay(
+        "GET /sdk/apps/{appName}/{appVersion}/endpoints",
+        "sdk-endpoints_list",
+        official=True,
+        title="List SDK app endpoints",
+    ),
+    Overlay(
+        "POST /sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}/private",
+        "sdk-endpoints_set-private",
+        official=True,
+        title="Make SDK app endpoint private",
+        writes=SWITCH,
+    ),
+    Overlay(
+        "POST /sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}/public",
+        "sdk-endpoints_set-public",
+        official=True,
+        title="Make SDK app endpoint public",
+        writes=SWITCH,
+    ),
+    Overlay(
+        "PUT /sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}/{section}",
+        "sdk-endpoints_set-section",
+        official=True,
+        title="Set SDK app endpoint section",
+        description="Replace one section of an app endpoint; `body` is its JSON text (comments allowed).",
+        required_whole_body=True,
+    ),
+    Overlay(
+        "PATCH /sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}",
+        "sdk-endpoints_update",
+        official=True,
+        title="Update SDK app endpoint",
+        writes=SETS,
+    ),
 )
 
 PARAMETERS: tuple[Parameter, ...] = (

@@ -85,8 +85,8 @@ def test_an_overlay_naming_a_field_the_operation_lacks_stops_generation_naming_b
 
 
 def test_an_array_item_type_that_is_no_json_type_stops_generation(monkeypatch: pytest.MonkeyPatch) -> None:
-    with_overlay(monkeypatch, "data-stores_delete", array_item_types={"ids": "int", "exceptIds": "integer"})
-    assert "data-stores_delete: array_item_types gives 'ids' the unknown type 'int'" in stopped()
+    with_overlay(monkeypatch, "data-stores_delete-many", array_item_types={"ids": "int", "exceptIds": "integer"})
+    assert "data-stores_delete-many: array_item_types gives 'ids' the unknown type 'int'" in stopped()
 
 
 def test_a_parameter_or_toolset_record_matching_nothing_stops_generation(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -66,7 +66,8 @@ STATE_NEEDS: dict[str, dict[str, Any]] = {
     "hooks_delete": {"confirmed": True},
     "teams_delete": {"confirmed": True},
     "data-store-records_delete": {"keys": ["a1b2c3d4e500"], "confirmed": True},
-    "data-stores_delete": {"ids": [701], "confirmed": True},
+    "data-stores_delete-many": {"ids": [701], "confirmed": True},
+    "data-stores_delete": {"confirmed": True},
     # The demo store's data structure is strict: each record needs a name and an email.
     "data-store-records_create": {"data": CUSTOMER},
     "data-store-records_replace": {"data": CUSTOMER},
@@ -110,6 +111,31 @@ async def a_retry_of_an_incomplete_execution(client: Client) -> dict[str, Any]:
     return {**chosen, "executionDlqId": logs["dlqLogs"][0]["id"]}
 
 
+async def a_connected_system(client: Client) -> dict[str, Any]:
+    created = await client.call_tool(
+        "connected-system_create",
+        {"organizationId": 101, "name": "Plant", "agentId": "agent-1", "appName": "example", "inputs": {}},
+    )
+    return {"connectedSystemId": structured(created)["connectedSystem"]["id"]}
+
+
+async def an_app_endpoint(client: Client) -> dict[str, Any]:
+    # The endpoint of the app the drawn arguments name ("example", version 1).
+    arguments = {"appName": "example", "appVersion": 1, "name": "getEntity", "label": "Get entity"}
+    structured(await client.call_tool("sdk-endpoints_create", arguments))
+    return {"endpointName": "getEntity"}
+
+
+async def a_private_space(client: Client) -> dict[str, Any]:
+    listed = structured(await client.call_tool("private-spaces_list", {"organizationId": 101}))
+    return {"privateSpaceId": listed["privateSpaces"][0]["id"]}
+
+
+async def a_custom_role(client: Client) -> dict[str, Any]:
+    arguments = {"name": "Viewer", "category": "organization", "organizationId": 101}
+    return {"id": structured(await client.call_tool("custom-roles_create", arguments))["role"]["id"]}
+
+
 # Tools that need an ID made by another call first: the call, and the arguments it gives.
 SET_UP: dict[str, Callable[[Client], Awaitable[dict[str, Any]]]] = {
     **dict.fromkeys(
@@ -128,6 +154,21 @@ SET_UP: dict[str, Callable[[Client], Awaitable[dict[str, Any]]]] = {
     "executions_get": an_execution,
     "executions_get-detail": an_execution,
     "connections_set-data": an_editable_connection,
+    **dict.fromkeys(["connected-system_delete", "connected-system_get", "connected-system_update"], a_connected_system),
+    **dict.fromkeys(
+        [
+            "sdk-endpoints_delete",
+            "sdk-endpoints_get",
+            "sdk-endpoints_get-section",
+            "sdk-endpoints_set-private",
+            "sdk-endpoints_set-public",
+            "sdk-endpoints_set-section",
+            "sdk-endpoints_update",
+        ],
+        an_app_endpoint,
+    ),
+    **dict.fromkeys(["private-spaces_get", "private-spaces_update"], a_private_space),
+    **dict.fromkeys(["custom-roles_delete", "custom-roles_update"], a_custom_role),
 }
 
 
