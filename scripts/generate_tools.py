@@ -1,6 +1,8 @@
 """Generate the tool catalogue from the vendored Make API spec: step one of scripts/generate.py.
 
-Reads tools/spec/make-openapi.json and scripts/tool_overlays.py (nothing else) and renders:
+Reads tools/spec/make-openapi.json, tools/spec/official-undocumented-openapi.json (operations only Make's SDK
+shows), tools/spec/official-tools.json (the types of the official arguments the reference omits) and
+scripts/tool_overlays.py, and renders:
   - tools/<toolset>.py: one input model per operation and the toolset's OPERATIONS,
   - tools/registry.py: every toolset in one place, with the hand-written modules of HAND_WRITTEN_MODULES.
 
@@ -18,6 +20,7 @@ import subprocess
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,8 @@ SPEC_PATH = ROOT / "tools" / "spec" / "make-openapi.json"
 # declared like the others, each tool marked `"documented": false` in its `_meta`.
 UNDOCUMENTED_SPEC_PATH = ROOT / "tools" / "spec" / "official-undocumented-openapi.json"
 UNDOCUMENTED_TAG = "undocumented"
+# The official tool set's arguments (scripts/official_tools.py): the types of the fields `sdk_fields` adds.
+OFFICIAL_FACTS_PATH = ROOT / "tools" / "spec" / "official-tools.json"
 TOOLS_DIR = ROOT / "tools"
 REGISTRY_PATH = TOOLS_DIR / "registry.py"
 # Modules of tools/ written by hand in the generated modules' format (tools that wrap a documented operation
@@ -609,6 +614,7 @@ def build_tool(overlay: Overlay, path: str, operation: dict[str, Any], *, method
     if pg_schemas:
         fields.append(pg_field(pagination))
     fields += body_fields(overlay, operation, {field.public_name for field in fields})
+    fields += sdk_fields(overlay, {field.public_name for field in fields})
     fields = with_official_names(overlay, fields)
     placeholders = sorted(re.findall(r"{([^}]+)}", path))
     path_wires = sorted(field.wire_name for field in fields if field.location == "path")
@@ -646,6 +652,49 @@ def build_tool(overlay: Overlay, path: str, operation: dict[str, Any], *, method
         output_schema=output_schema,
         passed_through=passed_through(overlay),
     )
+
+
+@cache
+def official_arguments() -> dict[str, dict[str, dict[str, Any]]]:
+    """Each official tool's arguments by name: {"required": ..., "schema": ...}."""
+    facts = json.loads(OFFICIAL_FACTS_PATH.read_text(encoding="utf-8"))
+    return {tool["name"]: {a["name"]: a for a in tool["arguments"]} for tool in facts["tools"]}
+
+
+# Make's IDs, depths and limits are whole numbers, which the SDK types as any number.
+WHOLE_NUMBER = re.compile(r"(^id|Id|Depth|Limit)$")
+
+
+def sdk_fields(overlay: Overlay, taken: set[str]) -> list[InputField]:
+    """The fields of `sdk_fields`: official arguments the reference omits, optional and typed as the SDK types
+    them."""
+    if overlay.sdk_fields and not overlay.official:
+        raise SystemExit(f"sdk_fields: {overlay.name} is not an official tool")
+    arguments = official_arguments().get(overlay.name, {})
+    fields: list[InputField] = []
+    for name, where in overlay.sdk_fields.items():
+        location, _, wire_name = where.partition(":")
+        if name not in arguments:
+            raise SystemExit(f"sdk_fields: the official {overlay.name} has no argument {name!r}")
+        if name in taken:
+            raise SystemExit(f"sdk_fields: {overlay.name} already has a field {name!r}")
+        if location not in ("query", "body"):
+            raise SystemExit(f"sdk_fields: {overlay.name}.{name} travels in {location!r}, not query or body")
+        schema = dict(arguments[name]["schema"])
+        if schema.get("type") == "number" and WHOLE_NUMBER.search(name):
+            schema["type"] = "integer"
+        fields.append(
+            make_field(
+                public=name,
+                wire_name=wire_name or name,
+                location=location,
+                schema=schema,
+                required=False,
+                marker_call="QueryParam" if location == "query" else "BodyField",
+                description=overlay.field_descriptions.get(name),
+            )
+        )
+    return fields
 
 
 def with_official_names(overlay: Overlay, fields: list[InputField]) -> list[InputField]:

@@ -111,10 +111,17 @@ class Overlay:
     exactly_one_of: tuple[str, ...] = passed_through(())
     # The fields a list tool returns when the agent asks for none.
     default_cols: tuple[str, ...] = passed_through(())
+    # Query pairs (Make's wire name, value) sent when the call gives that parameter no value: what the official
+    # tool sends unasked (tools/spec/official-mapping.json "defaults", decided in scripts/official_mapping.py).
+    default_query: tuple[tuple[str, str], ...] = passed_through(())
     # Official tools only: our field name (from Make's) -> the official tool's argument name for the same value
     # (tools/spec/official-mapping.json). The official name is advertised; Make's stays accepted unlisted, and
     # the request keeps Make's wire name.
     argument_names: Mapping[str, str] = field(default_factory=dict[str, str])
+    # Arguments of the official tool that the reference omits although Make's SDK sends them, by name: where
+    # they travel, "query" or "body", or "query:<wire name>" where Make's name differs (pg[limit]). Their types
+    # come from tools/spec/official-tools.json.
+    sdk_fields: Mapping[str, str] = field(default_factory=dict[str, str])
     # Path parameters (Make's names) whose value this tool fixes: one documented operation made two tools, as
     # the official set has them (sdk-apps_set-public and sdk-apps_set-private of one set-visibility request).
     # Every record of such an operation fixes the same parameters to other values.
@@ -252,11 +259,16 @@ OVERLAYS: tuple[Overlay, ...] = (
         },
     ),
     Overlay(
-        "DELETE /connections/{connectionId}", "connections_delete", official=True, description="Delete a connection."
+        "DELETE /connections/{connectionId}",
+        "connections_delete",
+        default_query=(("confirmed", "true"),),
+        official=True,
+        description="Delete a connection.",
     ),
     Overlay(
         "GET /connections/{connectionId}",
         "connections_get",
+        default_query=(("cols[]", "*"),),
         official=True,
         description="Get a connection: its app, account type, scopes and expiry.",
     ),
@@ -264,6 +276,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /connections",
         "connections_list",
+        default_query=(("cols[]", "*"),),
         official=True,
         description="List the connections (authorized app accounts) of a team; filter by app type.",
     ),
@@ -293,6 +306,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "POST /credential-requests/actions/create",
         "credential-requests_create",
+        sdk_fields={"teamId": "body", "credentials": "body"},
         official=True,
         title="Create credential request from app modules",
     ),
@@ -323,7 +337,12 @@ OVERLAYS: tuple[Overlay, ...] = (
         "credential-requests_credential-reauthorize",
         writes=CREATES_EACH_TIME,
     ),
-    Overlay("DELETE /credential-requests/requests/{requestId}", "credential-requests_delete", official=True),
+    Overlay(
+        "DELETE /credential-requests/requests/{requestId}",
+        "credential-requests_delete",
+        default_query=(("confirmed", "true"),),
+        official=True,
+    ),
     Overlay(
         "GET /credential-requests/requests/{requestId}/detail",
         "credential-requests_get",
@@ -335,7 +354,9 @@ OVERLAYS: tuple[Overlay, ...] = (
         "credential-requests_get-request",
         title="Get credential request",
     ),
-    Overlay("GET /credential-requests/requests", "credential-requests_list", official=True),
+    Overlay(
+        "GET /credential-requests/requests", "credential-requests_list", default_query=(("cols[]", "*"),), official=True
+    ),
     Overlay(
         "GET /credential-requests/apps/{name}/{version}/modules-with-credentials",
         "credential-requests_list-app-modules-with-creds",
@@ -348,8 +369,14 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay("DELETE /functions/{functionId}", "functions_delete", official=True),
     Overlay("GET /functions/{functionId}", "functions_get", official=True),
     Overlay("GET /functions/{functionId}/history", "functions_history"),
-    Overlay("GET /functions", "functions_list", official=True),
-    Overlay("PATCH /functions/{functionId}", "functions_update", official=True, writes=OVERWRITES),
+    Overlay("GET /functions", "functions_list", default_query=(("cols[]", "*"),), official=True),
+    Overlay(
+        "PATCH /functions/{functionId}",
+        "functions_update",
+        sdk_fields={"name": "body"},
+        official=True,
+        writes=OVERWRITES,
+    ),
     # --- custom-properties -----------------------------------------------------------------------------------
     Overlay(
         "POST /custom-property-structures/{customPropertyStructureId}/custom-property-structure-items",
@@ -364,6 +391,15 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /custom-property-structures/{customPropertyStructureId}/custom-property-structure-items",
         "custom-property-structure-items_list",
+        sdk_fields={
+            "id": "query",
+            "name": "query",
+            "label": "query",
+            "description": "query",
+            "type": "query",
+            "required": "query",
+        },
+        default_query=(("cols[]", "*"),),
         official=True,
     ),
     Overlay(
@@ -389,6 +425,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "DELETE /data-stores/{dataStoreId}/data",
         "data-store-records_delete",
+        default_query=(("confirmed", "true"),),
         official=True,
         description="Delete records by keys, or all records with all=true and confirmed=true (exceptKeys keeps some).",
         array_item_types={"keys": "string", "exceptKeys": "string"},
@@ -396,6 +433,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /data-stores/{dataStoreId}/data",
         "data-store-records_list",
+        sdk_fields={"limit": "query:pg[limit]"},
         official=True,
         description="List the records of a data store. Page with pg.",
     ),
@@ -440,10 +478,17 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /data-stores/{dataStoreId}",
         "data-stores_get",
+        default_query=(("cols[]", "*"),),
         official=True,
         description="Get a data store: its data structure, size and limit, and how many records it holds.",
     ),
-    Overlay("GET /data-stores", "data-stores_list", official=True, description="List the data stores of a team."),
+    Overlay(
+        "GET /data-stores",
+        "data-stores_list",
+        default_query=(("cols[]", "*"),),
+        official=True,
+        description="List the data stores of a team.",
+    ),
     Overlay(
         "PATCH /data-stores/{dataStoreId}",
         "data-stores_update",
@@ -463,6 +508,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "DELETE /data-structures/{dataStructureId}",
         "data-structures_delete",
+        default_query=(("confirmed", "true"),),
         official=True,
         description="Delete a data structure.",
     ),
@@ -475,6 +521,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /data-structures",
         "data-structures_list",
+        default_query=(("cols[]", "*"),),
         official=True,
         description="List the data structures (record and payload shapes) of a team.",
     ),
@@ -563,10 +610,17 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "POST /hooks",
         "hooks_create",
+        default_query=(("useDefaults", "requiredOnly"),),
         official=True,
         description="Create a webhook or mailhook in a team; typeName picks the kind (e.g. gateway-webhook).",
     ),
-    Overlay("DELETE /hooks/{hookId}", "hooks_delete", official=True, description="Delete a webhook or mailhook."),
+    Overlay(
+        "DELETE /hooks/{hookId}",
+        "hooks_delete",
+        default_query=(("confirmed", "true"),),
+        official=True,
+        description="Delete a webhook or mailhook.",
+    ),
     Overlay(
         "POST /hooks/{hookId}/disable",
         "hooks_disable",
@@ -707,16 +761,23 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         description="Create a key in a team; typeName is one of keys_list-types, parameters its values.",
     ),
-    Overlay("DELETE /keys/{keyId}", "keys_delete", official=True),
-    Overlay("GET /keys/{keyId}", "keys_get", official=True),
+    Overlay("DELETE /keys/{keyId}", "keys_delete", default_query=(("confirmed", "true"),), official=True),
+    Overlay("GET /keys/{keyId}", "keys_get", default_query=(("cols[]", "*"),), official=True),
     Overlay(
         "GET /keys",
         "keys_list",
+        default_query=(("cols[]", "*"),),
         official=True,
         description="List the keys (API keys, certificates and other secrets) of a team.",
     ),
     Overlay("GET /keys/types", "keys_list-types"),
-    Overlay("PATCH /keys/{keyId}", "keys_update", official=True, writes=OVERWRITES),
+    Overlay(
+        "PATCH /keys/{keyId}",
+        "keys_update",
+        sdk_fields={"name": "body", "parameters": "body"},
+        official=True,
+        writes=OVERWRITES,
+    ),
     # --- mms -------------------------------------------------------------------------------------------------
     # the reference's description says Make requires regionId and countryId
     Overlay(
@@ -784,7 +845,12 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay("POST /organizations/accept-invitation", "organizations_accept-invitation", writes=SWITCH),
     Overlay("GET /organizations/{organizationId}/check-team-permission", "organizations_check-team-permission"),
     Overlay("POST /organizations", "organizations_create", official=True),
-    Overlay("DELETE /organizations/{organizationId}", "organizations_delete", official=True),
+    Overlay(
+        "DELETE /organizations/{organizationId}",
+        "organizations_delete",
+        default_query=(("confirmed", "true"),),
+        official=True,
+    ),
     Overlay(
         "GET /organizations/{organizationId}",
         "organizations_get",
@@ -812,6 +878,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /organizations",
         "organizations_list",
+        default_query=(("cols[]", "*"),),
         official=True,
         description="List the organizations the user belongs to.",
     ),
@@ -906,13 +973,22 @@ OVERLAYS: tuple[Overlay, ...] = (
         description="Operations each module of a scenario used over the last `days` days.",
     ),
     Overlay(
-        "POST /scenarios-folders", "folders_create", official=True, description="Create a scenario folder in a team."
+        "POST /scenarios-folders",
+        "folders_create",
+        sdk_fields={"parentId": "body"},
+        official=True,
+        description="Create a scenario folder in a team.",
     ),
     Overlay(
         "DELETE /scenarios-folders/{folderId}", "folders_delete", official=True, description="Delete a scenario folder."
     ),
     Overlay(
-        "GET /scenarios-folders", "folders_list", official=True, description="List the scenario folders of a team."
+        "GET /scenarios-folders",
+        "folders_list",
+        sdk_fields={"childrenDepth": "query"},
+        default_query=(("cols[]", "*"),),
+        official=True,
+        description="List the scenario folders of a team.",
     ),
     Overlay(
         "POST /scenarios-folders/move-scenarios",
@@ -923,10 +999,12 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PATCH /scenarios-folders/{folderId}",
         "folders_update",
+        sdk_fields={"parentId": "body"},
+        default_query=(("cols[]", "*"),),
         official=True,
-        description="Rename a scenario folder.",
+        # A move (parentId) needs no name, so neither field is required.
+        description="Rename a scenario folder, or move it into another (parentId).",
         writes=SETS,
-        required_body_fields=("name",),
     ),
     Overlay(
         "POST /scenarios/{scenarioId}/build-variables",
@@ -1011,6 +1089,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "POST /scenarios",
         "scenarios_create",
+        default_query=(("cols[]", "*"),),
         official=True,
         description=(
             "Create a scenario in a team. Pass blueprint and scheduling as JSON objects, e.g. scheduling "
@@ -1028,6 +1107,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /scenarios/{scenarioId}",
         "scenarios_get",
+        default_query=(("cols[]", "*"),),
         official=True,
         description="Get a scenario's settings and state by scenarioId. The blueprint comes from blueprints_get.",
     ),
@@ -1050,6 +1130,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /scenarios",
         "scenarios_list",
+        default_query=(("cols[]", "*"),),
         official=True,
         description=(
             "List the scenarios of a team or of a whole organization (teamId or organizationId, not both); "
@@ -1101,6 +1182,8 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PATCH /scenarios/{scenarioId}",
         "scenarios_update",
+        sdk_fields={"description": "body"},
+        default_query=(("cols[]", "*"),),
         official=True,
         description=(
             "Change a scenario's name, folder, blueprint or scheduling (objects, not strings). Set "
@@ -1155,6 +1238,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /sdk/apps/{SDK_appName}/{SDK_appVersion}",
         "sdk-apps_get",
+        default_query=(("cols[]", "*"),),
         argument_names={"appName": "name", "appVersion": "version"},
         official=True,
         title="Get SDK app",
@@ -1195,6 +1279,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /sdk/apps",
         "sdk-apps_list",
+        default_query=(("cols[]", "*"),),
         official=True,
         title="List SDK apps",
         description="List the custom (SDK) apps the user can edit.",
@@ -1294,6 +1379,14 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PATCH /sdk/apps/{SDK_appName}/{SDK_appVersion}",
         "sdk-apps_update",
+        sdk_fields={
+            "label": "body",
+            "description": "body",
+            "theme": "body",
+            "language": "body",
+            "countries": "body",
+            "audience": "body",
+        },
         argument_names={"appName": "name", "appVersion": "version"},
         official=True,
         title="Update SDK app",
@@ -1698,8 +1791,20 @@ OVERLAYS: tuple[Overlay, ...] = (
         writes=SETS,
         field_descriptions={"typeId": VARIABLE_TYPES},
     ),
-    Overlay("POST /teams", "teams_create", official=True, description="Create a team in an organization."),
-    Overlay("DELETE /teams/{teamId}", "teams_delete", official=True, description="Delete a team."),
+    Overlay(
+        "POST /teams",
+        "teams_create",
+        sdk_fields={"transferLimit": "body"},
+        official=True,
+        description="Create a team in an organization.",
+    ),
+    Overlay(
+        "DELETE /teams/{teamId}",
+        "teams_delete",
+        default_query=(("confirmed", "true"),),
+        official=True,
+        description="Delete a team.",
+    ),
     Overlay("GET /teams/{teamId}", "teams_get", official=True, description="Get a team."),
     Overlay("GET /teams/{teamId}/feature-controls", "teams_get-feature-controls", title="Get team feature controls"),
     Overlay("GET /teams/{teamId}/llm-configuration", "teams_get-llm-configuration"),
@@ -1709,16 +1814,26 @@ OVERLAYS: tuple[Overlay, ...] = (
         description="Daily operations, centicredits and data transfer of a team over the last 30 days.",
     ),
     Overlay("GET /teams/{teamId}/user-team-roles/{userId}", "teams_get-user-role", title="Get team role of a user"),
-    Overlay("GET /teams", "teams_list", official=True, description="List the teams of an organization."),
+    Overlay(
+        "GET /teams",
+        "teams_list",
+        sdk_fields={"includePrivateSpaces": "query"},
+        default_query=(("cols[]", "*"),),
+        official=True,
+        description="List the teams of an organization.",
+    ),
     Overlay("GET /teams/{teamId}/user-team-roles", "teams_list-user-roles", title="List team roles of users"),
     Overlay("PATCH /teams/{teamId}", "teams_update", writes=SETS),
     Overlay("PATCH /teams/{teamId}/llm-configuration", "teams_update-llm-configuration", writes=SETS),
     # --- templates -------------------------------------------------------------------------------------------
-    Overlay("GET /templates/public/{templateUrl}", "public-templates_get", official=True),
+    Overlay(
+        "GET /templates/public/{templateUrl}", "public-templates_get", default_query=(("cols[]", "*"),), official=True
+    ),
     Overlay("GET /templates/public/{templateUrl}/blueprint", "public-templates_get-blueprint", official=True),
     Overlay(
         "GET /templates/public",
         "public-templates_list",
+        default_query=(("cols[]", "*"),),
         official=True,
         description="Search the public template gallery by name or apps used.",
     ),
@@ -1766,7 +1881,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         required_body_fields=("id", "enabled"),
     ),
     Overlay("GET /users/roles/{roleId}", "roles_get", official=True),
-    Overlay("GET /users/roles", "roles_list", official=True, title="List roles"),
+    Overlay("GET /users/roles", "roles_list", default_query=(("cols[]", "*"),), official=True, title="List roles"),
     Overlay("GET /users/roles/permissions", "roles_permissions", official=True, title="List role permissions"),
     Overlay(
         "GET /users/{userId}/user-organization-roles/{organizationId}",
@@ -1910,6 +2025,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "DELETE /data-stores/{dataStoreId}",
         "data-stores_delete",
+        default_query=(("confirmed", "true"),),
         official=True,
         title="Delete data store",
         description="Delete one data store and its records. Needs confirmed=true when a scenario uses it.",
@@ -1928,10 +2044,17 @@ OVERLAYS: tuple[Overlay, ...] = (
         title="Get on-premise agent app config",
         description="Get how an on-premise agent is set up for one app.",
     ),
-    Overlay("GET /private-spaces/{privateSpaceId}", "private-spaces_get", official=True, title="Get private space"),
+    Overlay(
+        "GET /private-spaces/{privateSpaceId}",
+        "private-spaces_get",
+        default_query=(("cols[]", "*"),),
+        official=True,
+        title="Get private space",
+    ),
     Overlay(
         "GET /private-spaces",
         "private-spaces_list",
+        default_query=(("cols[]", "*"),),
         official=True,
         title="List private spaces",
         description="List an organization's private spaces (each user's own team), optionally by external ID.",

@@ -166,6 +166,9 @@ class Operation:
     exactly_one_of: tuple[str, ...] = ()
     # The fields a list tool returns when the agent asks for none (empty: all that Make sends).
     default_cols: tuple[str, ...] = ()
+    # Query pairs (wire name, value) sent when the call gives that parameter no value: the official tool set's
+    # defaults (cols[]=*, confirmed=true once the user has confirmed, useDefaults=requiredOnly).
+    default_query: tuple[tuple[str, str], ...] = ()
     # A tool of several requests: `run` sends `steps` through the port instead of the one request above.
     steps: tuple[Step, ...] = ()
     run: Runner | None = None

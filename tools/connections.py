@@ -193,6 +193,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"connection": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
         },
+        default_query=(("confirmed", "true"),),
     ),
     Operation(
         name="connections_get",
@@ -212,6 +213,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"connection": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="connections_get-editable-schema",
@@ -250,6 +252,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"connections": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="connections_set-data",

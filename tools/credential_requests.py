@@ -34,6 +34,8 @@ class CredentialRequestsCreateInput(MakeInput):
     description: Annotated[str | None, BodyField()] = None
     connection: Annotated[CredentialRequestsCreateConnectionShape | None, BodyField()] = None
     key: Annotated[CredentialRequestsCreateKeyShape | None, BodyField()] = None
+    teamId: Annotated[int | None, BodyField()] = Field(default=None, description="From teams_list.")
+    credentials: Annotated[list[dict[str, Any]] | None, BodyField()] = None
 
 
 class CredentialRequestsCreateByCredentialsInput(MakeInput):
@@ -428,6 +430,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="deleted",
         open_world=True,
         output_schema={"type": "object", "properties": {"deleted": {"anyOf": [{"type": "boolean"}, {"type": "null"}]}}},
+        default_query=(("confirmed", "true"),),
     ),
     Operation(
         name="credential-requests_extend-connection",
@@ -496,6 +499,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="requests",
         open_world=True,
         output_schema={"type": "object", "properties": {"requests": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="credential-requests_list-app-modules-with-creds",

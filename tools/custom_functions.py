@@ -57,6 +57,7 @@ class FunctionsUpdateInput(MakeInput):
     functionId: Annotated[int, PathParam()]
     description: Annotated[str | None, BodyField()] = None
     code: Annotated[str | None, BodyField()] = None
+    name: Annotated[str | None, BodyField()] = None
 
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -164,6 +165,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="functions",
         open_world=True,
         output_schema={"type": "object", "properties": {"functions": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="functions_update",

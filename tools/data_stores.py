@@ -29,6 +29,7 @@ class DataStoreRecordsDeleteInput(MakeInput):
 class DataStoreRecordsListInput(MakeInput):
     dataStoreId: Annotated[int, PathParam()] = Field(description="From data-stores_list.")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
+    limit: Annotated[float | None, QueryParam("pg[limit]")] = None
 
 
 class DataStoreRecordsReplaceInput(MakeInput):
@@ -146,6 +147,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="keys",
         open_world=True,
         output_schema={"type": "object", "properties": {"keys": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        default_query=(("confirmed", "true"),),
     ),
     Operation(
         name="data-store-records_list",
@@ -250,6 +252,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key=None,
         open_world=True,
         output_schema=None,
+        default_query=(("confirmed", "true"),),
         meta={"documented": False},
     ),
     Operation(
@@ -289,6 +292,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"dataStore": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="data-stores_list",
@@ -311,6 +315,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="data-stores_update",

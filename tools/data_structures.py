@@ -121,6 +121,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"dataStructure": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
         },
+        default_query=(("confirmed", "true"),),
     ),
     Operation(
         name="data-structures_get",
@@ -162,6 +163,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="data-structures_update",

@@ -253,6 +253,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "formula": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        default_query=(("useDefaults", "requiredOnly"),),
     ),
     Operation(
         name="hooks_delete",
@@ -269,6 +270,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="hook",
         open_world=True,
         output_schema={"type": "object", "properties": {"hook": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
+        default_query=(("confirmed", "true"),),
     ),
     Operation(
         name="hooks_disable",

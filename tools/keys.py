@@ -54,6 +54,8 @@ class KeysUpdateInput(MakeInput):
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
     )
+    name: Annotated[str | None, BodyField()] = None
+    parameters: Annotated[dict[str, Any] | None, BodyField()] = None
 
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -88,6 +90,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="key",
         open_world=True,
         output_schema={"type": "object", "properties": {"key": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
+        default_query=(("confirmed", "true"),),
     ),
     Operation(
         name="keys_get",
@@ -104,6 +107,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="key",
         open_world=True,
         output_schema={"type": "object", "properties": {"key": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="keys_list",
@@ -120,6 +124,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="keys",
         open_world=True,
         output_schema={"type": "object", "properties": {"keys": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="keys_list-types",

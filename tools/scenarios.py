@@ -84,6 +84,7 @@ class ExecutionsOperationsByModuleInput(MakeInput):
 class FoldersCreateInput(MakeInput):
     name: Annotated[str, BodyField()]
     teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
+    parentId: Annotated[float | Any | None, BodyField()] = None
 
 
 class FoldersDeleteInput(MakeInput):
@@ -105,6 +106,7 @@ class FoldersListInput(MakeInput):
         | None,
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
+    childrenDepth: Annotated[Literal["all"] | None, QueryParam()] = None
 
 
 class FoldersMoveScenariosInput(MakeInput):
@@ -122,7 +124,8 @@ class FoldersUpdateInput(MakeInput):
         | None,
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
-    name: Annotated[str, BodyField()]
+    name: Annotated[str | None, BodyField()] = None
+    parentId: Annotated[float | Any | None, BodyField()] = None
 
 
 class ScenarioBuildVariablesAddInputShape(Shape):
@@ -516,6 +519,7 @@ class ScenariosUpdateInput(MakeInput):
     )
     folderId: Annotated[int | None, BodyField()] = None
     name: Annotated[str | None, BodyField()] = None
+    description: Annotated[str | None, BodyField()] = Field(default=None, max_length=240)
 
 
 class ScenariosUpdateToolInput(MakeInput):
@@ -762,6 +766,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"scenariosFolders": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="folders_move-scenarios",
@@ -782,7 +787,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="folders_update",
         title="Update scenario folder",
-        description="Rename a scenario folder.",
+        description="Rename a scenario folder, or move it into another (parentId).",
         toolset="scenarios",
         method="PATCH",
         path="/scenarios-folders/{folderId}",
@@ -797,6 +802,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"scenarioFolder": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="scenario-build-variables_add",
@@ -1048,6 +1054,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="scenarios_deactivate",
@@ -1099,6 +1106,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="scenarios_get-triggers",
@@ -1187,6 +1195,7 @@ OPERATIONS: tuple[Operation, ...] = (
             },
         },
         exactly_one_of=("teamId", "organizationId"),
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="scenarios_list-ai-agents",
@@ -1322,6 +1331,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="scenarios_update-tool",

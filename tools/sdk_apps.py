@@ -310,6 +310,12 @@ class SdkAppsUpdateInput(MakeInput):
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
     )
+    label: Annotated[str | None, BodyField()] = None
+    description: Annotated[str | None, BodyField()] = None
+    theme: Annotated[str | None, BodyField()] = None
+    language: Annotated[str | None, BodyField()] = None
+    countries: Annotated[list[str] | None, BodyField()] = None
+    audience: Annotated[str | None, BodyField()] = None
 
 
 class SdkAppsUpdateBaseInput(MakeInput):
@@ -947,6 +953,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="app",
         open_world=True,
         output_schema={"type": "object", "properties": {"app": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="sdk-apps_get-change",
@@ -1076,6 +1083,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="apps",
         open_world=True,
         output_schema={"type": "object", "properties": {"apps": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="sdk-apps_request-review",

@@ -66,6 +66,7 @@ class TeamsCreateInput(MakeInput):
     name: Annotated[str, BodyField()]
     organizationId: Annotated[int, BodyField()] = Field(description="From organizations_list.")
     operationsLimit: Annotated[int | None, BodyField()] = None
+    transferLimit: Annotated[int | None, BodyField()] = None
 
 
 class TeamsDeleteInput(MakeInput):
@@ -148,6 +149,7 @@ class TeamsListInput(MakeInput):
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
+    includePrivateSpaces: Annotated[bool | None, QueryParam()] = None
 
 
 class TeamsListUserRolesInput(MakeInput):
@@ -232,6 +234,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key=None,
         open_world=True,
         output_schema=None,
+        default_query=(("cols[]", "*"),),
         meta={"documented": False},
     ),
     Operation(
@@ -249,6 +252,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key=None,
         open_world=True,
         output_schema=None,
+        default_query=(("cols[]", "*"),),
         meta={"documented": False},
     ),
     Operation(
@@ -397,6 +401,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="team",
         open_world=True,
         output_schema={"type": "object", "properties": {"team": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
+        default_query=(("confirmed", "true"),),
     ),
     Operation(
         name="teams_get",
@@ -518,6 +523,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="teams_list-user-roles",

@@ -245,6 +245,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"templatePublic": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="public-templates_get-blueprint",
@@ -291,6 +292,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="templates_create",

@@ -588,6 +588,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"usersRoles": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="roles_permissions",

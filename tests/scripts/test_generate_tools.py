@@ -128,5 +128,5 @@ def test_every_passed_through_field_is_a_field_of_operation() -> None:
     from tools.catalogue import Operation
 
     passed = {field.name for field in dataclasses.fields(Overlay) if field.metadata.get("operation")}
-    assert passed == {"rate_limit_exempt", "min_timeout", "exactly_one_of", "default_cols"}
+    assert passed == {"rate_limit_exempt", "min_timeout", "exactly_one_of", "default_cols", "default_query"}
     assert passed <= {field.name for field in dataclasses.fields(Operation)}

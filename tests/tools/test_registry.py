@@ -292,7 +292,6 @@ NEEDED_BODY_FIELDS = {
     "connections_update": {"name"},
     "scenarios_set-interface": {"interface"},
     "hooks_rename": {"name"},
-    "folders_update": {"name"},
     "team-variables_create": {"name", "typeId", "value"},
     "sdk-apps_create": {"app"},
     "sdk-connections_create": {"type", "label"},
