@@ -661,8 +661,9 @@ def official_arguments() -> dict[str, dict[str, dict[str, Any]]]:
     return {tool["name"]: {a["name"]: a for a in tool["arguments"]} for tool in facts["tools"]}
 
 
+SPREAD_DESCRIPTION = "More body fields, sent beside the others (each also given on its own is an error)."
 # Make's IDs, depths and limits are whole numbers, which the SDK types as any number.
-WHOLE_NUMBER = re.compile(r"(^id|Id|Depth|Limit)$")
+WHOLE_NUMBER = re.compile(r"(^id|Id|[dD]epth|[lL]imit)$")
 
 
 def sdk_fields(overlay: Overlay, taken: set[str]) -> list[InputField]:
@@ -678,8 +679,23 @@ def sdk_fields(overlay: Overlay, taken: set[str]) -> list[InputField]:
             raise SystemExit(f"sdk_fields: the official {overlay.name} has no argument {name!r}")
         if name in taken:
             raise SystemExit(f"sdk_fields: {overlay.name} already has a field {name!r}")
-        if location not in ("query", "body"):
-            raise SystemExit(f"sdk_fields: {overlay.name}.{name} travels in {location!r}, not query or body")
+        if location not in ("query", "body", "spread"):
+            raise SystemExit(f"sdk_fields: {overlay.name}.{name} travels in {location!r}, not query, body or spread")
+        if location == "spread":
+            fields.append(
+                InputField(
+                    name=name,
+                    wire_name=name,
+                    alias=None,
+                    type_expr="dict[str, Any]",
+                    required=False,
+                    nullable=False,
+                    location="body_spread",
+                    marker="BodySpread()",
+                    description=overlay.field_descriptions.get(name) or SPREAD_DESCRIPTION,
+                )
+            )
+            continue
         schema = dict(arguments[name]["schema"])
         if schema.get("type") == "number" and WHOLE_NUMBER.search(name):
             schema["type"] = "integer"
@@ -941,6 +957,7 @@ def import_lines(body: str) -> list[str]:
         name
         for name in (
             "BodyField",
+            "BodySpread",
             "HeaderParam",
             "MakeInput",
             "NullFields",

@@ -119,7 +119,8 @@ class Overlay:
     # the request keeps Make's wire name.
     argument_names: Mapping[str, str] = field(default_factory=dict[str, str])
     # Arguments of the official tool that the reference omits although Make's SDK sends them, by name: where
-    # they travel, "query" or "body", or "query:<wire name>" where Make's name differs (pg[limit]). Their types
+    # they travel, "query" or "body", "query:<wire name>" where Make's name differs (pg[limit]), or "spread": an
+    # object whose members are sent as body fields (hooks_create's data). Their types
     # come from tools/spec/official-tools.json.
     sdk_fields: Mapping[str, str] = field(default_factory=dict[str, str])
     # Path parameters (Make's names) whose value this tool fixes: one documented operation made two tools, as
@@ -248,9 +249,10 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "POST /connections",
         "connections_create",
-        argument_names={"accountName": "name", "accountType": "accountName"},
+        argument_names={"accountName": "name", "accountType": "accountName", "scopes": "scope"},
+        sdk_fields={"data": "spread"},
         official=True,
-        description="Create a connection in a team for an app account type (accountName, accountType).",
+        description="Create a connection in a team: its label (name) and the app's connection type (accountName).",
         required_body_fields=("accountName", "accountType"),
         array_item_types={"scopes": "string"},
         field_descriptions={
@@ -610,6 +612,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "POST /hooks",
         "hooks_create",
+        sdk_fields={"data": "spread"},
         default_query=(("useDefaults", "requiredOnly"),),
         official=True,
         description="Create a webhook or mailhook in a team; typeName picks the kind (e.g. gateway-webhook).",

@@ -316,6 +316,7 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     content: bytes | None = None
     content_type: str | None = None
     nulled: list[str] = []
+    spread: tuple[str, dict[str, Any]] = ("", {})
     for field_wire in field_wires(type(arguments)):
         value = getattr(arguments, field_wire.field)
         _check_unicode(field_wire.field, value)
@@ -336,9 +337,17 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
             whole_body = value
         elif location == "nulls":
             nulled = value or []
+        elif location == "body_spread":
+            spread = (field_wire.field, value or {})
         elif value is not None or field_wire.required:
             # An optional field that is None was left out (see `without_left_out`); a required one sends null.
             body[field_wire.name] = _body_value(value, field_wire.wire.json_string)
+    for key, value in spread[1].items():
+        if key in body:
+            raise _BadValue(f"- {spread[0]}: {key} is also given as an argument of its own; give it once")
+        body[key] = value
+    given = {key for key, _ in query}
+    query.extend((key, value) for key, value in operation.default_query if key not in given)
     for name in nulled:
         wire_name = _wire_name(arguments, name)
         if wire_name in body:
@@ -501,7 +510,7 @@ def _written_fields(operation: Operation, arguments: MakeInput) -> frozenset[str
         value = getattr(arguments, field_wire.field, None)
         if field_wire.wire.location == "body" and field_wire.field in arguments.model_fields_set:
             sent.add(field_wire.name)
-        elif field_wire.wire.location == "whole_body" and isinstance(value, dict):
+        elif field_wire.wire.location in ("whole_body", "body_spread") and isinstance(value, dict):
             sent.update(str(key) for key in value)  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
     return frozenset(sent)
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryParam, WholeBody
+from tools.catalogue import BodyField, BodySpread, MakeInput, Operation, PathParam, QueryParam, WholeBody
 
 
 class ConnectionsCheckScopesInput(MakeInput):
@@ -22,7 +22,12 @@ class ConnectionsCreateInput(MakeInput):
         validation_alias=AliasChoices("accountName", "accountType"),
         description="The app's connection type, e.g. slack2; oauth2 is the HTTP app's OAuth 2.0 connection.",
     )
-    scopes: Annotated[list[str] | None, BodyField()] = None
+    scope: Annotated[list[str] | None, BodyField("scopes")] = Field(
+        default=None, validation_alias=AliasChoices("scope", "scopes")
+    )
+    data: Annotated[dict[str, Any] | None, BodySpread()] = Field(
+        default=None, description="More body fields, sent beside the others (each also given on its own is an error)."
+    )
 
 
 class ConnectionsDeleteInput(MakeInput):
@@ -159,7 +164,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="connections_create",
         title="Create connection",
-        description="Create a connection in a team for an app account type (accountName, accountType).",
+        description="Create a connection in a team: its label (name) and the app's connection type (accountName).",
         toolset="connections",
         method="POST",
         path="/connections",

@@ -29,7 +29,7 @@ class DataStoreRecordsDeleteInput(MakeInput):
 class DataStoreRecordsListInput(MakeInput):
     dataStoreId: Annotated[int, PathParam()] = Field(description="From data-stores_list.")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
-    limit: Annotated[float | None, QueryParam("pg[limit]")] = None
+    limit: Annotated[int | None, QueryParam("pg[limit]")] = None
 
 
 class DataStoreRecordsReplaceInput(MakeInput):

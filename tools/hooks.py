@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AliasChoices, Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, Pagination, PathParam, QueryParam, WholeBody
+from tools.catalogue import BodyField, BodySpread, MakeInput, Operation, Pagination, PathParam, QueryParam, WholeBody
 
 
 class HookIncomingsDeleteInput(MakeInput):
@@ -62,6 +62,9 @@ class HooksCreateInput(MakeInput):
         default=None, description="ID of the connection the hook uses (sent as __IMTCONN__)."
     )
     formId: Annotated[str | None, BodyField()] = None
+    data: Annotated[dict[str, Any] | None, BodySpread()] = Field(
+        default=None, description="More body fields, sent beside the others (each also given on its own is an error)."
+    )
 
 
 class HooksDeleteInput(MakeInput):

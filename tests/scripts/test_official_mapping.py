@@ -52,7 +52,8 @@ def test_fields_the_reference_omits_and_the_sdk_sends_are_taken_here_and_the_res
     assert argument("teams_create", "transferLimit")["status"] == "same"
     assert argument("scenarios_update", "description")["status"] == "same"
     assert argument("folders_list", "childrenDepth")["status"] == "same"
-    assert argument("hooks_create", "data")["status"] == "refused"  # spread into the body: not yet
+    assert argument("hooks_create", "data")["status"] == "same"  # its members spread into the body
+    assert argument("connections_create", "data")["status"] == "same"
 
 
 def test_arguments_the_official_drops_are_marked_not_sent() -> None:

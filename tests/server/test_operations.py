@@ -271,3 +271,16 @@ def test_the_official_defaults_are_sent_unless_the_call_gives_that_parameter() -
     assert ("confirmed", "true") in request_for("keys_delete", {"keyId": 5}).query
     assert request_for("keys_delete", {"keyId": 5, "confirmed": False}).query == [("confirmed", "false")]
     assert request_for("keys_list", {"teamId": 1}).query.count(("cols[]", "*")) == 1
+
+
+def test_a_spread_object_sends_its_members_as_body_fields_and_refuses_one_given_twice() -> None:
+    arguments = {"teamId": 5, "name": "Hook", "typeName": "gateway-webhook", "data": {"headers": True}}
+    assert request_for("hooks_create", arguments).body == {
+        "name": "Hook",
+        "teamId": 5,
+        "typeName": "gateway-webhook",
+        "headers": True,
+    }
+    with pytest.raises(InvalidArguments) as twice:
+        request_for("hooks_create", {**arguments, "data": {"name": "Other"}})
+    assert "name is also given as an argument of its own" in twice.value.message()
