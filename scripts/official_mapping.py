@@ -274,7 +274,6 @@ NOT_YET_REQUESTS: frozenset[str] = frozenset(
         "scenarios_create#0",
         "scenarios_get#0",
         "scenarios_update#0",
-        "sdk-apps_create#0",
         "sdk-modules_set-section#0",
         "sdk-rpcs_set-section#0",
         "sdk-webhooks_set-section#0",
@@ -285,7 +284,6 @@ NOT_YET_ADVERTISED: frozenset[str] = frozenset(
     {
         "connections_update",
         "executions_list-for-incomp-exec",
-        "sdk-apps_create",
         "sdk-modules_set-section",
         "sdk-webhooks_set-section",
     }

@@ -1226,10 +1226,14 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "POST /sdk/apps",
         "sdk-apps_create",
+        # Make's SDK sends the app's fields at the top level; the reference wraps them in `app`. Both are taken.
+        sdk_fields={
+            key: "body"
+            for key in ("name", "label", "description", "theme", "language", "countries", "private", "audience")
+        },
         official=True,
         title="Create SDK app",
-        description="Create a custom app; `app` holds its name, label, theme, language and audience.",
-        required_body_fields=("app",),
+        description="Create a custom app: its name, label, theme, language and audience (or all in `app`).",
     ),
     Overlay(
         "DELETE /sdk/apps/{SDK_appName}/{SDK_appVersion}",

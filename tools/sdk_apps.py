@@ -56,7 +56,15 @@ class SdkAppsCreateAppShape(Shape):
 
 
 class SdkAppsCreateInput(MakeInput):
-    app: Annotated[SdkAppsCreateAppShape, BodyField()]
+    app: Annotated[SdkAppsCreateAppShape | None, BodyField()] = None
+    name: Annotated[str | None, BodyField()] = None
+    label: Annotated[str | None, BodyField()] = None
+    description: Annotated[str | None, BodyField()] = None
+    theme: Annotated[str | None, BodyField()] = None
+    language: Annotated[str | None, BodyField()] = None
+    countries: Annotated[list[str] | None, BodyField()] = None
+    private: Annotated[bool | None, BodyField()] = None
+    audience: Annotated[str | None, BodyField()] = None
 
 
 class SdkAppsDeleteInput(MakeInput):
@@ -909,7 +917,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="sdk-apps_create",
         title="Create SDK app",
-        description="Create a custom app; `app` holds its name, label, theme, language and audience.",
+        description="Create a custom app: its name, label, theme, language and audience (or all in `app`).",
         toolset="sdk-apps",
         method="POST",
         path="/sdk/apps",

@@ -293,7 +293,6 @@ NEEDED_BODY_FIELDS = {
     "scenarios_set-interface": {"interface"},
     "hooks_rename": {"name"},
     "team-variables_create": {"name", "typeId", "value"},
-    "sdk-apps_create": {"app"},
     "sdk-connections_create": {"type", "label"},
 }
 
