@@ -1,6 +1,8 @@
 """Generate the tool catalogue from the vendored Make API spec: step one of scripts/generate.py.
 
-Reads tools/spec/make-openapi.json and scripts/tool_overlays.py (nothing else) and renders:
+Reads tools/spec/make-openapi.json, tools/spec/official-undocumented-openapi.json (operations only Make's SDK
+shows), tools/spec/official-tools.json (the types of the official arguments the reference omits) and
+scripts/tool_overlays.py, and renders:
   - tools/<toolset>.py: the toolset's OPERATIONS, each naming its input model by a `ModelRef`,
   - tools/inputs/<toolset>.py: one input model per operation, imported on an operation's first use of its
     model (listing and selecting tools need none, and building them all takes a third of a second),
@@ -20,6 +22,7 @@ import subprocess
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,12 @@ from tool_overlays import Overlay, Parameter
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "tools" / "spec" / "make-openapi.json"
+# Operations Make's own SDK calls that the reference does not document (scripts/official_mapping.py writes it):
+# declared like the others, each tool marked `"documented": false` in its `_meta`.
+UNDOCUMENTED_SPEC_PATH = ROOT / "tools" / "spec" / "official-undocumented-openapi.json"
+UNDOCUMENTED_TAG = "undocumented"
+# The official tool set's arguments (scripts/official_tools.py): the types of the fields `sdk_fields` adds.
+OFFICIAL_FACTS_PATH = ROOT / "tools" / "spec" / "official-tools.json"
 TOOLS_DIR = ROOT / "tools"
 INPUTS_DIR = TOOLS_DIR / "inputs"
 REGISTRY_PATH = TOOLS_DIR / "registry.py"
@@ -82,6 +91,8 @@ class InputField:
     description: str | None
     constraints: tuple[tuple[str, Any], ...] = ()
     shape: ShapeModel | None = None  # the object (or each item) is this model
+    # The name derived from Make's, accepted but not advertised, where the field has the official tool's name.
+    api_name: str | None = None
 
     @property
     def public_name(self) -> str:
@@ -115,6 +126,7 @@ class Tool:
     idempotent: bool
     response_key: str | None
     output_schema: dict[str, Any] | None
+    documented: bool = True  # in the reference; else an operation only Make's SDK shows (`_meta` says so)
     # The overlay's passed-through fields that differ from their defaults, in their declared order.
     passed_through: tuple[tuple[str, Any], ...] = ()
 
@@ -123,7 +135,22 @@ class Tool:
 
 
 def load_spec() -> dict[str, Any]:
-    return json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+    """The reference, with the undocumented operations (tagged `undocumented`) added beside its own."""
+    spec = json.loads(SPEC_PATH.read_text(encoding="utf-8"))
+    undocumented = json.loads(UNDOCUMENTED_SPEC_PATH.read_text(encoding="utf-8"))
+    paths = {path: dict(item) for path, item in spec["paths"].items()}
+    for path, item in undocumented["paths"].items():
+        for method, operation in item.items():
+            if method in paths.get(path, {}):
+                raise SystemExit(f"{UNDOCUMENTED_SPEC_PATH.name}: {method.upper()} {path} is documented")
+            if operation.get("tags") != [UNDOCUMENTED_TAG]:
+                raise SystemExit(f"{UNDOCUMENTED_SPEC_PATH.name}: {method.upper()} {path} is not tagged undocumented")
+            paths.setdefault(path, {})[method] = operation
+    return {**spec, "paths": paths}
+
+
+def is_documented(operation: dict[str, Any]) -> bool:
+    return UNDOCUMENTED_TAG not in operation.get("tags", [])
 
 
 def spec_operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -135,16 +162,25 @@ def spec_operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]
     ]
 
 
-def overlays_by_operation(operations: list[tuple[str, str, dict[str, Any]]]) -> dict[tuple[str, str], Overlay]:
-    """The one overlay of each operation of the spec; stops with a message when the records do not match it."""
-    by_operation: dict[tuple[str, str], Overlay] = {}
+def overlays_by_operation(
+    operations: list[tuple[str, str, dict[str, Any]]],
+) -> dict[tuple[str, str], tuple[Overlay, ...]]:
+    """The overlays of each operation of the spec (one, or one per value of its `fixed_path` parameters); stops
+    with a message when the records do not match it."""
+    by_operation: dict[tuple[str, str], tuple[Overlay, ...]] = {}
     for overlay in overlays.OVERLAYS:
         method, _, path = overlay.operation.partition(" ")
         if method not in {m.upper() for m in HTTP_METHODS} or not path.startswith("/"):
             raise SystemExit(f"tool_overlays.py: {overlay.name}: operation {overlay.operation!r} is not 'METHOD /path'")
-        if (method, path) in by_operation:
-            raise SystemExit(f"tool_overlays.py: two overlays for {overlay.operation}")
-        by_operation[(method, path)] = overlay
+        by_operation[(method, path)] = (*by_operation.get((method, path), ()), overlay)
+    for (method, path), records in by_operation.items():
+        fixed = {tuple(sorted(record.fixed_path)) for record in records}
+        values = [tuple(sorted(record.fixed_path.items())) for record in records]
+        if len(records) > 1 and (len(fixed) != 1 or () in fixed or len(set(values)) != len(values)):
+            raise SystemExit(f"tool_overlays.py: two overlays for {method} {path} that fix no path value apart")
+        unknown = [name for name in records[0].fixed_path if "{" + name + "}" not in path]
+        if unknown:
+            raise SystemExit(f"tool_overlays.py: {records[0].name}: fixed_path names {unknown}, not in {path}")
     keys = {(method, path) for method, path, _ in operations}
     missing = sorted(f"{method} {path}" for method, path in keys - by_operation.keys())
     unknown = sorted(f"{method} {path}" for method, path in by_operation.keys() - keys)
@@ -154,7 +190,7 @@ def overlays_by_operation(operations: list[tuple[str, str, dict[str, Any]]]) -> 
             f"Overlays of operations the spec lacks: {unknown}"
         )
     seen: dict[str, str] = {}
-    for overlay in by_operation.values():
+    for overlay in (overlay for records in by_operation.values() for overlay in records):
         name = overlay.name
         if name in seen:
             raise SystemExit(f"tool name {name} used for {seen[name]} and {overlay.operation}")
@@ -162,6 +198,18 @@ def overlays_by_operation(operations: list[tuple[str, str, dict[str, Any]]]) -> 
             raise SystemExit(f"bad tool name {name!r}: <resource>_<action>, lowercase, at most {MAX_TOOL_NAME} chars")
         seen[name] = overlay.operation
     return by_operation
+
+
+def with_fixed_path(overlay: Overlay, path: str, operation: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The path with the overlay's fixed values in place, and the operation without those parameters."""
+    for name, value in overlay.fixed_path.items():
+        parameter = next(p for p in operation.get("parameters", []) if p["name"] == name and p["in"] == "path")
+        allowed = parameter["schema"].get("enum")
+        if allowed is not None and value not in allowed:
+            raise SystemExit(f"{overlay.name}: fixed_path {name}={value!r} is none of {allowed}")
+        path = path.replace("{" + name + "}", value)
+    parameters = [p for p in operation.get("parameters", []) if p["name"] not in overlay.fixed_path]
+    return path, {**operation, "parameters": parameters}
 
 
 PARAMETERS = {record.wire_name: record for record in overlays.PARAMETERS}
@@ -562,13 +610,15 @@ def passed_through(overlay: Overlay) -> tuple[tuple[str, Any], ...]:
     )
 
 
-def build_tool(overlay: Overlay, method: str, path: str, operation: dict[str, Any]) -> Tool:
+def build_tool(overlay: Overlay, path: str, operation: dict[str, Any], *, method: str) -> Tool:
     name = overlay.name
     fields, pg_schemas = parameter_fields(overlay, operation.get("parameters", []))
     pagination = pagination_model(name, pg_schemas) if pg_schemas else None
     if pg_schemas:
         fields.append(pg_field(pagination))
     fields += body_fields(overlay, operation, {field.public_name for field in fields})
+    fields += sdk_fields(overlay, {field.public_name for field in fields})
+    fields = with_official_names(overlay, fields)
     placeholders = sorted(re.findall(r"{([^}]+)}", path))
     path_wires = sorted(field.wire_name for field in fields if field.location == "path")
     if placeholders != path_wires:
@@ -580,6 +630,9 @@ def build_tool(overlay: Overlay, method: str, path: str, operation: dict[str, An
     scopes = tuple(security[0]["token"])
     if any(tuple(scheme_scopes) != scopes for entry in security for scheme_scopes in entry.values()):
         raise SystemExit(f"{name}: token and OAuth scopes differ")
+    documented = is_documented(operation)
+    if not documented and overlay.title is None:
+        raise SystemExit(f"{name}: an undocumented operation has no summary; give the overlay a title")
     title = overlay.title or sentence_case(operation["summary"])
     response_key, output_schema = responses(overlay, operation)
     read_only, destructive, idempotent = annotations_of(overlay, method)
@@ -588,6 +641,7 @@ def build_tool(overlay: Overlay, method: str, path: str, operation: dict[str, An
         title=title,
         description=overlay.description or compose_description(title),
         toolset=TOOLSET_OF_RESOURCE.get(name.split("_")[0]) or toolset_of(operation["tags"][0]),
+        documented=documented,
         method=method,
         path=path,
         scopes=scopes,
@@ -601,6 +655,100 @@ def build_tool(overlay: Overlay, method: str, path: str, operation: dict[str, An
         output_schema=output_schema,
         passed_through=passed_through(overlay),
     )
+
+
+@cache
+def official_arguments() -> dict[str, dict[str, dict[str, Any]]]:
+    """Each official tool's arguments by name: {"required": ..., "schema": ...}."""
+    facts = json.loads(OFFICIAL_FACTS_PATH.read_text(encoding="utf-8"))
+    return {tool["name"]: {a["name"]: a for a in tool["arguments"]} for tool in facts["tools"]}
+
+
+SPREAD_DESCRIPTION = "More body fields, sent beside the others (each also given on its own is an error)."
+# Make's IDs, depths and limits are whole numbers, which the SDK types as any number.
+WHOLE_NUMBER = re.compile(r"(^id|Id|[dD]epth|[lL]imit)$")
+
+
+def sdk_fields(overlay: Overlay, taken: set[str]) -> list[InputField]:
+    """The fields of `sdk_fields`: official arguments the reference omits, optional and typed as the SDK types
+    them."""
+    if overlay.sdk_fields and not overlay.official:
+        raise SystemExit(f"sdk_fields: {overlay.name} is not an official tool")
+    arguments = official_arguments().get(overlay.name, {})
+    fields: list[InputField] = []
+    for name, where in overlay.sdk_fields.items():
+        location, _, wire_name = where.partition(":")
+        if name not in arguments:
+            raise SystemExit(f"sdk_fields: the official {overlay.name} has no argument {name!r}")
+        if name in taken:
+            raise SystemExit(f"sdk_fields: {overlay.name} already has a field {name!r}")
+        if location not in ("query", "body", "spread"):
+            raise SystemExit(f"sdk_fields: {overlay.name}.{name} travels in {location!r}, not query, body or spread")
+        if location == "spread":
+            fields.append(
+                InputField(
+                    name=name,
+                    wire_name=name,
+                    alias=None,
+                    type_expr="dict[str, Any]",
+                    required=False,
+                    nullable=False,
+                    location="body_spread",
+                    marker="BodySpread()",
+                    description=overlay.field_descriptions.get(name) or SPREAD_DESCRIPTION,
+                )
+            )
+            continue
+        schema = dict(arguments[name]["schema"])
+        if schema.get("type") == "number" and WHOLE_NUMBER.search(name):
+            schema["type"] = "integer"
+        fields.append(
+            make_field(
+                public=name,
+                wire_name=wire_name or name,
+                location=location,
+                schema=schema,
+                required=False,
+                marker_call="QueryParam" if location == "query" else "BodyField",
+                description=overlay.field_descriptions.get(name),
+            )
+        )
+    return fields
+
+
+def with_official_names(overlay: Overlay, fields: list[InputField]) -> list[InputField]:
+    """The fields with the official tool's argument names (`argument_names`), Make's kept as silent aliases.
+    Make's name is not kept where it is the official name of another field (connections_create's accountName)."""
+    renames = overlay.argument_names
+    if renames and not overlay.official:
+        raise SystemExit(f"argument_names: {overlay.name} is not an official tool; it keeps Make's names")
+    known = {field.public_name for field in fields}
+    unknown = sorted(set(renames) - known)
+    if unknown:
+        raise SystemExit(f"argument_names: {overlay.name} has no field {unknown}")
+    official = set(renames.values())
+    renamed: list[InputField] = []
+    for field in fields:
+        new = renames.get(field.public_name)
+        if field.location == "nulls":
+            stale = [name for name in renames if repr(name) in field.type_expr]
+            if stale:
+                raise SystemExit(f"argument_names: {overlay.name} renames {stale}, which setNull names")
+        if new is None:
+            renamed.append(field)
+            continue
+        attribute, alias = new, None
+        if keyword.iskeyword(new) or new in UNUSABLE_FIELD_NAMES or new.startswith("model_"):
+            attribute, alias = f"{new}_", new
+        marker = field.marker
+        if field.location not in ("whole_body", "pg", "nulls") and not re.match(r"\w+\(['\"]", marker):
+            call, _, rest = marker.partition("(")
+            marker = f"{call}({field.wire_name!r}{', ' if rest != ')' else ''}{rest}"
+        old = field.public_name
+        renamed.append(
+            replace(field, name=attribute, alias=alias, marker=marker, api_name=None if old in official else old)
+        )
+    return renamed
 
 
 def check_passed_through() -> None:
@@ -619,7 +767,12 @@ def build_tools(spec: dict[str, Any]) -> list[Tool]:
     check_passed_through()
     operations = spec_operations(spec)
     by_operation = overlays_by_operation(operations)
-    tools = [build_tool(by_operation[(method, path)], method, path, op) for method, path, op in operations]
+    tools = [
+        build_tool(overlay, *with_fixed_path(overlay, path, op), method=method)
+        for method, path, op in operations
+        for overlay in by_operation[(method, path)]
+    ]
+    tools = with_undocumented_toolsets(tools)
     check_overlays(tools, spec)
     for attribute in ("title", "model_name"):
         values = [getattr(tool, attribute) for tool in tools]
@@ -627,6 +780,21 @@ def build_tools(spec: dict[str, Any]) -> list[Tool]:
         if duplicates:
             raise SystemExit(f"duplicate {attribute}s (give the overlays a title): {duplicates}")
     return tools
+
+
+def with_undocumented_toolsets(tools: list[Tool]) -> list[Tool]:
+    """An undocumented operation is on no reference page: it goes to the toolset of its resource's documented
+    tools (or the one a Toolset record names for the resource)."""
+    by_resource = {tool.name.split("_")[0]: tool.toolset for tool in tools if tool.documented}
+    placed: list[Tool] = []
+    for tool in tools:
+        if tool.toolset == toolset_of(UNDOCUMENTED_TAG):
+            resource = tool.name.split("_")[0]
+            if resource not in by_resource:
+                raise SystemExit(f"{tool.name}: no toolset for the resource {resource!r}; add it to a Toolset record")
+            tool = replace(tool, toolset=by_resource[resource])
+        placed.append(tool)
+    return placed
 
 
 JSON_SCHEMA_TYPES = frozenset({"string", "integer", "number", "boolean", "object", "array"})
@@ -685,6 +853,17 @@ def check_overlays(tools: list[Tool], spec: dict[str, Any]) -> None:
 # --- Tools -> text ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class AliasCode:
+    """`AliasChoices(advertised, accepted)` as code: the schema lists the first, validation takes either."""
+
+    advertised: str
+    accepted: str
+
+    def __repr__(self) -> str:
+        return f"AliasChoices({self.advertised!r}, {self.accepted!r})"
+
+
 def render_kwargs(pairs: Iterable[tuple[str, Any]]) -> str:
     return ", ".join(f"{key}={value!r}" for key, value in pairs)
 
@@ -699,6 +878,8 @@ def render_field(field: InputField) -> str:
         kwargs.append(("default", None))
     if field.alias:
         kwargs.append(("alias", field.alias))
+    if field.api_name:
+        kwargs.append(("validation_alias", AliasCode(field.public_name, field.api_name)))
     if field.description:
         kwargs.append(("description", field.description))
     kwargs += field.constraints
@@ -765,7 +946,8 @@ def render_operation(tool: Tool) -> list[str]:
         ("open_world", True),
         ("output_schema", tool.output_schema),
     ]
-    lines += [f"        {key}={value!r}," for key, value in (*flags, *tool.passed_through)]
+    meta = () if tool.documented else (("meta", {"documented": False}),)
+    lines += [f"        {key}={value!r}," for key, value in (*flags, *tool.passed_through, *meta)]
     return [*lines, "    ),"]
 
 
@@ -778,6 +960,7 @@ def import_lines(body: str) -> list[str]:
         name
         for name in (
             "BodyField",
+            "BodySpread",
             "HeaderParam",
             "MakeInput",
             "ModelRef",
@@ -794,8 +977,9 @@ def import_lines(body: str) -> list[str]:
     lines = []
     if typing_names:
         lines += [f"from typing import {', '.join(typing_names)}", ""]
-    if used("Field"):
-        lines += ["from pydantic import Field", ""]
+    pydantic_names = [name for name in ("AliasChoices", "Field") if used(name)]
+    if pydantic_names:
+        lines += [f"from pydantic import {', '.join(pydantic_names)}", ""]
     lines += [f"from tools.catalogue import {', '.join(catalogue_names)}"]
     return lines
 

@@ -111,6 +111,22 @@ class Overlay:
     exactly_one_of: tuple[str, ...] = passed_through(())
     # The fields a list tool returns when the agent asks for none.
     default_cols: tuple[str, ...] = passed_through(())
+    # Query pairs (Make's wire name, value) sent when the call gives that parameter no value: what the official
+    # tool sends unasked (tools/spec/official-mapping.json "defaults", decided in scripts/official_mapping.py).
+    default_query: tuple[tuple[str, str], ...] = passed_through(())
+    # Official tools only: our field name (from Make's) -> the official tool's argument name for the same value
+    # (tools/spec/official-mapping.json). The official name is advertised; Make's stays accepted unlisted, and
+    # the request keeps Make's wire name.
+    argument_names: Mapping[str, str] = field(default_factory=dict[str, str])
+    # Arguments of the official tool that the reference omits although Make's SDK sends them, by name: where
+    # they travel, "query" or "body", "query:<wire name>" where Make's name differs (pg[limit]), or "spread": an
+    # object whose members are sent as body fields (hooks_create's data). Their types
+    # come from tools/spec/official-tools.json.
+    sdk_fields: Mapping[str, str] = field(default_factory=dict[str, str])
+    # Path parameters (Make's names) whose value this tool fixes: one documented operation made two tools, as
+    # the official set has them (sdk-apps_set-public and sdk-apps_set-private of one set-visibility request).
+    # Every record of such an operation fixes the same parameters to other values.
+    fixed_path: Mapping[str, str] = field(default_factory=dict[str, str])
 
 
 @dataclass(frozen=True)
@@ -146,6 +162,11 @@ TOOLSETS: tuple[Toolset, ...] = (
     # An organization's subscription and payments (billing) are not everyday work, so they stay out of the
     # default toolsets unless asked for.
     Toolset("subscriptions", resources=("subscriptions",)),
+    # Resources of operations only Make's SDK calls (undocumented), on no reference page.
+    Toolset("on-prem-agents", resources=("connected-system",)),
+    Toolset("sdk-apps", resources=("sdk-endpoints",)),
+    Toolset("teams", resources=("private-spaces",)),
+    Toolset("users", resources=("custom-roles",)),
 )
 
 VARIABLE_TYPES = "1 number, 2 string, 3 boolean, 4 date (ISO 8601)."
@@ -228,8 +249,10 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "POST /connections",
         "connections_create",
+        argument_names={"accountName": "name", "accountType": "accountName", "scopes": "scope"},
+        sdk_fields={"data": "spread"},
         official=True,
-        description="Create a connection in a team for an app account type (accountName, accountType).",
+        description="Create a connection in a team: its label (name) and the app's connection type (accountName).",
         required_body_fields=("accountName", "accountType"),
         array_item_types={"scopes": "string"},
         field_descriptions={
@@ -238,11 +261,16 @@ OVERLAYS: tuple[Overlay, ...] = (
         },
     ),
     Overlay(
-        "DELETE /connections/{connectionId}", "connections_delete", official=True, description="Delete a connection."
+        "DELETE /connections/{connectionId}",
+        "connections_delete",
+        default_query=(("confirmed", "true"),),
+        official=True,
+        description="Delete a connection.",
     ),
     Overlay(
         "GET /connections/{connectionId}",
         "connections_get",
+        default_query=(("cols[]", "*"),),
         official=True,
         description="Get a connection: its app, account type, scopes and expiry.",
     ),
@@ -250,6 +278,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /connections",
         "connections_list",
+        default_query=(("cols[]", "*"),),
         official=True,
         description="List the connections (authorized app accounts) of a team; filter by app type.",
     ),
@@ -279,6 +308,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "POST /credential-requests/actions/create",
         "credential-requests_create",
+        sdk_fields={"teamId": "body", "credentials": "body"},
         official=True,
         title="Create credential request from app modules",
     ),
@@ -309,7 +339,12 @@ OVERLAYS: tuple[Overlay, ...] = (
         "credential-requests_credential-reauthorize",
         writes=CREATES_EACH_TIME,
     ),
-    Overlay("DELETE /credential-requests/requests/{requestId}", "credential-requests_delete", official=True),
+    Overlay(
+        "DELETE /credential-requests/requests/{requestId}",
+        "credential-requests_delete",
+        default_query=(("confirmed", "true"),),
+        official=True,
+    ),
     Overlay(
         "GET /credential-requests/requests/{requestId}/detail",
         "credential-requests_get",
@@ -321,11 +356,14 @@ OVERLAYS: tuple[Overlay, ...] = (
         "credential-requests_get-request",
         title="Get credential request",
     ),
-    Overlay("GET /credential-requests/requests", "credential-requests_list", official=True),
-    # the official credential-requests_list-app-modules-with-credentials, shortened to fit 48 characters
+    Overlay(
+        "GET /credential-requests/requests", "credential-requests_list", default_query=(("cols[]", "*"),), official=True
+    ),
     Overlay(
         "GET /credential-requests/apps/{name}/{version}/modules-with-credentials",
-        "credential-requests_list-app-modules",
+        "credential-requests_list-app-modules-with-creds",
+        official=True,
+        argument_names={"name": "appName", "version": "appVersion"},
     ),
     # --- custom-functions ------------------------------------------------------------------------------------
     Overlay("POST /functions/eval", "functions_check", official=True, writes=CHECK),
@@ -333,8 +371,14 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay("DELETE /functions/{functionId}", "functions_delete", official=True),
     Overlay("GET /functions/{functionId}", "functions_get", official=True),
     Overlay("GET /functions/{functionId}/history", "functions_history"),
-    Overlay("GET /functions", "functions_list", official=True),
-    Overlay("PATCH /functions/{functionId}", "functions_update", official=True, writes=OVERWRITES),
+    Overlay("GET /functions", "functions_list", default_query=(("cols[]", "*"),), official=True),
+    Overlay(
+        "PATCH /functions/{functionId}",
+        "functions_update",
+        sdk_fields={"name": "body"},
+        official=True,
+        writes=OVERWRITES,
+    ),
     # --- custom-properties -----------------------------------------------------------------------------------
     Overlay(
         "POST /custom-property-structures/{customPropertyStructureId}/custom-property-structure-items",
@@ -349,6 +393,15 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /custom-property-structures/{customPropertyStructureId}/custom-property-structure-items",
         "custom-property-structure-items_list",
+        sdk_fields={
+            "id": "query",
+            "name": "query",
+            "label": "query",
+            "description": "query",
+            "type": "query",
+            "required": "query",
+        },
+        default_query=(("cols[]", "*"),),
         official=True,
     ),
     Overlay(
@@ -374,6 +427,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "DELETE /data-stores/{dataStoreId}/data",
         "data-store-records_delete",
+        default_query=(("confirmed", "true"),),
         official=True,
         description="Delete records by keys, or all records with all=true and confirmed=true (exceptKeys keeps some).",
         array_item_types={"keys": "string", "exceptKeys": "string"},
@@ -381,12 +435,14 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /data-stores/{dataStoreId}/data",
         "data-store-records_list",
+        sdk_fields={"limit": "query:pg[limit]"},
         official=True,
         description="List the records of a data store. Page with pg.",
     ),
     Overlay(
         "PUT /data-stores/{dataStoreId}/data/{dataStoreKeyRecord}",
         "data-store-records_replace",
+        argument_names={"dataStoreKeyRecord": "key", "body": "data"},
         official=True,
         description=(
             "Replace the whole record with key dataStoreKeyRecord, creating it when missing; `body` holds all"
@@ -398,6 +454,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PATCH /data-stores/{dataStoreId}/data/{dataStoreKeyRecord}",
         "data-store-records_update",
+        argument_names={"dataStoreKeyRecord": "key", "body": "data"},
         official=True,
         description="Change some fields of the record with key dataStoreKeyRecord; `body` holds the fields to set.",
         writes=SETS,
@@ -412,8 +469,8 @@ OVERLAYS: tuple[Overlay, ...] = (
     # the SDK calls the undocumented DELETE /data-stores/{id}; this is the documented bulk delete
     Overlay(
         "DELETE /data-stores",
-        "data-stores_delete",
-        official=True,
+        # The official data-stores_delete is the one-store DELETE /data-stores/{dataStoreId} (undocumented).
+        "data-stores_delete-many",
         description=(
             "Delete data stores of a team by ids, or all=true with optional exceptIds. Needs confirmed=true "
             "when a scenario uses them."
@@ -423,10 +480,17 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /data-stores/{dataStoreId}",
         "data-stores_get",
+        default_query=(("cols[]", "*"),),
         official=True,
         description="Get a data store: its data structure, size and limit, and how many records it holds.",
     ),
-    Overlay("GET /data-stores", "data-stores_list", official=True, description="List the data stores of a team."),
+    Overlay(
+        "GET /data-stores",
+        "data-stores_list",
+        default_query=(("cols[]", "*"),),
+        official=True,
+        description="List the data stores of a team.",
+    ),
     Overlay(
         "PATCH /data-stores/{dataStoreId}",
         "data-stores_update",
@@ -446,6 +510,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "DELETE /data-structures/{dataStructureId}",
         "data-structures_delete",
+        default_query=(("confirmed", "true"),),
         official=True,
         description="Delete a data structure.",
     ),
@@ -458,6 +523,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /data-structures",
         "data-structures_list",
+        default_query=(("cols[]", "*"),),
         official=True,
         description="List the data structures (record and payload shapes) of a team.",
     ),
@@ -546,10 +612,18 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "POST /hooks",
         "hooks_create",
+        sdk_fields={"data": "spread"},
+        default_query=(("useDefaults", "requiredOnly"),),
         official=True,
         description="Create a webhook or mailhook in a team; typeName picks the kind (e.g. gateway-webhook).",
     ),
-    Overlay("DELETE /hooks/{hookId}", "hooks_delete", official=True, description="Delete a webhook or mailhook."),
+    Overlay(
+        "DELETE /hooks/{hookId}",
+        "hooks_delete",
+        default_query=(("confirmed", "true"),),
+        official=True,
+        description="Delete a webhook or mailhook.",
+    ),
     Overlay(
         "POST /hooks/{hookId}/disable",
         "hooks_disable",
@@ -590,15 +664,17 @@ OVERLAYS: tuple[Overlay, ...] = (
     ),
     Overlay(
         "POST /hooks/{hookId}/set-data",
-        "hooks_set-data",
-        description="Replace a hook's type-specific settings; `body` holds them.",
+        "hooks_update",
+        official=True,
+        argument_names={"body": "data"},
+        description="Replace a hook's type-specific settings; `data` holds them (see hooks_get for the current ones).",
         writes=OVERWRITES,
         required_whole_body=True,
     ),
     Overlay(
         "PATCH /hooks/{hookId}",
-        "hooks_update",
-        official=True,
+        # The official hooks_update is the set-data request, so the rename has a name of its own.
+        "hooks_rename",
         description="Rename a webhook or mailhook.",
         writes=SETS,
         required_body_fields=("name",),
@@ -607,12 +683,14 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /dlqs/{dlqId}/logs/{executionDlqId}",
         "executions_get-for-incomp-exec",
+        argument_names={"dlqId": "incompleteExecutionId", "executionDlqId": "executionId"},
         official=True,
         description="Get one retry attempt of an incomplete execution.",
     ),
     Overlay(
         "GET /dlqs/{dlqId}/logs",
         "executions_list-for-incomp-exec",
+        argument_names={"dlqId": "incompleteExecutionId"},
         official=True,
         description="List the retry attempts of an incomplete execution.",
     ),
@@ -634,6 +712,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /dlqs/{dlqId}",
         "incomplete-executions_get",
+        argument_names={"dlqId": "incompleteExecutionId"},
         official=True,
         description=(
             "Get one incomplete execution: its scenario, execution, retry attempts and whether it is resolved."
@@ -685,16 +764,23 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         description="Create a key in a team; typeName is one of keys_list-types, parameters its values.",
     ),
-    Overlay("DELETE /keys/{keyId}", "keys_delete", official=True),
-    Overlay("GET /keys/{keyId}", "keys_get", official=True),
+    Overlay("DELETE /keys/{keyId}", "keys_delete", default_query=(("confirmed", "true"),), official=True),
+    Overlay("GET /keys/{keyId}", "keys_get", default_query=(("cols[]", "*"),), official=True),
     Overlay(
         "GET /keys",
         "keys_list",
+        default_query=(("cols[]", "*"),),
         official=True,
         description="List the keys (API keys, certificates and other secrets) of a team.",
     ),
     Overlay("GET /keys/types", "keys_list-types"),
-    Overlay("PATCH /keys/{keyId}", "keys_update", official=True, writes=OVERWRITES),
+    Overlay(
+        "PATCH /keys/{keyId}",
+        "keys_update",
+        sdk_fields={"name": "body", "parameters": "body"},
+        official=True,
+        writes=OVERWRITES,
+    ),
     # --- mms -------------------------------------------------------------------------------------------------
     # the reference's description says Make requires regionId and countryId
     Overlay(
@@ -726,7 +812,8 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay("POST /notifications/mark-as-read", "notifications_mark-as-read", writes=SWITCH),
     # --- on-prem-agents --------------------------------------------------------------------------------------
     # the SDK calls the undocumented POST /agent/register; this is the documented operation
-    Overlay("POST /agents/{agentId}", "on-prem-agent_create", official=True),
+    # The official on-prem-agent_create registers an agent without an ID (POST /agent/register, undocumented).
+    Overlay("POST /agents/{agentId}", "on-prem-agent_create-with-id"),
     Overlay("DELETE /agents/{agentId}", "on-prem-agent_delete", official=True),
     Overlay("GET /agents/{agentId}", "on-prem-agent_get", official=True),
     Overlay("GET /agents", "on-prem-agent_list", official=True),
@@ -761,7 +848,12 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay("POST /organizations/accept-invitation", "organizations_accept-invitation", writes=SWITCH),
     Overlay("GET /organizations/{organizationId}/check-team-permission", "organizations_check-team-permission"),
     Overlay("POST /organizations", "organizations_create", official=True),
-    Overlay("DELETE /organizations/{organizationId}", "organizations_delete", official=True),
+    Overlay(
+        "DELETE /organizations/{organizationId}",
+        "organizations_delete",
+        default_query=(("confirmed", "true"),),
+        official=True,
+    ),
     Overlay(
         "GET /organizations/{organizationId}",
         "organizations_get",
@@ -789,6 +881,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /organizations",
         "organizations_list",
+        default_query=(("cols[]", "*"),),
         official=True,
         description="List the organizations the user belongs to.",
     ),
@@ -883,13 +976,22 @@ OVERLAYS: tuple[Overlay, ...] = (
         description="Operations each module of a scenario used over the last `days` days.",
     ),
     Overlay(
-        "POST /scenarios-folders", "folders_create", official=True, description="Create a scenario folder in a team."
+        "POST /scenarios-folders",
+        "folders_create",
+        sdk_fields={"parentId": "body"},
+        official=True,
+        description="Create a scenario folder in a team.",
     ),
     Overlay(
         "DELETE /scenarios-folders/{folderId}", "folders_delete", official=True, description="Delete a scenario folder."
     ),
     Overlay(
-        "GET /scenarios-folders", "folders_list", official=True, description="List the scenario folders of a team."
+        "GET /scenarios-folders",
+        "folders_list",
+        sdk_fields={"childrenDepth": "query"},
+        default_query=(("cols[]", "*"),),
+        official=True,
+        description="List the scenario folders of a team.",
     ),
     Overlay(
         "POST /scenarios-folders/move-scenarios",
@@ -900,10 +1002,12 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PATCH /scenarios-folders/{folderId}",
         "folders_update",
+        sdk_fields={"parentId": "body"},
+        default_query=(("cols[]", "*"),),
         official=True,
-        description="Rename a scenario folder.",
+        # A move (parentId) needs no name, so neither field is required.
+        description="Rename a scenario folder, or move it into another (parentId).",
         writes=SETS,
-        required_body_fields=("name",),
     ),
     Overlay(
         "POST /scenarios/{scenarioId}/build-variables",
@@ -928,6 +1032,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "POST /scenarios/{scenarioId}/custom-properties",
         "scenario-custom-properties_create",
+        argument_names={"body": "customProperties"},
         official=True,
         description="Fill in a scenario's custom properties for the first time; `body` maps item names to values.",
         required_whole_body=True,
@@ -947,6 +1052,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /scenarios/{scenarioId}/custom-properties",
         "scenario-custom-properties_replace",
+        argument_names={"body": "customProperties"},
         official=True,
         description="Replace all custom property values of a scenario; `body` maps item names to values.",
         writes=OVERWRITES,
@@ -955,6 +1061,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PATCH /scenarios/{scenarioId}/custom-properties",
         "scenario-custom-properties_update",
+        argument_names={"body": "customProperties"},
         official=True,
         description="Change some custom property values of a scenario; `body` maps item names to values.",
         writes=SETS,
@@ -985,6 +1092,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "POST /scenarios",
         "scenarios_create",
+        default_query=(("cols[]", "*"),),
         official=True,
         description=(
             "Create a scenario in a team. Pass blueprint and scheduling as JSON objects, e.g. scheduling "
@@ -1002,6 +1110,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /scenarios/{scenarioId}",
         "scenarios_get",
+        default_query=(("cols[]", "*"),),
         official=True,
         description="Get a scenario's settings and state by scenarioId. The blueprint comes from blueprints_get.",
     ),
@@ -1024,6 +1133,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /scenarios",
         "scenarios_list",
+        default_query=(("cols[]", "*"),),
         official=True,
         description=(
             "List the scenarios of a team or of a whole organization (teamId or organizationId, not both); "
@@ -1075,6 +1185,8 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PATCH /scenarios/{scenarioId}",
         "scenarios_update",
+        sdk_fields={"description": "body"},
+        default_query=(("cols[]", "*"),),
         official=True,
         description=(
             "Change a scenario's name, folder, blueprint or scheduling (objects, not strings). Set "
@@ -1114,17 +1226,27 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "POST /sdk/apps",
         "sdk-apps_create",
+        # Make's SDK sends the app's fields at the top level; the reference wraps them in `app`. Both are taken.
+        sdk_fields={
+            key: "body"
+            for key in ("name", "label", "description", "theme", "language", "countries", "private", "audience")
+        },
         official=True,
         title="Create SDK app",
-        description="Create a custom app; `app` holds its name, label, theme, language and audience.",
-        required_body_fields=("app",),
+        description="Create a custom app: its name, label, theme, language and audience (or all in `app`).",
     ),
     Overlay(
-        "DELETE /sdk/apps/{SDK_appName}/{SDK_appVersion}", "sdk-apps_delete", official=True, title="Delete SDK app"
+        "DELETE /sdk/apps/{SDK_appName}/{SDK_appVersion}",
+        "sdk-apps_delete",
+        argument_names={"appName": "name", "appVersion": "version"},
+        official=True,
+        title="Delete SDK app",
     ),
     Overlay(
         "GET /sdk/apps/{SDK_appName}/{SDK_appVersion}",
         "sdk-apps_get",
+        default_query=(("cols[]", "*"),),
+        argument_names={"appName": "name", "appVersion": "version"},
         official=True,
         title="Get SDK app",
         description="Get a custom app version.",
@@ -1137,12 +1259,14 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /sdk/apps/{SDK_appName}/{SDK_appVersion}/common",
         "sdk-apps_get-common",
+        argument_names={"appName": "name", "appVersion": "version"},
         official=True,
         title="Get SDK app common data",
     ),
     Overlay(
         "GET /sdk/apps/{SDK_appName}/{SDK_appVersion}/readme",
         "sdk-apps_get-docs",
+        argument_names={"appName": "name", "appVersion": "version"},
         official=True,
         title="Get SDK app documentation",
     ),
@@ -1154,12 +1278,15 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /sdk/apps/{SDK_appName}/{SDK_appVersion}/icon/{SDK_appIconSize}",
         "sdk-apps_get-icon",
+        official=True,
+        argument_names={"appName": "name", "appVersion": "version", "appIconSize": "size"},
         title="Get SDK app icon",
     ),
     Overlay("GET /sdk/apps/{SDK_appName}/{SDK_appVersion}/review", "sdk-apps_get-review", title="Get SDK app review"),
     Overlay(
         "GET /sdk/apps",
         "sdk-apps_list",
+        default_query=(("cols[]", "*"),),
         official=True,
         title="List SDK apps",
         description="List the custom (SDK) apps the user can edit.",
@@ -1191,6 +1318,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/common",
         "sdk-apps_set-common",
+        argument_names={"appName": "name", "appVersion": "version", "body": "common"},
         official=True,
         title="Set SDK app common data",
         required_whole_body=True,
@@ -1198,6 +1326,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/readme",
         "sdk-apps_set-docs",
+        argument_names={"appName": "name", "appVersion": "version", "body": "docs"},
         official=True,
         title="Set SDK app documentation",
         required_whole_body=True,
@@ -1205,7 +1334,13 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/groups", "sdk-apps_set-groups", title="Set SDK app groups section"
     ),
-    Overlay("PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/icon", "sdk-apps_set-icon", title="Set SDK app icon"),
+    Overlay(
+        "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/icon",
+        "sdk-apps_set-icon",
+        official=True,
+        argument_names={"appName": "name", "appVersion": "version", "body": "dataBase64"},
+        title="Set SDK app icon",
+    ),
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/install",
         "sdk-apps_set-install",
@@ -1219,8 +1354,22 @@ OVERLAYS: tuple[Overlay, ...] = (
     ),
     Overlay(
         "POST /sdk/apps/{SDK_appName}/{SDK_appVersion}/{SDK_appVisibility}",
-        "sdk-apps_set-visibility",
-        title="Set SDK app visibility",
+        "sdk-apps_set-public",
+        official=True,
+        argument_names={"appName": "name", "appVersion": "version"},
+        fixed_path={"SDK_appVisibility": "public"},
+        title="Make SDK app public",
+        description="Make a custom app version public: anyone with its invite link can install it.",
+        writes=SWITCH,
+    ),
+    Overlay(
+        "POST /sdk/apps/{SDK_appName}/{SDK_appVersion}/{SDK_appVisibility}",
+        "sdk-apps_set-private",
+        official=True,
+        argument_names={"appName": "name", "appVersion": "version"},
+        fixed_path={"SDK_appVisibility": "private"},
+        title="Make SDK app private",
+        description="Make a custom app version private again.",
         writes=SWITCH,
     ),
     Overlay(
@@ -1237,6 +1386,15 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PATCH /sdk/apps/{SDK_appName}/{SDK_appVersion}",
         "sdk-apps_update",
+        sdk_fields={
+            "label": "body",
+            "description": "body",
+            "theme": "body",
+            "language": "body",
+            "countries": "body",
+            "audience": "body",
+        },
+        argument_names={"appName": "name", "appVersion": "version"},
         official=True,
         title="Update SDK app",
         writes=SETS,
@@ -1275,6 +1433,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /sdk/apps/connections/{SDK_connectionName}/{SDK_connectionSection}",
         "sdk-connections_get-section",
+        argument_names={"connectionSection": "section"},
         official=True,
         title="Get SDK app connection section",
     ),
@@ -1294,6 +1453,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/connections/{SDK_connectionName}/common",
         "sdk-connections_set-common",
+        argument_names={"body": "common"},
         official=True,
         title="Set SDK app connection common data",
         required_whole_body=True,
@@ -1301,6 +1461,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/connections/{SDK_connectionName}/{SDK_connectionSection}",
         "sdk-connections_set-section",
+        argument_names={"connectionSection": "section"},
         official=True,
         title="Set SDK app connection section",
         required_whole_body=True,
@@ -1353,6 +1514,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/functions/{SDK_functionName}/code",
         "sdk-functions_set-code",
+        argument_names={"body": "code"},
         official=True,
         title="Set SDK app function code",
         required_whole_body=True,
@@ -1360,6 +1522,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/functions/{SDK_functionName}/test",
         "sdk-functions_set-test",
+        argument_names={"body": "test"},
         official=True,
         title="Set SDK app function test",
         required_whole_body=True,
@@ -1393,6 +1556,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}/{SDK_moduleSection}",
         "sdk-modules_get-section",
+        argument_names={"moduleSection": "section"},
         official=True,
         title="Get SDK app module section",
     ),
@@ -1446,8 +1610,18 @@ OVERLAYS: tuple[Overlay, ...] = (
     ),
     Overlay(
         "POST /sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}/{SDK_moduleVisibility}",
-        "sdk-modules_set-visibility",
-        title="Set SDK app module visibility",
+        "sdk-modules_set-public",
+        official=True,
+        fixed_path={"SDK_moduleVisibility": "public"},
+        title="Make SDK app module public",
+        writes=SWITCH,
+    ),
+    Overlay(
+        "POST /sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}/{SDK_moduleVisibility}",
+        "sdk-modules_set-private",
+        official=True,
+        fixed_path={"SDK_moduleVisibility": "private"},
+        title="Make SDK app module private",
         writes=SWITCH,
     ),
     Overlay(
@@ -1479,6 +1653,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /sdk/apps/{SDK_appName}/{SDK_appVersion}/rpcs/{SDK_rpcName}/{SDK_rpcSection}",
         "sdk-rpcs_get-section",
+        argument_names={"rpcSection": "section"},
         official=True,
         title="Get SDK app RPC section",
     ),
@@ -1493,6 +1668,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/rpcs/{SDK_rpcName}/{SDK_rpcSection}",
         "sdk-rpcs_set-section",
+        argument_names={"rpcSection": "section"},
         official=True,
         title="Set SDK app RPC section",
     ),
@@ -1527,6 +1703,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /sdk/apps/webhooks/{SDK_webhookName}/{SDK_webhookSection}",
         "sdk-webhooks_get-section",
+        argument_names={"webhookSection": "section"},
         official=True,
         title="Get SDK app webhook section",
     ),
@@ -1540,6 +1717,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "PUT /sdk/apps/webhooks/{SDK_webhookName}/{SDK_webhookSection}",
         "sdk-webhooks_set-section",
+        argument_names={"webhookSection": "section"},
         official=True,
         title="Set SDK app webhook section",
     ),
@@ -1620,8 +1798,20 @@ OVERLAYS: tuple[Overlay, ...] = (
         writes=SETS,
         field_descriptions={"typeId": VARIABLE_TYPES},
     ),
-    Overlay("POST /teams", "teams_create", official=True, description="Create a team in an organization."),
-    Overlay("DELETE /teams/{teamId}", "teams_delete", official=True, description="Delete a team."),
+    Overlay(
+        "POST /teams",
+        "teams_create",
+        sdk_fields={"transferLimit": "body"},
+        official=True,
+        description="Create a team in an organization.",
+    ),
+    Overlay(
+        "DELETE /teams/{teamId}",
+        "teams_delete",
+        default_query=(("confirmed", "true"),),
+        official=True,
+        description="Delete a team.",
+    ),
     Overlay("GET /teams/{teamId}", "teams_get", official=True, description="Get a team."),
     Overlay("GET /teams/{teamId}/feature-controls", "teams_get-feature-controls", title="Get team feature controls"),
     Overlay("GET /teams/{teamId}/llm-configuration", "teams_get-llm-configuration"),
@@ -1631,16 +1821,26 @@ OVERLAYS: tuple[Overlay, ...] = (
         description="Daily operations, centicredits and data transfer of a team over the last 30 days.",
     ),
     Overlay("GET /teams/{teamId}/user-team-roles/{userId}", "teams_get-user-role", title="Get team role of a user"),
-    Overlay("GET /teams", "teams_list", official=True, description="List the teams of an organization."),
+    Overlay(
+        "GET /teams",
+        "teams_list",
+        sdk_fields={"includePrivateSpaces": "query"},
+        default_query=(("cols[]", "*"),),
+        official=True,
+        description="List the teams of an organization.",
+    ),
     Overlay("GET /teams/{teamId}/user-team-roles", "teams_list-user-roles", title="List team roles of users"),
     Overlay("PATCH /teams/{teamId}", "teams_update", writes=SETS),
     Overlay("PATCH /teams/{teamId}/llm-configuration", "teams_update-llm-configuration", writes=SETS),
     # --- templates -------------------------------------------------------------------------------------------
-    Overlay("GET /templates/public/{templateUrl}", "public-templates_get", official=True),
+    Overlay(
+        "GET /templates/public/{templateUrl}", "public-templates_get", default_query=(("cols[]", "*"),), official=True
+    ),
     Overlay("GET /templates/public/{templateUrl}/blueprint", "public-templates_get-blueprint", official=True),
     Overlay(
         "GET /templates/public",
         "public-templates_list",
+        default_query=(("cols[]", "*"),),
         official=True,
         description="Search the public template gallery by name or apps used.",
     ),
@@ -1688,7 +1888,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         required_body_fields=("id", "enabled"),
     ),
     Overlay("GET /users/roles/{roleId}", "roles_get", official=True),
-    Overlay("GET /users/roles", "roles_list", official=True, title="List roles"),
+    Overlay("GET /users/roles", "roles_list", default_query=(("cols[]", "*"),), official=True, title="List roles"),
     Overlay("GET /users/roles/permissions", "roles_permissions", official=True, title="List role permissions"),
     Overlay(
         "GET /users/{userId}/user-organization-roles/{organizationId}",
@@ -1761,6 +1961,193 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay("PATCH /users/{userId}", "users_update", writes=SETS),
     Overlay("PUT /users/{userId}/attributes/email", "users_update-email", writes=OVERWRITES),
     Overlay("PUT /users/{userId}/attributes/password", "users_update-password", writes=OVERWRITES),
+    # --- operations only Make's SDK calls --------------------------------------------------------------------
+    # tools/spec/official-undocumented-openapi.json: the reference lacks them, the official tool set calls them.
+    # Their tools say so in `_meta` ("documented": false); each name and argument is the official tool's.
+    Overlay(
+        "POST /connected-systems",
+        "connected-system_create",
+        official=True,
+        title="Create connected system",
+        description="Register a system reached through an on-premise agent: its name, agent and app.",
+    ),
+    Overlay(
+        "DELETE /connected-systems/{connectedSystemId}",
+        "connected-system_delete",
+        official=True,
+        title="Delete connected system",
+    ),
+    Overlay(
+        "GET /connected-systems/{connectedSystemId}",
+        "connected-system_get",
+        official=True,
+        title="Get connected system",
+    ),
+    Overlay(
+        "GET /connected-systems",
+        "connected-system_list",
+        official=True,
+        title="List connected systems",
+        description="List the systems an organization reaches through its on-premise agents (optionally one agent's).",
+    ),
+    Overlay(
+        "GET /enums/connected-system-apps",
+        "connected-system_list-apps",
+        official=True,
+        title="List connected system apps",
+        description="List the apps a connected system can be set up for.",
+    ),
+    Overlay(
+        "PATCH /connected-systems/{connectedSystemId}",
+        "connected-system_update",
+        official=True,
+        title="Update connected system",
+        writes=SETS,
+    ),
+    Overlay(
+        "POST /credential-requests/actions/create-by-credentials",
+        "credential-requests_create-by-credentials",
+        official=True,
+        title="Create credential request by credentials",
+        description="Ask someone for the credentials of the listed app connections and keys, in one request.",
+    ),
+    Overlay(
+        "POST /credential-requests/actions/extend",
+        "credential-requests_extend-connection",
+        official=True,
+        title="Extend connection by credential request",
+        description="Ask a connection's owner to grant it more scopes.",
+    ),
+    Overlay(
+        "POST /users/custom-roles",
+        "custom-roles_create",
+        official=True,
+        title="Create custom role",
+        description="Create an organization or team role of your own, with the permissions it grants.",
+    ),
+    Overlay("DELETE /users/custom-roles/{id}", "custom-roles_delete", official=True, title="Delete custom role"),
+    Overlay(
+        "PATCH /users/custom-roles/{id}", "custom-roles_update", official=True, title="Update custom role", writes=SETS
+    ),
+    Overlay(
+        "DELETE /data-stores/{dataStoreId}",
+        "data-stores_delete",
+        default_query=(("confirmed", "true"),),
+        official=True,
+        title="Delete data store",
+        description="Delete one data store and its records. Needs confirmed=true when a scenario uses it.",
+    ),
+    Overlay(
+        "POST /agent/register",
+        "on-prem-agent_create",
+        official=True,
+        title="Register on-premise agent",
+        description="Register a new on-premise agent for an organization; the answer holds what the agent needs.",
+    ),
+    Overlay(
+        "GET /agents/{agentId}/apps/{appName}/config",
+        "on-prem-agent_get-app-config",
+        official=True,
+        title="Get on-premise agent app config",
+        description="Get how an on-premise agent is set up for one app.",
+    ),
+    Overlay(
+        "GET /private-spaces/{privateSpaceId}",
+        "private-spaces_get",
+        default_query=(("cols[]", "*"),),
+        official=True,
+        title="Get private space",
+    ),
+    Overlay(
+        "GET /private-spaces",
+        "private-spaces_list",
+        default_query=(("cols[]", "*"),),
+        official=True,
+        title="List private spaces",
+        description="List an organization's private spaces (each user's own team), optionally by external ID.",
+    ),
+    Overlay(
+        "PATCH /private-spaces/{privateSpaceId}",
+        "private-spaces_update",
+        official=True,
+        title="Update private space",
+        description="Set a private space's operations limit (null: none).",
+        writes=SETS,
+    ),
+    Overlay(
+        "GET /sdk/apps/{name}/{version}/{section}",
+        "sdk-apps_get-section",
+        official=True,
+        title="Get SDK app section",
+        description="Get one section of a custom app version (base, groups, install or installSpec).",
+    ),
+    Overlay(
+        "PUT /sdk/apps/{name}/{version}/{section}",
+        "sdk-apps_set-section",
+        official=True,
+        title="Set SDK app section",
+        description="Replace one section of a custom app version; `body` is its JSON text (comments allowed).",
+        required_whole_body=True,
+    ),
+    Overlay(
+        "POST /sdk/apps/{appName}/{appVersion}/endpoints",
+        "sdk-endpoints_create",
+        official=True,
+        title="Create SDK app endpoint",
+    ),
+    Overlay(
+        "DELETE /sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}",
+        "sdk-endpoints_delete",
+        official=True,
+        title="Delete SDK app endpoint",
+    ),
+    Overlay(
+        "GET /sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}",
+        "sdk-endpoints_get",
+        official=True,
+        title="Get SDK app endpoint",
+    ),
+    Overlay(
+        "GET /sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}/{section}",
+        "sdk-endpoints_get-section",
+        official=True,
+        title="Get SDK app endpoint section",
+    ),
+    Overlay(
+        "GET /sdk/apps/{appName}/{appVersion}/endpoints",
+        "sdk-endpoints_list",
+        official=True,
+        title="List SDK app endpoints",
+    ),
+    Overlay(
+        "POST /sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}/private",
+        "sdk-endpoints_set-private",
+        official=True,
+        title="Make SDK app endpoint private",
+        writes=SWITCH,
+    ),
+    Overlay(
+        "POST /sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}/public",
+        "sdk-endpoints_set-public",
+        official=True,
+        title="Make SDK app endpoint public",
+        writes=SWITCH,
+    ),
+    Overlay(
+        "PUT /sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}/{section}",
+        "sdk-endpoints_set-section",
+        official=True,
+        title="Set SDK app endpoint section",
+        description="Replace one section of an app endpoint; `body` is its JSON text (comments allowed).",
+        required_whole_body=True,
+    ),
+    Overlay(
+        "PATCH /sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}",
+        "sdk-endpoints_update",
+        official=True,
+        title="Update SDK app endpoint",
+        writes=SETS,
+    ),
 )
 
 PARAMETERS: tuple[Parameter, ...] = (

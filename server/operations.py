@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AliasChoices, BaseModel, ValidationError
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
@@ -189,6 +189,13 @@ def without_left_out(model: type[BaseModel], arguments: Mapping[str, Any]) -> di
     them (defaults filled in, nothing sent). Only a required field (Make's nullable ones) sends a null."""
     optional = {info.alias or name for name, info in model.model_fields.items() if not info.is_required()}
     optional |= {name for name, info in model.model_fields.items() if not info.is_required()}
+    optional |= {
+        choice
+        for info in model.model_fields.values()
+        if not info.is_required() and isinstance(info.validation_alias, AliasChoices)
+        for choice in info.validation_alias.choices
+        if isinstance(choice, str)
+    }
     return {key: value for key, value in arguments.items() if not (value is None and key in optional)}
 
 
@@ -330,6 +337,7 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     content: bytes | None = None
     content_type: str | None = None
     nulled: list[str] = []
+    spread: tuple[str, dict[str, Any]] = ("", {})
     for field_wire in field_wires(type(arguments)):
         value = getattr(arguments, field_wire.field)
         _check_unicode(field_wire.field, value)
@@ -350,9 +358,17 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
             whole_body = value
         elif location == "nulls":
             nulled = value or []
+        elif location == "body_spread":
+            spread = (field_wire.field, value or {})
         elif value is not None or field_wire.required:
             # An optional field that is None was left out (see `without_left_out`); a required one sends null.
             body[field_wire.name] = _body_value(value, field_wire.wire.json_string)
+    for key, value in spread[1].items():
+        if key in body:
+            raise _BadValue(f"- {spread[0]}: {key} is also given as an argument of its own; give it once")
+        body[key] = value
+    given = {key for key, _ in query}
+    query.extend((key, value) for key, value in operation.default_query if key not in given)
     for name in nulled:
         wire_name = _wire_name(arguments, name)
         if wire_name in body:
@@ -517,7 +533,7 @@ def _written_fields(operation: Operation, arguments: MakeInput) -> frozenset[str
         value = getattr(arguments, field_wire.field, None)
         if field_wire.wire.location == "body" and field_wire.field in arguments.model_fields_set:
             sent.add(field_wire.name)
-        elif field_wire.wire.location == "whole_body" and isinstance(value, dict):
+        elif field_wire.wire.location in ("whole_body", "body_spread") and isinstance(value, dict):
             sent.update(str(key) for key in value)  # pyright: ignore[reportUnknownArgumentType, reportUnknownVariableType]
     return frozenset(sent)
 

@@ -22,7 +22,7 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-WireLocation = Literal["path", "query", "body", "whole_body", "header", "nulls"]
+WireLocation = Literal["path", "query", "body", "body_spread", "whole_body", "header", "nulls"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,12 @@ def BodyField(name: str | None = None, *, json_string: bool = False) -> Wire:
 def WholeBody(content_type: str | None = None, *, base64: bool = False) -> Wire:
     """The field's value is the entire body: JSON when Make leaves it free-form, else `content_type` text."""
     return Wire("whole_body", content_type=content_type, base64=base64)
+
+
+def BodySpread() -> Wire:
+    """The field is an object whose members travel as body fields beside the others (the official tool set's
+    `data` of hooks_create); a member that is also a field of its own is an error."""
+    return Wire("body_spread")
 
 
 def HeaderParam(name: str | None = None) -> Wire:
@@ -206,6 +212,9 @@ class Operation:
     exactly_one_of: tuple[str, ...] = ()
     # The fields a list tool returns when the agent asks for none (empty: all that Make sends).
     default_cols: tuple[str, ...] = ()
+    # Query pairs (wire name, value) sent when the call gives that parameter no value: the official tool set's
+    # defaults (cols[]=*, confirmed=true once the user has confirmed, useDefaults=requiredOnly).
+    default_query: tuple[tuple[str, str], ...] = ()
     # A tool of several requests: `run` sends `steps` through the port instead of the one request above.
     steps: tuple[Step, ...] = ()
     run: Runner | None = None

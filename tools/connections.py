@@ -30,7 +30,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="connections_create",
         title="Create connection",
-        description="Create a connection in a team for an app account type (accountName, accountType).",
+        description="Create a connection in a team: its label (name) and the app's connection type (accountName).",
         toolset="connections",
         method="POST",
         path="/connections",
@@ -64,6 +64,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"connection": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
         },
+        default_query=(("confirmed", "true"),),
     ),
     Operation(
         name="connections_get",
@@ -83,6 +84,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"connection": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="connections_get-editable-schema",
@@ -121,6 +123,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"connections": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="connections_set-data",

@@ -67,6 +67,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="custom-property-structure-items_update",

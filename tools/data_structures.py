@@ -67,6 +67,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"dataStructure": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
         },
+        default_query=(("confirmed", "true"),),
     ),
     Operation(
         name="data-structures_get",
@@ -108,6 +109,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="data-structures_update",

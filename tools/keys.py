@@ -39,6 +39,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="key",
         open_world=True,
         output_schema={"type": "object", "properties": {"key": {"anyOf": [{"type": "integer"}, {"type": "null"}]}}},
+        default_query=(("confirmed", "true"),),
     ),
     Operation(
         name="keys_get",
@@ -55,6 +56,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="key",
         open_world=True,
         output_schema={"type": "object", "properties": {"key": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="keys_list",
@@ -71,6 +73,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="keys",
         open_world=True,
         output_schema={"type": "object", "properties": {"keys": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="keys_list-types",

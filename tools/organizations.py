@@ -178,6 +178,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"organization": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
         },
+        default_query=(("confirmed", "true"),),
     ),
     Operation(
         name="organizations_get",
@@ -340,6 +341,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="organizations_list-apps",

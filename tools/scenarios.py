@@ -210,6 +210,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"scenariosFolders": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="folders_move-scenarios",
@@ -230,7 +231,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="folders_update",
         title="Update scenario folder",
-        description="Rename a scenario folder.",
+        description="Rename a scenario folder, or move it into another (parentId).",
         toolset="scenarios",
         method="PATCH",
         path="/scenarios-folders/{folderId}",
@@ -245,6 +246,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"scenarioFolder": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="scenario-build-variables_add",
@@ -496,6 +498,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="scenarios_deactivate",
@@ -547,6 +550,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="scenarios_get-triggers",
@@ -635,6 +639,7 @@ OPERATIONS: tuple[Operation, ...] = (
             },
         },
         exactly_one_of=("teamId", "organizationId"),
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="scenarios_list-ai-agents",
@@ -770,6 +775,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="scenarios_update-tool",

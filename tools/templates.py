@@ -26,6 +26,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"templatePublic": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="public-templates_get-blueprint",
@@ -72,6 +73,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        default_query=(("cols[]", "*"),),
     ),
     Operation(
         name="templates_create",

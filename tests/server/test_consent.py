@@ -32,7 +32,7 @@ def test_the_preview_reads_the_resource_through_its_declared_get_operation() -> 
         "GET",
         "/scenarios/402",
         "scenarios_get",
-        [],
+        [("cols[]", "*")],  # scenarios_get's default, as the official tool asks: every column
     )
 
 

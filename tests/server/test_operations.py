@@ -107,8 +107,8 @@ def test_path_parameters_are_percent_encoded_so_they_cannot_leave_their_segment(
 
 def test_dot_segments_are_refused_before_any_request() -> None:
     with pytest.raises(InvalidArguments) as raised:
-        request_for("sdk-apps_get", {"appName": "..", "appVersion": 1})
-    assert "appName" in raised.value.message() and "sdk-apps_get" in raised.value.message()
+        request_for("sdk-apps_get", {"name": "..", "version": 1})
+    assert "- name:" in raised.value.message() and "sdk-apps_get" in raised.value.message()
 
 
 def test_columns_and_paging_use_make_bracket_names() -> None:
@@ -180,8 +180,11 @@ def test_a_missing_team_or_organization_id_says_where_to_find_one_and_which_sett
 
 
 def test_a_list_of_a_team_or_an_organization_takes_exactly_one_of_them() -> None:
-    assert request_for("scenarios_list", {"organizationId": 101}).query == [("organizationId", "101")]
-    assert request_for("scenarios_list", {"teamId": 201}).query == [("teamId", "201")]
+    def scope(arguments: dict[str, Any]) -> list[tuple[str, str]]:
+        return [pair for pair in request_for("scenarios_list", arguments).query if pair[0] != "cols[]"]
+
+    assert scope({"organizationId": 101}) == [("organizationId", "101")]
+    assert scope({"teamId": 201}) == [("teamId", "201")]
     with pytest.raises(InvalidArguments) as both:
         request_for("scenarios_list", {"teamId": 201, "organizationId": 101})
     assert "not teamId and organizationId together" in both.value.message()
@@ -258,3 +261,26 @@ def test_the_result_text_is_the_json_of_the_shaped_result(items: int) -> None:
     shaped, text = shape_result_and_text(operation, arguments, body, 5_000)
     assert shaped == shape_result(operation, arguments, body, 5_000)
     assert text == json.dumps(shaped, separators=(",", ":"), ensure_ascii=False)
+
+
+def test_the_official_defaults_are_sent_unless_the_call_gives_that_parameter() -> None:
+    assert ("cols[]", "*") in request_for("keys_get", {"keyId": 5}).query
+    assert [pair for pair in request_for("keys_get", {"keyId": 5, "cols": ["id"]}).query if pair[0] == "cols[]"] == [
+        ("cols[]", "id")
+    ]
+    assert ("confirmed", "true") in request_for("keys_delete", {"keyId": 5}).query
+    assert request_for("keys_delete", {"keyId": 5, "confirmed": False}).query == [("confirmed", "false")]
+    assert request_for("keys_list", {"teamId": 1}).query.count(("cols[]", "*")) == 1
+
+
+def test_a_spread_object_sends_its_members_as_body_fields_and_refuses_one_given_twice() -> None:
+    arguments = {"teamId": 5, "name": "Hook", "typeName": "gateway-webhook", "data": {"headers": True}}
+    assert request_for("hooks_create", arguments).body == {
+        "name": "Hook",
+        "teamId": 5,
+        "typeName": "gateway-webhook",
+        "headers": True,
+    }
+    with pytest.raises(InvalidArguments) as twice:
+        request_for("hooks_create", {**arguments, "data": {"name": "Other"}})
+    assert "name is also given as an argument of its own" in twice.value.message()

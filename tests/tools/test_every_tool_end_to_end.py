@@ -19,6 +19,7 @@ import mcp_types as types
 import pytest
 from jsonschema import Draft202012Validator
 from mcp import Client
+from pydantic import AliasChoices
 
 from server.sandbox import SandboxState
 from tests.conftest import LoopbackSandbox
@@ -38,6 +39,7 @@ DEMO_IDS: dict[str, int | str] = {
     "hookId": 801,
     "connectionId": 901,
     "dataStoreKeyRecord": "a1b2c3d4e500",
+    "key": "a1b2c3d4e500",  # dataStoreKeyRecord under the official tools' name
 }
 
 CUSTOMER = {"name": "Frank Ode", "email": "frank.ode@example.com"}  # the fields the demo data structure requires
@@ -64,10 +66,11 @@ STATE_NEEDS: dict[str, dict[str, Any]] = {
     "hooks_delete": {"confirmed": True},
     "teams_delete": {"confirmed": True},
     "data-store-records_delete": {"keys": ["a1b2c3d4e500"], "confirmed": True},
-    "data-stores_delete": {"ids": [701], "confirmed": True},
+    "data-stores_delete-many": {"ids": [701], "confirmed": True},
+    "data-stores_delete": {"confirmed": True},
     # The demo store's data structure is strict: each record needs a name and an email.
     "data-store-records_create": {"data": CUSTOMER},
-    "data-store-records_replace": {"body": CUSTOMER},
+    "data-store-records_replace": {"data": CUSTOMER},
     # Bulk changes of incomplete executions name them, or say all (a delete of all is confirmed).
     "incomplete-executions_delete": {"all": True, "confirmed": True},
     "incomplete-executions_retry-many": {"all": True},
@@ -92,9 +95,7 @@ async def an_execution(client: Client) -> dict[str, Any]:
 
 async def an_editable_connection(client: Client) -> dict[str, Any]:
     # The demo connections use OAuth, whose data Make does not let the API edit.
-    created = await client.call_tool(
-        "connections_create", {"teamId": 201, "accountName": "Shop API", "accountType": "http"}
-    )
+    created = await client.call_tool("connections_create", {"teamId": 201, "name": "Shop API", "accountName": "http"})
     return {"connectionId": structured(created)["connection"]["id"]}
 
 
@@ -108,6 +109,31 @@ async def a_retry_of_an_incomplete_execution(client: Client) -> dict[str, Any]:
     structured(await client.call_tool("incomplete-executions_retry", chosen))
     logs = structured(await client.call_tool("executions_list-for-incomp-exec", chosen))
     return {**chosen, "executionDlqId": logs["dlqLogs"][0]["id"]}
+
+
+async def a_connected_system(client: Client) -> dict[str, Any]:
+    created = await client.call_tool(
+        "connected-system_create",
+        {"organizationId": 101, "name": "Plant", "agentId": "agent-1", "appName": "example", "inputs": {}},
+    )
+    return {"connectedSystemId": structured(created)["connectedSystem"]["id"]}
+
+
+async def an_app_endpoint(client: Client) -> dict[str, Any]:
+    # The endpoint of the app the drawn arguments name ("example", version 1).
+    arguments = {"appName": "example", "appVersion": 1, "name": "getEntity", "label": "Get entity"}
+    structured(await client.call_tool("sdk-endpoints_create", arguments))
+    return {"endpointName": "getEntity"}
+
+
+async def a_private_space(client: Client) -> dict[str, Any]:
+    listed = structured(await client.call_tool("private-spaces_list", {"organizationId": 101}))
+    return {"privateSpaceId": listed["privateSpaces"][0]["id"]}
+
+
+async def a_custom_role(client: Client) -> dict[str, Any]:
+    arguments = {"name": "Viewer", "category": "organization", "organizationId": 101}
+    return {"id": structured(await client.call_tool("custom-roles_create", arguments))["role"]["id"]}
 
 
 # Tools that need an ID made by another call first: the call, and the arguments it gives.
@@ -128,7 +154,35 @@ SET_UP: dict[str, Callable[[Client], Awaitable[dict[str, Any]]]] = {
     "executions_get": an_execution,
     "executions_get-detail": an_execution,
     "connections_set-data": an_editable_connection,
+    **dict.fromkeys(["connected-system_delete", "connected-system_get", "connected-system_update"], a_connected_system),
+    **dict.fromkeys(
+        [
+            "sdk-endpoints_delete",
+            "sdk-endpoints_get",
+            "sdk-endpoints_get-section",
+            "sdk-endpoints_set-private",
+            "sdk-endpoints_set-public",
+            "sdk-endpoints_set-section",
+            "sdk-endpoints_update",
+        ],
+        an_app_endpoint,
+    ),
+    **dict.fromkeys(["private-spaces_get", "private-spaces_update"], a_private_space),
+    **dict.fromkeys(["custom-roles_delete", "custom-roles_update"], a_custom_role),
 }
+
+
+def advertised_names(tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The arguments under the names the tool advertises: an official tool lists the official name for a field
+    that the set-ups give under Make's (dlqId is incompleteExecutionId there)."""
+    fields = next(op for op in ALL_OPERATIONS if op.name == tool).input_model.model_fields
+    advertised = {
+        choice: choices.choices[0]
+        for info in fields.values()
+        if isinstance(choices := info.validation_alias, AliasChoices)
+        for choice in choices.choices[1:]
+    }
+    return {advertised.get(name, name): value for name, value in arguments.items()}
 
 
 def example_arguments(schema: dict[str, Any]) -> dict[str, Any]:
@@ -211,7 +265,7 @@ async def call_once(client: Client, tool: types.Tool, state: SandboxState) -> st
         }
         set_up = SET_UP.get(tool.name)
         if set_up is not None:
-            arguments |= await set_up(client)
+            arguments |= advertised_names(tool.name, await set_up(client))
         result = await client.call_tool(tool.name, arguments)
     except Exception as error:  # e.g. no example fits, or the client's own output-schema check
         return f"{type(error).__name__}: {error}"

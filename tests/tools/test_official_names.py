@@ -17,8 +17,10 @@ from mcp import Client
 from server.app import ToolRunner, build_server
 from server.config import Settings
 from server.confirmation import Confirmations
+from server.operations import build_request, validate_arguments
 from server.runtime import load_catalogue, open_make_client
 from tests.tools.official import facts, mapping, params
+from tools.registry import ALL_OPERATIONS
 
 OFFICIAL_TOOLS: list[dict[str, Any]] = facts()["tools"]
 
@@ -53,3 +55,18 @@ def test_the_official_tool_is_advertised_with_every_official_argument(tool: dict
 def test_the_not_yet_list_names_only_official_tools() -> None:
     names = {tool["name"] for tool in OFFICIAL_TOOLS}
     assert sorted(set(mapping()["notYet"]["advertised"]) - names) == []
+
+
+def test_an_official_tool_lists_the_official_name_and_still_takes_makes_name_unlisted() -> None:
+    operation = next(op for op in ALL_OPERATIONS if op.name == "sdk-apps_get")
+    listed = advertised()["sdk-apps_get"]["properties"]
+    assert {"name", "version"} <= set(listed)
+    assert not {"appName", "appVersion"} & set(listed)
+    official = build_request(operation, validate_arguments(operation, {"name": "my-app", "version": 2}))
+    makes = build_request(operation, validate_arguments(operation, {"appName": "my-app", "appVersion": 2}))
+    assert official.path == makes.path == "/sdk/apps/my-app/2"
+
+
+def test_a_tool_the_official_set_lacks_keeps_makes_names() -> None:
+    assert "sdk-apps_commit" not in {tool["name"] for tool in OFFICIAL_TOOLS}
+    assert {"appName", "appVersion"} <= set(advertised()["sdk-apps_commit"]["properties"])

@@ -16,7 +16,14 @@ from server.listing import tool_definition
 from server.operations import shape_result
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client, text_of
-from tests.tools.test_every_tool_end_to_end import SCHEMA_GAPS, SET_UP, STATE_NEEDS, example_arguments, restore_demo
+from tests.tools.test_every_tool_end_to_end import (
+    SCHEMA_GAPS,
+    SET_UP,
+    STATE_NEEDS,
+    advertised_names,
+    example_arguments,
+    restore_demo,
+)
 from tools.catalogue import Operation
 from tools.registry import ALL_OPERATIONS
 
@@ -37,7 +44,7 @@ async def structured_results(client: Client, sandbox: LoopbackSandbox) -> dict[s
         }
         set_up = SET_UP.get(tool.name)
         if set_up is not None:
-            arguments |= await set_up(client)
+            arguments |= advertised_names(tool.name, await set_up(client))
         # The client checks structured content against the output schema itself and raises when it does not fit.
         result = await client.call_tool(tool.name, arguments)
         assert not result.is_error and result.structured_content is not None, f"{tool.name}: {text_of(result)}"

@@ -5,9 +5,9 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
-from tools.catalogue import BodyField, MakeInput, PathParam, QueryParam, WholeBody
+from tools.catalogue import BodyField, BodySpread, MakeInput, PathParam, QueryParam, WholeBody
 
 
 class ConnectionsCheckScopesInput(MakeInput):
@@ -17,11 +17,17 @@ class ConnectionsCheckScopesInput(MakeInput):
 
 class ConnectionsCreateInput(MakeInput):
     teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
-    accountName: Annotated[str, BodyField()] = Field(description="Display name of the new connection.")
-    accountType: Annotated[str, BodyField()] = Field(
-        description="The app's connection type, e.g. slack2; oauth2 is the HTTP app's OAuth 2.0 connection."
+    name: Annotated[str, BodyField("accountName")] = Field(description="Display name of the new connection.")
+    accountName: Annotated[str, BodyField("accountType")] = Field(
+        validation_alias=AliasChoices("accountName", "accountType"),
+        description="The app's connection type, e.g. slack2; oauth2 is the HTTP app's OAuth 2.0 connection.",
     )
-    scopes: Annotated[list[str] | None, BodyField()] = None
+    scope: Annotated[list[str] | None, BodyField("scopes")] = Field(
+        default=None, validation_alias=AliasChoices("scope", "scopes")
+    )
+    data: Annotated[dict[str, Any] | None, BodySpread()] = Field(
+        default=None, description="More body fields, sent beside the others (each also given on its own is an error)."
+    )
 
 
 class ConnectionsDeleteInput(MakeInput):

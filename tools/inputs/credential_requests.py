@@ -5,7 +5,7 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from tools.catalogue import BodyField, MakeInput, PathParam, QueryParam, Shape
 
@@ -34,6 +34,16 @@ class CredentialRequestsCreateInput(MakeInput):
     description: Annotated[str | None, BodyField()] = None
     connection: Annotated[CredentialRequestsCreateConnectionShape | None, BodyField()] = None
     key: Annotated[CredentialRequestsCreateKeyShape | None, BodyField()] = None
+    teamId: Annotated[int | None, BodyField()] = Field(default=None, description="From teams_list.")
+    credentials: Annotated[list[dict[str, Any]] | None, BodyField()] = None
+
+
+class CredentialRequestsCreateByCredentialsInput(MakeInput):
+    name: Annotated[str | None, BodyField()] = None
+    description: Annotated[str | None, BodyField()] = None
+    teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
+    connections: Annotated[list[dict[str, Any]] | None, BodyField()] = None
+    keys: Annotated[list[dict[str, Any]] | None, BodyField()] = None
 
 
 class CredentialRequestsCreateRequestConnectionsShape(Shape):
@@ -180,6 +190,11 @@ class CredentialRequestsDeleteInput(MakeInput):
     )
 
 
+class CredentialRequestsExtendConnectionInput(MakeInput):
+    connectionId: Annotated[float, BodyField()] = Field(description="From connections_list.")
+    scopes: Annotated[list[str], BodyField()]
+
+
 class CredentialRequestsGetInput(MakeInput):
     requestId: Annotated[str, PathParam()]
 
@@ -247,6 +262,13 @@ class CredentialRequestsListInput(MakeInput):
     name: Annotated[str | None, QueryParam()] = Field(default=None, max_length=255)
 
 
-class CredentialRequestsListAppModulesInput(MakeInput):
-    name: Annotated[str, PathParam()] = Field(min_length=3, max_length=135, pattern="^(app#)?[a-z][0-9a-z-]+[0-9a-z]$")
-    version: Annotated[Annotated[int, Field(ge=1)] | Literal["latest"], PathParam()]
+class CredentialRequestsListAppModulesWithCredsInput(MakeInput):
+    appName: Annotated[str, PathParam("name")] = Field(
+        validation_alias=AliasChoices("appName", "name"),
+        min_length=3,
+        max_length=135,
+        pattern="^(app#)?[a-z][0-9a-z-]+[0-9a-z]$",
+    )
+    appVersion: Annotated[Annotated[int, Field(ge=1)] | Literal["latest"], PathParam("version")] = Field(
+        validation_alias=AliasChoices("appVersion", "version")
+    )

@@ -57,3 +57,4 @@ class FunctionsUpdateInput(MakeInput):
     functionId: Annotated[int, PathParam()]
     description: Annotated[str | None, BodyField()] = None
     code: Annotated[str | None, BodyField()] = None
+    name: Annotated[str | None, BodyField()] = None

@@ -42,6 +42,14 @@ class CustomPropertyStructureItemsListInput(MakeInput):
     pg: Annotated[CustomPropertyStructureItemsListPagination | None, QueryParam()] = Field(
         default=None, description="Paging and sorting."
     )
+    id: Annotated[int | None, QueryParam()] = None
+    name: Annotated[str | None, QueryParam()] = None
+    label: Annotated[str | None, QueryParam()] = None
+    description: Annotated[str | None, QueryParam()] = None
+    type: Annotated[
+        Literal["boolean", "number", "shortText", "longText", "date", "dropdown", "multiselect"] | None, QueryParam()
+    ] = None
+    required: Annotated[bool | None, QueryParam()] = None
 
 
 class CustomPropertyStructureItemsUpdateInput(MakeInput):

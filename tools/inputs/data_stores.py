@@ -5,7 +5,7 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from tools.catalogue import BodyField, MakeInput, Pagination, PathParam, QueryParam, WholeBody
 
@@ -29,18 +29,27 @@ class DataStoreRecordsDeleteInput(MakeInput):
 class DataStoreRecordsListInput(MakeInput):
     dataStoreId: Annotated[int, PathParam()] = Field(description="From data-stores_list.")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
+    limit: Annotated[int | None, QueryParam("pg[limit]")] = None
 
 
 class DataStoreRecordsReplaceInput(MakeInput):
     dataStoreId: Annotated[int, PathParam()] = Field(description="From data-stores_list.")
-    dataStoreKeyRecord: Annotated[str, PathParam()] = Field(description="Record key.")
-    body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
+    key: Annotated[str, PathParam("dataStoreKeyRecord")] = Field(
+        validation_alias=AliasChoices("key", "dataStoreKeyRecord"), description="Record key."
+    )
+    data: Annotated[dict[str, Any], WholeBody()] = Field(
+        validation_alias=AliasChoices("data", "body"), description="JSON object sent as the request body."
+    )
 
 
 class DataStoreRecordsUpdateInput(MakeInput):
     dataStoreId: Annotated[int, PathParam()] = Field(description="From data-stores_list.")
-    dataStoreKeyRecord: Annotated[str, PathParam()] = Field(description="Record key.")
-    body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
+    key: Annotated[str, PathParam("dataStoreKeyRecord")] = Field(
+        validation_alias=AliasChoices("key", "dataStoreKeyRecord"), description="Record key."
+    )
+    data: Annotated[dict[str, Any], WholeBody()] = Field(
+        validation_alias=AliasChoices("data", "body"), description="JSON object sent as the request body."
+    )
 
 
 class DataStoresCreateInput(MakeInput):
@@ -51,6 +60,13 @@ class DataStoresCreateInput(MakeInput):
 
 
 class DataStoresDeleteInput(MakeInput):
+    dataStoreId: Annotated[int, PathParam()] = Field(description="From data-stores_list.")
+    confirmed: Annotated[bool | None, QueryParam()] = Field(
+        default=None, description="Set true when Make asks to confirm."
+    )
+
+
+class DataStoresDeleteManyInput(MakeInput):
     confirmed: Annotated[bool | None, QueryParam()] = Field(
         default=None, description="Set true when Make asks to confirm."
     )

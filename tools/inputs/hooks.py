@@ -5,9 +5,9 @@
 
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
-from tools.catalogue import BodyField, MakeInput, Pagination, PathParam, QueryParam, WholeBody
+from tools.catalogue import BodyField, BodySpread, MakeInput, Pagination, PathParam, QueryParam, WholeBody
 
 
 class HookIncomingsDeleteInput(MakeInput):
@@ -62,6 +62,9 @@ class HooksCreateInput(MakeInput):
         default=None, description="ID of the connection the hook uses (sent as __IMTCONN__)."
     )
     formId: Annotated[str | None, BodyField()] = None
+    data: Annotated[dict[str, Any] | None, BodySpread()] = Field(
+        default=None, description="More body fields, sent beside the others (each also given on its own is an error)."
+    )
 
 
 class HooksDeleteInput(MakeInput):
@@ -102,11 +105,13 @@ class HooksPingInput(MakeInput):
     hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
 
 
-class HooksSetDataInput(MakeInput):
+class HooksRenameInput(MakeInput):
     hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
-    body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
+    name: Annotated[str, BodyField()]
 
 
 class HooksUpdateInput(MakeInput):
     hookId: Annotated[int, PathParam()] = Field(description="Webhook or mailhook, from hooks_list.")
-    name: Annotated[str, BodyField()]
+    data: Annotated[dict[str, Any], WholeBody()] = Field(
+        validation_alias=AliasChoices("data", "body"), description="JSON object sent as the request body."
+    )

@@ -5,18 +5,26 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from tools.catalogue import BodyField, MakeInput, PathParam, QueryParam
 
 
 class ExecutionsGetForIncompExecInput(MakeInput):
-    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution, from incomplete-executions_list.")
-    executionDlqId: Annotated[str, PathParam()]
+    incompleteExecutionId: Annotated[str, PathParam("dlqId")] = Field(
+        validation_alias=AliasChoices("incompleteExecutionId", "dlqId"),
+        description="Incomplete execution, from incomplete-executions_list.",
+    )
+    executionId: Annotated[str, PathParam("executionDlqId")] = Field(
+        validation_alias=AliasChoices("executionId", "executionDlqId")
+    )
 
 
 class ExecutionsListForIncompExecInput(MakeInput):
-    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution, from incomplete-executions_list.")
+    incompleteExecutionId: Annotated[str, PathParam("dlqId")] = Field(
+        validation_alias=AliasChoices("incompleteExecutionId", "dlqId"),
+        description="Incomplete execution, from incomplete-executions_list.",
+    )
     status: Annotated[Literal[1, 2, 3] | None, QueryParam()] = None
     from_: Annotated[int | None, QueryParam("from")] = Field(default=None, alias="from")
     to: Annotated[int | None, QueryParam()] = None
@@ -37,7 +45,10 @@ class IncompleteExecutionsDeleteOneInput(MakeInput):
 
 
 class IncompleteExecutionsGetInput(MakeInput):
-    dlqId: Annotated[str, PathParam()] = Field(description="Incomplete execution, from incomplete-executions_list.")
+    incompleteExecutionId: Annotated[str, PathParam("dlqId")] = Field(
+        validation_alias=AliasChoices("incompleteExecutionId", "dlqId"),
+        description="Incomplete execution, from incomplete-executions_list.",
+    )
 
 
 class IncompleteExecutionsGetBlueprintInput(MakeInput):

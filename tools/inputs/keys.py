@@ -54,3 +54,5 @@ class KeysUpdateInput(MakeInput):
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
     )
+    name: Annotated[str | None, BodyField()] = None
+    parameters: Annotated[dict[str, Any] | None, BodyField()] = None

@@ -3,14 +3,55 @@
 
 """The input models of the `on-prem-agents` toolset (tools/on_prem_agents.py), one per operation."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
 from tools.catalogue import BodyField, MakeInput, PathParam, QueryParam
 
 
+class ConnectedSystemCreateInput(MakeInput):
+    organizationId: Annotated[int, QueryParam()] = Field(description="From organizations_list.")
+    name: Annotated[str, BodyField()]
+    agentId: Annotated[str, BodyField()]
+    appName: Annotated[str, BodyField()]
+    inputs: Annotated[dict[str, Any], BodyField()]
+
+
+class ConnectedSystemDeleteInput(MakeInput):
+    organizationId: Annotated[int, QueryParam()] = Field(description="From organizations_list.")
+    connectedSystemId: Annotated[str, PathParam()]
+
+
+class ConnectedSystemGetInput(MakeInput):
+    organizationId: Annotated[int, QueryParam()] = Field(description="From organizations_list.")
+    connectedSystemId: Annotated[str, PathParam()]
+
+
+class ConnectedSystemListInput(MakeInput):
+    organizationId: Annotated[int, QueryParam()] = Field(description="From organizations_list.")
+    agentId: Annotated[str, QueryParam()]
+
+
+class ConnectedSystemListAppsInput(MakeInput):
+    pass
+
+
+class ConnectedSystemUpdateInput(MakeInput):
+    organizationId: Annotated[int, QueryParam()] = Field(description="From organizations_list.")
+    connectedSystemId: Annotated[str, PathParam()]
+    name: Annotated[str | None, BodyField()] = None
+    agentId: Annotated[str | None, BodyField()] = None
+    appName: Annotated[str | None, BodyField()] = None
+    inputs: Annotated[dict[str, Any] | None, BodyField()] = None
+
+
 class OnPremAgentCreateInput(MakeInput):
+    organizationId: Annotated[int, QueryParam()] = Field(description="From organizations_list.")
+    name: Annotated[str, BodyField()]
+
+
+class OnPremAgentCreateWithIdInput(MakeInput):
     organizationId: Annotated[int | None, QueryParam()] = Field(default=None, description="From organizations_list.")
     agentId: Annotated[str, PathParam()]
     name: Annotated[str, BodyField()]
@@ -24,6 +65,12 @@ class OnPremAgentDeleteInput(MakeInput):
 class OnPremAgentGetInput(MakeInput):
     organizationId: Annotated[int | None, QueryParam()] = Field(default=None, description="From organizations_list.")
     agentId: Annotated[str, PathParam()]
+
+
+class OnPremAgentGetAppConfigInput(MakeInput):
+    organizationId: Annotated[int, QueryParam()] = Field(description="From organizations_list.")
+    agentId: Annotated[str, PathParam()]
+    appName: Annotated[str, PathParam()]
 
 
 class OnPremAgentListInput(MakeInput):

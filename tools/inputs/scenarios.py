@@ -5,7 +5,7 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from tools.catalogue import BodyField, MakeInput, Pagination, PathParam, QueryParam, Shape, WholeBody
 
@@ -84,6 +84,7 @@ class ExecutionsOperationsByModuleInput(MakeInput):
 class FoldersCreateInput(MakeInput):
     name: Annotated[str, BodyField()]
     teamId: Annotated[int, BodyField()] = Field(description="From teams_list.")
+    parentId: Annotated[float | Any | None, BodyField()] = None
 
 
 class FoldersDeleteInput(MakeInput):
@@ -105,6 +106,7 @@ class FoldersListInput(MakeInput):
         | None,
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
+    childrenDepth: Annotated[Literal["all"] | None, QueryParam()] = None
 
 
 class FoldersMoveScenariosInput(MakeInput):
@@ -122,7 +124,8 @@ class FoldersUpdateInput(MakeInput):
         | None,
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
-    name: Annotated[str, BodyField()]
+    name: Annotated[str | None, BodyField()] = None
+    parentId: Annotated[float | Any | None, BodyField()] = None
 
 
 class ScenarioBuildVariablesAddInputShape(Shape):
@@ -160,7 +163,9 @@ class ScenarioBuildVariablesUpdateInput(MakeInput):
 
 class ScenarioCustomPropertiesCreateInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
+    customProperties: Annotated[dict[str, Any], WholeBody()] = Field(
+        validation_alias=AliasChoices("customProperties", "body"), description="JSON object sent as the request body."
+    )
 
 
 class ScenarioCustomPropertiesDeleteInput(MakeInput):
@@ -176,12 +181,16 @@ class ScenarioCustomPropertiesGetInput(MakeInput):
 
 class ScenarioCustomPropertiesReplaceInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
+    customProperties: Annotated[dict[str, Any], WholeBody()] = Field(
+        validation_alias=AliasChoices("customProperties", "body"), description="JSON object sent as the request body."
+    )
 
 
 class ScenarioCustomPropertiesUpdateInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
+    customProperties: Annotated[dict[str, Any], WholeBody()] = Field(
+        validation_alias=AliasChoices("customProperties", "body"), description="JSON object sent as the request body."
+    )
 
 
 class ScenariosActivateInput(MakeInput):
@@ -510,6 +519,7 @@ class ScenariosUpdateInput(MakeInput):
     )
     folderId: Annotated[int | None, BodyField()] = None
     name: Annotated[str | None, BodyField()] = None
+    description: Annotated[str | None, BodyField()] = Field(default=None, max_length=240)
 
 
 class ScenariosUpdateToolInput(MakeInput):

@@ -5,7 +5,7 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from tools.catalogue import BodyField, MakeInput, NullFields, PathParam, QueryParam, Shape, WholeBody
 
@@ -56,17 +56,25 @@ class SdkAppsCreateAppShape(Shape):
 
 
 class SdkAppsCreateInput(MakeInput):
-    app: Annotated[SdkAppsCreateAppShape, BodyField()]
+    app: Annotated[SdkAppsCreateAppShape | None, BodyField()] = None
+    name: Annotated[str | None, BodyField()] = None
+    label: Annotated[str | None, BodyField()] = None
+    description: Annotated[str | None, BodyField()] = None
+    theme: Annotated[str | None, BodyField()] = None
+    language: Annotated[str | None, BodyField()] = None
+    countries: Annotated[list[str] | None, BodyField()] = None
+    private: Annotated[bool | None, BodyField()] = None
+    audience: Annotated[str | None, BodyField()] = None
 
 
 class SdkAppsDeleteInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
 
 
 class SdkAppsGetInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
     cols: Annotated[
         list[
             Literal[
@@ -114,13 +122,13 @@ class SdkAppsGetChangeInput(MakeInput):
 
 
 class SdkAppsGetCommonInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
 
 
 class SdkAppsGetDocsInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
     all: Annotated[bool | None, QueryParam()] = None
 
 
@@ -134,14 +142,20 @@ class SdkAppsGetEventsLogInput(MakeInput):
 
 
 class SdkAppsGetIconInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
-    appIconSize: Annotated[int, PathParam("SDK_appIconSize")]
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
+    size: Annotated[int, PathParam("SDK_appIconSize")] = Field(validation_alias=AliasChoices("size", "appIconSize"))
 
 
 class SdkAppsGetReviewInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
+
+
+class SdkAppsGetSectionInput(MakeInput):
+    name: Annotated[str, PathParam()]
+    version: Annotated[int, PathParam()]
+    section: Annotated[Literal["base", "groups", "install", "installSpec"], PathParam()]
 
 
 class SdkAppsListInput(MakeInput):
@@ -215,16 +229,20 @@ class SdkAppsSetClosedsourceInput(MakeInput):
 
 
 class SdkAppsSetCommonInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
-    body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
+    common: Annotated[dict[str, Any], WholeBody()] = Field(
+        validation_alias=AliasChoices("common", "body"), description="JSON object sent as the request body."
+    )
 
 
 class SdkAppsSetDocsInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
     all: Annotated[bool | None, QueryParam()] = None
-    body: Annotated[str, WholeBody("text/markdown")] = Field(description="Markdown text.")
+    docs: Annotated[str, WholeBody("text/markdown")] = Field(
+        validation_alias=AliasChoices("docs", "body"), description="Markdown text."
+    )
 
 
 class SdkAppsSetGroupsInput(MakeInput):
@@ -236,9 +254,11 @@ class SdkAppsSetGroupsInput(MakeInput):
 
 
 class SdkAppsSetIconInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
-    body: Annotated[str, WholeBody("image/png", base64=True)] = Field(description="PNG image, base64-encoded.")
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
+    dataBase64: Annotated[str, WholeBody("image/png", base64=True)] = Field(
+        validation_alias=AliasChoices("dataBase64", "body"), description="PNG image, base64-encoded."
+    )
 
 
 class SdkAppsSetInstallInput(MakeInput):
@@ -257,13 +277,27 @@ class SdkAppsSetOpensourceInput(MakeInput):
     )
 
 
-class SdkAppsSetVisibilityInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
-    appVisibility: Annotated[Literal["public", "private"], PathParam("SDK_appVisibility")]
+class SdkAppsSetPrivateInput(MakeInput):
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
     )
+
+
+class SdkAppsSetPublicInput(MakeInput):
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
+    body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
+        default=None, description="JSON object sent as the request body."
+    )
+
+
+class SdkAppsSetSectionInput(MakeInput):
+    name: Annotated[str, PathParam()]
+    version: Annotated[int, PathParam()]
+    section: Annotated[Literal["base", "groups", "install", "installSpec"], PathParam()]
+    body: Annotated[str, WholeBody("application/jsonc")]
 
 
 class SdkAppsSubmitReviewFormInput(MakeInput):
@@ -279,11 +313,17 @@ class SdkAppsUninstallInput(MakeInput):
 
 
 class SdkAppsUpdateInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
+    name: Annotated[str, PathParam("SDK_appName")] = Field(validation_alias=AliasChoices("name", "appName"))
+    version: Annotated[int, PathParam("SDK_appVersion")] = Field(validation_alias=AliasChoices("version", "appVersion"))
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
     )
+    label: Annotated[str | None, BodyField()] = None
+    description: Annotated[str | None, BodyField()] = None
+    theme: Annotated[str | None, BodyField()] = None
+    language: Annotated[str | None, BodyField()] = None
+    countries: Annotated[list[str] | None, BodyField()] = None
+    audience: Annotated[str | None, BodyField()] = None
 
 
 class SdkAppsUpdateBaseInput(MakeInput):
@@ -314,7 +354,9 @@ class SdkConnectionsGetCommonInput(MakeInput):
 
 class SdkConnectionsGetSectionInput(MakeInput):
     connectionName: Annotated[str, PathParam("SDK_connectionName")]
-    connectionSection: Annotated[str, PathParam("SDK_connectionSection")]
+    section: Annotated[str, PathParam("SDK_connectionSection")] = Field(
+        validation_alias=AliasChoices("section", "connectionSection")
+    )
 
 
 class SdkConnectionsListInput(MakeInput):
@@ -327,12 +369,16 @@ class SdkConnectionsRecreateInput(MakeInput):
 
 class SdkConnectionsSetCommonInput(MakeInput):
     connectionName: Annotated[str, PathParam("SDK_connectionName")]
-    body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
+    common: Annotated[dict[str, Any], WholeBody()] = Field(
+        validation_alias=AliasChoices("common", "body"), description="JSON object sent as the request body."
+    )
 
 
 class SdkConnectionsSetSectionInput(MakeInput):
     connectionName: Annotated[str, PathParam("SDK_connectionName")]
-    connectionSection: Annotated[str, PathParam("SDK_connectionSection")]
+    section: Annotated[str, PathParam("SDK_connectionSection")] = Field(
+        validation_alias=AliasChoices("section", "connectionSection")
+    )
     body: Annotated[dict[str, Any], WholeBody()] = Field(description="JSON object sent as the request body.")
 
 
@@ -344,6 +390,70 @@ class SdkConnectionsUpdateInput(MakeInput):
         default=None,
         description="Fields to send as null, which clears them in Make (a field left out or null is not sent).",
     )
+
+
+class SdkEndpointsCreateInput(MakeInput):
+    appName: Annotated[str, PathParam()]
+    appVersion: Annotated[int, PathParam()]
+    name: Annotated[str, BodyField()]
+    label: Annotated[str, BodyField()]
+    description: Annotated[str | None, BodyField()] = None
+    attachedAccounts: Annotated[list[str] | None, BodyField()] = None
+
+
+class SdkEndpointsDeleteInput(MakeInput):
+    appName: Annotated[str, PathParam()]
+    appVersion: Annotated[int, PathParam()]
+    endpointName: Annotated[str, PathParam()]
+
+
+class SdkEndpointsGetInput(MakeInput):
+    appName: Annotated[str, PathParam()]
+    appVersion: Annotated[int, PathParam()]
+    endpointName: Annotated[str, PathParam()]
+
+
+class SdkEndpointsGetSectionInput(MakeInput):
+    appName: Annotated[str, PathParam()]
+    appVersion: Annotated[int, PathParam()]
+    endpointName: Annotated[str, PathParam()]
+    section: Annotated[Literal["api", "scope", "inputParameters", "outputParameters"], PathParam()]
+
+
+class SdkEndpointsListInput(MakeInput):
+    appName: Annotated[str, PathParam()]
+    appVersion: Annotated[int, PathParam()]
+
+
+class SdkEndpointsSetPrivateInput(MakeInput):
+    appName: Annotated[str, PathParam()]
+    appVersion: Annotated[int, PathParam()]
+    endpointName: Annotated[str, PathParam()]
+
+
+class SdkEndpointsSetPublicInput(MakeInput):
+    appName: Annotated[str, PathParam()]
+    appVersion: Annotated[int, PathParam()]
+    endpointName: Annotated[str, PathParam()]
+
+
+class SdkEndpointsSetSectionInput(MakeInput):
+    appName: Annotated[str, PathParam()]
+    appVersion: Annotated[int, PathParam()]
+    endpointName: Annotated[str, PathParam()]
+    section: Annotated[Literal["api", "scope", "inputParameters", "outputParameters"], PathParam()]
+    body: Annotated[str, WholeBody("application/jsonc")]
+
+
+class SdkEndpointsUpdateInput(MakeInput):
+    appName: Annotated[str, PathParam()]
+    appVersion: Annotated[int, PathParam()]
+    endpointName: Annotated[str, PathParam()]
+    label: Annotated[str | None, BodyField()] = None
+    description: Annotated[str | None, BodyField()] = None
+    context: Annotated[str | None, BodyField()] = None
+    annotations: Annotated[dict[str, Any] | None, BodyField()] = None
+    attachedAccounts: Annotated[list[str] | None, BodyField()] = None
 
 
 class SdkFunctionsCreateInput(MakeInput):
@@ -386,14 +496,18 @@ class SdkFunctionsSetCodeInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
     functionName: Annotated[str, PathParam("SDK_functionName")]
-    body: Annotated[str, WholeBody("application/javascript")] = Field(description="JavaScript source code.")
+    code: Annotated[str, WholeBody("application/javascript")] = Field(
+        validation_alias=AliasChoices("code", "body"), description="JavaScript source code."
+    )
 
 
 class SdkFunctionsSetTestInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
     functionName: Annotated[str, PathParam("SDK_functionName")]
-    body: Annotated[str, WholeBody("application/javascript")] = Field(description="JavaScript source code.")
+    test: Annotated[str, WholeBody("application/javascript")] = Field(
+        validation_alias=AliasChoices("test", "body"), description="JavaScript source code."
+    )
 
 
 class SdkModulesCloneInput(MakeInput):
@@ -438,9 +552,9 @@ class SdkModulesGetSectionInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
-    moduleSection: Annotated[
+    section: Annotated[
         Literal["api", "epoch", "parameters", "expect", "interface", "samples", "scope"], PathParam("SDK_moduleSection")
-    ]
+    ] = Field(validation_alias=AliasChoices("section", "moduleSection"))
 
 
 class SdkModulesListInput(MakeInput):
@@ -542,6 +656,24 @@ class SdkModulesSetParametersInput(MakeInput):
     )
 
 
+class SdkModulesSetPrivateInput(MakeInput):
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
+    moduleName: Annotated[str, PathParam("SDK_moduleName")]
+    body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
+        default=None, description="JSON object sent as the request body."
+    )
+
+
+class SdkModulesSetPublicInput(MakeInput):
+    appName: Annotated[str, PathParam("SDK_appName")]
+    appVersion: Annotated[int, PathParam("SDK_appVersion")]
+    moduleName: Annotated[str, PathParam("SDK_moduleName")]
+    body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
+        default=None, description="JSON object sent as the request body."
+    )
+
+
 class SdkModulesSetSamplesInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
@@ -555,16 +687,6 @@ class SdkModulesSetScopeInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
     moduleName: Annotated[str, PathParam("SDK_moduleName")]
-    body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
-        default=None, description="JSON object sent as the request body."
-    )
-
-
-class SdkModulesSetVisibilityInput(MakeInput):
-    appName: Annotated[str, PathParam("SDK_appName")]
-    appVersion: Annotated[int, PathParam("SDK_appVersion")]
-    moduleName: Annotated[str, PathParam("SDK_moduleName")]
-    moduleVisibility: Annotated[Literal["public", "private"], PathParam("SDK_moduleVisibility")]
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(
         default=None, description="JSON object sent as the request body."
     )
@@ -607,7 +729,9 @@ class SdkRpcsGetSectionInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
     rpcName: Annotated[str, PathParam("SDK_rpcName")]
-    rpcSection: Annotated[Literal["api", "parameters"], PathParam("SDK_rpcSection")]
+    section: Annotated[Literal["api", "parameters"], PathParam("SDK_rpcSection")] = Field(
+        validation_alias=AliasChoices("section", "rpcSection")
+    )
 
 
 class SdkRpcsListInput(MakeInput):
@@ -619,7 +743,9 @@ class SdkRpcsSetSectionInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
     rpcName: Annotated[str, PathParam("SDK_rpcName")]
-    rpcSection: Annotated[Literal["api", "parameters"], PathParam("SDK_rpcSection")]
+    section: Annotated[Literal["api", "parameters"], PathParam("SDK_rpcSection")] = Field(
+        validation_alias=AliasChoices("section", "rpcSection")
+    )
     url: Annotated[str | None, BodyField()] = None
     method: Annotated[str | None, BodyField()] = None
     qs: Annotated[dict[str, Any] | None, BodyField()] = None
@@ -672,9 +798,9 @@ class SdkWebhooksGetInput(MakeInput):
 
 class SdkWebhooksGetSectionInput(MakeInput):
     webhookName: Annotated[str, PathParam("SDK_webhookName")]
-    webhookSection: Annotated[
+    section: Annotated[
         Literal["api", "parameters", "attach", "detach", "update", "scope"], PathParam("SDK_webhookSection")
-    ]
+    ] = Field(validation_alias=AliasChoices("section", "webhookSection"))
 
 
 class SdkWebhooksListInput(MakeInput):
@@ -683,9 +809,9 @@ class SdkWebhooksListInput(MakeInput):
 
 class SdkWebhooksSetSectionInput(MakeInput):
     webhookName: Annotated[str, PathParam("SDK_webhookName")]
-    webhookSection: Annotated[
+    section: Annotated[
         Literal["api", "parameters", "attach", "detach", "update", "scope"], PathParam("SDK_webhookSection")
-    ]
+    ] = Field(validation_alias=AliasChoices("section", "webhookSection"))
     output: Annotated[str | None, BodyField()] = None
     test: Annotated[bool | None, BodyField()] = None
 

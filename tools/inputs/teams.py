@@ -10,6 +10,25 @@ from pydantic import Field
 from tools.catalogue import BodyField, MakeInput, NullFields, Pagination, PathParam, QueryParam
 
 
+class PrivateSpacesGetInput(MakeInput):
+    privateSpaceId: Annotated[int, PathParam()]
+    cols: Annotated[list[str] | None, QueryParam("cols[]")] = Field(default=None, description="Fields to return.")
+
+
+class PrivateSpacesListInput(MakeInput):
+    organizationId: Annotated[int, QueryParam()] = Field(description="From organizations_list.")
+    externalId: Annotated[str | None, QueryParam()] = None
+    cols: Annotated[list[str] | None, QueryParam("cols[]")] = Field(default=None, description="Fields to return.")
+
+
+class PrivateSpacesUpdateInput(MakeInput):
+    privateSpaceId: Annotated[int, PathParam()]
+    confirmed: Annotated[bool | None, QueryParam()] = Field(
+        default=None, description="Set true when Make asks to confirm."
+    )
+    operationsLimit: Annotated[float | Any | None, BodyField()] = None
+
+
 class TeamVariablesCreateInput(MakeInput):
     teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     typeId: Annotated[int, BodyField()] = Field(description="1 number, 2 string, 3 boolean, 4 date (ISO 8601).")
@@ -47,6 +66,7 @@ class TeamsCreateInput(MakeInput):
     name: Annotated[str, BodyField()]
     organizationId: Annotated[int, BodyField()] = Field(description="From organizations_list.")
     operationsLimit: Annotated[int | None, BodyField()] = None
+    transferLimit: Annotated[int | None, BodyField()] = None
 
 
 class TeamsDeleteInput(MakeInput):
@@ -129,6 +149,7 @@ class TeamsListInput(MakeInput):
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
+    includePrivateSpaces: Annotated[bool | None, QueryParam()] = None
 
 
 class TeamsListUserRolesInput(MakeInput):

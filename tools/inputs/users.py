@@ -23,6 +23,27 @@ class ApiTokensListInput(MakeInput):
     pass
 
 
+class CustomRolesCreateInput(MakeInput):
+    name: Annotated[str, BodyField()] = Field(min_length=1, max_length=50)
+    category: Annotated[Literal["organization", "team"], BodyField()]
+    organizationId: Annotated[int, BodyField()] = Field(description="From organizations_list.")
+    description: Annotated[str | Any | None, BodyField()] = None
+    permissions: Annotated[list[float] | None, BodyField()] = None
+
+
+class CustomRolesDeleteInput(MakeInput):
+    id: Annotated[int, PathParam()]
+    organizationId: Annotated[int, BodyField()] = Field(description="From organizations_list.")
+
+
+class CustomRolesUpdateInput(MakeInput):
+    id: Annotated[int, PathParam()]
+    organizationId: Annotated[int, BodyField()] = Field(description="From organizations_list.")
+    name: Annotated[str | None, BodyField()] = Field(default=None, min_length=1, max_length=50)
+    description: Annotated[str | Any | None, BodyField()] = None
+    permissions: Annotated[list[float] | None, BodyField()] = None
+
+
 class EmailPreferencesGetInput(MakeInput):
     userId: Annotated[int, PathParam()]
 
