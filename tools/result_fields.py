@@ -225,7 +225,7 @@ TRIMMED_FIELDS: dict[str, TrimmedFields] = {
         ("name", "label", "parameters"),
         ("author", "componentType", "icon", "label", "name", "parameters", "theme", "version"),
     ),
-    "credential-requests_list-app-modules": TrimmedFields(
+    "credential-requests_list-app-modules-with-creds": TrimmedFields(
         ("id", "name", "label", "type"), ("hook", "id", "label", "name", "scope", "type")
     ),
     "custom-property-structures_list": TrimmedFields(("id", "belongers"), ("belongers", "created", "id")),
@@ -349,6 +349,9 @@ TRIMMED_FIELDS: dict[str, TrimmedFields] = {
 # The other list tools without Make's `cols[]`, returned whole (less the empty values the shape stage drops).
 NOT_TRIMMED: dict[str, str] = {
     "ai-agent-contexts_list": "the reference does not document its items",
+    "connected-system_list": "the reference does not document it (Make's SDK calls it), nor its items",
+    "connected-system_list-apps": "the reference does not document it (Make's SDK calls it), nor its items",
+    "sdk-endpoints_list": "the reference does not document it (Make's SDK calls it), nor its items",
     "ai-agents_list": "the reference does not document its items",
     "cashier_list-products": "the reference does not document its items",
     "llm-providers_list-models": "the reference does not document its items",
