@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 import mcp_types as types
-from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
 
 from server.discovery import CALL_TOOL, DESCRIBE_TOOL, SEARCH_TOOL
 from server.errors import InvalidArguments, MakeError, MissingScope, ToolNotAvailable, UnusableCredential
 from tools.registry import ALL_OPERATIONS
 
 if TYPE_CHECKING:  # the HTTP stack is imported only where HTTP is served (stdio start-up stays light)
+    from prometheus_client import CollectorRegistry, Counter, Histogram
     from starlette.requests import Request
     from starlette.responses import Response
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,49 +33,80 @@ OTHER = "other"
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 WAIT_BUCKETS = (0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 
-REGISTRY = CollectorRegistry(auto_describe=True)
 
-TOOL_CALLS = Counter(
-    "make_mcp_tool_calls", "Tool calls answered, by tool and outcome.", ["tool", "outcome"], registry=REGISTRY
-)
-TOOL_CALL_SECONDS = Histogram(
-    "make_mcp_tool_call_seconds", "Time to answer a tool call.", ["tool"], buckets=LATENCY_BUCKETS, registry=REGISTRY
-)
-MAKE_REQUESTS = Counter(
-    "make_mcp_make_requests",
-    "Requests sent to Make, by method and answer status.",
-    ["method", "status"],
-    registry=REGISTRY,
-)
-MAKE_REQUEST_SECONDS = Histogram(
-    "make_mcp_make_request_seconds", "Time Make took to answer one request.", buckets=LATENCY_BUCKETS, registry=REGISTRY
-)
-RETRY_WAITS = Histogram(
-    "make_mcp_retry_wait_seconds",
-    "Waits before retrying a request to Make.",
-    ["reason"],
-    buckets=WAIT_BUCKETS,
-    registry=REGISTRY,
-)
-RATE_BUDGET_WAITS = Histogram(
-    "make_mcp_rate_budget_wait_seconds",
-    "Waits for room in the per-organization rate budget before a request.",
-    buckets=WAIT_BUCKETS,
-    registry=REGISTRY,
-)
-HTTP_REQUESTS = Counter(
-    "make_mcp_http_requests",
-    "HTTP requests this server answered, by path and status.",
-    ["path", "status"],
-    registry=REGISTRY,
-)
-HTTP_REQUEST_SECONDS = Histogram(
-    "make_mcp_http_request_seconds",
-    "Time to answer an HTTP request.",
-    ["path"],
-    buckets=LATENCY_BUCKETS,
-    registry=REGISTRY,
-)
+@dataclass(frozen=True)
+class Instruments:
+    """The process's registry and metric objects."""
+
+    registry: CollectorRegistry
+    tool_calls: Counter
+    tool_call_seconds: Histogram
+    make_requests: Counter
+    make_request_seconds: Histogram
+    retry_waits: Histogram
+    rate_budget_waits: Histogram
+    http_requests: Counter
+    http_request_seconds: Histogram
+
+
+@cache
+def instruments() -> Instruments:
+    """Made on first use: prometheus_client is imported then, not at start-up (stdio serves no /metrics)."""
+    from prometheus_client import CollectorRegistry, Counter, Histogram
+
+    registry = CollectorRegistry(auto_describe=True)
+    return Instruments(
+        registry=registry,
+        tool_calls=Counter(
+            "make_mcp_tool_calls", "Tool calls answered, by tool and outcome.", ["tool", "outcome"], registry=registry
+        ),
+        tool_call_seconds=Histogram(
+            "make_mcp_tool_call_seconds",
+            "Time to answer a tool call.",
+            ["tool"],
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        ),
+        make_requests=Counter(
+            "make_mcp_make_requests",
+            "Requests sent to Make, by method and answer status.",
+            ["method", "status"],
+            registry=registry,
+        ),
+        make_request_seconds=Histogram(
+            "make_mcp_make_request_seconds",
+            "Time Make took to answer one request.",
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        ),
+        retry_waits=Histogram(
+            "make_mcp_retry_wait_seconds",
+            "Waits before retrying a request to Make.",
+            ["reason"],
+            buckets=WAIT_BUCKETS,
+            registry=registry,
+        ),
+        rate_budget_waits=Histogram(
+            "make_mcp_rate_budget_wait_seconds",
+            "Waits for room in the per-organization rate budget before a request.",
+            buckets=WAIT_BUCKETS,
+            registry=registry,
+        ),
+        http_requests=Counter(
+            "make_mcp_http_requests",
+            "HTTP requests this server answered, by path and status.",
+            ["path", "status"],
+            registry=registry,
+        ),
+        http_request_seconds=Histogram(
+            "make_mcp_http_request_seconds",
+            "Time to answer an HTTP request.",
+            ["path"],
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        ),
+    )
+
 
 _TOOLS = frozenset(op.name for op in ALL_OPERATIONS) | {SEARCH_TOOL, DESCRIBE_TOOL, CALL_TOOL}
 
@@ -109,29 +141,30 @@ def tool_outcome(result: types.CallToolResult | types.InputRequiredResult, error
 
 def record_tool_call(tool: str, outcome: ToolOutcome, seconds: float) -> None:
     label = tool_label(tool)
-    TOOL_CALLS.labels(label, outcome).inc()
-    TOOL_CALL_SECONDS.labels(label).observe(seconds)
+    instruments().tool_calls.labels(label, outcome).inc()
+    instruments().tool_call_seconds.labels(label).observe(seconds)
 
 
 def record_make_request(method: str, status: int | None, seconds: float) -> None:
     """One attempt sent to Make; `status` None: no answer (a transport failure or a timeout)."""
     verb = method.upper() if method.upper() in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS") else OTHER
-    MAKE_REQUESTS.labels(verb, "no_answer" if status is None else str(status)).inc()
-    MAKE_REQUEST_SECONDS.observe(seconds)
+    instruments().make_requests.labels(verb, "no_answer" if status is None else str(status)).inc()
+    instruments().make_request_seconds.observe(seconds)
 
 
 def record_retry_wait(reason: RetryReason, seconds: float) -> None:
-    RETRY_WAITS.labels(reason).observe(seconds)
+    instruments().retry_waits.labels(reason).observe(seconds)
 
 
 def record_rate_budget_wait(seconds: float) -> None:
-    RATE_BUDGET_WAITS.observe(seconds)
+    instruments().rate_budget_waits.observe(seconds)
 
 
 async def metrics_endpoint(request: Request) -> Response:
+    from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4, generate_latest
     from starlette.responses import Response
 
-    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_PLAIN_0_0_4)
+    return Response(generate_latest(instruments().registry), media_type=CONTENT_TYPE_PLAIN_0_0_4)
 
 
 class HttpMetrics:
@@ -159,5 +192,5 @@ class HttpMetrics:
         try:
             await self.app(scope, receive, sending)
         finally:
-            HTTP_REQUESTS.labels(label, str(status)).inc()
-            HTTP_REQUEST_SECONDS.labels(label).observe(time.perf_counter() - started)
+            instruments().http_requests.labels(label, str(status)).inc()
+            instruments().http_request_seconds.labels(label).observe(time.perf_counter() - started)

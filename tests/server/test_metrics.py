@@ -10,7 +10,7 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
 from server.client import MakeClient, MakeRequest, RateBudget
-from server.metrics import REGISTRY, called_tool, record_make_request, record_tool_call, tool_label
+from server.metrics import called_tool, instruments, record_make_request, record_tool_call, tool_label
 from server.sandbox import SandboxState
 from server.state import LocalState, SharedRateBudget
 from tests.conftest import LoopbackSandbox
@@ -20,7 +20,7 @@ __all__ = ["serve"]  # a fixture used here
 
 
 def sample(name: str, **labels: str) -> float:
-    return REGISTRY.get_sample_value(name, labels) or 0.0
+    return instruments().registry.get_sample_value(name, labels) or 0.0
 
 
 def closed_port_url() -> str:
