@@ -19,7 +19,7 @@ from server.errors import MakeError
 from server.internal import internal_request
 from server.scenario_tools.live import CallerTools, DiscoveryPort
 from server.scenario_tools.store import ScenarioToolStore, caller_key
-from server.scenario_tools.tools import ScenarioToolSettings
+from server.scenario_tools.tools import ScenarioTools, ScenarioToolSettings, find_scenario_tools
 from server.scopes import discover_scopes
 from server.selection import Catalogue, ToolChoice
 from server.stdio import stdio_streams
@@ -260,6 +260,12 @@ def _single(error: Exception) -> Exception:
     return error
 
 
+async def find_own_scenario_tools(settings: Settings, client: MakeClient) -> ScenarioTools:
+    """The server credential's scenario tools, found once (doctor and `make-mcp tools`)."""
+    config = ScenarioToolSettings.from_settings(settings)
+    return await find_scenario_tools(DiscoveryPort(client, None), config, taken_names=catalogue_names())
+
+
 async def print_tools(settings: Settings, as_json: bool) -> None:
     """Writes the tools this configuration offers to stdout (a command of its own, not the MCP server)."""
     import sys
@@ -267,7 +273,9 @@ async def print_tools(settings: Settings, as_json: bool) -> None:
     from server.listing import tool_definition
 
     async with open_make_client(settings) as client:
-        catalogue = await load_catalogue(settings, client)
+        scenario_tools = await find_own_scenario_tools(settings, client)
+        choice = ToolChoice.from_settings(settings)
+        catalogue = choice.select(await discover_scopes(client), extra=scenario_tools.operations)
     if as_json:
         import mcp_types as types
 
@@ -279,7 +287,9 @@ async def print_tools(settings: Settings, as_json: bool) -> None:
     for op in catalogue.operations:
         mode = "read" if op.read_only else "write"
         sys.stdout.write(f"{op.name:48} {op.toolset:24} {mode:5} {op.method} {op.path}\n")
-    sys.stdout.write(f"{len(catalogue.operations)} tools\n")
+    sys.stdout.write(f"{len(catalogue.operations)} tools ({len(catalogue.own)} of them your scenarios)\n")
+    for line in scenario_tools.report():
+        sys.stdout.write(f"left out: {line}\n")
 
 
 def serve_sandbox(host: str, port: int, rate_limit: int | None) -> None:

@@ -10,7 +10,7 @@ from mcp import Client
 
 from server.scenario_tools.store import caller_key
 from tests.conftest import LoopbackSandbox
-from tests.server.test_http import (  # noqa: F401 (pytest fixtures)
+from tests.server.test_http import (  # noqa: F401 (sandbox_users and start_http are pytest fixtures)
     ALICE,
     BOB,
     MODES,
@@ -37,7 +37,9 @@ async def listed_once_found(client: Client, server: HttpServer, token: str) -> s
 
 @pytest.mark.parametrize("mode", MODES)
 async def test_one_user_never_sees_another_users_scenario_tools(
-    start_http: Callable[..., HttpServer], sandbox_users: LoopbackSandbox, mode: str
+    start_http: Callable[..., HttpServer],  # noqa: F811
+    sandbox_users: LoopbackSandbox,  # noqa: F811
+    mode: str,
 ) -> None:
     sandbox_users.state.add_token(CAROL, RUNNER_SCOPES)
     server = start_http(team=201, scenario_refresh=0)
