@@ -284,3 +284,22 @@ async def test_initialize_is_answered_while_discovery_is_still_going(mode: str) 
         with anyio.fail_after(5):
             await (await startup.scenario_tools()).found.wait()
         assert LEAD in await tool_names(client)
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_make_mcp_serve_over_stdio_lists_and_runs_the_sandboxes_scenario_tools(mode: str) -> None:
+    import os
+    import sys
+
+    from mcp import StdioServerParameters
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MAKE_")}
+    env.update(MAKE_SANDBOX="1", MAKE_TEAM="201", MAKE_SCENARIO_REFRESH="0")
+    command = StdioServerParameters(command=sys.executable, args=["-m", "server.cli", "serve"], env=env)
+    with anyio.fail_after(60):
+        async with Client(command, mode=mode) as client:
+            names = [tool.name for tool in (await client.list_tools()).tools]
+            result = await client.call_tool(LEAD, {"name": "Ana", "email": "ana@example.com", "employees": 250})
+    assert names[:2] == [LEAD, REPORT]
+    assert not result.is_error, text_of(result)
+    assert result.structured_content is not None and result.structured_content["outputs"]["score"] > 10
