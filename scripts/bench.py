@@ -297,6 +297,8 @@ def ours(zone: str, *, for_calls: bool, **settings: str) -> ServerUnderTest:
     env.update(MAKE_API_KEY=SANDBOX_TOKEN, MAKE_ZONE=zone, MAKE_ALLOW_CUSTOM_ZONE="1", MAKE_RATE_LIMIT="0")
     if for_calls:
         env["MAKE_CONFIRM_DESTRUCTIVE"] = "0"
+    # The catalogue alone, comparable with the official tool set (scripts/bench_scenario_tools.py: scenario tools).
+    env["MAKE_SCENARIO_TOOLS"] = "off"
     env.update(settings)
     return ServerUnderTest("make-mcp", (sys.executable, "-m", "server.cli", "serve"), env, ROOT)
 

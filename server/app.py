@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import mcp_types as types
 from mcp.server.context import ServerRequestContext
-from mcp.server.lowlevel import Server
+from mcp.server.lowlevel import NotificationOptions, Server
+from mcp.server.models import InitializationOptions
 
 from server import pipeline
 from server.client import MakeClient, Sleep
@@ -19,6 +20,7 @@ from server.confirmation import Confirmations
 from server.discovery import CALL_TOOL, ToolIndex
 from server.listing import listing
 from server.pipeline import CallContext, Caller
+from server.scenario_tools.live import FIRST_LISTING_WAIT_SECONDS
 from server.selection import Catalogue
 from tools.conventions import (
     DEFAULT_IDS,
@@ -29,6 +31,9 @@ from tools.conventions import (
     INSTRUCTIONS_WHY_FAILED,
 )
 from tools.registry import ALL_OPERATIONS
+
+if TYPE_CHECKING:
+    from server.scenario_tools.live import CallerTools
 
 log = logging.getLogger("make_mcp.app")
 
@@ -130,6 +135,23 @@ def _outcome(result: pipeline.Result) -> str:
 
 RunnerSource = Callable[[ServerRequestContext[Any]], Awaitable[ToolRunner]]
 CallerSource = Callable[[ServerRequestContext[Any]], Awaitable[Caller]]
+# The caller's scenario tools (server/scenario_tools/live.py): their runner replaces the one of `runner_for`.
+ScenarioToolsSource = Callable[[ServerRequestContext[Any]], Awaitable["CallerTools"]]
+
+
+class _Server(Server[Any]):
+    """The SDK's server, advertising `tools.listChanged` in the handshake era too (2026-era clients learn it
+    from subscriptions/listen being served)."""
+
+    def create_initialization_options(
+        self,
+        notification_options: NotificationOptions | None = None,
+        experimental_capabilities: dict[str, dict[str, Any]] | None = None,
+        extensions: dict[str, dict[str, Any]] | None = None,
+    ) -> InitializationOptions:
+        return super().create_initialization_options(
+            notification_options or NotificationOptions(tools_changed=True), experimental_capabilities, extensions
+        )
 
 
 def build_server(
@@ -138,12 +160,14 @@ def build_server(
     runner_for: RunnerSource | None = None,
     caller_for: CallerSource | None = None,
     settings: Settings | None = None,
+    scenario_tools_for: ScenarioToolsSource | None = None,
 ) -> Server[Any]:
     """The MCP server. `runner` serves every call unless `runner_for` picks one per request, and each call acts
     for `caller_for`'s caller (multi-user HTTP: their credential and confirmations), else the runner's own.
 
     With no `runner`, `runner_for` gives it (it may wait, e.g. until the token's scopes are known). The
-    instructions follow `settings`, else the runner's.
+    instructions follow `settings`, else the runner's. With `scenario_tools_for`, the caller's scenario tools
+    are listed first, refreshed after calls that change scenarios, and announced with tools/list_changed.
     """
     if runner is None and runner_for is None:
         raise ValueError("build_server needs a runner or runner_for")
@@ -157,18 +181,34 @@ def build_server(
     async def on_list_tools(
         ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListToolsResult:
+        if scenario_tools_for is not None:
+            tools = await scenario_tools_for(ctx)
+            return (await tools.listing_runner(ctx, FIRST_LISTING_WAIT_SECONDS)).listing
         return (await pick(ctx)).listing
 
     async def on_call_tool(ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> pipeline.Result:
         caller = None if caller_for is None else await caller_for(ctx)
-        return await (await pick(ctx)).call(params.name, params.arguments, ctx, params, caller=caller)
+        if scenario_tools_for is None:
+            return await (await pick(ctx)).call(params.name, params.arguments, ctx, params, caller=caller)
+        tools = await scenario_tools_for(ctx)
+        chosen = await tools.call_runner(params.name, params.arguments, ctx)
+        result = await chosen.call(params.name, params.arguments, ctx, params, caller=caller)
+        await tools.after_call(params.name, params.arguments, result)
+        return result
+
+    async def on_subscriptions_listen(
+        ctx: ServerRequestContext[Any], params: types.SubscriptionsListenRequestParams
+    ) -> types.SubscriptionsListenResult:
+        assert scenario_tools_for is not None
+        return await (await scenario_tools_for(ctx)).announcer.listen(ctx, params)
 
     schemas = {tool.name: tool.input_schema for tool in runner.listing.tools} if runner is not None else None
-    return Server(
+    return _Server(
         SERVER_NAME,
         version=SERVER_VERSION,
         instructions=instructions_for(settings or (runner.settings if runner is not None else None)),
         get_tool_input_schema=schemas.get if schemas is not None else None,
         on_list_tools=on_list_tools,
         on_call_tool=on_call_tool,
+        on_subscriptions_listen=on_subscriptions_listen if scenario_tools_for is not None else None,
     )

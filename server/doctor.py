@@ -57,4 +57,22 @@ async def run_doctor(settings: Settings, client: MakeClient, out: TextIO) -> boo
     if not catalogue.operations:
         out.write("no tool is offered: enable more toolsets or use a token with more scopes\n")
         healthy = False
+    await _report_scenario_tools(settings, client, out)
     return healthy
+
+
+async def _report_scenario_tools(settings: Settings, client: MakeClient, out: TextIO) -> None:
+    """The scenarios offered as tools, and each one left out with why (MAKE_SCENARIO_TOOLS, MAKE_SCENARIO_FILE)."""
+    from server.runtime import find_own_scenario_tools
+    from server.scenario_tools.curation import CurationError
+
+    try:
+        found = await find_own_scenario_tools(settings, client)
+    except CurationError as error:
+        out.write(f"scenario tools: NONE - {error}\n")
+        return
+    out.write(f"scenario tools ({settings.scenario_tools}): {len(found.operations)}\n")
+    for operation in found.operations:
+        out.write(f"  {operation.name}\n")
+    for line in found.report():
+        out.write(f"  left out: {line}\n")

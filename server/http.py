@@ -15,13 +15,14 @@ import json
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import anyio
 import uvicorn
+from anyio.abc import TaskGroup
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 from mcp.server.auth.provider import AccessToken
 from mcp.server.context import ServerRequestContext
@@ -44,10 +45,14 @@ from server.errors import (
     Unauthorized,
 )
 from server.pipeline import Caller
-from server.runtime import open_make_client
+from server.runtime import catalogue_names, open_make_client
+from server.scenario_tools.live import CallerTools, DiscoveryPort
+from server.scenario_tools.store import ScenarioToolStore, caller_key
+from server.scenario_tools.tools import ScenarioToolSettings
 from server.scopes import read_scopes
 from server.selection import ToolChoice
 from server.state import SharedState, StateUnavailable
+from tools.catalogue import Operation
 
 log = logging.getLogger("make_mcp.http")
 
@@ -145,6 +150,7 @@ class CallerEntry:
     runner: ToolRunner
     caller: Caller
     expires: float
+    scopes: frozenset[str] | None = None
 
 
 class Callers:
@@ -186,6 +192,12 @@ class Callers:
         self._lookup_slots = anyio.Semaphore(MAX_CONCURRENT_LOOKUPS)
         self._shared = shared
         self._wall_clock = wall_clock
+        # Each credential's own scenario tools (never shared: a runner of their own once they have any).
+        self.scenario_store = ScenarioToolStore(
+            ScenarioToolSettings.from_settings(settings), taken_names=catalogue_names(), max_callers=max_entries
+        )
+        self._scenario_tools: OrderedDict[str, tuple[CallerTools, frozenset[str] | None]] = OrderedDict()
+        self.background: TaskGroup | None = None  # where discovery runs (the lifespan's); None: within the request
 
     def credential(self, headers: Mapping[str, str]) -> str | None:
         """The request's own credential, or None for the server's; Unauthorized when there is no usable one."""
@@ -208,6 +220,47 @@ class Callers:
         """Whom a call carried by this HTTP request acts for."""
         return (await self._entry_for(ctx)).caller
 
+    async def scenario_tools_for(self, ctx: ServerRequestContext[Any]) -> CallerTools:
+        """The scenario tools of the credential on this request: found in the background on first use, found
+        again in the background once older than MAKE_SCENARIO_REFRESH."""
+        entry = await self._entry_for(ctx)
+        authorization = entry.caller.authorization
+        key = caller_key(authorization)
+        known = self._scenario_tools.get(key)
+        if known is None:
+            tools = CallerTools(
+                self.scenario_store, key, DiscoveryPort(self._client, authorization), self._builder(entry.scopes)
+            )
+            self._scenario_tools[key] = (tools, entry.scopes)
+            while len(self._scenario_tools) > self._max_entries:
+                forgotten, _ = self._scenario_tools.popitem(last=False)
+                self.scenario_store.forget(forgotten)
+            await self._in_background(tools.discover)
+            return tools
+        tools, scopes = known
+        self._scenario_tools.move_to_end(key)
+        if scopes != entry.scopes:  # the grant changed: the same scenario tools over the new catalogue
+            tools.rebuild(self._builder(entry.scopes))
+            self._scenario_tools[key] = (tools, entry.scopes)
+        if tools.found.is_set() and self.scenario_store.is_stale(key) and not tools.refreshing:
+            await self._in_background(tools.refresh)
+        return tools
+
+    def _builder(self, scopes: frozenset[str] | None) -> Callable[[tuple[Operation, ...]], ToolRunner]:
+        def build(scenario_tools: tuple[Operation, ...]) -> ToolRunner:
+            if not scenario_tools:
+                return self._runner_of(scopes)
+            catalogue = self._choice.select(scopes, extra=scenario_tools)
+            return ToolRunner(self.settings, self._client, catalogue, self._confirmations)
+
+        return build
+
+    async def _in_background(self, work: Callable[[], Coroutine[Any, Any, Any]]) -> None:
+        if self.background is not None:
+            self.background.start_soon(work)
+        else:
+            await work()
+
     async def _entry_for(self, ctx: ServerRequestContext[Any]) -> CallerEntry:
         request = ctx.request
         if not isinstance(request, Request):
@@ -225,7 +278,7 @@ class Callers:
         answer = await self._discover(authorization, key)
         # One caller's token confirms nothing for another.
         caller = Caller(authorization, self._confirmations.for_subject(key))
-        entry = CallerEntry(self._runner_of(answer.scopes), caller, self._clock() + answer.seconds)
+        entry = CallerEntry(self._runner_of(answer.scopes), caller, self._clock() + answer.seconds, answer.scopes)
         if answer.seconds > 0:
             self._entries[key] = entry
             self._entries.move_to_end(key)
@@ -417,19 +470,26 @@ class McpGateway:
                 shared=shared,
                 wall_clock=wall_clock,
             )
-            server = build_server(callers.schema_runner, runner_for=callers.runner_for, caller_for=callers.caller_for)
+            server = build_server(
+                callers.schema_runner,
+                runner_for=callers.runner_for,
+                caller_for=callers.caller_for,
+                scenario_tools_for=callers.scenario_tools_for,
+            )
             mcp_app = server.streamable_http_app(
                 streamable_http_path=MCP_PATH,
                 stateless_http=self.settings.http_stateless,
                 transport_security=self.security,
                 host=self.settings.host,
             )
-            async with server.session_manager.run():
+            async with server.session_manager.run(), anyio.create_task_group() as background:
+                callers.background = background  # scenario tool discovery of each caller
                 self.callers, self._mcp = callers, mcp_app
                 try:
                     yield
                 finally:
                     self.callers = self._mcp = None
+                    background.cancel_scope.cancel()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._mcp is None or self.callers is None:

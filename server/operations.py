@@ -526,7 +526,8 @@ def shape_result_and_text(
 
 def _written_fields(operation: Operation, arguments: MakeInput) -> frozenset[str] | None:
     """For an update (PATCH or PUT) that did not ask for fields with `cols`: the names of the fields it sent."""
-    if operation.method not in ("PATCH", "PUT") or getattr(arguments, COLS, None):
+    # A tool of several requests (its own `run`) answers with its own result, not one update's record.
+    if operation.run is not None or operation.method not in ("PATCH", "PUT") or getattr(arguments, COLS, None):
         return None
     sent: set[str] = set()
     for field_wire in field_wires(type(arguments)):

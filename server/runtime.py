@@ -18,11 +18,16 @@ from server.config import Settings
 from server.confirmation import Confirmations
 from server.errors import MakeError
 from server.internal import internal_request
+from server.scenario_tools.live import CallerTools, DiscoveryPort
+from server.scenario_tools.store import ScenarioToolStore, caller_key
+from server.scenario_tools.tools import ScenarioTools, ScenarioToolSettings, find_scenario_tools
 from server.scopes import discover_scopes
 from server.selection import Catalogue, ToolChoice
 from server.state import SharedRateBudget, SharedState
 from server.stdio import stdio_streams
+from tools.catalogue import Operation
 from tools.conventions import ORGANIZATION_OPERATION, ORGANIZATIONS_OPERATION
+from tools.registry import ALL_OPERATIONS
 
 log = logging.getLogger("make_mcp")
 
@@ -168,9 +173,12 @@ async def serve_stdio(settings: Settings) -> None:
     client, budget = new_make_client(settings)
     try:
         startup = Startup(settings, client, budget, choice)
-        server = build_server(None, runner_for=startup.runner, settings=settings)
+        server = build_server(
+            None, runner_for=startup.runner, settings=settings, scenario_tools_for=startup.scenario_tools
+        )
         async with stdio_streams() as (read_stream, write_stream), anyio.create_task_group() as tasks:
             tasks.start_soon(startup.run, tasks.cancel_scope)
+            tasks.start_soon(startup.keep_scenario_tools_fresh)
             await server.run(read_stream, write_stream, server.create_initialization_options())
             tasks.cancel_scope.cancel()
         startup.raise_failure()
@@ -179,28 +187,41 @@ async def serve_stdio(settings: Settings) -> None:
 
 
 class Startup:
-    """What a server learns from Make before its tools are known: the token's scopes and the rate limit."""
+    """What a server learns from Make before its tools are known: the token's scopes and the rate limit; then,
+    in the background, the scenarios the token may run as tools (and again every MAKE_SCENARIO_REFRESH)."""
 
     def __init__(
-        self, settings: Settings, client: MakeClient, budget: RequestBudget | None, choice: ToolChoice
+        self,
+        settings: Settings,
+        client: MakeClient,
+        budget: RequestBudget | None,
+        choice: ToolChoice,
+        *,
+        sleep: Sleep = anyio.sleep,  # between periodic re-checks of the scenario tools
     ) -> None:
         self.settings = settings
         self.client = client
         self.budget = budget
         self.choice = choice
+        self._sleep = sleep
         self._ready = anyio.Event()
-        self._runner: ToolRunner | None = None
+        self._tools: CallerTools | None = None
         self._failure: Exception | None = None
+        self.store = ScenarioToolStore(ScenarioToolSettings.from_settings(settings), taken_names=catalogue_names())
 
     async def runner(self, ctx: Any = None) -> ToolRunner:
-        """The runner, once the catalogue is known (waits until then)."""
+        """The runner, once the catalogue is known (waits until then); the scenario tools found so far first."""
+        return (await self.scenario_tools(ctx)).runner
+
+    async def scenario_tools(self, ctx: Any = None) -> CallerTools:
         await self._ready.wait()
-        if self._runner is None:
+        if self._tools is None:
             raise RuntimeError("the server could not start") from self._failure
-        return self._runner
+        return self._tools
 
     async def run(self, on_failure: anyio.CancelScope | None = None) -> None:
-        """Asks Make (both questions at once), then builds the runner; a failure cancels `on_failure`."""
+        """Asks Make (both questions at once), then builds the runner; a failure cancels `on_failure`. Then
+        finds the scenario tools (tools/list waits for them a little, tools/call of one of them until found)."""
         try:
             granted: list[frozenset[str] | None] = [None]
 
@@ -210,19 +231,44 @@ class Startup:
             async with anyio.create_task_group() as questions:
                 questions.start_soon(scopes)
                 questions.start_soon(set_rate_budget, self.settings, self.client, self.budget)
-            catalogue = self.choice.select(granted[0])
-            self._runner = ToolRunner(self.settings, self.client, catalogue, stdio_confirmations(self.settings))
-            log.info("serving %d tools over stdio", len(catalogue.operations))
+            confirmations = stdio_confirmations(self.settings)
+
+            def build(scenario_tools: tuple[Operation, ...]) -> ToolRunner:
+                catalogue = self.choice.select(granted[0], extra=scenario_tools)
+                return ToolRunner(self.settings, self.client, catalogue, confirmations, sleep=self._sleep)
+
+            self._tools = CallerTools(self.store, caller_key(None), DiscoveryPort(self.client, None), build)
+            log.info("serving %d tools over stdio", len(self._tools.runner.catalogue.operations))
         except Exception as error:
             self._failure = _single(error)
             if on_failure is not None:
                 on_failure.cancel()
+            return
         finally:
             self._ready.set()
+        await self._tools.discover()
+        found = self._tools.tools
+        log.info("scenario tools: %d", len(found.operations) if found is not None else 0)
+
+    async def keep_scenario_tools_fresh(self) -> None:
+        """The periodic re-check of the scenario tools (MAKE_SCENARIO_REFRESH), until cancelled."""
+        refresh = self.store.config.refresh_seconds
+        if refresh is None or self.store.config.choice.mode == "off":
+            return
+        await self._ready.wait()
+        if self._tools is not None:  # else the start-up failed, and says so
+            await self._tools.refresh_every(refresh, self._sleep)
 
     def raise_failure(self) -> None:
         if self._failure is not None:
             raise self._failure
+
+
+def catalogue_names() -> frozenset[str]:
+    """The names scenario tools must never take: every catalogue tool's and discovery's."""
+    from server.discovery import DISCOVERY_TOOLS
+
+    return frozenset(op.name for op in ALL_OPERATIONS) | frozenset(DISCOVERY_TOOLS)
 
 
 def stdio_confirmations(settings: Settings) -> Confirmations:
@@ -240,6 +286,12 @@ def _single(error: Exception) -> Exception:
     return error
 
 
+async def find_own_scenario_tools(settings: Settings, client: MakeClient) -> ScenarioTools:
+    """The server credential's scenario tools, found once (doctor and `make-mcp tools`)."""
+    config = ScenarioToolSettings.from_settings(settings)
+    return await find_scenario_tools(DiscoveryPort(client, None), config, taken_names=catalogue_names())
+
+
 async def print_tools(settings: Settings, as_json: bool) -> None:
     """Writes what serving this configuration would list to stdout (a command of its own, not the MCP server):
     with `as_json` the tools/list payload itself, else a line per listed tool and what tools_call reaches besides."""
@@ -249,7 +301,9 @@ async def print_tools(settings: Settings, as_json: bool) -> None:
     from server.listing import listing
 
     async with open_make_client(settings) as client:
-        catalogue = await load_catalogue(settings, client)
+        scenario_tools = await find_own_scenario_tools(settings, client)
+        choice = ToolChoice.from_settings(settings)
+        catalogue = choice.select(await discover_scopes(client), extra=scenario_tools.operations)
     listed = listing(catalogue, mode=settings.tool_mode, confirm=settings.confirm_destructive)
     if as_json:
         sys.stdout.write(listed.model_dump_json(by_alias=True, exclude_none=True) + "\n")
@@ -265,6 +319,8 @@ async def print_tools(settings: Settings, as_json: bool) -> None:
     names = {tool.name for tool in listed.tools}
     reached = sum(1 for op in catalogue.operations if op.name not in names)
     more = f"; tools_call reaches {reached} more" if reached else ""
+    for line in scenario_tools.report():
+        sys.stdout.write(f"left out: {line}\n")
     sys.stdout.write(f"{len(listed.tools)} tools listed in {settings.tool_mode} mode{more}\n")
 
 

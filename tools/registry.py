@@ -30,6 +30,7 @@ from tools import (
     on_prem_agents,
     organizations,
     remote_procedures,
+    scenario_runs,
     scenarios,
     sdk_apps,
     sso_certificates,
@@ -72,7 +73,10 @@ TOOLSETS: tuple[str, ...] = (
     "users",
 )
 
-HAND_WRITTEN_OPERATIONS: tuple[Operation, ...] = (*oauth_connections.OPERATIONS,)
+HAND_WRITTEN_OPERATIONS: tuple[Operation, ...] = (
+    *oauth_connections.OPERATIONS,
+    *scenario_runs.OPERATIONS,
+)
 
 ALL_OPERATIONS: tuple[Operation, ...] = (
     *affiliate.OPERATIONS,

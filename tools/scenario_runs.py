@@ -75,9 +75,12 @@ class InterfaceField(BaseModel):
 
 
 class ScenariosMakeCallableInput(MakeInput):
-    scenarioId: int = Field(description="From scenarios_list.")
-    input: list[InterfaceField] = Field(description="The inputs a caller gives; empty for none.")
-    output: list[InterfaceField] = Field(
+    scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
+    # Sent inside the interface request's `interface` object (see make_callable).
+    input: Annotated[list[InterfaceField], BodyField()] = Field(
+        description="The inputs a caller gives; empty for none."
+    )
+    output: Annotated[list[InterfaceField], BodyField()] = Field(
         default_factory=list[InterfaceField],
         description="The outputs the scenario's Return output module gives back.",
     )
@@ -129,6 +132,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key=None,
         open_world=True,
         rate_limit_exempt=False,
+        meta={"documented": False},  # Make's public reference leaves this operation out
     ),
     Operation(
         name="scenarios_make-callable",

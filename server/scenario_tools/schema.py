@@ -22,7 +22,7 @@ from pydantic.fields import FieldInfo
 from pydantic.json_schema import WithJsonSchema
 
 from server.operations import input_schema
-from tools.catalogue import MakeInput
+from tools.catalogue import BodyField, MakeInput, Wire
 
 # The field types Make's scenario interfaces use, besides select, collection, dynamicCollection and array.
 SCALAR_TYPES = ("text", "number", "integer", "uinteger", "boolean", "date", "time", "timestamp", "url", "email")
@@ -282,7 +282,9 @@ class _Builder:
             if name is None or name in [info.alias for _, info in fields.values()]:
                 continue  # nameless or repeated: Make could not map it either
             typed = self.field_type(item, depth)
-            fields[f"field_{index}"] = _field(item, typed, optional=self.for_outputs)
+            # The tool's own arguments are what the run sends (in its body's `data`).
+            wire = BodyField() if depth == 0 and not self.for_outputs else None
+            fields[f"field_{index}"] = _field(item, typed, optional=self.for_outputs, wire=wire)
         self.count += 1
         suffix = "" if depth == 0 else f"_{self.count}"
         return create_model(f"{self.model_name}{suffix}", __base__=base, **fields)
@@ -315,16 +317,18 @@ def _with_nested_options(items: Sequence[Mapping[str, Any]]) -> list[Mapping[str
     return flat
 
 
-def _field(item: Mapping[str, Any], typed: _Typed, *, optional: bool) -> tuple[Any, FieldInfo]:
+def _field(item: Mapping[str, Any], typed: _Typed, *, optional: bool, wire: Wire | None) -> tuple[Any, FieldInfo]:
     name = str(item.get("name")).strip()
     description = "; ".join(t for t in (_text(item.get("help")), *typed.notes) if t) or None
     title = _text(item.get("label"))
     default = None if optional else item.get("default")
     required = not optional and item.get("required") is True and default is None
     constraints = {key: value for key, value in typed.constraints.items() if value is not None}
+    annotation = typed.annotation if required else typed.annotation | None
+    if wire is not None:
+        annotation = Annotated[annotation, wire]
     if required:
-        return typed.annotation, Field(alias=name, title=title, description=description, **constraints)
-    annotation = typed.annotation | None
+        return annotation, Field(alias=name, title=title, description=description, **constraints)
     return annotation, Field(default=default, alias=name, title=title, description=description, **constraints)
 
 

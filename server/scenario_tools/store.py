@@ -71,6 +71,11 @@ class ScenarioToolStore:
             assert entry.tools is not None
             return entry.tools.changed_from(before)
 
+    def is_stale(self, key: str) -> bool:
+        """Whether the caller's tools are older than MAKE_SCENARIO_REFRESH (False before the first discovery)."""
+        entry = self._entries.get(key)
+        return entry is not None and entry.tools is not None and self._stale(entry)
+
     def forget(self, key: str) -> None:
         self._entries.pop(key, None)
 

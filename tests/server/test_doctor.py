@@ -69,3 +69,13 @@ async def test_doctor_marks_unknown_scopes_when_discovery_fails() -> None:
     assert "scopes: UNKNOWN" in out.getvalue()
     in_default_toolsets = sum(op.toolset in DEFAULT_TOOLSETS for op in ALL_OPERATIONS)
     assert f"tools offered: {in_default_toolsets} of {len(ALL_OPERATIONS)}" in out.getvalue()
+
+
+async def test_doctor_lists_the_scenario_tools_and_each_scenario_left_out_with_its_reason(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    _, report = await doctor_report(loopback_sandbox, loopback_sandbox.token, team=201)
+    assert "scenario tools (auto): 2\n  score_a_lead_404\n  generate_weekly_report_405\n" in report
+    assert "left out: scenario 407 (Sync CRM contacts) is not a tool: its interface could not be read" in report
+    _, off = await doctor_report(loopback_sandbox, loopback_sandbox.token, team=201, scenario_tools="off")
+    assert "scenario tools (off): 0\n" in off and "score_a_lead_404" not in off

@@ -39,8 +39,14 @@ async def test_over_stdio_a_missing_scope_is_refused_before_any_request_and_a_ne
     loopback_sandbox: LoopbackSandbox,
 ) -> None:
     loopback_sandbox.state.add_token(RUNNER, {"scenarios:read", "scenarios:write"})
+    # Scenario tools off: their discovery is start-up's own request, not part of the refused call.
     params = stdio_params(
-        "serve", MAKE_API_KEY=RUNNER, MAKE_ZONE=loopback_sandbox.url, MAKE_ALLOW_CUSTOM_ZONE="1", MAKE_RATE_LIMIT="0"
+        "serve",
+        MAKE_API_KEY=RUNNER,
+        MAKE_ZONE=loopback_sandbox.url,
+        MAKE_ALLOW_CUSTOM_ZONE="1",
+        MAKE_RATE_LIMIT="0",
+        MAKE_SCENARIO_TOOLS="off",
     )
     async with Client(params, mode="legacy") as client:
         result = await client.call_tool("scenarios_run", {"scenarioId": 401})
@@ -57,7 +63,7 @@ async def test_over_http_a_missing_scope_is_refused_and_the_next_request_with_a_
     start_http: Callable[..., HttpServer],  # noqa: F811
     sandbox_users: LoopbackSandbox,  # noqa: F811
 ) -> None:
-    server = start_http()
+    server = start_http(scenario_tools="off")  # their discovery is not part of the refused call
     async with user_client(server.url, ALICE) as alice:
         refused = await alice.call_tool("scenarios_run", {"scenarioId": 401})
     assert refused.is_error

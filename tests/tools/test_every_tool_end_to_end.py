@@ -93,6 +93,16 @@ async def an_execution(client: Client) -> dict[str, Any]:
     return {"executionId": ran["executionId"]}
 
 
+async def a_running_execution(client: Client) -> dict[str, Any]:
+    # The demo's weekly report (405) outlasts Make's responsive window: its run is still going.
+    ran = structured(
+        await client.call_tool(
+            "scenarios_run", {"scenarioId": 405, "responsive": False, "data": {"weekStart": "2025-03-03"}}
+        )
+    )
+    return {"scenarioId": 405, "executionId": ran["executionId"]}
+
+
 async def an_editable_connection(client: Client) -> dict[str, Any]:
     # The demo connections use OAuth, whose data Make does not let the API edit.
     created = await client.call_tool("connections_create", {"teamId": 201, "name": "Shop API", "accountName": "http"})
@@ -153,6 +163,7 @@ SET_UP: dict[str, Callable[[Client], Awaitable[dict[str, Any]]]] = {
     "executions_get-for-incomp-exec": a_retry_of_an_incomplete_execution,
     "executions_get": an_execution,
     "executions_get-detail": an_execution,
+    "executions_stop": a_running_execution,
     "connections_set-data": an_editable_connection,
     **dict.fromkeys(["connected-system_delete", "connected-system_get", "connected-system_update"], a_connected_system),
     **dict.fromkeys(

@@ -116,6 +116,8 @@ def test_hand_written_tools_each_wrap_a_documented_operation() -> None:
         operation.name
         for operation in HAND_WRITTEN_OPERATIONS
         if not any(method == operation.method and fits(operation.path, path) for method, path in SPEC_OPERATIONS)
+        # Operations Make's public reference leaves out (in its own OpenAPI JSON only) say so in `_meta`.
+        and (operation.meta or {}).get("documented") is not False
     ]
     assert not unmatched, f"hand-written tools for undocumented operations: {unmatched}"
 

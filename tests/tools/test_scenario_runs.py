@@ -31,8 +31,9 @@ INTERFACE = {
 }
 
 
-def test_the_tools_are_declared_as_destructive_run_control_and_clear_of_the_catalogue() -> None:
-    assert {op.name for op in OPERATIONS}.isdisjoint(op.name for op in ALL_OPERATIONS)
+def test_the_tools_are_declared_as_destructive_run_control_in_the_scenarios_toolset() -> None:
+    assert all(op in ALL_OPERATIONS and op.toolset == "scenarios" for op in OPERATIONS)
+    assert STOP.meta == {"documented": False} and MAKE_CALLABLE.meta is None
     assert all(op.destructive and not op.read_only and op.open_world for op in OPERATIONS)
     assert [(s.method, s.path) for s in MAKE_CALLABLE.steps] == [
         ("PATCH", "/scenarios/{scenarioId}"),
