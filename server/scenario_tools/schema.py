@@ -410,11 +410,13 @@ def result_schema(shape: OutputShape) -> dict[str, Any]:
     return {
         "type": "object",
         "properties": {
-            "executionId": {"type": ["string", "null"]},
+            # One type a branch, not a type array: MCP Inspector --strict warns of those.
+            "executionId": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             "status": {"type": "string", "description": "SUCCESS, WARNING, ERROR or RUNNING"},
-            "outputs": {**shape.schema, "description": "what the scenario's Return output module gave"},
-            "unexpectedOutputs": {
-                "description": "outputs of other types than the interface declares, as Make gave them"
+            "outputs": {
+                **shape.schema,
+                "description": "what the scenario's Return output module gave (outputs of other types than the "
+                "interface declares come as Make gave them, under unexpectedOutputs)",
             },
             "next": {"type": "string", "description": "for a run still going: how to get its outcome later"},
         },

@@ -147,6 +147,9 @@ async def test_a_failure_while_asking_make_stops_the_server_with_that_error() ->
 
 
 def sandbox_settings(sandbox: LoopbackSandbox, **overrides: Any) -> Settings:
+    # Scenario tools off unless asked: these tests count the catalogue's tools (tests/server/test_scenario_tools_live.py
+    # lists scenario tools first).
+    overrides.setdefault("scenario_tools", "off")
     return Settings(api_key=sandbox.token, zone=sandbox.url, allow_custom_zone=True, rate_limit=0, **overrides)
 
 

@@ -462,7 +462,15 @@ async def test_two_instances_on_one_redis_share_one_rate_budget_and_one_scope_lo
     clock = WallClock()
     make = TimedMake(SandboxState.demo(), clock)
     zone = on_loopback(make)
-    settings = Settings(zone=zone, allow_custom_zone=True, redis_url=redis_url, state_key=STATE_KEY, rate_limit=3)  # pyright: ignore[reportArgumentType]
+    # Scenario tools off: their discovery would spend the three requests a minute this test counts.
+    settings = Settings(
+        zone=zone,
+        allow_custom_zone=True,
+        redis_url=redis_url,
+        state_key=STATE_KEY,  # pyright: ignore[reportArgumentType]
+        rate_limit=3,
+        scenario_tools="off",
+    )
     apps = {
         name: create_http_app(settings, wall_clock=clock, sleep=clock.sleep_of(name)) for name in ("first", "second")
     }

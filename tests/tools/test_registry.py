@@ -106,7 +106,12 @@ def test_each_tool_of_an_operation_the_reference_lacks_says_so_and_is_one_the_of
     undocumented = json.loads((Path(tools.__file__).parent / "spec" / "official-undocumented-openapi.json").read_text())
     expected = {(method.upper(), path) for path, item in undocumented["paths"].items() for method in item}
     marked = {(op.method, op.path) for op in ALL_OPERATIONS if (op.meta or {}).get("documented") is False}
-    assert marked == expected
+    # Besides the official set's, the hand-written tools may wrap what only Make's own OpenAPI JSON shows
+    # (stopping a run); they say so too.
+    hand_written = {
+        (op.method, op.path) for op in HAND_WRITTEN_OPERATIONS if (op.meta or {}).get("documented") is False
+    }
+    assert marked - hand_written == expected
     assert not expected & SPEC_OPERATIONS
 
 
