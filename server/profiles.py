@@ -8,8 +8,14 @@
     toolsets = "all"
     tool_mode = "discovery"
 
-A profile changes only what its endpoint offers: its toolsets, the read-only flag and the tool mode. Everything
-else (the zone, credentials, sign-in, limits) is the server's. /mcp itself keeps the server's own settings.
+    [profiles.sales]
+    toolsets = "scenarios"
+    scenario_tools = "folder:12"
+
+A profile changes only what its endpoint offers: its toolsets, the read-only flag, the tool mode and which
+scenarios become tools (`scenario_tools`, `scenario_file`: as MAKE_SCENARIO_TOOLS and MAKE_SCENARIO_FILE).
+Everything else (the zone, credentials, sign-in, limits) is the server's. /mcp itself keeps the server's own
+settings.
 """
 
 from __future__ import annotations
@@ -19,11 +25,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from server.config import Settings, ToolMode
 from server.errors import ConfigurationError
+from server.scenario_tools.choice import parse_choice
 
 PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
@@ -38,6 +45,15 @@ class ProfileSettings(BaseModel):
     toolsets: str | None = None
     read_only: bool | None = None
     tool_mode: ToolMode | None = None
+    scenario_tools: str | None = None
+    scenario_file: Path | None = None
+
+    @field_validator("scenario_tools")
+    @classmethod
+    def _scenario_tools_is_readable(cls, text: str | None) -> str | None:
+        if text is not None:
+            parse_choice(text)  # raises ValueError naming what it cannot read, as the setting does
+        return None if text is None else text.strip()
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,10 @@ read_only = true
 [profiles.ops]
 toolsets = "all"
 tool_mode = "discovery"
+
+[profiles.orders]
+toolsets = "scenarios"
+scenario_tools = "scenario:403"
 """
 
 
@@ -51,8 +55,8 @@ async def tool_names(url: str, token: str) -> set[str]:
         return {tool.name for tool in (await client.list_tools()).tools}
 
 
-def test_profiles_change_only_toolsets_read_only_and_mode(profiles_file: Path) -> None:
-    readers, ops = load_profiles(profiles_file)
+def test_profiles_change_only_toolsets_read_only_mode_and_scenario_selection(profiles_file: Path) -> None:
+    readers, ops, orders = load_profiles(profiles_file)
     base = Settings(api_key="k" * 20, team=7)  # pyright: ignore[reportArgumentType]
     assert (readers.name, readers.path) == ("readers", "/mcp/readers")
     applied = readers.apply(base)
@@ -62,6 +66,7 @@ def test_profiles_change_only_toolsets_read_only_and_mode(profiles_file: Path) -
         "discovery",
         False,
     )
+    assert (orders.apply(base).scenario_tools, base.scenario_tools) == ("scenario:403", "auto")
 
 
 @pytest.mark.parametrize(
@@ -72,6 +77,7 @@ def test_profiles_change_only_toolsets_read_only_and_mode(profiles_file: Path) -
         ("[profiles.readers\n", "not valid TOML"),
         ("[other]\nx = 1\n", "expected [profiles.<name>]"),
         ("[profiles.readers]\ntool_mode = 'everything'\n", "tool_mode"),
+        ("[profiles.readers]\nscenario_tools = 'team:x'\n", "scenario_tools"),
     ],
 )
 def test_a_profiles_file_that_cannot_be_used_is_refused_naming_the_file_and_the_problem(
@@ -96,6 +102,10 @@ async def test_each_profile_is_served_at_its_own_path_with_its_own_tools(
     # Discovery mode: the three discovery tools, and the caller's scenario tools (listed in every mode).
     scenario_tools = {"sync_order_on_demand_403", "score_a_lead_404", "generate_weekly_report_405"}
     assert ops - scenario_tools == {"tools_search", "tools_describe", "tools_call"}
+    # A profile's own scenario selection: only scenario 403 becomes a tool there.
+    orders = await tool_names(f"{running.mcp_url}/orders", loopback_sandbox.token)
+    assert orders & scenario_tools == {"sync_order_on_demand_403"} and "scenarios_list" in orders
+    assert everything & scenario_tools == scenario_tools
     assert (await post_mcp(f"{running.mcp_url}/nope", f"Token {loopback_sandbox.token}")).status_code == 404
 
 
