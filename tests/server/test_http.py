@@ -332,24 +332,37 @@ async def test_a_stateless_server_answers_get_with_405_and_a_stateful_one_opens_
         assert stream.headers["content-type"].startswith("text/event-stream")
 
 
-async def test_make_mcp_serve_transport_http_serves_each_user_with_their_own_token_on_the_given_port(
-    sandbox_users: LoopbackSandbox,
-) -> None:
-    with socket.socket() as probe:  # a port that was free a moment ago; the server binds it itself
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {key: value for key, value in os.environ.items() if not key.startswith("MAKE_")}
-    env.update(MAKE_ZONE=sandbox_users.url, MAKE_ALLOW_CUSTOM_ZONE="1", MAKE_LOG_LEVEL="INFO", MAKE_TEAM="201")
-    command = [sys.executable, "-m", "server.cli", "serve", "--transport", "http", "--port", str(port)]
-    process = subprocess.Popen(
-        command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
+def start_http_server(env: dict[str, str], tries: int = 3) -> tuple[subprocess.Popen[str], int]:
+    """`make-mcp serve --transport http` on a port that was free a moment ago, once it says it has started.
+
+    On a busy machine another process may take the port between the probe and the server's bind: the server
+    then exits, and another free port is tried."""
+    seen: list[str] = []
+    for _ in range(tries):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        command = [sys.executable, "-m", "server.cli", "serve", "--transport", "http", "--port", str(port)]
+        process = subprocess.Popen(
+            command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         assert process.stderr is not None
         for line in process.stderr:  # no credential configured: it must not fall back to the built-in sandbox
             assert "built-in sandbox" not in line
+            seen.append(line)
             if "startup complete" in line:
-                break
+                return process, port
+        process.communicate(timeout=10)
+    raise AssertionError("make-mcp serve --transport http did not start:\n" + "".join(seen[-40:]))
+
+
+async def test_make_mcp_serve_transport_http_serves_each_user_with_their_own_token_on_the_given_port(
+    sandbox_users: LoopbackSandbox,
+) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MAKE_")}
+    env.update(MAKE_ZONE=sandbox_users.url, MAKE_ALLOW_CUSTOM_ZONE="1", MAKE_LOG_LEVEL="INFO", MAKE_TEAM="201")
+    process, port = start_http_server(env)
+    try:
         url = f"http://127.0.0.1:{port}/mcp"
         refused = await post(url, INITIALIZE)
         async with user_client(url, BOB, mode="legacy") as bob:
