@@ -143,7 +143,7 @@ def _target_request(plan: Plan) -> MakeRequest | None:
     template = plan.operation.path.split("/")
     values = {fw.name: getattr(plan.validated, fw.field) for fw in _path_wires(plan.operation)}
     for end in range(len(template), 1, -1):
-        getter = _getters_by_path().get("/".join(template[:end])) if template[end - 1].startswith("{") else None
+        getter = _getter_of("/".join(template[:end])) if template[end - 1].startswith("{") else None
         if getter is None:
             continue
         try:
@@ -159,14 +159,22 @@ def _path_wires(operation: Operation) -> list[Any]:
 
 
 @cache
-def _getters_by_path() -> dict[str, Operation]:
-    """GET operations that need nothing but their path, by path template."""
-    getters: dict[str, Operation] = {}
+def _gets_by_path() -> dict[str, tuple[Operation, ...]]:
+    """GET operations by path template (their input models are not loaded here)."""
+    gets: dict[str, list[Operation]] = {}
     for op in ALL_OPERATIONS:
-        needs_only_path = all(fw.wire.location == "path" for fw in field_wires(op.input_model) if fw.required)
-        if op.method == "GET" and needs_only_path and op.run is None:
-            getters.setdefault(op.path, op)
-    return getters
+        if op.method == "GET" and op.run is None:
+            gets.setdefault(op.path, []).append(op)
+    return {path: tuple(ops) for path, ops in gets.items()}
+
+
+@cache
+def _getter_of(path: str) -> Operation | None:
+    """The first GET of `path` that needs nothing but its path; only the models of that path's GETs are loaded."""
+    for op in _gets_by_path().get(path, ()):
+        if all(fw.wire.location == "path" for fw in field_wires(op.input_model) if fw.required):
+            return op
+    return None
 
 
 def _sent_arguments(operation: Operation, arguments: Mapping[str, Any]) -> str:
