@@ -12,9 +12,13 @@ from tools.registry import ALL_OPERATIONS
 
 
 @cache
+def _by_name() -> dict[str, Operation]:
+    return {op.name: op for op in ALL_OPERATIONS}
+
+
 def declared(name: str) -> Operation:
     """The operation of tools/registry.py named `name` (KeyError: a name tools/conventions.py got wrong)."""
-    return {op.name: op for op in ALL_OPERATIONS}[name]
+    return _by_name()[name]
 
 
 def internal_request(name: str, **arguments: Any) -> MakeRequest:
