@@ -560,8 +560,62 @@ def exposure_warnings(settings: Settings) -> Iterable[str]:
         )
 
 
+class AnswersInFlight:
+    """ASGI middleware counting the requests still being answered, event streams (GET) aside: those never end
+    on their own, so shutdown ends them once every answer is out."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.count = 0
+        self._changed = anyio.Event()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] == "GET":
+            await self.app(scope, receive, send)
+            return
+        self.count += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.count -= 1
+            self._changed.set()
+
+    async def all_answered(self) -> None:
+        while self.count:
+            self._changed = anyio.Event()
+            await self._changed.wait()
+
+
+class GracefulServer(uvicorn.Server):
+    """uvicorn, whose shutdown lets the answers in flight finish (within its bound) before the event streams end.
+
+    sse-starlette ends every SSE response the moment uvicorn is told to exit, answers to calls in flight
+    included; with its automatic drain off, the streams end when `AppStatus.should_exit` is set, here."""
+
+    def __init__(self, config: uvicorn.Config, answers: AnswersInFlight) -> None:
+        super().__init__(config)
+        self.answers = answers
+
+    async def shutdown(self, sockets: list[Any] | None = None) -> None:
+        from sse_starlette.sse import AppStatus
+
+        async def end_streams_once_answered() -> None:
+            await self.answers.all_answered()
+            AppStatus.should_exit = True
+
+        async with anyio.create_task_group() as streams:
+            streams.start_soon(end_streams_once_answered)
+            try:
+                await super().shutdown(sockets)
+            finally:
+                streams.cancel_scope.cancel()
+
+
 async def serve_http(settings: Settings) -> None:
-    app = create_http_app(settings)
+    from sse_starlette.sse import AppStatus
+
+    AppStatus.disable_automatic_graceful_drain()
+    app = AnswersInFlight(create_http_app(settings))
     for warning in exposure_warnings(settings):
         log.warning("%s", warning)
     log.warning(
@@ -581,4 +635,4 @@ async def serve_http(settings: Settings) -> None:
         # SIGTERM: stop accepting, let the calls in flight finish within this bound, then close.
         timeout_graceful_shutdown=settings.http_shutdown_timeout,
     )
-    await uvicorn.Server(config).serve()
+    await GracefulServer(config, app).serve()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from typing import IO
 
@@ -17,8 +18,10 @@ import mcp_types as types
 import uvicorn
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from sse_starlette.sse import AppStatus, EventSourceResponse
 from starlette.types import Receive, Scope, Send
 
+from server.http import AnswersInFlight, GracefulServer
 from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
 from tests.server.test_cli import server_env
 from tests.server.test_remote_auth import free_socket
@@ -135,3 +138,94 @@ async def test_sigterm_ends_a_call_that_outlasts_the_shutdown_bound() -> None:
         took = time.monotonic() - started
     next(zones, None)
     assert took < 15  # the bound (1 s) held, not the call's own deadline (55 s)
+
+
+class HeldAnswer:
+    """An ASGI app answering POST with one SSE event once the test releases it, and GET with an endless stream."""
+
+    def __init__(self) -> None:
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        if scope["method"] == "GET":
+            response = EventSourceResponse(self.forever())
+        else:
+            response = EventSourceResponse(self.answer())
+        await response(scope, receive, send)
+
+    async def answer(self) -> AsyncIterator[dict[str, str]]:
+        self.arrived.set()
+        await anyio.to_thread.run_sync(self.release.wait)
+        yield {"data": "the answer"}
+
+    async def forever(self) -> AsyncIterator[dict[str, str]]:
+        yield {"data": "open"}
+        await anyio.Event().wait()
+
+
+class SaidShuttingDown(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.said = threading.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "Shutting down" in record.getMessage():
+            self.said.set()
+
+
+async def read_until_closed(stream: httpx2.Response) -> bytes:
+    read = b""
+    try:
+        async for chunk in stream.aiter_bytes():
+            read += chunk
+    except httpx2.RemoteProtocolError:
+        pass  # sse-starlette ends a stream on exit without the chunked body's last chunk
+    return read
+
+
+@contextmanager
+def graceful_server(app: HeldAnswer) -> Iterator[tuple[GracefulServer, str, threading.Thread]]:
+    AppStatus.disable_automatic_graceful_drain()  # what serve_http does
+    sock = free_socket()
+    answers = AnswersInFlight(app)
+    server = GracefulServer(uvicorn.Config(answers, log_config=None, log_level="info", lifespan="off"), answers)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        yield server, f"http://127.0.0.1:{sock.getsockname()[1]}", thread
+    finally:
+        app.release.set()
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        AppStatus.should_exit = False  # process-wide: other tests in this worker stream on
+        AppStatus.enable_automatic_graceful_drain_mode()
+
+
+async def test_on_exit_an_answer_in_flight_is_sent_in_full_and_only_then_do_event_streams_end() -> None:
+    app = HeldAnswer()
+    shutting_down = SaidShuttingDown()
+    logging.getLogger("uvicorn.error").addHandler(shutting_down)
+    try:
+        with graceful_server(app) as (server, url, thread):
+            async with (
+                httpx2.AsyncClient(timeout=30) as http,
+                http.stream("GET", url) as stream,
+                http.stream("POST", url) as answer,
+            ):
+                await anyio.to_thread.run_sync(app.arrived.wait)
+                server.handle_exit(signal.SIGTERM, None)  # what uvicorn's signal handler calls
+                await anyio.to_thread.run_sync(shutting_down.said.wait)
+                assert not AppStatus.should_exit  # the event streams wait for the answer in flight
+                app.release.set()
+                body = await answer.aread()
+                streamed = await read_until_closed(stream)  # the server ends it once every answer is out
+            await anyio.to_thread.run_sync(thread.join, 10)
+    finally:
+        logging.getLogger("uvicorn.error").removeHandler(shutting_down)
+    assert b"data: the answer" in body
+    assert b"data: open" in streamed
+    assert not thread.is_alive()
