@@ -202,6 +202,10 @@ def token_url(oauth_base: str) -> str:
     return f"{oauth_base}/oauth/v2/token"
 
 
+def revoke_url(oauth_base: str) -> str:
+    return f"{oauth_base}/oauth/v2/revoke"
+
+
 class _TokenEndpointRefused(Exception):
     pass
 

@@ -13,8 +13,10 @@ at a time across every instance sharing the state.
 
 The protocol steps (PKCE S256, exact redirect URI matching, state, client authentication, error answers) are
 the mcp SDK's handlers (mcp.server.auth); this module is the provider behind them and the callback.
-Codes and refresh tokens work once: a replay revokes the grant they came from. Tokens are kept only as
-SHA-256 hashes; Make's tokens are sealed with MAKE_STATE_KEY when the state is shared.
+Codes and refresh tokens work once: a replay revokes the grant they came from. A grant revoked (by the
+client's /revoke or a replay) is revoked at Make too (RFC 7009), so Make's refresh token ends with it; Make
+failing there only leaves a warning. Tokens are kept only as SHA-256 hashes; Make's tokens are sealed with
+MAKE_STATE_KEY when the state is shared.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import time
 from collections.abc import Callable, Sequence
 from urllib.parse import urlencode, urlsplit
 
+import anyio
 import httpx2
 from mcp.server.auth.provider import (
     AccessToken,
@@ -59,9 +62,11 @@ from server.auth import (
     authorize_url,
     default_scopes,
     pkce_pair,
+    revoke_url,
     s256,
     token_url,
 )
+from server.client import USER_AGENT
 from server.config import Settings
 from server.http import (
     GRANT_SCOPE_KEY,
@@ -86,6 +91,7 @@ SIGN_IN_SECONDS = 600  # time the person has at Make's consent page
 GRANT_SECONDS = 183 * 24 * 3600  # Make's refresh tokens live six months
 CLIENT_SECONDS = 180 * 24 * 3600  # a registration unused this long is forgotten
 SPENT_SECONDS = 24 * 3600  # how long a used code or refresh token is recognized when replayed
+MAKE_REVOKE_SECONDS = 10.0  # at most this long is the client's /revoke kept waiting for Make's
 REFUSED_REDIRECT_SCHEMES = ("javascript", "data", "file", "vbscript")
 
 
@@ -388,11 +394,50 @@ class MakeSignIn:
         return record
 
     async def revoke_token(self, token: GrantAccessToken | GrantRefreshToken) -> None:
-        """Revokes the whole grant: every access and refresh token of it, and Make's tokens (forgotten)."""
-        await self._state.delete(f"grant:{token.grant_id}")
+        """Revokes the whole grant: every access and refresh token of it, and Make's tokens (revoked at Make)."""
         await self._state.delete(f"access:{_hashed(token.token)}")
         await self._state.delete(f"refresh:{_hashed(token.token)}")
+        await self._end_grant(token.grant_id)
         log.info("revoked grant %s", token.grant_id[:8])
+
+    async def _end_grant(self, grant_id: str) -> None:
+        """Drops the grant for good, then asks Make to revoke its tokens; Make failing only leaves a warning."""
+        async with self._state.lock(f"grant:{grant_id}"):  # a renewal under way must not save the grant again
+            grant = await self.load_grant(grant_id)
+            await self._state.delete(f"grant:{grant_id}")
+        tokens = None if grant is None else grant.tokens()
+        if tokens is not None:
+            await self._revoke_at_make(grant_id, tokens)
+
+    async def _revoke_at_make(self, grant_id: str, tokens: StoredTokens) -> None:
+        if tokens.refresh_token is not None:  # revoking it ends Make's grant, its access tokens with it
+            form = {"token": tokens.refresh_token, "token_type_hint": "refresh_token"}
+        else:
+            form = {"token": tokens.access_token, "token_type_hint": "access_token"}
+        form["client_id"] = self.settings.client_id or ""
+        if self._client_secret is not None:
+            form["client_secret"] = self._client_secret
+        timeout = min(self.settings.timeout, MAKE_REVOKE_SECONDS)
+        try:
+            async with httpx2.AsyncClient(
+                timeout=httpx2.Timeout(timeout), transport=self._transport, trust_env=False, follow_redirects=False
+            ) as http:
+                with anyio.fail_after(timeout):
+                    # Only the status is looked at: the body is never read (it could be huge or quote the token).
+                    async with http.stream(
+                        "POST",
+                        revoke_url(self.settings.oauth_base),
+                        data=form,
+                        headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+                    ) as response:
+                        status = response.status_code
+        except (httpx2.HTTPError, TimeoutError) as error:
+            log.warning(
+                "grant %s: Make's revoke endpoint could not be reached (%s)", grant_id[:8], type(error).__name__
+            )
+            return
+        if not 200 <= status < 300:
+            log.warning("grant %s: Make's revoke endpoint answered %d; its grant may stay valid", grant_id[:8], status)
 
     async def _issue(
         self, grant_id: str, client: OAuthClientInformationFull, scopes: list[str], resource: str | None
@@ -438,7 +483,7 @@ class MakeSignIn:
         grant_id = await self._state.get(f"spent:{key}")
         if grant_id is not None:
             log.warning("a used code or refresh token was presented again: revoking grant %s", grant_id.decode()[:8])
-            await self._state.delete(f"grant:{grant_id.decode()}")
+            await self._end_grant(grant_id.decode())
 
     async def exchange_identity_assertion(
         self, client: OAuthClientInformationFull, params: IdentityAssertionParams

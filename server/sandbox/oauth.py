@@ -1,4 +1,4 @@
-"""Make's OAuth 2.0 endpoints in the sandbox: /oauth/v2/authorize and /oauth/v2/token.
+"""Make's OAuth 2.0 endpoints in the sandbox: /oauth/v2/authorize, /oauth/v2/token and /oauth/v2/revoke.
 
 Enough of Make's authorization server for `make-mcp login` and token renewal to run for real:
 - authorize stands in for the consent page: the demo user is signed in and agrees at once (unless a test
@@ -8,7 +8,9 @@ Enough of Make's authorization server for `make-mcp login` and token renewal to 
 - access tokens live 5 minutes on the sandbox clock and are registered with `SandboxState.add_token`
   with the granted scopes, so the API takes them as Bearer tokens until they expire;
 - confidential clients (with a secret) also get a refresh token (6 months), which is rotated on each use;
-  public clients get none, as Make's documentation says for PKCE-only clients.
+  public clients get none, as Make's documentation says for PKCE-only clients;
+- revoke (RFC 7009) ends a whole grant when given one of its refresh tokens (its access tokens stop working
+  too), or one access token; unknown tokens answer 200 as well, wrong client credentials 401.
 Errors follow OAuth 2.0: {"error": ..., "error_description": ...}.
 """
 
@@ -31,6 +33,7 @@ from server.sandbox.state import RecordedRequest, SandboxState
 
 AUTHORIZE_PATH = "/oauth/v2/authorize"
 TOKEN_PATH = "/oauth/v2/token"
+REVOKE_PATH = "/oauth/v2/revoke"
 
 SANDBOX_CLIENT_ID = "make-mcp-sandbox"  # a public client: PKCE, no refresh token
 SANDBOX_CONFIDENTIAL_CLIENT_ID = "make-mcp-sandbox-confidential"
@@ -43,7 +46,7 @@ REFRESH_TOKEN_SECONDS = 183 * 24 * 3600
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 PKCE_VERIFIER = re.compile(r"^[A-Za-z0-9\-._~]{43,128}$")
 PKCE_CHALLENGE = re.compile(r"^[A-Za-z0-9\-_]{43}$")
-SECRET_FORM_FIELDS = ("code", "code_verifier", "client_secret", "refresh_token")
+SECRET_FORM_FIELDS = ("code", "code_verifier", "client_secret", "refresh_token", "token")
 
 
 @dataclass
@@ -60,6 +63,7 @@ class _Refresh:
     client_id: str
     scopes: tuple[str, ...]
     expires_at: float
+    grant: str  # the sign-in it came from: kept through rotations
 
 
 @dataclass
@@ -74,11 +78,13 @@ class SandboxOAuth:
     _codes: dict[str, _Code] = field(default_factory=dict[str, _Code])
     _refresh_tokens: dict[str, _Refresh] = field(default_factory=dict[str, _Refresh])
     _access_expiry: dict[str, float] = field(default_factory=dict[str, float])
+    _access_grant: dict[str, str] = field(default_factory=dict[str, str])
 
     def routes(self) -> list[Route]:
         return [
             Route(AUTHORIZE_PATH, self.authorize, methods=["GET"]),
             Route(TOKEN_PATH, self.token, methods=["POST"]),
+            Route(REVOKE_PATH, self.revoke, methods=["POST"]),
         ]
 
     def drop_expired(self) -> None:
@@ -88,6 +94,7 @@ class SandboxOAuth:
             if now >= expires_at:
                 self.state.tokens.pop(token, None)
                 del self._access_expiry[token]
+                self._access_grant.pop(token, None)
 
     # --- GET /oauth/v2/authorize ---
 
@@ -144,11 +151,9 @@ class SandboxOAuth:
         if fault is not None:
             return fault.fault.response()
         client_id = form.get("client_id", "")
-        if client_id not in self.clients:
-            return _error(401, "invalid_client", "Unknown client_id.")
-        secret = self.clients[client_id]
-        if secret is not None and not secrets.compare_digest(form.get("client_secret", ""), secret):
-            return _error(401, "invalid_client", "Wrong or missing client_secret.")
+        refused = self._refused_client(form)
+        if refused is not None:
+            return refused
         grant_type = form.get("grant_type")
         if grant_type == "authorization_code":
             return self._code_grant(form, client_id)
@@ -170,7 +175,7 @@ class SandboxOAuth:
                 return _error(400, "invalid_request", "code_verifier must be 43-128 unreserved characters.")
             if not secrets.compare_digest(_s256(verifier), code.challenge):
                 return _error(400, "invalid_grant", "code_verifier does not match the code_challenge.")
-        return self._issue(client_id, code.scopes)
+        return self._issue(client_id, code.scopes, secrets.token_urlsafe(16))
 
     def _refresh_grant(self, form: dict[str, str], client_id: str) -> Response:
         presented = form.get("refresh_token", "")
@@ -181,13 +186,14 @@ class SandboxOAuth:
             del self._refresh_tokens[presented]
             return _error(400, "invalid_grant", "The refresh token expired.")
         del self._refresh_tokens[presented]  # rotated: each refresh token works once
-        return self._issue(client_id, refresh.scopes)
+        return self._issue(client_id, refresh.scopes, refresh.grant)
 
-    def _issue(self, client_id: str, scopes: tuple[str, ...]) -> Response:
+    def _issue(self, client_id: str, scopes: tuple[str, ...], grant: str) -> Response:
         now = self.state.clock()
         access = "sbx-at-" + secrets.token_urlsafe(32)
         self.state.add_token(access, scopes)
         self._access_expiry[access] = now + ACCESS_TOKEN_SECONDS
+        self._access_grant[access] = grant
         body: dict[str, Any] = {
             "access_token": access,
             "token_type": "Bearer",
@@ -196,9 +202,52 @@ class SandboxOAuth:
         }
         if self.clients[client_id] is not None:
             refresh = "sbx-rt-" + secrets.token_urlsafe(32)
-            self._refresh_tokens[refresh] = _Refresh(client_id, scopes, now + REFRESH_TOKEN_SECONDS)
+            self._refresh_tokens[refresh] = _Refresh(client_id, scopes, now + REFRESH_TOKEN_SECONDS, grant)
             body["refresh_token"] = refresh
         return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+    def _refused_client(self, form: dict[str, str]) -> Response | None:
+        client_id = form.get("client_id", "")
+        if client_id not in self.clients:
+            return _error(401, "invalid_client", "Unknown client_id.")
+        secret = self.clients[client_id]
+        if secret is not None and not secrets.compare_digest(form.get("client_secret", ""), secret):
+            return _error(401, "invalid_client", "Wrong or missing client_secret.")
+        return None
+
+    # --- POST /oauth/v2/revoke ---
+
+    async def revoke(self, request: Request) -> Response:
+        raw = (await request.body()).decode("utf-8", errors="replace")
+        form = dict(parse_qsl(raw, keep_blank_values=True))
+        recorded = {key: ("[redacted]" if key in SECRET_FORM_FIELDS else value) for key, value in form.items()}
+        self._record(request, [], recorded)
+        fault = self.state.faults.take(request.method, request.url.path)
+        if fault is not None:
+            return fault.fault.response()
+        refused = self._refused_client(form)
+        if refused is not None:
+            return refused
+        presented = form.get("token", "")
+        refresh = self._refresh_tokens.get(presented)
+        if refresh is not None and refresh.client_id == form["client_id"]:
+            self._end_grant(refresh.grant)
+        elif presented in self._access_grant:
+            self.state.tokens.pop(presented, None)
+            self._access_expiry.pop(presented, None)
+            del self._access_grant[presented]
+        # Unknown, already revoked or another client's: 200 all the same (RFC 7009 section 2.2).
+        return Response(status_code=200, headers={"Cache-Control": "no-store"})
+
+    def _end_grant(self, grant: str) -> None:
+        for token, refresh in list(self._refresh_tokens.items()):
+            if refresh.grant == grant:
+                del self._refresh_tokens[token]
+        for token, of in list(self._access_grant.items()):
+            if of == grant:
+                self.state.tokens.pop(token, None)
+                self._access_expiry.pop(token, None)
+                del self._access_grant[token]
 
     def revoke_refresh_tokens(self) -> None:
         """As when the user revokes the grant in Make (Profile > API access)."""

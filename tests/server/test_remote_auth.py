@@ -7,6 +7,7 @@ the MCP client's redirect URI.
 
 from __future__ import annotations
 
+import logging
 import re
 import socket
 import threading
@@ -33,7 +34,7 @@ from server.config import Settings
 from server.http import create_http_app
 from server.remote_auth import ACCESS_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX, MakeSignIn
 from server.sandbox import SandboxState, create_sandbox_app
-from server.sandbox.faults import server_error
+from server.sandbox.faults import Fault, dropped, hang, server_error
 from server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDENTIAL_CLIENT_ID
 from tests.conftest import LoopbackSandbox
 
@@ -372,6 +373,123 @@ async def test_a_revoked_token_is_refused_with_401_and_the_metadata_pointer(
         },
     )
     assert again.status_code == 400
+
+
+async def make_tokens_of(running: Running, access_token: str) -> tuple[str, str]:
+    """Make's access and refresh tokens behind one of make-mcp's access tokens (only the server ever holds them)."""
+    record = await running.sign_in.load_access_token(access_token)
+    assert record is not None
+    grant = await running.sign_in.load_grant(record.grant_id)
+    stored = None if grant is None else grant.tokens()
+    assert stored is not None and stored.refresh_token is not None
+    return stored.access_token, stored.refresh_token
+
+
+async def make_refresh(sandbox: LoopbackSandbox, refresh_token: str) -> httpx2.Response:
+    """Make's own token endpoint asked to renew with `refresh_token`, as make-mcp would."""
+    async with httpx2.AsyncClient(timeout=30) as http:
+        return await http.post(
+            f"{sandbox.url}/oauth/v2/token",
+            data={
+                "grant_type": "refresh_token",
+                "refresh_token": refresh_token,
+                "client_id": SANDBOX_CONFIDENTIAL_CLIENT_ID,
+                "client_secret": SANDBOX_CLIENT_SECRET,
+            },
+        )
+
+
+async def revoke_ours(running: Running, hand: HandSignIn, token: str) -> httpx2.Response:
+    async with httpx2.AsyncClient(timeout=30) as http:
+        return await http.post(
+            f"{running.base}/revoke",
+            data={"token": token, "client_id": hand.client_id, "client_secret": hand.client_secret},
+        )
+
+
+@pytest.mark.parametrize("which", ["access_token", "refresh_token"])
+async def test_revoking_a_make_mcp_token_revokes_the_make_grant_behind_it_too(
+    loopback_sandbox: LoopbackSandbox, serve: Callable[..., Running], which: str
+) -> None:
+    running = serve(loopback_sandbox)
+    hand = await sign_in_by_hand(running)
+    tokens = (await exchange(running, hand)).json()
+    make_access, make_refresh_token = await make_tokens_of(running, tokens["access_token"])
+    revoked = await revoke_ours(running, hand, tokens[which])
+    renewed_at_make = await make_refresh(loopback_sandbox, make_refresh_token)
+    assert revoked.status_code == 200
+    assert renewed_at_make.status_code == 400 and renewed_at_make.json()["error"] == "invalid_grant"
+    assert make_access not in loopback_sandbox.state.tokens  # Make's access token of that grant ended too
+    sent = [r for r in loopback_sandbox.state.requests if r.path == "/oauth/v2/revoke"]
+    assert len(sent) == 1 and sent[0].body["token_type_hint"] == "refresh_token"
+    assert sent[0].body["client_id"] == SANDBOX_CONFIDENTIAL_CLIENT_ID
+
+
+async def test_a_replayed_refresh_token_revokes_the_make_grant_too(
+    loopback_sandbox: LoopbackSandbox, serve: Callable[..., Running]
+) -> None:
+    running = serve(loopback_sandbox)
+    hand = await sign_in_by_hand(running)
+    tokens = (await exchange(running, hand)).json()
+    _, make_refresh_token = await make_tokens_of(running, tokens["access_token"])
+    form = {
+        "grant_type": "refresh_token",
+        "refresh_token": tokens["refresh_token"],
+        "client_id": hand.client_id,
+        "client_secret": hand.client_secret,
+    }
+    renewed = await token_request(running, form)
+    replay = await token_request(running, form)
+    assert renewed.status_code == 200
+    assert replay.status_code == 400 and replay.json()["error"] == "invalid_grant"
+    renewed_at_make = await make_refresh(loopback_sandbox, make_refresh_token)
+    assert renewed_at_make.status_code == 400 and renewed_at_make.json()["error"] == "invalid_grant"
+
+
+async def test_a_replayed_code_revokes_the_make_grant_too(
+    loopback_sandbox: LoopbackSandbox, serve: Callable[..., Running]
+) -> None:
+    running = serve(loopback_sandbox)
+    hand = await sign_in_by_hand(running)
+    first = (await exchange(running, hand)).json()
+    _, make_refresh_token = await make_tokens_of(running, first["access_token"])
+    replay = await exchange(running, hand)
+    assert replay.status_code == 400
+    renewed_at_make = await make_refresh(loopback_sandbox, make_refresh_token)
+    assert renewed_at_make.status_code == 400 and renewed_at_make.json()["error"] == "invalid_grant"
+
+
+@pytest.mark.parametrize(
+    ("fault", "overrides"),
+    [(server_error(500), {}), (dropped(), {}), (hang(), {"timeout": 3.0})],
+    ids=["500", "unreachable", "never-answers"],
+)
+async def test_when_make_s_revoke_fails_ours_is_revoked_all_the_same_and_a_warning_names_no_token(
+    loopback_sandbox: LoopbackSandbox,
+    serve: Callable[..., Running],
+    caplog: pytest.LogCaptureFixture,
+    fault: Fault,
+    overrides: dict[str, Any],
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    running = serve(loopback_sandbox, **overrides)
+    hand = await sign_in_by_hand(running)
+    tokens = (await exchange(running, hand)).json()
+    make_access, make_refresh_token = await make_tokens_of(running, tokens["access_token"])
+    loopback_sandbox.state.faults.add(fault, method="POST", path="/oauth/v2/revoke")
+    revoked = await revoke_ours(running, hand, tokens["access_token"])
+    assert revoked.status_code == 200
+    assert (await post_mcp(running.mcp_url, f"Bearer {tokens['access_token']}")).status_code == 401
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING and "revoke endpoint" in r.getMessage()]
+    assert len(warnings) == 1
+    for secret in (
+        make_access,
+        make_refresh_token,
+        tokens["access_token"],
+        tokens["refresh_token"],
+        hand.client_secret,
+    ):
+        assert secret not in caplog.text
 
 
 async def test_an_expired_access_token_is_refused(

@@ -243,3 +243,78 @@ async def test_token_requests_are_recorded_without_their_secrets_and_take_script
     assert recorded[0].body["grant_type"] == "authorization_code"
     assert recorded[0].body["code"] == "[redacted]" and recorded[0].body["code_verifier"] == "[redacted]"
     assert sandbox.verifier not in str(recorded)
+
+
+async def revoke(sandbox: OAuthSandbox, token: str, **overrides: str) -> httpx2.Response:
+    form = {
+        "token": token,
+        "token_type_hint": "refresh_token",
+        "client_id": SANDBOX_CONFIDENTIAL_CLIENT_ID,
+        "client_secret": SANDBOX_CLIENT_SECRET,
+        **overrides,
+    }
+    return await sandbox.http.post("/oauth/v2/revoke", data=form)
+
+
+async def test_revoking_a_refresh_token_ends_the_grant_its_renewed_tokens_and_access_tokens_included() -> None:
+    async with oauth_sandbox() as sandbox:
+        first = await confidential_tokens(sandbox)
+        other = await confidential_tokens(sandbox)  # another sign-in of the same client
+        form = {
+            "grant_type": "refresh_token",
+            "client_id": SANDBOX_CONFIDENTIAL_CLIENT_ID,
+            "client_secret": SANDBOX_CLIENT_SECRET,
+        }
+        renewed = (await sandbox.token(**form, refresh_token=first["refresh_token"])).json()
+        revoked = await revoke(sandbox, renewed["refresh_token"])
+        refresh_after = await sandbox.token(**form, refresh_token=renewed["refresh_token"])
+        old_access = await sandbox.api("/teams?organizationId=101", first["access_token"])
+        new_access = await sandbox.api("/teams?organizationId=101", renewed["access_token"])
+        other_access = await sandbox.api("/teams?organizationId=101", other["access_token"])
+        other_refresh = await sandbox.token(**form, refresh_token=other["refresh_token"])
+    assert revoked.status_code == 200
+    assert refresh_after.status_code == 400 and refresh_after.json()["error"] == "invalid_grant"
+    assert old_access.status_code == 401 and new_access.status_code == 401
+    assert other_access.status_code == 200 and other_refresh.status_code == 200
+
+
+async def test_revoking_an_access_token_ends_that_token_only() -> None:
+    async with oauth_sandbox() as sandbox:
+        tokens = await confidential_tokens(sandbox)
+        revoked = await revoke(sandbox, tokens["access_token"], token_type_hint="access_token")
+        access = await sandbox.api("/teams?organizationId=101", tokens["access_token"])
+        renewed = await sandbox.token(
+            grant_type="refresh_token",
+            client_id=SANDBOX_CONFIDENTIAL_CLIENT_ID,
+            client_secret=SANDBOX_CLIENT_SECRET,
+            refresh_token=tokens["refresh_token"],
+        )
+    assert revoked.status_code == 200 and access.status_code == 401
+    assert renewed.status_code == 200
+
+
+async def test_revoke_answers_200_for_unknown_tokens_and_401_for_a_wrong_client_secret() -> None:
+    async with oauth_sandbox() as sandbox:
+        tokens = await confidential_tokens(sandbox)
+        unknown = await revoke(sandbox, "sbx-rt-never-issued")
+        wrong_secret = await revoke(sandbox, tokens["refresh_token"], client_secret="not-it")
+        still = await sandbox.token(
+            grant_type="refresh_token",
+            client_id=SANDBOX_CONFIDENTIAL_CLIENT_ID,
+            client_secret=SANDBOX_CLIENT_SECRET,
+            refresh_token=tokens["refresh_token"],
+        )
+    assert unknown.status_code == 200
+    assert wrong_secret.status_code == 401 and wrong_secret.json()["error"] == "invalid_client"
+    assert still.status_code == 200
+
+
+async def test_revoke_requests_are_recorded_without_the_token_and_take_scripted_faults() -> None:
+    async with oauth_sandbox() as sandbox:
+        tokens = await confidential_tokens(sandbox)
+        sandbox.state.faults.add(server_error(), path="/oauth/v2/revoke")
+        failed = await revoke(sandbox, tokens["refresh_token"])
+    recorded = [r for r in sandbox.state.requests if r.path == "/oauth/v2/revoke"]
+    assert failed.status_code == 500
+    assert recorded[0].body["token"] == "[redacted]" and recorded[0].body["token_type_hint"] == "refresh_token"
+    assert tokens["refresh_token"] not in str(recorded)
