@@ -691,6 +691,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "GET /dlqs/{dlqId}/logs",
         "executions_list-for-incomp-exec",
         argument_names={"dlqId": "incompleteExecutionId"},
+        sdk_fields={"limit": "query:pg[limit]"},
         official=True,
         description="List the retry attempts of an incomplete execution.",
     ),

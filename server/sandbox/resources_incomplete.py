@@ -11,7 +11,16 @@ import copy
 import hashlib
 from typing import Any
 
-from server.sandbox.resources import ApiError, Call, Registry, get_or_404, invalid, iter_modules, require_confirmation
+from server.sandbox.resources import (
+    ApiError,
+    Call,
+    Registry,
+    get_or_404,
+    invalid,
+    iter_modules,
+    require_confirmation,
+    window,
+)
 from server.sandbox.resources_scenarios import blueprint_problems, record_execution
 from server.sandbox.state import SandboxState, iso_timestamp
 
@@ -155,7 +164,8 @@ def list_incomplete_logs(call: Call) -> Any:
     incomplete = get_incomplete(call)
     status = call.query_int("status")
     logs = [log for log in incomplete["logs"] if status is None or log["status"] == status]
-    return {"dlqLogs": sorted(logs, key=lambda log: log["imtId"], reverse=True)}
+    newest_first = sorted(logs, key=lambda log: log["imtId"], reverse=True)
+    return {"dlqLogs": window(call, newest_first, len(newest_first))[0]}
 
 
 @HANDLERS.on("GET", "/dlqs/{dlqId}/logs/{executionDlqId}")

@@ -114,3 +114,24 @@ def test_a_request_differing_in_a_query_value_or_a_body_field_is_told_apart() ->
         ("0", "body", '["json", {"name": "x"}], official null'),
     ]
     assert differences([], [official]) == [("0", "request", "not sent: GET /teams")]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_the_official_limit_of_an_incomplete_execution_s_attempts_is_sent_as_make_s_page_size(
+    session: Session,
+) -> None:
+    client, requests = session.client, session.sandbox.state.requests
+    listed = await client.call_tool("incomplete-executions_list", {"scenarioId": 401})
+    assert listed.structured_content is not None, text_of(listed)
+    incomplete = listed.structured_content["dlqs"][0]["id"]
+    for _ in range(2):
+        await client.call_tool("incomplete-executions_retry", {"dlqId": incomplete})
+    requests.clear()
+    result = await client.call_tool(
+        "executions_list-for-incomp-exec", {"incompleteExecutionId": incomplete, "limit": 1}
+    )
+    assert [(r.method, r.path, grouped(r.query)) for r in requests] == [
+        ("GET", f"{API_PREFIX}/dlqs/{incomplete}/logs", {"pg[limit]": ["1"]})
+    ]
+    assert result.structured_content is not None, text_of(result)
+    assert len(result.structured_content["dlqLogs"]) == 1

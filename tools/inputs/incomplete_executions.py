@@ -28,6 +28,7 @@ class ExecutionsListForIncompExecInput(MakeInput):
     status: Annotated[Literal[1, 2, 3] | None, QueryParam()] = None
     from_: Annotated[int | None, QueryParam("from")] = Field(default=None, alias="from")
     to: Annotated[int | None, QueryParam()] = None
+    limit: Annotated[int | None, QueryParam("pg[limit]")] = None
 
 
 class IncompleteExecutionsDeleteInput(MakeInput):
