@@ -51,6 +51,7 @@ from server.scenario_tools.store import ScenarioToolStore, caller_key
 from server.scenario_tools.tools import ScenarioToolSettings
 from server.scopes import read_scopes
 from server.selection import ToolChoice
+from server.sessions import SharedSessions
 from server.state import SharedState, StateUnavailable
 from tools.catalogue import Operation
 
@@ -450,6 +451,7 @@ class McpGateway:
         self._wall_clock = wall_clock
         self._sleep = sleep
         self._mcp: ASGIApp | None = None
+        self._sessions: SharedSessions | None = None  # stateful with a shared state: sessions every instance serves
         self._origin_check = TransportSecurityMiddleware(self.security)
 
     @asynccontextmanager
@@ -485,10 +487,12 @@ class McpGateway:
             async with server.session_manager.run(), anyio.create_task_group() as background:
                 callers.background = background  # scenario tool discovery of each caller
                 self.callers, self._mcp = callers, mcp_app
+                if shared is not None and not self.settings.http_stateless:
+                    self._sessions = SharedSessions(server.session_manager, shared)
                 try:
                     yield
                 finally:
-                    self.callers = self._mcp = None
+                    self.callers = self._mcp = self._sessions = None
                     background.cancel_scope.cancel()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -518,6 +522,9 @@ class McpGateway:
         key = SERVER_CREDENTIAL if authorization is None else fingerprint(authorization)
         key = scope.get(GRANT_SCOPE_KEY) or key  # one signed in with Make stays themselves when Make's token renews
         scope["user"] = AuthenticatedUser(AccessToken(token=key, client_id=key, scopes=[]))
+        if self._sessions is not None:
+            await self._sessions(scope, receive, send, key, self._mcp)
+            return
         await self._mcp(scope, receive, send)
 
 

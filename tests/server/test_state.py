@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any
 
 import anyio
 import httpx2
@@ -527,7 +528,7 @@ class RoundRobin(httpx2.AsyncBaseTransport):
 
 
 @pytest.mark.parametrize("stateless", [True, False])
-async def test_one_client_session_alternating_between_two_instances_works_stateless_and_needs_sticky_routing_with_sessions(
+async def test_one_client_session_alternating_between_two_instances_works_stateless_and_with_sessions(
     stateless: bool, redis_url: str, raw_redis: redis.Redis, on_loopback: Callable[[ASGIApp], str]
 ) -> None:
     make = TimedMake(SandboxState.demo(), WallClock())
@@ -541,21 +542,78 @@ async def test_one_client_session_alternating_between_two_instances_works_statel
     bases = [on_loopback(create_http_app(settings)) for _ in range(2)]
     balancer = RoundRobin([int(base.rsplit(":", 1)[1]) for base in bases])
     outcomes: list[bool] = []
-    try:
-        async with (
-            httpx2.AsyncClient(
-                transport=balancer, headers={"Authorization": f"Token {SANDBOX_TOKEN}"}, timeout=30
-            ) as http,
-            Client(streamable_http_client(f"{bases[0]}/mcp", http_client=http), mode="legacy") as client,
-        ):
-            await client.list_tools()
-            for _ in range(4):
-                outcomes.append(not (await client.call_tool("users_me", {})).is_error)
-    except Exception:  # the SDK's client gives up on a session the other instance never heard of
-        outcomes.append(False)
+    async with (
+        httpx2.AsyncClient(transport=balancer, headers={"Authorization": f"Token {SANDBOX_TOKEN}"}, timeout=30) as http,
+        Client(streamable_http_client(f"{bases[0]}/mcp", http_client=http), mode="legacy") as client,
+    ):
+        await client.list_tools()
+        for _ in range(4):
+            outcomes.append(not (await client.call_tool("users_me", {})).is_error)
     assert set(balancer.sent) == set(balancer.ports)  # both instances were reached
-    if stateless:
-        assert outcomes == [True] * 4
-    else:
-        # A session lives in the process that opened it; the other does not know it: route by Mcp-Session-Id.
-        assert False in outcomes and 404 in balancer.statuses
+    assert outcomes == [True] * 4
+    assert 404 not in balancer.statuses
+
+
+OTHER_TOKEN = "other-user-token-0123456789abcdef"
+INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
+}
+LISTING = {"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {}}
+
+
+async def session_request(base: str, token: str, session: str | None, body: Any = None) -> httpx2.Response:
+    headers = {
+        "Accept": "application/json, text/event-stream",
+        "Authorization": f"Token {token}",
+        "Mcp-Protocol-Version": "2025-06-18",
+    }
+    if session is not None:
+        headers["Mcp-Session-Id"] = session
+    async with httpx2.AsyncClient(timeout=30) as http:
+        if body is None:
+            return await http.delete(f"{base}/mcp", headers=headers)
+        return await http.post(f"{base}/mcp", json=body, headers=headers)
+
+
+def two_stateful_instances(on_loopback: Callable[[ASGIApp], str], redis_url: str | None) -> list[str]:
+    make = SandboxState.demo()
+    make.add_token(OTHER_TOKEN, {"scenarios:read", "organizations:read"})
+    settings = Settings(
+        zone=on_loopback(create_sandbox_app(make)),
+        allow_custom_zone=True,
+        redis_url=redis_url,  # pyright: ignore[reportArgumentType]
+        state_key=None if redis_url is None else STATE_KEY,  # pyright: ignore[reportArgumentType]
+        http_stateless=False,
+    )
+    return [on_loopback(create_http_app(settings)) for _ in range(2)]
+
+
+async def test_a_session_opened_at_one_instance_is_served_by_the_other_to_its_own_credential_only_until_deleted(
+    redis_url: str, raw_redis: redis.Redis, on_loopback: Callable[[ASGIApp], str]
+) -> None:
+    first, second = two_stateful_instances(on_loopback, redis_url)
+    opened = await session_request(first, SANDBOX_TOKEN, None, INITIALIZE)
+    assert opened.status_code == 200
+    session = opened.headers["mcp-session-id"]
+    hijack = await session_request(second, OTHER_TOKEN, session, LISTING)
+    own = await session_request(second, SANDBOX_TOKEN, session, LISTING)
+    assert hijack.status_code == 404
+    assert own.status_code == 200 and "users_me" in own.text
+    deleted = await session_request(second, SANDBOX_TOKEN, session)
+    assert deleted.status_code == 200
+    assert not list(raw_redis.scan_iter("make-mcp:session:*"))
+    assert (await session_request(second, SANDBOX_TOKEN, session, LISTING)).status_code == 404
+
+
+async def test_without_redis_a_session_opened_at_one_instance_is_unknown_at_the_other(
+    on_loopback: Callable[[ASGIApp], str],
+) -> None:
+    first, second = two_stateful_instances(on_loopback, None)
+    opened = await session_request(first, SANDBOX_TOKEN, None, INITIALIZE)
+    assert opened.status_code == 200
+    session = opened.headers["mcp-session-id"]
+    assert (await session_request(second, SANDBOX_TOKEN, session, LISTING)).status_code == 404
+    assert (await session_request(first, SANDBOX_TOKEN, session, LISTING)).status_code == 200
