@@ -96,6 +96,9 @@ def load_profiles(path: Path) -> list[Profile]:
     return profiles
 
 
+ENDPOINT_KEY = "make_mcp.endpoint"  # the path a request came to, before ServedAt hands it on
+
+
 class ServedAt:
     """Hands an endpoint mounted at a profile's path to an app that answers at `path` (the MCP app's /mcp)."""
 
@@ -105,5 +108,6 @@ class ServedAt:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            scope = {**scope, "path": self.path, "raw_path": self.path.encode()}
+            endpoint = scope["path"]
+            scope = {**scope, "path": self.path, "raw_path": self.path.encode(), ENDPOINT_KEY: endpoint}
         await self.app(scope, receive, send)

@@ -29,12 +29,18 @@ from pydantic import ValidationError
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from server.profiles import ENDPOINT_KEY
 from server.state import SharedState, StateUnavailable
 
 log = logging.getLogger("make_mcp.sessions")
 
-SHARED_SESSION = "session:"  # + a session id: its owner and the client's initialize parameters
+SHARED_SESSION = "session:"  # + endpoint path + " " + session id: its owner and the client's initialize parameters
 MAX_INITIALIZE_BODY = 64 * 1024  # an opening request larger than this is served, just not shared
+
+
+def _key(scope: Scope, session_id: str) -> str:
+    """A session belongs to the endpoint it was opened at: a profile's /mcp/<name> offers other tools."""
+    return f"{SHARED_SESSION}{scope.get(ENDPOINT_KEY, scope['path'])} {session_id}"
 
 
 class SharedSessions:
@@ -57,13 +63,14 @@ class SharedSessions:
             else:
                 await app(scope, receive, send)
             return
-        stored = await self._stored(session_id)
+        key = _key(scope, session_id)
+        stored = await self._stored(key)
         if stored is not None and stored.get("owner") == _digest(owner):
             await self._revive(session_id, stored, scope)
             if method == "DELETE":
-                await self._forget(session_id)
+                await self._forget(key)
             else:
-                await self._keep(session_id, stored)
+                await self._keep(key, stored)
         await app(scope, receive, send)  # unknown or someone else's session: the SDK answers 404
 
     async def _open(self, scope: Scope, receive: Receive, send: Send, owner: str, app: ASGIApp) -> None:
@@ -81,7 +88,7 @@ class SharedSessions:
         if opened is not None and params is not None:
             requested = params.get("protocolVersion")
             version = requested if requested in HANDSHAKE_PROTOCOL_VERSIONS else LATEST_HANDSHAKE_VERSION
-            await self._keep(opened, {"owner": _digest(owner), "params": params, "version": version})
+            await self._keep(_key(scope, opened), {"owner": _digest(owner), "params": params, "version": version})
 
     async def _revive(self, session_id: str, stored: dict[str, Any], scope: Scope) -> None:
         """Recreate the session here unless this process holds it already."""
@@ -144,9 +151,9 @@ class SharedSessions:
             finally:
                 await manager._discard_session(session_id, transport)  # pyright: ignore[reportPrivateUsage]
 
-    async def _stored(self, session_id: str) -> dict[str, Any] | None:
+    async def _stored(self, key: str) -> dict[str, Any] | None:
         try:
-            raw = await self._shared.get(SHARED_SESSION + session_id)
+            raw = await self._shared.get(key)
         except StateUnavailable as error:
             log.warning("%s", error)
             return None
@@ -158,15 +165,15 @@ class SharedSessions:
             return None
         return value if isinstance(value, dict) else None  # pyright: ignore[reportUnknownVariableType]
 
-    async def _keep(self, session_id: str, value: dict[str, Any]) -> None:
+    async def _keep(self, key: str, value: dict[str, Any]) -> None:
         try:
-            await self._shared.put(SHARED_SESSION + session_id, json.dumps(value).encode(), self._ttl)
+            await self._shared.put(key, json.dumps(value).encode(), self._ttl)
         except StateUnavailable as error:  # the session still works on this instance
             log.warning("%s", error)
 
-    async def _forget(self, session_id: str) -> None:
+    async def _forget(self, key: str) -> None:
         try:
-            await self._shared.delete(SHARED_SESSION + session_id)
+            await self._shared.delete(key)
         except StateUnavailable as error:
             log.warning("%s", error)
 

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -564,7 +565,9 @@ INITIALIZE = {
 LISTING = {"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {}}
 
 
-async def session_request(base: str, token: str, session: str | None, body: Any = None) -> httpx2.Response:
+async def session_request(
+    base: str, token: str, session: str | None, body: Any = None, path: str = "/mcp"
+) -> httpx2.Response:
     headers = {
         "Accept": "application/json, text/event-stream",
         "Authorization": f"Token {token}",
@@ -574,11 +577,13 @@ async def session_request(base: str, token: str, session: str | None, body: Any 
         headers["Mcp-Session-Id"] = session
     async with httpx2.AsyncClient(timeout=30) as http:
         if body is None:
-            return await http.delete(f"{base}/mcp", headers=headers)
-        return await http.post(f"{base}/mcp", json=body, headers=headers)
+            return await http.delete(f"{base}{path}", headers=headers)
+        return await http.post(f"{base}{path}", json=body, headers=headers)
 
 
-def two_stateful_instances(on_loopback: Callable[[ASGIApp], str], redis_url: str | None) -> list[str]:
+def two_stateful_instances(
+    on_loopback: Callable[[ASGIApp], str], redis_url: str | None, profiles_file: Path | None = None
+) -> list[str]:
     make = SandboxState.demo()
     make.add_token(OTHER_TOKEN, {"scenarios:read", "organizations:read"})
     settings = Settings(
@@ -587,6 +592,7 @@ def two_stateful_instances(on_loopback: Callable[[ASGIApp], str], redis_url: str
         redis_url=redis_url,  # pyright: ignore[reportArgumentType]
         state_key=None if redis_url is None else STATE_KEY,  # pyright: ignore[reportArgumentType]
         http_stateless=False,
+        profiles_file=profiles_file,
     )
     return [on_loopback(create_http_app(settings)) for _ in range(2)]
 
@@ -606,6 +612,20 @@ async def test_a_session_opened_at_one_instance_is_served_by_the_other_to_its_ow
     assert deleted.status_code == 200
     assert not list(raw_redis.scan_iter("make-mcp:session:*"))
     assert (await session_request(second, SANDBOX_TOKEN, session, LISTING)).status_code == 404
+
+
+async def test_a_session_opened_at_one_endpoint_is_unknown_at_another_profile_s_endpoint_of_the_other_instance(
+    redis_url: str, on_loopback: Callable[[ASGIApp], str], tmp_path: Path
+) -> None:
+    profiles = tmp_path / "profiles.toml"
+    profiles.write_text('[profiles.readers]\ntoolsets = "scenarios"\nread_only = true\n', encoding="utf-8")
+    first, second = two_stateful_instances(on_loopback, redis_url, profiles)
+    opened = await session_request(first, SANDBOX_TOKEN, None, INITIALIZE)
+    assert opened.status_code == 200
+    session = opened.headers["mcp-session-id"]
+    elsewhere = await session_request(second, SANDBOX_TOKEN, session, LISTING, path="/mcp/readers")
+    assert elsewhere.status_code == 404
+    assert (await session_request(second, SANDBOX_TOKEN, session, LISTING)).status_code == 200
 
 
 async def test_without_redis_a_session_opened_at_one_instance_is_unknown_at_the_other(
