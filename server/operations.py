@@ -354,6 +354,8 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
             if value is not None:
                 content = _raw_body(field_wire.field, value, field_wire.wire.base64)
                 content_type = field_wire.wire.content_type
+                if content_type == "application/jsonc":
+                    _check_jsonc(field_wire.field, value)
         elif location == "whole_body":
             whole_body = value
         elif location == "nulls":
@@ -426,6 +428,45 @@ def _raw_body(field: str, value: Any, is_base64: bool) -> bytes:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         raise _BadValue(f"- {field}: is not valid base64") from None
+
+
+def _check_jsonc(field: str, text: str) -> None:
+    """A section text must be JSON once its comments are removed: Make would refuse it after the request."""
+    try:
+        json.loads(_without_comments(text))
+    except ValueError as error:
+        raise _BadValue(f"- {field}: is not JSON text (comments allowed): {error}") from None
+
+
+def _without_comments(text: str) -> str:
+    """The text with its // and /* */ comments (outside strings) replaced by spaces."""
+    kept: list[str] = []
+    index, in_string = 0, False
+    while index < len(text):
+        char = text[index]
+        if in_string:
+            kept.append(char)
+            if char == "\\" and index + 1 < len(text):
+                kept.append(text[index + 1])
+                index += 1
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+            kept.append(char)
+        elif text.startswith("//", index):
+            end = text.find("\n", index)
+            index = len(text) if end == -1 else end
+            continue
+        elif text.startswith("/*", index):
+            end = text.find("*/", index + 2)
+            index = len(text) if end == -1 else end + 2
+            kept.append(" ")
+            continue
+        else:
+            kept.append(char)
+        index += 1
+    return "".join(kept)
 
 
 def _path_segment(field: str, value: Any) -> str:
