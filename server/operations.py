@@ -20,6 +20,7 @@ from pydantic_core import core_schema
 
 from server.client import MakeRequest, field_value_problem
 from server.errors import InvalidArguments
+from server.jsonc import without_comments
 from server.shaping import COLS, NEXT_PAGE, lean
 from tools.catalogue import MakeInput, Operation, Pagination, Wire
 from tools.conventions import WHERE_TO_FIND
@@ -433,40 +434,9 @@ def _raw_body(field: str, value: Any, is_base64: bool) -> bytes:
 def _check_jsonc(field: str, text: str) -> None:
     """A section text must be JSON once its comments are removed: Make would refuse it after the request."""
     try:
-        json.loads(_without_comments(text))
+        json.loads(without_comments(text))
     except ValueError as error:
         raise _BadValue(f"- {field}: is not JSON text (comments allowed): {error}") from None
-
-
-def _without_comments(text: str) -> str:
-    """The text with its // and /* */ comments (outside strings) replaced by spaces."""
-    kept: list[str] = []
-    index, in_string = 0, False
-    while index < len(text):
-        char = text[index]
-        if in_string:
-            kept.append(char)
-            if char == "\\" and index + 1 < len(text):
-                kept.append(text[index + 1])
-                index += 1
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-            kept.append(char)
-        elif text.startswith("//", index):
-            end = text.find("\n", index)
-            index = len(text) if end == -1 else end
-            continue
-        elif text.startswith("/*", index):
-            end = text.find("*/", index + 2)
-            index = len(text) if end == -1 else end + 2
-            kept.append(" ")
-            continue
-        else:
-            kept.append(char)
-        index += 1
-    return "".join(kept)
 
 
 def _path_segment(field: str, value: Any) -> str:
