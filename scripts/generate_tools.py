@@ -61,6 +61,7 @@ WHOLE_BODY_DESCRIPTIONS = {
     "text/markdown": "Markdown text.",
     "application/javascript": "JavaScript source code.",
     "image/png": "PNG image, base64-encoded.",
+    "application/jsonc": "The section's JSON text (comments allowed).",
 }
 MARKER_OF_LOCATION = {"path": "PathParam", "query": "QueryParam", "header": "HeaderParam"}
 
@@ -477,6 +478,8 @@ def body_fields(overlay: Overlay, operation: dict[str, Any], taken: set[str]) ->
     if others:
         raise SystemExit(f"{tool_name}: several request content types")
     schema = media.get("schema") or {}
+    if overlay.section_text:
+        content_type, schema = "application/jsonc", {"type": "string"}
     properties = schema.get("properties")
     if content_type == "application/json" and properties:
         documented = set(schema.get("required", []))
@@ -513,7 +516,7 @@ def body_fields(overlay: Overlay, operation: dict[str, Any], taken: set[str]) ->
             )
             fields.append(replace(field, shape=None if json_string else shape))
         return fields + null_fields(fields, properties, required)
-    required = bool(request_body.get("required")) or overlay.required_whole_body
+    required = bool(request_body.get("required")) or overlay.required_whole_body or overlay.section_text
     if content_type == "application/json":
         type_expr, options = "dict[str, Any]", ""
     elif schema.get("format") == "binary":

@@ -287,8 +287,6 @@ NOT_YET_REQUESTS: frozenset[str] = frozenset(
     {
         "scenarios_get#0",
         "sdk-modules_set-section#0",
-        "sdk-rpcs_set-section#0",
-        "sdk-webhooks_set-section#0",
     }
 )
 # Official tools not advertised here yet under their name with all their argument names.
@@ -296,7 +294,6 @@ NOT_YET_ADVERTISED: frozenset[str] = frozenset(
     {
         "connections_update",
         "sdk-modules_set-section",
-        "sdk-webhooks_set-section",
     }
 )
 

@@ -93,6 +93,9 @@ class Overlay:
     # a rename without the name, a variable without its value. A field the reference comes to require is stale.
     required_body_fields: tuple[str, ...] = ()
     required_whole_body: bool = False  # a free-form body it cannot do without, although the reference says optional
+    # The body is a section's JSON text (comments allowed), sent as it is (application/jsonc) as Make's SDK does,
+    # instead of the object the reference describes.
+    section_text: bool = False
     # Body fields that carry JSON text in Make's API but objects in ours (besides those whose description says
     # "(JSON string)").
     json_string_fields: tuple[str, ...] = ()
@@ -1672,6 +1675,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         argument_names={"rpcSection": "section"},
         official=True,
         title="Set SDK app RPC section",
+        section_text=True,
     ),
     Overlay(
         "POST /sdk/apps/{SDK_appName}/{SDK_appVersion}/rpcs/{SDK_rpcName}",
@@ -1721,6 +1725,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         argument_names={"webhookSection": "section"},
         official=True,
         title="Set SDK app webhook section",
+        section_text=True,
     ),
     Overlay(
         "PATCH /sdk/apps/webhooks/{SDK_webhookName}",

@@ -20,6 +20,7 @@ from pydantic_core import core_schema
 
 from server.client import MakeRequest, field_value_problem
 from server.errors import InvalidArguments
+from server.jsonc import without_comments
 from server.shaping import COLS, NEXT_PAGE, lean
 from tools.catalogue import MakeInput, Operation, Pagination, Wire
 from tools.conventions import WHERE_TO_FIND
@@ -354,6 +355,8 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
             if value is not None:
                 content = _raw_body(field_wire.field, value, field_wire.wire.base64)
                 content_type = field_wire.wire.content_type
+                if content_type == "application/jsonc":
+                    _check_jsonc(field_wire.field, value)
         elif location == "whole_body":
             whole_body = value
         elif location == "nulls":
@@ -426,6 +429,14 @@ def _raw_body(field: str, value: Any, is_base64: bool) -> bytes:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         raise _BadValue(f"- {field}: is not valid base64") from None
+
+
+def _check_jsonc(field: str, text: str) -> None:
+    """A section text must be JSON once its comments are removed: Make would refuse it after the request."""
+    try:
+        json.loads(without_comments(text))
+    except ValueError as error:
+        raise _BadValue(f"- {field}: is not JSON text (comments allowed): {error}") from None
 
 
 def _path_segment(field: str, value: Any) -> str:

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from server.jsonc import without_comments
 from server.sandbox import (
     resources_account,
     resources_data,
@@ -64,7 +65,7 @@ def create_sandbox_app(state: SandboxState | None = None) -> Starlette:
 
     async def endpoint(request: Request) -> Response:
         raw = await request.body()
-        body, body_is_json = parse_body(raw)
+        body, body_is_json = parse_body(raw, request.headers.get("content-type", ""))
         query = list(request.query_params.multi_items())
         headers = {name: value for name, value in request.headers.items() if name != "authorization"}
         sandbox.requests.append(RecordedRequest(request.method, request.url.path, query, body, headers, raw))
@@ -94,10 +95,12 @@ def create_sandbox_app(state: SandboxState | None = None) -> Starlette:
     return app
 
 
-def parse_body(raw: bytes) -> tuple[Any, bool]:
+def parse_body(raw: bytes, content_type: str = "") -> tuple[Any, bool]:
     if not raw.strip():
         return None, True
     text = raw.decode("utf-8", errors="replace")
+    if content_type.startswith("application/jsonc"):
+        text = without_comments(text)  # Make reads section texts with their comments
     try:
         return json.loads(text), True
     except json.JSONDecodeError:

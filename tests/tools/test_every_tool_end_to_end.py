@@ -236,6 +236,8 @@ def smallest_integer(schema: dict[str, Any]) -> int:
 def example_string(name: str, schema: dict[str, Any]) -> str:
     if "base64" in schema.get("description", "").lower():
         return base64.b64encode(b"example").decode()
+    if "json text" in schema.get("description", "").lower():
+        return '{"example": true}'
     text = "example".ljust(schema.get("minLength", 0), "x")[: schema.get("maxLength")]
     pattern = schema.get("pattern")
     assert pattern is None or re.search(pattern, text), f"no example for {name} fits the pattern {pattern}"

@@ -297,7 +297,9 @@ class SdkAppsSetSectionInput(MakeInput):
     name: Annotated[str, PathParam()]
     version: Annotated[int, PathParam()]
     section: Annotated[Literal["base", "groups", "install", "installSpec"], PathParam()]
-    body: Annotated[str, WholeBody("application/jsonc")]
+    body: Annotated[str, WholeBody("application/jsonc")] = Field(
+        description="The section's JSON text (comments allowed)."
+    )
 
 
 class SdkAppsSubmitReviewFormInput(MakeInput):
@@ -442,7 +444,9 @@ class SdkEndpointsSetSectionInput(MakeInput):
     appVersion: Annotated[int, PathParam()]
     endpointName: Annotated[str, PathParam()]
     section: Annotated[Literal["api", "scope", "inputParameters", "outputParameters"], PathParam()]
-    body: Annotated[str, WholeBody("application/jsonc")]
+    body: Annotated[str, WholeBody("application/jsonc")] = Field(
+        description="The section's JSON text (comments allowed)."
+    )
 
 
 class SdkEndpointsUpdateInput(MakeInput):
@@ -746,12 +750,9 @@ class SdkRpcsSetSectionInput(MakeInput):
     section: Annotated[Literal["api", "parameters"], PathParam("SDK_rpcSection")] = Field(
         validation_alias=AliasChoices("section", "rpcSection")
     )
-    url: Annotated[str | None, BodyField()] = None
-    method: Annotated[str | None, BodyField()] = None
-    qs: Annotated[dict[str, Any] | None, BodyField()] = None
-    body: Annotated[dict[str, Any] | None, BodyField()] = None
-    headers: Annotated[dict[str, Any] | None, BodyField()] = None
-    response: Annotated[dict[str, Any] | None, BodyField()] = None
+    body: Annotated[str, WholeBody("application/jsonc")] = Field(
+        description="The section's JSON text (comments allowed)."
+    )
 
 
 class SdkRpcsTestSchemaShape(Shape):
@@ -812,8 +813,9 @@ class SdkWebhooksSetSectionInput(MakeInput):
     section: Annotated[
         Literal["api", "parameters", "attach", "detach", "update", "scope"], PathParam("SDK_webhookSection")
     ] = Field(validation_alias=AliasChoices("section", "webhookSection"))
-    output: Annotated[str | None, BodyField()] = None
-    test: Annotated[bool | None, BodyField()] = None
+    body: Annotated[str, WholeBody("application/jsonc")] = Field(
+        description="The section's JSON text (comments allowed)."
+    )
 
 
 class SdkWebhooksUpdateInput(MakeInput):
