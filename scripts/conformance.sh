@@ -4,12 +4,14 @@
 # from the npm registry, both into a temporary directory that is removed afterwards.
 #
 #   scripts/conformance.sh          the server and authorization server scenarios that apply to make-mcp
-#   scripts/conformance.sh --all    every active server scenario (some need the suite's own test tools)
+#   scripts/conformance.sh --all    every server scenario `conformance list --server` names (most need the
+#                                   suite's own test tools), then the authorization server scenarios
 #
 # Server scenarios run against `make-mcp serve --transport http --sandbox`. Authorization server scenarios
 # (`conformance authorization`, new in 0.2.0) run against make-mcp with sign-in on (MAKE_PUBLIC_URL, the
 # sandbox's confidential Make client), the sandbox serving as Make on another port and approving at once;
 # scripts/conformance_sign_in.py registers the suite's callback as a client and plays the person's browser.
+# CONFORMANCE_VERSION may pick another version; the authorization part needs 0.2.0 or later.
 # Results on 2026-12-01 with 0.2.0-alpha.12 (0.1.16 had no authorization server scenarios; the four server
 # scenarios pass with both): server-initialize, ping, tools-list, dns-rebinding-protection pass;
 # authorization-server-metadata-endpoint passes with one warning (no client_id_metadata_document_supported:
