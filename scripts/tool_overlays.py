@@ -109,6 +109,8 @@ class Overlay:
     # Parameters of which a call takes exactly one, where the reference marks the first required although its
     # text says either will do (and both together is an error).
     exactly_one_of: tuple[str, ...] = passed_through(())
+    # Fields of which a call gives at least one, where each is optional alone (a rename, new data, or both).
+    at_least_one_of: tuple[str, ...] = passed_through(())
     # The fields a list tool returns when the agent asks for none.
     default_cols: tuple[str, ...] = passed_through(())
     # Query pairs (Make's wire name, value) sent when the call gives that parameter no value: what the official
@@ -127,6 +129,9 @@ class Overlay:
     # the official set has them (sdk-apps_set-public and sdk-apps_set-private of one set-visibility request).
     # Every record of such an operation fixes the same parameters to other values.
     fixed_path: Mapping[str, str] = field(default_factory=dict[str, str])
+    # The name of a `tools.catalogue.Run` record in tools/runs.py, for an operation that sends several requests
+    # (its own and others): the generated `Operation` takes the record's steps and run.
+    run: str | None = None
 
 
 @dataclass(frozen=True)
@@ -293,9 +298,14 @@ OVERLAYS: tuple[Overlay, ...] = (
         "PATCH /connections/{connectionId}",
         "connections_update",
         official=True,
-        description="Rename a connection.",
-        writes=SETS,
-        required_body_fields=("name",),
+        title="Rename a connection or set its data",
+        description="Rename a connection, replace its stored data (see connections_get-editable-schema), or both. "
+        "New data replaces all of the old: give every field.",
+        writes=OVERWRITES,
+        sdk_fields={"data": "body"},
+        field_descriptions={"data": "The connection's new settings, sent to set-data; fields left out are emptied."},
+        at_least_one_of=("name", "data"),
+        run="CONNECTION_UPDATE",
     ),
     Overlay(
         "POST /connections/{connectionId}/test",
@@ -1113,7 +1123,9 @@ OVERLAYS: tuple[Overlay, ...] = (
         "scenarios_get",
         default_query=(("cols[]", "*"),),
         official=True,
-        description="Get a scenario's settings and state by scenarioId. The blueprint comes from blueprints_get.",
+        description="Get a scenario's settings and state by scenarioId, with its current blueprint (modules, "
+        "routes) in `blueprint`. blueprints_get reads an older blueprint version.",
+        run="SCENARIO_WITH_BLUEPRINT",
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/triggers",

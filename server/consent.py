@@ -116,7 +116,7 @@ async def preview(call: CallContext, plan: Plan, arguments: Mapping[str, Any]) -
     """What the call will do: the resource by name where a GET of it can tell, and what the call sends."""
     operation = plan.operation
     if plan.request is None:
-        requests = ", ".join(f"{step.method} {step.path}" for step in (operation, *operation.steps))
+        requests = ", ".join(dict.fromkeys(f"{step.method} {step.path}" for step in (operation, *operation.steps)))
         action = f"{operation.title} (may send {requests})"
     else:
         action = f"{operation.title} ({operation.method} {plan.request.path})"
