@@ -27,6 +27,10 @@ generator writes it into the tool's `Operation(...)` wherever a record sets it t
 default, in the order the fields are declared here, and nothing else is needed. A field that changes what
 is generated (input fields, titles) is read where the generator builds that part, and its staleness check
 goes in `check_overlays` there.
+
+An operation that sends several requests (scenarios_get reads the blueprint too) names a `Run` record of
+tools/runs.py in `run`: the generated `Operation` takes its steps and run, and the generator checks that
+the record exists and declares the operation's own request among its steps.
 """
 
 from __future__ import annotations
