@@ -130,6 +130,7 @@ class Tool:
     documented: bool = True  # in the reference; else an operation only Make's SDK shows (`_meta` says so)
     # The overlay's passed-through fields that differ from their defaults, in their declared order.
     passed_through: tuple[tuple[str, Any], ...] = ()
+    run: str | None = None  # the tools/runs.py record of an operation of several requests (Overlay.run)
 
 
 # --- Spec -> tools ----------------------------------------------------------------------------------
@@ -657,6 +658,7 @@ def build_tool(overlay: Overlay, path: str, operation: dict[str, Any], *, method
         response_key=response_key,
         output_schema=output_schema,
         passed_through=passed_through(overlay),
+        run=overlay.run,
     )
 
 
@@ -766,6 +768,23 @@ def check_passed_through() -> None:
         raise SystemExit(f"Overlay fields marked passed_through that tools.catalogue.Operation lacks: {missing}")
 
 
+def check_runs(tools: list[Tool]) -> None:
+    """Each `run` an overlay names is a `Run` of tools/runs.py, whose steps include the operation's own request."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tools import runs
+    from tools.catalogue import Run
+
+    for tool in tools:
+        if tool.run is None:
+            continue
+        record = getattr(runs, tool.run, None)
+        if not isinstance(record, Run):
+            raise SystemExit(f"run: {tool.name} names {tool.run!r}, which is no Run of tools/runs.py")
+        if not any((step.method, step.path) == (tool.method, tool.path) for step in record.steps):
+            raise SystemExit(f"run: runs.{tool.run} of {tool.name} does not declare {tool.method} {tool.path}")
+
+
 def build_tools(spec: dict[str, Any]) -> list[Tool]:
     check_passed_through()
     operations = spec_operations(spec)
@@ -777,6 +796,7 @@ def build_tools(spec: dict[str, Any]) -> list[Tool]:
     ]
     tools = with_undocumented_toolsets(tools)
     check_overlays(tools, spec)
+    check_runs(tools)
     for attribute in ("title", "model_name"):
         values = [getattr(tool, attribute) for tool in tools]
         duplicates = sorted({value for value in values if values.count(value) > 1})
@@ -950,7 +970,10 @@ def render_operation(tool: Tool) -> list[str]:
         ("output_schema", tool.output_schema),
     ]
     meta = () if tool.documented else (("meta", {"documented": False}),)
-    lines += [f"        {key}={value!r}," for key, value in (*flags, *tool.passed_through, *meta)]
+    lines += [f"        {key}={value!r}," for key, value in (*flags, *tool.passed_through)]
+    if tool.run is not None:
+        lines += [f"        steps=runs.{tool.run}.steps,", f"        run=runs.{tool.run}.run,"]
+    lines += [f"        {key}={value!r}," for key, value in meta]
     return [*lines, "    ),"]
 
 
@@ -983,6 +1006,8 @@ def import_lines(body: str) -> list[str]:
     pydantic_names = [name for name in ("AliasChoices", "Field") if used(name)]
     if pydantic_names:
         lines += [f"from pydantic import {', '.join(pydantic_names)}", ""]
+    if re.search(r"\bruns\.", body):
+        lines += ["from tools import runs"]
     lines += [f"from tools.catalogue import {', '.join(catalogue_names)}"]
     return lines
 

@@ -285,14 +285,12 @@ def allowed_differences(name: str) -> list[dict[str, str]]:
 # failures). Emptying this list is the drop-in work: each entry fixed must be removed, the test insists.
 NOT_YET_REQUESTS: frozenset[str] = frozenset(
     {
-        "scenarios_get#0",
         "sdk-modules_set-section#0",
     }
 )
 # Official tools not advertised here yet under their name with all their argument names.
 NOT_YET_ADVERTISED: frozenset[str] = frozenset(
     {
-        "connections_update",
         "sdk-modules_set-section",
     }
 )

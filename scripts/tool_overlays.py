@@ -27,6 +27,10 @@ generator writes it into the tool's `Operation(...)` wherever a record sets it t
 default, in the order the fields are declared here, and nothing else is needed. A field that changes what
 is generated (input fields, titles) is read where the generator builds that part, and its staleness check
 goes in `check_overlays` there.
+
+An operation that sends several requests (scenarios_get reads the blueprint too) names a `Run` record of
+tools/runs.py in `run`: the generated `Operation` takes its steps and run, and the generator checks that
+the record exists and declares the operation's own request among its steps.
 """
 
 from __future__ import annotations
@@ -112,6 +116,8 @@ class Overlay:
     # Parameters of which a call takes exactly one, where the reference marks the first required although its
     # text says either will do (and both together is an error).
     exactly_one_of: tuple[str, ...] = passed_through(())
+    # Fields of which a call gives at least one, where each is optional alone (a rename, new data, or both).
+    at_least_one_of: tuple[str, ...] = passed_through(())
     # The fields a list tool returns when the agent asks for none.
     default_cols: tuple[str, ...] = passed_through(())
     # Query pairs (Make's wire name, value) sent when the call gives that parameter no value: what the official
@@ -130,6 +136,9 @@ class Overlay:
     # the official set has them (sdk-apps_set-public and sdk-apps_set-private of one set-visibility request).
     # Every record of such an operation fixes the same parameters to other values.
     fixed_path: Mapping[str, str] = field(default_factory=dict[str, str])
+    # The name of a `tools.catalogue.Run` record in tools/runs.py, for an operation that sends several requests
+    # (its own and others): the generated `Operation` takes the record's steps and run.
+    run: str | None = None
 
 
 @dataclass(frozen=True)
@@ -296,9 +305,14 @@ OVERLAYS: tuple[Overlay, ...] = (
         "PATCH /connections/{connectionId}",
         "connections_update",
         official=True,
-        description="Rename a connection.",
-        writes=SETS,
-        required_body_fields=("name",),
+        title="Rename a connection or set its data",
+        description="Rename a connection, replace its stored data (see connections_get-editable-schema), or both. "
+        "New data replaces all of the old: give every field.",
+        writes=OVERWRITES,
+        sdk_fields={"data": "body"},
+        field_descriptions={"data": "The connection's new settings, sent to set-data; fields left out are emptied."},
+        at_least_one_of=("name", "data"),
+        run="CONNECTION_UPDATE",
     ),
     Overlay(
         "POST /connections/{connectionId}/test",
@@ -1116,7 +1130,9 @@ OVERLAYS: tuple[Overlay, ...] = (
         "scenarios_get",
         default_query=(("cols[]", "*"),),
         official=True,
-        description="Get a scenario's settings and state by scenarioId. The blueprint comes from blueprints_get.",
+        description="Get a scenario's settings and state by scenarioId, with its current blueprint (modules, "
+        "routes) in `blueprint`. blueprints_get reads an older blueprint version.",
+        run="SCENARIO_WITH_BLUEPRINT",
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/triggers",

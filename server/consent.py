@@ -116,7 +116,7 @@ async def preview(call: CallContext, plan: Plan, arguments: Mapping[str, Any]) -
     """What the call will do: the resource by name where a GET of it can tell, and what the call sends."""
     operation = plan.operation
     if plan.request is None:
-        requests = ", ".join(f"{step.method} {step.path}" for step in (operation, *operation.steps))
+        requests = ", ".join(dict.fromkeys(f"{step.method} {step.path}" for step in (operation, *operation.steps)))
         action = f"{operation.title} (may send {requests})"
     else:
         action = f"{operation.title} ({operation.method} {plan.request.path})"
@@ -163,7 +163,9 @@ def _gets_by_path() -> dict[str, tuple[Operation, ...]]:
     """GET operations by path template (their input models are not loaded here)."""
     gets: dict[str, list[Operation]] = {}
     for op in ALL_OPERATIONS:
-        if op.method == "GET" and op.run is None:
+        # A tool of several requests serves when its own GET is one of its steps (scenarios_get).
+        sends_own = op.run is None or any((step.method, step.path) == (op.method, op.path) for step in op.steps)
+        if op.method == "GET" and sends_own:
             gets.setdefault(op.path, []).append(op)
     return {path: tuple(ops) for path, ops in gets.items()}
 

@@ -52,8 +52,14 @@ class Unauthorized(MakeMcpException):
 class MakeMcpError(MakeMcpException):
     """Base of every error that becomes an `isError` tool result."""
 
+    # What a tool of several requests had done before this error (RequestPort.send's `failure`), said first.
+    done_before: str | None = None
+
     def message(self) -> str:
         return str(self)
+
+    def with_what_was_done(self) -> str:
+        return self.message() if self.done_before is None else f"{self.done_before}\n{self.message()}"
 
 
 class InvalidArguments(MakeMcpError):

@@ -83,9 +83,8 @@ def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
         "toolset": operation.toolset,
     }
     if operation.steps:  # a tool of several requests: every request it may send
-        described["requests"] = [
-            {"method": request.method, "path": request.path} for request in (operation, *operation.steps)
-        ]
+        requests = dict.fromkeys((request.method, request.path) for request in (operation, *operation.steps))
+        described["requests"] = [{"method": method, "path": path} for method, path in requests]
     return types.Tool(
         name=operation.name,
         title=operation.title,

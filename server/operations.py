@@ -224,6 +224,9 @@ def validate_arguments(operation: Operation, arguments: dict[str, Any]) -> MakeI
         given = [name for name in operation.exactly_one_of if getattr(validated, name) is not None]
         if len(given) != 1:
             raise InvalidArguments(operation.name, [_exactly_one_problem(operation.exactly_one_of, given)])
+    if operation.at_least_one_of and all(getattr(validated, name) is None for name in operation.at_least_one_of):
+        names = " or ".join(operation.at_least_one_of)
+        raise InvalidArguments(operation.name, [f"- {names}: give at least one of them (or both)"])
     return validated
 
 

@@ -134,7 +134,7 @@ async def call_tool(call: CallContext, name: str, arguments: Mapping[str, Any] |
         result = await _stages(call, name, dict(arguments or {}))
     except MakeMcpError as error:
         log.debug("tool %s failed: %s", name, type(error).__name__)
-        failure, result = error, error_result(error.message())
+        failure, result = error, error_result(error.with_what_was_done())
     except Exception as error:  # a bug of ours: say so without leaking internals
         log.exception("tool %s crashed", name)
         failure = error
@@ -288,6 +288,7 @@ class CallPort:
         *,
         query: Sequence[tuple[str, str]] = (),
         body: Any = None,
+        failure: str | None = None,
     ) -> Any:
         if step not in self._operation.steps:
             raise ValueError(f"{self._operation.name} sends a request it does not declare: {step.method} {step.path}")
@@ -300,7 +301,11 @@ class CallPort:
             rate_limited=not step.rate_limit_exempt,
             min_timeout=step.min_timeout,
         )
-        return await self._call.send(request)
+        try:
+            return await self._call.send(request)
+        except MakeMcpError as error:
+            error.done_before = failure
+            raise
 
     async def progress(self, message: str) -> None:
         if self._call.progress is not None:

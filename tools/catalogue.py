@@ -124,8 +124,10 @@ class RequestPort(Protocol):
         *,
         query: Sequence[tuple[str, str]] = (),
         body: Any = None,
+        failure: str | None = None,
     ) -> Any:
-        """Sends one declared request; returns Make's decoded body or raises the call's error."""
+        """Sends one declared request; returns Make's decoded body or raises the call's error, which says
+        `failure` first when given (what the earlier requests did, and what to do instead)."""
         ...
 
     async def progress(self, message: str) -> None:
@@ -143,6 +145,15 @@ class RequestPort(Protocol):
 
 # How a tool of several requests runs: its validated input and the port; returns the result body.
 Runner = Callable[[Any, RequestPort], Awaitable[Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """The requests of a generated operation that sends several (tools/runs.py): an overlay names the record
+    (`Overlay.run`), and the generated `Operation` takes its `steps` and `run`."""
+
+    steps: tuple[Step, ...]
+    run: Runner
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +221,8 @@ class Operation:
     min_timeout: float | None = None
     # Field names of which a call must give exactly one (teamId or organizationId).
     exactly_one_of: tuple[str, ...] = ()
+    # Field names of which a call must give at least one (a name, data or both).
+    at_least_one_of: tuple[str, ...] = ()
     # The fields a list tool returns when the agent asks for none (empty: all that Make sends).
     default_cols: tuple[str, ...] = ()
     # Query pairs (wire name, value) sent when the call gives that parameter no value: the official tool set's

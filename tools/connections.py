@@ -3,6 +3,7 @@
 
 """The `connections` toolset: 9 Make API operations, each with an input model in tools.inputs.connections."""
 
+from tools import runs
 from tools.catalogue import ModelRef, Operation
 
 INPUTS = "tools.inputs.connections"  # where the input models are, imported on first use
@@ -143,15 +144,15 @@ OPERATIONS: tuple[Operation, ...] = (
     ),
     Operation(
         name="connections_update",
-        title="Rename a connection",
-        description="Rename a connection.",
+        title="Rename a connection or set its data",
+        description="Rename a connection, replace its stored data (see connections_get-editable-schema), or both. New data replaces all of the old: give every field.",
         toolset="connections",
         method="PATCH",
         path="/connections/{connectionId}",
         scopes=("connections:write",),
         input_model=ModelRef(INPUTS, "ConnectionsUpdateInput"),
         read_only=False,
-        destructive=False,
+        destructive=True,
         idempotent=True,
         response_key="connection",
         open_world=True,
@@ -159,6 +160,9 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"connection": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        at_least_one_of=("name", "data"),
+        steps=runs.CONNECTION_UPDATE.steps,
+        run=runs.CONNECTION_UPDATE.run,
     ),
     Operation(
         name="connections_verify",

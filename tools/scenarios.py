@@ -3,6 +3,7 @@
 
 """The `scenarios` toolset: 41 Make API operations, each with an input model in tools.inputs.scenarios."""
 
+from tools import runs
 from tools.catalogue import ModelRef, Operation
 
 INPUTS = "tools.inputs.scenarios"  # where the input models are, imported on first use
@@ -538,7 +539,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_get",
         title="Get scenario details",
-        description="Get a scenario's settings and state by scenarioId. The blueprint comes from blueprints_get.",
+        description="Get a scenario's settings and state by scenarioId, with its current blueprint (modules, routes) in `blueprint`. blueprints_get reads an older blueprint version.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}",
@@ -551,6 +552,8 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
+        steps=runs.SCENARIO_WITH_BLUEPRINT.steps,
+        run=runs.SCENARIO_WITH_BLUEPRINT.run,
     ),
     Operation(
         name="scenarios_get-triggers",

@@ -67,6 +67,7 @@ class DiscoveryPort:
         *,
         query: Sequence[tuple[str, str]] = (),
         body: Any = None,
+        failure: str | None = None,  # unused: discovery words its own failures (no tool result to say it in)
     ) -> Any:
         tool = "scenario tool discovery"
         request = MakeRequest(

@@ -127,5 +127,30 @@ def test_every_passed_through_field_is_a_field_of_operation() -> None:
     from tools.catalogue import Operation
 
     passed = {field.name for field in dataclasses.fields(Overlay) if field.metadata.get("operation")}
-    assert passed == {"rate_limit_exempt", "min_timeout", "exactly_one_of", "default_cols", "default_query"}
+    assert passed == {
+        "rate_limit_exempt",
+        "min_timeout",
+        "exactly_one_of",
+        "at_least_one_of",
+        "default_cols",
+        "default_query",
+    }
     assert passed <= {field.name for field in dataclasses.fields(Operation)}
+
+
+def test_an_operation_naming_a_run_takes_its_steps_and_run_from_tools_runs() -> None:
+    from tools import runs
+
+    operations = generated_operations(generate_tools.build_tools(SPEC), "scenarios")
+    assert operations["scenarios_get"].steps == runs.SCENARIO_WITH_BLUEPRINT.steps
+    assert operations["scenarios_get"].run is runs.SCENARIO_WITH_BLUEPRINT.run
+    assert operations["scenarios_list"].steps == () and operations["scenarios_list"].run is None
+
+
+def test_a_run_that_tools_runs_lacks_or_that_leaves_out_the_operation_s_request_stops_generation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with_overlay(monkeypatch, "scenarios_get", run="NO_SUCH_RUN")
+    assert "run: scenarios_get names 'NO_SUCH_RUN', which is no Run of tools/runs.py" in stopped()
+    with_overlay(monkeypatch, "scenarios_get", run="CONNECTION_UPDATE")
+    assert "does not declare GET /scenarios/{scenarioId}" in stopped()

@@ -163,6 +163,7 @@ async def test_nan_and_infinity_in_makes_answer_reach_the_result_as_null_in_vali
     assert not result.is_error, text_of(result)
     shown = json.loads(text_of(result), parse_constant=lambda constant: pytest.fail(f"{constant} in the result"))
     # Each non-finite number became null, which the shape stage drops like every empty value.
+    shown["scenario"].pop("blueprint")  # from the second request, which the fault leaves alone
     assert shown == {"scenario": {"id": 401, "name": "x"}}
     assert result.structured_content is not None
     json.dumps(result.structured_content, allow_nan=False)
@@ -178,7 +179,9 @@ async def test_a_lone_surrogate_in_makes_answer_reaches_the_result_as_a_replacem
         await still_answers(client)
     assert not result.is_error
     text_of(result).encode("utf-8")  # a stdio frame of it can be written
-    assert json.loads(text_of(result)) == {"scenario": {"id": 401, "name": "a\ufffdb"}}
+    shown = json.loads(text_of(result))
+    shown["scenario"].pop("blueprint")  # from the second request, which the fault leaves alone
+    assert shown == {"scenario": {"id": 401, "name": "a\ufffdb"}}
 
 
 async def test_retry_after_is_honoured_with_the_fake_sleep_not_real_time(loopback_sandbox: LoopbackSandbox) -> None:

@@ -117,8 +117,7 @@ async def test_a_tool_of_several_requests_sends_each_declared_step_and_returns_w
 def test_a_tool_of_several_requests_lists_every_request_and_needs_the_scopes_of_all_of_them() -> None:
     tool = tool_definition(RENAME_AND_READ, confirm=True)
     described = (tool.meta or {})["make/operation"]
-    assert described["requests"] == [
-        {"method": "GET", "path": "/scenarios/{scenarioId}"},
+    assert described["requests"] == [  # each once, although the operation's own request is a step too
         {"method": "GET", "path": "/scenarios/{scenarioId}"},
         {"method": "PATCH", "path": "/scenarios/{scenarioId}"},
     ]
@@ -159,7 +158,7 @@ async def test_a_confirmation_covers_every_step_and_binds_the_validated_input(
         respelled = await client.call_tool(
             "scenarios_rename-and-read", {"scenarioId": "401", "name": "Renamed", CONFIRMATION_FIELD: token}
         )
-    assert "may send GET /scenarios/{scenarioId}, GET /scenarios/{scenarioId}, PATCH" in preview
+    assert "may send GET /scenarios/{scenarioId}, PATCH /scenarios/{scenarioId})" in preview
     assert 'name="Renamed"' in preview
     assert previewed == [("GET", "/api/v2/scenarios/401")]  # only the preview's read: nothing changed yet
     assert other.is_error and "Not confirmed" in text_of(other)

@@ -55,6 +55,8 @@ SCHEMA_GAPS: dict[str, dict[str, Any]] = {
     # Exactly one of teamId and organizationId (the schema can say it only in words).
     "scenarios_list": {"teamId": 201},
     "users_list": {"organizationId": 101},
+    # At least one of name and data (each optional alone).
+    "connections_update": {"name": "Renamed"},
 }
 
 # Arguments these calls need in the demo account's state, as they would in Make's.

@@ -332,7 +332,6 @@ def test_output_schemas_are_lenient_objects() -> None:
 # Operations Make cannot carry out without these body fields, although the reference marks them optional.
 NEEDED_BODY_FIELDS = {
     "connections_create": {"name", "accountName"},  # the official names: Make's accountName and accountType
-    "connections_update": {"name"},
     "scenarios_set-interface": {"interface"},
     "hooks_rename": {"name"},
     "team-variables_create": {"name", "typeId", "value"},

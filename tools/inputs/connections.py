@@ -134,7 +134,10 @@ class ConnectionsUpdateInput(MakeInput):
         | None,
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
-    name: Annotated[str, BodyField()]
+    name: Annotated[str | None, BodyField()] = None
+    data: Annotated[dict[str, Any] | None, BodyField()] = Field(
+        default=None, description="The connection's new settings, sent to set-data; fields left out are emptied."
+    )
 
 
 class ConnectionsVerifyInput(MakeInput):
