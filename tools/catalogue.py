@@ -124,8 +124,11 @@ class RequestPort(Protocol):
         *,
         query: Sequence[tuple[str, str]] = (),
         body: Any = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
     ) -> Any:
-        """Sends one declared request; returns Make's decoded body or raises the call's error."""
+        """Sends one declared request; returns Make's decoded body or raises the call's error. `body` travels as
+        JSON; `content` instead is the whole body as is, of `content_type` (a section's JSONC text)."""
         ...
 
     async def progress(self, message: str) -> None:

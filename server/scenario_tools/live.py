@@ -67,6 +67,8 @@ class DiscoveryPort:
         *,
         query: Sequence[tuple[str, str]] = (),
         body: Any = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
     ) -> Any:
         tool = "scenario tool discovery"
         request = MakeRequest(
@@ -75,6 +77,8 @@ class DiscoveryPort:
             list(query),
             body,
             tool,
+            content=content,
+            content_type=content_type,
             rate_limited=not step.rate_limit_exempt,
             min_timeout=step.min_timeout,
         )
