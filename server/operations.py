@@ -400,6 +400,19 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     )
 
 
+def check_section_texts(operation: Operation, arguments: MakeInput) -> None:
+    """InvalidArguments for a JSONC whole body that is not JSON text: what build_request refuses, for a tool of
+    several requests whose run sends the text itself."""
+    for field_wire in field_wires(type(arguments)):
+        value = getattr(arguments, field_wire.field)
+        wire = field_wire.wire
+        if wire.location == "whole_body" and wire.content_type == "application/jsonc" and value is not None:
+            try:
+                _check_jsonc(field_wire.field, value)
+            except _BadValue as problem:
+                raise InvalidArguments(operation.name, [str(problem)]) from None
+
+
 def _wire_name(arguments: MakeInput, public: str) -> str:
     """The wire name of the body field agents call `public` (its alias, else its attribute name)."""
     fields = type(arguments).model_fields

@@ -46,6 +46,7 @@ from server.listing import tool_definition
 from server.metrics import called_tool, record_tool_call, tool_outcome
 from server.operations import (
     build_request,
+    check_section_texts,
     dumps,
     fill_path,
     shape_result_and_text,
@@ -254,6 +255,7 @@ def build(operation: Operation, validated: MakeInput) -> Plan:
             dumps(validated.model_dump(mode="json")).encode("utf-8")
         except UnicodeEncodeError:
             raise InvalidArguments(operation.name, ["- arguments: hold text that is not valid Unicode"]) from None
+        check_section_texts(operation, validated)
         return Plan(operation, validated, None)
     return Plan(operation, validated, build_request(operation, validated))
 
@@ -289,6 +291,8 @@ class CallPort:
         query: Sequence[tuple[str, str]] = (),
         body: Any = None,
         failure: str | None = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
     ) -> Any:
         if step not in self._operation.steps:
             raise ValueError(f"{self._operation.name} sends a request it does not declare: {step.method} {step.path}")
@@ -298,6 +302,8 @@ class CallPort:
             list(query),
             body,
             self._operation.name,
+            content=content,
+            content_type=content_type,
             rate_limited=not step.rate_limit_exempt,
             min_timeout=step.min_timeout,
         )

@@ -125,9 +125,12 @@ class RequestPort(Protocol):
         query: Sequence[tuple[str, str]] = (),
         body: Any = None,
         failure: str | None = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
     ) -> Any:
         """Sends one declared request; returns Make's decoded body or raises the call's error, which says
-        `failure` first when given (what the earlier requests did, and what to do instead)."""
+        `failure` first when given (what the earlier requests did, and what to do instead). `body` travels as
+        JSON; `content` instead is the whole body as is, of `content_type` (a section's JSONC text)."""
         ...
 
     async def progress(self, message: str) -> None:

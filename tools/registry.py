@@ -33,6 +33,7 @@ from tools import (
     scenario_runs,
     scenarios,
     sdk_apps,
+    sdk_sections,
     sso_certificates,
     subscriptions,
     teams,
@@ -76,6 +77,7 @@ TOOLSETS: tuple[str, ...] = (
 HAND_WRITTEN_OPERATIONS: tuple[Operation, ...] = (
     *oauth_connections.OPERATIONS,
     *scenario_runs.OPERATIONS,
+    *sdk_sections.OPERATIONS,
 )
 
 ALL_OPERATIONS: tuple[Operation, ...] = (

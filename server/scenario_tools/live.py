@@ -68,6 +68,8 @@ class DiscoveryPort:
         query: Sequence[tuple[str, str]] = (),
         body: Any = None,
         failure: str | None = None,  # unused: discovery words its own failures (no tool result to say it in)
+        content: bytes | None = None,
+        content_type: str | None = None,
     ) -> Any:
         tool = "scenario tool discovery"
         request = MakeRequest(
@@ -76,6 +78,8 @@ class DiscoveryPort:
             list(query),
             body,
             tool,
+            content=content,
+            content_type=content_type,
             rate_limited=not step.rate_limit_exempt,
             min_timeout=step.min_timeout,
         )

@@ -46,6 +46,8 @@ class SandboxPort:
         *,
         query: Sequence[tuple[str, str]] = (),
         body: Any = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
     ) -> Any:
         path = fill_path(step.path, path_params)
         self.sent.append((step.method, path))
@@ -55,6 +57,8 @@ class SandboxPort:
             list(query),
             body,
             self.tool or f"{step.method} {step.path}",
+            content=content,
+            content_type=content_type,
             rate_limited=not step.rate_limit_exempt,
             min_timeout=step.min_timeout,
         )

@@ -117,10 +117,19 @@ def test_each_tool_of_an_operation_the_reference_lacks_says_so_and_is_one_the_of
 
 def test_hand_written_tools_each_wrap_a_documented_operation() -> None:
     assert HAND_WRITTEN_OPERATIONS and all(operation in ALL_OPERATIONS for operation in HAND_WRITTEN_OPERATIONS)
+
+    def documented(method: str, path: str) -> bool:
+        return any(method == theirs and fits(path, template) for theirs, template in SPEC_OPERATIONS)
+
     unmatched = [
         operation.name
         for operation in HAND_WRITTEN_OPERATIONS
-        if not any(method == operation.method and fits(operation.path, path) for method, path in SPEC_OPERATIONS)
+        # A tool of several requests sends its steps (sdk-modules_set-section's path names the section's).
+        if not (
+            all(documented(step.method, step.path) for step in operation.steps)
+            if operation.steps
+            else documented(operation.method, operation.path)
+        )
         # Operations Make's public reference leaves out (in its own OpenAPI JSON only) say so in `_meta`.
         and (operation.meta or {}).get("documented") is not False
     ]
