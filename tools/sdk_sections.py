@@ -8,7 +8,7 @@ with the text as the whole body, as the per-section tools do.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field
 
@@ -19,8 +19,7 @@ MODULE = "/sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}"
 JSONC = "application/jsonc"
 
 SECTION_STEPS: dict[str, Step] = {
-    section: Step("PUT", f"{MODULE}/{section}", ("sdk-apps:write",))
-    for section in ("api", "epoch", "parameters", "expect", "interface", "samples", "scope")
+    section: Step("PUT", f"{MODULE}/{section}", ("sdk-apps:write",)) for section in get_args(ModuleSection)
 }
 
 
@@ -35,8 +34,11 @@ class SdkModulesSetSectionInput(MakeInput):
 
 
 async def set_section(arguments: SdkModulesSetSectionInput, port: RequestPort) -> Any:
-    ids = {"SDK_appName": arguments.appName, "SDK_appVersion": arguments.appVersion}
-    ids["SDK_moduleName"] = arguments.moduleName
+    ids = {
+        "SDK_appName": arguments.appName,
+        "SDK_appVersion": arguments.appVersion,
+        "SDK_moduleName": arguments.moduleName,
+    }
     return await port.send(
         SECTION_STEPS[arguments.section], ids, content=arguments.body.encode("utf-8"), content_type=JSONC
     )
