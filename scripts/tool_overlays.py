@@ -123,6 +123,9 @@ class Overlay:
     # Query pairs (Make's wire name, value) sent when the call gives that parameter no value: what the official
     # tool sends unasked (tools/spec/official-mapping.json "defaults", decided in scripts/official_mapping.py).
     default_query: tuple[tuple[str, str], ...] = passed_through(())
+    # It writes a scenario's blueprint: the builder checks the blueprint first and refuses with its findings,
+    # unless the call says skipValidation (server/pipeline.py's check stage).
+    checks_blueprint: bool = passed_through(False)
     # Official tools only: our field name (from Make's) -> the official tool's argument name for the same value
     # (tools/spec/official-mapping.json). The official name is advertised; Make's stays accepted unlisted, and
     # the request keeps Make's wire name.
@@ -1111,6 +1114,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "POST /scenarios",
         "scenarios_create",
         default_query=(("cols[]", "*"),),
+        checks_blueprint=True,
         official=True,
         description=(
             "Create a scenario in a team. Pass blueprint and scheduling as JSON objects, e.g. scheduling "
@@ -1207,6 +1211,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "scenarios_update",
         sdk_fields={"description": "body"},
         default_query=(("cols[]", "*"),),
+        checks_blueprint=True,
         official=True,
         description=(
             "Change a scenario's name, folder, blueprint or scheduling (objects, not strings). Set "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -14,12 +15,13 @@ from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.server.models import InitializationOptions
 
 from server import pipeline
+from server.builder.service import BuilderService
 from server.client import MakeClient, Sleep
 from server.config import Settings
 from server.confirmation import Confirmations
 from server.discovery import CALL_TOOL, ToolIndex
 from server.listing import listing
-from server.pipeline import CallContext, Caller
+from server.pipeline import BuilderHooks, CallContext, Caller
 from server.scenario_tools.live import FIRST_LISTING_WAIT_SECONDS
 from server.selection import Catalogue
 from tools.conventions import (
@@ -64,6 +66,12 @@ def instructions_for(settings: Settings | None) -> str:
     return " ".join(parts)
 
 
+@functools.cache
+def process_builder() -> BuilderService:
+    """One builder per process, so every runner (one per caller over HTTP) shares its manifest cache."""
+    return BuilderService()
+
+
 class ToolRunner:
     """The tools of one catalogue: their listing, and each call run through server/pipeline.py for a caller."""
 
@@ -75,9 +83,11 @@ class ToolRunner:
         confirmations: Confirmations,
         *,
         sleep: Sleep = anyio.sleep,  # between progress heartbeats, and a tool's own waits
+        builder: BuilderHooks | None = None,  # None: this process's builder (its manifests in memory)
     ) -> None:
         self.settings = settings
         self.client = client
+        self.builder = builder or process_builder()
         self.catalogue = catalogue
         self.confirmations = confirmations
         self._sleep = sleep
@@ -104,6 +114,7 @@ class ToolRunner:
             self._sleep,
             ctx,
             params,
+            self.builder,
         )
         if not log.isEnabledFor(logging.INFO):
             return await pipeline.call_tool(call, name, arguments)

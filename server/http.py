@@ -33,6 +33,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from server.app import ToolRunner, build_server
+from server.builder.service import BuilderService
 from server.client import MakeClient, Sleep
 from server.config import Settings
 from server.confirmation import Confirmations
@@ -185,6 +186,8 @@ class Callers:
         self._entries: OrderedDict[str, CallerEntry] = OrderedDict()
         # One runner per distinct set of scopes holds the catalogue and listing; credentials of one grant share it.
         self._runners: OrderedDict[frozenset[str] | None, ToolRunner] = OrderedDict()
+        # With a shared state, the builder's manifests are cached there for every instance.
+        self._builder_service = None if shared is None else BuilderService(shared)
         # Every tool any caller could see: the input schemas the MCP server checks arguments against.
         self.schema_runner = self._runner_of(None)
         self.discoveries = 0  # how many times Make was asked for a credential's scopes
@@ -252,7 +255,7 @@ class Callers:
             if not scenario_tools:
                 return self._runner_of(scopes)
             catalogue = self._choice.select(scopes, extra=scenario_tools)
-            return ToolRunner(self.settings, self._client, catalogue, self._confirmations)
+            return ToolRunner(self.settings, self._client, catalogue, self._confirmations, builder=self._builder_service)
 
         return build
 
@@ -294,7 +297,9 @@ class Callers:
         # `self._choice.select(scopes, extra=their_tools)`, kept in their entry instead of shared here.)
         runner = self._runners.get(scopes)
         if runner is None:
-            runner = ToolRunner(self.settings, self._client, self._choice.select(scopes), self._confirmations)
+            runner = ToolRunner(
+                self.settings, self._client, self._choice.select(scopes), self._confirmations, builder=self._builder_service
+            )
             self._runners[scopes] = runner
             while len(self._runners) > SCOPE_SETS_MAX_ENTRIES:
                 self._runners.popitem(last=False)

@@ -15,6 +15,7 @@ from server.discovery import DISCOVERY_TOOLS
 from server.operations import input_schema
 from server.selection import Catalogue, required_scopes
 from server.shaping import COLS
+from tools.builder import SKIP_VALIDATION
 from tools.catalogue import Operation
 from tools.conventions import CORE_MAX_TOOLS, CORE_SCENARIO_TOOLS_BYTES, CORE_TOOLS
 from tools.result_fields import ALL_FIELDS, TRIMMED_FIELDS, TrimmedFields
@@ -76,6 +77,8 @@ def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
         schema = _with_trimmed_fields(schema, TRIMMED_FIELDS[operation.name])
     if confirm and operation.destructive:
         schema = _with_confirmation_field(schema)
+    if operation.checks_blueprint:
+        schema = {**schema, "properties": {**schema["properties"], SKIP_VALIDATION: _SKIP_VALIDATION_PROPERTY}}
     described: dict[str, Any] = {
         "method": operation.method,
         "path": operation.path,
@@ -110,6 +113,12 @@ def _advertised_output_schema(operation: Operation) -> dict[str, Any] | None:
     if payload is None:
         return schema
     return {"type": "object", "properties": {operation.response_key: payload}}
+
+
+_SKIP_VALIDATION_PROPERTY = {
+    "anyOf": [{"type": "boolean"}, {"type": "null"}],
+    "description": "true: send the blueprint even though blueprints_validate finds errors in it.",
+}
 
 
 @cache

@@ -5,11 +5,15 @@
     validate  the arguments against the tool's input model: nothing is sent when they are wrong
     scope     the scopes the tool needs against the token's: nothing is sent when one is missing
     build     the request, or for a tool of several requests its run
+    check     a scenario write's blueprint, by the builder: refused on errors, an update's changes for confirm
     confirm   the user's consent to a destructive call (server/consent.py)
     send      the request(s), with the call's credential, budget and progress
     shape     Make's answer as the tool's result
 
 Every request of a call, previews included, shares one CallBudget, so MAKE_CALL_DEADLINE bounds the whole call.
+
+The builder (server/builder/) sits above this module in the layers: it reaches a call only through the
+`BuilderHooks` the runtime hands the context (a builder tool's run, a scenario write's check).
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ import difflib
 import logging
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
 import anyio
 import mcp_types as types
@@ -57,7 +61,8 @@ from server.operations import (
 from server.results import error_result, structured_result
 from server.selection import Catalogue
 from server.shaping import COLS, trimmed_fields, with_result_fields
-from tools.catalogue import MakeInput, Operation, Step
+from tools.builder import SKIP_VALIDATION, WRITE_CHECK_STEPS
+from tools.catalogue import MakeInput, Operation, RequestPort, Step
 from tools.conventions import DEFAULT_IDS, NOT_DEFAULTED_NEXT_TO
 from tools.result_fields import TRIMMED_FIELDS
 
@@ -66,6 +71,26 @@ log = logging.getLogger("make_mcp.app")
 HEARTBEAT_SECONDS = 10.0  # between progress notifications while Make has not answered a call
 
 Result = types.CallToolResult | types.InputRequiredResult
+
+
+class WriteCheck(Protocol):
+    @property
+    def warnings(self) -> Sequence[Any]: ...  # findings, each with to_dict()
+
+    @property
+    def changes(self) -> str | None: ...
+
+
+class BuilderHooks(Protocol):
+    """What the call pipeline asks of the builder (server/builder/service.py BuilderService)."""
+
+    async def run(
+        self, name: str, arguments: Any, port: RequestPort, *, caller: str | None, organization: int | None
+    ) -> Any: ...
+
+    async def check_write(
+        self, tool: str, arguments: Any, port: RequestPort, *, caller: str | None, organization: int | None
+    ) -> WriteCheck: ...
 
 
 @dataclass(frozen=True)
@@ -90,6 +115,7 @@ class CallContext:
     sleep: Sleep = anyio.sleep
     request: ServerRequestContext[Any] | None = None  # the MCP request, None for in-process calls
     params: types.CallToolRequestParams | None = None
+    builder: BuilderHooks | None = None  # builder tools and scenario-write checks; None: not offered
     progress: CallProgress | None = field(init=False)
 
     def __post_init__(self) -> None:
@@ -123,7 +149,8 @@ class Plan:
 
     operation: Operation
     validated: MakeInput
-    request: MakeRequest | None  # None: `operation.run` sends the requests
+    request: MakeRequest | None  # None: `operation.run` (or its builder handler) sends the requests
+    changes: str | None = None  # what a scenario update changes, shown in its confirmation instead of the blueprint
 
 
 async def call_tool(call: CallContext, name: str, arguments: Mapping[str, Any] | None) -> Result:
@@ -151,6 +178,7 @@ async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Re
     operation, arguments = resolved
     arguments = without_left_out(operation.input_model, arguments)  # null means left out, before defaults
     confirmation = arguments.pop(CONFIRMATION_FIELD, None) if operation.destructive else None
+    skip_check = arguments.pop(SKIP_VALIDATION, None) is True if operation.checks_blueprint else False
     # `cols` of a list Make gives no cols[]: never sent; the shape stage keeps those fields of each item.
     kept = trimmed_fields(operation, arguments.pop(COLS, None)) if operation.name in TRIMMED_FIELDS else None
     validated = validate_arguments(
@@ -158,12 +186,15 @@ async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Re
     )
     check_scopes(call, operation)
     plan = build(operation, validated)
+    checked = None if skip_check or not operation.checks_blueprint else await check(call, plan)
+    if checked is not None and checked.changes is not None:
+        plan = replace(plan, changes=checked.changes)
     if operation.destructive and call.settings.confirm_destructive:
         unconfirmed = await consent.confirm(call, plan, arguments, confirmation)
         if unconfirmed is not None:
             return unconfirmed
     body = await send(call, plan)
-    return shape(call, plan, body, kept)
+    return with_warnings(shape(call, plan, body, kept), checked)
 
 
 # --- resolve ---------------------------------------------------------------------------------------
@@ -250,7 +281,7 @@ def check_scopes(call: CallContext, operation: Operation) -> None:
 
 
 def build(operation: Operation, validated: MakeInput) -> Plan:
-    if operation.run is not None:
+    if operation.run is not None or operation.builder is not None:
         try:  # what its requests will carry comes from the input: text no UTF-8 request can carry is refused now
             dumps(validated.model_dump(mode="json")).encode("utf-8")
         except UnicodeEncodeError:
@@ -263,8 +294,48 @@ def build(operation: Operation, validated: MakeInput) -> Plan:
 async def send(call: CallContext, plan: Plan) -> Any:
     if plan.request is not None:
         return await call.send(plan.request)
+    port = CallPort(call, plan.operation)
+    if plan.operation.builder is not None:
+        builder = _builder(call, plan.operation)
+        return await builder.run(
+            plan.operation.builder,
+            plan.validated,
+            port,
+            caller=call.caller.authorization,
+            organization=call.settings.organization,
+        )
     assert plan.operation.run is not None
-    return await plan.operation.run(plan.validated, CallPort(call, plan.operation))
+    return await plan.operation.run(plan.validated, port)
+
+
+def _builder(call: CallContext, operation: Operation) -> BuilderHooks:
+    if call.builder is None:
+        raise ToolNotAvailable(f"{operation.name} needs the builder, which this server was started without.")
+    return call.builder
+
+
+# --- check -----------------------------------------------------------------------------------------
+
+
+async def check(call: CallContext, plan: Plan) -> WriteCheck:
+    """The builder's check of the blueprint a scenario write sends (BlueprintRefused on errors): it reads the
+    manifests, Make's blueprint schema and the team's components, and for an update the saved scenario."""
+    port = CallPort(call, plan.operation, also=WRITE_CHECK_STEPS)
+    return await _builder(call, plan.operation).check_write(
+        plan.operation.name,
+        plan.validated,
+        port,
+        caller=call.caller.authorization,
+        organization=call.settings.organization,
+    )
+
+
+def with_warnings(result: types.CallToolResult, checked: WriteCheck | None) -> types.CallToolResult:
+    """A checked write's result with the warnings the person still has to act on (a connection to pick ...)."""
+    if checked is None or not checked.warnings or result.structured_content is None:
+        return result
+    warnings = [finding.to_dict() for finding in checked.warnings]
+    return structured_result({**result.structured_content, "blueprintWarnings": warnings})
 
 
 def shape(call: CallContext, plan: Plan, body: Any, kept: frozenset[str] | None = None) -> types.CallToolResult:
@@ -279,9 +350,10 @@ def shape(call: CallContext, plan: Plan, body: Any, kept: frozenset[str] | None 
 class CallPort:
     """tools.catalogue.RequestPort for one call: each declared step sent as the call's other requests are."""
 
-    def __init__(self, call: CallContext, operation: Operation) -> None:
+    def __init__(self, call: CallContext, operation: Operation, *, also: tuple[Step, ...] = ()) -> None:
         self._call = call
         self._operation = operation
+        self._steps = (*operation.steps, *also)  # `also`: a check's reads, declared in tools/builder.py
 
     async def send(
         self,
@@ -294,7 +366,7 @@ class CallPort:
         content: bytes | None = None,
         content_type: str | None = None,
     ) -> Any:
-        if step not in self._operation.steps:
+        if step not in self._steps:
             raise ValueError(f"{self._operation.name} sends a request it does not declare: {step.method} {step.path}")
         request = MakeRequest(
             step.method,

@@ -236,3 +236,8 @@ class Operation:
     run: Runner | None = None
     # Extra `_meta` entries of the tool (e.g. {"make/scenario": {...}} on a scenario's own tool).
     meta: Mapping[str, Any] | None = None
+    # A builder tool (tools/builder.py): the name of the server/builder handler that runs it, sending only `steps`.
+    builder: str | None = None
+    # A write of a scenario's blueprint: checked by the builder before it is sent, unless the call says
+    # skipValidation (server/pipeline.py's check stage).
+    checks_blueprint: bool = False

@@ -69,6 +69,7 @@ TOOLSET_DESCRIPTIONS: dict[str, str] = {
     "ai-agents": "AI agents of a team, their context files and the LLM providers they use.",
     "analytics": "Usage analytics of an organization.",
     "audit-logs": "Who did what in an organization or team, and when.",
+    "builder": "Building scenarios: apps and modules, their fields and options, blueprint checks, audit and diff.",
     "cashier": "Make's products, their prices and VAT number patterns.",
     "connections": "Connections to other services (OAuth and API keys) that scenarios use.",
     "credential-requests": "Requests asking someone to authorize a connection or key on your behalf.",

@@ -500,6 +500,7 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
+        checks_blueprint=True,
     ),
     Operation(
         name="scenarios_deactivate",
@@ -779,6 +780,7 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
+        checks_blueprint=True,
     ),
     Operation(
         name="scenarios_update-tool",
