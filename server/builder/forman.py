@@ -67,6 +67,7 @@ _DOMAINS: dict[str, Where] = {
     "expect": "mapper",
     "mapper": "mapper",
 }
+_BOOLEAN_WORDS = {"1": "true", "0": "false", "yes": "true", "no": "false", "on": "true", "off": "false"}
 _NUMERIC = re.compile(r"\s*-?\d+(\.\d+)?([eE][+-]?\d+)?\s*")
 
 _TEXT_TESTS = ("equal", "notequal", "contain", "notcontain", "startwith", "notstartwith", "endwith", "notendwith")
@@ -171,8 +172,8 @@ def validate_module(
         while run.deferred:
             where, store = run.deferred.pop(0)
             _check_nested_store(run, store, roots[where], 1)
-        _finish_scope(run, roots["parameters"])
-        _finish_scope(run, roots["mapper"])
+        _finish_scope(run, roots["parameters"], roots["mapper"])
+        _finish_scope(run, roots["mapper"], roots["parameters"])
     except _Stop:
         pass
     return run.findings
@@ -308,6 +309,9 @@ def _boolean_problem(value: object) -> tuple[str, str] | None:
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         word = value.strip().lower()
         return (f'must be a boolean, not the text "{_short(value)}".', f"Write {word} without quotes.")
+    meant = _BOOLEAN_WORDS.get(str(value).strip().lower()) if isinstance(value, str | int) else None
+    if meant is not None:
+        return (f"must be a boolean, not {_kind(value)}.", f"Write {meant} (a boolean, without quotes).")
     return (f"must be a boolean, not {_kind(value)}.", "Write true or false (without quotes).")
 
 
@@ -567,15 +571,17 @@ def _check_nested_store(run: _Run, store: object, scope: _Scope, depth: int) -> 
     _check_fields(run, store, scope, depth)
 
 
-def _finish_scope(run: _Run, scope: _Scope) -> None:
-    """Reports the scope's empty required fields (naming a misspelt key that looks meant for one) and, in strict
-    mode, its unknown keys."""
+def _finish_scope(run: _Run, scope: _Scope, other_root: _Scope | None = None) -> None:
+    """Reports the scope's empty required fields (naming a misspelt key meant for one, or the same key written in
+    the other domain) and, in strict mode, its unknown keys."""
     unknown = [] if scope.open else [key for key in scope.values if key not in scope.known]
     run.charge(scope.path, len(scope.values))
     for name, path, message, fix in scope.empty_required:
         meant = _misspelling(name, unknown)
         if meant is not None:
             fix = f"Rename `{meant}` to `{name}`: Make ignores `{meant}`, which is not a field of this module."
+        elif other_root is not None and name in other_root.values and name not in other_root.known:
+            fix = f"Move `{name}` from `{other_root.where}` to `{scope.where}`, where this module reads it."
         run.add("warning", path, message, fix)
     if not run.strict:
         return
@@ -709,6 +715,8 @@ def _as_number(value: object) -> float | int | None:
         return value  # type: ignore[return-value]
     if isinstance(value, str) and len(value) <= 64 and _NUMERIC.fullmatch(value):
         number = float(value)
+        if not math.isfinite(number):
+            return None
         return int(number) if number.is_integer() and "." not in value and "e" not in value.lower() else number
     return None
 

@@ -100,8 +100,18 @@ def test_a_boolean_written_as_the_text_false_is_an_error_whose_fix_drops_the_quo
 
 
 def test_a_checkbox_given_a_number_is_an_error():
-    finding = only(check([{"name": "c", "type": "checkbox"}], {"c": 1}))
+    finding = only(check([{"name": "c", "type": "checkbox"}], {"c": 5}))
     assert finding.severity == "error" and finding.fix == "Write true or false (without quotes)."
+
+
+def test_a_boolean_given_one_or_yes_is_an_error_whose_fix_names_the_boolean_meant():
+    spec = [{"name": "b", "type": "boolean"}]
+    assert only(check(spec, {"b": 1})).fix == "Write true (a boolean, without quotes)."
+    assert only(check(spec, {"b": "no"})).fix == "Write false (a boolean, without quotes)."
+
+
+def test_a_number_too_large_for_a_float_is_not_a_number():
+    assert errors(check([{"name": "n", "type": "integer"}], {"n": "1e400"})) == ["mapper.n"]
 
 
 def test_a_number_field_takes_a_numeric_string_as_make_converts_it():
@@ -539,6 +549,13 @@ def test_fields_reached_from_the_other_domain_are_known_in_strict_mode():
         {"mode": "map", "spreadsheetUrl": "https://docs.example/s", "values": {}}, module_id=2, strict=True,
     )  # fmt: skip
     assert findings == []
+
+
+def test_a_required_field_written_in_the_wrong_domain_gets_a_fix_that_moves_it():
+    expect = [{"name": "text", "type": "text", "required": True}]
+    finding = only(validate_module([], expect, {"text": "hi"}, {}, module_id=4))
+    assert (finding.severity, finding.path) == ("warning", "mapper.text")
+    assert finding.fix == "Move `text` from `parameters` to `mapper`, where this module reads it."
 
 
 def test_validate_fields_alone_skips_nested_fields_of_the_other_domain():
