@@ -23,6 +23,7 @@ from starlette.routing import Route
 from server.jsonc import without_comments
 from server.sandbox import (
     resources_account,
+    resources_apps,
     resources_data,
     resources_hooks,
     resources_incomplete,
@@ -46,6 +47,7 @@ SCOPE_FREE = {("GET", "/users/me/current-authorization")}
 
 HANDLERS: dict[tuple[str, str], Handler] = {
     **resources_account.HANDLERS.table,
+    **resources_apps.HANDLERS.table,
     **resources_scenarios.HANDLERS.table,
     **resources_scenario_runs.HANDLERS.table,
     **resources_data.HANDLERS.table,
