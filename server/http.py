@@ -255,7 +255,9 @@ class Callers:
             if not scenario_tools:
                 return self._runner_of(scopes)
             catalogue = self._choice.select(scopes, extra=scenario_tools)
-            return ToolRunner(self.settings, self._client, catalogue, self._confirmations, builder=self._builder_service)
+            return ToolRunner(
+                self.settings, self._client, catalogue, self._confirmations, builder=self._builder_service
+            )
 
         return build
 
@@ -298,7 +300,11 @@ class Callers:
         runner = self._runners.get(scopes)
         if runner is None:
             runner = ToolRunner(
-                self.settings, self._client, self._choice.select(scopes), self._confirmations, builder=self._builder_service
+                self.settings,
+                self._client,
+                self._choice.select(scopes),
+                self._confirmations,
+                builder=self._builder_service,
             )
             self._runners[scopes] = runner
             while len(self._runners) > SCOPE_SETS_MAX_ENTRIES:

@@ -281,7 +281,9 @@ def check_scopes(call: CallContext, operation: Operation) -> None:
 
 
 def build(operation: Operation, validated: MakeInput) -> Plan:
-    if operation.run is not None or operation.builder is not None:
+    if operation.builder is not None:  # its handler decides what it sends; its fields carry no wire
+        return Plan(operation, validated, None)
+    if operation.run is not None:
         try:  # what its requests will carry comes from the input: text no UTF-8 request can carry is refused now
             dumps(validated.model_dump(mode="json")).encode("utf-8")
         except UnicodeEncodeError:

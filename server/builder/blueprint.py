@@ -109,7 +109,8 @@ def _walk_flow(
             yield Placed({}, None, "", where, tuple(reach), parent, role, index == 0)
             continue
         module_id = module.get("id") if isinstance(module.get("id"), int) else None
-        name = module.get("module") if isinstance(module.get("module"), str) else ""
+        stated = module.get("module")
+        name = stated if isinstance(stated, str) else ""
         yield Placed(module, module_id, name, where, tuple(reach), parent, role, index == 0 and role != "flow")
         yield from _walk_children(module, where, (*reach, *([module_id] if module_id is not None else [])), depth)
         reach = _after(module, module_id, reach)

@@ -92,9 +92,17 @@ async def apps_recommend(arguments: Any, build: BuildContext) -> Any:
 
 
 def _match(words: list[str], app: dict[str, Any]) -> int:
+    """3 for each word in the app's name or label (sheet matches sheets), 1 for each in its description."""
     name = WORD.findall(str(app.get("name", "")).lower()) + WORD.findall(str(app.get("label", "")).lower())
-    text = set(WORD.findall(str(app.get("description", "")).lower()))
-    return sum(3 if word in name else 1 if word in text else 0 for word in words)
+    text = WORD.findall(str(app.get("description", "")).lower())
+    return sum(3 if _fits(word, name) else 1 if _fits(word, text) else 0 for word in set(words))
+
+
+def _fits(word: str, words: list[str]) -> bool:
+    return any(
+        word == other or (len(word) >= 4 and len(other) >= 4 and (other.startswith(word) or word.startswith(other)))
+        for other in words
+    )
 
 
 async def app_modules_list(arguments: Any, build: BuildContext) -> Any:

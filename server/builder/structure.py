@@ -110,7 +110,7 @@ def _module_shape(item: Placed) -> Iterator[Finding]:
             "Set version to the app version app-modules_list was read with (e.g. 2).",
         )
     for key in ("parameters", "mapper"):
-        if key in item.module and not isinstance(item.module[key], dict):
+        if item.module.get(key) is not None and not isinstance(item.module[key], dict):
             yield Finding("error", item.id, f"{item.path}.{key}", f"{key} must be an object.", f"Make {key} an object.")
     if item.name in DIRECTIVES and item.role != "onerror":
         yield Finding(
