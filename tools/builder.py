@@ -215,7 +215,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Check one module's fields",
         "Check one module's parameters and mapper against its fields.",
         ValidateModuleConfigurationInput,
-        (GET_APP,),
+        (GET_APP, *TEAM_LISTS),
     ),
     _builder(
         "blueprints_validate",
@@ -248,7 +248,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "Review a blueprint or saved scenario: secrets written in fields (masked), plain http, outside calls "
         "without error handling, routes without filters, broken references, unused modules; and its flow.",
         BlueprintsAuditInput,
-        (SCENARIO_BLUEPRINT,),
+        (SCENARIO_BLUEPRINT, GET_APP),
         at_least_one_of=("blueprint", "scenarioId"),
     ),
     _builder(

@@ -79,9 +79,21 @@ STATE_NEEDS: dict[str, dict[str, Any]] = {
     "incomplete-executions_update": {"blueprint": {"name": "Fixed", "flow": [{"id": 1, "module": "json:ParseJSON"}]}},
     # A scenario needs a blueprint with a flow, and a scheduling type.
     "scenarios_create": {
-        "blueprint": {"name": "Parse JSON", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}]},
+        "blueprint": {
+            "name": "Parse JSON",
+            "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1, "mapper": {"json": "{}"}}],
+            "metadata": {"version": 1},
+        },
         "scheduling": {"type": "on-demand"},
     },
+    # The builder tools read apps the sandbox's catalogue has, and a saved scenario.
+    **dict.fromkeys(
+        ["app-module_get", "validate_module_configuration", "extract_module_components"],
+        {"appName": "json", "appVersion": 1, "moduleName": "ParseJSON"},
+    ),
+    "app-modules_list": {"appName": "json", "appVersion": 1},
+    "rpc_execute": {"appName": "slack", "appVersion": 4, "rpcName": "listChannels", "data": {"__IMTCONN__": 902}},
+    "blueprints_audit": {"scenarioId": 401},
 }
 
 
