@@ -35,6 +35,10 @@ KINDS = {
     "iterator": "iterator",
     "aggregator": "aggregator",
     "converger": "converger",
+    "if_else": "if-else",
+    "merge": "merge",
+    "repeater": "repeater",
+    "error_handler": "error handler",
     "transformer": "transformer",
     "agent": "AI agent",
 }

@@ -101,7 +101,7 @@ def _module_shape(item: Placed) -> Iterator[Finding]:
             "Use the name app-modules_list gives, e.g. google-sheets:addRow.",
         )
     version = item.module.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
         yield Finding(
             "error",
             item.id,
@@ -219,7 +219,7 @@ def _sibling(path: str, step: int) -> str:
 def _feeder(item: Placed) -> Iterator[Finding]:
     parameters = item.module.get("parameters")
     feeder = parameters.get("feeder") if isinstance(parameters, dict) else None
-    aggregates = "Aggregator" in item.name or item.name.endswith(":aggregate")
+    aggregates = "Aggregat" in item.module_name
     if feeder is None:
         if aggregates:
             yield Finding(

@@ -1,0 +1,112 @@
+"""Helpers for the builder's tests: a BuildContext over the real sandbox (in process), an MCP client whose
+server has a builder of its own (so each test sees its own manifest cache), and blueprint pieces."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx2
+import mcp_types as types
+from mcp import Client
+
+from server.app import ToolRunner, build_server
+from server.builder.context import BuildContext
+from server.builder.manifests import ManifestCache
+from server.builder.service import BuilderService
+from server.config import Settings
+from server.confirmation import Confirmations
+from server.errors import MakeApiError
+from server.runtime import load_catalogue, open_make_client
+from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
+from tests.conftest import LoopbackSandbox
+from tools.catalogue import Step
+
+TEAM = 201  # the demo team: Google connection 901, Slack connection 902, webhook 801, data store 701
+SLACK = 902
+STORE = 701
+
+
+class SandboxPort:
+    """tools.catalogue.RequestPort over the sandbox app in this process: the builder's requests really served."""
+
+    def __init__(self, state: SandboxState | None = None) -> None:
+        self.state = state or SandboxState.demo()
+        self._client = httpx2.AsyncClient(
+            transport=httpx2.ASGITransport(app=create_sandbox_app(self.state)),
+            base_url="http://sandbox/api/v2",
+            headers={"Authorization": f"Token {SANDBOX_TOKEN}"},
+        )
+        self.sent: list[str] = []
+
+    async def send(
+        self,
+        step: Step,
+        path_params: Mapping[str, Any] | None = None,
+        *,
+        query: Sequence[tuple[str, str]] = (),
+        body: Any = None,
+        failure: str | None = None,
+        content: bytes | None = None,
+        content_type: str | None = None,
+    ) -> Any:
+        path = step.path.format(**(path_params or {}))
+        self.sent.append(f"{step.method} {path}")
+        answer = await self._client.request(step.method, path, params=list(query), json=body)
+        if answer.status_code >= 400:
+            payload = answer.json()
+            raise MakeApiError("test", answer.status_code, payload.get("code"), payload.get("message"))
+        return answer.json()
+
+    async def progress(self, message: str) -> None:
+        return None
+
+    async def sleep(self, seconds: float) -> None:
+        return None
+
+    def time_left(self) -> float | None:
+        return None
+
+
+def context(port: SandboxPort | None = None) -> BuildContext:
+    return BuildContext(port or SandboxPort(), ManifestCache())
+
+
+@asynccontextmanager
+async def builder_client(sandbox: LoopbackSandbox, **overrides: Any) -> AsyncIterator[Client]:
+    """Every toolset, fully listed, against the loopback sandbox; a fresh builder (its own manifest cache)."""
+    overrides.setdefault("rate_limit", 0)
+    overrides.setdefault("toolsets", "all")
+    overrides.setdefault("tool_mode", "full")
+    overrides.setdefault("confirm_destructive", False)
+    settings = Settings(api_key=sandbox.token, zone=sandbox.url, allow_custom_zone=True, **overrides)
+    async with open_make_client(settings) as make:
+        catalogue = await load_catalogue(settings, make)
+        runner = ToolRunner(settings, make, catalogue, Confirmations(), builder=BuilderService())
+        async with Client(build_server(runner)) as client:
+            yield client
+
+
+def text_of(result: types.CallToolResult) -> str:
+    return "\n".join(block.text for block in result.content if isinstance(block, types.TextContent))
+
+
+async def call(client: Client, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    result = await client.call_tool(name, arguments)
+    assert not result.is_error and result.structured_content is not None, text_of(result)
+    return result.structured_content
+
+
+async def refusal(client: Client, name: str, arguments: dict[str, Any]) -> str:
+    result = await client.call_tool(name, arguments)
+    assert result.is_error, text_of(result)
+    return text_of(result)
+
+
+def module(module_id: int, name: str, version: int = 1, **parts: Any) -> dict[str, Any]:
+    return {"id": module_id, "module": name, "version": version, "parameters": {}, "mapper": {}, **parts}
+
+
+def blueprint(*flow: dict[str, Any], name: str = "Test") -> dict[str, Any]:
+    return {"name": name, "flow": list(flow), "metadata": {"version": 1, "scenario": {"roundtrips": 1}}}
