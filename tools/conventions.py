@@ -12,6 +12,7 @@ from dataclasses import dataclass
 # Toolsets offered when MAKE_TOOLSETS is not set (or says "default"): the everyday work on scenarios.
 DEFAULT_TOOLSETS: tuple[str, ...] = (
     "scenarios",
+    "builder",
     "incomplete-executions",
     "data-stores",
     "data-structures",
@@ -41,6 +42,10 @@ CORE_TOOLS: tuple[str, ...] = (
     "scenarios_interface",
     "scenarios_create",
     "scenarios_update",
+    "apps_recommend",
+    "app-modules_list",
+    "app-module_get",
+    "blueprints_validate",
     "executions_get",
     "data-stores_list",
     "data-stores_get",

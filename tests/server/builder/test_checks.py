@@ -43,7 +43,12 @@ FILTER = {"name": "big", "conditions": [[{"a": "{{1.statusCode}}", "o": "number:
 CASES: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = [
     ("unique ids", blueprint(http(1), variable(1)), "used twice", blueprint(http(1), variable(2))),
     ("flow present", {"name": "x", "flow": [], "metadata": {"version": 1}}, "no flow", blueprint(http(1))),
-    ("router has routes", blueprint(http(1), router(2)), "router has no routes", blueprint(http(1), router(2, [variable(3)]))),
+    (
+        "router has routes",
+        blueprint(http(1), router(2)),
+        "router has no routes",
+        blueprint(http(1), router(2, [variable(3)])),
+    ),
     (
         "filters sit on a route's first module",
         blueprint(http(1), {**router(2, [variable(3)]), "routes": [{"flow": [variable(3)], "filter": FILTER}]}),
@@ -66,13 +71,23 @@ CASES: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = [
         "an if-else is followed by its merge",
         blueprint(
             http(1),
-            {"id": 2, "module": "builtin:BasicIfElse", "version": 1, "branches": [{"flow": [variable(3)]}, {"flow": []}]},
+            {
+                "id": 2,
+                "module": "builtin:BasicIfElse",
+                "version": 1,
+                "branches": [{"flow": [variable(3)]}, {"flow": []}],
+            },
             variable(5),
         ),
         "without a merge",
         blueprint(
             http(1),
-            {"id": 2, "module": "builtin:BasicIfElse", "version": 1, "branches": [{"flow": [variable(3)]}, {"flow": []}]},
+            {
+                "id": 2,
+                "module": "builtin:BasicIfElse",
+                "version": 1,
+                "branches": [{"flow": [variable(3)]}, {"flow": []}],
+            },
             {"id": 4, "module": "builtin:BasicMerge", "version": 1},
             variable(5),
         ),
@@ -91,7 +106,11 @@ CASES: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = [
     ),
     (
         "an aggregator names its feeder",
-        blueprint(http(1), module(2, "builtin:BasicFeeder", mapper={"array": "{{1.headers}}"}), module(3, "builtin:BasicAggregator")),
+        blueprint(
+            http(1),
+            module(2, "builtin:BasicFeeder", mapper={"array": "{{1.headers}}"}),
+            module(3, "builtin:BasicAggregator"),
+        ),
         "names no source module",
         blueprint(
             http(1),
@@ -103,14 +122,20 @@ CASES: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = [
         "the feeder runs before the aggregator",
         blueprint(http(1), module(3, "builtin:BasicAggregator", parameters={"feeder": 9})),
         "not a module that runs before",
-        blueprint(http(1), module(9, "builtin:BasicFeeder", mapper={"array": "{{1.headers}}"}),
-                  module(3, "builtin:BasicAggregator", parameters={"feeder": 9})),
+        blueprint(
+            http(1),
+            module(9, "builtin:BasicFeeder", mapper={"array": "{{1.headers}}"}),
+            module(3, "builtin:BasicAggregator", parameters={"feeder": 9}),
+        ),
     ),
     (
         "filter operators are Make's",
         blueprint(http(1), variable(2, filter={"name": "x", "conditions": [[{"a": "{{1.data}}", "o": "equals"}]]})),
         "not one of Make's",
-        blueprint(http(1), variable(2, filter={"name": "x", "conditions": [[{"a": "{{1.data}}", "o": "text:equal", "b": "y"}]]})),
+        blueprint(
+            http(1),
+            variable(2, filter={"name": "x", "conditions": [[{"a": "{{1.data}}", "o": "text:equal", "b": "y"}]]}),
+        ),
     ),
     (
         "designer metadata holds numbers",
@@ -119,13 +144,29 @@ CASES: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = [
         blueprint(http(1, metadata={"designer": {"x": 0, "y": 0}})),
     ),
     ("the app exists", blueprint(module(1, "nosuchapp:Do")), "no app nosuchapp", blueprint(http(1))),
-    ("the version exists", blueprint(module(1, "http:ActionSendData", 9, mapper={"url": "https://a.example", "method": "get"})),
-     "in version 9", blueprint(http(1))),
-    ("the module exists", blueprint(module(1, "http:ActionSendDat", 3)), "Did you mean http:ActionSendData", blueprint(http(1))),
-    ("scheduling is no module", blueprint(module(1, "builtin:Scheduler")), "scheduling is not a module", blueprint(http(1))),
+    (
+        "the version exists",
+        blueprint(module(1, "http:ActionSendData", 9, mapper={"url": "https://a.example", "method": "get"})),
+        "in version 9",
+        blueprint(http(1)),
+    ),
+    (
+        "the module exists",
+        blueprint(module(1, "http:ActionSendDat", 3)),
+        "Did you mean http:ActionSendData",
+        blueprint(http(1)),
+    ),
+    (
+        "scheduling is no module",
+        blueprint(module(1, "builtin:Scheduler")),
+        "scheduling is not a module",
+        blueprint(http(1)),
+    ),
     (
         "mapper fields are not written in parameters",
-        blueprint(module(1, "http:ActionSendData", 3, parameters={"url": "https://a.example"}, mapper={"method": "get"})),
+        blueprint(
+            module(1, "http:ActionSendData", 3, parameters={"url": "https://a.example"}, mapper={"method": "get"})
+        ),
         "Move url from parameters to mapper",
         blueprint(http(1)),
     ),
@@ -135,7 +176,12 @@ CASES: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = [
         "method",
         blueprint(http(1)),
     ),
-    ("a trigger starts the scenario", blueprint(http(1), webhook() | {"id": 2}), "does not start", blueprint(webhook(), http(2))),
+    (
+        "a trigger starts the scenario",
+        blueprint(http(1), webhook() | {"id": 2}),
+        "does not start",
+        blueprint(webhook(), http(2)),
+    ),
     (
         "references read modules that ran before",
         blueprint(variable(1, "{{2.statusCode}}"), http(2)),
@@ -164,11 +210,24 @@ CASES: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = [
             variable(4, "{{3.array}}"),
         ),
     ),
-    ("references name a module that exists", blueprint(http(1), variable(2, "{{7.data}}")), "there is no module 7",
-     blueprint(http(1), variable(2, "{{1.data}}"))),
-    ("the output has the field", blueprint(http(1), variable(2, "{{1.body}}")), "gives no body",
-     blueprint(http(1), variable(2, "{{1.data}}"))),
-    ("IML is closed", blueprint(http(1), variable(2, "{{1.data")), "Malformed IML", blueprint(http(1), variable(2, "{{1.data}}"))),
+    (
+        "references name a module that exists",
+        blueprint(http(1), variable(2, "{{7.data}}")),
+        "there is no module 7",
+        blueprint(http(1), variable(2, "{{1.data}}")),
+    ),
+    (
+        "the output has the field",
+        blueprint(http(1), variable(2, "{{1.body}}")),
+        "gives no body",
+        blueprint(http(1), variable(2, "{{1.data}}")),
+    ),
+    (
+        "IML is closed",
+        blueprint(http(1), variable(2, "{{1.data")),
+        "Malformed IML",
+        blueprint(http(1), variable(2, "{{1.data}}")),
+    ),
 ]
 
 
@@ -250,7 +309,9 @@ async def test_a_webhook_response_needs_a_webhook_and_every_path_of_a_responding
 
 async def test_a_scenario_run_as_a_tool_is_on_demand_and_told_to_declare_its_inputs() -> None:
     reads = blueprint(module(1, "scenario-service:StartSubscenario", 2), variable(2, "{{var.input.city}}"))
-    report = await validate_blueprint(context(), reads, scheduling={"type": "indefinitely", "interval": 60}, as_tool=True)
+    report = await validate_blueprint(
+        context(), reads, scheduling={"type": "indefinitely", "interval": 60}, as_tool=True
+    )
     assert any("must be on demand" in f.message for f in errors(report.findings))
     report = await validate_blueprint(context(), reads, scheduling={"type": "on-demand"}, as_tool=True)
     assert report.valid
