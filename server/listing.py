@@ -117,7 +117,7 @@ def _advertised_output_schema(operation: Operation) -> dict[str, Any] | None:
 
 _SKIP_VALIDATION_PROPERTY = {
     "anyOf": [{"type": "boolean"}, {"type": "null"}],
-    "description": "true: send the blueprint even though blueprints_validate finds errors in it.",
+    "description": "Send despite blueprint errors.",
 }
 
 

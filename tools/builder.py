@@ -51,7 +51,7 @@ WRITE_CHECK_STEPS = (*CHECK_STEPS, SCENARIO, SCENARIO_BLUEPRINT)
 SKIP_VALIDATION = "skipValidation"
 
 Blueprint = dict[str, Any] | str
-BLUEPRINT_HELP = "The scenario blueprint: an object, or its JSON text."
+BLUEPRINT_HELP = "An object or JSON text."
 
 
 class AppsRecommendInput(MakeInput):
@@ -62,8 +62,8 @@ class AppsRecommendInput(MakeInput):
 
 
 class AppModulesListInput(MakeInput):
-    appName: str = Field(min_length=1, max_length=200, description="e.g. google-sheets; apps_recommend finds it.")
-    appVersion: int = Field(ge=1, description="The app's major version, e.g. 2.")
+    appName: str = Field(min_length=1, max_length=200, description="e.g. google-sheets")
+    appVersion: int = Field(ge=1)
     organizationId: int | None = None
     usage: Literal["scenario", "ai-agent"] | None = Field(
         default=None, description="ai-agent: only modules an AI agent can use as tools (actions and searches)."
@@ -73,9 +73,9 @@ class AppModulesListInput(MakeInput):
 class AppModuleGetInput(MakeInput):
     appName: str = Field(min_length=1, max_length=200)
     appVersion: int = Field(ge=1)
-    moduleName: str = Field(min_length=1, max_length=200, description="e.g. addRow (without the app's name).")
+    moduleName: str = Field(min_length=1, max_length=200, description="e.g. addRow")
     organizationId: int | None = None
-    format: Literal["compact", "raw"] = Field(default="compact", description="raw: Make's manifest of the module.")
+    format: Literal["compact", "raw"] = "compact"
 
 
 class RpcExecuteInput(MakeInput):
@@ -105,10 +105,9 @@ class ValidateModuleConfigurationInput(MakeInput):
 
 class BlueprintsValidateInput(MakeInput):
     blueprint: Blueprint = Field(description=BLUEPRINT_HELP)
-    teamId: int | None = Field(default=None, description="Checks connections, webhooks, keys and stores it has.")
-    organizationId: int | None = None
-    scheduling: dict[str, Any] | None = Field(default=None, description='e.g. {"type": "immediately"}.')
-    asTool: bool = Field(default=False, description="true: it will run as a tool (on demand, with an interface).")
+    teamId: int | None = Field(default=None, description="Also check its connections, webhooks, keys, stores.")
+    scheduling: dict[str, Any] | None = None
+    asTool: bool = Field(default=False, description="It will run as a tool.")
     strict: bool = False
 
 
@@ -190,8 +189,7 @@ OPERATIONS: tuple[Operation, ...] = (
     _builder(
         "app-module_get",
         "Read a module",
-        "One module's parameters and mapper fields (type, required, options or the RPC loading them), its "
-        "output fields, and the connection or webhook it needs.",
+        "A module's parameter and mapper fields (type, required, options or their RPC), outputs, connection.",
         AppModuleGetInput,
         (GET_APP,),
     ),
@@ -220,9 +218,8 @@ OPERATIONS: tuple[Operation, ...] = (
     _builder(
         "blueprints_validate",
         "Check a blueprint",
-        "Check a blueprint before creating or updating a scenario: structure, modules and their fields, "
-        "{{id.field}} references, connections and other components, scheduling. Answers valid and findings "
-        "(severity, moduleId, path, message, fix).",
+        "Check a blueprint before scenarios_create/update: modules, fields, {{id.field}} references, "
+        "components, scheduling. Answers valid and findings.",
         BlueprintsValidateInput,
         CHECK_STEPS,
     ),

@@ -35,6 +35,8 @@ from tests.tools.official import (
     official_request,
     params,
 )
+from tools.builder import SKIP_VALIDATION
+from tools.registry import ALL_OPERATIONS
 
 API_PREFIX = "/api/v2"
 EXAMPLES = examples()
@@ -97,7 +99,12 @@ async def test_the_official_example_sends_the_official_request(session: Session,
     if len(example.requests) > 1 and isinstance(example.arguments.get("scenarioId"), int):
         with_scenario(session.sandbox.state, example.arguments["scenarioId"])
     requests.clear()
-    result = await session.client.call_tool(example.tool, example.arguments)
+    arguments = example.arguments
+    if next(op for op in ALL_OPERATIONS if op.name == example.tool).checks_blueprint:
+        # What is compared is the write. make-mcp checks a blueprint first (tests/server/builder), which refuses
+        # these examples' invented modules (google-email:watchEmails 1 is no module of Make's).
+        arguments = {**arguments, SKIP_VALIDATION: True}
+    result = await session.client.call_tool(example.tool, arguments)
     sent = [our_request(recorded) for recorded in requests]
     official = [official_request(recorded) for recorded in example.requests]
     permitted = allowed(example.tool)
