@@ -23,12 +23,14 @@ from tools.catalogue import MakeInput, Operation, Step
 
 TOOLSET = "builder"
 
-# The requests builder handlers send. Make keeps the /imt, /rpcs and /validation-schemas endpoints outside its
-# public reference; Make's own tools call them with a user token and no extra scope.
-LIST_APPS = Step("GET", "/imt/apps")
-GET_APP = Step("GET", "/imt/apps/{appName}/{appVersion}")
-RUN_RPC = Step("POST", "/rpcs/{appName}/{appVersion}/{rpcName}")
-BLUEPRINT_SCHEMA = Step("GET", "/validation-schemas/blueprint")
+# The requests builder handlers send. Make keeps the /imt and /validation-schemas endpoints outside its public
+# reference; their scopes are those it documents for their neighbours: apps:read for an app's modules
+# (GET /credential-requests/apps/{name}/{version}/modules-with-credentials), organizations:read for RPCs
+# (POST /rpcs/...), scenarios:read for what scenario writes are checked against.
+LIST_APPS = Step("GET", "/imt/apps", ("apps:read",))
+GET_APP = Step("GET", "/imt/apps/{appName}/{appVersion}", ("apps:read",))
+RUN_RPC = Step("POST", "/rpcs/{appName}/{appVersion}/{rpcName}", ("organizations:read",))
+BLUEPRINT_SCHEMA = Step("GET", "/validation-schemas/blueprint", ("scenarios:read",))
 SCENARIO_BLUEPRINT = Step("GET", "/scenarios/{scenarioId}/blueprint", ("scenarios:read",))
 SCENARIO = Step("GET", "/scenarios/{scenarioId}", ("scenarios:read",))
 # What a team has, for component checks; read only when the call names a team.
@@ -148,8 +150,10 @@ def _builder(
     *,
     read_only: bool = True,
     at_least_one_of: tuple[str, ...] = (),
+    main: Step | None = None,
 ) -> Operation:
-    first = steps[0]
+    """`main`: the request that says what the tool does (a write where it makes one), else its first."""
+    first = main or steps[0]
     return Operation(
         name=name,
         title=title,
@@ -157,7 +161,7 @@ def _builder(
         toolset=TOOLSET,
         method=first.method,
         path=first.path,
-        scopes=(),
+        scopes=first.scopes,
         input_model=model,
         read_only=read_only,
         destructive=False,
@@ -231,6 +235,7 @@ OPERATIONS: tuple[Operation, ...] = (
         ExtractBlueprintComponentsInput,
         (GET_APP, *TEAM_LISTS, GET_CONNECTION, CREATE_CREDENTIAL_REQUEST),
         read_only=False,
+        main=CREATE_CREDENTIAL_REQUEST,
     ),
     _builder(
         "extract_module_components",

@@ -87,10 +87,10 @@ STATE_NEEDS: dict[str, dict[str, Any]] = {
         "scheduling": {"type": "on-demand"},
     },
     # The builder tools read apps the sandbox's catalogue has, and a saved scenario.
-    **dict.fromkeys(
-        ["app-module_get", "validate_module_configuration", "extract_module_components"],
-        {"appName": "json", "appVersion": 1, "moduleName": "ParseJSON"},
-    ),
+    **{
+        name: {"appName": "json", "appVersion": 1, "moduleName": "ParseJSON"}
+        for name in ("app-module_get", "validate_module_configuration", "extract_module_components")
+    },
     "app-modules_list": {"appName": "json", "appVersion": 1},
     "rpc_execute": {"appName": "slack", "appVersion": 4, "rpcName": "listChannels", "data": {"__IMTCONN__": 902}},
     "blueprints_audit": {"scenarioId": 401},

@@ -261,7 +261,7 @@ def test_every_field_says_where_it_goes_in_the_request() -> None:
         f"{operation.name}.{name}"
         for operation in ALL_OPERATIONS
         for name, field in operation.input_model.model_fields.items()
-        if len(wires(field)) != 1
+        if len(wires(field)) != 1 and operation.builder is None  # a builder tool's handler reads its fields
     ]
     assert not unplaced, f"fields without exactly one Wire marker: {unplaced}"
 
