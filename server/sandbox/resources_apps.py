@@ -9,7 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from server.sandbox.catalogue import App, find_app, parse_version, search
-from server.sandbox.resources import ApiError, Call, Registry, get_or_404, invalid, not_found, require_team
+from server.sandbox.resources import (
+    ApiError,
+    Call,
+    Registry,
+    columns,
+    get_or_404,
+    invalid,
+    not_found,
+    require_team,
+    select,
+)
 
 HANDLERS = Registry()
 
@@ -28,7 +38,7 @@ def app_version(call: Call, name_param: str = "appName", version_param: str = "a
     app = find_app(name)
     if app is None:
         raise not_found(f"App '{name}'")
-    version = parse_version(raw_version)
+    version = app.data["version"] if raw_version == "latest" else parse_version(raw_version)
     if version is None or version not in app.versions:
         served = ", ".join(str(v) for v in app.versions)
         raise ApiError(404, "SC404", "Not found", f"App '{name}' has no version {raw_version!r}; it has {served}.")
@@ -61,18 +71,22 @@ def get_app_manifest(call: Call) -> Any:
     return {"app": app.manifest(version)}
 
 
-def modules_with_credentials(app: App) -> dict[str, Any]:
+def modules_with_credentials(call: Call, app: App) -> dict[str, Any]:
     needing = [module for module in app.modules if module["account"] or module["hook"]]
+    cols = columns(call)
     return {
         "appModules": [
-            {
-                "id": f"{app.name}:{module['name']}",
-                "name": module["name"],
-                "label": module["label"],
-                "type": module["type"],
-                "scope": module["scope"],
-                "hook": module["hook"],
-            }
+            select(
+                {
+                    "id": f"{app.name}:{module['name']}",
+                    "name": module["name"],
+                    "label": module["label"],
+                    "type": module["type"],
+                    "scope": module["scope"],
+                    "hook": module["hook"],
+                },
+                cols or ["*"],
+            )
             for module in needing
         ]
     }
@@ -80,12 +94,12 @@ def modules_with_credentials(app: App) -> dict[str, Any]:
 
 @HANDLERS.on("GET", "/imt/apps/{appName}/{appVersion}/modules-with-credentials")
 def list_modules_with_credentials(call: Call) -> Any:
-    return modules_with_credentials(app_version(call)[0])
+    return modules_with_credentials(call, app_version(call)[0])
 
 
 @HANDLERS.on("GET", "/credential-requests/apps/{name}/{version}/modules-with-credentials")
 def list_credential_request_modules(call: Call) -> Any:
-    return modules_with_credentials(app_version(call, "name", "version")[0])
+    return modules_with_credentials(call, app_version(call, "name", "version")[0])
 
 
 @HANDLERS.on("GET", "/sdk/apps/themes")

@@ -77,6 +77,9 @@ STATE_NEEDS: dict[str, dict[str, Any]] = {
     "incomplete-executions_delete": {"all": True, "confirmed": True},
     "incomplete-executions_retry-many": {"all": True},
     "incomplete-executions_update": {"blueprint": {"name": "Fixed", "flow": [{"id": 1, "module": "json:ParseJSON"}]}},
+    # App endpoints answer for the catalogue's apps; an RPC needs a connection of its type (902: the demo's Slack).
+    "credential-requests_list-app-modules-with-creds": {"appName": "slack", "appVersion": 4},
+    "rpcs_call": {"appName": "slack", "appVersion": "4", "rpcName": "listChannels", "data": {"__IMTCONN__": 902}},
     # A scenario needs a blueprint with a flow, and a scheduling type.
     "scenarios_create": {
         "blueprint": {

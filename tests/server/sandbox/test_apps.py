@@ -211,3 +211,11 @@ async def test_catalogue_reads_need_a_token() -> None:
     async with client(create_sandbox_app(SandboxState.demo()), token=None) as api:
         response = await api.get("/imt/apps/slack/4")
     assert response.status_code == 401
+
+
+async def test_modules_with_credentials_of_the_latest_version_with_chosen_columns() -> None:
+    status, body = await get(
+        "/credential-requests/apps/slack/latest/modules-with-credentials", **{"cols[]": ["name", "scope"]}
+    )
+    assert status == 200
+    assert body["appModules"][0] == {"name": "CreateMessage", "scope": ["chat:write"]}
