@@ -57,6 +57,7 @@ SCHEMA_GAPS: dict[str, dict[str, Any]] = {
     "users_list": {"organizationId": 101},
     # At least one of name and data (each optional alone).
     "connections_update": {"name": "Renamed"},
+    "blueprints_audit": {"scenarioId": 401},
 }
 
 # Arguments these calls need in the demo account's state, as they would in Make's.
@@ -96,7 +97,6 @@ STATE_NEEDS: dict[str, dict[str, Any]] = {
     },
     "app-modules_list": {"appName": "json", "appVersion": 1},
     "rpc_execute": {"appName": "slack", "appVersion": 4, "rpcName": "listChannels", "data": {"__IMTCONN__": 902}},
-    "blueprints_audit": {"scenarioId": 401},
 }
 
 
