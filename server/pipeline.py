@@ -33,6 +33,7 @@ from server import consent
 from server.client import CallBudget, MakeClient, MakeRequest, Sleep
 from server.config import Settings
 from server.confirmation import CONFIRMATION_FIELD, Confirmations
+from server.credential_links import offer_links
 from server.discovery import (
     CALL_TOOL,
     DESCRIBE_TOOL,
@@ -299,13 +300,14 @@ async def send(call: CallContext, plan: Plan) -> Any:
     port = CallPort(call, plan.operation)
     if plan.operation.builder is not None:
         builder = _builder(call, plan.operation)
-        return await builder.run(
+        body = await builder.run(
             plan.operation.builder,
             plan.validated,
             port,
             caller=call.caller.authorization,
             organization=call.settings.organization,
         )
+        return await offer_links(call.request, body)
     assert plan.operation.run is not None
     return await plan.operation.run(plan.validated, port)
 

@@ -74,7 +74,9 @@ def context(port: SandboxPort | None = None) -> BuildContext:
 
 
 @asynccontextmanager
-async def builder_client(sandbox: LoopbackSandbox, **overrides: Any) -> AsyncIterator[Client]:
+async def builder_client(
+    sandbox: LoopbackSandbox, *, mode: str = "auto", elicitation_callback: Any = None, **overrides: Any
+) -> AsyncIterator[Client]:
     """Every toolset, fully listed, against the loopback sandbox; a fresh builder (its own manifest cache)."""
     overrides.setdefault("rate_limit", 0)
     overrides.setdefault("toolsets", "all")
@@ -84,7 +86,7 @@ async def builder_client(sandbox: LoopbackSandbox, **overrides: Any) -> AsyncIte
     async with open_make_client(settings) as make:
         catalogue = await load_catalogue(settings, make)
         runner = ToolRunner(settings, make, catalogue, Confirmations(), builder=BuilderService())
-        async with Client(build_server(runner)) as client:
+        async with Client(build_server(runner), mode=mode, elicitation_callback=elicitation_callback) as client:
             yield client
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import mcp_types as types
+
 from tests.conftest import LoopbackSandbox
 from tests.server.builder.support import SLACK, TEAM, blueprint, builder_client, call, module, refusal, text_of
 
@@ -108,6 +110,30 @@ async def test_a_missing_connection_becomes_a_link_the_person_opens(loopback_san
     assert links[0]["publicUri"].startswith("https://")
     sent = [r for r in loopback_sandbox.state.requests if r.path.endswith("/credential-requests/actions/create")]
     assert sent[0].body["connection"]["accountName"] == "trello"
+
+
+async def test_a_client_that_opens_links_shows_the_link_to_the_person_instead_of_the_agent(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    shown: list[types.ElicitRequestParams] = []
+
+    async def person(context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
+        shown.append(params)
+        return types.ElicitResult(action="accept")
+
+    trello = module(2, "trello:createCard", 1)
+    arguments = {"blueprint": blueprint(trello), "teamId": TEAM, "requestCredentials": True}
+    async with builder_client(loopback_sandbox, mode="legacy", elicitation_callback=person) as client:
+        answer = await call(client, "extract_blueprint_components", arguments)
+    assert isinstance(shown[0], types.ElicitRequestURLParams) and shown[0].url.startswith("https://")
+    assert answer["credentialRequest"]["links"] == [
+        {
+            "kind": "connection",
+            "type": "trello",
+            "requestId": answer["credentialRequest"]["links"][0]["requestId"],
+            "shownToPerson": "accept",
+        }
+    ]
 
 
 async def test_an_audit_masks_secrets_and_names_what_a_reviewer_would(loopback_sandbox: LoopbackSandbox) -> None:
