@@ -98,8 +98,9 @@ def _route_ends(placed: list[Placed]) -> list[str]:
 def _tool_inputs(placed: list[Placed]) -> Iterator[Finding]:
     names: set[str] = set()
     for item in placed:
-        for _, text in walk_strings(item.module.get("mapper"), ""):
-            names.update(INPUT_REFERENCE.findall(text))
+        for part in ("mapper", "filter"):
+            for _, text in walk_strings(item.module.get(part), ""):
+                names.update(INPUT_REFERENCE.findall(text))
     if names:
         yield Finding(
             "warning",

@@ -74,7 +74,8 @@ async def test_an_agent_builds_a_scenario_and_runs_it_as_a_tool_of_its_own() -> 
             client, "scenarios_create", {"blueprint": fixed, "teamId": 201, "scheduling": {"type": "on-demand"}}
         )
         scenario_id = created["scenario"]["id"]
-        assert any(w["path"] == "interface.input" for w in created["blueprintWarnings"])  # the inputs to declare
+        declare = next(w for w in created["blueprintWarnings"] if w["path"] == "interface.input")
+        assert "inputs text, urgent" in declare["message"]
 
         inputs = [{"name": "text", "type": "text", "required": True}, {"name": "urgent", "type": "boolean"}]
         await call(client, "scenarios_make-callable", {"scenarioId": scenario_id, "input": inputs})
