@@ -15,7 +15,6 @@ from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.server.models import InitializationOptions
 
 from server import pipeline
-from server.builder.service import BuilderService
 from server.client import MakeClient, Sleep
 from server.config import Settings
 from server.confirmation import Confirmations
@@ -67,8 +66,11 @@ def instructions_for(settings: Settings | None) -> str:
 
 
 @functools.cache
-def process_builder() -> BuilderService:
-    """One builder per process, so every runner (one per caller over HTTP) shares its manifest cache."""
+def process_builder() -> BuilderHooks:
+    """One builder per process, so every runner (one per caller over HTTP) shares its manifest cache. Imported
+    here, not at start-up: most sessions never build a scenario."""
+    from server.builder.service import BuilderService
+
     return BuilderService()
 
 
@@ -87,7 +89,7 @@ class ToolRunner:
     ) -> None:
         self.settings = settings
         self.client = client
-        self.builder = builder or process_builder()
+        self.builder = builder
         self.catalogue = catalogue
         self.confirmations = confirmations
         self._sleep = sleep
@@ -114,7 +116,7 @@ class ToolRunner:
             self._sleep,
             ctx,
             params,
-            self.builder,
+            self.builder or process_builder(),
         )
         if not log.isEnabledFor(logging.INFO):
             return await pipeline.call_tool(call, name, arguments)

@@ -33,7 +33,6 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from server.app import ToolRunner, build_server
-from server.builder.service import BuilderService
 from server.client import MakeClient, Sleep
 from server.config import Settings
 from server.confirmation import Confirmations
@@ -45,7 +44,7 @@ from server.errors import (
     RateLimited,
     Unauthorized,
 )
-from server.pipeline import Caller
+from server.pipeline import BuilderHooks, Caller
 from server.runtime import catalogue_names, open_make_client
 from server.scenario_tools.live import CallerTools, DiscoveryPort
 from server.scenario_tools.store import ScenarioToolStore, caller_key
@@ -187,7 +186,7 @@ class Callers:
         # One runner per distinct set of scopes holds the catalogue and listing; credentials of one grant share it.
         self._runners: OrderedDict[frozenset[str] | None, ToolRunner] = OrderedDict()
         # With a shared state, the builder's manifests are cached there for every instance.
-        self._builder_service = None if shared is None else BuilderService(shared)
+        self._builder_service = None if shared is None else shared_builder(shared)
         # Every tool any caller could see: the input schemas the MCP server checks arguments against.
         self.schema_runner = self._runner_of(None)
         self.discoveries = 0  # how many times Make was asked for a credential's scopes
@@ -654,3 +653,10 @@ async def serve_http(settings: Settings) -> None:
         timeout_graceful_shutdown=settings.http_shutdown_timeout,
     )
     await GracefulServer(config, app).serve()
+
+
+def shared_builder(shared: SharedState) -> BuilderHooks:
+    """The builder of every instance using `shared`: its manifests cached there."""
+    from server.builder.service import BuilderService  # on start-up over HTTP only when there is a shared state
+
+    return BuilderService(shared)

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import jsonschema
-
 from server.builder.blueprint import IF_ELSE, MERGE, ROUTER, Placed
 from server.builder.findings import Finding
 
@@ -21,6 +19,8 @@ def schema_findings(blueprint: dict[str, Any], schema: dict[str, Any] | None) ->
     """What Make's blueprint schema refuses, at most MAX_SCHEMA_FINDINGS, nearest the root first."""
     if not schema:
         return []
+    import jsonschema  # on the first check, not at start-up
+
     try:
         validator = jsonschema.Draft7Validator(schema)
         errors = sorted(validator.iter_errors(blueprint), key=lambda e: (len(e.absolute_path), list(map(str, e.path))))
