@@ -22,17 +22,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import mcp_types as types
+from mcp import Client
 
-import mcp_types as types  # noqa: E402
-from mcp import Client  # noqa: E402
-
-from server.app import ToolRunner, build_server  # noqa: E402
-from server.config import Settings  # noqa: E402
-from server.confirmation import Confirmations  # noqa: E402
-from server.runtime import load_catalogue, open_make_client  # noqa: E402
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import load_catalogue, open_make_client
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.support.config import Settings
 
 TEAM, SLACK, STORE = 201, 902, 701
 # The hosted builder's order for the same task: find the apps, list each app's modules, read each module, load

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from tools.catalogue import MakeInput, Operation, Step
+from make_mcp.tools.catalogue import MakeInput, Operation, Step
 
 TOOLSET = "builder"
 

@@ -8,11 +8,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from server.builder.blueprint import ROUTER, Placed
-from server.builder.findings import Finding
-from server.builder.iml import references, walk_strings
-from server.builder.manifests import ModuleSpec
-from server.builder.references import reference_findings
+from make_mcp.server.builder.blueprint import ROUTER, Placed
+from make_mcp.server.builder.findings import Finding
+from make_mcp.server.builder.iml import references, walk_strings
+from make_mcp.server.builder.manifests import ModuleSpec
+from make_mcp.server.builder.references import reference_findings
 
 # Apps that work inside Make only: no outside service to fail.
 LOCAL_APPS = frozenset(

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from server.errors import MakeMcpError
+from make_mcp.server.errors import MakeMcpError
 
 MAX_MODULES = 2000  # far beyond any scenario Make's editor can hold; a blueprint with more is refused at once
 MAX_DEPTH = 40  # routes within routes, and JSON nesting of any value (x 4)

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from server.builder.blueprint import Placed
-from server.builder.findings import Finding
-from server.builder.manifests import ModuleSpec
-from server.errors import MakeApiError
-from tools.builder import (
+from make_mcp.server.builder.blueprint import Placed
+from make_mcp.server.builder.findings import Finding
+from make_mcp.server.builder.manifests import ModuleSpec
+from make_mcp.server.errors import MakeApiError
+from make_mcp.tools.builder import (
     GET_CONNECTION,
     LIST_CONNECTIONS,
     LIST_DATA_STORES,
@@ -19,7 +19,7 @@ from tools.builder import (
     LIST_HOOKS,
     LIST_KEYS,
 )
-from tools.catalogue import RequestPort, Step
+from make_mcp.tools.catalogue import RequestPort, Step
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from server.builder.manifests import AppManifest, ManifestCache, ModuleSpec
-from server.errors import MakeError, MakeMcpError
-from tools.builder import BLUEPRINT_SCHEMA
-from tools.catalogue import RequestPort
+from make_mcp.server.builder.manifests import AppManifest, ManifestCache, ModuleSpec
+from make_mcp.server.errors import MakeError, MakeMcpError
+from make_mcp.tools.builder import BLUEPRINT_SCHEMA
+from make_mcp.tools.catalogue import RequestPort
 
 SCHEMA_KEY = "builder:blueprint-schema"
 SCHEMA_SECONDS = 24 * 3600.0

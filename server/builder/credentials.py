@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.builder.context import BuildContext
-from server.builder.manifests import ModuleSpec
-from server.errors import InvalidArguments
-from tools.builder import CREATE_CREDENTIAL_REQUEST
+from make_mcp.server.builder.context import BuildContext
+from make_mcp.server.builder.manifests import ModuleSpec
+from make_mcp.server.errors import InvalidArguments
+from make_mcp.tools.builder import CREATE_CREDENTIAL_REQUEST
 
 # The component kinds a credential request can supply, and the request body field naming each.
 REQUESTABLE = {"connection": "connection", "key": "key"}

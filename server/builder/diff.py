@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from server.builder.blueprint import Placed, walk
+from make_mcp.server.builder.blueprint import Placed, walk
 
 VALUE_CHARS = 60
 MAX_CHANGES = 60

@@ -8,17 +8,17 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from server.builder import audit, diff
-from server.builder.blueprint import read_blueprint, walk
-from server.builder.components import component_findings, needs_of, read_inventory, summary
-from server.builder.context import BuildContext, NotInCatalogue
-from server.builder.credentials import credential_request
-from server.builder.findings import Finding, has_errors
-from server.builder.forman import validate_module
-from server.builder.manifests import ModuleSpec, compact_module
-from server.builder.modules import module_specs
-from server.builder.validate import check_structure, validate_blueprint
-from tools.builder import LIST_APPS, RUN_RPC, SCENARIO, SCENARIO_BLUEPRINT
+from make_mcp.server.builder import audit, diff
+from make_mcp.server.builder.blueprint import read_blueprint, walk
+from make_mcp.server.builder.components import component_findings, needs_of, read_inventory, summary
+from make_mcp.server.builder.context import BuildContext, NotInCatalogue
+from make_mcp.server.builder.credentials import credential_request
+from make_mcp.server.builder.findings import Finding, has_errors
+from make_mcp.server.builder.forman import validate_module
+from make_mcp.server.builder.manifests import ModuleSpec, compact_module
+from make_mcp.server.builder.modules import module_specs
+from make_mcp.server.builder.validate import check_structure, validate_blueprint
+from make_mcp.tools.builder import LIST_APPS, RUN_RPC, SCENARIO, SCENARIO_BLUEPRINT
 
 Handler = Callable[[Any, BuildContext], Awaitable[Any]]
 MAX_APPS_LISTED = 2000

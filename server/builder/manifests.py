@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from server.errors import MakeApiError
-from server.state import LocalState, SharedState
-from tools.builder import GET_APP
-from tools.catalogue import RequestPort
+from make_mcp.server.errors import MakeApiError
+from make_mcp.server.support.state import LocalState, SharedState
+from make_mcp.tools.builder import GET_APP
+from make_mcp.tools.catalogue import RequestPort
 
 MODULE_GROUPS = ("triggers", "actions", "searches")
 # Make's module types as the agent reads them.

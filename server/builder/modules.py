@@ -7,11 +7,11 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import replace
 
-from server.builder.blueprint import Placed, split_module
-from server.builder.context import BuildContext
-from server.builder.findings import Finding
-from server.builder.forman import validate_module
-from server.builder.manifests import ModuleSpec
+from make_mcp.server.builder.blueprint import Placed, split_module
+from make_mcp.server.builder.context import BuildContext
+from make_mcp.server.builder.findings import Finding
+from make_mcp.server.builder.forman import validate_module
+from make_mcp.server.builder.manifests import ModuleSpec
 
 # Make's own modules that are no app of the catalogue's and need no manifest to be run.
 SCHEDULER_WORDS = ("scheduler", "schedule", "cron")

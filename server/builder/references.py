@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from server.builder.blueprint import Placed
-from server.builder.findings import Finding
-from server.builder.iml import malformed, references, walk_strings
-from server.builder.manifests import ModuleSpec
+from make_mcp.server.builder.blueprint import Placed
+from make_mcp.server.builder.findings import Finding
+from make_mcp.server.builder.iml import malformed, references, walk_strings
+from make_mcp.server.builder.manifests import ModuleSpec
 
 CHECKED_PARTS = ("mapper", "parameters", "filter")
 

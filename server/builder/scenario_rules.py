@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from server.builder.blueprint import ROUTER, Placed
-from server.builder.findings import Finding
-from server.builder.iml import walk_strings
-from server.builder.manifests import ModuleSpec
+from make_mcp.server.builder.blueprint import ROUTER, Placed
+from make_mcp.server.builder.findings import Finding
+from make_mcp.server.builder.iml import walk_strings
+from make_mcp.server.builder.manifests import ModuleSpec
 
 WEBHOOK_RESPOND = "gateway:WebhookRespond"
 INPUT_REFERENCE = re.compile(r"\bvar\.input\.([A-Za-z_$][\w$]*)")

@@ -10,17 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from server.builder.blueprint import read_blueprint
-from server.builder.context import BuildContext
-from server.builder.diff import blueprint_changes, changes_text
-from server.builder.findings import Finding
-from server.builder.handlers import HANDLERS
-from server.builder.manifests import ManifestCache
-from server.builder.validate import validate_blueprint
-from server.errors import MakeMcpError, ToolNotAvailable
-from server.state import SharedState
-from tools.builder import SCENARIO, SCENARIO_BLUEPRINT, SKIP_VALIDATION
-from tools.catalogue import RequestPort
+from make_mcp.server.builder.blueprint import read_blueprint
+from make_mcp.server.builder.context import BuildContext
+from make_mcp.server.builder.diff import blueprint_changes, changes_text
+from make_mcp.server.builder.findings import Finding
+from make_mcp.server.builder.handlers import HANDLERS
+from make_mcp.server.builder.manifests import ManifestCache
+from make_mcp.server.builder.validate import validate_blueprint
+from make_mcp.server.errors import MakeMcpError, ToolNotAvailable
+from make_mcp.server.support.state import SharedState
+from make_mcp.tools.builder import SCENARIO, SCENARIO_BLUEPRINT, SKIP_VALIDATION
+from make_mcp.tools.catalogue import RequestPort
 
 MAX_REFUSAL_FINDINGS = 30
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from server.builder.blueprint import IF_ELSE, MERGE, ROUTER, Placed
-from server.builder.findings import Finding
+from make_mcp.server.builder.blueprint import IF_ELSE, MERGE, ROUTER, Placed
+from make_mcp.server.builder.findings import Finding
 
 MAX_SCHEMA_FINDINGS = 20
 # Modules that only make sense as error handlers (Make's directives).

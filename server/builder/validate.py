@@ -6,15 +6,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from server.builder.blueprint import Placed, read_blueprint, walk
-from server.builder.components import Inventory, Need, component_findings, needs_of, read_inventory, scope_findings
-from server.builder.context import BuildContext
-from server.builder.findings import Finding, has_errors
-from server.builder.manifests import ModuleSpec
-from server.builder.modules import module_findings, module_specs
-from server.builder.references import reference_findings
-from server.builder.scenario_rules import scenario_findings
-from server.builder.structure import schema_findings, structure_findings
+from make_mcp.server.builder.blueprint import Placed, read_blueprint, walk
+from make_mcp.server.builder.components import (
+    Inventory,
+    Need,
+    component_findings,
+    needs_of,
+    read_inventory,
+    scope_findings,
+)
+from make_mcp.server.builder.context import BuildContext
+from make_mcp.server.builder.findings import Finding, has_errors
+from make_mcp.server.builder.manifests import ModuleSpec
+from make_mcp.server.builder.modules import module_findings, module_specs
+from make_mcp.server.builder.references import reference_findings
+from make_mcp.server.builder.scenario_rules import scenario_findings
+from make_mcp.server.builder.structure import schema_findings, structure_findings
 
 MAX_FINDINGS = 200
 

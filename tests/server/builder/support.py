@@ -11,17 +11,18 @@ import httpx2
 import mcp_types as types
 from mcp import Client
 
-from server.app import ToolRunner, build_server
-from server.builder.context import BuildContext
-from server.builder.manifests import ManifestCache
-from server.builder.service import BuilderService
-from server.config import Settings
-from server.confirmation import Confirmations
-from server.errors import MakeApiError
-from server.runtime import load_catalogue, open_make_client
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
+from make_mcp.server.builder.context import BuildContext
+from make_mcp.server.builder.manifests import ManifestCache
+from make_mcp.server.builder.service import BuilderService
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import load_catalogue, open_make_client
+from make_mcp.server.errors import MakeApiError
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app, demo_state
+from make_mcp.server.support.config import Settings
+from make_mcp.tools.catalogue import Step
 from tests.conftest import LoopbackSandbox
-from tools.catalogue import Step
 
 TEAM = 201  # the demo team: Google connection 901, Slack connection 902, webhook 801, data store 701
 SLACK = 902
@@ -32,7 +33,7 @@ class SandboxPort:
     """tools.catalogue.RequestPort over the sandbox app in this process: the builder's requests really served."""
 
     def __init__(self, state: SandboxState | None = None) -> None:
-        self.state = state or SandboxState.demo()
+        self.state = state or demo_state()
         self._client = httpx2.AsyncClient(
             transport=httpx2.ASGITransport(app=create_sandbox_app(self.state)),
             base_url="http://sandbox/api/v2",

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from server.builder.findings import Finding
-from server.builder.validate import validate_blueprint
+from make_mcp.server.builder.findings import Finding
+from make_mcp.server.builder.validate import validate_blueprint
 from tests.server.builder.support import SLACK, STORE, TEAM, SandboxPort, blueprint, context, module
 from tests.server.sandbox.support import WEBHOOK, example_blueprints, fixture
 

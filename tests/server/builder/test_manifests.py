@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from server.builder.manifests import ManifestCache, compact_module, parse_app
-from server.state import RedisState
+from make_mcp.server.builder.manifests import ManifestCache, compact_module, parse_app
+from make_mcp.server.support.state import RedisState
 from tests.server.builder.support import SandboxPort
 from tests.server.test_state import redis_url
 
@@ -97,6 +97,6 @@ class _Refusing(SandboxPort):
 
 class _Missing(SandboxPort):
     async def send(self, *args: object, **kwargs: object) -> object:
-        from server.errors import MakeApiError
+        from make_mcp.server.errors import MakeApiError
 
         raise MakeApiError("test", 404, "SC404", "App not found")
