@@ -123,7 +123,8 @@ async def test_make_error_becomes_an_error_result_with_status_code_and_hint(
 async def test_created_scenario_takes_blueprint_as_an_object_and_appears_in_the_list(
     loopback_sandbox: LoopbackSandbox,
 ) -> None:
-    blueprint = {"name": "From the agent", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}]}
+    flow = [{"id": 1, "module": "json:ParseJSON", "version": 1}]
+    blueprint = {"name": "From the agent", "flow": flow, "metadata": {"version": 1}}
     async with mcp_client(loopback_sandbox) as client:
         created = await client.call_tool(
             "scenarios_create", {"teamId": 202, "blueprint": blueprint, "scheduling": {"type": "on-demand"}}
