@@ -247,16 +247,17 @@ OPERATIONS: tuple[Operation, ...] = (
     _builder(
         "blueprints_audit",
         "Audit a blueprint",
-        "Review a blueprint or saved scenario: secrets written in fields (masked), plain http, outside calls "
+        "Review a blueprint, given or saved: secrets written in fields (masked), plain http, outside calls "
         "without error handling, routes without filters, broken references, unused modules; and its flow.",
         BlueprintsAuditInput,
         (SCENARIO_BLUEPRINT, GET_APP),
+        main=GET_APP,  # it reads the saved blueprint only when given a scenarioId
         at_least_one_of=("blueprint", "scenarioId"),
     ),
     _builder(
         "blueprints_diff",
-        "Compare with a saved scenario",
-        "What a new blueprint changes in a saved scenario: modules added, removed and changed, mappings, "
+        "Compare with the saved blueprint",
+        "What a new blueprint changes in the saved one: modules added, removed and changed, mappings, "
         "filters, scheduling.",
         BlueprintsDiffInput,
         (SCENARIO_BLUEPRINT, SCENARIO),
