@@ -1,77 +1,26 @@
-"""Helpers for the builder's tests: a BuildContext over the real sandbox (in process), an MCP client whose
+"""Helpers for the builder's tests: an MCP client whose
 server has a builder of its own (so each test sees its own manifest cache), and blueprint pieces."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx2
 import mcp_types as types
 from mcp import Client
 
-from make_mcp.server.builder.context import BuildContext
-from make_mcp.server.builder.manifests import ManifestCache
 from make_mcp.server.builder.service import BuilderService
 from make_mcp.server.engine.confirmation import Confirmations
 from make_mcp.server.engine.connect import load_catalogue, open_make_client
-from make_mcp.server.errors import MakeApiError
 from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.runner import ToolRunner
-from make_mcp.server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app, demo_state
 from make_mcp.server.support.config import Settings
-from make_mcp.tools.catalogue import Step
 from tests.conftest import LoopbackSandbox
 
 TEAM = 201  # the demo team: Google connection 901, Slack connection 902, webhook 801, data store 701
 SLACK = 902
 STORE = 701
-
-
-class SandboxPort:
-    """tools.catalogue.RequestPort over the sandbox app in this process: the builder's requests really served."""
-
-    def __init__(self, state: SandboxState | None = None) -> None:
-        self.state = state or demo_state()
-        self._client = httpx2.AsyncClient(
-            transport=httpx2.ASGITransport(app=create_sandbox_app(self.state)),
-            base_url="http://sandbox/api/v2",
-            headers={"Authorization": f"Token {SANDBOX_TOKEN}"},
-        )
-        self.sent: list[str] = []
-
-    async def send(
-        self,
-        step: Step,
-        path_params: Mapping[str, Any] | None = None,
-        *,
-        query: Sequence[tuple[str, str]] = (),
-        body: Any = None,
-        failure: str | None = None,
-        content: bytes | None = None,
-        content_type: str | None = None,
-    ) -> Any:
-        path = step.path.format(**(path_params or {}))
-        self.sent.append(f"{step.method} {path}")
-        answer = await self._client.request(step.method, path, params=list(query), json=body)
-        if answer.status_code >= 400:
-            payload = answer.json()
-            raise MakeApiError("test", answer.status_code, payload.get("code"), payload.get("message"))
-        return answer.json()
-
-    async def progress(self, message: str) -> None:
-        return None
-
-    async def sleep(self, seconds: float) -> None:
-        return None
-
-    def time_left(self) -> float | None:
-        return None
-
-
-def context(port: SandboxPort | None = None) -> BuildContext:
-    return BuildContext(port or SandboxPort(), ManifestCache())
 
 
 @asynccontextmanager

@@ -7,10 +7,14 @@ from typing import Any
 
 import pytest
 
+from make_mcp.server.builder.context import BuildContext
 from make_mcp.server.builder.findings import Finding
+from make_mcp.server.builder.manifests import ManifestCache
 from make_mcp.server.builder.validate import validate_blueprint
-from tests.server.builder.support import SLACK, STORE, TEAM, SandboxPort, blueprint, context, module
+from make_mcp.server.sandbox import demo_state
+from tests.server.builder.support import SLACK, STORE, TEAM, blueprint, module
 from tests.server.sandbox.support import WEBHOOK, example_blueprints, fixture
+from tests.server.scenario_tools_support import SandboxPort, sandbox_port
 
 HOOK = 801  # the demo team's gateway webhook
 
@@ -237,101 +241,103 @@ def errors(findings: list[Finding]) -> list[Finding]:
 
 @pytest.mark.parametrize(("rule", "broken", "words", "fixed"), CASES, ids=[case[0] for case in CASES])
 async def test_each_rule_finds_the_blueprint_that_breaks_it_and_passes_the_one_that_does_not(
-    rule: str, broken: dict[str, Any], words: str, fixed: dict[str, Any]
+    rule: str, broken: dict[str, Any], words: str, fixed: dict[str, Any], build: BuildContext
 ) -> None:
-    found = errors((await validate_blueprint(context(), broken)).findings)
+    found = errors((await validate_blueprint(build, broken)).findings)
     assert any(words in f.message or words in f.fix or words in f.path for f in found), found
-    report = await validate_blueprint(context(), fixed)
+    report = await validate_blueprint(build, fixed)
     assert report.valid, errors(report.findings)
 
 
-async def test_a_connection_the_team_lacks_is_an_error_and_one_it_has_is_not() -> None:
-    found = errors((await validate_blueprint(context(), blueprint(slack(1, connection=9999)), team_id=TEAM)).findings)
+async def test_a_connection_the_team_lacks_is_an_error_and_one_it_has_is_not(build: BuildContext) -> None:
+    found = errors((await validate_blueprint(build, blueprint(slack(1, connection=9999)), team_id=TEAM)).findings)
     assert [f.path for f in found] == ["flow[0].parameters.__IMTCONN__"]
     assert "has no connection 9999" in found[0].message
-    assert (await validate_blueprint(context(), blueprint(slack(1)), team_id=TEAM)).valid
+    assert (await validate_blueprint(build, blueprint(slack(1)), team_id=TEAM)).valid
 
 
-async def test_a_connection_of_another_type_is_an_error() -> None:
-    found = errors((await validate_blueprint(context(), blueprint(slack(1, connection=901)), team_id=TEAM)).findings)
+async def test_a_connection_of_another_type_is_an_error(build: BuildContext) -> None:
+    found = errors((await validate_blueprint(build, blueprint(slack(1, connection=901)), team_id=TEAM)).findings)
     assert any("of type google" in f.message and "slack2 or slack3" in f.message for f in found), found
 
 
 async def test_a_connection_without_the_modules_scopes_is_an_error() -> None:
-    port = SandboxPort()
-    port.state.connections[SLACK]["scopes"] = ["channels:read"]  # chat:write taken away
-    found = errors((await validate_blueprint(context(port), blueprint(slack(1)), team_id=TEAM)).findings)
+    state = demo_state()
+    state.connections[SLACK]["scopes"] = ["channels:read"]  # chat:write taken away
+    async with sandbox_port(state) as port:
+        checked = await validate_blueprint(BuildContext(port, ManifestCache()), blueprint(slack(1)), team_id=TEAM)
+    found = errors(checked.findings)
     assert any("lacks scopes" in f.message and "chat:write" in f.message for f in found), found
 
 
-async def test_a_webhook_of_another_team_or_type_is_an_error_and_the_teams_own_is_not() -> None:
-    found = errors((await validate_blueprint(context(), blueprint(webhook(hook=5555)), team_id=TEAM)).findings)
+async def test_a_webhook_of_another_team_or_type_is_an_error_and_the_teams_own_is_not(build: BuildContext) -> None:
+    found = errors((await validate_blueprint(build, blueprint(webhook(hook=5555)), team_id=TEAM)).findings)
     assert any("has no webhook 5555" in f.message for f in found), found
-    report = await validate_blueprint(context(), blueprint(webhook()), team_id=TEAM, scheduling={"type": "immediately"})
+    report = await validate_blueprint(build, blueprint(webhook()), team_id=TEAM, scheduling={"type": "immediately"})
     assert report.valid, report.findings
 
 
-async def test_a_data_store_the_team_lacks_is_an_error() -> None:
+async def test_a_data_store_the_team_lacks_is_an_error(build: BuildContext) -> None:
     store = module(1, "datastore:AddRecord", parameters={"datastore": 12345}, mapper={"data": {"name": "x"}})
-    found = errors((await validate_blueprint(context(), blueprint(store), team_id=TEAM)).findings)
+    found = errors((await validate_blueprint(build, blueprint(store), team_id=TEAM)).findings)
     assert any("has no data store 12345" in f.message for f in found), found
     fine = module(1, "datastore:AddRecord", parameters={"datastore": STORE}, mapper={"data": {"name": "x"}})
-    assert (await validate_blueprint(context(), blueprint(fine), team_id=TEAM)).valid
+    assert (await validate_blueprint(build, blueprint(fine), team_id=TEAM)).valid
 
 
-async def test_a_connection_not_yet_picked_is_a_warning_not_an_error() -> None:
-    report = await validate_blueprint(context(), blueprint(slack(1, connection=None)), team_id=TEAM)
+async def test_a_connection_not_yet_picked_is_a_warning_not_an_error(build: BuildContext) -> None:
+    report = await validate_blueprint(build, blueprint(slack(1, connection=None)), team_id=TEAM)
     assert report.valid
     assert any(f.severity == "warning" and f.path.endswith("__IMTCONN__") for f in report.findings)
 
 
-async def test_an_instant_trigger_runs_immediately_and_nothing_else_does() -> None:
+async def test_an_instant_trigger_runs_immediately_and_nothing_else_does(build: BuildContext) -> None:
     hooked = blueprint(webhook(), http(2))
     every_15 = {"type": "indefinitely", "interval": 900}
-    assert not (await validate_blueprint(context(), hooked, scheduling=every_15)).valid
-    assert (await validate_blueprint(context(), hooked, scheduling={"type": "immediately"})).valid
-    assert not (await validate_blueprint(context(), blueprint(http(1)), scheduling={"type": "immediately"})).valid
-    assert (await validate_blueprint(context(), blueprint(http(1)), scheduling=every_15)).valid
+    assert not (await validate_blueprint(build, hooked, scheduling=every_15)).valid
+    assert (await validate_blueprint(build, hooked, scheduling={"type": "immediately"})).valid
+    assert not (await validate_blueprint(build, blueprint(http(1)), scheduling={"type": "immediately"})).valid
+    assert (await validate_blueprint(build, blueprint(http(1)), scheduling=every_15)).valid
 
 
-async def test_a_webhook_response_needs_a_webhook_and_every_path_of_a_responding_webhook_answers() -> None:
+async def test_a_webhook_response_needs_a_webhook_and_every_path_of_a_responding_webhook_answers(
+    build: BuildContext,
+) -> None:
     respond = module(9, "gateway:WebhookRespond", mapper={"status": 200, "body": "ok"})
-    found = errors((await validate_blueprint(context(), blueprint(http(1), respond))).findings)
+    found = errors((await validate_blueprint(build, blueprint(http(1), respond))).findings)
     assert any("answers nobody" in f.message for f in found), found
     one_route = blueprint(webhook(), router(2, [respond], [http(3)]))
-    report = await validate_blueprint(context(), one_route, scheduling={"type": "immediately"})
+    report = await validate_blueprint(build, one_route, scheduling={"type": "immediately"})
     assert report.valid
     assert any(f.severity == "warning" and "without a webhook response" in f.message for f in report.findings)
     both = blueprint(webhook(), router(2, [respond], [http(3), respond | {"id": 10}]))
-    answered = await validate_blueprint(context(), both, scheduling={"type": "immediately"})
+    answered = await validate_blueprint(build, both, scheduling={"type": "immediately"})
     assert not any("webhook response" in f.message for f in answered.findings)
 
 
-async def test_a_scenario_run_as_a_tool_is_on_demand_and_told_to_declare_its_inputs() -> None:
+async def test_a_scenario_run_as_a_tool_is_on_demand_and_told_to_declare_its_inputs(build: BuildContext) -> None:
     reads = blueprint(module(1, "scenario-service:StartSubscenario", 2), variable(2, "{{var.input.city}}"))
-    report = await validate_blueprint(
-        context(), reads, scheduling={"type": "indefinitely", "interval": 60}, as_tool=True
-    )
+    report = await validate_blueprint(build, reads, scheduling={"type": "indefinitely", "interval": 60}, as_tool=True)
     assert any("must be on demand" in f.message for f in errors(report.findings))
-    report = await validate_blueprint(context(), reads, scheduling={"type": "on-demand"}, as_tool=True)
+    report = await validate_blueprint(build, reads, scheduling={"type": "on-demand"}, as_tool=True)
     assert report.valid
     assert any("city" in f.message for f in report.findings if f.path == "interface.input")
 
 
-async def test_makes_example_blueprints_validate_with_no_errors() -> None:
+async def test_makes_example_blueprints_validate_with_no_errors(build: BuildContext) -> None:
     examples = example_blueprints()
     # The router fragment reads a module 6 it does not contain: placed after a webhook numbered 6 (its output
     # is whatever the webhook receives).
     examples["router-pattern.json"] = blueprint(webhook() | {"id": 6}, fixture("router-pattern.json"))
     for name, example in examples.items():
-        report = await validate_blueprint(context(), example)
+        report = await validate_blueprint(build, example)
         assert report.valid, (name, errors(report.findings))
 
 
-async def test_each_app_version_is_fetched_once_however_many_modules_use_it() -> None:
-    port = SandboxPort()
-    build = context(port)
+async def test_each_app_version_is_fetched_once_however_many_modules_use_it(
+    build: BuildContext, port: SandboxPort
+) -> None:
     await validate_blueprint(build, blueprint(http(1), http(2), router(3, [http(4)], [http(5)])))
     await validate_blueprint(build, blueprint(http(1)))
-    assert port.sent.count("GET /imt/apps/http/3") == 1
-    assert port.sent.count("GET /validation-schemas/blueprint") == 1
+    assert port.sent.count(("GET", "/imt/apps/http/3")) == 1
+    assert port.sent.count(("GET", "/validation-schemas/blueprint")) == 1

@@ -7,7 +7,7 @@ import json
 
 from make_mcp.server.builder.manifests import ManifestCache, compact_module, parse_app
 from make_mcp.server.support.state import RedisState
-from tests.server.builder.support import SandboxPort
+from tests.server.scenario_tools_support import SandboxPort, sandbox_port
 from tests.server.test_state import redis_url
 
 __all__ = ["redis_url"]  # the real redis-server fixture
@@ -30,8 +30,7 @@ def test_a_manifest_with_malformed_parts_keeps_what_it_can_read() -> None:
     assert parse_app("nonsense", "y", 1).modules == {}
 
 
-async def test_the_compact_rendering_gives_fields_options_rpcs_nested_fields_and_outputs() -> None:
-    port = SandboxPort()
+async def test_the_compact_rendering_gives_fields_options_rpcs_nested_fields_and_outputs(port: SandboxPort) -> None:
     manifest = await ManifestCache().app(port, "google-sheets", 2)
     assert manifest is not None
     rendered = compact_module(manifest.modules["addRow"])
@@ -47,14 +46,13 @@ async def test_the_compact_rendering_gives_fields_options_rpcs_nested_fields_and
     assert len(json.dumps(rendered)) < len(json.dumps(manifest.modules["addRow"].raw))
 
 
-async def test_an_unknown_app_or_version_is_none_and_a_known_one_is_fetched_once() -> None:
-    port = SandboxPort()
+async def test_an_unknown_app_or_version_is_none_and_a_known_one_is_fetched_once(port: SandboxPort) -> None:
     cache = ManifestCache()
     assert await cache.app(port, "nosuchapp", 1) is None
     assert await cache.app(port, "slack", 99) is None
     for _ in range(3):
         assert await cache.app(port, "slack", 4) is not None
-    assert port.sent.count("GET /imt/apps/slack/4") == 1
+    assert port.sent.count(("GET", "/imt/apps/slack/4")) == 1
 
 
 async def test_instances_sharing_redis_fetch_each_manifest_once_and_private_apps_stay_with_their_caller(
@@ -62,11 +60,11 @@ async def test_instances_sharing_redis_fetch_each_manifest_once_and_private_apps
 ) -> None:
     first, second = RedisState(redis_url), RedisState(redis_url)
     try:
-        port_a, port_b = SandboxPort(), SandboxPort()
         await first.delete("builder:manifest:public:slack:4")
-        assert await ManifestCache(first).app(port_a, "slack", 4) is not None
-        assert await ManifestCache(second).app(port_b, "slack", 4) is not None  # another instance
-        assert port_a.sent == ["GET /imt/apps/slack/4"] and port_b.sent == []
+        async with sandbox_port() as port_a, sandbox_port() as port_b:
+            assert await ManifestCache(first).app(port_a, "slack", 4) is not None
+            assert await ManifestCache(second).app(port_b, "slack", 4) is not None  # another instance
+        assert port_a.sent == [("GET", "/imt/apps/slack/4")] and port_b.sent == []
 
         private = {"app": {"name": "mine", "version": 1, "public": False, "actions": [{"name": "go"}]}}
         cache_a, cache_b = ManifestCache(first), ManifestCache(second)
@@ -88,14 +86,14 @@ async def _put_answer(cache: ManifestCache, body: dict[str, object], *, caller: 
     assert await cache.app(Answering(), "mine", 1, caller=caller) is not None
 
 
-class _Refusing(SandboxPort):
+class _Refusing:
     """A port that must not be used: the cache answers."""
 
     async def send(self, *args: object, **kwargs: object) -> object:
         raise AssertionError("asked Make again")
 
 
-class _Missing(SandboxPort):
+class _Missing:
     async def send(self, *args: object, **kwargs: object) -> object:
         from make_mcp.server.errors import MakeApiError
 
