@@ -41,6 +41,10 @@ def webhook(hook: Any = HOOK) -> dict[str, Any]:
     return {**WEBHOOK, "parameters": {"hook": hook}}
 
 
+def feeder(module_id: int) -> dict[str, Any]:
+    return module(module_id, "builtin:BasicFeeder", mapper={"array": "{{1.headers}}"})
+
+
 FILTER = {"name": "big", "conditions": [[{"a": "{{1.statusCode}}", "o": "number:greater", "b": "5"}]]}
 
 # (rule, a blueprint breaking it, the words of the error, the same blueprint fixed)
@@ -112,13 +116,13 @@ CASES: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = [
         "an aggregator names its feeder",
         blueprint(
             http(1),
-            module(2, "builtin:BasicFeeder", mapper={"array": "{{1.headers}}"}),
+            feeder(2),
             module(3, "builtin:BasicAggregator"),
         ),
         "names no source module",
         blueprint(
             http(1),
-            module(2, "builtin:BasicFeeder", mapper={"array": "{{1.headers}}"}),
+            feeder(2),
             module(3, "builtin:BasicAggregator", parameters={"feeder": 2}),
         ),
     ),
@@ -128,7 +132,7 @@ CASES: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = [
         "not a module that runs before",
         blueprint(
             http(1),
-            module(9, "builtin:BasicFeeder", mapper={"array": "{{1.headers}}"}),
+            feeder(9),
             module(3, "builtin:BasicAggregator", parameters={"feeder": 9}),
         ),
     ),
@@ -202,14 +206,14 @@ CASES: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = [
         "after an aggregator its bundles are gone",
         blueprint(
             http(1),
-            module(2, "builtin:BasicFeeder", mapper={"array": "{{1.headers}}"}),
+            feeder(2),
             module(3, "builtin:BasicAggregator", parameters={"feeder": 2}),
             variable(4, "{{2.value}}"),
         ),
         "does not run before",
         blueprint(
             http(1),
-            module(2, "builtin:BasicFeeder", mapper={"array": "{{1.headers}}"}),
+            feeder(2),
             module(3, "builtin:BasicAggregator", parameters={"feeder": 2}),
             variable(4, "{{3.array}}"),
         ),

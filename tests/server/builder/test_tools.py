@@ -170,12 +170,17 @@ async def test_an_audit_reads_a_saved_scenario(loopback_sandbox: LoopbackSandbox
     assert any(f["moduleId"] == 2 and "Nothing reads" in f["message"] for f in answer["findings"])
 
 
+def with_new_url(sandbox: LoopbackSandbox) -> dict[str, Any]:
+    """Saved scenario 403's blueprint (an HTTP call, then Parse JSON) calling another URL."""
+    changed = json.loads(json.dumps(sandbox.state.blueprints[403]))
+    changed["flow"][0]["mapper"]["url"] = "https://changed.example.com"
+    return changed
+
+
 async def test_a_diff_names_modules_added_removed_and_changed_and_the_scheduling(
     loopback_sandbox: LoopbackSandbox,
 ) -> None:
-    saved = loopback_sandbox.state.blueprints[403]
-    changed = json.loads(json.dumps(saved))
-    changed["flow"][0]["mapper"]["url"] = "https://changed.example.com"
+    changed = with_new_url(loopback_sandbox)
     changed["flow"] = [changed["flow"][0], variable(7)]
     async with builder_client(loopback_sandbox) as client:
         answer = await call(
@@ -195,9 +200,7 @@ async def test_a_diff_names_modules_added_removed_and_changed_and_the_scheduling
 async def test_an_update_asks_consent_showing_what_changes_not_the_whole_blueprint(
     loopback_sandbox: LoopbackSandbox,
 ) -> None:
-    saved = loopback_sandbox.state.blueprints[403]
-    changed = json.loads(json.dumps(saved))
-    changed["flow"][0]["mapper"]["url"] = "https://changed.example.com"
+    changed = with_new_url(loopback_sandbox)
     async with builder_client(loopback_sandbox, confirm_destructive=True) as client:
         asked = await call(client, "scenarios_update", {"scenarioId": 403, "blueprint": changed})
         done = await call(
