@@ -15,8 +15,9 @@
 # Results on 2026-12-01 with 0.2.0-alpha.12 (0.1.16 had no authorization server scenarios; the four server
 # scenarios pass with both): server-initialize, ping, tools-list, dns-rebinding-protection pass;
 # authorization-server-metadata-endpoint passes with one warning (no client_id_metadata_document_supported:
-# make-mcp registers clients dynamically and takes no Client ID Metadata Documents) and
-# authorization-code-grant passes. The suite's auth/* scenarios are client scenarios (they test MCP clients).
+# make-mcp registered clients dynamically only) and authorization-code-grant passes. Since make-mcp also takes
+# Client ID Metadata Documents (2026-12-07, same version): both pass with no warning, authorization-server-metadata-cimd
+# included. The suite's auth/* scenarios are client scenarios (they test MCP clients).
 set -euo pipefail
 
 CONFORMANCE_VERSION="${CONFORMANCE_VERSION:-0.2.0-alpha.12}"
