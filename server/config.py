@@ -31,6 +31,7 @@ TOOL_MODES: tuple[ToolMode, ...] = ("core", "full", "discovery")
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="MAKE_",
+        env_ignore_empty=True,  # an empty MAKE_* is unset: hosts such as Claude Desktop pass "" for a blank setting
         extra="forbid",
         populate_by_name=True,
         hide_input_in_errors=True,  # errors never echo a token
