@@ -153,9 +153,21 @@ def node_tools(work: Path) -> tuple[list[str], dict[str, str] | None]:
     return [str(wheel_dir / "bin" / "node"), str(wheel_dir / "lib/node_modules/npm/bin/npx-cli.js")], env
 
 
+TOOL_UNAVAILABLE = 3  # the exit status when npm cannot install the bundle tool (tests skip on it, saying why)
+
+
 def mcpb(npx: list[str], env: dict[str, str] | None, *args: str) -> None:
     merged = None if env is None else {**os.environ, **env}
     subprocess.run([*npx, "--yes", f"@anthropic-ai/mcpb@{MCPB_VERSION}", *args], check=True, env=merged)
+
+
+def check_tool(npx: list[str], env: dict[str, str] | None) -> None:
+    merged = None if env is None else {**os.environ, **env}
+    probe = [*npx, "--yes", f"@anthropic-ai/mcpb@{MCPB_VERSION}", "--version"]
+    answer = subprocess.run(probe, capture_output=True, text=True, env=merged)
+    if answer.returncode != 0:
+        print(f"npm could not install @anthropic-ai/mcpb@{MCPB_VERSION}: {answer.stderr[-500:]}", file=sys.stderr)
+        raise SystemExit(TOOL_UNAVAILABLE)
 
 
 def build(out: Path, wheel: Path | None = None) -> Path:
@@ -164,6 +176,7 @@ def build(out: Path, wheel: Path | None = None) -> Path:
         work = Path(temp)
         folder = stage(work / "bundle", wheel or build_wheel(work / "wheel"))
         npx, env = node_tools(work)
+        check_tool(npx, env)
         mcpb(npx, env, "validate", str(folder / "manifest.json"))
         target = out / f"make-mcp-{project()['version']}.mcpb"
         mcpb(npx, env, "pack", str(folder), str(target))
