@@ -31,6 +31,7 @@ log = logging.getLogger("make_mcp.client_metadata")
 MAX_DOCUMENT_BYTES = 5 * 1024  # the draft suggests 5 KB: a client's metadata is a few hundred bytes
 FETCH_SECONDS = 5.0
 CACHE_SECONDS = 3600  # a changed document (a new redirect URI) is seen within the hour
+REFUSED_SECONDS = 60  # a refused client ID is not fetched again for this long
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Awaitable[list[str]]]
@@ -114,6 +115,8 @@ class ClientMetadataDocuments:
         cached = await self._state.get(key)
         if cached is not None:
             return OAuthClientInformationFull.model_validate_json(cached)
+        if await self._state.get(f"cimd-refused:{url}") is not None:  # no fetch per request of a refused ID
+            return None
         try:
             client = check_document(url, await self.fetch(url))
             problem = self._redirect_uri_problem(client)
@@ -121,6 +124,7 @@ class ClientMetadataDocuments:
                 raise RefusedDocument(problem)
         except RefusedDocument as refused:
             log.warning("refused the client ID %s: %s", url[:200], refused)
+            await self._state.put(f"cimd-refused:{url}", b"1", REFUSED_SECONDS)
             return None
         await self._state.put(key, client.model_dump_json().encode(), CACHE_SECONDS)
         return client

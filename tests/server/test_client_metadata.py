@@ -52,6 +52,19 @@ async def test_a_document_that_is_not_the_url_s_own_public_client_is_refused(
     assert reason in caplog.text
 
 
+async def test_a_refused_client_id_is_not_fetched_again_for_a_minute(documents: DocumentServer) -> None:
+    now = [0.0]
+    url = documents.publish("/refused.json", client_id="https://elsewhere.example/client.json")
+    fetcher = documents.documents_for(LocalState(clock=lambda: now[0]))
+    assert await fetcher.client(url) is None
+    documents.publish("/refused.json")  # fixed meanwhile
+    assert await fetcher.client(url) is None
+    assert documents.fetched.count("/refused.json") == 1
+    now[0] = 61.0
+    assert await fetcher.client(url) is not None
+    assert documents.fetched.count("/refused.json") == 2
+
+
 @pytest.mark.parametrize(
     ("path", "reason"), [("/moved", "answered 302"), ("/huge", "larger than"), ("/missing.json", "answered 404")]
 )
