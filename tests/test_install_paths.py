@@ -22,7 +22,7 @@ import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
-from server.config import Settings
+from server.config import KNOWN_ZONES, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOL_UNAVAILABLE = 3  # scripts/build_mcpb.py's exit status when npm cannot install @anthropic-ai/mcpb
@@ -130,6 +130,7 @@ def test_the_extension_asks_for_the_token_as_a_secret_and_the_zone_and_team_as_s
     assert config["make_token"]["sensitive"] is True and config["make_token"]["required"] is False  # pyright: ignore[reportIndexIssue]
     assert config["team"]["type"] == "number" and config["team"]["required"] is False  # pyright: ignore[reportIndexIssue]
     assert config["zone"]["default"] == Settings().zone  # pyright: ignore[reportIndexIssue]
+    assert all(zone in config["zone"]["description"] for zone in KNOWN_ZONES)  # pyright: ignore[reportIndexIssue]
     assert env == {
         "MAKE_API_KEY": "${user_config.make_token}",
         "MAKE_ZONE": "${user_config.zone}",
