@@ -22,7 +22,7 @@ import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
-from server.config import KNOWN_ZONES, Settings
+from make_mcp.server.support.config import KNOWN_ZONES, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOL_UNAVAILABLE = 3  # scripts/build_mcpb.py's exit status when npm cannot install @anthropic-ai/mcpb
@@ -90,14 +90,16 @@ async def test_pipx_run_runs_make_mcp_from_the_wheel_and_serves_the_sandbox(
     await serves_the_sandbox(StdioServerParameters(command=command, args=args, env=clean_environment(installers)))
 
 
-def test_the_wheel_installs_the_make_mcp_command_and_the_project_s_metadata(wheel: Path) -> None:
+def test_the_wheel_installs_the_make_mcp_command_and_only_the_make_mcp_package(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
+        top_level = {name.split("/", 1)[0] for name in names if not name.split("/", 1)[0].endswith(".dist-info")}
         (entry_points,) = [name for name in names if name.endswith(".dist-info/entry_points.txt")]
         (metadata,) = [name for name in names if name.endswith(".dist-info/METADATA")]
         scripts = archive.read(entry_points).decode()
         meta = archive.read(metadata).decode()
-    assert "make-mcp = " in scripts
+    assert top_level == {"make_mcp"}  # no top-level `server` or `tools` module in a user's environment
+    assert "make-mcp = make_mcp." in scripts
     assert f"Version: {PROJECT['version']}" in meta and f"Name: {PROJECT['name']}" in meta
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jsonschema import Draft7Validator
 
-from server.config import KNOWN_ZONES, Settings
+from make_mcp.server.support.config import KNOWN_ZONES, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = json.loads((ROOT / "server.json").read_text(encoding="utf-8"))

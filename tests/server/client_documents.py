@@ -29,9 +29,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from server.client_metadata import ClientMetadataDocuments, IpAddress
-from server.remote_auth import redirect_uri_problem
-from server.state import SharedState
+from make_mcp.server.http.client_metadata import ClientMetadataDocuments, IpAddress
+from make_mcp.server.http.remote_auth import redirect_uri_problem
+from make_mcp.server.support.state import SharedState
 
 HOST = "client.test"
 REDIRECT_URI = "http://127.0.0.1:9/callback"  # never listened on

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from server.client_metadata import ClientMetadataDocuments, RefusedDocument, check_url, is_public
-from server.remote_auth import redirect_uri_problem
-from server.state import LocalState
+from make_mcp.server.http.client_metadata import ClientMetadataDocuments, RefusedDocument, check_url, is_public
+from make_mcp.server.http.remote_auth import redirect_uri_problem
+from make_mcp.server.support.state import LocalState
 from tests.server.client_documents import HOST, REDIRECT_URI, DocumentServer, serve_documents
 
 
