@@ -46,7 +46,7 @@ from server.errors import (
 )
 from server.pipeline import Caller
 from server.runtime import catalogue_names, open_make_client
-from server.scenario_tools.live import CallerTools, DiscoveryPort
+from server.scenario_tools.live import HTTP_FIRST_LISTING_WAIT_SECONDS, CallerTools, DiscoveryPort
 from server.scenario_tools.store import ScenarioToolStore, caller_key
 from server.scenario_tools.tools import ScenarioToolSettings
 from server.scopes import read_scopes
@@ -229,9 +229,8 @@ class Callers:
         key = caller_key(authorization)
         known = self._scenario_tools.get(key)
         if known is None:
-            tools = CallerTools(
-                self.scenario_store, key, DiscoveryPort(self._client, authorization), self._builder(entry.scopes)
-            )
+            port = DiscoveryPort(self._client, authorization)
+            tools = CallerTools(self.scenario_store, key, port, self._builder(entry.scopes), self.background)
             self._scenario_tools[key] = (tools, entry.scopes)
             while len(self._scenario_tools) > self._max_entries:
                 forgotten, _ = self._scenario_tools.popitem(last=False)
@@ -477,6 +476,7 @@ class McpGateway:
                 runner_for=callers.runner_for,
                 caller_for=callers.caller_for,
                 scenario_tools_for=callers.scenario_tools_for,
+                first_listing_wait=HTTP_FIRST_LISTING_WAIT_SECONDS,
             )
             mcp_app = server.streamable_http_app(
                 streamable_http_path=MCP_PATH,
