@@ -48,6 +48,9 @@ log = logging.getLogger("make_mcp.client")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 USER_AGENT = "make-mcp/0.1"
+# Sent with every request, before the request's own; the encodings are those httpx2 decodes with the standard
+# library alone.
+DEFAULT_HEADERS = (("User-Agent", USER_AGENT), ("Accept", "application/json"), ("Accept-Encoding", "gzip, deflate"))
 # httpx keeps 20 idle connections by default, so a burst of more concurrent calls reconnects every time;
 # idle connections still close after 5 s.
 CONNECTION_LIMITS = httpx2.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=5.0)
@@ -272,19 +275,13 @@ class MakeClient:
         self._sleep = sleep
         self._jitter = jitter
         self._budget = budget
-        self._http = httpx2.AsyncClient(
-            base_url=self.base_url,
-            timeout=httpx2.Timeout(timeout),
-            transport=transport,
-            limits=CONNECTION_LIMITS,
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            cookies=_jar_that_keeps_nothing(),
-            trust_env=False,
-            follow_redirects=False,
-        )
+        # The transport itself, without httpx2's AsyncClient: no cookie jar (so none is ever kept: one client
+        # sends many users' requests), no redirect handling (none is followed), and none of the client's
+        # per-request merging of URLs, headers and settings, which cost more than the request itself.
+        self._transport = transport or httpx2.AsyncHTTPTransport(limits=CONNECTION_LIMITS, trust_env=False)
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        await self._transport.aclose()
 
     def call_budget(self) -> CallBudget:
         """A fresh budget of MAKE_CALL_DEADLINE seconds for one tool call."""
@@ -354,24 +351,15 @@ class MakeClient:
 
     async def attempt(self, request: MakeRequest, authorization: str | None, try_timeout: float) -> TryOutcome:
         """One try of `request`, `try_timeout` seconds for all of it (connecting, sending, the whole answer)."""
-        headers = dict(request.headers)
-        if authorization:
-            headers["Authorization"] = authorization
-        if request.content is not None and request.content_type:
-            headers["Content-Type"] = request.content_type
         started = time.perf_counter()
         try:
             with anyio.fail_after(try_timeout):
-                async with self._http.stream(
-                    request.method,
-                    self.base_url + request.path,
-                    params=tuple(request.query),
-                    json=request.body if request.content is None else None,
-                    content=request.content,
-                    headers=headers,
-                    timeout=try_timeout,
-                ) as response:
+                sent = self._http_request(request, authorization, try_timeout)
+                response = await self._transport.handle_async_request(sent)
+                try:
                     body = await _read_capped(response)
+                finally:
+                    await response.aclose()
         except (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout) as exc:
             return NotConnected(_describe_transport_error(exc))
         except httpx2.TransportError as exc:
@@ -391,6 +379,22 @@ class MakeClient:
                 (time.perf_counter() - started) * 1000,
             )
         return Answered(response.status_code, response.headers, body)
+
+    def _http_request(self, request: MakeRequest, authorization: str | None, try_timeout: float) -> httpx2.Request:
+        headers = [*DEFAULT_HEADERS, *request.headers]
+        if authorization:
+            headers.append(("Authorization", authorization))
+        if request.content is not None and request.content_type:
+            headers.append(("Content-Type", request.content_type))
+        return httpx2.Request(
+            request.method,
+            self.base_url + request.path,
+            params=tuple(request.query) or None,
+            json=request.body if request.content is None else None,
+            content=request.content,
+            headers=headers,
+            extensions={"timeout": httpx2.Timeout(try_timeout).as_dict()},
+        )
 
 
 def _retry_reason(failure: Failure) -> RetryReason:
