@@ -18,6 +18,7 @@ and no cookie is ever kept: one client serves many users' credentials over HTTP.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import logging
 import math
@@ -393,8 +394,14 @@ class MakeClient:
             json=request.body if request.content is None else None,
             content=request.content,
             headers=headers,
-            extensions={"timeout": httpx2.Timeout(try_timeout).as_dict()},
+            extensions={"timeout": _timeouts(try_timeout)},
         )
+
+
+@functools.lru_cache(maxsize=64)
+def _timeouts(seconds: float) -> dict[str, float | None]:
+    """httpx2's per-phase timeouts (connect, read, write, pool), each `seconds`: the same few for every request."""
+    return httpx2.Timeout(seconds).as_dict()
 
 
 def _retry_reason(failure: Failure) -> RetryReason:
@@ -532,7 +539,8 @@ async def _read_capped(response: httpx2.Response) -> bytes:
     size = 0
     try:
         async for piece in response.aiter_bytes():
-            await anyio.lowlevel.checkpoint()  # lets the try's timeout and other calls in between pieces
+            if pieces:  # lets the try's timeout and other calls in between pieces (most answers are one)
+                await anyio.lowlevel.checkpoint()
             size += len(piece)
             if size > MAX_ANSWER_BYTES:
                 raise _BodyProblem(
@@ -610,6 +618,17 @@ def _echoed_forms(body: bytes, authorization: str | None) -> tuple[str, ...]:
     secret = _credential(authorization)
     if secret is None or authorization is None:
         return ()
+    found = {form for form, raw in _forms_of(secret, authorization) if raw in body}
+    if found:
+        found.add(secret)  # an escaped echo is the plain secret once the JSON is decoded
+    # The longest first, so a padded form is masked before its unpadded prefix.
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=256)
+def _forms_of(secret: str, authorization: str) -> tuple[tuple[str, bytes], ...]:
+    """Every form of the secret `_echoed_forms` looks for, as text and as bytes (the same for every answer to one
+    credential, so kept for the credentials in use)."""
     encoded = {
         encode(raw)
         for raw in (secret.encode(), authorization.encode())
@@ -622,11 +641,7 @@ def _echoed_forms(body: bytes, authorization: str | None) -> tuple[str, ...]:
         *(form.decode() for form in encoded),
         *(form.rstrip(b"=").decode() for form in encoded),
     }
-    found = {form for form in forms if form.encode() in body}
-    if found:
-        found.add(secret)  # an escaped echo is the plain secret once the JSON is decoded
-    # The longest first, so a padded form is masked before its unpadded prefix.
-    return tuple(sorted(found, key=len, reverse=True))
+    return tuple((form, form.encode()) for form in forms)
 
 
 def _masked(value: Any, forms: tuple[str, ...]) -> Any:
