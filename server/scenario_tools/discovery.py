@@ -347,6 +347,8 @@ async def discover_one(
     reason = why_not_callable(scenario)
     if reason is not None:
         return OneScenario(left_out=LeftOut(scenario_id, str(scenario.get("name") or ""), reason) if named else None)
+    if organization_id is None and choice.mode == "auto" and team is not None:
+        organization_id = organization  # as a full discovery takes it for the default team's scenarios
     read = await _read_interface(port, scenario, organization_id)
     return OneScenario(found=read) if isinstance(read, FoundScenario) else OneScenario(left_out=read)
 
