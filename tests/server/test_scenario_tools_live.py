@@ -58,7 +58,7 @@ class Make:
 
 @asynccontextmanager
 async def scenario_client(
-    make: Make, *, mode: str, background: bool = False, **overrides: Any
+    make: Make, *, mode: str, background: bool = False, first_listing_wait: float | None = None, **overrides: Any
 ) -> AsyncIterator[tuple[Client, Startup]]:
     """`background`: refreshes after a call run in the server's task group, as `make-mcp serve` runs them."""
     overrides.setdefault("team", 201)
@@ -72,7 +72,10 @@ async def scenario_client(
         retry=RetryPolicy(max_retries=1, deadline=settings.call_deadline or None),
     )
     startup = Startup(settings, client, None, ToolChoice.from_settings(settings), sleep=make.sleep)
-    server = build_server(None, runner_for=startup.runner, settings=settings, scenario_tools_for=startup.scenario_tools)
+    waits = {} if first_listing_wait is None else {"first_listing_wait": first_listing_wait}
+    server = build_server(
+        None, runner_for=startup.runner, settings=settings, scenario_tools_for=startup.scenario_tools, **waits
+    )
     try:
         async with anyio.create_task_group() as tasks:
             startup.background = tasks if background else None
@@ -391,3 +394,18 @@ async def test_activating_a_callable_scenario_makes_it_a_tool_after_two_reads_of
         "GET /api/v2/scenarios/406",
         "GET /api/v2/scenarios/406/interface",
     ]
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_first_listing_past_its_wait_gives_the_catalogue_and_the_scenario_tools_follow_announced(
+    mode: str,
+) -> None:
+    make = Make()
+    gate = Gate(make, 404)
+    gate.closed = True  # discovery cannot read scenario 404's interface yet
+    async with scenario_client(make, mode=mode, first_listing_wait=0.0) as (client, _):
+        first = await tool_names(client)
+        assert await changes_heard(client, mode, gate.open, later=True) == 1
+        later = await tool_names(client)
+    assert LEAD not in first and "scenarios_list" in first
+    assert later[:2] == [LEAD, REPORT]
