@@ -28,10 +28,7 @@ import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import anyio
 import httpx2
@@ -39,20 +36,20 @@ import uvicorn
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from server.app import build_server
-from server.client import MakeClient
-from server.config import Settings
-from server.http import create_http_app
-from server.runtime import Startup
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
-from server.sandbox.demo_scenario_tools import seed_on_demand_scenarios
-from server.selection import ToolChoice
+from make_mcp.server.engine.selection import ToolChoice
+from make_mcp.server.http.serve import create_http_app
+from make_mcp.server.make_api.client import MakeClient
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.runtime import Startup
+from make_mcp.server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app, demo_state
+from make_mcp.server.sandbox.demo_scenario_tools import seed_on_demand_scenarios
+from make_mcp.server.support.config import Settings
 
 HOST = "127.0.0.1"
 
 
 def seeded(count: int) -> tuple[SandboxState, list[int]]:
-    state = SandboxState.demo()
+    state = demo_state()
     return state, seed_on_demand_scenarios(state, count)
 
 
