@@ -28,7 +28,6 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -554,12 +553,6 @@ async def _read_capped(response: httpx2.Response) -> bytes:
             "(garbled on the way, or mislabelled by a proxy)"
         ) from None
     return b"".join(pieces)
-
-
-def _jar_that_keeps_nothing() -> CookieJar:
-    # The one client sends many users' requests: a cookie set on one user's answer must never go out with
-    # another's, and Make's API needs none.
-    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
 def _retry_after_seconds(headers: httpx2.Headers) -> float | None:
