@@ -105,7 +105,7 @@ def parse_body(raw: bytes, content_type: str = "") -> tuple[Any, bool]:
         text = without_comments(text)  # Make reads section texts with their comments
     try:
         return json.loads(text), True
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return text, False
 
 
