@@ -24,6 +24,7 @@ from server.jsonc import without_comments
 from server.sandbox import (
     resources_account,
     resources_apps,
+    resources_credential_requests,
     resources_data,
     resources_hooks,
     resources_incomplete,
@@ -48,6 +49,7 @@ SCOPE_FREE = {("GET", "/users/me/current-authorization")}
 HANDLERS: dict[tuple[str, str], Handler] = {
     **resources_account.HANDLERS.table,
     **resources_apps.HANDLERS.table,
+    **resources_credential_requests.HANDLERS.table,
     **resources_scenarios.HANDLERS.table,
     **resources_scenario_runs.HANDLERS.table,
     **resources_data.HANDLERS.table,
