@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.sandbox.catalogue import find_app, parse_version
-from server.sandbox.module_fields import field_problems
-from server.sandbox.resources import ApiError, invalid, iter_modules
+from make_mcp.server.sandbox.catalogue import find_app, parse_version
+from make_mcp.server.sandbox.module_fields import field_problems
+from make_mcp.server.sandbox.resources import ApiError, invalid, iter_modules
 
 
 def check_blueprint_modules(blueprint: dict[str, Any]) -> None:

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from server.sandbox.catalogue import App, find_app, parse_version, search
-from server.sandbox.resources import (
+from make_mcp.server.sandbox.catalogue import App, find_app, parse_version, search
+from make_mcp.server.sandbox.resources import (
     ApiError,
     Call,
     Registry,

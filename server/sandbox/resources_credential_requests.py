@@ -7,8 +7,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from server.sandbox.catalogue import find_app
-from server.sandbox.resources import (
+from make_mcp.server.sandbox.catalogue import find_app
+from make_mcp.server.sandbox.resources import (
     Call,
     Fields,
     PageDefaults,
@@ -19,7 +19,7 @@ from server.sandbox.resources import (
     require_team,
     single_body,
 )
-from server.sandbox.state import SandboxState, iso_timestamp
+from make_mcp.server.sandbox.state import SandboxState, iso_timestamp
 
 HANDLERS = Registry()
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from server.sandbox.blueprint_modules import check_blueprint_modules
-from server.sandbox.resources import (
+from make_mcp.server.sandbox.blueprint_modules import check_blueprint_modules
+from make_mcp.server.sandbox.resources import (
     ApiError,
     Call,
     Fields,
@@ -22,7 +22,7 @@ from server.sandbox.resources import (
     require_team,
     single_body,
 )
-from server.sandbox.state import SandboxState, iso_timestamp
+from make_mcp.server.sandbox.state import SandboxState, iso_timestamp
 
 HANDLERS = Registry()
 

@@ -6,21 +6,21 @@ from typing import Any
 
 import pytest
 
-from server.sandbox import SandboxState, create_sandbox_app
-from server.sandbox.resources_hooks import add_connection
+from make_mcp.server.sandbox import SandboxState, create_sandbox_app, demo_state
+from make_mcp.server.sandbox.resources_hooks import add_connection
 from tests.server.sandbox.support import client
 
 GOOGLE, SLACK = 901, 902  # the demo's connections in the Marketing team (organization 101)
 
 
 async def get(path: str, **params: Any) -> tuple[int, Any]:
-    async with client(create_sandbox_app(SandboxState.demo())) as api:
+    async with client(create_sandbox_app(demo_state())) as api:
         response = await api.get(path, params=params)
     return response.status_code, response.json()
 
 
 async def rpc(path: str, body: Any, state: SandboxState | None = None) -> tuple[int, Any]:
-    async with client(create_sandbox_app(state or SandboxState.demo())) as api:
+    async with client(create_sandbox_app(state or demo_state())) as api:
         response = await api.post(path, json=body)
     return response.status_code, response.json()
 
@@ -180,7 +180,7 @@ async def test_an_rpc_with_a_connection_of_another_type_is_refused() -> None:
 
 
 async def test_an_rpc_with_another_organizations_connection_is_not_found() -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     foreign = add_connection(state, team_id=201, name="Other Slack", app="slack3", scopes=[], data={})
     state.connections[foreign["id"]]["organizationId"] = 102  # another organization's team owns it
     for connection_id in (foreign["id"], 999_999):
@@ -208,7 +208,7 @@ async def test_the_blueprint_schema_is_a_json_schema_of_a_blueprint() -> None:
 
 
 async def test_catalogue_reads_need_a_token() -> None:
-    async with client(create_sandbox_app(SandboxState.demo()), token=None) as api:
+    async with client(create_sandbox_app(demo_state()), token=None) as api:
         response = await api.get("/imt/apps/slack/4")
     assert response.status_code == 401
 

@@ -7,15 +7,15 @@ from typing import Any
 
 import pytest
 
-from server.sandbox import SandboxState, create_sandbox_app
-from server.sandbox.blueprint_modules import check_blueprint_modules
-from server.sandbox.seed_account import seed_large_account
+from make_mcp.server.sandbox import create_sandbox_app, demo_state
+from make_mcp.server.sandbox.blueprint_modules import check_blueprint_modules
+from make_mcp.server.sandbox.seed_account import seed_large_account
 from tests.server.sandbox.support import WEBHOOK, blueprint, client, example_blueprints, fixture, scenario_body
 
 
 async def create(flow: list[dict[str, Any]] | dict[str, Any]) -> tuple[int, Any]:
     body = flow if isinstance(flow, dict) else blueprint("Checked", flow)
-    async with client(create_sandbox_app(SandboxState.demo())) as api:
+    async with client(create_sandbox_app(demo_state())) as api:
         response = await api.post("/scenarios", json=scenario_body(blueprint=json.dumps(body)))
     return response.status_code, response.json()
 
@@ -148,7 +148,7 @@ async def test_unknown_fields_and_missing_required_ones_are_left_to_the_editor()
 
 
 async def test_an_update_with_an_unknown_module_is_refused_and_keeps_the_old_blueprint() -> None:
-    async with client(create_sandbox_app(SandboxState.demo())) as api:
+    async with client(create_sandbox_app(demo_state())) as api:
         before = (await api.get("/scenarios/402/blueprint")).json()
         bad = blueprint("Broken", [{"id": 1, "module": "json:ParseJSON", "version": 9}])
         response = await api.patch("/scenarios/402", json={"blueprint": json.dumps(bad)})
@@ -158,7 +158,7 @@ async def test_an_update_with_an_unknown_module_is_refused_and_keeps_the_old_blu
 
 
 def test_the_demo_and_seeded_scenarios_pass_the_write_check() -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     seed_large_account(state)
     assert len(state.blueprints) > 300
     for blueprint_ in state.blueprints.values():
@@ -170,7 +170,7 @@ async def test_a_blueprint_nested_too_deeply_to_read_is_refused_not_crashed() ->
     for module_id in range(2, 2000):
         flow = f'[{{"id": {module_id}, "module": "builtin:BasicRouter", "version": 1, "routes": [{{"flow": {flow}}}]}}]'
     body = scenario_body(blueprint=f'{{"name": "Deep", "flow": {flow}}}')
-    async with client(create_sandbox_app(SandboxState.demo())) as api:
+    async with client(create_sandbox_app(demo_state())) as api:
         response = await api.post("/scenarios", json=body)
     assert (response.status_code, response.json()["code"]) == (400, "IM005")
     assert response.json()["detail"] == "Parameter 'blueprint' is nested too deeply to read."

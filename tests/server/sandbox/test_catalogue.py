@@ -10,9 +10,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from server.sandbox.catalogue import APPS_DIR, catalogue, search
-from server.sandbox.module_fields import DISPLAY_TYPES, SELECT_TYPES, VALUE_TYPES
-from server.sandbox.resources_apps import blueprint_schema
+from make_mcp.server.sandbox.catalogue import APPS_DIR, catalogue, search
+from make_mcp.server.sandbox.module_fields import DISPLAY_TYPES, SELECT_TYPES, VALUE_TYPES
+from make_mcp.server.sandbox.resources_apps import blueprint_schema
 from tests.server.sandbox.support import example_blueprints
 
 MODULE_TYPES = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.sandbox import SandboxState, create_sandbox_app
+from make_mcp.server.sandbox import create_sandbox_app, demo_state
 from tests.server.sandbox.support import client
 
 PROVIDER = {"name": "Ops", "email": "ops@example.com"}
@@ -12,7 +12,7 @@ PROVIDER = {"name": "Ops", "email": "ops@example.com"}
 
 async def post_then(path: str, body: dict[str, Any], *reads: str) -> tuple[Any, list[Any]]:
     """The created answer, then the answers of the reads (paths with {id} for the new request's id)."""
-    async with client(create_sandbox_app(SandboxState.demo())) as api:
+    async with client(create_sandbox_app(demo_state())) as api:
         created = await api.post(path, json=body)
         request_id = created.json().get("request", {}).get("id", "")
         answers = []
