@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 import mcp_types as types
-from mcp.server.context import ServerRequestContext
+from mcp.server.context import HandlerResult, ServerRequestContext
 from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.server.models import InitializationOptions
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 from server import pipeline
 from server.client import MakeClient, Sleep
@@ -20,6 +21,9 @@ from server.confirmation import Confirmations
 from server.discovery import CALL_TOOL, ToolIndex
 from server.listing import listing
 from server.pipeline import CallContext, Caller
+from server.protocol.task_methods import TASKS_EXTENSION, TaskMethods, created_2026, legacy_capability, wants_task_2026
+from server.protocol.task_store import TaskRecord
+from server.protocol.tasks import TaskManager, runs_as_task
 from server.scenario_tools.live import FIRST_LISTING_WAIT_SECONDS
 from server.selection import Catalogue
 from tools.conventions import (
@@ -94,7 +98,16 @@ class ToolRunner:
         caller: Caller | None = None,  # None: the client's own credential and this runner's confirmations
     ) -> pipeline.Result:
         """Runs one tool call; at INFO level, logs one key=value line per call (never its arguments)."""
-        call = CallContext(
+        return await self.run(self.context(caller, ctx, params), name, arguments)
+
+    def context(
+        self,
+        caller: Caller | None,
+        ctx: ServerRequestContext[Any] | None = None,
+        params: types.CallToolRequestParams | None = None,
+    ) -> CallContext:
+        """A fresh context for one call acting for `caller` (None: the client's own credential)."""
+        return CallContext(
             self.settings,
             self.client,
             self.catalogue,
@@ -105,6 +118,9 @@ class ToolRunner:
             ctx,
             params,
         )
+
+    async def run(self, call: CallContext, name: str, arguments: Mapping[str, Any] | None) -> pipeline.Result:
+        """Runs one call in the context given (a task's worker makes its own)."""
         if not log.isEnabledFor(logging.INFO):
             return await pipeline.call_tool(call, name, arguments)
         started = time.perf_counter()
@@ -141,7 +157,24 @@ ScenarioToolsSource = Callable[[ServerRequestContext[Any]], Awaitable["CallerToo
 
 class _Server(Server[Any]):
     """The SDK's server, advertising `tools.listChanged` in the handshake era too (2026-era clients learn it
-    from subscriptions/listen being served)."""
+    from subscriptions/listen being served), and 2025-11-25's `tasks` when it runs calls as tasks."""
+
+    offers_tasks = False
+
+    def get_capabilities(
+        self,
+        notification_options: NotificationOptions | None = None,
+        experimental_capabilities: dict[str, dict[str, Any]] | None = None,
+        extensions: dict[str, dict[str, Any]] | None = None,
+        *,
+        protocol_version: str | None = None,
+    ) -> types.ServerCapabilities:
+        capabilities = super().get_capabilities(
+            notification_options, experimental_capabilities, extensions, protocol_version=protocol_version
+        )
+        if self.offers_tasks and protocol_version not in MODERN_PROTOCOL_VERSIONS:
+            capabilities.tasks = legacy_capability()
+        return capabilities
 
     def create_initialization_options(
         self,
@@ -161,6 +194,7 @@ def build_server(
     caller_for: CallerSource | None = None,
     settings: Settings | None = None,
     scenario_tools_for: ScenarioToolsSource | None = None,
+    tasks: TaskManager | None = None,
 ) -> Server[Any]:
     """The MCP server. `runner` serves every call unless `runner_for` picks one per request, and each call acts
     for `caller_for`'s caller (multi-user HTTP: their credential and confirmations), else the runner's own.
@@ -168,6 +202,7 @@ def build_server(
     With no `runner`, `runner_for` gives it (it may wait, e.g. until the token's scopes are known). The
     instructions follow `settings`, else the runner's. With `scenario_tools_for`, the caller's scenario tools
     are listed first, refreshed after calls that change scenarios, and announced with tools/list_changed.
+    With `tasks`, a scenario run asked for as a task (either protocol era) answers at once with one.
     """
     if runner is None and runner_for is None:
         raise ValueError("build_server needs a runner or runner_for")
@@ -186,7 +221,28 @@ def build_server(
             return (await tools.listing_runner(ctx, FIRST_LISTING_WAIT_SECONDS)).listing
         return (await pick(ctx)).listing
 
-    async def on_call_tool(ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> pipeline.Result:
+    async def acting_for(ctx: ServerRequestContext[Any]) -> tuple[ToolRunner, Caller]:
+        chosen = (await scenario_tools_for(ctx)).runner if scenario_tools_for is not None else await pick(ctx)
+        caller = None if caller_for is None else await caller_for(ctx)
+        return chosen, caller or Caller(None, chosen.confirmations)
+
+    async def start_task(
+        ctx: ServerRequestContext[Any], params: types.CallToolRequestParams, ttl: int | None
+    ) -> TaskRecord | None:
+        """The call started as a task, or None when its tool runs plainly."""
+        assert tasks is not None
+        chosen, caller = await acting_for(ctx)
+        if scenario_tools_for is not None:
+            chosen = await (await scenario_tools_for(ctx)).call_runner(params.name, params.arguments, ctx)
+        if not runs_as_task(chosen.catalogue.by_name.get(params.name)):
+            return None
+        return await tasks.start(chosen, caller, params.name, params.arguments, ttl)
+
+    async def on_call_tool(ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> HandlerResult:
+        if tasks is not None and tasks.offered and wants_task_2026(ctx):
+            record = await start_task(ctx, params, None)
+            if record is not None:
+                return created_2026(record)
         caller = None if caller_for is None else await caller_for(ctx)
         if scenario_tools_for is None:
             return await (await pick(ctx)).call(params.name, params.arguments, ctx, params, caller=caller)
@@ -203,12 +259,21 @@ def build_server(
         return await (await scenario_tools_for(ctx)).announcer.listen(ctx, params)
 
     schemas = {tool.name: tool.input_schema for tool in runner.listing.tools} if runner is not None else None
-    return _Server(
+    server = _Server(
         SERVER_NAME,
         version=SERVER_VERSION,
         instructions=instructions_for(settings or (runner.settings if runner is not None else None)),
         get_tool_input_schema=schemas.get if schemas is not None else None,
         on_list_tools=on_list_tools,
-        on_call_tool=on_call_tool,
         on_subscriptions_listen=on_subscriptions_listen if scenario_tools_for is not None else None,
     )
+    # Registered here rather than as on_call_tool: a 2026-era task answer is no CallToolResult.
+    server.add_request_handler("tools/call", types.CallToolRequestParams, on_call_tool)
+    if tasks is not None:
+        methods = TaskMethods(tasks, acting_for, start_task)
+        for method, params_type, handler in methods.handlers():
+            server.add_request_handler(method, params_type, handler)
+        server.middleware.append(methods.middleware)
+        server.extensions[TASKS_EXTENSION] = {}
+        server.offers_tasks = True
+    return server

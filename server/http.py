@@ -45,6 +45,7 @@ from server.errors import (
     Unauthorized,
 )
 from server.pipeline import Caller
+from server.protocol.tasks import TaskManager
 from server.runtime import catalogue_names, open_make_client
 from server.scenario_tools.live import CallerTools, DiscoveryPort
 from server.scenario_tools.store import ScenarioToolStore, caller_key
@@ -52,7 +53,7 @@ from server.scenario_tools.tools import ScenarioToolSettings
 from server.scopes import read_scopes
 from server.selection import ToolChoice
 from server.sessions import SharedSessions
-from server.state import SharedState, StateUnavailable
+from server.state import LocalState, SharedState, StateUnavailable
 from tools.catalogue import Operation
 
 log = logging.getLogger("make_mcp.http")
@@ -472,11 +473,13 @@ class McpGateway:
                 shared=shared,
                 wall_clock=wall_clock,
             )
+            tasks = TaskManager(shared or LocalState(clock=wall_clock), clock=wall_clock, sleep=self._sleep)
             server = build_server(
                 callers.schema_runner,
                 runner_for=callers.runner_for,
                 caller_for=callers.caller_for,
                 scenario_tools_for=callers.scenario_tools_for,
+                tasks=tasks,
             )
             mcp_app = server.streamable_http_app(
                 streamable_http_path=MCP_PATH,
@@ -486,6 +489,7 @@ class McpGateway:
             )
             async with server.session_manager.run(), anyio.create_task_group() as background:
                 callers.background = background  # scenario tool discovery of each caller
+                tasks.attach(background)  # the workers of tasks
                 self.callers, self._mcp = callers, mcp_app
                 if shared is not None and not self.settings.http_stateless:
                     self._sessions = SharedSessions(server.session_manager, shared)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,12 +91,20 @@ class CallContext:
     request: ServerRequestContext[Any] | None = None  # the MCP request, None for in-process calls
     params: types.CallToolRequestParams | None = None
     progress: CallProgress | None = field(init=False)
+    # Hears each request sent and Make's answer (a task learns the execution a run started).
+    observe: Callable[[MakeRequest, Any], Awaitable[None]] | None = None
 
     def __post_init__(self) -> None:
         self.progress = None if self.request is None else CallProgress(self.request, self.sleep)
 
     async def send(self, request: MakeRequest) -> Any:
         """Sends one request of this call: the caller's credential, the call's budget, progress on waits."""
+        body = await self._send(request)
+        if self.observe is not None:
+            await self.observe(request, body)
+        return body
+
+    async def _send(self, request: MakeRequest) -> Any:
         authorization, budget, progress = self.caller.authorization, self.budget, self.progress
         if progress is None:
             return await self.client.send(request, authorization=authorization, budget=budget)

@@ -18,12 +18,13 @@ from server.config import Settings
 from server.confirmation import Confirmations
 from server.errors import MakeError
 from server.internal import internal_request
+from server.protocol.tasks import TaskManager
 from server.scenario_tools.live import CallerTools, DiscoveryPort
 from server.scenario_tools.store import ScenarioToolStore, caller_key
 from server.scenario_tools.tools import ScenarioTools, ScenarioToolSettings, find_scenario_tools
 from server.scopes import discover_scopes
 from server.selection import Catalogue, ToolChoice
-from server.state import SharedRateBudget, SharedState
+from server.state import SharedRateBudget, SharedState, open_state
 from server.stdio import stdio_streams
 from tools.catalogue import Operation
 from tools.conventions import ORGANIZATION_OPERATION, ORGANIZATIONS_OPERATION
@@ -171,12 +172,21 @@ async def serve_stdio(settings: Settings) -> None:
     """
     choice = ToolChoice.from_settings(settings)  # a bad setting stops us before we serve
     client, budget = new_make_client(settings)
+    # With MAKE_REDIS_URL a task outlives this process: the client's next server follows it on.
+    redis_url = settings.redis_url
+    state = open_state(None if redis_url is None else redis_url.get_secret_value())
     try:
         startup = Startup(settings, client, budget, choice)
+        manager = TaskManager(state)
         server = build_server(
-            None, runner_for=startup.runner, settings=settings, scenario_tools_for=startup.scenario_tools
+            None,
+            runner_for=startup.runner,
+            settings=settings,
+            scenario_tools_for=startup.scenario_tools,
+            tasks=manager,
         )
         async with stdio_streams() as (read_stream, write_stream), anyio.create_task_group() as tasks:
+            manager.attach(tasks)
             tasks.start_soon(startup.run, tasks.cancel_scope)
             tasks.start_soon(startup.keep_scenario_tools_fresh)
             await server.run(read_stream, write_stream, server.create_initialization_options())
@@ -184,6 +194,7 @@ async def serve_stdio(settings: Settings) -> None:
         startup.raise_failure()
     finally:
         await client.aclose()
+        await state.aclose()
 
 
 class Startup:

@@ -1,0 +1,1 @@
+"""The MCP side beyond tools: tasks, resources, prompts, completions and icons."""
