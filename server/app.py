@@ -21,10 +21,12 @@ from server.confirmation import Confirmations
 from server.discovery import CALL_TOOL, ToolIndex
 from server.listing import listing
 from server.pipeline import CallContext, Caller
+from server.protocol.icons import server_icons
 from server.protocol.task_methods import TASKS_EXTENSION, TaskMethods, created_2026, legacy_capability, wants_task_2026
 from server.protocol.task_store import TaskRecord
-from server.protocol.tasks import TaskManager, runs_as_task
+from server.protocol.tasks import TaskManager
 from server.scenario_tools.live import FIRST_LISTING_WAIT_SECONDS
+from server.scenario_tools.running import runs_as_task
 from server.selection import Catalogue
 from tools.conventions import (
     DEFAULT_IDS,
@@ -263,6 +265,7 @@ def build_server(
         SERVER_NAME,
         version=SERVER_VERSION,
         instructions=instructions_for(settings or (runner.settings if runner is not None else None)),
+        icons=server_icons(),
         get_tool_input_schema=schemas.get if schemas is not None else None,
         on_list_tools=on_list_tools,
         on_subscriptions_listen=on_subscriptions_listen if scenario_tools_for is not None else None,

@@ -13,6 +13,7 @@ import tools
 from server.confirmation import CONFIRMATION_FIELD
 from server.discovery import DISCOVERY_TOOLS
 from server.operations import input_schema
+from server.scenario_tools.running import runs_as_task
 from server.selection import Catalogue, required_scopes
 from server.shaping import COLS
 from tools.catalogue import Operation
@@ -97,6 +98,8 @@ def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
             idempotent_hint=operation.idempotent,
             open_world_hint=operation.open_world,
         ),
+        # 2025-11-25 clients read here that a run may be asked for as a task (2026-era ones ask per call).
+        execution=types.ToolExecution(task_support="optional") if runs_as_task(operation) else None,
         _meta={"make/operation": described, **(operation.meta or {})},
     )
 

@@ -28,14 +28,13 @@ from server.results import error_result, structured_result
 from server.scenario_tools.running import RUNNING, ScenarioRun, follow, parse_status
 from server.scenario_tools.schema import OutputShape
 from server.state import SharedState
-from tools.catalogue import Operation, Step
+from tools.catalogue import Step
 
 if TYPE_CHECKING:
     from server.app import ToolRunner
 
 log = logging.getLogger("make_mcp.tasks")
 
-RUN_TOOL = "scenarios_run"  # the catalogue's run; every scenario tool runs as a task too
 RUN_PATH = re.compile(r"^/scenarios/(\d+)/run$")
 STOP = Step("POST", "/scenarios/{scenarioId}/executions/{executionId}/stop", ("scenarios:run",))
 DEFAULT_TTL_SECONDS = 3600.0  # Make ends a run after 40 minutes; its result is kept a while after
@@ -46,11 +45,6 @@ POLL_INTERVAL_SECONDS = 5.0
 
 class TaskNotFound(Exception):
     """No task of this ID for this caller: unknown, expired, or another caller's (all read the same)."""
-
-
-def runs_as_task(operation: Operation | None) -> bool:
-    """Whether a call of this tool may run as a task: a scenario tool, or scenarios_run."""
-    return operation is not None and (isinstance(operation.run, ScenarioRun) or operation.name == RUN_TOOL)
 
 
 def ttl_seconds(requested_ms: int | None) -> float:
