@@ -12,7 +12,7 @@ import httpx2
 from mcp import Client
 
 from tests.conftest import LoopbackSandbox
-from tests.server.protocol.tasks_support import REPORT, TasksExtension, call_as_task, task_request
+from tests.server.protocol.tasks_support import TasksExtension, call_as_task, task_request
 from tests.server.test_http import (  # noqa: F401 (sandbox_users and start_http are pytest fixtures)
     MCP_HEADERS,
     HttpServer,
