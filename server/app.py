@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio
 import mcp_types as types
@@ -22,6 +22,8 @@ from server.discovery import CALL_TOOL, ToolIndex
 from server.listing import listing
 from server.pipeline import CallContext, Caller
 from server.protocol.icons import server_icons
+from server.protocol.resources import link_past_budget
+from server.protocol.surface import add_surface
 from server.protocol.task_methods import TASKS_EXTENSION, TaskMethods, created_2026, legacy_capability, wants_task_2026
 from server.protocol.task_store import TaskRecord
 from server.protocol.tasks import TaskManager
@@ -247,12 +249,13 @@ def build_server(
                 return created_2026(record)
         caller = None if caller_for is None else await caller_for(ctx)
         if scenario_tools_for is None:
-            return await (await pick(ctx)).call(params.name, params.arguments, ctx, params, caller=caller)
+            result = await (await pick(ctx)).call(params.name, params.arguments, ctx, params, caller=caller)
+            return linked(result, params)
         tools = await scenario_tools_for(ctx)
         chosen = await tools.call_runner(params.name, params.arguments, ctx)
         result = await chosen.call(params.name, params.arguments, ctx, params, caller=caller)
         await tools.after_call(params.name, params.arguments, result)
-        return result
+        return linked(result, params)
 
     async def on_subscriptions_listen(
         ctx: ServerRequestContext[Any], params: types.SubscriptionsListenRequestParams
@@ -279,4 +282,16 @@ def build_server(
         server.middleware.append(methods.middleware)
         server.extensions[TASKS_EXTENSION] = {}
         server.offers_tasks = True
+    add_surface(server, acting_for)
     return server
+
+
+def linked(result: pipeline.Result, params: types.CallToolRequestParams) -> pipeline.Result:
+    """A result cut to the budget, with a link to the resource that holds all of it (when one does)."""
+    if not isinstance(result, types.CallToolResult):
+        return result
+    name, arguments = params.name, params.arguments or {}
+    inner = arguments.get("arguments")
+    if name == CALL_TOOL and isinstance(arguments.get("name"), str) and isinstance(inner, dict):
+        name, arguments = arguments["name"], cast(dict[str, Any], inner)
+    return link_past_budget(result, name, arguments)

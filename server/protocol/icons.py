@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from functools import cache
 
 import mcp_types as types
@@ -41,16 +42,26 @@ def initials(toolset: str) -> str:
     return (words[0][:2] if words else "?").upper()
 
 
-@cache
-def toolset_icons(toolset: str) -> list[types.Icon]:
-    colour = PALETTE[hashlib.sha256(toolset.encode()).digest()[0] % len(PALETTE)]
+def _glyph(letters: str, colour: str) -> list[types.Icon]:
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
         f'<rect width="24" height="24" rx="5" fill="{colour}"/>'
         '<text x="12" y="16" font-family="sans-serif" font-size="10" font-weight="bold" fill="#fff" '
-        f'text-anchor="middle">{initials(toolset)}</text></svg>'
+        f'text-anchor="middle">{letters}</text></svg>'
     )
     return [types.Icon(src=_data_uri(svg), mime_type=SVG, sizes=["any"])]
+
+
+@cache
+def toolset_icons(toolset: str) -> list[types.Icon]:
+    return _glyph(initials(toolset), PALETTE[hashlib.sha256(toolset.encode()).digest()[0] % len(PALETTE)])
+
+
+def theme_icons(app: str, theme: object) -> list[types.Icon] | None:
+    """For an app whose listing gives no icon but its theme colour: its initials on that colour."""
+    if not isinstance(theme, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", theme):
+        return None
+    return _glyph(initials(app), theme)
 
 
 def app_icons(icon: object) -> list[types.Icon] | None:
