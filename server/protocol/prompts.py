@@ -49,8 +49,12 @@ def _team(values: Mapping[str, str]) -> str:
 
 
 def _build(values: Mapping[str, str]) -> str:
+    folder = f" in folder {values['folderId']}" if values.get("folderId") else ""
+    connection = (
+        f" Use connection {values['connectionId']} where a module needs one." if values.get("connectionId") else ""
+    )
     return (
-        f"Build a Make scenario in {_team(values)} that does this: {values['goal']}\n\n"
+        f"Build a Make scenario in {_team(values)}{folder} that does this: {values['goal']}{connection}\n\n"
         "1. Find the apps and modules: app-modules_list for each app you need (its name and version), then "
         "app-module_get for each module you will use, to read its fields (parameters, mapper) and outputs.\n"
         "2. Where a field's options come from the account (a spreadsheet, a channel), load them with rpc_execute "
@@ -123,7 +127,12 @@ PROMPTS: tuple[Recipe, ...] = (
         "build_scenario",
         "Build a scenario",
         "Build a Make scenario from a goal: find modules, read their fields, write, check and create the blueprint.",
-        (Argument("goal", "What the scenario should do."), Argument("teamId", "The team to build it in.", False)),
+        (
+            Argument("goal", "What the scenario should do."),
+            Argument("teamId", "The team to build it in.", False),
+            Argument("folderId", "The folder to put it in.", False),
+            Argument("connectionId", "A connection its modules should use.", False),
+        ),
         _build,
     ),
     Recipe(

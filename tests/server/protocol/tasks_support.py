@@ -88,9 +88,11 @@ async def task_server(
     mode: str = "2026-07-28",
     extensions: Sequence[ClientExtension] = (),
     token: str | None = None,  # the credential the client's calls carry (None: the server's own)
+    **overrides: Any,  # settings
 ) -> AsyncIterator[Client]:
     """A server with tasks whose workers run in a task group of this context; `manager` may be shared by several."""
-    settings = Settings(api_key=SANDBOX_TOKEN, rate_limit=0, team=201, scenario_refresh=0)
+    overrides = {"team": 201, "scenario_refresh": 0, **overrides}
+    settings = Settings(api_key=SANDBOX_TOKEN, rate_limit=0, **overrides)
     client = MakeClient(
         "http://sandbox/api/v2",
         authorization=f"Token {SANDBOX_TOKEN}",

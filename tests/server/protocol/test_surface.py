@@ -131,3 +131,34 @@ async def test_the_server_announces_its_icon(mode: str) -> None:
         info = mcp.server_info
     assert info is not None and info.icons and info.icons[0].mime_type == "image/svg+xml"
     assert info.icons[0].src.startswith("data:image/svg+xml;base64,")
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_result_past_the_budget_links_the_resource_that_holds_all_of_it(mode: str) -> None:
+    make = HeldMake()
+    async with task_server(make, new_manager(make), mode=mode, result_max_chars=1000) as mcp:
+        result = await mcp.call_tool("blueprints_get", {"scenarioId": 401})
+        direct = await mcp.call_tool("tools_call", {"name": "blueprints_get", "arguments": {"scenarioId": 401}})
+        whole = read_json(await mcp.read_resource("make://scenarios/401/blueprint"))
+    for answer in (result, direct):
+        links = [block for block in answer.content if isinstance(block, types.ResourceLink)]
+        assert [str(link.uri) for link in links] == ["make://scenarios/401/blueprint"]
+        assert answer.structured_content is not None
+        assert answer.structured_content["truncated"]["resource"] == "make://scenarios/401/blueprint"
+    assert len(json.dumps(whole)) > 1000
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_completions_offer_the_teams_folders_and_connections(mode: str) -> None:
+    make = HeldMake()
+    folder_id, folder = next(iter(make.state.folders.items()))
+    team = str(folder["teamId"])
+    connection_ids = {str(cid) for cid, c in make.state.connections.items() if str(c.get("teamId")) == team}
+    build = types.PromptReference(type="ref/prompt", name="build_scenario")
+    async with task_server(make, new_manager(make), mode=mode) as mcp:
+        teams = await mcp.complete(build, {"name": "teamId", "value": ""})
+        folders = await mcp.complete(build, {"name": "folderId", "value": ""}, {"teamId": team})
+        connections = await mcp.complete(build, {"name": "connectionId", "value": ""}, {"teamId": team})
+    assert team in teams.completion.values and str(DEMO_TEAM_ID) in teams.completion.values
+    assert str(folder_id) in folders.completion.values
+    assert connection_ids and connection_ids <= set(connections.completion.values)
