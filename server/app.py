@@ -12,6 +12,7 @@ import mcp_types as types
 from mcp.server.context import HandlerResult, ServerRequestContext
 from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.server.models import InitializationOptions
+from mcp.shared.subscriptions import ResourceUpdated
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 from server import pipeline
@@ -22,7 +23,7 @@ from server.discovery import CALL_TOOL, ToolIndex
 from server.listing import listing
 from server.pipeline import CallContext, Caller
 from server.protocol.icons import server_icons
-from server.protocol.resources import link_past_budget
+from server.protocol.resources import execution_uris, link_past_budget
 from server.protocol.surface import add_surface
 from server.protocol.task_methods import TASKS_EXTENSION, TaskMethods, created_2026, legacy_capability, wants_task_2026
 from server.protocol.task_store import TaskRecord
@@ -236,11 +237,18 @@ def build_server(
         """The call started as a task, or None when its tool runs plainly."""
         assert tasks is not None
         chosen, caller = await acting_for(ctx)
-        if scenario_tools_for is not None:
-            chosen = await (await scenario_tools_for(ctx)).call_runner(params.name, params.arguments, ctx)
+        own = None if scenario_tools_for is None else await scenario_tools_for(ctx)
+        if own is not None:
+            chosen = await own.call_runner(params.name, params.arguments, ctx)
         if not runs_as_task(chosen.catalogue.by_name.get(params.name)):
             return None
-        return await tasks.start(chosen, caller, params.name, params.arguments, ttl)
+
+        async def announce(record: TaskRecord) -> None:  # to 2026-era listeners subscribed to the run's resources
+            if own is not None and record.scenario_id is not None and record.execution_id is not None:
+                for uri in execution_uris(record.scenario_id, record.execution_id):
+                    await own.announcer.bus.publish(ResourceUpdated(uri))
+
+        return await tasks.start(chosen, caller, params.name, params.arguments, ttl, announce)
 
     async def on_call_tool(ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> HandlerResult:
         if tasks is not None and tasks.offered and wants_task_2026(ctx):

@@ -136,6 +136,12 @@ def template_for(operation_name: str) -> Template | None:
     return next((t for t in TEMPLATES if t.operation == operation_name), None)
 
 
+def execution_uris(scenario_id: int, execution_id: str) -> list[str]:
+    """The resources of one run, which change when it ends."""
+    values = {"scenarioId": scenario_id, "executionId": execution_id}
+    return [TEMPLATES_BY_NAME[name].link(values).uri for name in ("execution-detail", "execution-log")]
+
+
 def link_past_budget(result: types.CallToolResult, name: str, arguments: Mapping[str, Any]) -> types.CallToolResult:
     """A result cut to the result budget links the resource holding all of it, when one does."""
     structured = result.structured_content

@@ -43,6 +43,9 @@ MAX_TTL_SECONDS = 24 * 3600.0
 POLL_INTERVAL_SECONDS = 5.0
 
 
+OnEnd = Callable[[TaskRecord], Awaitable[None]]
+
+
 class TaskNotFound(Exception):
     """No task of this ID for this caller: unknown, expired, or another caller's (all read the same)."""
 
@@ -64,6 +67,7 @@ class TaskManager:
         self._group: anyio.abc.TaskGroup | None = None
         self._workers: dict[str, anyio.CancelScope] = {}
         self._ended: dict[str, anyio.Event] = {}
+        self._on_end: dict[str, OnEnd] = {}
 
     def attach(self, group: anyio.abc.TaskGroup) -> None:
         self._group = group
@@ -73,7 +77,13 @@ class TaskManager:
         return self._group is not None
 
     async def start(
-        self, runner: ToolRunner, caller: Caller, name: str, arguments: Mapping[str, Any] | None, ttl_ms: int | None
+        self,
+        runner: ToolRunner,
+        caller: Caller,
+        name: str,
+        arguments: Mapping[str, Any] | None,
+        ttl_ms: int | None,
+        on_end: OnEnd | None = None,  # told once the task has ended (e.g. to announce the updated resources)
     ) -> TaskRecord:
         """Records a working task for this call and starts its worker; returns at once."""
         now = self._clock()
@@ -81,6 +91,8 @@ class TaskManager:
             new_task_id(), owner_of(caller.authorization), name, now, now, ttl_seconds(ttl_ms), message="started"
         )
         await self.store.save(record, now)
+        if on_end is not None:
+            self._on_end[record.task_id] = on_end
         self._spawn(record, lambda: self._run_call(record, runner, caller, dict(arguments or {})))
         return record
 
@@ -196,6 +208,9 @@ class TaskManager:
         record.message = "the tool answered with an error" if result.is_error else "done"
         await self._save(record)
         self._mark_ended(record.task_id)
+        on_end = self._on_end.pop(record.task_id, None)
+        if on_end is not None:
+            await on_end(record)
 
     async def _save(self, record: TaskRecord) -> None:
         """Saves the record, unless another instance has ended the task meanwhile (then this worker stops)."""

@@ -10,6 +10,7 @@ import anyio
 import pytest
 from jsonschema import Draft202012Validator
 from mcp import Client, MCPError
+from mcp.shared.subscriptions import ResourceUpdated
 
 from server.sandbox.demo_scenario_tools import WEEKLY_REPORT_SECONDS
 from server.state import RedisState
@@ -154,3 +155,21 @@ async def test_a_task_outlives_a_server_restart_with_redis(redis_url: str) -> No
     assert picked_up["status"] == "working"
     assert done["status"] == "completed", done
     assert done["result"]["structuredContent"]["outputs"]["reportUrl"].endswith("2025-03-03.pdf")
+
+
+async def test_a_listener_subscribed_to_the_runs_resources_hears_when_the_task_ends() -> None:
+    make = HeldMake()
+    async with task_server(make, new_manager(make), extensions=[TasksExtension()]) as mcp:
+        make.hold()
+        task_id = await call_as_task(mcp, REPORT, WEEK)
+        await settle()
+        working = await task_request(mcp, "tasks/get", task_id)
+        execution = working["statusMessage"].split("execution ")[1].split(" ")[0]
+        detail = f"make://scenarios/405/executions/{execution}"
+        async with mcp.listen(resource_subscriptions=[detail]) as subscription:
+            make.let_time_pass()
+            with anyio.fail_after(10):
+                event = await anext(aiter(subscription))
+            done = await task_request(mcp, "tasks/get", task_id)
+    assert isinstance(event, ResourceUpdated) and event.uri == detail
+    assert done["status"] == "completed"
