@@ -41,6 +41,9 @@ DEFAULT_TTL_SECONDS = 3600.0  # Make ends a run after 40 minutes; its result is 
 MIN_TTL_SECONDS = 60.0
 MAX_TTL_SECONDS = 24 * 3600.0
 POLL_INTERVAL_SECONDS = 5.0
+# A working task whose record no worker has touched for this long was left by a server that stopped (a worker
+# writes at least every 10 s: progress heartbeats while Make answers, status checks while following).
+STALE_SECONDS = 45.0
 
 
 OnEnd = Callable[[TaskRecord], Awaitable[None]]
@@ -99,7 +102,8 @@ class TaskManager:
     async def get(self, task_id: str, runner: ToolRunner, caller: Caller) -> TaskRecord:
         """The caller's task; one left working by a server that stopped is followed again from here."""
         record = await self._load(task_id, caller)
-        if not record.ended and task_id not in self._workers and self.offered:
+        left = not record.ended and task_id not in self._workers and self._clock() - record.updated > STALE_SECONDS
+        if left and self.offered:
             self._spawn(record, lambda: self._resume(record, runner, caller))
         return record
 
@@ -110,9 +114,9 @@ class TaskManager:
             ended = self._ended.get(task_id)
             if ended is not None:
                 await ended.wait()
-            else:  # worked on by another instance: look again now and then
+            else:  # worked on by another instance (or left): look again now and then
                 await self._sleep(POLL_INTERVAL_SECONDS)
-            record = await self._load(task_id, caller)
+            record = await self.get(task_id, runner, caller)
         return record
 
     async def cancel(self, task_id: str, runner: ToolRunner, caller: Caller) -> TaskRecord:
@@ -184,7 +188,7 @@ class TaskManager:
 
     def _context(self, record: TaskRecord, runner: ToolRunner, caller: Caller) -> CallContext:
         call = runner.context(caller)
-        call.progress = TaskProgress(self, record)
+        call.progress = TaskProgress(self, record, self._sleep)
         return call
 
     async def _observe(self, record: TaskRecord, request: MakeRequest, body: Any) -> None:
@@ -254,13 +258,14 @@ class TaskEnded(Exception):
 class TaskProgress(CallProgress):
     """A task's progress: each report becomes its status message (the client reads it with tasks/get)."""
 
-    def __init__(self, manager: TaskManager, record: TaskRecord) -> None:
+    def __init__(self, manager: TaskManager, record: TaskRecord, sleep: Sleep) -> None:
         self._manager = manager
         self._record = record
+        self._sleep = sleep  # between heartbeats, which also tell other instances the worker is alive
 
     @property
     def heartbeat_wanted(self) -> bool:
-        return False
+        return True
 
     async def report(self, message: str) -> None:
         await self._manager.note(self._record, message)

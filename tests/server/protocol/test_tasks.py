@@ -144,7 +144,9 @@ async def test_a_task_outlives_a_server_restart_with_redis(redis_url: str) -> No
             make.hold()
             task_id = await call_as_task(mcp, REPORT, WEEK)
             await settle()
-        # The first server is gone, its worker with it; the run goes on in Make.
+        # The first server is gone, its worker with it; the run goes on in Make. A minute later a new server
+        # starts and is asked about the task.
+        make.clock.advance(60)
         make.let_time_pass()
         async with task_server(make, new_manager(make, second), extensions=[TasksExtension()]) as mcp:
             picked_up = await task_request(mcp, "tasks/get", task_id)
@@ -154,6 +156,7 @@ async def test_a_task_outlives_a_server_restart_with_redis(redis_url: str) -> No
         await second.aclose()
     assert picked_up["status"] == "working"
     assert done["status"] == "completed", done
+    assert done["result"]["structuredContent"]["status"] == "SUCCESS"
     assert done["result"]["structuredContent"]["outputs"]["reportUrl"].endswith("2025-03-03.pdf")
 
 
