@@ -18,12 +18,12 @@ from mcp.shared.uri_template import UriTemplate
 
 from server.client import MakeRequest
 from server.errors import MakeMcpError
+from server.internal import declared
 from server.operations import build_request, fill_path, validate_arguments
 from server.pipeline import Caller, check_scopes, with_defaults
 from server.protocol.icons import app_icons, theme_icons, toolset_icons
 from server.shaping import lean
 from tools.catalogue import Operation, Step
-from tools.registry import ALL_OPERATIONS
 
 if TYPE_CHECKING:
     from server.app import ToolRunner
@@ -32,7 +32,6 @@ JSON = "application/json"
 PAGE_SIZE = 100
 APP_MANIFEST = Step("GET", "/imt/apps/{appName}/{appVersion}", ())
 MODULE_SECTIONS = ("triggers", "actions", "searches")
-_BY_NAME = {op.name: op for op in ALL_OPERATIONS}
 
 
 class ResourceUnavailable(Exception):
@@ -207,7 +206,7 @@ async def read(runner: ToolRunner, caller: Caller, uri: str) -> types.ReadResour
 async def read_operation(runner: ToolRunner, caller: Caller, name: str, arguments: Mapping[str, Any]) -> Any:
     """Make's lean answer to one request of the catalogue's tool `name`, checked and sent as its call would be
     (whatever toolsets this server lists: reading is not calling a tool)."""
-    operation: Operation = _BY_NAME[name]
+    operation: Operation = declared(name)
     call = runner.context(caller)
     validated = validate_arguments(operation, with_defaults(operation, dict(arguments), runner.settings))
     check_scopes(call, operation)

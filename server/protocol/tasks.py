@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -21,14 +21,13 @@ import mcp_types as types
 
 from server.client import CallBudget, MakeRequest, Sleep
 from server.errors import MakeMcpError
-from server.operations import fill_path
-from server.pipeline import CallContext, Caller, CallProgress
+from server.internal import declared, internal_request
+from server.pipeline import CallContext, Caller, CallPort, CallProgress
 from server.protocol.task_store import TaskRecord, TaskStore, new_task_id, owner_of
 from server.results import error_result, structured_result
-from server.scenario_tools.running import RUNNING, ScenarioRun, follow, parse_status
+from server.scenario_tools.running import EXECUTION_STATUS, RUN_TOOL, RUNNING, ScenarioRun, follow, parse_status
 from server.scenario_tools.schema import OutputShape
 from server.state import SharedState
-from tools.catalogue import Step
 
 if TYPE_CHECKING:
     from server.app import ToolRunner
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("make_mcp.tasks")
 
 RUN_PATH = re.compile(r"^/scenarios/(\d+)/run$")
-STOP = Step("POST", "/scenarios/{scenarioId}/executions/{executionId}/stop", ("scenarios:run",))
+STOP_TOOL = "executions_stop"  # cancelling a task stops its run
 DEFAULT_TTL_SECONDS = 3600.0  # Make ends a run after 40 minutes; its result is kept a while after
 MIN_TTL_SECONDS = 60.0
 MAX_TTL_SECONDS = 24 * 3600.0
@@ -176,10 +175,14 @@ class TaskManager:
     async def _follow(self, record: TaskRecord, runner: ToolRunner, caller: Caller) -> types.CallToolResult:
         assert record.scenario_id is not None and record.execution_id is not None
         operation = runner.catalogue.by_name.get(record.tool)
-        shape = operation.run.shape if operation is not None and isinstance(operation.run, ScenarioRun) else None
+        if operation is None and record.tool == RUN_TOOL:  # asked for again where the toolset is not offered
+            operation = declared(RUN_TOOL)
+        if operation is None:  # a scenario tool no longer offered to this caller
+            return error_result(f"{record.tool} is no longer offered; executions_get-detail gives the run's outcome.")
+        shape = operation.run.shape if isinstance(operation.run, ScenarioRun) else None
         call = self._context(record, runner, caller)
         call.budget = CallBudget(None)  # a task follows the run until it ends
-        port = TaskPort(call, record.tool)
+        port = CallPort(call, operation, also=(EXECUTION_STATUS,))
         try:
             body = await follow(record.tool, record.scenario_id, record.execution_id, port, shape or OutputShape(None))
         except MakeMcpError as error:
@@ -242,8 +245,7 @@ class TaskManager:
     async def _stop_execution(self, record: TaskRecord, runner: ToolRunner, caller: Caller) -> str:
         if record.execution_id is None or record.scenario_id is None:
             return "cancelled before Make named the run's execution; executions_list shows whether it started"
-        ids = {"scenarioId": record.scenario_id, "executionId": record.execution_id}
-        request = MakeRequest(STOP.method, fill_path("tasks/cancel", STOP.path, ids), [], {}, "tasks/cancel")
+        request = internal_request(STOP_TOOL, scenarioId=record.scenario_id, executionId=record.execution_id)
         try:
             await runner.context(caller).send(request)
         except MakeMcpError as error:
@@ -269,35 +271,3 @@ class TaskProgress(CallProgress):
 
     async def report(self, message: str) -> None:
         await self._manager.note(self._record, message)
-
-
-class TaskPort:
-    """tools.catalogue.RequestPort for following a run from a task: the execution's status, no deadline."""
-
-    def __init__(self, call: CallContext, tool: str) -> None:
-        self._call = call
-        self._tool = tool
-
-    async def send(
-        self,
-        step: Step,
-        path_params: Mapping[str, Any] | None = None,
-        *,
-        query: Sequence[tuple[str, str]] = (),
-        body: Any = None,
-        failure: str | None = None,
-        content: bytes | None = None,
-        content_type: str | None = None,
-    ) -> Any:
-        path = fill_path(self._tool, step.path, path_params or {})
-        return await self._call.send(MakeRequest(step.method, path, list(query), body, self._tool))
-
-    async def progress(self, message: str) -> None:
-        assert self._call.progress is not None
-        await self._call.progress.report(message)
-
-    async def sleep(self, seconds: float) -> None:
-        await self._call.sleep(seconds)
-
-    def time_left(self) -> float | None:
-        return None
