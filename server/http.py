@@ -45,6 +45,7 @@ from server.errors import (
     Unauthorized,
 )
 from server.pipeline import Caller
+from server.protocol.task_store import sealer_for
 from server.protocol.tasks import TaskManager
 from server.runtime import catalogue_names, open_make_client
 from server.scenario_tools.live import CallerTools, DiscoveryPort
@@ -473,7 +474,12 @@ class McpGateway:
                 shared=shared,
                 wall_clock=wall_clock,
             )
-            tasks = TaskManager(shared or LocalState(clock=wall_clock), clock=wall_clock, sleep=self._sleep)
+            tasks = TaskManager(
+                shared or LocalState(clock=wall_clock),
+                sealer=sealer_for(self.settings.state_key, shared is not None),
+                clock=wall_clock,
+                sleep=self._sleep,
+            )
             server = build_server(
                 callers.schema_runner,
                 runner_for=callers.runner_for,

@@ -18,6 +18,7 @@ from server.config import Settings
 from server.confirmation import Confirmations
 from server.errors import MakeError
 from server.internal import internal_request
+from server.protocol.task_store import sealer_for
 from server.protocol.tasks import TaskManager
 from server.scenario_tools.live import CallerTools, DiscoveryPort
 from server.scenario_tools.store import ScenarioToolStore, caller_key
@@ -177,7 +178,7 @@ async def serve_stdio(settings: Settings) -> None:
     state = open_state(None if redis_url is None else redis_url.get_secret_value())
     try:
         startup = Startup(settings, client, budget, choice)
-        manager = TaskManager(state)
+        manager = TaskManager(state, sealer=sealer_for(settings.state_key, redis_url is not None))
         server = build_server(
             None,
             runner_for=startup.runner,

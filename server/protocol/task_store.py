@@ -13,7 +13,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from server.state import SharedState
+from pydantic import SecretStr
+
+from server.state import Sealer, SharedState
 
 Status = Literal["working", "completed", "failed", "cancelled"]
 TERMINAL: frozenset[str] = frozenset({"completed", "failed", "cancelled"})
@@ -53,13 +55,22 @@ class TaskRecord:
         return self.status in TERMINAL
 
 
+def sealer_for(state_key: SecretStr | None, shared: bool) -> Sealer | None:
+    """MAKE_STATE_KEY's sealer for records kept in Redis; none in process (nothing of it is written anywhere)."""
+    return Sealer(state_key.get_secret_value()) if shared and state_key is not None else None
+
+
 class TaskStore:
-    def __init__(self, state: SharedState) -> None:
+    """`sealer` encrypts each record (its result holds the run's outputs) where the state leaves the process."""
+
+    def __init__(self, state: SharedState, sealer: Sealer | None = None) -> None:
         self._state = state
+        self._sealer = sealer or Sealer(None)
 
     async def load(self, task_id: str, owner: str) -> TaskRecord | None:
         """The caller's task of that ID; None when there is none, it expired, or another caller owns it."""
-        raw = await self._state.get(_key(task_id))
+        sealed = await self._state.get(_key(task_id))
+        raw = None if sealed is None else self._sealer.open(sealed)
         if raw is None:
             return None
         try:
@@ -71,7 +82,8 @@ class TaskStore:
     async def save(self, record: TaskRecord, now: float) -> None:
         left = record.created + record.ttl_seconds - now
         if left > 0:
-            await self._state.put(_key(record.task_id), json.dumps(asdict(record)).encode(), left)
+            sealed = self._sealer.seal(json.dumps(asdict(record)).encode())
+            await self._state.put(_key(record.task_id), sealed, left)
 
 
 def _key(task_id: str) -> str:

@@ -27,7 +27,7 @@ from server.protocol.task_store import TaskRecord, TaskStore, new_task_id, owner
 from server.results import error_result, structured_result
 from server.scenario_tools.running import EXECUTION_STATUS, RUN_TOOL, RUNNING, ScenarioRun, follow, parse_status
 from server.scenario_tools.schema import OutputShape
-from server.state import SharedState
+from server.state import Sealer, SharedState
 
 if TYPE_CHECKING:
     from server.app import ToolRunner
@@ -62,8 +62,15 @@ class TaskManager:
     """Starts, follows, answers about and cancels the tasks of one server; workers run in the task group attached
     by the transport (tasks are offered only once one is)."""
 
-    def __init__(self, state: SharedState, *, clock: Callable[[], float] = time.time, sleep: Sleep = anyio.sleep):
-        self.store = TaskStore(state)
+    def __init__(
+        self,
+        state: SharedState,
+        *,
+        sealer: Sealer | None = None,  # MAKE_STATE_KEY's, where the state is Redis
+        clock: Callable[[], float] = time.time,
+        sleep: Sleep = anyio.sleep,
+    ) -> None:
+        self.store = TaskStore(state, sealer)
         self._clock = clock
         self._sleep = sleep
         self._group: anyio.abc.TaskGroup | None = None

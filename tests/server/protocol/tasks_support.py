@@ -24,7 +24,7 @@ from server.protocol.tasks import TaskManager
 from server.runtime import Startup
 from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
 from server.selection import ToolChoice
-from server.state import LocalState, SharedState
+from server.state import LocalState, Sealer, SharedState
 from tests.server.sandbox.support import FakeClock
 
 REPORT = "generate_weekly_report_405"  # the sandbox's three-minute run
@@ -127,8 +127,8 @@ async def task_server(
         await client.aclose()
 
 
-def new_manager(make: HeldMake, state: SharedState | None = None) -> TaskManager:
-    return TaskManager(state or LocalState(), clock=make.clock, sleep=make.sleep)
+def new_manager(make: HeldMake, state: SharedState | None = None, sealer: Sealer | None = None) -> TaskManager:
+    return TaskManager(state or LocalState(), sealer=sealer, clock=make.clock, sleep=make.sleep)
 
 
 async def call_as_task(mcp: Client, name: str, arguments: dict[str, Any]) -> str:

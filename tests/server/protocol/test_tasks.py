@@ -8,12 +8,13 @@ from typing import Any
 
 import anyio
 import pytest
+import redis
 from jsonschema import Draft202012Validator
 from mcp import Client, MCPError
 from mcp.shared.subscriptions import ResourceUpdated
 
 from server.sandbox.demo_scenario_tools import WEEKLY_REPORT_SECONDS
-from server.state import RedisState
+from server.state import RedisState, Sealer
 from tests.server.protocol.tasks_support import (
     LEAD,
     REPORT,
@@ -136,11 +137,12 @@ async def test_another_credential_is_told_the_task_does_not_exist() -> None:
     assert not [r for r in make.requests if r.endswith("/stop")]
 
 
-async def test_a_task_outlives_a_server_restart_with_redis(redis_url: str) -> None:  # noqa: F811
+async def test_a_task_outlives_a_server_restart_with_redis_sealed_there(redis_url: str) -> None:  # noqa: F811
     make = HeldMake()
     first, second = RedisState(redis_url), RedisState(redis_url)
+    sealer = Sealer("the-state-key-of-every-instance")
     try:
-        async with task_server(make, new_manager(make, first), extensions=[TasksExtension()]) as mcp:
+        async with task_server(make, new_manager(make, first, sealer), extensions=[TasksExtension()]) as mcp:
             make.hold()
             task_id = await call_as_task(mcp, REPORT, WEEK)
             await settle()
@@ -148,9 +150,12 @@ async def test_a_task_outlives_a_server_restart_with_redis(redis_url: str) -> No
         # starts and is asked about the task.
         make.clock.advance(60)
         make.let_time_pass()
-        async with task_server(make, new_manager(make, second), extensions=[TasksExtension()]) as mcp:
+        async with task_server(make, new_manager(make, second, sealer), extensions=[TasksExtension()]) as mcp:
             picked_up = await task_request(mcp, "tasks/get", task_id)
             done = await polled_until_ended(mcp, task_id)
+        kept = redis.Redis.from_url(redis_url)
+        stored = [kept.get(key) for key in kept.keys("*task:*")]  # pyright: ignore[reportUnknownVariableType]
+        kept.close()
     finally:
         await first.aclose()
         await second.aclose()
@@ -158,6 +163,7 @@ async def test_a_task_outlives_a_server_restart_with_redis(redis_url: str) -> No
     assert done["status"] == "completed", done
     assert done["result"]["structuredContent"]["status"] == "SUCCESS"
     assert done["result"]["structuredContent"]["outputs"]["reportUrl"].endswith("2025-03-03.pdf")
+    assert stored and not any(b"reportUrl" in value or task_id.encode() in value for value in stored)
 
 
 async def test_a_listener_subscribed_to_the_runs_resources_hears_when_the_task_ends() -> None:
