@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import mcp_types as types
-from mcp.shared.exceptions import MCPError
 from mcp.server.context import ServerRequestContext
+from mcp.shared.exceptions import MCPError
 
 from server.pipeline import Caller
 from server.protocol import prompts, resources
