@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any, Literal
 
 import anyio
@@ -21,15 +19,14 @@ from mcp import Client
 from mcp.client.extension import ClaimContext, ClientExtension, ResultClaim
 from pydantic import ConfigDict
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from server.app import build_server
-from server.config import Settings
-from server.protocol.task_methods import TASKS_EXTENSION
-from server.protocol.tasks import TaskManager
-from server.runtime import Startup, new_make_client
-from server.selection import ToolChoice
-from server.state import LocalState
+from make_mcp.server.engine.connect import new_make_client
+from make_mcp.server.engine.selection import ToolChoice
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.task_methods import TASKS_EXTENSION
+from make_mcp.server.protocol.tasks import TaskManager
+from make_mcp.server.runtime import Startup
+from make_mcp.server.support.config import Settings
+from make_mcp.server.support.state import LocalState
 
 
 class Task(types.Result):

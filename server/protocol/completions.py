@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import mcp_types as types
 
-from server.errors import MakeMcpError
-from server.pipeline import Caller
-from server.protocol.resources import ResourceUnavailable, app_manifest, app_modules, read_operation
+from make_mcp.server.errors import MakeMcpError
+from make_mcp.server.protocol.call import Caller
+from make_mcp.server.protocol.resources import ResourceUnavailable, app_manifest, app_modules, read_operation
 
 if TYPE_CHECKING:
-    from server.app import ToolRunner
+    from make_mcp.server.protocol.runner import ToolRunner
 
 ANSWER_SECONDS = 0.2
 CACHE_SECONDS = 60.0
@@ -128,7 +128,7 @@ async def _teams(runner: ToolRunner, caller: Caller, given: Mapping[str, str]) -
 
 
 async def _apps(runner: ToolRunner, caller: Caller, given: Mapping[str, str]) -> list[tuple[str, str]]:
-    from server.client import MakeRequest
+    from make_mcp.server.make_api.client import MakeRequest
 
     query = [("teamId", given["teamId"])] if given.get("teamId") else []
     body = await runner.context(caller).send(MakeRequest("GET", "/imt/apps", query, None, "completion/complete"))

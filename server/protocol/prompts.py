@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import mcp_types as types
 
-from server.protocol.icons import server_icons
+from make_mcp.server.protocol.icons import server_icons
 
 
 @dataclass(frozen=True)

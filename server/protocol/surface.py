@@ -10,14 +10,14 @@ import mcp_types as types
 from mcp.server.context import ServerRequestContext
 from mcp.shared.exceptions import MCPError
 
-from server.pipeline import Caller
-from server.protocol import prompts, resources
-from server.protocol.completions import Completer
+from make_mcp.server.protocol import prompts, resources
+from make_mcp.server.protocol.call import Caller
+from make_mcp.server.protocol.completions import Completer
 
 if TYPE_CHECKING:
     from mcp.server.lowlevel import Server
 
-    from server.app import ToolRunner
+    from make_mcp.server.protocol.runner import ToolRunner
 
 INVALID_PARAMS = -32602
 RESOURCE_NOT_FOUND = -32002

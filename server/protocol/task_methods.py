@@ -21,12 +21,12 @@ from mcp.shared.exceptions import MCPError
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pydantic import BaseModel
 
-from server.pipeline import Caller
-from server.protocol.task_store import TaskRecord, iso
-from server.protocol.tasks import POLL_INTERVAL_SECONDS, TaskEnded, TaskManager, TaskNotFound
+from make_mcp.server.protocol.call import Caller
+from make_mcp.server.protocol.task_store import TaskRecord, iso
+from make_mcp.server.protocol.tasks import POLL_INTERVAL_SECONDS, TaskEnded, TaskManager, TaskNotFound
 
 if TYPE_CHECKING:
-    from server.app import ToolRunner
+    from make_mcp.server.protocol.runner import ToolRunner
 
 TASKS_EXTENSION = "io.modelcontextprotocol/tasks"
 RELATED_TASK = "io.modelcontextprotocol/related-task"

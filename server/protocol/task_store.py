@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import SecretStr
 
-from server.state import Sealer, SharedState
+from make_mcp.server.support.state import Sealer, SharedState
 
 Status = Literal["working", "completed", "failed", "cancelled"]
 TERMINAL: frozenset[str] = frozenset({"completed", "failed", "cancelled"})

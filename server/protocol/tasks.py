@@ -19,18 +19,27 @@ import anyio
 import anyio.abc
 import mcp_types as types
 
-from server.client import CallBudget, MakeRequest, Sleep
-from server.errors import MakeMcpError
-from server.internal import declared, internal_request
-from server.pipeline import CallContext, Caller, CallPort, CallProgress
-from server.protocol.task_store import TaskRecord, TaskStore, new_task_id, owner_of
-from server.results import error_result, structured_result
-from server.scenario_tools.running import EXECUTION_STATUS, RUN_TOOL, RUNNING, ScenarioRun, follow, parse_status
-from server.scenario_tools.schema import OutputShape
-from server.state import Sealer, SharedState
+from make_mcp.server.engine.internal import declared, internal_request
+from make_mcp.server.errors import MakeMcpError
+from make_mcp.server.make_api.client import CallBudget, MakeRequest
+from make_mcp.server.protocol.call import CallContext, Caller, CallProgress
+from make_mcp.server.protocol.pipeline import CallPort
+from make_mcp.server.protocol.results import error_result, structured_result
+from make_mcp.server.protocol.task_store import TaskRecord, TaskStore, new_task_id, owner_of
+from make_mcp.server.scenario_tools.running import (
+    EXECUTION_STATUS,
+    RUN_TOOL,
+    RUNNING,
+    ScenarioRun,
+    follow,
+    parse_status,
+)
+from make_mcp.server.scenario_tools.schema import OutputShape
+from make_mcp.server.support.sleep import Sleep
+from make_mcp.server.support.state import Sealer, SharedState
 
 if TYPE_CHECKING:
-    from server.app import ToolRunner
+    from make_mcp.server.protocol.runner import ToolRunner
 
 log = logging.getLogger("make_mcp.tasks")
 

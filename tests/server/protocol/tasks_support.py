@@ -14,17 +14,17 @@ from mcp import Client
 from mcp.client.extension import ClaimContext, ClientExtension, ResultClaim
 from pydantic import ConfigDict, TypeAdapter
 
-from server.app import build_server
-from server.client import MakeClient, RetryPolicy
-from server.config import Settings
-from server.confirmation import Confirmations
-from server.pipeline import Caller
-from server.protocol.task_methods import TASKS_EXTENSION
-from server.protocol.tasks import TaskManager
-from server.runtime import Startup
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
-from server.selection import ToolChoice
-from server.state import LocalState, Sealer, SharedState
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.selection import ToolChoice
+from make_mcp.server.make_api.client import MakeClient, RetryPolicy
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.call import Caller
+from make_mcp.server.protocol.task_methods import TASKS_EXTENSION
+from make_mcp.server.protocol.tasks import TaskManager
+from make_mcp.server.runtime import Startup
+from make_mcp.server.sandbox import SANDBOX_TOKEN, create_sandbox_app, demo_state
+from make_mcp.server.support.config import Settings
+from make_mcp.server.support.state import LocalState, Sealer, SharedState
 from tests.server.sandbox.support import FakeClock
 
 REPORT = "generate_weekly_report_405"  # the sandbox's three-minute run
@@ -38,7 +38,7 @@ class HeldMake:
 
     def __init__(self) -> None:
         self.clock = FakeClock()
-        self.state = SandboxState.demo(clock=self.clock)
+        self.state = demo_state(clock=self.clock)
         self.requests: list[str] = []
         self.gate = anyio.Event()
         self.gate.set()

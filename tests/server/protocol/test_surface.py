@@ -10,9 +10,9 @@ import mcp_types as types
 import pytest
 from mcp import Client, MCPError
 
-from server.protocol.prompts import PROMPTS
-from server.protocol.resources import TEMPLATES
-from server.sandbox.demo import DEMO_TEAM_ID
+from make_mcp.server.protocol.prompts import PROMPTS
+from make_mcp.server.protocol.resources import TEMPLATES
+from make_mcp.server.sandbox.demo import DEMO_TEAM_ID
 from tests.server.protocol.tasks_support import LEAD, HeldMake, new_manager, task_server
 
 MODES = ["legacy", "auto"]  # auto: 2026-07-28, found by server/discover

@@ -13,8 +13,8 @@ from jsonschema import Draft202012Validator
 from mcp import Client, MCPError
 from mcp.shared.subscriptions import ResourceUpdated
 
-from server.sandbox.demo_scenario_tools import WEEKLY_REPORT_SECONDS
-from server.state import RedisState, Sealer
+from make_mcp.server.sandbox.demo_scenario_tools import WEEKLY_REPORT_SECONDS
+from make_mcp.server.support.state import RedisState, Sealer
 from tests.server.protocol.tasks_support import (
     LEAD,
     REPORT,
