@@ -3,6 +3,7 @@ protocol eras, against the sandbox."""
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -162,3 +163,53 @@ async def test_completions_offer_the_teams_folders_and_connections(mode: str) ->
     assert team in teams.completion.values and str(DEMO_TEAM_ID) in teams.completion.values
     assert str(folder_id) in folders.completion.values
     assert connection_ids and connection_ids <= set(connections.completion.values)
+
+
+# An app manifest as GET /imt/apps/{appName}/{appVersion} gives it (the builder's sandbox catalogue documents the
+# shape; it answers here until that catalogue is on main).
+ADD_ROW = {
+    "name": "addRow",
+    "label": "Add a row",
+    "type": "action",
+    "account": "google",
+    "expect": [{"name": "values"}],
+}
+SHEETS = {
+    "name": "google-sheets",
+    "label": "Google Sheets",
+    "version": 2,
+    "theme": "#0fa763",
+    "actions": [ADD_ROW],
+    "searches": [{"name": "filterRows", "label": "Search rows", "type": "search"}],
+    "triggers": [{"name": "watchRows", "label": "Watch rows", "type": "trigger"}],
+}
+APPS = {
+    "/api/v2/imt/apps/google-sheets/2": {"app": SHEETS},
+    "/api/v2/imt/apps": {
+        "apps": [{"name": "google-sheets", "label": "Google Sheets"}, {"name": "slack", "label": "Slack"}]
+    },
+}
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_an_app_modules_resource_is_its_manifest_entry_with_the_apps_icon(mode: str) -> None:
+    make = HeldMake(APPS)
+    module_ref = types.ResourceTemplateReference(type="ref/resource", uri=TEMPLATES[5].uri)
+    async with task_server(make, new_manager(make), mode=mode) as mcp:
+        read = await mcp.read_resource("make://apps/google-sheets/2/modules/addRow")
+        with pytest.raises(MCPError, match="no module named 'nothing'"):
+            await mcp.read_resource("make://apps/google-sheets/2/modules/nothing")
+        apps = await mcp.complete(module_ref, {"name": "appName", "value": "sl"})
+        modules = await mcp.complete(
+            module_ref, {"name": "moduleName", "value": ""}, {"appName": "google-sheets", "appVersion": "2"}
+        )
+    (contents,) = read.contents
+    assert json.loads(contents.text) == {
+        "app": {"name": "google-sheets", "label": "Google Sheets", "version": 2},
+        "module": ADD_ROW,
+    }  # pyright: ignore[reportAttributeAccessIssue]
+    assert contents.meta is not None and contents.meta["icons"][0]["src"].startswith("data:image/svg+xml;base64,")
+    icon = base64.b64decode(contents.meta["icons"][0]["src"].split(",", 1)[1]).decode()
+    assert "#0fa763" in icon and ">GS<" in icon  # the app's theme colour and initials: Make gave no icon
+    assert apps.completion.values == ["slack"]
+    assert set(modules.completion.values) == {"addRow", "filterRows", "watchRows"}
