@@ -118,6 +118,7 @@ def build_server(
     caller_for: CallerSource | None = None,
     settings: Settings | None = None,
     scenario_tools_for: ScenarioToolsSource | None = None,
+    first_listing_wait: float = FIRST_LISTING_WAIT_SECONDS,
     tasks: TaskManager | None = None,
 ) -> Server[Any]:
     """The MCP server. `runner` serves every call unless `runner_for` picks one per request, and each call acts
@@ -125,8 +126,9 @@ def build_server(
 
     With no `runner`, `runner_for` gives it (it may wait, e.g. until the token's scopes are known). The
     instructions follow `settings`, else the runner's. With `scenario_tools_for`, the caller's scenario tools
-    are listed first, refreshed after calls that change scenarios, and announced with tools/list_changed.
-    With `tasks`, a scenario run asked for as a task (either protocol era) answers at once with one.
+    are listed first, refreshed after calls that change scenarios, and announced with tools/list_changed; a
+    caller's first tools/list waits up to `first_listing_wait` seconds for them. With `tasks`, a scenario run
+    asked for as a task (either protocol era) answers at once with one.
     """
     if runner is None and runner_for is None:
         raise ValueError("build_server needs a runner or runner_for")
@@ -142,7 +144,7 @@ def build_server(
     ) -> types.ListToolsResult:
         if scenario_tools_for is not None:
             tools = await scenario_tools_for(ctx)
-            return (await tools.listing_runner(ctx, FIRST_LISTING_WAIT_SECONDS)).listing
+            return (await tools.listing_runner(ctx, first_listing_wait)).listing
         return (await pick(ctx)).listing
 
     async def acting_for(ctx: ServerRequestContext[Any]) -> tuple[ToolRunner, Caller]:

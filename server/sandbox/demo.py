@@ -66,7 +66,7 @@ def seed_demo(state: SandboxState) -> None:
         state,
         team_id=marketing,
         name="Slack (Sandbox workspace)",
-        app="slack",
+        app="slack3",
         scopes=["chat:write", "channels:read"],
         data={},
         metadata={"type": "string", "value": "Sandbox workspace"},
@@ -270,7 +270,12 @@ def lead_capture_blueprint(hook_id: int, store_id: int, slack_id: int) -> dict[s
         4,
         600,
         parameters={"__IMTCONN__": slack_id},
-        mapper={"channelType": "public", "channel": "C024BE91L", "text": "New lead: {{1.name}} <{{1.email}}>"},
+        mapper={
+            "channelWType": "list",
+            "channelType": "public",
+            "channel": "C024BE91L",
+            "text": "New lead: {{1.name}} <{{1.email}}>",
+        },
     )
     return blueprint(
         "Capture new leads",
