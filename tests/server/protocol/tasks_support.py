@@ -3,7 +3,7 @@ and the two eras' task requests as a client sends them."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Literal
 
@@ -36,19 +36,16 @@ class HeldMake:
     """The demo sandbox; once held, each sleep of the server waits until the test lets time pass (tests never
     sleep)."""
 
-    def __init__(self, answers: Mapping[str, Any] | None = None) -> None:
+    def __init__(self) -> None:
         self.clock = FakeClock()
         self.state = demo_state(clock=self.clock)
         self.requests: list[str] = []
         self.gate = anyio.Event()
         self.gate.set()
         inner = httpx2.ASGITransport(app=create_sandbox_app(self.state))
-        answers = answers or {}  # GET path -> JSON body, for endpoints this sandbox does not serve yet
 
         async def counting(request: httpx2.Request) -> httpx2.Response:
             self.requests.append(f"{request.method} {request.url.path}")
-            if request.method == "GET" and request.url.path in answers:
-                return httpx2.Response(200, json=answers[request.url.path])
             return await inner.handle_async_request(request)
 
         self.transport = httpx2.MockTransport(counting)

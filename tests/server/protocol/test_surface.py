@@ -13,6 +13,7 @@ from mcp import Client, MCPError
 
 from make_mcp.server.protocol.prompts import PROMPTS
 from make_mcp.server.protocol.resources import TEMPLATES
+from make_mcp.server.sandbox.catalogue import find_app
 from make_mcp.server.sandbox.demo import DEMO_TEAM_ID
 from tests.server.protocol.tasks_support import LEAD, HeldMake, new_manager, task_server
 
@@ -44,7 +45,7 @@ async def test_every_resource_template_is_listed_and_read_with_the_callers_crede
         detail = read_json(await mcp.read_resource(f"make://scenarios/404/executions/{execution}"))
         log = read_json(await mcp.read_resource(f"make://scenarios/404/executions/{execution}/log"))
         records = read_json(await mcp.read_resource(f"make://data-stores/{store_id}/records?offset=0"))
-        with pytest.raises(MCPError, match="404"):  # the sandbox serves no app manifests yet
+        with pytest.raises(MCPError, match="404"):
             await mcp.read_resource("make://apps/no-such-app/1/modules/nothing")
     assert {t.uri_template for t in templates} == {t.uri for t in TEMPLATES}
     assert {s["id"] for s in scenarios["scenarios"]} >= {404, 405}
@@ -165,51 +166,26 @@ async def test_completions_offer_the_teams_folders_and_connections(mode: str) ->
     assert connection_ids and connection_ids <= set(connections.completion.values)
 
 
-# An app manifest as GET /imt/apps/{appName}/{appVersion} gives it (the builder's sandbox catalogue documents the
-# shape; it answers here until that catalogue is on main).
-ADD_ROW = {
-    "name": "addRow",
-    "label": "Add a row",
-    "type": "action",
-    "account": "google",
-    "expect": [{"name": "values"}],
-}
-SHEETS = {
-    "name": "google-sheets",
-    "label": "Google Sheets",
-    "version": 2,
-    "theme": "#0fa763",
-    "actions": [ADD_ROW],
-    "searches": [{"name": "filterRows", "label": "Search rows", "type": "search"}],
-    "triggers": [{"name": "watchRows", "label": "Watch rows", "type": "trigger"}],
-}
-APPS = {
-    "/api/v2/imt/apps/google-sheets/2": {"app": SHEETS},
-    "/api/v2/imt/apps": {
-        "apps": [{"name": "google-sheets", "label": "Google Sheets"}, {"name": "slack", "label": "Slack"}]
-    },
-}
-
-
 @pytest.mark.parametrize("mode", MODES)
 async def test_an_app_modules_resource_is_its_manifest_entry_with_the_apps_icon(mode: str) -> None:
-    make = HeldMake(APPS)
+    make = HeldMake()
+    sheets = find_app("google-sheets")
+    assert sheets is not None
     module_ref = types.ResourceTemplateReference(type="ref/resource", uri=TEMPLATES[5].uri)
     async with task_server(make, new_manager(make), mode=mode) as mcp:
         read = await mcp.read_resource("make://apps/google-sheets/2/modules/addRow")
         with pytest.raises(MCPError, match="no module named 'nothing'"):
             await mcp.read_resource("make://apps/google-sheets/2/modules/nothing")
-        apps = await mcp.complete(module_ref, {"name": "appName", "value": "sl"})
+        apps = await mcp.complete(module_ref, {"name": "appName", "value": "sla"})
         modules = await mcp.complete(
             module_ref, {"name": "moduleName", "value": ""}, {"appName": "google-sheets", "appVersion": "2"}
         )
     (contents,) = read.contents
-    assert json.loads(contents.text) == {
-        "app": {"name": "google-sheets", "label": "Google Sheets", "version": 2},
-        "module": ADD_ROW,
-    }  # pyright: ignore[reportAttributeAccessIssue]
+    read_back = json.loads(contents.text)  # pyright: ignore[reportAttributeAccessIssue]
+    assert read_back["app"] == {"name": "google-sheets", "label": sheets.data["label"], "version": 2}
+    assert read_back["module"] == next(m for m in sheets.modules if m["name"] == "addRow")
     assert contents.meta is not None and contents.meta["icons"][0]["src"].startswith("data:image/svg+xml;base64,")
     icon = base64.b64decode(contents.meta["icons"][0]["src"].split(",", 1)[1]).decode()
-    assert "#0fa763" in icon and ">GS<" in icon  # the app's theme colour and initials: Make gave no icon
+    assert sheets.data["theme"] in icon and ">GS<" in icon  # the app's theme colour and initials: Make gave no icon
     assert apps.completion.values == ["slack"]
-    assert set(modules.completion.values) == {"addRow", "filterRows", "watchRows"}
+    assert set(modules.completion.values) == {m["name"] for m in sheets.modules}
