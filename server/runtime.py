@@ -17,10 +17,13 @@ from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.protocol.scenario_tools_live import CallerTools, DiscoveryPort
 from make_mcp.server.protocol.stdio import stdio_streams
+from make_mcp.server.protocol.task_store import sealer_for
+from make_mcp.server.protocol.tasks import TaskManager
 from make_mcp.server.scenario_tools.store import ScenarioToolStore, caller_key
 from make_mcp.server.scenario_tools.tools import ScenarioTools, ScenarioToolSettings, find_scenario_tools
 from make_mcp.server.support.config import Settings
 from make_mcp.server.support.sleep import Sleep
+from make_mcp.server.support.state import open_state
 from make_mcp.tools.catalogue import Operation
 
 log = logging.getLogger("make_mcp")
@@ -34,12 +37,21 @@ async def serve_stdio(settings: Settings) -> None:
     """
     choice = ToolChoice.from_settings(settings)  # a bad setting stops us before we serve
     client, budget = new_make_client(settings)
+    # With MAKE_REDIS_URL a task outlives this process: the client's next server follows it on.
+    redis_url = settings.redis_url
+    state = open_state(None if redis_url is None else redis_url.get_secret_value())
     try:
         startup = Startup(settings, client, budget, choice)
+        manager = TaskManager(state, sealer=sealer_for(settings.state_key, redis_url is not None))
         server = build_server(
-            None, runner_for=startup.runner, settings=settings, scenario_tools_for=startup.scenario_tools
+            None,
+            runner_for=startup.runner,
+            settings=settings,
+            scenario_tools_for=startup.scenario_tools,
+            tasks=manager,
         )
         async with stdio_streams() as (read_stream, write_stream), anyio.create_task_group() as tasks:
+            manager.attach(tasks)
             startup.background = tasks
             tasks.start_soon(startup.run, tasks.cancel_scope)
             tasks.start_soon(startup.keep_scenario_tools_fresh)
@@ -48,6 +60,7 @@ async def serve_stdio(settings: Settings) -> None:
         startup.raise_failure()
     finally:
         await client.aclose()
+        await state.aclose()
 
 
 class Startup:

@@ -49,11 +49,13 @@ from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.call import Caller
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.protocol.scenario_tools_live import HTTP_FIRST_LISTING_WAIT_SECONDS, CallerTools, DiscoveryPort
+from make_mcp.server.protocol.task_store import sealer_for
+from make_mcp.server.protocol.tasks import TaskManager
 from make_mcp.server.scenario_tools.store import ScenarioToolStore, caller_key
 from make_mcp.server.scenario_tools.tools import ScenarioToolSettings
 from make_mcp.server.support.config import Settings
 from make_mcp.server.support.sleep import Sleep
-from make_mcp.server.support.state import SharedState, StateUnavailable
+from make_mcp.server.support.state import LocalState, SharedState, StateUnavailable
 from make_mcp.tools.catalogue import Operation
 
 log = logging.getLogger("make_mcp.http")
@@ -474,12 +476,19 @@ class McpGateway:
                 shared=shared,
                 wall_clock=wall_clock,
             )
+            tasks = TaskManager(
+                shared or LocalState(clock=wall_clock),
+                sealer=sealer_for(self.settings.state_key, shared is not None),
+                clock=wall_clock,
+                sleep=self._sleep,
+            )
             server = build_server(
                 callers.schema_runner,
                 runner_for=callers.runner_for,
                 caller_for=callers.caller_for,
                 scenario_tools_for=callers.scenario_tools_for,
                 first_listing_wait=HTTP_FIRST_LISTING_WAIT_SECONDS,
+                tasks=tasks,
             )
             mcp_app = server.streamable_http_app(
                 streamable_http_path=MCP_PATH,
@@ -489,6 +498,7 @@ class McpGateway:
             )
             async with server.session_manager.run(), anyio.create_task_group() as background:
                 callers.background = background  # scenario tool discovery of each caller
+                tasks.attach(background)  # the workers of tasks
                 self.callers, self._mcp = callers, mcp_app
                 if shared is not None and not self.settings.http_stateless:
                     self._sessions = SharedSessions(server.session_manager, shared)

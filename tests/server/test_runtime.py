@@ -165,7 +165,9 @@ async def test_make_mcp_tools_json_prints_exactly_what_serving_lists_in_every_mo
     printed = json.loads(capsys.readouterr().out)
     async with open_make_client(config) as make:
         catalogue = await load_catalogue(config, make)
-        async with Client(build_server(ToolRunner(config, make, catalogue, Confirmations()))) as client:
+        # A 2025-11-25 client is served every field printed; 2026-07-28 has no `execution` (tasks are per call).
+        server = build_server(ToolRunner(config, make, catalogue, Confirmations()))
+        async with Client(server, mode="legacy") as client:
             served = await client.list_tools()
     assert printed["tools"] == served.model_dump(by_alias=True, exclude_none=True, mode="json")["tools"]
     assert len(printed["tools"]) == {"core": 31, "full": len(catalogue.operations), "discovery": 3}[mode]
