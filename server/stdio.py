@@ -37,6 +37,8 @@ from mcp.shared.message import SessionMessage
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
+from server.json_bounds import bound_named, outline
+
 log = logging.getLogger("make_mcp.stdio")
 
 # Lines read but not yet taken by the server before the pipe is left unread (back-pressure on the client).
@@ -132,15 +134,19 @@ def _frame_of(message: types.JSONRPCMessage) -> str:
 
 def refusal_of(line: str, error: ValidationError) -> str:
     """The JSON-RPC error frame answering a line the SDK's models refused: a parse error when it is no JSON
-    the parser takes, else an invalid request, with the line's id when it has a usable one."""
+    the parser takes (carrying the line's id when one can be read, so the request is answered), else an invalid
+    request, with the line's id when it has a usable one."""
     problem = error.errors(include_url=False, include_input=False)[0]
     if problem["type"] == "json_invalid":
         said = str(problem.get("ctx", {}).get("error", "not JSON"))
-        if "recursion limit" in said:
-            said = "it nests deeper than the parser allows"
+        bound = bound_named(said)
+        if bound is not None:
+            said = bound
         elif "surrogate" in said or "hex escape" in said:
             said = "it holds a lone surrogate escape (\\ud800-\\udfff alone), which is no Unicode character"
-        return _error_frame(None, types.PARSE_ERROR, f"Parse error: {said[:200]}")
+        _, message_id = outline(line)
+        log.warning("answered a line the parser refused: %s", said[:200])
+        return _error_frame(message_id, types.PARSE_ERROR, f"Parse error: {said[:200]}")
     try:
         frame: Any = json.loads(line)
     except (ValueError, RecursionError):

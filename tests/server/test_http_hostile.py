@@ -4,8 +4,12 @@ are bounded. Malformed frames: the SDK's streamable HTTP answers each with a 400
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import anyio
 import httpx2
@@ -15,6 +19,7 @@ from server.client import MakeClient, RetryPolicy
 from server.config import Settings
 from server.confirmation import Confirmations
 from server.http import MAX_CONCURRENT_LOOKUPS, REFUSAL_TTL_SECONDS, Callers, Unauthorized, create_http_app
+from tests.conftest import LoopbackSandbox
 
 GOOD = "900d0000-0000-4000-8000-00000000900d"
 BAD = "bad00000-0000-4000-8000-0000000000ba"
@@ -143,6 +148,7 @@ def deep(depth: int) -> str:
     return "[" * depth + "]" * depth
 
 
+MCP_HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
 # Bodies that are no JSON-RPC message, and the error code the SDK answers each with.
 MALFORMED_BODIES = {
     "params of the wrong type": ('{"jsonrpc":"2.0","id":7,"method":"tools/list","params":[1,2]}', -32602),
@@ -150,30 +156,69 @@ MALFORMED_BODIES = {
     "a lone surrogate": ('{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"a\\ud800"}}', -32700),
     "nesting 900 deep": ('{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"a":' + deep(900) + "}}", -32700),
     "nesting 20,000 deep": (deep(20_000), -32700),
+    "an integer of 5,000 digits": (
+        '{"jsonrpc":"2.0","id":11,"method":"ping","params":{"n":' + "9" * 5000 + "}}",
+        -32700,
+    ),
     "no jsonrpc member": ('{"id":10,"method":"tools/list"}', -32602),
 }
 
 
-async def test_the_sdk_answers_each_malformed_frame_over_http_with_a_400_and_a_json_rpc_error() -> None:
-    app = create_http_app(Settings(sandbox=True))
+@contextmanager
+def http_server(settings: Settings) -> Iterator[str]:
+    """server.http's app served by uvicorn on a free loopback port; yields its /mcp address."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
-    sock.listen(16)  # listening already: requests wait for uvicorn to start
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    sock.listen(128)  # listening already: requests wait for uvicorn to start
+    server = uvicorn.Server(uvicorn.Config(create_http_app(settings), log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}/mcp"
-    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
-    answers: dict[str, httpx2.Response] = {}
     try:
-        async with httpx2.AsyncClient(timeout=30) as http:
-            for name, (body, _) in MALFORMED_BODIES.items():
-                answers[name] = await http.post(url, content=body, headers=headers)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/mcp"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+async def test_the_sdk_answers_each_malformed_frame_over_http_with_a_400_and_a_json_rpc_error() -> None:
+    answers: dict[str, httpx2.Response] = {}
+    with http_server(Settings(sandbox=True)) as url:
+        async with httpx2.AsyncClient(timeout=30) as http:
+            for name, (body, _) in MALFORMED_BODIES.items():
+                answers[name] = await http.post(url, content=body, headers=MCP_HEADERS)
     for name, (_, code) in MALFORMED_BODIES.items():
         assert answers[name].status_code == 400, name
         error = answers[name].json()
         assert error["id"] is None and error["error"]["code"] == code, (name, error)
+
+
+def answer_of(response: httpx2.Response) -> dict[str, Any]:
+    """The JSON-RPC answer of a POST, sent as JSON or as one server-sent event."""
+    if response.headers["content-type"].startswith("text/event-stream"):
+        data = [line[len("data:") :] for line in response.text.splitlines() if line.startswith("data:")]
+        return json.loads(data[-1])
+    return response.json()
+
+
+async def test_arguments_and_json_text_past_the_bounds_get_a_tool_error_over_http_and_nothing_reaches_make(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    settings = Settings(zone=loopback_sandbox.url, allow_custom_zone=True, toolsets="data-stores,scenarios")
+    deep_blueprint = json.dumps('{"name":"x","flow":' + deep(30_000) + "}")  # the blueprint as JSON text
+    calls = {
+        "arguments 150 deep": ("data-store-records_create", '{"dataStoreId":701,"data":{"n":' + deep(150) + "}}"),
+        "a blueprint's text 30,000 deep": ("scenarios_create", f'{{"teamId":201,"blueprint":{deep_blueprint}}}'),
+    }
+    headers = {**MCP_HEADERS, "Authorization": f"Token {loopback_sandbox.token}"}
+    answers: dict[str, dict[str, Any]] = {}
+    with http_server(settings) as url:
+        async with httpx2.AsyncClient(timeout=30) as http:
+            for index, (name, (tool, arguments)) in enumerate(calls.items()):
+                params = f'{{"name":"{tool}","arguments":{arguments}}}'
+                body = f'{{"jsonrpc":"2.0","id":{index},"method":"tools/call","params":{params}}}'
+                answers[name] = answer_of(await http.post(url, content=body, headers=headers))
+    for name, answer in answers.items():
+        assert answer["result"]["isError"] is True, (name, answer)
+        assert "nests deeper than" in answer["result"]["content"][0]["text"], (name, answer)
+    assert not any(request.method == "POST" for request in loopback_sandbox.state.requests)
