@@ -161,6 +161,7 @@ def build_server(
     caller_for: CallerSource | None = None,
     settings: Settings | None = None,
     scenario_tools_for: ScenarioToolsSource | None = None,
+    listing_for: RunnerSource | None = None,
 ) -> Server[Any]:
     """The MCP server. `runner` serves every call unless `runner_for` picks one per request, and each call acts
     for `caller_for`'s caller (multi-user HTTP: their credential and confirmations), else the runner's own.
@@ -168,6 +169,7 @@ def build_server(
     With no `runner`, `runner_for` gives it (it may wait, e.g. until the token's scopes are known). The
     instructions follow `settings`, else the runner's. With `scenario_tools_for`, the caller's scenario tools
     are listed first, refreshed after calls that change scenarios, and announced with tools/list_changed.
+    `listing_for`, when given, picks the runner of tools/list (the stdio start-up's bounded wait).
     """
     if runner is None and runner_for is None:
         raise ValueError("build_server needs a runner or runner_for")
@@ -181,6 +183,8 @@ def build_server(
     async def on_list_tools(
         ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListToolsResult:
+        if listing_for is not None:
+            return (await listing_for(ctx)).listing
         if scenario_tools_for is not None:
             tools = await scenario_tools_for(ctx)
             return (await tools.listing_runner(ctx, FIRST_LISTING_WAIT_SECONDS)).listing

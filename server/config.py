@@ -132,6 +132,13 @@ class Settings(BaseSettings):
     http_shutdown_timeout: int = Field(
         default=30, ge=0, le=600, description="HTTP: seconds the calls in flight may take to finish after SIGTERM."
     )
+    listing_wait: float = Field(
+        default=2.0,
+        ge=0,
+        le=60,
+        description="stdio: seconds the first tools/list waits for Make to tell the token's scopes; past it every "
+        "tool is listed, and tools/list_changed follows once Make answers.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
     scenario_tools: str = Field(
         default="auto",
