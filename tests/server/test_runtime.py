@@ -24,6 +24,7 @@ from server.sandbox.faults import stalled
 from server.selection import Catalogue, ToolChoice
 from server.state import LocalState, SharedRateBudget
 from tests.conftest import LoopbackSandbox
+from tests.server.test_app import InstantSleep
 from tools.conventions import CORE_TOOLS
 from tools.registry import ALL_OPERATIONS
 
@@ -123,17 +124,6 @@ async def test_the_rate_budget_is_the_organizations_limit_once_the_tools_are_rea
     runner = await startup.runner()
     assert budget.per_minute == 240
     assert {op.name for op in runner.catalogue.operations} <= {op.name for op in ALL_OPERATIONS}
-
-
-class InstantSleep:
-    """The injected clock: every wait ends at once, and is noted."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        await anyio.lowlevel.checkpoint()
 
 
 async def test_when_make_stalls_on_the_scopes_the_listing_shows_every_tool_after_the_wait_and_list_changed_corrects_it() -> (
