@@ -22,7 +22,13 @@ from server.config import Settings
 from server.confirmation import Confirmations
 from server.runtime import open_make_client
 from server.selection import Catalogue
-from server.stdio import _MAX_QUEUED_LINES, _LineReader, framed  # pyright: ignore[reportPrivateUsage]
+from server.stdio import (  # pyright: ignore[reportPrivateUsage]
+    _MAX_QUEUED_LINES,  # pyright: ignore[reportPrivateUsage]
+    MAX_LINE_CHARS,
+    OverlongLine,
+    _LineReader,  # pyright: ignore[reportPrivateUsage]
+    framed,
+)
 from tests.conftest import LoopbackSandbox
 from tools.registry import ALL_OPERATIONS
 
@@ -53,7 +59,7 @@ class FakeTransport:
         self.calls.append("resume")
 
 
-async def read_all(reader: _LineReader) -> list[str]:
+async def read_all(reader: _LineReader) -> list[str | OverlongLine]:
     return [line async for line in reader]
 
 
@@ -80,6 +86,27 @@ async def test_reading_stops_while_many_lines_wait_and_resumes_once_they_are_tak
     lines = [await anext(reader) for _ in range(_MAX_QUEUED_LINES + 10)]
     assert lines == ["{}\n"] * (_MAX_QUEUED_LINES + 10)
     assert transport.calls == ["pause", "resume"]
+
+
+@pytest.mark.parametrize(
+    "chunks",
+    [
+        [b'{"id":3,"a":"' + b"x" * 50 + b'"}\n{"b":2}\n'],
+        [b'{"id":3,"a":"', b"x" * 20, b"x" * 20, b"x" * 10 + b'"}\n{"b"', b":2}\n"],
+        [b'{"id":3,"a":"' + b"x" * 50 + b'"}\n{"b":2}'],
+    ],
+    ids=["in one write", "across writes", "the last line without its newline"],
+)
+async def test_a_line_past_the_bound_is_not_kept_only_its_head_and_the_next_line_is_read_whole(
+    chunks: list[bytes],
+) -> None:
+    reader = _LineReader(max_line_chars=40)
+    for chunk in chunks:
+        reader.data_received(chunk)
+    reader.eof_received()
+    overlong, *rest = await read_all(reader)
+    assert isinstance(overlong, OverlongLine) and overlong.head.startswith('{"id":3,')
+    assert [line.strip() for line in rest if isinstance(line, str)] == ['{"b":2}']
 
 
 async def test_a_lost_pipe_ends_the_lines_after_those_already_read() -> None:
@@ -282,6 +309,18 @@ def test_arguments_and_json_text_past_the_bounds_get_a_tool_error_naming_the_bou
     assert by_id[23]["result"]["isError"] is True
     assert "Traceback" not in (tmp_path / "stderr").read_text()
     assert not any(request.method == "POST" for request in loopback_sandbox.state.requests)
+
+
+def test_a_line_longer_than_the_bound_is_answered_with_its_id_and_the_server_goes_on(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    filler = "x" * (MAX_LINE_CHARS + 10)
+    overlong = f'{{"jsonrpc":"2.0","id":31,"method":"tools/call","params":{{"name":"{filler}"}}}}\n'.encode()
+    lines = [frame(INITIALIZE), frame({"jsonrpc": "2.0", "method": "notifications/initialized"}), overlong, frame(PING)]
+    by_id = {answer["id"]: answer for answer in serve_over_pipes(loopback_sandbox, lines, {1, 31, 99})}
+    assert by_id[31]["error"]["code"] == -32600
+    assert "longer than 32 MiB" in by_id[31]["error"]["message"]
+    assert by_id[99]["result"] == {}
 
 
 class LinesIn:
