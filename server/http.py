@@ -520,7 +520,7 @@ class McpGateway:
         try:
             authorization = self.callers.credential(request.headers)
             address = client_address(scope, self.settings.http_trust_forwarded)
-            await self.callers.entry(authorization, address)  # learns the scopes now: a refused token never reaches MCP
+            await self.callers.entry(authorization, address)  # now: a refused token never reaches MCP
         except Unauthorized as refusal:
             challenge = {"WWW-Authenticate": 'Token realm="make-mcp", Bearer realm="make-mcp"'}
             await _refusal(401, refusal.reason, refusal.message, challenge)(scope, receive, send)
