@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tools.catalogue import Operation
+from make_mcp.tools.catalogue import Operation
 
 TOOLSETS_BLOCK = ("<!-- toolsets:start -->", "<!-- toolsets:end -->")
 SCOPES_BLOCK = ("<!-- scopes:start -->", "<!-- scopes:end -->")

@@ -16,15 +16,16 @@ import pytest
 from mcp import Client
 from mcp.client._memory import InMemoryTransport  # the SDK's JSON-RPC-over-memory transport
 
-from server.app import ToolRunner, build_server
-from server.client import MakeClient
-from server.config import Settings
-from server.confirmation import Confirmations
-from server.pipeline import HEARTBEAT_SECONDS
-from server.runtime import load_catalogue, open_make_client
-from server.selection import Catalogue, selected_toolsets
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import load_catalogue, open_make_client
+from make_mcp.server.engine.selection import Catalogue, selected_toolsets
+from make_mcp.server.make_api.client import MakeClient
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.call import HEARTBEAT_SECONDS
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.support.config import Settings
+from make_mcp.tools.registry import ALL_OPERATIONS, TOOLSETS
 from tests.conftest import LoopbackSandbox
-from tools.registry import ALL_OPERATIONS, TOOLSETS
 
 MODES = ["legacy", "auto"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from server.discovery import ONE_LINE_CHARS, ToolIndex, describe_result, one_line, search_result
-from tools.registry import ALL_OPERATIONS
+from make_mcp.server.engine.discovery import ONE_LINE_CHARS, ToolIndex, describe_result, one_line, search_result
+from make_mcp.tools.registry import ALL_OPERATIONS
 
 INDEX = ToolIndex(ALL_OPERATIONS)
 

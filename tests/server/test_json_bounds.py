@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.json_bounds import MAX_DEPTH, JsonBoundExceeded, decode_json_text, outline, unsendable
+from make_mcp.server.support.json_bounds import MAX_DEPTH, JsonBoundExceeded, decode_json_text, outline, unsendable
 
 OUTLINES = {
     "the id first": ('{"id":7,"params":[[[]]]}', (4, 7)),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from server.config import ForwardedHeader
-from server.lookup_bounds import client_address
+from make_mcp.server.http.lookup_bounds import client_address
+from make_mcp.server.support.config import ForwardedHeader
 
 ADDRESSES: dict[str, tuple[ForwardedHeader, list[tuple[bytes, bytes]], str]] = {
     "the peer, with no trusted header": ("off", [(b"x-forwarded-for", b"10.0.0.1")], "127.0.0.9"),

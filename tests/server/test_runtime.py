@@ -11,22 +11,25 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from server.app import ToolRunner, build_server
-from server.auth import LoginError
-from server.client import MakeClient, RateBudget
-from server.config import TOOL_MODES, Settings
-from server.confirmation import Confirmations
-from server.discovery import DISCOVERY_TOOLS
-from server.listing import tool_definition
-from server.runtime import Startup, load_catalogue, new_rate_budget, open_make_client, print_tools, rate_budget_key
-from server.sandbox import SandboxState, create_sandbox_app
-from server.sandbox.faults import stalled
-from server.selection import Catalogue, ToolChoice
-from server.state import LocalState, SharedRateBudget
+from make_mcp.server.cli.tools import print_tools
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import load_catalogue, new_rate_budget, open_make_client, rate_budget_key
+from make_mcp.server.engine.discovery import DISCOVERY_TOOLS
+from make_mcp.server.engine.selection import Catalogue, ToolChoice
+from make_mcp.server.make_api.auth import LoginError
+from make_mcp.server.make_api.client import MakeClient, RateBudget
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.listing import tool_definition
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.runtime import Startup
+from make_mcp.server.sandbox import create_sandbox_app, demo_state
+from make_mcp.server.sandbox.faults import stalled
+from make_mcp.server.support.config import TOOL_MODES, Settings
+from make_mcp.server.support.state import LocalState, SharedRateBudget
+from make_mcp.tools.conventions import CORE_TOOLS
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import InstantSleep
-from tools.conventions import CORE_TOOLS
-from tools.registry import ALL_OPERATIONS
 
 TOKEN = "11111111-2222-4333-8444-555555555555"
 GRANTED = ["teams:read", "organizations:read"]
@@ -129,7 +132,7 @@ async def test_the_rate_budget_is_the_organizations_limit_once_the_tools_are_rea
 async def test_when_make_stalls_on_the_scopes_the_listing_shows_every_tool_after_the_wait_and_list_changed_corrects_it() -> (
     None
 ):
-    state = SandboxState.demo()
+    state = demo_state()
     state.add_token(TOKEN, GRANTED)
     make_answers = anyio.Event()
     state.faults.add(stalled(make_answers), path="/users/me/current-authorization")

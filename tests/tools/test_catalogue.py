@@ -16,8 +16,8 @@ from tests.tools.test_oauth_connections import CONNECTION
 ROOT = Path(__file__).resolve().parents[2]
 
 LIST_EVERY_TOOL = """
-from server.listing import tool_definition
-from tools.registry import ALL_OPERATIONS
+from make_mcp.server.protocol.listing import tool_definition
+from make_mcp.tools.registry import ALL_OPERATIONS
 
 for operation in ALL_OPERATIONS:
     tool_definition(operation, confirm=True)
