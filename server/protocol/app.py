@@ -120,6 +120,7 @@ def build_server(
     scenario_tools_for: ScenarioToolsSource | None = None,
     first_listing_wait: float = FIRST_LISTING_WAIT_SECONDS,
     tasks: TaskManager | None = None,
+    listing_for: RunnerSource | None = None,
 ) -> Server[Any]:
     """The MCP server. `runner` serves every call unless `runner_for` picks one per request, and each call acts
     for `caller_for`'s caller (multi-user HTTP: their credential and confirmations), else the runner's own.
@@ -128,7 +129,8 @@ def build_server(
     instructions follow `settings`, else the runner's. With `scenario_tools_for`, the caller's scenario tools
     are listed first, refreshed after calls that change scenarios, and announced with tools/list_changed; a
     caller's first tools/list waits up to `first_listing_wait` seconds for them. With `tasks`, a scenario run
-    asked for as a task (either protocol era) answers at once with one.
+    asked for as a task (either protocol era) answers at once with one. `listing_for`, when given, picks the
+    runner of tools/list (the stdio start-up's bounded wait).
     """
     if runner is None and runner_for is None:
         raise ValueError("build_server needs a runner or runner_for")
@@ -142,6 +144,8 @@ def build_server(
     async def on_list_tools(
         ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListToolsResult:
+        if listing_for is not None:
+            return (await listing_for(ctx)).listing
         if scenario_tools_for is not None:
             tools = await scenario_tools_for(ctx)
             return (await tools.listing_runner(ctx, first_listing_wait)).listing
