@@ -432,6 +432,7 @@ def parameter_fields(
                 schema=with_item_type(overlay, wire_name, with_integer_ids(wire_name, parameter["schema"])),
                 required=bool(parameter.get("required")) and wire_name not in alternatives,
                 marker_call=MARKER_OF_LOCATION[location],
+                type_expr=overlay.field_types.get(wire_name),
                 description=description,
             )
         )
@@ -835,6 +836,7 @@ def check_overlays(tools: list[Tool], spec: dict[str, Any]) -> None:
         named = [
             *(("array_item_types", wire) for wire in overlay.array_item_types if wire not in wires),
             *(("field_descriptions", wire) for wire in overlay.field_descriptions if wire not in wires),
+            *(("field_types", wire) for wire in overlay.field_types if wire not in wires),
             *(("json_string_fields", wire) for wire in overlay.json_string_fields if wire not in body),
             *(("required_body_fields", wire) for wire in overlay.required_body_fields if wire not in body),
             *(("exactly_one_of", wire) for wire in overlay.exactly_one_of if wire not in optional),
@@ -995,6 +997,7 @@ def import_lines(body: str) -> list[str]:
             "Pagination",
             "PathParam",
             "QueryParam",
+            "RunStatus",
             "Shape",
             "WholeBody",
         )

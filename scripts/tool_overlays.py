@@ -106,6 +106,9 @@ class Overlay:
     # Item types (JSON schema types) of arrays the reference leaves untyped (`items: {}`), from what its
     # descriptions and Make's answers say the items are.
     array_item_types: Mapping[str, str] = field(default_factory=dict[str, str])
+    # Python types of fields (body or parameters) where the reference's type refuses what agents send: a name of
+    # tools.catalogue (RunStatus takes executions_list's status as 3, "3" or "error").
+    field_types: Mapping[str, str] = field(default_factory=dict[str, str])
     # Descriptions of fields (body or parameters) where the name alone does not say what Make wants.
     field_descriptions: Mapping[str, str] = field(default_factory=dict[str, str])
     # Make documents it as outside the organization's request limit: the client's rate budget skips it.
@@ -977,8 +980,9 @@ OVERLAYS: tuple[Overlay, ...] = (
             "List a scenario's past runs, newest first, each with its status (1 success, 2 warning, 3 error);"
             " filter by status, time (from/to) or size. Page with pg."
         ),
+        field_types={"status": "RunStatus"},
         field_descriptions={
-            "status": "1 success, 2 warning, 3 error.",
+            "status": "1 success, 2 warning, 3 error (the word or the number, as text too).",
             "from": "Runs from this time on, in milliseconds since 1970.",
             "to": "Runs up to this time, in milliseconds since 1970.",
         },

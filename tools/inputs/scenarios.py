@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field
 
-from tools.catalogue import BodyField, MakeInput, Pagination, PathParam, QueryParam, Shape, WholeBody
+from tools.catalogue import BodyField, MakeInput, Pagination, PathParam, QueryParam, RunStatus, Shape, WholeBody
 
 
 class BlueprintsGetInput(MakeInput):
@@ -43,8 +43,8 @@ class ExecutionsListInput(MakeInput):
     to: Annotated[int | None, QueryParam()] = Field(
         default=None, description="Runs up to this time, in milliseconds since 1970."
     )
-    status: Annotated[Literal[1, 2, 3] | None, QueryParam()] = Field(
-        default=None, description="1 success, 2 warning, 3 error."
+    status: Annotated[RunStatus | None, QueryParam()] = Field(
+        default=None, description="1 success, 2 warning, 3 error (the word or the number, as text too)."
     )
     durationFrom: Annotated[int | None, QueryParam()] = None
     durationTo: Annotated[int | None, QueryParam()] = None
