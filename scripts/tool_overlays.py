@@ -123,6 +123,10 @@ class Overlay:
     at_least_one_of: tuple[str, ...] = passed_through(())
     # The fields a list tool returns when the agent asks for none.
     default_cols: tuple[str, ...] = passed_through(())
+    # `cols[]` values the reference spells otherwise than the items Make answers carry them, as pairs (the
+    # reference's spelling, the items'): the tool offers the items' name, which Make's other operations on the
+    # same items document, and takes the reference's as an alias for it.
+    column_aliases: tuple[tuple[str, str], ...] = passed_through(())
     # Query pairs (Make's wire name, value) sent when the call gives that parameter no value: what the official
     # tool sends unasked (tools/spec/official-mapping.json "defaults", decided in scripts/official_mapping.py).
     default_query: tuple[tuple[str, str], ...] = passed_through(())
@@ -911,6 +915,8 @@ OVERLAYS: tuple[Overlay, ...] = (
         "GET /organizations/{organizationId}/user-organization-roles",
         "organizations_list-user-roles",
         title="List organization roles of users",
+        # The items carry usersRoleId, and GET /users/{userId}/user-organization-roles documents that column.
+        column_aliases=(("userRoleId", "usersRoleId"),),
     ),
     Overlay("PATCH /organizations/{organizationId}/tfa-enforcement", "organizations_set-tfa-enforcement", writes=SETS),
     Overlay(

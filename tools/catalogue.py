@@ -247,6 +247,8 @@ class Operation:
     # Query pairs (wire name, value) sent when the call gives that parameter no value: the official tool set's
     # defaults (cols[]=*, confirmed=true once the user has confirmed, useDefaults=requiredOnly).
     default_query: tuple[tuple[str, str], ...] = ()
+    # (the reference's spelling, the items') of `cols` values: the first is taken for the second.
+    column_aliases: tuple[tuple[str, str], ...] = ()
     # A tool of several requests: `run` sends `steps` through the port instead of the one request above.
     steps: tuple[Step, ...] = ()
     run: Runner | None = None

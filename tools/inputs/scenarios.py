@@ -100,7 +100,15 @@ class FoldersListInput(MakeInput):
     cols: Annotated[
         list[
             Literal[
-                "id", "name", "parentId", "position", "scenariosTotal", "scenariosDeleted", "hasChildren", "children"
+                "id",
+                "name",
+                "parentId",
+                "position",
+                "scenariosTotal",
+                "scenariosDeleted",
+                "hasChildren",
+                "children",
+                "*",
             ]
         ]
         | None,
@@ -118,7 +126,15 @@ class FoldersUpdateInput(MakeInput):
     cols: Annotated[
         list[
             Literal[
-                "id", "name", "parentId", "position", "scenariosTotal", "scenariosDeleted", "hasChildren", "children"
+                "id",
+                "name",
+                "parentId",
+                "position",
+                "scenariosTotal",
+                "scenariosDeleted",
+                "hasChildren",
+                "children",
+                "*",
             ]
         ]
         | None,
@@ -235,6 +251,7 @@ class ScenariosCloneInput(MakeInput):
                 "moduleSequenceId",
                 "deleted",
                 "deletedAt",
+                "*",
             ]
         ]
         | None,
@@ -288,6 +305,7 @@ class ScenariosCreateInput(MakeInput):
                 "moduleSequenceId",
                 "deleted",
                 "deletedAt",
+                "*",
             ]
         ]
         | None,
@@ -345,6 +363,7 @@ class ScenariosGetInput(MakeInput):
                 "moduleSequenceId",
                 "deleted",
                 "deletedAt",
+                "*",
             ]
         ]
         | None,
@@ -432,6 +451,7 @@ class ScenariosListInput(MakeInput):
                 "moduleSequenceId",
                 "deleted",
                 "deletedAt",
+                "*",
             ]
         ]
         | None,
@@ -503,6 +523,7 @@ class ScenariosUpdateInput(MakeInput):
                 "moduleSequenceId",
                 "deleted",
                 "deletedAt",
+                "*",
             ]
         ]
         | None,
@@ -552,6 +573,7 @@ class ScenariosUpdateToolInput(MakeInput):
                 "moduleSequenceId",
                 "deleted",
                 "deletedAt",
+                "*",
             ]
         ]
         | None,
