@@ -975,7 +975,10 @@ OVERLAYS: tuple[Overlay, ...] = (
         "executions_get-detail",
         official=True,
         title="Get execution detail",
-        description="Get the outcome of one run: status, outputs, and on failure the error and failing module.",
+        description=(
+            "Get the outcome of one run: its status and outputs; for a failed run, the error (name, message) and"
+            " causeModule, the module it failed in by module name and app."
+        ),
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/logs",
