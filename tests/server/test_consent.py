@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import mcp_types as types
+import pytest
 from mcp import Client
 
 from server.app import ToolRunner, build_server
 from server.config import Settings
 from server.confirmation import Confirmations
-from server.consent import _target_request, effect  # pyright: ignore[reportPrivateUsage]
+from server.consent import _target_request, effect, planned_requests  # pyright: ignore[reportPrivateUsage]
 from server.operations import validate_arguments
 from server.pipeline import build
 from server.runtime import load_catalogue, open_make_client
 from tests.conftest import LoopbackSandbox
+from tests.server.test_app import mcp_client
 from tools.registry import ALL_OPERATIONS
 
 BY_NAME = {op.name: op for op in ALL_OPERATIONS}
@@ -39,6 +41,33 @@ def test_the_preview_reads_the_resource_through_its_declared_get_operation() -> 
 def test_the_preview_of_a_nested_resource_reads_the_nearest_resource_the_path_names() -> None:
     request = _target_request(plan_of("data-store-records_delete", {"dataStoreId": 5, "keys": ["a"]}))
     assert request is not None and request.path == "/data-stores/5" and request.operation == "data-stores_get"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "requests"),
+    [
+        ({"name": "Shop"}, ["PATCH /connections/901"]),
+        ({"data": {"apiKey": "k"}}, ["POST /connections/901/set-data"]),
+        ({"name": "Shop", "data": {"apiKey": "k"}}, ["PATCH /connections/901", "POST /connections/901/set-data"]),
+    ],
+)
+async def test_the_preview_of_a_tool_of_several_requests_names_exactly_those_this_input_sends(
+    arguments: dict[str, Any], requests: list[str]
+) -> None:
+    plan = plan_of("connections_update", {"connectionId": 901, **arguments})
+    assert await planned_requests(plan) == requests
+
+
+async def test_the_confirmation_question_names_the_requests_with_their_real_paths(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    async with mcp_client(loopback_sandbox) as client:
+        before = len(loopback_sandbox.state.requests)
+        asked = await client.call_tool("connections_update", {"connectionId": 901, "name": "Shop"})
+        sent = [(r.method, r.path) for r in loopback_sandbox.state.requests[before:]]
+    preview = (asked.structured_content or {})["preview"]
+    assert "(PATCH /connections/901)" in preview and "{connectionId}" not in preview and "set-data" not in preview
+    assert all(method == "GET" for method, _ in sent)  # the preview read the connection's name; nothing changed
 
 
 def test_a_confirmation_is_bound_to_what_is_sent_however_the_arguments_are_spelled() -> None:
