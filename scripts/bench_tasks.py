@@ -97,8 +97,11 @@ class Session:
             found = await self._raw("tools_search", {"query": SEARCH_WORDS[tool]})
             if tool not in found.get("tools", {}):
                 self.figures.note += f" tools_search did not find {tool};"
-            await self._raw("tools_describe", {"name": tool})
-            self._described.add(tool)
+            # A search answer carries the inputs of its best hits: those need no tools_describe, now or later.
+            self._described |= set(found.get("inputs", {}))
+            if tool not in self._described:
+                await self._raw("tools_describe", {"name": tool})
+                self._described.add(tool)
         payload = await self._tool(tool, arguments)
         if isinstance(payload, dict) and payload.get("confirmationRequired") is True:
             payload = await self._tool(tool, {**arguments, "confirmation": payload["confirmation"]})

@@ -854,6 +854,7 @@ def check_overlays(tools: list[Tool], spec: dict[str, Any]) -> None:
             *(("array_item_types", wire) for wire in overlay.array_item_types if wire not in wires),
             *(("field_descriptions", wire) for wire in overlay.field_descriptions if wire not in wires),
             *(("field_types", wire) for wire in overlay.field_types if wire not in wires),
+            *(("destructive_fields", wire) for wire in overlay.destructive_fields if wire not in body),
             *(("json_string_fields", wire) for wire in overlay.json_string_fields if wire not in body),
             *(("required_body_fields", wire) for wire in overlay.required_body_fields if wire not in body),
             *(("exactly_one_of", wire) for wire in overlay.exactly_one_of if wire not in optional),

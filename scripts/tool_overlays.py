@@ -146,6 +146,9 @@ class Overlay:
     # The name of a `tools.catalogue.Run` record in tools/runs.py, for an operation that sends several requests
     # (its own and others): the generated `Operation` takes the record's steps and run.
     run: str | None = None
+    # A destructive tool whose harm lies in some fields only (scenarios_update's blueprint and scheduling): a call
+    # sending none of them (a rename, a move to a folder) loses nothing and is not asked to confirm.
+    destructive_fields: tuple[str, ...] = passed_through(())
 
 
 @dataclass(frozen=True)
@@ -1227,6 +1230,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         ),
         writes=OVERWRITES,
         json_string_fields=("blueprint", "scheduling"),
+        destructive_fields=("blueprint", "scheduling"),
     ),
     Overlay("PATCH /scenarios/tools/{scenarioId}", "scenarios_update-tool", writes=SETS),
     # --- sdk-apps --------------------------------------------------------------------------------------------

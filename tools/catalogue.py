@@ -249,6 +249,8 @@ class Operation:
     default_query: tuple[tuple[str, str], ...] = ()
     # (the reference's spelling, the items') of `cols` values: the first is taken for the second.
     column_aliases: tuple[tuple[str, str], ...] = ()
+    # A destructive tool asks to confirm only the calls that send one of these fields (empty: every call).
+    destructive_fields: tuple[str, ...] = ()
     # A tool of several requests: `run` sends `steps` through the port instead of the one request above.
     steps: tuple[Step, ...] = ()
     run: Runner | None = None

@@ -779,6 +779,7 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
+        destructive_fields=("blueprint", "scheduling"),
     ),
     Operation(
         name="scenarios_update-tool",

@@ -261,7 +261,9 @@ async def test_a_confirmation_holds_for_the_same_call_however_its_arguments_are_
 
 async def test_a_preview_names_the_resource_and_what_the_call_would_send(loopback_sandbox: LoopbackSandbox) -> None:
     async with mcp_client(loopback_sandbox) as client:
-        renamed = await client.call_tool("scenarios_update", {"scenarioId": 402, "name": "Weekly MRR digest"})
+        renamed = await client.call_tool(
+            "scenarios_update", {"scenarioId": 402, "name": "Weekly MRR digest", "scheduling": {"type": "on-demand"}}
+        )
         run = await client.call_tool("scenarios_run", {"scenarioId": 402})
         records = await client.call_tool("data-store-records_delete", {"dataStoreId": 701, "keys": ["k1"]})
     previews = [result.structured_content["preview"] for result in (renamed, run, records) if result.structured_content]

@@ -99,3 +99,16 @@ async def test_the_answer_of_a_modern_elicitation_round_acts_without_a_second_pr
     sent = [(r.method, r.path) for r in loopback_sandbox.state.requests[before:]]
     assert sent == [("GET", "/api/v2/scenarios/402"), ("DELETE", "/api/v2/scenarios/402")]
     assert len(prompts) == 1 and "Daily MRR digest" in prompts[0]
+
+
+async def test_a_rename_or_move_is_done_at_once_while_a_new_blueprint_asks_to_confirm(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    blueprint = {"name": "New", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}]}
+    async with mcp_client(loopback_sandbox) as client:
+        renamed = await client.call_tool("scenarios_update", {"scenarioId": 402, "name": "Weekly", "folderId": 501})
+        replaced = await client.call_tool("scenarios_update", {"scenarioId": 402, "blueprint": blueprint})
+    assert not renamed.is_error and "confirmationRequired" not in (renamed.structured_content or {})
+    assert loopback_sandbox.state.scenarios[402]["name"] == "Weekly"
+    assert (replaced.structured_content or {}).get("confirmationRequired") is True
+    assert loopback_sandbox.state.blueprints[402] != blueprint
