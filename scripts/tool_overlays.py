@@ -994,7 +994,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         ),
         field_types={"status": "RunStatus"},
         field_descriptions={
-            "status": "1 success, 2 warning, 3 error (the word or the number, as text too).",
+            "status": "1 success, 2 warning, 3 error.",
             "from": "Runs from this time on, in milliseconds since 1970.",
             "to": "Runs up to this time, in milliseconds since 1970.",
         },

@@ -40,8 +40,8 @@ class CallInput(_Strict):
 DISCOVERY_TOOLS: dict[str, tuple[str, str, type[_Strict], bool]] = {
     SEARCH_TOOL: (
         "Search Make tools",
-        "Find Make API tools by words (and optionally toolset); returns names with a one-line description, and "
-        "the inputs of the best hits (call them with tools_call; tools_describe gives any tool's full schema).",
+        "Find Make API tools by words (and optionally toolset): names with a line each, and the best hits' "
+        "inputs, enough for tools_call.",
         SearchInput,
         True,
     ),
@@ -138,6 +138,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "paus": ("deactivat",),
     "trigger": ("run", "hook"),
     "launch": ("run",),
+    "run": ("execution",),
     "execut": ("run",),
     "remov": ("delet",),
     "edit": ("updat",),

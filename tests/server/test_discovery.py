@@ -41,6 +41,7 @@ QUERIES = [
     ("usage operations credits", "scenarios_get-usage", 3),
     ("copy a scenario into another folder", "scenarios_clone", 3),
     ("disable a webhook", "hooks_disable", 1),
+    ("list scenario runs", "executions_list", 2),
 ]
 
 

@@ -44,7 +44,7 @@ class ExecutionsListInput(MakeInput):
         default=None, description="Runs up to this time, in milliseconds since 1970."
     )
     status: Annotated[RunStatus | None, QueryParam()] = Field(
-        default=None, description="1 success, 2 warning, 3 error (the word or the number, as text too)."
+        default=None, description="1 success, 2 warning, 3 error."
     )
     durationFrom: Annotated[int | None, QueryParam()] = None
     durationTo: Annotated[int | None, QueryParam()] = None
