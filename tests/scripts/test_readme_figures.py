@@ -55,3 +55,17 @@ def test_the_task_benchmark_measured_this_catalogue_listing() -> None:
     assert stated == [FIGURES["core"], FIGURES["full"], FIGURES["discovery"]], (
         "README's task benchmark is of another catalogue: rerun scripts/bench_tasks.py --official"
     )
+
+
+def test_the_counts_of_trimmed_lists_are_those_of_the_result_field_tables() -> None:
+    from tools.result_fields import DEFAULT_FIELDS, NOT_TRIMMED, TRIMMED_FIELDS
+
+    asked = re.search(r"users \.\.\. (\d+) tools\) the fields are asked of Make", README)
+    kept = re.search(r"`incomplete-executions_list` \.\.\. (\d+) tools\)", README)
+    whole = re.search(r"(\d+) lists are returned whole", README)
+    assert asked and kept and whole
+    assert (int(asked.group(1)), int(kept.group(1)), int(whole.group(1))) == (
+        len(DEFAULT_FIELDS),
+        len(TRIMMED_FIELDS),
+        len(NOT_TRIMMED),
+    )
