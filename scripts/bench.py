@@ -37,13 +37,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx2
+
+from make_mcp.server.sandbox import SANDBOX_TOKEN
+
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-import httpx2  # noqa: E402
-
-from server.sandbox import SANDBOX_TOKEN  # noqa: E402
 
 HOST = "127.0.0.1"
 PROTOCOL_VERSION = "2025-11-25"  # a handshake version both our server and the official TypeScript SDK speak
@@ -300,14 +298,22 @@ def ours(zone: str, *, for_calls: bool, **settings: str) -> ServerUnderTest:
     # The catalogue alone, comparable with the official tool set (scripts/bench_scenario_tools.py: scenario tools).
     env["MAKE_SCENARIO_TOOLS"] = "off"
     env.update(settings)
-    return ServerUnderTest("make-mcp", (sys.executable, "-m", "server.cli", "serve"), env, ROOT)
+    return ServerUnderTest("make-mcp", (sys.executable, "-m", "make_mcp.server.cli.main", "serve"), env, ROOT)
 
 
 def baseline(zone: str, checkout: Path) -> ServerUnderTest:
     """make-mcp of another checkout, as `ours` starts it, with that checkout's .venv Python when it has one."""
     python = checkout / ".venv" / "bin" / "python"
-    argv = (str(python) if python.exists() else sys.executable, "-m", "server.cli", "serve")
+    argv = (str(python) if python.exists() else sys.executable, "-m", cli_module(checkout) or "server.cli", "serve")
     return ServerUnderTest(f"make-mcp at {checkout}", argv, ours(zone, for_calls=True).env, checkout)
+
+
+def cli_module(checkout: Path) -> str | None:
+    """The command line's module in a make-mcp checkout: layered (make_mcp.server.cli.main) or from before the
+    layers (server.cli, run from the checkout); None when `checkout` is no make-mcp checkout."""
+    if (checkout / "server" / "cli" / "main.py").is_file():
+        return "make_mcp.server.cli.main"
+    return "server.cli" if (checkout / "server" / "cli.py").is_file() else None
 
 
 def official(zone: str, directory: Path) -> ServerUnderTest:
@@ -358,7 +364,7 @@ async def sandbox() -> AsyncIterator[str]:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "server.cli",
+        "make_mcp.server.cli.main",
         "sandbox",
         "--host",
         HOST,
@@ -475,7 +481,7 @@ def model_visible(tools: Sequence[Mapping[str, Any]]) -> str:
 
 def catalogue_note(listed: set[str]) -> str:
     """Whether the all-toolsets listing is the whole catalogue (it is when the token has every scope)."""
-    from tools.registry import ALL_OPERATIONS
+    from make_mcp.tools.registry import ALL_OPERATIONS
 
     every = {op.name for op in ALL_OPERATIONS}
     if listed == every:
@@ -764,7 +770,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.baseline and not args.startup_only:
         parser.error("--baseline goes with --startup-only")
     baselines = [path.resolve() for path in args.baseline]
-    missing = [str(path) for path in baselines if not (path / "server" / "cli.py").is_file()]
+    missing = [str(path) for path in baselines if cli_module(path) is None]
     if missing:
         parser.error(f"not a make-mcp checkout: {', '.join(missing)}")
 

@@ -16,25 +16,22 @@ import asyncio
 import statistics
 import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import anyio
 import httpx2
 from mcp import Client
 
-from server.app import build_server
-from server.client import MakeClient
-from server.config import Settings
-from server.runtime import Startup
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
-from server.sandbox.demo_scenario_tools import seed_on_demand_scenarios
-from server.selection import ToolChoice
+from make_mcp.server.engine.selection import ToolChoice
+from make_mcp.server.make_api.client import MakeClient
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.runtime import Startup
+from make_mcp.server.sandbox import SANDBOX_TOKEN, create_sandbox_app, demo_state
+from make_mcp.server.sandbox.demo_scenario_tools import seed_on_demand_scenarios
+from make_mcp.server.support.config import Settings
 
 
 async def measure(count: int) -> dict[str, float]:
-    state = SandboxState.demo()
+    state = demo_state()
     seed_on_demand_scenarios(state, count)
     settings = Settings(api_key=SANDBOX_TOKEN, rate_limit=0, team=201, scenario_refresh=0)
     client = MakeClient(

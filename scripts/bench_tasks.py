@@ -362,10 +362,10 @@ FIRST_EIGHT = 8
 def serve_seeded_sandbox(port: int) -> None:
     import uvicorn
 
-    from server.sandbox import SandboxState, create_sandbox_app
-    from server.sandbox.seed_account import seed_large_account
+    from make_mcp.server.sandbox import create_sandbox_app, demo_state
+    from make_mcp.server.sandbox.seed_account import seed_large_account
 
-    state = SandboxState.demo()
+    state = demo_state()
     seed_large_account(state)
     uvicorn.run(create_sandbox_app(state), host=bench.HOST, port=port, log_level="warning", lifespan="off")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tools.catalogue import Operation
+from make_mcp.tools.catalogue import Operation
 
 TOOLSETS_BLOCK = ("<!-- toolsets:start -->", "<!-- toolsets:end -->")
 SCOPES_BLOCK = ("<!-- scopes:start -->", "<!-- scopes:end -->")
@@ -40,8 +40,8 @@ def listing_figures() -> dict[str, tuple[int, int]]:
 
     import bpe_openai
 
-    from server.listing import listing
-    from server.selection import ToolChoice, selected_toolsets
+    from make_mcp.server.engine.selection import ToolChoice, selected_toolsets
+    from make_mcp.server.protocol.listing import listing
 
     encoding = bpe_openai.get_encoding("cl100k_base")
     figures: dict[str, tuple[int, int]] = {}

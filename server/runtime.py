@@ -3,164 +3,26 @@
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import urlsplit
 
 import anyio
-import httpx2
 
-from server.app import ToolRunner, build_server
-from server.client import Credentials, MakeClient, RateBudget, RequestBudget, RetryPolicy, Sleep
-from server.config import Settings
-from server.confirmation import Confirmations
-from server.errors import MakeError
-from server.internal import internal_request
-from server.scenario_tools.live import CallerTools, DiscoveryPort
-from server.scenario_tools.store import ScenarioToolStore, caller_key
-from server.scenario_tools.tools import ScenarioTools, ScenarioToolSettings, find_scenario_tools
-from server.scopes import discover_scopes
-from server.selection import Catalogue, ToolChoice
-from server.state import SharedRateBudget, SharedState
-from server.stdio import stdio_streams
-from tools.catalogue import Operation
-from tools.conventions import ORGANIZATION_OPERATION, ORGANIZATIONS_OPERATION
-from tools.registry import ALL_OPERATIONS
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import new_make_client, set_rate_budget
+from make_mcp.server.engine.scopes import discover_scopes
+from make_mcp.server.engine.selection import ToolChoice, catalogue_names
+from make_mcp.server.make_api.client import MakeClient, RequestBudget
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.protocol.scenario_tools_live import CallerTools, DiscoveryPort
+from make_mcp.server.protocol.stdio import stdio_streams
+from make_mcp.server.scenario_tools.store import ScenarioToolStore, caller_key
+from make_mcp.server.scenario_tools.tools import ScenarioTools, ScenarioToolSettings, find_scenario_tools
+from make_mcp.server.support.config import Settings
+from make_mcp.server.support.sleep import Sleep
+from make_mcp.tools.catalogue import Operation
 
 log = logging.getLogger("make_mcp")
-
-SANDBOX_BASE_URL = "http://sandbox.make-mcp.invalid/api/v2"
-LOWEST_PLAN_RATE_LIMIT = 60  # requests per minute on Make's Core plan
-
-
-@asynccontextmanager
-async def open_make_client(
-    settings: Settings,
-    *,
-    sleep: Sleep = anyio.sleep,
-    clock: Callable[[], float] | None = None,
-    credentials: Credentials | None = None,
-    shared: SharedState | None = None,
-) -> AsyncIterator[MakeClient]:
-    """The one client of the process: to Make's zone, or to an in-process sandbox; with its rate budget.
-
-    Credentials: MAKE_API_KEY, else MAKE_ACCESS_TOKEN, else the tokens `make-mcp login` stored (renewed as
-    they expire); `credentials` replaces that choice (tests). `shared`: the state of every instance (Redis),
-    which then holds the rate budget.
-    """
-    client, budget = new_make_client(settings, sleep=sleep, clock=clock, credentials=credentials, shared=shared)
-    try:
-        await set_rate_budget(settings, client, budget)
-        yield client
-    finally:
-        await client.aclose()
-
-
-def new_make_client(
-    settings: Settings,
-    *,
-    sleep: Sleep = anyio.sleep,
-    clock: Callable[[], float] | None = None,
-    credentials: Credentials | None = None,
-    shared: SharedState | None = None,
-) -> tuple[MakeClient, RequestBudget | None]:
-    """The client, not yet asked anything, and its rate budget (None when there is none)."""
-    retry = RetryPolicy(
-        max_retries=settings.max_retries,
-        max_retry_after=settings.max_retry_wait,
-        deadline=settings.call_deadline or None,
-    )
-    budget = new_rate_budget(settings, sleep=sleep, clock=clock, shared=shared)
-    if settings.sandbox:
-        from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
-
-        transport = httpx2.ASGITransport(app=create_sandbox_app(SandboxState.demo()))
-        client = MakeClient(
-            SANDBOX_BASE_URL,
-            authorization=f"Token {SANDBOX_TOKEN}",
-            timeout=settings.timeout,
-            retry=retry,
-            transport=transport,
-            sleep=sleep,
-            budget=budget,
-        )
-    else:
-        from server.auth import credentials_for
-
-        client = MakeClient(
-            settings.base_url,
-            credentials=credentials if credentials is not None else credentials_for(settings),
-            timeout=settings.timeout,
-            retry=retry,
-            sleep=sleep,
-            budget=budget,
-        )
-    return client, budget
-
-
-def new_rate_budget(
-    settings: Settings,
-    *,
-    sleep: Sleep = anyio.sleep,
-    clock: Callable[[], float] | None = None,
-    shared: SharedState | None = None,
-) -> RequestBudget | None:
-    """This process's budget, or with `shared` one budget per organization for every instance using that state;
-    None when there is none. `clock` defaults to monotonic time, or wall-clock time for a shared budget (every
-    instance must read the same clock)."""
-    # The built-in sandbox has no rate limit, so it gets a budget only when one is asked for.
-    if settings.rate_limit == 0 or (settings.sandbox and settings.rate_limit is None):
-        return None
-    per_minute = settings.rate_limit or LOWEST_PLAN_RATE_LIMIT
-    if shared is None:
-        return RateBudget(per_minute, clock=clock or time.monotonic, sleep=sleep)
-    return SharedRateBudget(shared, rate_budget_key(settings), per_minute, clock=clock or time.time, sleep=sleep)
-
-
-def rate_budget_key(settings: Settings) -> str:
-    """Make counts requests per organization of a zone: MAKE_ORGANIZATION's, else one budget for the zone."""
-    zone = "sandbox" if settings.sandbox else urlsplit(settings.base_url).netloc
-    return f"{zone}:org:{settings.organization or 'any'}"
-
-
-async def set_rate_budget(settings: Settings, client: MakeClient, budget: RequestBudget | None) -> None:
-    """Learns the organization's API limit for the budget, unless MAKE_RATE_LIMIT gives it (or there is no budget)."""
-    if budget is not None and settings.rate_limit is None:
-        budget.per_minute = await learn_rate_limit(client, settings.organization)
-        log.info("rate budget: %d requests per minute", budget.per_minute)
-
-
-async def learn_rate_limit(client: MakeClient, organization_id: int | None) -> int:
-    """The organization's API limit (license.apiLimit); the lowest plan's when Make does not tell it."""
-    try:
-        if organization_id is None:
-            listed = await client.send(internal_request(ORGANIZATIONS_OPERATION))
-            organizations = _field(listed, "organizations")
-            ids = [_field(org, "id") for org in organizations] if isinstance(organizations, list) else []
-            if len(ids) != 1 or not isinstance(ids[0], int):
-                log.info("rate budget: not exactly one organization; set MAKE_ORGANIZATION or MAKE_RATE_LIMIT")
-                return LOWEST_PLAN_RATE_LIMIT
-            organization_id = ids[0]
-        body = await client.send(internal_request(ORGANIZATION_OPERATION, organizationId=organization_id))
-    except MakeError as error:
-        log.warning("could not learn the organization's API limit: %s", error.message().splitlines()[0])
-        return LOWEST_PLAN_RATE_LIMIT
-    limit = _field(_field(_field(body, "organization"), "license"), "apiLimit")
-    if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
-        return limit
-    return LOWEST_PLAN_RATE_LIMIT
-
-
-def _field(value: Any, key: str) -> Any:
-    return value.get(key) if isinstance(value, dict) else None  # pyright: ignore[reportUnknownMemberType]
-
-
-async def load_catalogue(settings: Settings, client: MakeClient) -> Catalogue:
-    """The tools this configuration offers: toolsets, read-only mode and the token's scopes applied."""
-    choice = ToolChoice.from_settings(settings)
-    return choice.select(await discover_scopes(client))
 
 
 async def serve_stdio(settings: Settings) -> None:
@@ -264,16 +126,9 @@ class Startup:
             raise self._failure
 
 
-def catalogue_names() -> frozenset[str]:
-    """The names scenario tools must never take: every catalogue tool's and discovery's."""
-    from server.discovery import DISCOVERY_TOOLS
-
-    return frozenset(op.name for op in ALL_OPERATIONS) | frozenset(DISCOVERY_TOOLS)
-
-
 def stdio_confirmations(settings: Settings) -> Confirmations:
     """Over stdio a client may start a new process for each call: the key is kept in the config directory."""
-    from server.auth import config_dir
+    from make_mcp.server.make_api.auth import config_dir
 
     secret = settings.confirm_secret
     return Confirmations.for_stdio(None if secret is None else secret.get_secret_value(), config_dir())
@@ -290,56 +145,3 @@ async def find_own_scenario_tools(settings: Settings, client: MakeClient) -> Sce
     """The server credential's scenario tools, found once (doctor and `make-mcp tools`)."""
     config = ScenarioToolSettings.from_settings(settings)
     return await find_scenario_tools(DiscoveryPort(client, None), config, taken_names=catalogue_names())
-
-
-async def print_tools(settings: Settings, as_json: bool) -> None:
-    """Writes what serving this configuration would list to stdout (a command of its own, not the MCP server):
-    with `as_json` the tools/list payload itself, else a line per listed tool and what tools_call reaches besides."""
-    import sys
-
-    from server.discovery import CALL_TOOL
-    from server.listing import listing
-
-    async with open_make_client(settings) as client:
-        scenario_tools = await find_own_scenario_tools(settings, client)
-        choice = ToolChoice.from_settings(settings)
-        catalogue = choice.select(await discover_scopes(client), extra=scenario_tools.operations)
-    listed = listing(catalogue, mode=settings.tool_mode, confirm=settings.confirm_destructive)
-    if as_json:
-        sys.stdout.write(listed.model_dump_json(by_alias=True, exclude_none=True) + "\n")
-        return
-    for tool in listed.tools:
-        op = catalogue.by_name.get(tool.name)
-        if op is None:  # a discovery tool
-            sys.stdout.write(f"{tool.name:48} {'discovery':24} {'any' if tool.name == CALL_TOOL else 'read':5}\n")
-            continue
-        sys.stdout.write(
-            f"{op.name:48} {op.toolset:24} {'read' if op.read_only else 'write':5} {op.method} {op.path}\n"
-        )
-    names = {tool.name for tool in listed.tools}
-    reached = sum(1 for op in catalogue.operations if op.name not in names)
-    more = f"; tools_call reaches {reached} more" if reached else ""
-    for line in scenario_tools.report():
-        sys.stdout.write(f"left out: {line}\n")
-    sys.stdout.write(f"{len(listed.tools)} tools listed in {settings.tool_mode} mode{more}\n")
-
-
-def serve_sandbox(host: str, port: int, rate_limit: int | None) -> None:
-    """Serves the sandbox Make API over HTTP, for pointing a server or a benchmark at it."""
-    import uvicorn
-
-    from server.sandbox import SandboxState, create_sandbox_app
-
-    state = SandboxState.demo()
-    state.rate_limit_per_minute = rate_limit
-    log.warning("sandbox Make API on http://%s:%d/api/v2 (its demo token is in the README)", host, port)
-    uvicorn.run(create_sandbox_app(state), host=host, port=port, log_level="warning")
-
-
-async def doctor(settings: Settings) -> bool:
-    import sys
-
-    from server.doctor import run_doctor
-
-    async with open_make_client(settings) as client:
-        return await run_doctor(settings, client, sys.stdout)

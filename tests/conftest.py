@@ -13,7 +13,7 @@ import pytest
 import uvicorn
 from hypothesis import settings
 
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
+from make_mcp.server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app, demo_state
 
 # The test command runs the same examples every time, so a result can be reproduced and a green run stays green;
 # HYPOTHESIS_PROFILE=explore draws fresh examples (and many more) to hunt for new failures.
@@ -66,5 +66,5 @@ def own_config_directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
 @pytest.fixture
 def loopback_sandbox() -> Iterator[LoopbackSandbox]:
     """A fresh demo sandbox on a free loopback port; the socket listens before the fixture returns."""
-    with serving(SandboxState.demo()) as sandbox:
+    with serving(demo_state()) as sandbox:
         yield sandbox

@@ -177,7 +177,7 @@ class Run:
 
 @dataclass(frozen=True, slots=True)
 class ModelRef:
-    """Where an input model is defined (`tools.inputs.hooks`, `HooksListInput`), for an `Operation` to import on
+    """Where an input model is defined (`make_mcp.tools.inputs.hooks`, `HooksListInput`), for an `Operation` to import on
     first use: listing and selecting tools never need a model, and building all 380 classes takes a third of a
     second."""
 

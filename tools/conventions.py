@@ -123,7 +123,7 @@ WHERE_TO_FIND: dict[str, str] = {
 # Argument names whose values a preview never repeats.
 SECRET_ARGUMENT = re.compile(r"password|secret|token|api_?key|credential", re.IGNORECASE)
 
-# What an agent is told at `initialize` (server/app.py instructions_for puts them together).
+# What an agent is told at `initialize` (server/protocol/app.py instructions_for puts them together).
 INSTRUCTIONS_INTRO = "Tools operate a Make.com account through the Make API v2; names are <resource>_<action>."
 # What the agent is told of the tools it does not see in tools/list, per listing mode (MAKE_TOOL_MODE).
 INSTRUCTIONS_BY_MODE: dict[str, str] = {

@@ -2,7 +2,7 @@
 (scripts/tool_overlays.py `Overlay.run`), and the generated `Operation` takes its steps and run.
 
 A run gets the operation's validated input (its generated model) and sends every request itself, the
-operation's own among them, through the port. Only tools.catalogue is imported here: the generated toolset
+operation's own among them, through the port. Only make_mcp.tools.catalogue is imported here: the generated toolset
 modules import this one, and listing tools must not load the input models.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tools.catalogue import RequestPort, Run, Step
+from make_mcp.tools.catalogue import RequestPort, Run, Step
 
 # --- scenarios_get: the scenario, then its blueprint ---------------------------------------------------
 

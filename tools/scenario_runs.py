@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, PathParam, RequestPort, Step
+from make_mcp.tools.catalogue import BodyField, MakeInput, Operation, PathParam, RequestPort, Step
 
 # The field types of Make's scenario interfaces.
 InterfaceType = Literal[

@@ -20,8 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from server.jsonc import without_comments
-from server.sandbox import (
+from make_mcp.server.sandbox import (
     resources_account,
     resources_data,
     resources_hooks,
@@ -30,10 +29,12 @@ from server.sandbox import (
     resources_scenarios,
     resources_undocumented,
 )
-from server.sandbox.oauth import SandboxOAuth
-from server.sandbox.resources import ApiError, Call, Handler, invalid, spec_index
-from server.sandbox.spec import SpecIndex, SpecOperation
-from server.sandbox.state import RecordedRequest, SandboxState, TokenGrant
+from make_mcp.server.sandbox.demo import demo_state
+from make_mcp.server.sandbox.oauth import SandboxOAuth
+from make_mcp.server.sandbox.resources import ApiError, Call, Handler, invalid, spec_index
+from make_mcp.server.sandbox.spec import SpecIndex, SpecOperation
+from make_mcp.server.sandbox.state import RecordedRequest, SandboxState, TokenGrant
+from make_mcp.tools.jsonc import without_comments
 
 API_PREFIX = "/api/v2"
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -56,7 +57,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
 
 
 def create_sandbox_app(state: SandboxState | None = None) -> Starlette:
-    sandbox = state if state is not None else SandboxState.demo()
+    sandbox = state if state is not None else demo_state()
     spec = spec_index()
     undocumented = [f"{method} {template}" for method, template in HANDLERS if spec.find(method, template) is None]
     if undocumented:

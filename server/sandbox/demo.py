@@ -11,15 +11,17 @@ Scenarios 404-407 (team 201) are callable as tools: see demo_scenario_tools.py.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
-from server.sandbox.demo_scenario_tools import seed_scenario_tools_demo
-from server.sandbox.resources import spec_index
-from server.sandbox.resources_hooks import add_connection, add_hook
-from server.sandbox.resources_incomplete import add_incomplete_execution
-from server.sandbox.resources_scenarios import add_scenario, fail_execution, record_execution
-from server.sandbox.resources_undocumented import seed_private_spaces
-from server.sandbox.state import ID_BASES, SandboxState
+from make_mcp.server.sandbox.demo_scenario_tools import seed_scenario_tools_demo
+from make_mcp.server.sandbox.resources import spec_index
+from make_mcp.server.sandbox.resources_hooks import add_connection, add_hook
+from make_mcp.server.sandbox.resources_incomplete import add_incomplete_execution
+from make_mcp.server.sandbox.resources_scenarios import add_scenario, fail_execution, record_execution
+from make_mcp.server.sandbox.resources_undocumented import seed_private_spaces
+from make_mcp.server.sandbox.state import ID_BASES, SandboxState
 
 SANDBOX_TOKEN = "7f3c9a2e-5b1d-4e8f-a6c4-2d9e0b1f3a57"
 SEEDED_AT = "2025-01-15T09:30:00.000Z"
@@ -326,3 +328,10 @@ def order_sync_blueprint() -> dict[str, Any]:
             module(2, "json:ParseJSON", 1, 300, parameters={"type": ""}, mapper={"json": "{{1.data}}"}),
         ],
     )
+
+
+def demo_state(*, clock: Callable[[], float] = time.time) -> SandboxState:
+    """A sandbox holding the demo account (the README's sandbox section describes it)."""
+    state = SandboxState(clock=clock)
+    seed_demo(state)
+    return state

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
-from server.sandbox.spec import SpecIndex, SpecOperation, parse_int
-from server.sandbox.state import SandboxState, TokenGrant
-from server.sandbox.undocumented import undocumented_operations
+from make_mcp.server.sandbox.spec import SpecIndex, SpecOperation, parse_int
+from make_mcp.server.sandbox.state import SandboxState, TokenGrant
+from make_mcp.server.sandbox.undocumented import undocumented_operations
 
 T = TypeVar("T")
 ALL_COLUMNS = "*"

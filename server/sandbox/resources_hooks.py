@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from server.sandbox.resources import (
+from make_mcp.server.sandbox.resources import (
     Call,
     PageDefaults,
     Registry,
@@ -17,7 +17,7 @@ from server.sandbox.resources import (
     scenarios_using,
     single_body,
 )
-from server.sandbox.state import SandboxState
+from make_mcp.server.sandbox.state import SandboxState
 
 HANDLERS = Registry()
 

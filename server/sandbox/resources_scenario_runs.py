@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.sandbox.resources import ApiError, Call, Registry, bad_request, invalid
-from server.sandbox.resources_scenarios import (
+from make_mcp.server.sandbox.resources import ApiError, Call, Registry, bad_request, invalid
+from make_mcp.server.sandbox.resources_scenarios import (
     EXECUTION_STATUS_NAMES,
     get_scenario,
     get_scenario_execution,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from server.sandbox.resources import (
+from make_mcp.server.sandbox.resources import (
     ApiError,
     Call,
     Fields,
@@ -21,7 +21,7 @@ from server.sandbox.resources import (
     require_team,
     single_body,
 )
-from server.sandbox.state import SandboxState, iso_timestamp
+from make_mcp.server.sandbox.state import SandboxState, iso_timestamp
 
 HANDLERS = Registry()
 

@@ -11,11 +11,11 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from server.sandbox.demo import SEEDED_AT_MS, blueprint, module
-from server.sandbox.resources_hooks import add_connection, add_hook
-from server.sandbox.resources_incomplete import add_incomplete_execution
-from server.sandbox.resources_scenarios import add_scenario, fail_execution, record_execution
-from server.sandbox.state import SandboxState, iso_timestamp
+from make_mcp.server.sandbox.demo import SEEDED_AT_MS, blueprint, module
+from make_mcp.server.sandbox.resources_hooks import add_connection, add_hook
+from make_mcp.server.sandbox.resources_incomplete import add_incomplete_execution
+from make_mcp.server.sandbox.resources_scenarios import add_scenario, fail_execution, record_execution
+from make_mcp.server.sandbox.state import SandboxState, iso_timestamp
 
 DAY_MS = 86_400_000
 

@@ -10,7 +10,7 @@ import functools
 import json
 from typing import Any
 
-from server.sandbox.spec import SPEC_PATH, SpecIndex, SpecOperation
+from make_mcp.server.sandbox.spec import SPEC_PATH, SpecIndex, SpecOperation
 
 UNDOCUMENTED_SPEC_PATH = SPEC_PATH.with_name("official-undocumented-openapi.json")
 

@@ -15,9 +15,9 @@ from typing import Any, TypeVar, cast
 
 import anyio
 
-from server.errors import MakeMcpError
-from server.scenario_tools.choice import ScenarioChoice
-from tools.catalogue import RequestPort, Step
+from make_mcp.server.errors import MakeMcpError
+from make_mcp.server.support.scenario_choice import ScenarioChoice
+from make_mcp.tools.catalogue import RequestPort, Step
 
 T = TypeVar("T")
 R = TypeVar("R")

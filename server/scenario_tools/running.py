@@ -14,9 +14,9 @@ from typing import Any, cast
 
 from pydantic import BaseModel
 
-from server.errors import MakeApiError, MakeMcpError, PermissionDenied
-from server.scenario_tools.schema import OutputShape
-from tools.catalogue import RequestPort, Runner, Step
+from make_mcp.server.errors import MakeApiError, MakeMcpError, PermissionDenied
+from make_mcp.server.scenario_tools.schema import OutputShape
+from make_mcp.tools.catalogue import RequestPort, Runner, Step
 
 RUN = Step("POST", "/scenarios/{scenarioId}/run", ("scenarios:run",), rate_limit_exempt=True, min_timeout=45.0)
 EXECUTION_STATUS = Step("GET", "/scenarios/{scenarioId}/executions/{executionId}", ("scenarios:read",))

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import anyio
 
-from server.scenario_tools.tools import ScenarioTools, ScenarioToolSettings, find_scenario_tools
-from tools.catalogue import RequestPort
+from make_mcp.server.scenario_tools.tools import ScenarioTools, ScenarioToolSettings, find_scenario_tools
+from make_mcp.tools.catalogue import RequestPort
 
 
 def caller_key(authorization: str | None) -> str:

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from server.scenario_tools.choice import ScenarioChoice, parse_choice
-from server.scenario_tools.curation import CuratedScenario, load_curation
-from server.scenario_tools.discovery import Discovery, FoundScenario, LeftOut, discover_scenarios
-from server.scenario_tools.naming import DEFAULT_MAX_LENGTH, NameBook, description, tool_name
-from server.scenario_tools.running import RUN, RUN_STEPS, make_runner
-from server.scenario_tools.schema import OutputShape, describe_outputs, input_model, result_schema
-from tools.catalogue import Operation, RequestPort
+from make_mcp.server.scenario_tools.curation import CuratedScenario, load_curation
+from make_mcp.server.scenario_tools.discovery import Discovery, FoundScenario, LeftOut, discover_scenarios
+from make_mcp.server.scenario_tools.naming import DEFAULT_MAX_LENGTH, NameBook, description, tool_name
+from make_mcp.server.scenario_tools.running import RUN, RUN_STEPS, make_runner
+from make_mcp.server.scenario_tools.schema import OutputShape, describe_outputs, input_model, result_schema
+from make_mcp.server.support.scenario_choice import ScenarioChoice, parse_choice
+from make_mcp.tools.catalogue import Operation, RequestPort
 
 if TYPE_CHECKING:
-    from server.config import Settings
+    from make_mcp.server.support.config import Settings
 
 TOOLSET = "scenario-tools"
 

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from server.sandbox import SandboxState
-from server.sandbox.seed_account import seed_large_account
+from make_mcp.server.sandbox import demo_state
+from make_mcp.server.sandbox.seed_account import seed_large_account
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_TASKS = ROOT / "scripts" / "bench_tasks.py"
@@ -42,6 +42,6 @@ def test_the_task_benchmark_runs_every_task_in_each_mode_and_counts_calls_and_to
 
 
 def seeded_team_scenarios() -> int:
-    state = SandboxState.demo()
+    state = demo_state()
     seed_large_account(state)
     return sum(1 for scenario in state.scenarios.values() if scenario["teamId"] == 201)

@@ -16,15 +16,16 @@ import pytest
 from mcp import Client
 from mcp.client._memory import InMemoryTransport  # the SDK's JSON-RPC-over-memory transport
 
-from server.app import ToolRunner, build_server
-from server.client import MakeClient
-from server.config import Settings
-from server.confirmation import Confirmations
-from server.pipeline import HEARTBEAT_SECONDS
-from server.runtime import load_catalogue, open_make_client
-from server.selection import Catalogue, selected_toolsets
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import load_catalogue, open_make_client
+from make_mcp.server.engine.selection import Catalogue, selected_toolsets
+from make_mcp.server.make_api.client import MakeClient
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.call import HEARTBEAT_SECONDS
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.support.config import Settings
+from make_mcp.tools.registry import ALL_OPERATIONS, TOOLSETS
 from tests.conftest import LoopbackSandbox
-from tools.registry import ALL_OPERATIONS, TOOLSETS
 
 MODES = ["legacy", "auto"]
 
@@ -326,9 +327,9 @@ async def test_the_default_mode_lists_the_everyday_tools_and_reaches_the_others_
     async with mcp_client(loopback_sandbox, mode=mode, team=201) as client:
         names = [tool.name for tool in (await client.list_tools()).tools]
         direct = await client.call_tool("scenarios_get", {"scenarioId": 401})
-        found = await client.call_tool("tools_search", {"query": "list scenario folders"})
-        folders = await client.call_tool("tools_call", {"name": "folders_list", "arguments": {}})
-        invalid = await client.call_tool("tools_call", {"name": "folders_list", "arguments": {"teamId": "x"}})
+        found = await client.call_tool("tools_search", {"query": "list data structures"})
+        structures = await client.call_tool("tools_call", {"name": "data-structures_list", "arguments": {}})
+        invalid = await client.call_tool("tools_call", {"name": "data-structures_list", "arguments": {"teamId": "x"}})
         before = len(loopback_sandbox.state.requests)
         preview = await client.call_tool("tools_call", {"name": "scenarios_delete", "arguments": {"scenarioId": 402}})
         assert 402 in loopback_sandbox.state.scenarios
@@ -338,10 +339,11 @@ async def test_the_default_mode_lists_the_everyday_tools_and_reaches_the_others_
             "tools_call", {"name": "scenarios_delete", "arguments": {"scenarioId": 402, "confirmation": token}}
         )
     assert names[0] == "scenarios_list" and names[-3:] == ["tools_search", "tools_describe", "tools_call"]
-    assert len(names) <= 40 and "folders_list" not in names and "scenarios_delete" not in names
-    assert not direct.is_error and not folders.is_error, text_of(folders)
-    assert found.structured_content is not None and "folders_list" in list(found.structured_content["tools"])[:3]
-    assert folders.structured_content is not None and folders.structured_content["scenariosFolders"]
+    assert len(names) <= 40 and "data-structures_list" not in names and "scenarios_delete" not in names
+    assert not direct.is_error and not structures.is_error, text_of(structures)
+    listed = list(found.structured_content["tools"])[:3] if found.structured_content else []
+    assert "data-structures_list" in listed
+    assert structures.structured_content is not None and structures.structured_content["dataStructures"]
     assert invalid.is_error and "teamId" in text_of(invalid)
     assert not deleted.is_error, text_of(deleted)
     assert 402 not in loopback_sandbox.state.scenarios

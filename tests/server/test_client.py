@@ -12,7 +12,17 @@ from collections.abc import Callable
 import httpx2
 import pytest
 
-from server.client import (
+from make_mcp.server.errors import (
+    AuthenticationFailed,
+    ConfirmationRequired,
+    MakeApiError,
+    MakeUnreachable,
+    NotFound,
+    RateLimited,
+    UnreadableAnswer,
+    UnusableCredential,
+)
+from make_mcp.server.make_api.client import (
     MAX_ANSWER_BYTES,
     MAX_JSON_DEPTH,
     Answered,
@@ -25,16 +35,6 @@ from server.client import (
     RetryPolicy,
     Unreadable,
     filter_answer,
-)
-from server.errors import (
-    AuthenticationFailed,
-    ConfirmationRequired,
-    MakeApiError,
-    MakeUnreachable,
-    NotFound,
-    RateLimited,
-    UnreadableAnswer,
-    UnusableCredential,
 )
 
 TOKEN = "11111111-2222-4333-8444-555555555555"

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from server.cli import _parser, load_settings  # pyright: ignore[reportPrivateUsage]
-from server.config import Settings, describe_validation_error
+from make_mcp.server.cli.main import (
+    _parser,  # pyright: ignore[reportPrivateUsage]
+    load_settings,
+)
+from make_mcp.server.support.config import Settings, describe_validation_error
 
 README = Path(__file__).parents[2] / "README.md"
 

@@ -8,16 +8,21 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from server.app import ToolRunner, build_server
-from server.config import Settings
-from server.confirmation import Confirmations
-from server.consent import _target_request, effect, planned_requests  # pyright: ignore[reportPrivateUsage]
-from server.operations import validate_arguments
-from server.pipeline import build
-from server.runtime import load_catalogue, open_make_client
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import load_catalogue, open_make_client
+from make_mcp.server.engine.operations import validate_arguments
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.consent import (
+    _target_request,  # pyright: ignore[reportPrivateUsage]
+    effect,
+    planned_requests,
+)
+from make_mcp.server.protocol.pipeline import build
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.support.config import Settings
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client
-from tools.registry import ALL_OPERATIONS
 
 BY_NAME = {op.name: op for op in ALL_OPERATIONS}
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from server.discovery import (
+from make_mcp.server.engine.discovery import (
     ONE_LINE_CHARS,
     SEARCH_INPUTS_CHARS,
     ToolIndex,
@@ -16,8 +16,8 @@ from server.discovery import (
     one_line,
     search_result,
 )
-from server.listing import tool_definition
-from tools.registry import ALL_OPERATIONS
+from make_mcp.server.protocol.listing import tool_definition
+from make_mcp.tools.registry import ALL_OPERATIONS
 
 INDEX = ToolIndex(ALL_OPERATIONS)
 

@@ -1,4 +1,4 @@
-"""Streamable HTTP for many users, end to end over loopback: server.http's app served by uvicorn on one port,
+"""Streamable HTTP for many users, end to end over loopback: make_mcp.server.http.gateway's app served by uvicorn on one port,
 the sandbox as Make on another, and real mcp clients that each send their own user's credential."""
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pydantic import ValidationError
 from starlette.applications import Starlette
 
-from server.client import MakeClient
-from server.config import Settings, describe_validation_error
-from server.confirmation import Confirmations
-from server.http import Callers, Unauthorized, create_http_app, exposure_warnings, parse_authorization
-from server.state import LocalState
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.http.gateway import Callers, Unauthorized, parse_authorization
+from make_mcp.server.http.serve import create_http_app, exposure_warnings
+from make_mcp.server.make_api.client import MakeClient
+from make_mcp.server.support.config import Settings, describe_validation_error
+from make_mcp.server.support.state import LocalState
 from tests.conftest import LoopbackSandbox
 
 MODES = ["legacy", "auto"]
@@ -69,7 +70,7 @@ def sandbox_users(loopback_sandbox: LoopbackSandbox) -> LoopbackSandbox:
 
 @pytest.fixture
 def start_http(sandbox_users: LoopbackSandbox) -> Iterator[Callable[..., HttpServer]]:
-    """Starts server.http's app on a free loopback port with the given settings; stops them all afterwards."""
+    """Starts make_mcp.server.http.gateway's app on a free loopback port with the given settings; stops them all afterwards."""
     running: list[tuple[uvicorn.Server, threading.Thread, socket.socket]] = []
 
     def start(**overrides: Any) -> HttpServer:
@@ -342,7 +343,16 @@ def start_http_server(env: dict[str, str], tries: int = 3) -> tuple[subprocess.P
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        command = [sys.executable, "-m", "server.cli", "serve", "--transport", "http", "--port", str(port)]
+        command = [
+            sys.executable,
+            "-m",
+            "make_mcp.server.cli.main",
+            "serve",
+            "--transport",
+            "http",
+            "--port",
+            str(port),
+        ]
         process = subprocess.Popen(
             command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )

@@ -1,4 +1,4 @@
-"""server/http.py against hostile callers. Scope lookups under a flood: a refused credential is remembered for a
+"""server/http/gateway.py against hostile callers. Scope lookups under a flood: a refused credential is remembered for a
 short while (by its hash), one credential has one lookup in flight at a time, and lookups over all credentials
 are bounded. Malformed frames: the SDK's streamable HTTP answers each with a 400 and a JSON-RPC error."""
 
@@ -11,10 +11,11 @@ import anyio
 import httpx2
 import uvicorn
 
-from server.client import MakeClient, RetryPolicy
-from server.config import Settings
-from server.confirmation import Confirmations
-from server.http import MAX_CONCURRENT_LOOKUPS, REFUSAL_TTL_SECONDS, Callers, Unauthorized, create_http_app
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.http.gateway import MAX_CONCURRENT_LOOKUPS, REFUSAL_TTL_SECONDS, Callers, Unauthorized
+from make_mcp.server.http.serve import create_http_app
+from make_mcp.server.make_api.client import MakeClient, RetryPolicy
+from make_mcp.server.support.config import Settings
 
 GOOD = "900d0000-0000-4000-8000-00000000900d"
 BAD = "bad00000-0000-4000-8000-0000000000ba"

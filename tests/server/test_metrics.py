@@ -9,10 +9,11 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from server.client import MakeClient, MakeRequest, RateBudget
-from server.metrics import called_tool, instruments, record_make_request, record_tool_call, tool_label
-from server.sandbox import SandboxState
-from server.state import LocalState, SharedRateBudget
+from make_mcp.server.make_api.client import MakeClient, MakeRequest, RateBudget
+from make_mcp.server.protocol.metrics import called_tool, record_tool_call, tool_label
+from make_mcp.server.sandbox import demo_state
+from make_mcp.server.support.metrics import instruments, record_make_request
+from make_mcp.server.support.state import LocalState, SharedRateBudget
 from tests.conftest import LoopbackSandbox
 from tests.server.test_remote_auth import Running, free_socket, post_mcp, serve
 
@@ -94,7 +95,7 @@ async def test_readyz_is_503_naming_what_does_not_answer(
     unreachable: str, serve: Callable[..., Running], request: pytest.FixtureRequest
 ) -> None:
     if unreachable == "make":
-        running = serve(LoopbackSandbox(SandboxState.demo(), closed_port_url()))
+        running = serve(LoopbackSandbox(demo_state(), closed_port_url()))
     else:
         redis_url = f"redis://{closed_port_url().removeprefix('http://')}/0"
         running = serve(request.getfixturevalue("loopback_sandbox"), redis_url=redis_url, state_key="k" * 16)

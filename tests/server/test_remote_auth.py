@@ -29,13 +29,13 @@ from mcp.shared.auth import AuthorizationCodeResult, OAuthClientInformationFull,
 from pydantic import AnyUrl
 from starlette.applications import Starlette
 
-from server.auth import pkce_pair
-from server.config import Settings
-from server.http import create_http_app
-from server.remote_auth import ACCESS_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX, MakeSignIn
-from server.sandbox import SandboxState, create_sandbox_app
-from server.sandbox.faults import Fault, dropped, hang, server_error
-from server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDENTIAL_CLIENT_ID
+from make_mcp.server.http.remote_auth import ACCESS_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX, MakeSignIn
+from make_mcp.server.http.serve import create_http_app
+from make_mcp.server.make_api.auth import pkce_pair
+from make_mcp.server.sandbox import create_sandbox_app, demo_state
+from make_mcp.server.sandbox.faults import Fault, dropped, hang, server_error
+from make_mcp.server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDENTIAL_CLIENT_ID
+from make_mcp.server.support.config import Settings
 from tests.conftest import LoopbackSandbox
 
 REDIRECT_URI = "http://127.0.0.1:9/callback"  # never listened on: the scripted browser stops there
@@ -616,7 +616,7 @@ async def test_an_authorize_request_without_pkce_s256_is_refused(
 @pytest.fixture
 def refusing_sandbox() -> Iterator[LoopbackSandbox]:
     """A sandbox whose consent page always says no."""
-    state = SandboxState.demo()
+    state = demo_state()
     app = create_sandbox_app(state)
     app.state.oauth.deny_consent = True
     sock = free_socket()

@@ -11,19 +11,22 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from server.app import ToolRunner, build_server
-from server.auth import LoginError
-from server.client import MakeClient, RateBudget
-from server.config import TOOL_MODES, Settings
-from server.confirmation import Confirmations
-from server.discovery import DISCOVERY_TOOLS
-from server.listing import tool_definition
-from server.runtime import Startup, load_catalogue, new_rate_budget, open_make_client, print_tools, rate_budget_key
-from server.selection import Catalogue, ToolChoice
-from server.state import LocalState, SharedRateBudget
+from make_mcp.server.cli.tools import print_tools
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import load_catalogue, new_rate_budget, open_make_client, rate_budget_key
+from make_mcp.server.engine.discovery import DISCOVERY_TOOLS
+from make_mcp.server.engine.selection import Catalogue, ToolChoice
+from make_mcp.server.make_api.auth import LoginError
+from make_mcp.server.make_api.client import MakeClient, RateBudget
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.listing import tool_definition
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.runtime import Startup
+from make_mcp.server.support.config import TOOL_MODES, Settings
+from make_mcp.server.support.state import LocalState, SharedRateBudget
+from make_mcp.tools.conventions import CORE_TOOLS
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.conftest import LoopbackSandbox
-from tools.conventions import CORE_TOOLS
-from tools.registry import ALL_OPERATIONS
 
 TOKEN = "11111111-2222-4333-8444-555555555555"
 GRANTED = ["teams:read", "organizations:read"]

@@ -14,12 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.errors import MakeApiError
-from server.sandbox import SandboxState
-from server.sandbox.demo_scenario_tools import seed_on_demand_scenarios
-from server.sandbox.faults import server_error
-from server.scenario_tools.choice import parse_choice
-from server.scenario_tools.discovery import (
+from make_mcp.server.errors import MakeApiError
+from make_mcp.server.sandbox import demo_state
+from make_mcp.server.sandbox.demo_scenario_tools import seed_on_demand_scenarios
+from make_mcp.server.sandbox.faults import server_error
+from make_mcp.server.scenario_tools.discovery import (
     PAGE_SIZE,
     Discovery,
     discover_scenarios,
@@ -27,10 +26,11 @@ from server.scenario_tools.discovery import (
     scheduling_type,
     why_not_callable,
 )
-from server.scenario_tools.tools import build_scenario_tools
+from make_mcp.server.scenario_tools.tools import build_scenario_tools
+from make_mcp.server.support.scenario_choice import parse_choice
+from make_mcp.tools.catalogue import Step
 from tests.server.sandbox.support import FakeClock
 from tests.server.scenario_tools_support import sandbox_port
-from tools.catalogue import Step
 
 
 def ids(discovery: Discovery) -> list[int]:
@@ -91,7 +91,7 @@ async def test_scenarios_named_by_id_that_do_not_qualify_are_left_out_saying_wha
 
 
 async def test_a_folder_entry_lists_that_folder_in_the_default_team() -> None:
-    state = SandboxState.demo(clock=FakeClock())
+    state = demo_state(clock=FakeClock())
     state.folders[502] = {"id": 502, "name": "Agent tools", "parentId": None, "teamId": 201}
     state.scenarios[405]["folderId"] = 502
     async with sandbox_port(state) as port:
@@ -117,7 +117,7 @@ async def test_the_curation_files_ids_are_exactly_what_is_read() -> None:
 
 
 async def test_every_page_is_read() -> None:
-    state = SandboxState.demo(clock=FakeClock())
+    state = demo_state(clock=FakeClock())
     seeded = seed_on_demand_scenarios(state, PAGE_SIZE * 2 + 50)
     async with sandbox_port(state) as port:
         discovery = await discover_scenarios(port, parse_choice("team:201"))
@@ -127,7 +127,7 @@ async def test_every_page_is_read() -> None:
 
 
 async def test_a_team_that_cannot_be_listed_is_a_problem_and_the_rest_still_lists() -> None:
-    state = SandboxState.demo(clock=FakeClock())
+    state = demo_state(clock=FakeClock())
     state.faults.add(server_error(503), method="GET", path="/scenarios", times=2)  # the first try and its retry
     async with sandbox_port(state) as port:
         discovery = await discover_scenarios(port, parse_choice("team:201,scenario:403"))

@@ -15,12 +15,12 @@ import pytest
 from jsonschema import Draft202012Validator
 from mcp import Client
 
-from server.app import build_server
-from server.client import MakeClient, RetryPolicy
-from server.config import Settings
-from server.runtime import Startup
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
-from server.selection import ToolChoice
+from make_mcp.server.engine.selection import ToolChoice
+from make_mcp.server.make_api.client import MakeClient, RetryPolicy
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.runtime import Startup
+from make_mcp.server.sandbox import SANDBOX_TOKEN, create_sandbox_app, demo_state
+from make_mcp.server.support.config import Settings
 from tests.server.sandbox.support import FakeClock
 
 MODES = ["legacy", "auto"]
@@ -34,7 +34,7 @@ class Make:
 
     def __init__(self) -> None:
         self.clock = FakeClock()
-        self.state = SandboxState.demo(clock=self.clock)
+        self.state = demo_state(clock=self.clock)
         self.requests: list[str] = []
         self.slept: list[float] = []
         self.recheck = anyio.Event()
@@ -295,7 +295,7 @@ async def test_make_mcp_serve_over_stdio_lists_and_runs_the_sandboxes_scenario_t
 
     env = {key: value for key, value in os.environ.items() if not key.startswith("MAKE_")}
     env.update(MAKE_SANDBOX="1", MAKE_TEAM="201", MAKE_SCENARIO_REFRESH="0")
-    command = StdioServerParameters(command=sys.executable, args=["-m", "server.cli", "serve"], env=env)
+    command = StdioServerParameters(command=sys.executable, args=["-m", "make_mcp.server.cli.main", "serve"], env=env)
     with anyio.fail_after(60):
         async with Client(command, mode=mode) as client:
             names = [tool.name for tool in (await client.list_tools()).tools]

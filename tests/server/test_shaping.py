@@ -9,13 +9,13 @@ from typing import Any
 import httpx2
 import pytest
 
-from server.errors import InvalidArguments
-from server.operations import build_request, dumps, shape_result_and_text, validate_arguments
-from server.shaping import column_choices, lean, next_page, trimmed_fields, with_result_fields
+from make_mcp.server.engine.operations import build_request, dumps, shape_result_and_text, validate_arguments
+from make_mcp.server.engine.shaping import column_choices, lean, next_page, trimmed_fields, with_result_fields
+from make_mcp.server.errors import InvalidArguments
+from make_mcp.tools.registry import ALL_OPERATIONS
+from make_mcp.tools.result_fields import DEFAULT_FIELDS, TRIMMED_FIELDS
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client, text_of
-from tools.registry import ALL_OPERATIONS
-from tools.result_fields import DEFAULT_FIELDS, TRIMMED_FIELDS
 
 BY_NAME = {op.name: op for op in ALL_OPERATIONS}
 USER = {"id": 301, "name": "Sandbox Maker", "email": "maker@example.com"}
@@ -180,7 +180,8 @@ async def test_an_update_answers_with_what_changed_and_cols_asks_for_more(loopba
 
 async def test_a_confirmation_preview_says_its_token_once(loopback_sandbox: LoopbackSandbox) -> None:
     async with mcp_client(loopback_sandbox) as client:
-        preview = await client.call_tool("scenarios_update", {"scenarioId": 402, "name": "Weekly digest"})
+        arguments = {"scenarioId": 402, "name": "Weekly digest", "scheduling": {"type": "on-demand"}}
+        preview = await client.call_tool("scenarios_update", arguments)
     structured: dict[str, Any] = preview.structured_content or {}
     token = structured["confirmation"]
     assert text_of(preview).count(token) == 1

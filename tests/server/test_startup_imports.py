@@ -37,7 +37,7 @@ SERVE_AND_LIST_MODULES = textwrap.dedent(
     """
     import atexit, json, os, sys
     atexit.register(lambda: open(os.environ["MODULES_FILE"], "w").write(json.dumps(sorted(sys.modules))))
-    from server.cli import main
+    from make_mcp.server.cli.main import main
     main(["serve"])
     """
 )
@@ -72,12 +72,16 @@ async def test_serving_stdio_imports_no_http_stack_and_only_the_input_models_of_
     assert not result.is_error
 
     imported = json.loads(modules_file.read_text(encoding="utf-8"))
-    assert "server.cli" in imported and "mcp.server.lowlevel.server" in imported
+    assert "make_mcp.server.cli.main" in imported and "mcp.server.lowlevel.server" in imported
     assert [name for name in imported if name.startswith(NOT_OVER_STDIO)] == []
-    inputs = {name for name in imported if name.startswith("tools.inputs.")}
+    inputs = {name for name in imported if name.startswith("make_mcp.tools.inputs.")}
     # The tool called, and the operations the server's own requests (the token's scopes, the rate limit) may use.
-    assert "tools.inputs.teams" in inputs
-    assert inputs <= {"tools.inputs.teams", "tools.inputs.users", "tools.inputs.organizations"}
+    assert "make_mcp.tools.inputs.teams" in inputs
+    assert inputs <= {
+        "make_mcp.tools.inputs.teams",
+        "make_mcp.tools.inputs.users",
+        "make_mcp.tools.inputs.organizations",
+    }
 
 
 def free_port() -> int:
@@ -97,7 +101,7 @@ def test_serving_http_from_the_command_line_answers_initialize(loopback_sandbox:
     }
     headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
     with subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve"],
+        [sys.executable, "-m", "make_mcp.server.cli.main", "serve"],
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,

@@ -22,11 +22,18 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from server.config import Settings
-from server.http import create_http_app
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
-from server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDENTIAL_CLIENT_ID
-from server.state import BUDGET_WINDOW_SECONDS, LocalState, RedisState, Sealer, SharedRateBudget, SharedState
+from make_mcp.server.http.serve import create_http_app
+from make_mcp.server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app, demo_state
+from make_mcp.server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDENTIAL_CLIENT_ID
+from make_mcp.server.support.config import Settings
+from make_mcp.server.support.state import (
+    BUDGET_WINDOW_SECONDS,
+    LocalState,
+    RedisState,
+    Sealer,
+    SharedRateBudget,
+    SharedState,
+)
 from tests.conftest import LoopbackSandbox
 from tests.server.test_cli import server_env
 from tests.server.test_remote import wait_for_line
@@ -323,7 +330,7 @@ async def test_two_make_mcp_processes_on_one_redis_serve_one_signed_in_user_and_
     )
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--transport", "http", "--port", str(port)],
+            [sys.executable, "-m", "make_mcp.server.cli.main", "serve", "--transport", "http", "--port", str(port)],
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -462,7 +469,7 @@ async def test_two_instances_on_one_redis_share_one_rate_budget_and_one_scope_lo
     redis_url: str, raw_redis: redis.Redis, on_loopback: Callable[[ASGIApp], str]
 ) -> None:
     clock = WallClock()
-    make = TimedMake(SandboxState.demo(), clock)
+    make = TimedMake(demo_state(), clock)
     zone = on_loopback(make)
     # Scenario tools off: their discovery would spend the three requests a minute this test counts.
     settings = Settings(
@@ -493,7 +500,7 @@ async def test_two_instances_on_one_redis_share_one_rate_budget_and_one_scope_lo
 async def test_a_credential_make_refused_at_one_instance_is_refused_at_the_other_without_asking_make(
     redis_url: str, raw_redis: redis.Redis, on_loopback: Callable[[ASGIApp], str]
 ) -> None:
-    make = TimedMake(SandboxState.demo(), WallClock())
+    make = TimedMake(demo_state(), WallClock())
     settings = Settings(zone=on_loopback(make), allow_custom_zone=True, redis_url=redis_url, state_key=STATE_KEY)  # pyright: ignore[reportArgumentType]
     first, second = create_http_app(settings), create_http_app(settings)
     urls = [f"{on_loopback(app)}/mcp" for app in (first, second)]
@@ -532,7 +539,7 @@ class RoundRobin(httpx2.AsyncBaseTransport):
 async def test_one_client_session_alternating_between_two_instances_works_stateless_and_with_sessions(
     stateless: bool, redis_url: str, raw_redis: redis.Redis, on_loopback: Callable[[ASGIApp], str]
 ) -> None:
-    make = TimedMake(SandboxState.demo(), WallClock())
+    make = TimedMake(demo_state(), WallClock())
     settings = Settings(
         zone=on_loopback(make),
         allow_custom_zone=True,
@@ -584,7 +591,7 @@ async def session_request(
 def two_stateful_instances(
     on_loopback: Callable[[ASGIApp], str], redis_url: str | None, profiles_file: Path | None = None
 ) -> list[str]:
-    make = SandboxState.demo()
+    make = demo_state()
     make.add_token(OTHER_TOKEN, {"scenarios:read", "organizations:read"})
     settings = Settings(
         zone=on_loopback(create_sandbox_app(make)),

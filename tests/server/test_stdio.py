@@ -17,14 +17,19 @@ import pytest
 from mcp.server.stdio import stdio_server
 from mcp.shared.message import SessionMessage
 
-from server.app import ToolRunner, build_server
-from server.config import Settings
-from server.confirmation import Confirmations
-from server.runtime import open_make_client
-from server.selection import Catalogue
-from server.stdio import _MAX_QUEUED_LINES, _LineReader, framed  # pyright: ignore[reportPrivateUsage]
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import open_make_client
+from make_mcp.server.engine.selection import Catalogue
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.protocol.stdio import (
+    _MAX_QUEUED_LINES,  # pyright: ignore[reportPrivateUsage]
+    _LineReader,
+    framed,
+)
+from make_mcp.server.support.config import Settings
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.conftest import LoopbackSandbox
-from tools.registry import ALL_OPERATIONS
 
 CHUNKINGS: dict[str, list[bytes]] = {
     "one line per write": [b'{"a":1}\n', b'{"b":2}\n'],
@@ -117,7 +122,7 @@ def test_the_server_over_pipes_answers_split_and_crlf_frames_and_writes_only_fra
         }
     )
     with subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve"],
+        [sys.executable, "-m", "make_mcp.server.cli.main", "serve"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -194,7 +199,7 @@ def serve_over_pipes(sandbox: LoopbackSandbox, lines: list[bytes], ids: set[int]
     )
     answers: list[dict[str, Any]] = []
     with subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve"],
+        [sys.executable, "-m", "make_mcp.server.cli.main", "serve"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

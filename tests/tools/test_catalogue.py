@@ -11,18 +11,18 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from server.errors import InvalidArguments
-from server.operations import build_request, input_schema, validate_arguments
+from make_mcp.server.engine.operations import build_request, input_schema, validate_arguments
+from make_mcp.server.errors import InvalidArguments
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.server.test_app import text_of
 from tests.server.test_cli import stdio_params
 from tests.tools.test_oauth_connections import CONNECTION
-from tools.registry import ALL_OPERATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 
 LIST_EVERY_TOOL = """
-from server.listing import tool_definition
-from tools.registry import ALL_OPERATIONS
+from make_mcp.server.protocol.listing import tool_definition
+from make_mcp.tools.registry import ALL_OPERATIONS
 
 for operation in ALL_OPERATIONS:
     tool_definition(operation, confirm=True)

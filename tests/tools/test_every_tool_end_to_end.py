@@ -21,10 +21,10 @@ from jsonschema import Draft202012Validator
 from mcp import Client
 from pydantic import AliasChoices
 
-from server.sandbox import SandboxState
+from make_mcp.server.sandbox import SandboxState, demo_state
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client, text_of
-from tools.registry import ALL_OPERATIONS
 
 # The demo account's IDs (server/sandbox/demo.py), by the parameter names tools give them.
 DEMO_IDS: dict[str, int | str] = {
@@ -248,7 +248,7 @@ def example_string(name: str, schema: dict[str, Any]) -> str:
 
 def restore_demo(state: SandboxState) -> None:
     """Puts the served sandbox back to the demo account, in place: the running app holds this object."""
-    fresh = SandboxState.demo()
+    fresh = demo_state()
     for field in dataclasses.fields(SandboxState):
         setattr(state, field.name, getattr(fresh, field.name))
 

@@ -11,7 +11,9 @@ import httpx2
 import pytest
 from mcp import Client
 
-from server.sandbox import SandboxState
+from make_mcp.server.sandbox import SandboxState
+from make_mcp.tools.registry import ALL_OPERATIONS
+from make_mcp.tools.result_fields import DEFAULT_FIELDS, TRIMMED_FIELDS
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client
 from tests.tools.test_every_tool_end_to_end import (
@@ -23,8 +25,6 @@ from tests.tools.test_every_tool_end_to_end import (
     restore_demo,
     structured,
 )
-from tools.registry import ALL_OPERATIONS
-from tools.result_fields import DEFAULT_FIELDS, TRIMMED_FIELDS
 
 BY_NAME = {op.name: op for op in ALL_OPERATIONS}
 DEFAULTS = {**DEFAULT_FIELDS, **{name: fields.default for name, fields in TRIMMED_FIELDS.items()}}
@@ -77,7 +77,7 @@ def test_each_default_field_of_a_list_make_answers_whole_is_in_its_recorded_item
 
 async def arguments_for(client: Client, name: str) -> dict[str, Any]:
     schema = next(op for op in ALL_OPERATIONS if op.name == name).input_model
-    from server.operations import input_schema
+    from make_mcp.server.engine.operations import input_schema
 
     arguments = {**example_arguments(input_schema(schema)), **SCHEMA_GAPS.get(name, {})}
     set_up = LIST_SET_UP.get(name)

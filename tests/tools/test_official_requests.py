@@ -20,8 +20,8 @@ import pytest
 import pytest_asyncio
 from mcp import Client
 
-from server.sandbox import SandboxState
-from server.sandbox.state import RecordedRequest
+from make_mcp.server.sandbox import SandboxState, demo_state
+from make_mcp.server.sandbox.state import RecordedRequest
 from tests.conftest import LoopbackSandbox, serving
 from tests.server.test_app import mcp_client, text_of
 from tests.tools.official import (
@@ -54,7 +54,7 @@ async def session() -> AsyncIterator[Session]:
     done = asyncio.Event()
 
     async def hold() -> None:
-        with serving(SandboxState.demo()) as sandbox:
+        with serving(demo_state()) as sandbox:
             async with mcp_client(sandbox, toolsets="all", confirm_destructive=False) as client:
                 opened.set_result(Session(sandbox, client))
                 await done.wait()

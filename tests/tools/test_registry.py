@@ -15,10 +15,10 @@ import pytest
 from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
-import tools
-from server.operations import input_schema
-from tools.catalogue import MakeInput, ModelRef, Operation, Pagination, Wire
-from tools.registry import ALL_OPERATIONS, HAND_WRITTEN_OPERATIONS, TOOLSETS
+from make_mcp import tools
+from make_mcp.server.engine.operations import input_schema
+from make_mcp.tools.catalogue import MakeInput, ModelRef, Operation, Pagination, Wire
+from make_mcp.tools.registry import ALL_OPERATIONS, HAND_WRITTEN_OPERATIONS, TOOLSETS
 
 SPEC = json.loads((Path(tools.__file__).parent / "spec" / "make-openapi.json").read_text(encoding="utf-8"))
 SPEC_OPERATIONS = {
@@ -208,7 +208,7 @@ def test_loading_the_registry_builds_no_generated_input_model() -> None:
         [
             sys.executable,
             "-c",
-            "import sys, tools.registry; print(sorted(m for m in sys.modules if m.startswith('tools.inputs')))",
+            "import sys, make_mcp.tools.registry; print(sorted(m for m in sys.modules if m.startswith('make_mcp.tools.inputs')))",
         ],
         capture_output=True,
         text=True,
@@ -220,10 +220,10 @@ def test_loading_the_registry_builds_no_generated_input_model() -> None:
 
 def test_an_operation_reads_its_model_reference_as_the_class_that_module_defines() -> None:
     declared = by_name("hooks_list")
-    operation = dataclasses.replace(declared, input_model=ModelRef("tools.inputs.hooks", "HooksListInput"))
+    operation = dataclasses.replace(declared, input_model=ModelRef("make_mcp.tools.inputs.hooks", "HooksListInput"))
     assert isinstance(vars(operation)["input_model"], ModelRef)
 
-    from tools.inputs.hooks import HooksListInput
+    from make_mcp.tools.inputs.hooks import HooksListInput
 
     assert operation.input_model is HooksListInput is declared.input_model
     assert vars(operation)["input_model"] is HooksListInput  # loaded once, then kept
@@ -231,9 +231,9 @@ def test_an_operation_reads_its_model_reference_as_the_class_that_module_defines
 
 def test_a_model_reference_to_something_that_is_no_input_model_fails_naming_it() -> None:
     with pytest.raises(TypeError, match=r"tools\.inputs\.hooks\.Annotated is not an input model"):
-        ModelRef("tools.inputs.hooks", "Annotated").load()
+        ModelRef("make_mcp.tools.inputs.hooks", "Annotated").load()
     with pytest.raises(AttributeError, match="NoSuchInput"):
-        ModelRef("tools.inputs.hooks", "NoSuchInput").load()
+        ModelRef("make_mcp.tools.inputs.hooks", "NoSuchInput").load()
 
 
 def test_input_models_refuse_unknown_arguments() -> None:

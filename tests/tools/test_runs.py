@@ -6,7 +6,7 @@ from typing import Any
 
 from mcp import Client
 
-from server.sandbox.faults import custom
+from make_mcp.server.sandbox.faults import custom
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client, text_of
 

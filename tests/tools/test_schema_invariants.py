@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 
-from server.listing import discovery_tool_definitions
-from server.operations import build_request, validate_arguments
+from make_mcp.server.engine.operations import build_request, validate_arguments
+from make_mcp.server.protocol.listing import discovery_tool_definitions
+from make_mcp.tools.registry import ALL_OPERATIONS
+from make_mcp.tools.result_fields import TRIMMED_FIELDS
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client
 from tests.tools.test_every_tool_end_to_end import SCHEMA_GAPS, example_arguments
-from tools.registry import ALL_OPERATIONS
-from tools.result_fields import TRIMMED_FIELDS
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "tools_list.json"
 LISTED: list[dict[str, Any]] = [

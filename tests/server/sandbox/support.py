@@ -8,7 +8,7 @@ from typing import Any
 import httpx2
 from starlette.applications import Starlette
 
-from server.sandbox import SANDBOX_TOKEN
+from make_mcp.server.sandbox import SANDBOX_TOKEN
 
 START = 1_750_000_000.0  # 2025-06-15T15:06:40Z
 

@@ -1,0 +1,1 @@
+"""The MCP side: handlers, listing, the call pipeline and its consent, the observers of each call, stdio."""

@@ -1,0 +1,240 @@
+"""A caller's scenario tools in a running server: found in the background, listed first, kept fresh, announced.
+
+`CallerTools` holds one caller's current runner (the catalogue with their scenario tools first) and rebuilds it
+when discovery finds another set. `Announcer` tells that caller's clients that tools/list changed, in both
+protocol eras the SDK speaks: `notifications/tools/list_changed` on each handshake-era session, and a
+ToolsListChanged event on the caller's own bus for 2026-era `subscriptions/listen` streams (one bus per caller,
+so one user's changes never wake another user's streams).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import anyio
+import mcp_types as types
+from mcp.server.context import ServerRequestContext
+from mcp.server.subscriptions import InMemorySubscriptionBus, ListenHandler, ToolsListChanged
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
+
+from make_mcp.server.engine.discovery import CALL_TOOL
+from make_mcp.server.engine.operations import fill_path
+from make_mcp.server.errors import MakeMcpError
+from make_mcp.server.make_api.client import MakeClient, MakeRequest
+from make_mcp.server.scenario_tools.curation import CurationError
+from make_mcp.server.scenario_tools.store import ScenarioToolStore
+from make_mcp.server.scenario_tools.tools import ScenarioTools
+from make_mcp.tools.catalogue import Operation, Step
+
+if TYPE_CHECKING:
+    from make_mcp.server.protocol.runner import ToolRunner
+
+log = logging.getLogger("make_mcp.scenario_tools")
+
+# Tools whose success may change which scenarios are callable (or how): the caller's tools are found again.
+SCENARIO_CHANGING_TOOLS = frozenset(
+    {
+        "scenarios_create",
+        "scenarios_update",  # scheduling included
+        "scenarios_clone",
+        "scenarios_activate",
+        "scenarios_deactivate",
+        "scenarios_set-interface",
+        "scenarios_delete",
+        "scenarios_make-callable",
+    }
+)
+# How long tools/list waits for the first discovery before it answers with the catalogue alone (the scenario
+# tools then follow with notifications/tools/list_changed).
+FIRST_LISTING_WAIT_SECONDS = 5.0
+MAX_SESSIONS = 64  # handshake-era connections of one caller told of changes
+
+
+class DiscoveryPort:
+    """make_mcp.tools.catalogue.RequestPort outside any call: discovery's requests, sent with one caller's credential."""
+
+    def __init__(self, client: MakeClient, authorization: str | None) -> None:
+        self._client = client
+        self._authorization = authorization
+
+    async def send(
+        self,
+        step: Step,
+        path_params: Mapping[str, Any] | None = None,
+        *,
+        query: Sequence[tuple[str, str]] = (),
+        body: Any = None,
+        failure: str | None = None,  # unused: discovery words its own failures (no tool result to say it in)
+        content: bytes | None = None,
+        content_type: str | None = None,
+    ) -> Any:
+        tool = "scenario tool discovery"
+        request = MakeRequest(
+            step.method,
+            fill_path(tool, step.path, path_params or {}),
+            list(query),
+            body,
+            tool,
+            content=content,
+            content_type=content_type,
+            rate_limited=not step.rate_limit_exempt,
+            min_timeout=step.min_timeout,
+        )
+        return await self._client.send(request, authorization=self._authorization)
+
+    async def progress(self, message: str) -> None:
+        return None
+
+    async def sleep(self, seconds: float) -> None:
+        await anyio.sleep(seconds)
+
+    def time_left(self) -> float | None:
+        return None
+
+
+class Announcer:
+    """Tells one caller's clients that their tools/list changed, in both protocol eras."""
+
+    def __init__(self) -> None:
+        self.bus = InMemorySubscriptionBus()
+        self.listen = ListenHandler(self.bus)  # serves this caller's subscriptions/listen (2026 era)
+        # One session of each handshake-era connection seen (the SDK makes one per request; any of them reaches
+        # its connection's standalone channel), under the connection's client_params, which stay the same object.
+        self._sessions: OrderedDict[int, Any] = OrderedDict()
+
+    def remember(self, ctx: ServerRequestContext[Any]) -> None:
+        if ctx.protocol_version not in MODERN_PROTOCOL_VERSIONS:
+            key = id(ctx.session.client_params)
+            self._sessions[key] = ctx.session
+            self._sessions.move_to_end(key)
+            while len(self._sessions) > MAX_SESSIONS:
+                self._sessions.popitem(last=False)
+
+    async def announce(self) -> None:
+        await self.bus.publish(ToolsListChanged())
+        for key, session in list(self._sessions.items()):
+            try:
+                await session.send_tool_list_changed()
+            except Exception:  # a closed session (stateless HTTP, a client gone) just misses it
+                self._sessions.pop(key, None)
+                log.debug("could not send tools/list_changed", exc_info=True)
+
+
+class CallerTools:
+    """One caller's scenario tools and the runner that lists them first."""
+
+    def __init__(
+        self,
+        store: ScenarioToolStore,
+        key: str,
+        port: DiscoveryPort,
+        build: Callable[[tuple[Operation, ...]], ToolRunner],
+    ) -> None:
+        self.store = store
+        self.key = key
+        self.port = port
+        self._build = build
+        self._operations: tuple[Operation, ...] = ()
+        self.runner = build(())
+        self.found = anyio.Event()  # set once the first discovery has ended, however it ended
+        self.announcer = Announcer()
+        self.failure: Exception | None = None  # a curation file that cannot be used
+        self._listed = False
+        self.refreshing = False
+
+    @property
+    def tools(self) -> ScenarioTools | None:
+        return self.store.current(self.key)
+
+    def rebuild(self, build: Callable[[tuple[Operation, ...]], ToolRunner]) -> None:
+        """A new way to build the runner (e.g. the caller's scopes changed)."""
+        self._build = build
+        self.runner = build(self._operations)
+
+    async def discover(self) -> None:
+        """The first discovery; tells clients that already listed the catalogue alone."""
+        try:
+            await self.store.get(self.key, self.port)
+        except CurationError as error:
+            self.failure = error
+            log.error("scenario tools are off: %s", error)
+        except Exception:  # discovery must never take the server down: the catalogue still works
+            log.exception("scenario tool discovery failed")
+        finally:
+            self._apply()
+            self.found.set()
+        if self._listed and self.runner.catalogue.own:
+            await self.announcer.announce()
+
+    async def listing_runner(self, ctx: ServerRequestContext[Any] | None, wait: float) -> ToolRunner:
+        """The runner for tools/list: waits up to `wait` seconds for the first discovery."""
+        if ctx is not None:
+            self.announcer.remember(ctx)
+        with anyio.move_on_after(wait):
+            await self.found.wait()
+        self._listed = True
+        return self.runner
+
+    async def call_runner(
+        self, name: str, arguments: Mapping[str, Any] | None, ctx: ServerRequestContext[Any] | None
+    ) -> ToolRunner:
+        """The runner for tools/call: one that knows `name` now, else the one after the first discovery."""
+        name = _inner_name(name, arguments)
+        if ctx is not None:
+            self.announcer.remember(ctx)
+        if not self.found.is_set() and not _knows(self.runner, name):
+            await self.found.wait()
+        return self.runner
+
+    async def refresh(self) -> bool:
+        """Discovers again; announces and returns True when the tools changed."""
+        self.refreshing = True
+        try:
+            changed = await self.store.refresh(self.key, self.port)
+        except (MakeMcpError, CurationError) as error:
+            log.warning("scenario tools could not be refreshed: %s", error)
+            return False
+        finally:
+            self.refreshing = False
+        if changed:
+            self._apply()
+            await self.announcer.announce()
+        return changed
+
+    async def after_call(self, name: str, arguments: Mapping[str, Any] | None, result: Any) -> None:
+        """After a successful call that may have changed the caller's scenarios: discover them again."""
+        if _inner_name(name, arguments) not in SCENARIO_CHANGING_TOOLS:
+            return
+        if not isinstance(result, types.CallToolResult) or result.is_error:
+            return
+        if (result.structured_content or {}).get("confirmationRequired") is True:
+            return
+        await self.refresh()
+
+    async def refresh_every(self, seconds: float, sleep: Callable[[float], Any] = anyio.sleep) -> None:
+        """The periodic re-check (MAKE_SCENARIO_REFRESH), until cancelled."""
+        await self.found.wait()
+        while True:
+            await sleep(seconds)
+            await self.refresh()
+
+    def _apply(self) -> None:
+        tools = self.store.current(self.key)
+        operations = tools.operations if tools is not None else ()
+        if operations != self._operations:
+            self._operations = operations
+            self.runner = self._build(operations)
+
+
+def _inner_name(name: str, arguments: Mapping[str, Any] | None) -> str:
+    """The tool a call runs: for discovery mode's tools_call, the one it names."""
+    inner = (arguments or {}).get("name") if name == CALL_TOOL else None
+    return inner if isinstance(inner, str) else name
+
+
+def _knows(runner: ToolRunner, name: str) -> bool:
+    catalogue = runner.catalogue
+    return name in catalogue.by_name or name in catalogue.lacking_scope or name in catalogue.hidden
