@@ -39,7 +39,6 @@ CORE_TOOLS: tuple[str, ...] = (
     "scenarios_activate",
     "scenarios_deactivate",
     "blueprints_get",
-    "scenarios_interface",
     "scenarios_create",
     "scenarios_update",
     "blueprints_validate",
@@ -53,10 +52,9 @@ CORE_TOOLS: tuple[str, ...] = (
     "hooks_get",
     "connections_list",
     "teams_list",
-    "teams_get",
     "organizations_list",
-    "organizations_get",
     "users_me",
+    "folders_list",
 )
 # At most this many tools in the default listing, whatever the account holds: Cursor, the strictest client, keeps 40.
 CORE_MAX_TOOLS = 40

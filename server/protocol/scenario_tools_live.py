@@ -12,10 +12,11 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio
 import mcp_types as types
+from anyio.abc import TaskGroup
 from mcp.server.context import ServerRequestContext
 from mcp.server.subscriptions import InMemorySubscriptionBus, ListenHandler, ToolsListChanged
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("make_mcp.scenario_tools")
 
-# Tools whose success may change which scenarios are callable (or how): the caller's tools are found again.
+# Tools whose success may change which scenarios are callable (or how): the scenario's tool is found again.
 SCENARIO_CHANGING_TOOLS = frozenset(
     {
         "scenarios_create",
@@ -47,9 +48,13 @@ SCENARIO_CHANGING_TOOLS = frozenset(
         "scenarios_make-callable",
     }
 )
+# Tools whose answer holds the scenario they made (`scenario.id`), not the one they name.
+SCENARIO_MAKING_TOOLS = frozenset({"scenarios_create", "scenarios_clone"})
 # How long tools/list waits for the first discovery before it answers with the catalogue alone (the scenario
-# tools then follow with notifications/tools/list_changed).
+# tools then follow with notifications/tools/list_changed). Over stdio the one client lists once, at start-up;
+# over HTTP a new caller's first listing answers within a second, however large their account.
 FIRST_LISTING_WAIT_SECONDS = 5.0
+HTTP_FIRST_LISTING_WAIT_SECONDS = 0.5
 MAX_SESSIONS = 64  # handshake-era connections of one caller told of changes
 
 
@@ -132,8 +137,10 @@ class CallerTools:
         key: str,
         port: DiscoveryPort,
         build: Callable[[tuple[Operation, ...]], ToolRunner],
+        background: TaskGroup | None = None,
     ) -> None:
         self.store = store
+        self.background = background  # where refreshes after a call run, once it is answered; None: within it
         self.key = key
         self.port = port
         self._build = build
@@ -153,6 +160,11 @@ class CallerTools:
         """A new way to build the runner (e.g. the caller's scopes changed)."""
         self._build = build
         self.runner = build(self._operations)
+
+    async def announce_if_listed(self) -> None:
+        """Tells the clients that listed these tools already that tools/list changed (the runner was rebuilt)."""
+        if self._listed:
+            await self.announcer.announce()
 
     async def discover(self) -> None:
         """The first discovery; tells clients that already listed the catalogue alone."""
@@ -189,11 +201,15 @@ class CallerTools:
             await self.found.wait()
         return self.runner
 
-    async def refresh(self) -> bool:
-        """Discovers again; announces and returns True when the tools changed."""
+    async def refresh(self, scenario_id: int | None = None, *, deleted: bool = False) -> bool:
+        """Discovers again (only `scenario_id`'s tool when given); announces and returns True when the tools
+        changed."""
         self.refreshing = True
         try:
-            changed = await self.store.refresh(self.key, self.port)
+            if scenario_id is None:
+                changed = await self.store.refresh(self.key, self.port)
+            else:
+                changed = await self.store.refresh_scenario(self.key, self.port, scenario_id, deleted=deleted)
         except (MakeMcpError, CurationError) as error:
             log.warning("scenario tools could not be refreshed: %s", error)
             return False
@@ -205,14 +221,25 @@ class CallerTools:
         return changed
 
     async def after_call(self, name: str, arguments: Mapping[str, Any] | None, result: Any) -> None:
-        """After a successful call that may have changed the caller's scenarios: discover them again."""
-        if _inner_name(name, arguments) not in SCENARIO_CHANGING_TOOLS:
+        """After a successful call that may have changed one of the caller's scenarios: that scenario's tool is
+        found again, in the background when there is one (the call's answer does not wait for it)."""
+        inner = _inner_name(name, arguments)
+        if inner not in SCENARIO_CHANGING_TOOLS:
             return
         if not isinstance(result, types.CallToolResult) or result.is_error:
             return
-        if (result.structured_content or {}).get("confirmationRequired") is True:
+        structured = result.structured_content or {}
+        if structured.get("confirmationRequired") is True:
             return
-        await self.refresh()
+        scenario_id = _changed_scenario(inner, _inner_arguments(name, arguments), structured)
+
+        async def refresh() -> None:
+            await self.refresh(scenario_id, deleted=inner == "scenarios_delete")
+
+        if self.background is not None:
+            self.background.start_soon(refresh)
+        else:
+            await refresh()
 
     async def refresh_every(self, seconds: float, sleep: Callable[[float], Any] = anyio.sleep) -> None:
         """The periodic re-check (MAKE_SCENARIO_REFRESH), until cancelled."""
@@ -233,6 +260,28 @@ def _inner_name(name: str, arguments: Mapping[str, Any] | None) -> str:
     """The tool a call runs: for discovery mode's tools_call, the one it names."""
     inner = (arguments or {}).get("name") if name == CALL_TOOL else None
     return inner if isinstance(inner, str) else name
+
+
+def _inner_arguments(name: str, arguments: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """The arguments of the tool a call runs: for discovery mode's tools_call, those it passes on."""
+    if name == CALL_TOOL:
+        inner = (arguments or {}).get("arguments")
+        return cast(Mapping[str, Any], inner) if isinstance(inner, Mapping) else {}
+    return arguments or {}
+
+
+def _changed_scenario(name: str, arguments: Mapping[str, Any], structured: Mapping[str, Any]) -> int | None:
+    """The scenario a successful call changed: the one it made, or the one it names; None when unknown."""
+    if name in SCENARIO_MAKING_TOOLS:
+        made = structured.get("scenario")
+        value = cast(Mapping[str, Any], made).get("id") if isinstance(made, Mapping) else None
+    else:
+        value = arguments.get("scenarioId")
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
 def _knows(runner: ToolRunner, name: str) -> bool:

@@ -248,6 +248,9 @@ class Fields:
         except json.JSONDecodeError as error:
             self.problems.append(f"Parameter '{name}' is not valid JSON: {error.msg} at position {error.pos}.")
             return None
+        except RecursionError:
+            self.problems.append(f"Parameter '{name}' is nested too deeply to read.")
+            return None
         if not isinstance(value, dict):
             self.problems.append(f"Parameter '{name}' must encode a JSON object.")
             return None

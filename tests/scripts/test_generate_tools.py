@@ -136,6 +136,8 @@ def test_every_passed_through_field_is_a_field_of_operation() -> None:
         "default_cols",
         "default_query",
         "checks_blueprint",
+        "column_aliases",
+        "destructive_fields",
     }
     assert passed <= {field.name for field in dataclasses.fields(Operation)}
 

@@ -219,3 +219,15 @@ async def test_modules_with_credentials_of_the_latest_version_with_chosen_column
     )
     assert status == 200
     assert body["appModules"][0] == {"name": "CreateMessage", "scope": ["chat:write"]}
+
+
+async def test_a_module_needing_a_key_names_its_keychain_type() -> None:
+    _, body = await get("/imt/apps/http/3")
+    modules = {module["name"]: module for module in body["app"]["actions"]}
+    assert modules["ActionSendDataBasicAuth"]["parameters"][0] == {
+        "name": "key",
+        "type": "keychain:basicauth",
+        "label": "Credentials",
+        "required": True,
+    }
+    assert modules["ActionSendData"]["account"] is None

@@ -163,3 +163,22 @@ def test_the_demo_and_seeded_scenarios_pass_the_write_check() -> None:
     assert len(state.blueprints) > 300
     for blueprint_ in state.blueprints.values():
         check_blueprint_modules(blueprint_)  # raises Make's error on the first refused blueprint
+
+
+async def test_a_blueprint_nested_too_deeply_to_read_is_refused_not_crashed() -> None:
+    flow = '[{"id": 1, "module": "json:ParseJSON", "version": 1}]'
+    for module_id in range(2, 2000):
+        flow = f'[{{"id": {module_id}, "module": "builtin:BasicRouter", "version": 1, "routes": [{{"flow": {flow}}}]}}]'
+    body = scenario_body(blueprint=f'{{"name": "Deep", "flow": {flow}}}')
+    async with client(create_sandbox_app(demo_state())) as api:
+        response = await api.post("/scenarios", json=body)
+    assert (response.status_code, response.json()["code"]) == (400, "IM005")
+    assert response.json()["detail"] == "Parameter 'blueprint' is nested too deeply to read."
+
+
+async def test_a_blueprint_of_fifty_thousand_modules_is_checked_to_its_last_module() -> None:
+    flow = [{**slack(text=f"Message {number}"), "id": number} for number in range(1, 50_001)]
+    flow[-1]["mapper"]["mrkdwn"] = "yes"
+    status, body = await create(flow)
+    assert (status, body["code"]) == (400, "IM005")
+    assert body["detail"].startswith("Module 50000 (slack:CreateMessage) mapper.mrkdwn: expected a boolean")
