@@ -58,7 +58,11 @@ def seed_demo(state: SandboxState) -> None:
         team_id=marketing,
         name="Google (maker@example.com)",
         app="google",
-        scopes=["https://www.googleapis.com/auth/userinfo.email", "https://www.googleapis.com/auth/spreadsheets"],
+        scopes=[
+            "https://www.googleapis.com/auth/userinfo.email",
+            "https://www.googleapis.com/auth/spreadsheets",
+            "https://www.googleapis.com/auth/drive",  # Sheets' addRow finds spreadsheets through Drive
+        ],
         data={},
         metadata={"type": "email", "value": "maker@example.com"},
     )

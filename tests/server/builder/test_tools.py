@@ -247,7 +247,7 @@ async def test_hostile_blueprints_are_answered_with_a_clear_error(loopback_sandb
         ]
         never_ends = await call(client, "blueprints_validate", {"blueprint": endless})
     assert "more than 2,000 modules" in answers[0]
-    assert "nests deeper than 160 levels" in answers[1]
+    assert "nests deeper than 128 levels" in answers[1]  # refused with the arguments, before the builder
     assert "longer than 100,000 characters" in answers[2]
     assert never_ends["valid"] is False and "Malformed IML" in never_ends["findings"][0]["message"]
     assert not any(r.method == "POST" and r.path.endswith("/scenarios") for r in loopback_sandbox.state.requests)
