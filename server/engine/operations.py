@@ -332,6 +332,21 @@ def build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     return request
 
 
+def _merge_into_body(
+    arguments: MakeInput, body: dict[str, Any], spread: tuple[str, dict[str, Any]], nulled: list[str]
+) -> None:
+    """The members of a spread object and the fields set to null (setNull) join the body, each given once."""
+    for key, value in spread[1].items():
+        if key in body:
+            raise _BadValue(f"- {spread[0]}: {key} is also given as an argument of its own; give it once")
+        body[key] = value
+    for name in nulled:
+        wire_name = _wire_name(arguments, name)
+        if wire_name in body:
+            raise _BadValue(f"- setNull: {name} is given a value too; give it or list it in setNull")
+        body[wire_name] = None
+
+
 def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     path = operation.path
     query: list[tuple[str, str]] = []
@@ -369,23 +384,10 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
         elif value is not None or field_wire.required:
             # An optional field that is None was left out (see `without_left_out`); a required one sends null.
             body[field_wire.name] = _body_value(value, field_wire.wire.json_string)
-    for key, value in spread[1].items():
-        if key in body:
-            raise _BadValue(f"- {spread[0]}: {key} is also given as an argument of its own; give it once")
-        body[key] = value
+    _merge_into_body(arguments, body, spread, nulled)
     given = {key for key, _ in query}
     query.extend((key, value) for key, value in operation.default_query if key not in given)
-    for name in nulled:
-        wire_name = _wire_name(arguments, name)
-        if wire_name in body:
-            raise _BadValue(f"- setNull: {name} is given a value too; give it or list it in setNull")
-        body[wire_name] = None
-    if whole_body is not None:
-        payload: Any = whole_body
-    elif body or operation.method in ("POST", "PUT", "PATCH"):
-        payload = body if body else None
-    else:
-        payload = None
+    payload = whole_body if whole_body is not None else (body or None)
     return MakeRequest(
         operation.method,
         path,
