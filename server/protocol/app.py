@@ -11,8 +11,7 @@ from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.server.models import InitializationOptions
 
-from make_mcp.server.protocol import pipeline
-from make_mcp.server.protocol.call import Caller
+from make_mcp.server.protocol.call import Caller, Result
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.protocol.scenario_tools_live import FIRST_LISTING_WAIT_SECONDS
 from make_mcp.server.support.config import Settings
@@ -110,15 +109,15 @@ def build_server(
             return (await tools.listing_runner(ctx, FIRST_LISTING_WAIT_SECONDS)).listing
         return (await pick(ctx)).listing
 
-    async def on_call_tool(ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> pipeline.Result:
+    async def on_call_tool(ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> Result:
         caller = None if caller_for is None else await caller_for(ctx)
         if scenario_tools_for is None:
             return await (await pick(ctx)).call(params.name, params.arguments, ctx, params, caller=caller)
         tools = await scenario_tools_for(ctx)
         chosen = await tools.call_runner(params.name, params.arguments, ctx)
-        result = await chosen.call(params.name, params.arguments, ctx, params, caller=caller)
-        await tools.after_call(params.name, params.arguments, result)
-        return result
+        return await chosen.call(
+            params.name, params.arguments, ctx, params, caller=caller, observers=[tools.after_call]
+        )
 
     async def on_subscriptions_listen(
         ctx: ServerRequestContext[Any], params: types.SubscriptionsListenRequestParams

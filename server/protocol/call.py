@@ -49,6 +49,7 @@ class CallContext:
     request: ServerRequestContext[Any] | None = None  # the MCP request, None for in-process calls
     params: types.CallToolRequestParams | None = None
     progress: CallProgress | None = field(init=False)
+    operation: Operation | None = field(init=False, default=None)  # the tool the call resolved to, once it has
 
     def __post_init__(self) -> None:
         self.progress = None if self.request is None else CallProgress(self.request, self.sleep)

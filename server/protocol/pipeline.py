@@ -44,14 +44,14 @@ from make_mcp.server.engine.operations import (
     validate_input,
     without_left_out,
 )
+from make_mcp.server.engine.outcome import Outcome, inner_name
 from make_mcp.server.engine.shaping import COLS, trimmed_fields, with_result_fields
 from make_mcp.server.errors import InvalidArguments, MakeMcpError, MissingScope, ToolNotAvailable
 from make_mcp.server.make_api.client import MakeRequest
 from make_mcp.server.protocol import consent
 from make_mcp.server.protocol.call import CallContext, Plan, Result
 from make_mcp.server.protocol.listing import tool_definition
-from make_mcp.server.protocol.metrics import called_tool, record_tool_call, tool_outcome
-from make_mcp.server.protocol.results import error_result, structured_result
+from make_mcp.server.protocol.results import error_result, outcome_kind, structured_result
 from make_mcp.server.support.config import Settings
 from make_mcp.tools.catalogue import MakeInput, Operation, Step
 from make_mcp.tools.conventions import DEFAULT_IDS, NOT_DEFAULTED_NEXT_TO
@@ -60,9 +60,9 @@ from make_mcp.tools.result_fields import TRIMMED_FIELDS
 log = logging.getLogger("make_mcp.app")
 
 
-async def call_tool(call: CallContext, name: str, arguments: Mapping[str, Any] | None) -> Result:
-    """Runs one tool call; every failure is an error result, never an exception. Each call is counted in the
-    metrics by tool and outcome (never by its arguments)."""
+async def call_tool(call: CallContext, name: str, arguments: Mapping[str, Any] | None) -> Outcome:
+    """Runs one tool call; every failure is an error answer, never an exception. The outcome says once what
+    happened, for the answer and for whatever observes calls."""
     started = time.perf_counter()
     failure: Exception | None = None
     try:
@@ -74,8 +74,9 @@ async def call_tool(call: CallContext, name: str, arguments: Mapping[str, Any] |
         log.exception("tool %s crashed", name)
         failure = error
         result = error_result(f"make-mcp failed internally while running {name} ({type(error).__name__}).")
-    record_tool_call(called_tool(name, arguments), tool_outcome(result, failure), time.perf_counter() - started)
-    return result
+    kind = outcome_kind(result, failure)
+    seconds = time.perf_counter() - started
+    return Outcome(name, inner_name(name, arguments), kind, result, failure, call.operation, seconds)
 
 
 async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Result:
@@ -83,6 +84,7 @@ async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Re
     if isinstance(resolved, types.CallToolResult):  # tools_search, tools_describe: answered from the listing
         return resolved
     operation, arguments = resolved
+    call.operation = operation
     arguments = without_left_out(operation.input_model, arguments)  # null means left out, before defaults
     confirmation = arguments.pop(CONFIRMATION_FIELD, None) if operation.destructive else None
     # `cols` of a list Make gives no cols[]: never sent; the shape stage keeps those fields of each item.

@@ -15,13 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import anyio
-import mcp_types as types
 from mcp.server.context import ServerRequestContext
 from mcp.server.subscriptions import InMemorySubscriptionBus, ListenHandler, ToolsListChanged
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
-from make_mcp.server.engine.discovery import CALL_TOOL
 from make_mcp.server.engine.operations import fill_path
+from make_mcp.server.engine.outcome import Outcome, inner_name
 from make_mcp.server.errors import MakeMcpError
 from make_mcp.server.make_api.client import MakeClient, MakeRequest
 from make_mcp.server.scenario_tools.curation import CurationError
@@ -182,7 +181,7 @@ class CallerTools:
         self, name: str, arguments: Mapping[str, Any] | None, ctx: ServerRequestContext[Any] | None
     ) -> ToolRunner:
         """The runner for tools/call: one that knows `name` now, else the one after the first discovery."""
-        name = _inner_name(name, arguments)
+        name = inner_name(name, arguments) or name
         if ctx is not None:
             self.announcer.remember(ctx)
         if not self.found.is_set() and not _knows(self.runner, name):
@@ -204,15 +203,10 @@ class CallerTools:
             await self.announcer.announce()
         return changed
 
-    async def after_call(self, name: str, arguments: Mapping[str, Any] | None, result: Any) -> None:
+    async def after_call(self, outcome: Outcome) -> None:
         """After a successful call that may have changed the caller's scenarios: discover them again."""
-        if _inner_name(name, arguments) not in SCENARIO_CHANGING_TOOLS:
-            return
-        if not isinstance(result, types.CallToolResult) or result.is_error:
-            return
-        if (result.structured_content or {}).get("confirmationRequired") is True:
-            return
-        await self.refresh()
+        if outcome.kind == "ok" and outcome.ran in SCENARIO_CHANGING_TOOLS:
+            await self.refresh()
 
     async def refresh_every(self, seconds: float, sleep: Callable[[float], Any] = anyio.sleep) -> None:
         """The periodic re-check (MAKE_SCENARIO_REFRESH), until cancelled."""
@@ -227,12 +221,6 @@ class CallerTools:
         if operations != self._operations:
             self._operations = operations
             self.runner = self._build(operations)
-
-
-def _inner_name(name: str, arguments: Mapping[str, Any] | None) -> str:
-    """The tool a call runs: for discovery mode's tools_call, the one it names."""
-    inner = (arguments or {}).get("name") if name == CALL_TOOL else None
-    return inner if isinstance(inner, str) else name
 
 
 def _knows(runner: ToolRunner, name: str) -> bool:
