@@ -231,6 +231,8 @@ class Operation:
     # Query pairs (wire name, value) sent when the call gives that parameter no value: the official tool set's
     # defaults (cols[]=*, confirmed=true once the user has confirmed, useDefaults=requiredOnly).
     default_query: tuple[tuple[str, str], ...] = ()
+    # Its success may change which of the caller's scenarios are callable as tools (or how): they are found again.
+    changes_scenarios: bool = False
     # A tool of several requests: `run` sends `steps` through the port instead of the one request above.
     steps: tuple[Step, ...] = ()
     run: Runner | None = None

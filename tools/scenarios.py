@@ -435,6 +435,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_check-module-data",
@@ -467,6 +468,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_count-trash",
@@ -500,6 +502,7 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_deactivate",
@@ -516,6 +519,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_delete",
@@ -535,6 +539,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"scenario": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
         },
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_get",
@@ -762,6 +767,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"interface": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_update",
@@ -779,6 +785,7 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_update-tool",

@@ -33,19 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("make_mcp.scenario_tools")
 
-# Tools whose success may change which scenarios are callable (or how): the caller's tools are found again.
-SCENARIO_CHANGING_TOOLS = frozenset(
-    {
-        "scenarios_create",
-        "scenarios_update",  # scheduling included
-        "scenarios_clone",
-        "scenarios_activate",
-        "scenarios_deactivate",
-        "scenarios_set-interface",
-        "scenarios_delete",
-        "scenarios_make-callable",
-    }
-)
 # How long tools/list waits for the first discovery before it answers with the catalogue alone (the scenario
 # tools then follow with notifications/tools/list_changed).
 FIRST_LISTING_WAIT_SECONDS = 5.0
@@ -205,7 +192,7 @@ class CallerTools:
 
     async def after_call(self, outcome: Outcome) -> None:
         """After a successful call that may have changed the caller's scenarios: discover them again."""
-        if outcome.kind == "ok" and outcome.ran in SCENARIO_CHANGING_TOOLS:
+        if outcome.kind == "ok" and outcome.operation is not None and outcome.operation.changes_scenarios:
             await self.refresh()
 
     async def refresh_every(self, seconds: float, sleep: Callable[[float], Any] = anyio.sleep) -> None:

@@ -123,6 +123,8 @@ class Overlay:
     # Query pairs (Make's wire name, value) sent when the call gives that parameter no value: what the official
     # tool sends unasked (tools/spec/official-mapping.json "defaults", decided in scripts/official_mapping.py).
     default_query: tuple[tuple[str, str], ...] = passed_through(())
+    # Its success may change which of the caller's scenarios are callable as tools, or how: they are found again.
+    changes_scenarios: bool = passed_through(False)
     # Official tools only: our field name (from Make's) -> the official tool's argument name for the same value
     # (tools/spec/official-mapping.json). The official name is advertised; Make's stays accepted unlisted, and
     # the request keeps Make's wire name.
