@@ -8,7 +8,7 @@ import copy
 import difflib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
@@ -21,7 +21,7 @@ from pydantic_core import core_schema
 from make_mcp.server.engine.shaping import COLS, NEXT_PAGE, lean
 from make_mcp.server.errors import InvalidArguments
 from make_mcp.server.make_api.client import MakeRequest, field_value_problem
-from make_mcp.tools.catalogue import MakeInput, Operation, Pagination, Wire
+from make_mcp.tools.catalogue import MakeInput, Operation, Pagination, Step, Wire
 from make_mcp.tools.conventions import WHERE_TO_FIND
 from make_mcp.tools.jsonc import without_comments
 from make_mcp.tools.result_fields import ALL_FIELDS, TRIMMED_FIELDS
@@ -462,6 +462,30 @@ def _path_segment(field: str, value: Any) -> str:
     if text in ("", ".", ".."):
         raise _BadValue(f"- {field}: {text!r} is not a valid identifier")
     return quote(text, safe="")
+
+
+def step_request(
+    tool: str,
+    step: Step,
+    path_params: Mapping[str, Any] | None = None,
+    *,
+    query: Sequence[tuple[str, str]] = (),
+    body: Any = None,
+    content: bytes | None = None,
+    content_type: str | None = None,
+) -> MakeRequest:
+    """The request of one declared step of a tool of several requests (or of scenario tool discovery)."""
+    return MakeRequest(
+        step.method,
+        fill_path(tool, step.path, path_params or {}),
+        list(query),
+        body,
+        tool,
+        content=content,
+        content_type=content_type,
+        rate_limited=not step.rate_limit_exempt,
+        min_timeout=step.min_timeout,
+    )
 
 
 def fill_path(tool: str, template: str, values: Mapping[str, Any]) -> str:

@@ -38,8 +38,8 @@ from make_mcp.server.engine.operations import (
     build_request,
     check_section_texts,
     dumps,
-    fill_path,
     shape_result_and_text,
+    step_request,
     validate_arguments,
     validate_input,
     without_left_out,
@@ -47,7 +47,6 @@ from make_mcp.server.engine.operations import (
 from make_mcp.server.engine.outcome import Outcome, inner_name
 from make_mcp.server.engine.shaping import COLS, trimmed_fields, with_result_fields
 from make_mcp.server.errors import InvalidArguments, MakeMcpError, MissingScope, ToolNotAvailable
-from make_mcp.server.make_api.client import MakeRequest
 from make_mcp.server.protocol import consent
 from make_mcp.server.protocol.call import CallContext, Plan, Result
 from make_mcp.server.protocol.listing import tool_definition
@@ -232,16 +231,8 @@ class CallPort:
     ) -> Any:
         if step not in self._operation.steps:
             raise ValueError(f"{self._operation.name} sends a request it does not declare: {step.method} {step.path}")
-        request = MakeRequest(
-            step.method,
-            fill_path(self._operation.name, step.path, path_params or {}),
-            list(query),
-            body,
-            self._operation.name,
-            content=content,
-            content_type=content_type,
-            rate_limited=not step.rate_limit_exempt,
-            min_timeout=step.min_timeout,
+        request = step_request(
+            self._operation.name, step, path_params, query=query, body=body, content=content, content_type=content_type
         )
         try:
             return await self._call.send(request)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -19,14 +19,13 @@ from mcp.server.context import ServerRequestContext
 from mcp.server.subscriptions import InMemorySubscriptionBus, ListenHandler, ToolsListChanged
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
-from make_mcp.server.engine.operations import fill_path
 from make_mcp.server.engine.outcome import Outcome, inner_name
 from make_mcp.server.errors import MakeMcpError
-from make_mcp.server.make_api.client import MakeClient, MakeRequest
 from make_mcp.server.scenario_tools.curation import CurationError
+from make_mcp.server.scenario_tools.port import DiscoveryPort
 from make_mcp.server.scenario_tools.store import ScenarioToolStore
 from make_mcp.server.scenario_tools.tools import ScenarioTools
-from make_mcp.tools.catalogue import Operation, Step
+from make_mcp.tools.catalogue import Operation
 
 if TYPE_CHECKING:
     from make_mcp.server.protocol.runner import ToolRunner
@@ -37,48 +36,6 @@ log = logging.getLogger("make_mcp.scenario_tools")
 # tools then follow with notifications/tools/list_changed).
 FIRST_LISTING_WAIT_SECONDS = 5.0
 MAX_SESSIONS = 64  # handshake-era connections of one caller told of changes
-
-
-class DiscoveryPort:
-    """make_mcp.tools.catalogue.RequestPort outside any call: discovery's requests, sent with one caller's credential."""
-
-    def __init__(self, client: MakeClient, authorization: str | None) -> None:
-        self._client = client
-        self._authorization = authorization
-
-    async def send(
-        self,
-        step: Step,
-        path_params: Mapping[str, Any] | None = None,
-        *,
-        query: Sequence[tuple[str, str]] = (),
-        body: Any = None,
-        failure: str | None = None,  # unused: discovery words its own failures (no tool result to say it in)
-        content: bytes | None = None,
-        content_type: str | None = None,
-    ) -> Any:
-        tool = "scenario tool discovery"
-        request = MakeRequest(
-            step.method,
-            fill_path(tool, step.path, path_params or {}),
-            list(query),
-            body,
-            tool,
-            content=content,
-            content_type=content_type,
-            rate_limited=not step.rate_limit_exempt,
-            min_timeout=step.min_timeout,
-        )
-        return await self._client.send(request, authorization=self._authorization)
-
-    async def progress(self, message: str) -> None:
-        return None
-
-    async def sleep(self, seconds: float) -> None:
-        await anyio.sleep(seconds)
-
-    def time_left(self) -> float | None:
-        return None
 
 
 class Announcer:
