@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 import anyio
+from anyio.abc import TaskGroup
 
 from make_mcp.server.engine.confirmation import Confirmations
 from make_mcp.server.engine.connect import new_make_client, set_rate_budget
@@ -40,6 +41,7 @@ async def serve_stdio(settings: Settings) -> None:
             None, runner_for=startup.runner, settings=settings, scenario_tools_for=startup.scenario_tools
         )
         async with stdio_streams() as (read_stream, write_stream), anyio.create_task_group() as tasks:
+            startup.background = tasks
             tasks.start_soon(startup.run, tasks.cancel_scope)
             tasks.start_soon(startup.keep_scenario_tools_fresh)
             await server.run(read_stream, write_stream, server.create_initialization_options())
@@ -70,6 +72,7 @@ class Startup:
         self._ready = anyio.Event()
         self._tools: CallerTools | None = None
         self._failure: Exception | None = None
+        self.background: TaskGroup | None = None  # where scenario tools are refreshed after a call; None: within it
         self.store = ScenarioToolStore(ScenarioToolSettings.from_settings(settings), taken_names=catalogue_names())
 
     async def runner(self, ctx: Any = None) -> ToolRunner:
@@ -100,7 +103,8 @@ class Startup:
                 catalogue = self.choice.select(granted[0], extra=scenario_tools)
                 return ToolRunner(self.settings, self.client, catalogue, confirmations, sleep=self._sleep)
 
-            self._tools = CallerTools(self.store, caller_key(None), DiscoveryPort(self.client, None), build)
+            port = DiscoveryPort(self.client, None)
+            self._tools = CallerTools(self.store, caller_key(None), port, build, self.background)
             log.info("serving %d tools over stdio", len(self._tools.runner.catalogue.operations))
         except Exception as error:
             self._failure = _single(error)

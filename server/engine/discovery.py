@@ -3,6 +3,7 @@ the core and discovery modes)."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -176,8 +177,11 @@ def _stem(word: str) -> str:
     return word
 
 
-def _stems(text: str) -> set[str]:
-    return {_stem(word) for word in _WORD.findall(text.lower()) if word not in _STOP_WORDS}
+@functools.lru_cache(maxsize=8192)
+def _stems(text: str) -> frozenset[str]:
+    """The stems of a text's words; kept, since the index is built again with each change of scenario tools and
+    the catalogue's texts stay the same."""
+    return frozenset(_stem(word) for word in _WORD.findall(text.lower()) if word not in _STOP_WORDS)
 
 
 def _query_weights(query: str) -> dict[str, float]:

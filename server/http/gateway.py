@@ -48,7 +48,7 @@ from make_mcp.server.make_api.client import MakeClient
 from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.call import Caller
 from make_mcp.server.protocol.runner import ToolRunner
-from make_mcp.server.protocol.scenario_tools_live import CallerTools
+from make_mcp.server.protocol.scenario_tools_live import HTTP_FIRST_LISTING_WAIT_SECONDS, CallerTools
 from make_mcp.server.scenario_tools.port import DiscoveryPort
 from make_mcp.server.scenario_tools.store import ScenarioToolStore, caller_key
 from make_mcp.server.scenario_tools.tools import ScenarioToolSettings
@@ -233,9 +233,8 @@ class Callers:
         key = caller_key(authorization)
         known = self._scenario_tools.get(key)
         if known is None:
-            tools = CallerTools(
-                self.scenario_store, key, DiscoveryPort(self._client, authorization), self._builder(entry.scopes)
-            )
+            port = DiscoveryPort(self._client, authorization)
+            tools = CallerTools(self.scenario_store, key, port, self._builder(entry.scopes), self.background)
             self._scenario_tools[key] = (tools, entry.scopes)
             while len(self._scenario_tools) > self._max_entries:
                 forgotten, _ = self._scenario_tools.popitem(last=False)
@@ -481,6 +480,7 @@ class McpGateway:
                 runner_for=callers.runner_for,
                 caller_for=callers.caller_for,
                 scenario_tools_for=callers.scenario_tools_for,
+                first_listing_wait=HTTP_FIRST_LISTING_WAIT_SECONDS,
             )
             mcp_app = server.streamable_http_app(
                 streamable_http_path=MCP_PATH,

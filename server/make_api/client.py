@@ -18,6 +18,7 @@ and no cookie is ever kept: one client serves many users' credentials over HTTP.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import logging
 import math
@@ -27,7 +28,6 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any, Protocol
 from urllib.parse import quote
 
@@ -49,6 +49,9 @@ log = logging.getLogger("make_mcp.client")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 USER_AGENT = "make-mcp/0.1"
+# Sent with every request, before the request's own; the encodings are those httpx2 decodes with the standard
+# library alone.
+DEFAULT_HEADERS = (("User-Agent", USER_AGENT), ("Accept", "application/json"), ("Accept-Encoding", "gzip, deflate"))
 # httpx keeps 20 idle connections by default, so a burst of more concurrent calls reconnects every time;
 # idle connections still close after 5 s.
 CONNECTION_LIMITS = httpx2.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=5.0)
@@ -271,19 +274,13 @@ class MakeClient:
         self._sleep = sleep
         self._jitter = jitter
         self._budget = budget
-        self._http = httpx2.AsyncClient(
-            base_url=self.base_url,
-            timeout=httpx2.Timeout(timeout),
-            transport=transport,
-            limits=CONNECTION_LIMITS,
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            cookies=_jar_that_keeps_nothing(),
-            trust_env=False,
-            follow_redirects=False,
-        )
+        # The transport itself, without httpx2's AsyncClient: no cookie jar (so none is ever kept: one client
+        # sends many users' requests), no redirect handling (none is followed), and none of the client's
+        # per-request merging of URLs, headers and settings, which cost more than the request itself.
+        self._transport = transport or httpx2.AsyncHTTPTransport(limits=CONNECTION_LIMITS, trust_env=False)
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        await self._transport.aclose()
 
     def call_budget(self) -> CallBudget:
         """A fresh budget of MAKE_CALL_DEADLINE seconds for one tool call."""
@@ -358,24 +355,15 @@ class MakeClient:
 
     async def attempt(self, request: MakeRequest, authorization: str | None, try_timeout: float) -> TryOutcome:
         """One try of `request`, `try_timeout` seconds for all of it (connecting, sending, the whole answer)."""
-        headers = dict(request.headers)
-        if authorization:
-            headers["Authorization"] = authorization
-        if request.content is not None and request.content_type:
-            headers["Content-Type"] = request.content_type
         started = time.perf_counter()
         try:
             with anyio.fail_after(try_timeout):
-                async with self._http.stream(
-                    request.method,
-                    self.base_url + request.path,
-                    params=tuple(request.query),
-                    json=request.body if request.content is None else None,
-                    content=request.content,
-                    headers=headers,
-                    timeout=try_timeout,
-                ) as response:
+                sent = self._http_request(request, authorization, try_timeout)
+                response = await self._transport.handle_async_request(sent)
+                try:
                     body = await _read_capped(response)
+                finally:
+                    await response.aclose()
         except (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout) as exc:
             return NotConnected(_describe_transport_error(exc))
         except httpx2.TransportError as exc:
@@ -395,6 +383,28 @@ class MakeClient:
                 (time.perf_counter() - started) * 1000,
             )
         return Answered(response.status_code, response.headers, body)
+
+    def _http_request(self, request: MakeRequest, authorization: str | None, try_timeout: float) -> httpx2.Request:
+        headers = [*DEFAULT_HEADERS, *request.headers]
+        if authorization:
+            headers.append(("Authorization", authorization))
+        if request.content is not None and request.content_type:
+            headers.append(("Content-Type", request.content_type))
+        return httpx2.Request(
+            request.method,
+            self.base_url + request.path,
+            params=tuple(request.query) or None,
+            json=request.body if request.content is None else None,
+            content=request.content,
+            headers=headers,
+            extensions={"timeout": _timeouts(try_timeout)},
+        )
+
+
+@functools.lru_cache(maxsize=64)
+def _timeouts(seconds: float) -> dict[str, float | None]:
+    """httpx2's per-phase timeouts (connect, read, write, pool), each `seconds`: the same few for every request."""
+    return httpx2.Timeout(seconds).as_dict()
 
 
 def _retry_reason(failure: Failure) -> RetryReason:
@@ -532,7 +542,8 @@ async def _read_capped(response: httpx2.Response) -> bytes:
     size = 0
     try:
         async for piece in response.aiter_bytes():
-            await anyio.lowlevel.checkpoint()  # lets the try's timeout and other calls in between pieces
+            if pieces:  # lets the try's timeout and other calls in between pieces (most answers are one)
+                await anyio.lowlevel.checkpoint()
             size += len(piece)
             if size > MAX_ANSWER_BYTES:
                 raise _BodyProblem(
@@ -547,12 +558,6 @@ async def _read_capped(response: httpx2.Response) -> bytes:
             "(garbled on the way, or mislabelled by a proxy)"
         ) from None
     return b"".join(pieces)
-
-
-def _jar_that_keeps_nothing() -> CookieJar:
-    # The one client sends many users' requests: a cookie set on one user's answer must never go out with
-    # another's, and Make's API needs none.
-    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
 def _retry_after_seconds(headers: httpx2.Headers) -> float | None:
@@ -610,6 +615,17 @@ def _echoed_forms(body: bytes, authorization: str | None) -> tuple[str, ...]:
     secret = _credential(authorization)
     if secret is None or authorization is None:
         return ()
+    found = {form for form, raw in _forms_of(secret, authorization) if raw in body}
+    if found:
+        found.add(secret)  # an escaped echo is the plain secret once the JSON is decoded
+    # The longest first, so a padded form is masked before its unpadded prefix.
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=256)
+def _forms_of(secret: str, authorization: str) -> tuple[tuple[str, bytes], ...]:
+    """Every form of the secret `_echoed_forms` looks for, as text and as bytes (the same for every answer to one
+    credential, so kept for the credentials in use)."""
     encoded = {
         encode(raw)
         for raw in (secret.encode(), authorization.encode())
@@ -622,11 +638,7 @@ def _echoed_forms(body: bytes, authorization: str | None) -> tuple[str, ...]:
         *(form.decode() for form in encoded),
         *(form.rstrip(b"=").decode() for form in encoded),
     }
-    found = {form for form in forms if form.encode() in body}
-    if found:
-        found.add(secret)  # an escaped echo is the plain secret once the JSON is decoded
-    # The longest first, so a padded form is masked before its unpadded prefix.
-    return tuple(sorted(found, key=len, reverse=True))
+    return tuple((form, form.encode()) for form in forms)
 
 
 def _masked(value: Any, forms: tuple[str, ...]) -> Any:

@@ -84,13 +84,15 @@ def build_server(
     caller_for: CallerSource | None = None,
     settings: Settings | None = None,
     scenario_tools_for: ScenarioToolsSource | None = None,
+    first_listing_wait: float = FIRST_LISTING_WAIT_SECONDS,
 ) -> Server[Any]:
     """The MCP server. `runner` serves every call unless `runner_for` picks one per request, and each call acts
     for `caller_for`'s caller (multi-user HTTP: their credential and confirmations), else the runner's own.
 
     With no `runner`, `runner_for` gives it (it may wait, e.g. until the token's scopes are known). The
     instructions follow `settings`, else the runner's. With `scenario_tools_for`, the caller's scenario tools
-    are listed first, refreshed after calls that change scenarios, and announced with tools/list_changed.
+    are listed first, refreshed after calls that change scenarios, and announced with tools/list_changed; a
+    caller's first tools/list waits up to `first_listing_wait` seconds for them.
     """
     if runner is None and runner_for is None:
         raise ValueError("build_server needs a runner or runner_for")
@@ -106,7 +108,7 @@ def build_server(
     ) -> types.ListToolsResult:
         if scenario_tools_for is not None:
             tools = await scenario_tools_for(ctx)
-            return (await tools.listing_runner(ctx, FIRST_LISTING_WAIT_SECONDS)).listing
+            return (await tools.listing_runner(ctx, first_listing_wait)).listing
         return (await pick(ctx)).listing
 
     async def on_call_tool(ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> Result:

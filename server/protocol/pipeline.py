@@ -44,7 +44,7 @@ from make_mcp.server.engine.operations import (
     validate_input,
     without_left_out,
 )
-from make_mcp.server.engine.outcome import Outcome, inner_name
+from make_mcp.server.engine.outcome import Outcome, inner_arguments, inner_name
 from make_mcp.server.engine.shaping import COLS, trimmed_fields, with_result_fields
 from make_mcp.server.errors import InvalidArguments, MakeMcpError, MissingScope, ToolNotAvailable
 from make_mcp.server.protocol import consent
@@ -75,7 +75,8 @@ async def call_tool(call: CallContext, name: str, arguments: Mapping[str, Any] |
         result = error_result(f"make-mcp failed internally while running {name} ({type(error).__name__}).")
     kind = outcome_kind(result, failure)
     seconds = time.perf_counter() - started
-    return Outcome(name, inner_name(name, arguments), kind, result, failure, call.operation, seconds)
+    ran_with = inner_arguments(name, arguments)
+    return Outcome(name, inner_name(name, arguments), kind, result, failure, call.operation, seconds, ran_with)
 
 
 async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Result:

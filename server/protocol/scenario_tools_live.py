@@ -12,9 +12,11 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio
+import mcp_types as types
+from anyio.abc import TaskGroup
 from mcp.server.context import ServerRequestContext
 from mcp.server.subscriptions import InMemorySubscriptionBus, ListenHandler, ToolsListChanged
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
@@ -33,8 +35,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("make_mcp.scenario_tools")
 
 # How long tools/list waits for the first discovery before it answers with the catalogue alone (the scenario
-# tools then follow with notifications/tools/list_changed).
+# tools then follow with notifications/tools/list_changed). Over stdio the one client lists once, at start-up;
+# over HTTP a new caller's first listing answers within a second, however large their account.
 FIRST_LISTING_WAIT_SECONDS = 5.0
+HTTP_FIRST_LISTING_WAIT_SECONDS = 0.5
 MAX_SESSIONS = 64  # handshake-era connections of one caller told of changes
 
 
@@ -75,8 +79,10 @@ class CallerTools:
         key: str,
         port: DiscoveryPort,
         build: Callable[[tuple[Operation, ...]], ToolRunner],
+        background: TaskGroup | None = None,
     ) -> None:
         self.store = store
+        self.background = background  # where refreshes after a call run, once it is answered; None: within it
         self.key = key
         self.port = port
         self._build = build
@@ -132,11 +138,15 @@ class CallerTools:
             await self.found.wait()
         return self.runner
 
-    async def refresh(self) -> bool:
-        """Discovers again; announces and returns True when the tools changed."""
+    async def refresh(self, scenario_id: int | None = None, *, deleted: bool = False) -> bool:
+        """Discovers again (only `scenario_id`'s tool when given); announces and returns True when the tools
+        changed."""
         self.refreshing = True
         try:
-            changed = await self.store.refresh(self.key, self.port)
+            if scenario_id is None:
+                changed = await self.store.refresh(self.key, self.port)
+            else:
+                changed = await self.store.refresh_scenario(self.key, self.port, scenario_id, deleted=deleted)
         except (MakeMcpError, CurationError) as error:
             log.warning("scenario tools could not be refreshed: %s", error)
             return False
@@ -148,9 +158,22 @@ class CallerTools:
         return changed
 
     async def after_call(self, outcome: Outcome) -> None:
-        """After a successful call that may have changed the caller's scenarios: discover them again."""
-        if outcome.kind == "ok" and outcome.operation is not None and outcome.operation.changes_scenarios:
-            await self.refresh()
+        """After a successful call that may have changed one of the caller's scenarios: that scenario's tool is
+        found again, in the background when there is one (the call's answer does not wait for it)."""
+        operation = outcome.operation
+        if outcome.kind != "ok" or operation is None or not operation.changes_scenarios:
+            return
+        result = outcome.payload
+        structured = (result.structured_content or {}) if isinstance(result, types.CallToolResult) else {}
+        scenario_id = _changed_scenario(outcome.arguments, structured)
+
+        async def refresh() -> None:
+            await self.refresh(scenario_id, deleted=operation.method == "DELETE")
+
+        if self.background is not None:
+            self.background.start_soon(refresh)
+        else:
+            await refresh()
 
     async def refresh_every(self, seconds: float, sleep: Callable[[float], Any] = anyio.sleep) -> None:
         """The periodic re-check (MAKE_SCENARIO_REFRESH), until cancelled."""
@@ -165,6 +188,18 @@ class CallerTools:
         if operations != self._operations:
             self._operations = operations
             self.runner = self._build(operations)
+
+
+def _changed_scenario(arguments: Mapping[str, Any], structured: Mapping[str, Any]) -> int | None:
+    """The scenario a successful call changed: the one its answer holds (a clone's is the new one), else the one
+    it names; None when unknown."""
+    made = structured.get("scenario")
+    value = cast(Mapping[str, Any], made).get("id") if isinstance(made, Mapping) else arguments.get("scenarioId")
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
 def _knows(runner: ToolRunner, name: str) -> bool:

@@ -106,9 +106,8 @@ async def framed(
     async def write() -> None:
         with suppress(anyio.ClosedResourceError):
             async with write_reader:
-                async for session_message in write_reader:
+                async for session_message in write_reader:  # each receive lets other tasks run first
                     await out.write(_frame_of(session_message.message))
-                    await out.flush()
 
     async with anyio.create_task_group() as group:
         group.start_soon(read)
@@ -244,9 +243,6 @@ class _PipeWriter:
     async def write(self, text: str) -> None:
         self._writer.write(text.encode("utf-8"))
         await self._writer.drain()
-
-    async def flush(self) -> None:
-        await anyio.lowlevel.checkpoint()
 
 
 @asynccontextmanager

@@ -98,7 +98,7 @@ def seed_connections(state: SandboxState, team_id: int) -> tuple[dict[str, Any],
         state,
         team_id=team_id,
         name="Slack (Sandbox workspace)",
-        app="slack",
+        app="slack3",
         scopes=["chat:write", "channels:read"],
         data={},
         metadata={"type": "string", "value": "Sandbox workspace"},
@@ -276,7 +276,12 @@ def lead_capture_blueprint(hook_id: int, store_id: int, slack_id: int) -> dict[s
         4,
         600,
         parameters={"__IMTCONN__": slack_id},
-        mapper={"channelType": "public", "channel": "C024BE91L", "text": "New lead: {{1.name}} <{{1.email}}>"},
+        mapper={
+            "channelWType": "list",
+            "channelType": "public",
+            "channel": "C024BE91L",
+            "text": "New lead: {{1.name}} <{{1.email}}>",
+        },
     )
     return blueprint(
         "Capture new leads",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from make_mcp.server.sandbox.blueprint_modules import check_blueprint_modules
 from make_mcp.server.sandbox.resources import (
     ApiError,
     Call,
@@ -255,6 +256,7 @@ def create_scenario(call: Call) -> Any:
     folder_id = fields.integer("folderId")
     fields.check()
     assert blueprint is not None and scheduling is not None  # check() raised otherwise
+    check_blueprint_modules(blueprint)
     require_team(call.state, team_id)
     check_folder(call.state, folder_id, team_id)
     scenario = add_scenario(
@@ -273,6 +275,8 @@ def update_scenario(call: Call) -> Any:
     description = fields.string("description", max_length=240)  # undocumented; Make's SDK sends it
     folder_id = fields.integer("folderId")
     fields.check()
+    if blueprint is not None:
+        check_blueprint_modules(blueprint)
     if description is not None:
         scenario["description"] = description
     if fields.has("folderId"):

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 
 import anyio
 
-from make_mcp.server.scenario_tools.tools import ScenarioTools, ScenarioToolSettings, find_scenario_tools
+from make_mcp.server.scenario_tools.tools import (
+    ScenarioTools,
+    ScenarioToolSettings,
+    find_scenario_tools,
+    refind_scenario_tool,
+)
 from make_mcp.tools.catalogue import RequestPort
 
 
@@ -68,6 +73,25 @@ class ScenarioToolStore:
         async with entry.lock:
             before = entry.tools
             await self._discover(entry, port)
+            assert entry.tools is not None
+            return entry.tools.changed_from(before)
+
+    async def refresh_scenario(self, key: str, port: RequestPort, scenario_id: int, *, deleted: bool = False) -> bool:
+        """After a call changed one scenario: that scenario's tool found again, the others kept (a full discovery
+        when there is nothing to keep yet, or the scenario's place in the choice needs one); True when tools/list
+        changed."""
+        entry = self._entry(key)
+        async with entry.lock:
+            before = entry.tools
+            after = None
+            if before is not None:
+                after = await refind_scenario_tool(
+                    port, self.config, before, scenario_id, taken_names=self.taken_names, deleted=deleted
+                )
+            if after is None:
+                await self._discover(entry, port)
+            else:
+                entry.tools = after
             assert entry.tools is not None
             return entry.tools.changed_from(before)
 

@@ -464,6 +464,21 @@ async def test_a_cookie_set_for_one_user_is_never_sent_for_another() -> None:
     assert cookies == [None, None, None]
 
 
+async def test_a_redirect_is_never_followed_and_its_credential_goes_nowhere_else() -> None:
+    paths: list[str] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        paths.append(request.url.path)
+        return httpx2.Response(302, headers={"Location": "https://elsewhere.example/steal"}, text="Found")
+
+    client = make_client(handler, FakeSleep())
+    with pytest.raises(MakeApiError) as raised:
+        await client.send(MakeRequest("GET", "/users/me"), authorization="Token alice-token-0001")
+    await client.aclose()
+    assert paths == ["/api/v2/users/me"]
+    assert raised.value.status == 302
+
+
 def gzip_labelled(body: bytes) -> httpx2.Response:
     """An answer saying it is gzip-compressed, its body as given, read by the client as it streams in."""
     return httpx2.Response(200, stream=httpx2.ByteStream(body), headers={"Content-Encoding": "gzip"})
