@@ -69,6 +69,7 @@ MAX_CONCURRENT_LOOKUPS = 8  # scope lookups in flight at once over all credentia
 SCOPE_SETS_MAX_ENTRIES = 64  # tool listings kept for distinct grants; a runner keeps its own alive anyway
 MAX_AUTHORIZATION_LENGTH = 4096
 SERVER_CREDENTIAL = "server"  # cache key of requests served with the server's own credential
+CALLER_SCOPE_KEY = "make_mcp.caller"  # the caller the gateway resolved for an HTTP request, for its MCP messages
 GRANT_SCOPE_KEY = (
     "make_mcp.grant"  # make_mcp.server.http.remote_auth marks a request of one signed in with Make with their grant
 )
@@ -269,6 +270,9 @@ class Callers:
         request = ctx.request
         if not isinstance(request, Request):
             raise Unauthorized("missing_credentials", "This MCP message came without an HTTP request to identify.")
+        resolved = request.scope.get(CALLER_SCOPE_KEY)  # the gateway's, once per HTTP request
+        if isinstance(resolved, CallerEntry):
+            return resolved
         return await self.entry(self.credential(request.headers))
 
     async def entry(self, authorization: str | None) -> CallerEntry:
@@ -519,7 +523,8 @@ class McpGateway:
             return
         try:
             authorization = self.callers.credential(request.headers)
-            await self.callers.entry(authorization)  # learns the scopes now, so a refused token never reaches MCP
+            # Learns the scopes now, so a refused token never reaches MCP; its messages use this resolution.
+            scope[CALLER_SCOPE_KEY] = await self.callers.entry(authorization)
         except Unauthorized as refusal:
             challenge = {"WWW-Authenticate": 'Token realm="make-mcp", Bearer realm="make-mcp"'}
             await refusal_response(401, refusal.reason, refusal.message, challenge)(scope, receive, send)
