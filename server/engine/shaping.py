@@ -17,12 +17,12 @@ What a result loses, and why nothing an agent needs goes with it:
 from __future__ import annotations
 
 import contextlib
-import json
 import typing
 from collections.abc import Mapping
 from typing import Any
 
 from make_mcp.server.errors import InvalidArguments
+from make_mcp.server.support.json_bounds import decode_json_text
 from make_mcp.tools.catalogue import MakeInput, Operation
 from make_mcp.tools.result_fields import ALL_FIELDS, DEFAULT_FIELDS, TRIMMED_FIELDS
 
@@ -59,7 +59,7 @@ def trimmed_fields(operation: Operation, cols: Any) -> frozenset[str] | None:
         return frozenset(fields.default)
     if isinstance(cols, str):
         with contextlib.suppress(ValueError):  # JSON text of an array; anything else is refused below
-            cols = json.loads(cols)
+            cols = decode_json_text(cols, COLS)
     if _asks_for_all(cols):
         return None
     if not isinstance(cols, list) or not all(isinstance(name, str) for name in cols):  # pyright: ignore[reportUnknownVariableType]

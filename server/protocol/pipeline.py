@@ -215,9 +215,10 @@ def shape(call: CallContext, plan: Plan, body: Any, kept: frozenset[str] | None 
 class CallPort:
     """make_mcp.tools.catalogue.RequestPort for one call: each declared step sent as the call's other requests are."""
 
-    def __init__(self, call: CallContext, operation: Operation) -> None:
+    def __init__(self, call: CallContext, operation: Operation, also: tuple[Step, ...] = ()) -> None:
         self._call = call
         self._operation = operation
+        self._also = also  # steps allowed besides the operation's own (a task following a run it started)
 
     async def send(
         self,
@@ -230,7 +231,7 @@ class CallPort:
         content: bytes | None = None,
         content_type: str | None = None,
     ) -> Any:
-        if step not in self._operation.steps:
+        if step not in self._operation.steps and step not in self._also:
             raise ValueError(f"{self._operation.name} sends a request it does not declare: {step.method} {step.path}")
         request = step_request(
             self._operation.name, step, path_params, query=query, body=body, content=content, content_type=content_type

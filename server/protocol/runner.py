@@ -55,7 +55,16 @@ class ToolRunner:
         observers: Sequence[Observer] = (),  # besides the log and the metrics
     ) -> Result:
         """Runs one tool call; its outcome goes through the log, the metrics and `observers`, in that order."""
-        call = CallContext(
+        return await self.run(self.context(caller, ctx, params), name, arguments, observers)
+
+    def context(
+        self,
+        caller: Caller | None,
+        ctx: ServerRequestContext[Any] | None = None,
+        params: types.CallToolRequestParams | None = None,
+    ) -> CallContext:
+        """A fresh context for one call acting for `caller` (None: the client's own credential)."""
+        return CallContext(
             self.settings,
             self.client,
             self.catalogue,
@@ -66,6 +75,11 @@ class ToolRunner:
             ctx,
             params,
         )
+
+    async def run(
+        self, call: CallContext, name: str, arguments: Mapping[str, Any] | None, observers: Sequence[Observer] = ()
+    ) -> Result:
+        """Runs one call in the context given (a task's worker makes its own); the outcome is observed once."""
         outcome = await pipeline.call_tool(call, name, arguments)
         for observer in (*CALL_OBSERVERS, *observers):
             await observer(outcome)

@@ -75,6 +75,9 @@ def create_sandbox_app(state: SandboxState | None = None) -> Starlette:
         headers = {name: value for name, value in request.headers.items() if name != "authorization"}
         sandbox.requests.append(RecordedRequest(request.method, request.url.path, query, body, headers, raw))
         fault = sandbox.faults.take(request.method, request.url.path)
+        if fault is not None and fault.fault.release is not None:  # a stall: the normal answer, later
+            await fault.fault.release.wait()
+            fault = None
         if fault is not None and not fault.after_processing:
             return fault.fault.response()
         try:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from make_mcp.server.engine.operations import step_request
 from make_mcp.server.errors import InvalidArguments
 from make_mcp.tools.catalogue import Step
 
-ROOT = Path(__file__).resolve().parents[2]
 RUN = Step("POST", "/scenarios/{scenarioId}/run", ("scenarios:run",), rate_limit_exempt=True, min_timeout=45.0)
 
 
@@ -31,10 +28,12 @@ def test_a_path_value_no_segment_can_carry_is_refused_before_any_request() -> No
         step_request("a_tool", RUN, {"scenarioId": ".."})
 
 
-def test_requests_are_made_only_by_the_engine_s_request_builders() -> None:
-    makers = sorted(
-        str(path.relative_to(ROOT))
-        for path in (ROOT / "server").rglob("*.py")
-        if "sandbox" not in path.parts and "MakeRequest(" in path.read_text(encoding="utf-8")
-    )
-    assert makers == ["server/engine/operations.py"]
+def test_both_request_ports_build_a_step_s_request_with_step_request_alone() -> None:
+    import inspect
+
+    from make_mcp.server.protocol.pipeline import CallPort
+    from make_mcp.server.scenario_tools.port import DiscoveryPort
+
+    for port in (CallPort, DiscoveryPort):
+        source = inspect.getsource(port.send)
+        assert "step_request(" in source and "MakeRequest(" not in source, port.__name__
