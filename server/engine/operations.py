@@ -24,7 +24,7 @@ from make_mcp.server.support.json_bounds import JsonBoundExceeded, decode_json_t
 from make_mcp.tools.catalogue import MakeInput, Operation, Pagination, Step, Wire
 from make_mcp.tools.conventions import WHERE_TO_FIND
 from make_mcp.tools.jsonc import without_comments
-from make_mcp.tools.result_fields import ALL_FIELDS, TRIMMED_FIELDS
+from make_mcp.tools.result_fields import TRIMMED_FIELDS
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -73,20 +73,7 @@ def input_schema(model: type[MakeInput]) -> dict[str, Any]:
     definitions = raw.pop("$defs", {})
     schema = _portable(_inline(raw, definitions))
     schema["properties"] = {name: _or_json_text(field) for name, field in schema.get("properties", {}).items()}
-    if COLS in schema["properties"]:
-        schema["properties"][COLS] = _with_all_fields(schema["properties"][COLS])
     return schema
-
-
-def _with_all_fields(field: dict[str, Any]) -> dict[str, Any]:
-    """`cols` also takes `*` (every field), which `with_result_fields` spells out before validation."""
-    branches = [
-        {**branch, "items": {**branch["items"], "enum": [*branch["items"]["enum"], ALL_FIELDS]}}
-        if "enum" in branch.get("items", {})
-        else branch
-        for branch in field.get("anyOf", [field])
-    ]
-    return {**field, "anyOf": branches} if "anyOf" in field else branches[0]
 
 
 def _or_json_text(field: dict[str, Any]) -> dict[str, Any]:

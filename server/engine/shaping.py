@@ -38,15 +38,19 @@ ITEM_ID = "id"
 
 
 def with_result_fields(operation: Operation, arguments: Mapping[str, Any]) -> dict[str, Any]:
-    """The arguments with the tool's default `cols` when the call gave none, and `cols: ["*"]` spelled out."""
+    """The arguments with the tool's default `cols` when the call gave none, `cols: ["*"]` as Make reads every
+    column (`cols[]=*`, whole items, whatever the reference's column names), and the reference's spelling of a
+    column as the items carry it (`column_aliases`)."""
     filled = dict(arguments)
     cols = filled.get(COLS)
     if _asks_for_all(cols):
-        every = column_choices(operation.input_model)
-        if every:
-            filled[COLS] = list(every)
+        if column_choices(operation.input_model):
+            filled[COLS] = [ALL_FIELDS]
     elif cols is None and operation.name in DEFAULT_FIELDS:
         filled[COLS] = list(DEFAULT_FIELDS[operation.name])
+    elif isinstance(cols, list) and operation.column_aliases:
+        renamed = dict(operation.column_aliases)
+        filled[COLS] = [renamed.get(name, name) if isinstance(name, str) else name for name in cols]  # pyright: ignore[reportUnknownVariableType]
     return filled
 
 

@@ -94,12 +94,19 @@ async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Re
     )
     check_scopes(call, operation)
     plan = build(operation, validated)
-    if operation.destructive and call.settings.confirm_destructive:
+    if operation.destructive and call.settings.confirm_destructive and harms(operation, validated):
         unconfirmed = await consent.confirm(call, plan, arguments, confirmation)
         if unconfirmed is not None:
             return unconfirmed
     body = await send(call, plan)
     return shape(call, plan, body, kept)
+
+
+def harms(operation: Operation, validated: MakeInput) -> bool:
+    """Whether a destructive tool's call does what makes it so: every call, unless the tool names the fields
+    that do (`destructive_fields`) and this call sends none of them."""
+    fields = operation.destructive_fields
+    return not fields or any(getattr(validated, field, None) is not None for field in fields)
 
 
 # --- resolve ---------------------------------------------------------------------------------------
@@ -115,7 +122,8 @@ def resolve(
     if call.settings.tool_mode != "full" and name in DISCOVERY_TOOLS:
         if name == SEARCH_TOOL:
             search = validate_input(SearchInput, name, arguments)
-            return structured_result(search_result(call.index.search(search.query, search.toolset, search.limit)))
+            found = call.index.search(search.query, search.toolset, search.limit)
+            return structured_result(search_result(found, lambda hit: _input_schema_of(call, hit)))
         if name == DESCRIBE_TOOL:
             described = validate_input(DescribeInput, name, arguments)
             operation = operation_named(call, described.name)
@@ -128,6 +136,10 @@ def resolve(
             raise ToolNotAvailable("tools_call runs Make tools, not the discovery tools themselves.")
         name, arguments = inner.name, dict(inner.arguments)
     return operation_named(call, name), arguments
+
+
+def _input_schema_of(call: CallContext, name: str) -> dict[str, Any]:
+    return tool_definition(operation_named(call, name), confirm=call.settings.confirm_destructive).input_schema
 
 
 def operation_named(call: CallContext, name: str) -> Operation:

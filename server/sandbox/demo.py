@@ -19,7 +19,7 @@ from make_mcp.server.sandbox.demo_scenario_tools import seed_scenario_tools_demo
 from make_mcp.server.sandbox.resources import spec_index
 from make_mcp.server.sandbox.resources_hooks import add_connection, add_hook
 from make_mcp.server.sandbox.resources_incomplete import add_incomplete_execution
-from make_mcp.server.sandbox.resources_scenarios import add_scenario, record_execution
+from make_mcp.server.sandbox.resources_scenarios import add_scenario, fail_execution, record_execution
 from make_mcp.server.sandbox.resources_undocumented import seed_private_spaces
 from make_mcp.server.sandbox.state import ID_BASES, SandboxState
 
@@ -122,6 +122,7 @@ def seed_runs(state: SandboxState, lead_capture: dict[str, Any], digest: dict[st
             transfer=1_284,
         )
         if status == 3:
+            fail_execution(state, execution_id, module_id=4, name="DataError", message="[404] channel_not_found")
             add_incomplete_execution(
                 state,
                 lead_capture,

@@ -135,6 +135,18 @@ def record_execution(
     return execution_id
 
 
+def fail_execution(state: SandboxState, execution_id: str, *, module_id: int, name: str, message: str) -> None:
+    """Marks a recorded run as failed at the blueprint's module `module_id`, with the error Make gives for it:
+    its name and message, and the module it failed in by module name and app."""
+    execution = state.executions[execution_id]
+    flow = state.blueprints[execution["scenarioId"]].get("flow")
+    module = next((m for m in iter_modules(flow) if m.get("id") == module_id), {})
+    app, _, action = str(module.get("module", "")).partition(":")
+    execution["log"]["status"] = 3
+    execution["outputs"] = None
+    execution["error"] = {"name": name, "message": message, "causeModule": {"name": action, "appName": app}}
+
+
 def add_scenario(
     state: SandboxState,
     *,

@@ -218,7 +218,9 @@ async def test_make_mcp_tools_json_prints_exactly_what_serving_lists_in_every_mo
         async with Client(server, mode="legacy") as client:
             served = await client.list_tools()
     assert printed["tools"] == served.model_dump(by_alias=True, exclude_none=True, mode="json")["tools"]
-    assert len(printed["tools"]) == {"core": 31, "full": len(catalogue.operations), "discovery": 3}[mode]
+    assert (
+        len(printed["tools"]) == {"core": len(CORE_TOOLS) + 3, "full": len(catalogue.operations), "discovery": 3}[mode]
+    )
 
 
 async def test_make_mcp_tools_prints_a_line_per_listed_tool_and_what_tools_call_reaches_besides(
@@ -232,7 +234,10 @@ async def test_make_mcp_tools_prints_a_line_per_listed_tool_and_what_tools_call_
     assert [row.split()[0] for row in rows] == [*CORE_TOOLS, *DISCOVERY_TOOLS]
     assert rows[0].split()[1:] == ["scenarios", "read", "GET", "/scenarios"]
     assert rows[-1].split()[1:] == ["discovery", "any"]
-    assert summary == f"31 tools listed in core mode; tools_call reaches {selected - len(CORE_TOOLS)} more"
+    assert (
+        summary
+        == f"{len(CORE_TOOLS) + 3} tools listed in core mode; tools_call reaches {selected - len(CORE_TOOLS)} more"
+    )
 
 
 def test_the_rate_budget_is_this_process_s_unless_a_shared_state_is_given_then_one_per_zone_and_organization() -> None:

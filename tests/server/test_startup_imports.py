@@ -67,8 +67,8 @@ async def test_serving_stdio_imports_no_http_stack_and_only_the_input_models_of_
     )
     async with Client(params, mode=mode) as client:
         listed = (await client.list_tools()).tools
-        result = await client.call_tool("teams_get", {"teamId": 201})
-    assert "teams_get" in {tool.name for tool in listed}
+        result = await client.call_tool("teams_list", {"organizationId": 101})
+    assert "teams_list" in {tool.name for tool in listed}
     assert not result.is_error
 
     imported = json.loads(modules_file.read_text(encoding="utf-8"))
