@@ -497,9 +497,9 @@ async def test_the_caller_is_resolved_once_per_http_request_however_many_handler
     resolved: list[str | None] = []
     entry = Callers.entry
 
-    async def counted(self: Callers, authorization: str | None) -> Any:
+    async def counted(self: Callers, authorization: str | None, address: str = "unknown") -> Any:
         resolved.append(authorization)
-        return await entry(self, authorization)
+        return await entry(self, authorization, address)
 
     monkeypatch.setattr(Callers, "entry", counted)
     server = start_http(team=201)
