@@ -435,6 +435,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_check-module-data",
@@ -467,6 +468,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_count-trash",
@@ -501,6 +503,7 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_deactivate",
@@ -517,6 +520,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_delete",
@@ -536,6 +540,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"scenario": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
         },
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_get",
@@ -763,6 +768,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"interface": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_update",
@@ -781,6 +787,7 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
+        changes_scenarios=True,
         destructive_fields=("blueprint", "scheduling"),
     ),
     Operation(
