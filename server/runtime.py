@@ -20,6 +20,7 @@ from make_mcp.server.protocol.stdio import stdio_streams
 from make_mcp.server.scenario_tools.store import ScenarioToolStore, caller_key
 from make_mcp.server.scenario_tools.tools import ScenarioTools, ScenarioToolSettings, find_scenario_tools
 from make_mcp.server.support.config import Settings
+from make_mcp.server.support.metrics import stop_recording
 from make_mcp.server.support.sleep import Sleep
 from make_mcp.tools.catalogue import Operation
 
@@ -33,6 +34,7 @@ async def serve_stdio(settings: Settings) -> None:
     tools/call wait for them, so they answer exactly as if the server had asked before serving.
     """
     choice = ToolChoice.from_settings(settings)  # a bad setting stops us before we serve
+    stop_recording()  # stdio serves no /metrics
     client, budget = new_make_client(settings)
     try:
         startup = Startup(settings, client, budget, choice)

@@ -9,7 +9,7 @@ import mcp_types as types
 
 from make_mcp.server.engine.discovery import CALL_TOOL, DESCRIBE_TOOL, SEARCH_TOOL
 from make_mcp.server.errors import InvalidArguments, MakeError, MissingScope, ToolNotAvailable, UnusableCredential
-from make_mcp.server.support.metrics import OTHER, instruments
+from make_mcp.server.support.metrics import OTHER, instruments, recording
 from make_mcp.tools.registry import ALL_OPERATIONS
 
 ToolOutcome = Literal["ok", "bad_input", "missing_scope", "not_confirmed", "make_error", "error"]
@@ -46,6 +46,8 @@ def tool_outcome(result: types.CallToolResult | types.InputRequiredResult, error
 
 
 def record_tool_call(tool: str, outcome: ToolOutcome, seconds: float) -> None:
+    if not recording():
+        return
     label = tool_label(tool)
     instruments().tool_calls.labels(label, outcome).inc()
     instruments().tool_call_seconds.labels(label).observe(seconds)

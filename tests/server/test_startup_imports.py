@@ -18,8 +18,9 @@ from mcp.client.stdio import StdioServerParameters
 
 from tests.conftest import LoopbackSandbox
 
-# Modules only HTTP serving or `make-mcp login` need.
+# Modules only HTTP serving (its /metrics too) or `make-mcp login` need.
 NOT_OVER_STDIO = (
+    "prometheus_client",
     "starlette",
     "uvicorn",
     "sse_starlette",
@@ -56,7 +57,7 @@ def real_account(sandbox: LoopbackSandbox, **extra: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("mode", ["legacy", "auto"])
-async def test_serving_stdio_imports_no_http_stack_and_only_the_input_models_of_the_tools_called(
+async def test_serving_stdio_imports_no_http_stack_no_metrics_and_only_the_input_models_of_the_tools_called(
     loopback_sandbox: LoopbackSandbox, tmp_path: Path, mode: str
 ) -> None:
     modules_file = tmp_path / "modules.json"
