@@ -21,6 +21,8 @@ from tests.conftest import LoopbackSandbox
 # Modules only HTTP serving (its /metrics too) or `make-mcp login` need.
 NOT_OVER_STDIO = (
     "prometheus_client",
+    "mcp.server.stdio",  # the SDK's stdio transport: the fallback when stdin and stdout are no pipes
+    "mcp.os",
     "starlette",
     "uvicorn",
     "sse_starlette",
