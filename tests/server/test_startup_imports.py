@@ -87,6 +87,34 @@ async def test_serving_stdio_imports_no_http_stack_no_metrics_and_only_the_input
     }
 
 
+GARBAGE_COLLECTION_AT_EXIT = textwrap.dedent(
+    """
+    import atexit, gc, json, os
+    state = lambda: {"collecting": gc.isenabled(), "frozen": gc.get_freeze_count()}
+    atexit.register(lambda: open(os.environ["GC_FILE"], "w").write(json.dumps(state())))
+    from make_mcp.server.cli.main import main
+    main(["serve"])
+    """
+)
+
+
+async def test_serving_stdio_collects_garbage_again_once_started_and_skips_what_start_up_made(
+    loopback_sandbox: LoopbackSandbox, tmp_path: Path
+) -> None:
+    gc_file = tmp_path / "gc.json"
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-c", GARBAGE_COLLECTION_AT_EXIT],
+        env=real_account(loopback_sandbox, GC_FILE=str(gc_file)),
+    )
+    async with Client(params) as client:
+        result = await client.call_tool("teams_get", {"teamId": 201})
+    assert not result.is_error
+    state = json.loads(gc_file.read_text(encoding="utf-8"))
+    assert state["collecting"] is True
+    assert state["frozen"] > 10_000  # the modules, classes and models imported at start-up
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
