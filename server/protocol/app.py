@@ -7,9 +7,11 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import mcp_types as types
+from mcp.server._otel import OpenTelemetryMiddleware
 from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.server.models import InitializationOptions
+from opentelemetry import trace
 
 from make_mcp.server.protocol import pipeline
 from make_mcp.server.protocol.call import Caller
@@ -129,7 +131,7 @@ def build_server(
         return await (await scenario_tools_for(ctx)).announcer.listen(ctx, params)
 
     schemas = {tool.name: tool.input_schema for tool in runner.listing.tools} if runner is not None else None
-    return _Server(
+    server = _Server(
         SERVER_NAME,
         version=SERVER_VERSION,
         instructions=instructions_for(settings or (runner.settings if runner is not None else None)),
@@ -138,3 +140,13 @@ def build_server(
         on_call_tool=on_call_tool,
         on_subscriptions_listen=on_subscriptions_listen if scenario_tools_for is not None else None,
     )
+    if not tracing_configured():
+        # Its only middleware opens an OpenTelemetry span per message, recording nothing without a provider.
+        server.middleware = [m for m in server.middleware if not isinstance(m, OpenTelemetryMiddleware)]
+    return server
+
+
+def tracing_configured() -> bool:
+    """Whether an OpenTelemetry tracer provider is set (e.g. by `opentelemetry-instrument`) to record spans."""
+    provider = trace.get_tracer_provider()
+    return not isinstance(provider, trace.ProxyTracerProvider | trace.NoOpTracerProvider)
