@@ -46,9 +46,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 HOST = "127.0.0.1"
 PROTOCOL_VERSION = "2025-11-25"  # a handshake version both our server and the official TypeScript SDK speak
-CALL_TOOL = "teams_get"  # one GET /teams/{teamId} in both tool sets
-CALL_ARGUMENTS = {"teamId": 201}
-FLOOR_PATH = "/teams/201"
+CALL_TOOL = "hooks_get"  # one GET /hooks/{hookId} in both tool sets, and in make-mcp's default listing
+CALL_ARGUMENTS = {"hookId": 801}
+FLOOR_PATH = "/hooks/801"
 REQUEST_TIMEOUT = 60.0  # seconds for any single request or start-up
 FRAME_LIMIT = 64 * 1024 * 1024  # longest stdout line accepted from a server (tools/list is one line)
 OFFICIAL_PACKAGES = ("@makehq/sdk@1.6.10", "@modelcontextprotocol/sdk@1.32.2")

@@ -338,6 +338,19 @@ def with_item_type(overlay: Overlay, wire_name: str, schema: dict[str, Any]) -> 
     return schema | {"items": {"type": item_type}}
 
 
+def with_columns(overlay: Overlay, wire_name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """`cols[]` (or `cols`) with the items' spelling of each column (`column_aliases`) and `*`, which Make reads as every
+    column (Make's SDK sends it)."""
+    names = schema.get("items", {}).get("enum")
+    if wire_name not in ("cols[]", "cols") or names is None:
+        return schema
+    renamed = dict(overlay.column_aliases)
+    stale = sorted(set(renamed) - set(names))
+    if stale:
+        raise SystemExit(f"column_aliases: {overlay.name}'s cols[] has no value {stale}")
+    return schema | {"items": {**schema["items"], "enum": [*(renamed.get(name, name) for name in names), "*"]}}
+
+
 def with_integer_ids(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     if parameter_record(name).integer and schema.get("type") in ("string", "number") and "enum" not in schema:
         return {key: value for key, value in schema.items() if key != "format"} | {"type": "integer"}
@@ -430,9 +443,14 @@ def parameter_fields(
                 public=public,
                 wire_name=wire_name,
                 location=location,
-                schema=with_item_type(overlay, wire_name, with_integer_ids(wire_name, parameter["schema"])),
+                schema=with_columns(
+                    overlay,
+                    wire_name,
+                    with_item_type(overlay, wire_name, with_integer_ids(wire_name, parameter["schema"])),
+                ),
                 required=bool(parameter.get("required")) and wire_name not in alternatives,
                 marker_call=MARKER_OF_LOCATION[location],
+                type_expr=overlay.field_types.get(wire_name),
                 description=description,
             )
         )
@@ -834,6 +852,8 @@ def check_overlays(tools: list[Tool], spec: dict[str, Any]) -> None:
         named = [
             *(("array_item_types", wire) for wire in overlay.array_item_types if wire not in wires),
             *(("field_descriptions", wire) for wire in overlay.field_descriptions if wire not in wires),
+            *(("field_types", wire) for wire in overlay.field_types if wire not in wires),
+            *(("destructive_fields", wire) for wire in overlay.destructive_fields if wire not in body),
             *(("json_string_fields", wire) for wire in overlay.json_string_fields if wire not in body),
             *(("required_body_fields", wire) for wire in overlay.required_body_fields if wire not in body),
             *(("exactly_one_of", wire) for wire in overlay.exactly_one_of if wire not in optional),
@@ -994,6 +1014,7 @@ def import_lines(body: str) -> list[str]:
             "Pagination",
             "PathParam",
             "QueryParam",
+            "RunStatus",
             "Shape",
             "WholeBody",
         )

@@ -17,9 +17,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 WireLocation = Literal["path", "query", "body", "body_spread", "whole_body", "header", "nulls"]
@@ -68,6 +68,22 @@ def NullFields() -> Wire:
     """The field names other body fields to send as null, which clears them in Make: a body field given as
     null counts as left out (strict clients send null for every field they skip), so null needs saying."""
     return Wire("nulls")
+
+
+# A run's status as Make's logs filter takes it: 1 success, 2 warning, 3 error. The official tool set advertises it
+# as text, so prompts written for it send "3"; the words say the same. Make is always sent the integer.
+RUN_STATUS_WORDS = {"success": 1, "warning": 2, "error": 3}
+
+
+def _run_status(value: int | str) -> int:
+    if isinstance(value, int):
+        return value
+    return RUN_STATUS_WORDS.get(value) or int(value)
+
+
+RunStatus = Annotated[
+    Literal[1, 2, 3] | Literal["1", "2", "3", "success", "warning", "error"], AfterValidator(_run_status)
+]
 
 
 class MakeInput(BaseModel):
@@ -231,6 +247,10 @@ class Operation:
     # Query pairs (wire name, value) sent when the call gives that parameter no value: the official tool set's
     # defaults (cols[]=*, confirmed=true once the user has confirmed, useDefaults=requiredOnly).
     default_query: tuple[tuple[str, str], ...] = ()
+    # (the reference's spelling, the items') of `cols` values: the first is taken for the second.
+    column_aliases: tuple[tuple[str, str], ...] = ()
+    # A destructive tool asks to confirm only the calls that send one of these fields (empty: every call).
+    destructive_fields: tuple[str, ...] = ()
     # A tool of several requests: `run` sends `steps` through the port instead of the one request above.
     steps: tuple[Step, ...] = ()
     run: Runner | None = None

@@ -38,7 +38,6 @@ CORE_TOOLS: tuple[str, ...] = (
     "scenarios_activate",
     "scenarios_deactivate",
     "blueprints_get",
-    "scenarios_interface",
     "scenarios_create",
     "scenarios_update",
     "executions_get",
@@ -51,10 +50,9 @@ CORE_TOOLS: tuple[str, ...] = (
     "hooks_get",
     "connections_list",
     "teams_list",
-    "teams_get",
     "organizations_list",
-    "organizations_get",
     "users_me",
+    "folders_list",
 )
 # At most this many tools in the default listing, whatever the account holds: Cursor, the strictest client, keeps 40.
 CORE_MAX_TOOLS = 40

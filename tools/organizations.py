@@ -380,6 +380,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"userOrganizationRoles": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        column_aliases=(("userRoleId", "usersRoleId"),),
     ),
     Operation(
         name="organizations_set-tfa-enforcement",

@@ -2,11 +2,12 @@
 
 A list tool named here returns only these fields unless the call gives `cols` (other fields) or
 `cols: ["*"]` (every field). Two kinds, one argument:
-- DEFAULT_FIELDS: the tool has Make's `cols[]`; the fields are asked of Make, and `["*"]` asks for every value
-  the tool's `cols` accepts. Each is one of those values and a field the reference documents for the items.
+- DEFAULT_FIELDS: the tool has Make's `cols[]`; the fields are asked of Make, and `["*"]` asks Make for every
+  column (`cols[]=*`). Each is one of the values `cols` accepts and a field the items carry.
 - TRIMMED_FIELDS: Make's operation has no `cols[]`; Make answers every field, the shape stage keeps these of
   each item, and `cols` (never sent to Make) accepts the fields the reference documents for the items.
-tests/tools/test_result_fields.py checks both against the reference.
+tests/tools/test_result_fields.py checks both against the reference, tests/tools/test_list_fields_end_to_end.py
+against Make's recorded answers and the sandbox's.
 
 Left whole: lists whose documented `cols` values do not match their items (teams_list-user-roles), lists whose
 items are small or all payload (data-structures_list: the spec is what one reads it for), and the NOT_TRIMMED
@@ -40,9 +41,9 @@ DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "custom-property-structure-items_list": ("id", "name", "label", "type", "required", "options"),
     "data-stores_list": ("id", "name", "records", "size", "maxSize", "datastructureId"),
     "devices_list": ("id", "name", "scope", "queueCount", "scenarioId"),
-    "keys_list": ("id", "name", "typeName"),
+    "keys_list": ("id", "name"),  # Make's items carry no typeName, although the reference lists it
     "organizations_list": ("id", "name", "zone", "teams", "isPaused"),
-    "organizations_list-user-roles": ("userId", "organizationId", "invitation"),
+    "organizations_list-user-roles": ("userId", "organizationId", "usersRoleId", "invitation"),
     "folders_list": ("id", "name", "parentId", "scenariosTotal", "hasChildren"),
     "sdk-apps_list": ("name", "label", "version", "public", "approved", "beta"),
     "teams_list": ("id", "name", "organizationId"),
@@ -203,9 +204,9 @@ TRIMMED_FIELDS: dict[str, TrimmedFields] = {
             "usedPackages",
         ),
     ),
-    # The agent's state; never its client secret unless asked.
+    # The agent's state; never its client secret unless asked (Make's items carry no lastConnectionDate).
     "on-prem-agent_list": TrimmedFields(
-        ("id", "name", "status", "connected", "lastConnectionDate", "version"),
+        ("id", "name", "status", "connected", "version"),
         (
             "alerted",
             "clientSecret",

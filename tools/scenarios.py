@@ -72,7 +72,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="executions_get-detail",
         title="Get execution detail",
-        description="Get the outcome of one run: status, outputs, and on failure the error and failing module.",
+        description="Get the outcome of one run: its status and outputs; for a failed run, the error (name, message) and causeModule, the module it failed in by module name and app.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/executions/{executionId}",
@@ -779,6 +779,7 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
+        destructive_fields=("blueprint", "scheduling"),
     ),
     Operation(
         name="scenarios_update-tool",

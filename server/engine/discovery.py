@@ -4,8 +4,10 @@ the core and discovery modes)."""
 from __future__ import annotations
 
 import functools
+import json
 import math
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -39,7 +41,8 @@ class CallInput(_Strict):
 DISCOVERY_TOOLS: dict[str, tuple[str, str, type[_Strict], bool]] = {
     SEARCH_TOOL: (
         "Search Make tools",
-        "Find Make API tools by words (and optionally toolset); returns names with a one-line description.",
+        "Find Make API tools by words (and optionally toolset): names with a line each, and the best hits' "
+        "inputs, enough for tools_call.",
         SearchInput,
         True,
     ),
@@ -136,6 +139,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "paus": ("deactivat",),
     "trigger": ("run", "hook"),
     "launch": ("run",),
+    "run": ("execution",),
     "execut": ("run",),
     "remov": ("delet",),
     "edit": ("updat",),
@@ -148,6 +152,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "read": ("get", "list"),
     "find": ("list", "search"),
     "add": ("creat",),
+    "copy": ("clon",),
+    "duplicat": ("clon",),
     "new": ("creat",),
     "credential": ("connection", "key"),
     "account": ("connection", "organization"),
@@ -246,9 +252,77 @@ def one_line(description: str) -> str:
     return first if len(first) <= ONE_LINE_CHARS else first[: ONE_LINE_CHARS - 1].rstrip() + "…"
 
 
-def search_result(found: list[dict[str, Any]]) -> dict[str, Any]:
-    """tools_search's answer: each hit's name and its line, best first (a mapping: no key repeated per hit)."""
-    return {"tools": {hit["name"]: hit["description"] for hit in found}}
+# The best hits' inputs ride along in tools_search's answer, so calling one needs no tools_describe first: each
+# compact (type, required, a short hint), best first, as many of the first hits as fit in this many characters.
+SEARCH_INPUTS_CHARS = 1_800
+SEARCH_INPUTS_HITS = 3
+# A field's hint is kept when it is this short ("From teams_list."); tools_describe gives the whole text.
+HINT_CHARS = 48
+# An enum of more values than this is named by its count; tools_describe lists them.
+ENUM_VALUES = 8
+# The confirmation field's use is told by the preview that asks for it.
+CONFIRMATION = "confirmation"
+
+
+def search_result(
+    found: list[dict[str, Any]], input_of: Callable[[str], dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """tools_search's answer: each hit's name and its line, best first (a mapping: no key repeated per hit), and
+    `inputs`: the compact input schemas of the first hits that fit SEARCH_INPUTS_CHARS (`input_of` gives a hit's
+    advertised input schema)."""
+    answer: dict[str, Any] = {"tools": {hit["name"]: hit["description"] for hit in found}}
+    if input_of is None:
+        return answer
+    inputs: dict[str, Any] = {}
+    room = SEARCH_INPUTS_CHARS
+    for hit in found[:SEARCH_INPUTS_HITS]:
+        compact = compact_input(input_of(hit["name"]))
+        size = len(json.dumps(compact, separators=(",", ":"), ensure_ascii=False))
+        if size <= room:
+            inputs[hit["name"]] = compact
+            room -= size
+    if inputs:
+        answer["inputs"] = inputs
+    return answer
+
+
+def compact_input(schema: dict[str, Any]) -> dict[str, str]:
+    """An input schema as one line per field: `"teamId": "integer, required; From teams_list."`."""
+    required = set(schema.get("required", []))
+    compact: dict[str, str] = {}
+    for name, field in schema.get("properties", {}).items():
+        if name == CONFIRMATION:
+            continue
+        text = _type_text(field, depth=0) + (", required" if name in required else "")
+        hint = str(field.get("description", ""))
+        compact[name] = f"{text}; {hint}" if hint and len(hint) <= HINT_CHARS else text
+    return compact
+
+
+def _type_text(schema: dict[str, Any], depth: int) -> str:
+    branches = [branch for branch in schema.get("anyOf", [schema]) if branch.get("type") != "null"]
+    return " or ".join(dict.fromkeys(_one_type(branch, depth) for branch in branches)) or "any"
+
+
+def _one_type(schema: dict[str, Any], depth: int) -> str:
+    if "enum" in schema:
+        values = schema["enum"]
+        shown = "|".join(str(value) for value in values)
+        return shown if len(values) <= ENUM_VALUES else f"{schema.get('type', 'value')} ({len(values)} choices)"
+    if "minimum" in schema and "maximum" in schema and schema.get("type") == "integer":
+        return f"integer {schema['minimum']}-{schema['maximum']}"
+    kind = schema.get("type", "any")
+    if kind == "array":
+        return f"array of {_type_text(schema.get('items', {}), depth)}"
+    properties = schema.get("properties")
+    if kind == "object" and properties and depth < 2:
+        required = set(schema.get("required", []))
+        members = ", ".join(
+            f"{name}{'*' if name in required else ''}: {_type_text(field, depth + 1)}"
+            for name, field in properties.items()
+        )
+        return f"object {{{members}}}"
+    return str(kind)
 
 
 def describe_result(definition: dict[str, Any]) -> dict[str, Any]:

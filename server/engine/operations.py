@@ -7,7 +7,6 @@ import binascii
 import copy
 import difflib
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -21,10 +20,11 @@ from pydantic_core import core_schema
 from make_mcp.server.engine.shaping import COLS, NEXT_PAGE, lean
 from make_mcp.server.errors import InvalidArguments
 from make_mcp.server.make_api.client import MakeRequest, field_value_problem
+from make_mcp.server.support.json_bounds import JsonBoundExceeded, decode_json_text, unsendable
 from make_mcp.tools.catalogue import MakeInput, Operation, Pagination, Wire
 from make_mcp.tools.conventions import WHERE_TO_FIND
 from make_mcp.tools.jsonc import without_comments
-from make_mcp.tools.result_fields import ALL_FIELDS, TRIMMED_FIELDS
+from make_mcp.tools.result_fields import TRIMMED_FIELDS
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -73,20 +73,7 @@ def input_schema(model: type[MakeInput]) -> dict[str, Any]:
     definitions = raw.pop("$defs", {})
     schema = _portable(_inline(raw, definitions))
     schema["properties"] = {name: _or_json_text(field) for name, field in schema.get("properties", {}).items()}
-    if COLS in schema["properties"]:
-        schema["properties"][COLS] = _with_all_fields(schema["properties"][COLS])
     return schema
-
-
-def _with_all_fields(field: dict[str, Any]) -> dict[str, Any]:
-    """`cols` also takes `*` (every field), which `with_result_fields` spells out before validation."""
-    branches = [
-        {**branch, "items": {**branch["items"], "enum": [*branch["items"]["enum"], ALL_FIELDS]}}
-        if "enum" in branch.get("items", {})
-        else branch
-        for branch in field.get("anyOf", [field])
-    ]
-    return {**field, "anyOf": branches} if "anyOf" in field else branches[0]
 
 
 def _or_json_text(field: dict[str, Any]) -> dict[str, Any]:
@@ -202,14 +189,17 @@ def without_left_out(model: type[BaseModel], arguments: Mapping[str, Any]) -> di
 
 def validate_input(model: type[ModelT], tool: str, arguments: Mapping[str, Any]) -> ModelT:
     """The arguments as an instance of the tool's input model; objects and arrays sent as JSON text count."""
-    not_json = _non_finite_numbers(arguments)
+    not_json = unsendable(arguments)
     if not_json:
         raise InvalidArguments(tool, not_json)
     arguments = without_left_out(model, arguments)
     try:
         return model.model_validate(arguments)
     except ValidationError as exc:
-        decoded = _with_json_text_decoded(exc, arguments)
+        try:
+            decoded = _with_json_text_decoded(exc, arguments)
+        except JsonBoundExceeded as bound:
+            raise InvalidArguments(tool, str(bound).splitlines()) from None
         if decoded is None:
             raise InvalidArguments(tool, describe_validation_problems(exc, model)) from None
     try:
@@ -230,22 +220,6 @@ def validate_arguments(operation: Operation, arguments: dict[str, Any]) -> MakeI
     return validated
 
 
-def _non_finite_numbers(arguments: Mapping[str, Any]) -> list[str]:
-    """A problem line for each NaN or Infinity among the arguments at any depth: JSON has no such numbers (a
-    frame's parser may still hand them over), so they can reach Make only as invalid JSON."""
-    problems: list[str] = []
-    pending: list[tuple[str, Any]] = [(str(name), value) for name, value in arguments.items()]
-    while pending:
-        where, value = pending.pop()
-        if isinstance(value, float) and not math.isfinite(value):
-            problems.append(f"- {where}: is {value}, which is not a JSON number; send a finite number or null")
-        elif isinstance(value, dict):
-            pending.extend((f"{where}.{key}", item) for key, item in value.items())  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
-        elif isinstance(value, list):
-            pending.extend((f"{where}.{index}", item) for index, item in enumerate(value))  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
-    return sorted(problems)
-
-
 # Validation errors that mean "wanted an object or an array": models send such fields as JSON text at times.
 _STRUCTURE_ERRORS = frozenset({"dict_type", "list_type", "model_type", "model_attributes_type"})
 
@@ -262,7 +236,9 @@ def _with_json_text_decoded(exc: ValidationError, arguments: Mapping[str, Any]) 
         if not isinstance(text, str):
             continue
         try:
-            value = json.loads(text)
+            value = decode_json_text(text, name)
+        except JsonBoundExceeded:
+            raise
         except ValueError:
             continue
         if isinstance(value, dict | list):
@@ -450,7 +426,9 @@ def _raw_body(field: str, value: Any, is_base64: bool) -> bytes:
 def _check_jsonc(field: str, text: str) -> None:
     """A section text must be JSON once its comments are removed: Make would refuse it after the request."""
     try:
-        json.loads(without_comments(text))
+        decode_json_text(without_comments(text), field)
+    except JsonBoundExceeded as error:
+        raise _BadValue(str(error)) from None
     except ValueError as error:
         raise _BadValue(f"- {field}: is not JSON text (comments allowed): {error}") from None
 

@@ -17,12 +17,12 @@ What a result loses, and why nothing an agent needs goes with it:
 from __future__ import annotations
 
 import contextlib
-import json
 import typing
 from collections.abc import Mapping
 from typing import Any
 
 from make_mcp.server.errors import InvalidArguments
+from make_mcp.server.support.json_bounds import decode_json_text
 from make_mcp.tools.catalogue import MakeInput, Operation
 from make_mcp.tools.result_fields import ALL_FIELDS, DEFAULT_FIELDS, TRIMMED_FIELDS
 
@@ -38,15 +38,19 @@ ITEM_ID = "id"
 
 
 def with_result_fields(operation: Operation, arguments: Mapping[str, Any]) -> dict[str, Any]:
-    """The arguments with the tool's default `cols` when the call gave none, and `cols: ["*"]` spelled out."""
+    """The arguments with the tool's default `cols` when the call gave none, `cols: ["*"]` as Make reads every
+    column (`cols[]=*`, whole items, whatever the reference's column names), and the reference's spelling of a
+    column as the items carry it (`column_aliases`)."""
     filled = dict(arguments)
     cols = filled.get(COLS)
     if _asks_for_all(cols):
-        every = column_choices(operation.input_model)
-        if every:
-            filled[COLS] = list(every)
+        if column_choices(operation.input_model):
+            filled[COLS] = [ALL_FIELDS]
     elif cols is None and operation.name in DEFAULT_FIELDS:
         filled[COLS] = list(DEFAULT_FIELDS[operation.name])
+    elif isinstance(cols, list) and operation.column_aliases:
+        renamed = dict(operation.column_aliases)
+        filled[COLS] = [renamed.get(name, name) if isinstance(name, str) else name for name in cols]  # pyright: ignore[reportUnknownVariableType]
     return filled
 
 
@@ -59,7 +63,7 @@ def trimmed_fields(operation: Operation, cols: Any) -> frozenset[str] | None:
         return frozenset(fields.default)
     if isinstance(cols, str):
         with contextlib.suppress(ValueError):  # JSON text of an array; anything else is refused below
-            cols = json.loads(cols)
+            cols = decode_json_text(cols, COLS)
     if _asks_for_all(cols):
         return None
     if not isinstance(cols, list) or not all(isinstance(name, str) for name in cols):  # pyright: ignore[reportUnknownVariableType]

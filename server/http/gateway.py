@@ -43,17 +43,20 @@ from make_mcp.server.errors import (
     RateLimited,
     Unauthorized,
 )
+from make_mcp.server.http.lookup_bounds import LookupBounds, TooManyLookups, client_address
 from make_mcp.server.http.sessions import SharedSessions
 from make_mcp.server.make_api.client import MakeClient
 from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.call import Caller
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.protocol.scenario_tools_live import HTTP_FIRST_LISTING_WAIT_SECONDS, CallerTools, DiscoveryPort
+from make_mcp.server.protocol.task_store import sealer_for
+from make_mcp.server.protocol.tasks import TaskManager
 from make_mcp.server.scenario_tools.store import ScenarioToolStore, caller_key
 from make_mcp.server.scenario_tools.tools import ScenarioToolSettings
 from make_mcp.server.support.config import Settings
 from make_mcp.server.support.sleep import Sleep
-from make_mcp.server.support.state import SharedState, StateUnavailable
+from make_mcp.server.support.state import LocalState, SharedState, StateUnavailable
 from make_mcp.tools.catalogue import Operation
 
 log = logging.getLogger("make_mcp.http")
@@ -196,6 +199,7 @@ class Callers:
         self._lookup_slots = anyio.Semaphore(MAX_CONCURRENT_LOOKUPS)
         self._shared = shared
         self._wall_clock = wall_clock
+        self._bounds = LookupBounds(settings, shared, clock if shared is None else wall_clock)
         # Each credential's own scenario tools (never shared: a runner of their own once they have any).
         self.scenario_store = ScenarioToolStore(
             ScenarioToolSettings.from_settings(settings), taken_names=catalogue_names(), max_callers=max_entries
@@ -268,17 +272,19 @@ class Callers:
         request = ctx.request
         if not isinstance(request, Request):
             raise Unauthorized("missing_credentials", "This MCP message came without an HTTP request to identify.")
-        return await self.entry(self.credential(request.headers))
+        address = client_address(request.scope, self.settings.http_trust_forwarded)
+        return await self.entry(self.credential(request.headers), address)
 
-    async def entry(self, authorization: str | None) -> CallerEntry:
-        """The caller of `authorization` (None: the server's credential); Unauthorized when Make refuses it."""
+    async def entry(self, authorization: str | None, address: str = "unknown") -> CallerEntry:
+        """The caller of `authorization` (None: the server's credential); Unauthorized when Make refuses it,
+        TooManyLookups when Make would have to be asked and `address` (or everyone) asked too often lately."""
         key = SERVER_CREDENTIAL if authorization is None else fingerprint(authorization)
         cached = self._entries.get(key)
         if cached is not None and cached.expires > self._clock():
             self._entries.move_to_end(key)
             return cached
         # Two first requests of one credential at once share one lookup (see _discover).
-        answer = await self._discover(authorization, key)
+        answer = await self._discover(authorization, key, address)
         # One caller's token confirms nothing for another.
         caller = Caller(authorization, self._confirmations.for_subject(key))
         entry = CallerEntry(self._runner_of(answer.scopes), caller, self._clock() + answer.seconds, answer.scopes)
@@ -303,7 +309,7 @@ class Callers:
         self._runners.move_to_end(scopes)
         return runner
 
-    async def _discover(self, authorization: str | None, key: str) -> _Answer:
+    async def _discover(self, authorization: str | None, key: str, address: str) -> _Answer:
         """The credential's scopes and how long they may be kept.
 
         One lookup per credential at a time (requests arriving meanwhile share its answer), at most
@@ -323,7 +329,7 @@ class Callers:
         lookup = self._lookups[key] = _Lookup()
         try:
             async with self._lookup_slots:
-                lookup.answer = await self._learn(authorization, key)
+                lookup.answer = await self._learn(authorization, key, address)
         except _Refused as refused:
             self._refused[key] = self._clock() + refused.seconds
             self._refused.move_to_end(key)
@@ -335,13 +341,15 @@ class Callers:
             lookup.done.set()
         return lookup.answer
 
-    async def _learn(self, authorization: str | None, key: str) -> _Answer:
-        """What another instance learned lately (the shared state), else Make's answer, shared for the others."""
+    async def _learn(self, authorization: str | None, key: str, address: str) -> _Answer:
+        """What another instance learned lately (the shared state), else Make's answer (within the lookup bounds),
+        shared for the others."""
         shares = self._shared is not None and key != SERVER_CREDENTIAL
         if shares:
             known = await self._shared_answer(authorization, key)
             if known is not None:
                 return known
+        await self._bounds.admit(address)
         try:
             answer = await self._ask_make(authorization, key)
         except _Refused:
@@ -474,12 +482,19 @@ class McpGateway:
                 shared=shared,
                 wall_clock=wall_clock,
             )
+            tasks = TaskManager(
+                shared or LocalState(clock=wall_clock),
+                sealer=sealer_for(self.settings.state_key, shared is not None),
+                clock=wall_clock,
+                sleep=self._sleep,
+            )
             server = build_server(
                 callers.schema_runner,
                 runner_for=callers.runner_for,
                 caller_for=callers.caller_for,
                 scenario_tools_for=callers.scenario_tools_for,
                 first_listing_wait=HTTP_FIRST_LISTING_WAIT_SECONDS,
+                tasks=tasks,
             )
             mcp_app = server.streamable_http_app(
                 streamable_http_path=MCP_PATH,
@@ -489,6 +504,7 @@ class McpGateway:
             )
             async with server.session_manager.run(), anyio.create_task_group() as background:
                 callers.background = background  # scenario tool discovery of each caller
+                tasks.attach(background)  # the workers of tasks
                 self.callers, self._mcp = callers, mcp_app
                 if shared is not None and not self.settings.http_stateless:
                     self._sessions = SharedSessions(server.session_manager, shared)
@@ -518,10 +534,21 @@ class McpGateway:
             return
         try:
             authorization = self.callers.credential(request.headers)
-            await self.callers.entry(authorization)  # learns the scopes now, so a refused token never reaches MCP
+            address = client_address(scope, self.settings.http_trust_forwarded)
+            await self.callers.entry(authorization, address)  # now: a refused token never reaches MCP
         except Unauthorized as refusal:
             challenge = {"WWW-Authenticate": 'Token realm="make-mcp", Bearer realm="make-mcp"'}
             await refusal_response(401, refusal.reason, refusal.message, challenge)(scope, receive, send)
+            return
+        except TooManyLookups as busy:
+            log.info("scope lookup refused: %s", busy)
+            message = (
+                f"Too many new credentials {busy.whose} to ask Make about lately; "
+                f"try again in {busy.retry_after} s (a credential already known is served meanwhile)."
+            )
+            await refusal_response(429, "too_many_lookups", message, {"Retry-After": busy.retry_after})(
+                scope, receive, send
+            )
             return
         # A stateful session stays with the credential that opened it (the SDK compares these identities).
         key = SERVER_CREDENTIAL if authorization is None else fingerprint(authorization)

@@ -31,6 +31,7 @@ from urllib.parse import urlencode, urlsplit
 
 import anyio
 import httpx2
+from mcp.server.auth.handlers.metadata import MetadataHandler
 from mcp.server.auth.provider import (
     AccessToken,
     AuthorizationCode,
@@ -42,9 +43,15 @@ from mcp.server.auth.provider import (
     TokenError,
     construct_redirect_uri,
 )
-from mcp.server.auth.routes import build_resource_metadata_url, create_auth_routes, create_protected_resource_routes
+from mcp.server.auth.routes import (
+    build_metadata,
+    build_resource_metadata_url,
+    cors_middleware,
+    create_auth_routes,
+    create_protected_resource_routes,
+)
 from mcp.server.auth.settings import ClientRegistrationOptions, RevocationOptions
-from mcp.shared.auth import OAuthClientInformationFull, OAuthToken
+from mcp.shared.auth import OAuthClientInformationFull, OAuthMetadata, OAuthToken
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -52,6 +59,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from make_mcp.server.engine.selection import default_scopes
+from make_mcp.server.http.client_metadata import ClientMetadataDocuments, is_client_id_url
 from make_mcp.server.http.gateway import GRANT_SCOPE_KEY, MCP_PATH, Unauthorized, parse_authorization, refusal_response
 from make_mcp.server.make_api.auth import (
     REFRESH_SKEW_SECONDS,
@@ -74,6 +82,7 @@ from make_mcp.server.support.state import Sealer, SharedState, StateUnavailable
 log = logging.getLogger("make_mcp.remote_auth")
 
 CALLBACK_PATH = "/oauth/callback"
+AUTH_METADATA_PATH = "/.well-known/oauth-authorization-server"
 CONSENT_PATH = "/oauth/consent"
 CONSENT_COOKIE = "make_mcp_consent"
 ACCESS_TOKEN_PREFIX = "mcp_at_"
@@ -161,19 +170,27 @@ class MakeSignIn:
         self._transport = transport
         secret = settings.client_secret
         self._client_secret = None if secret is None else secret.get_secret_value()
+        self.documents = ClientMetadataDocuments(state, redirect_uri_problem=redirect_uri_problem)
 
     # --- Registered clients ---
 
     async def get_client(self, client_id: str) -> OAuthClientInformationFull | None:
+        """A registered client, or the one an HTTPS client ID's metadata document describes."""
+        if is_client_id_url(client_id):
+            client = await self.documents.client(client_id)
+            return None if client is None else self._offered_scopes_only(client)
         raw = await self._state.get(f"client:{client_id}")
         return None if raw is None else OAuthClientInformationFull.model_validate_json(raw)
 
+    def _offered_scopes_only(self, client: OAuthClientInformationFull) -> OAuthClientInformationFull:
+        """A document's client may ask for the scopes it names (all offered ones if none), as registration allows."""
+        asked = client.scope.split() if client.scope else self.scopes
+        return client.model_copy(update={"scope": " ".join(scope for scope in asked if scope in self.scopes)})
+
     async def register_client(self, client_info: OAuthClientInformationFull) -> None:
-        for uri in client_info.redirect_uris or []:
-            if uri.scheme in REFUSED_REDIRECT_SCHEMES or uri.fragment:
-                raise RegistrationError("invalid_redirect_uri", f"{uri.scheme}: redirect URIs are not accepted")
-            if uri.scheme == "http" and uri.host not in ("127.0.0.1", "localhost", "[::1]", "::1"):
-                raise RegistrationError("invalid_redirect_uri", "http:// redirect URIs must be loopback addresses")
+        problem = redirect_uri_problem(client_info)
+        if problem is not None:
+            raise RegistrationError("invalid_redirect_uri", problem)
         await self._state.put(f"client:{client_info.client_id}", client_info.model_dump_json().encode(), CLIENT_SECONDS)
 
     # --- /authorize, then Make, then /oauth/callback ---
@@ -543,14 +560,12 @@ class MakeSignIn:
 
     def routes(self) -> list[Route]:
         """Authorization server and protected resource metadata, /authorize, /token, /register, /revoke, the callback."""
+        registration = ClientRegistrationOptions(enabled=True, valid_scopes=self.scopes, default_scopes=self.scopes)
+        revocation = RevocationOptions(enabled=True)
         auth = create_auth_routes(
-            self,
-            self.issuer,
-            client_registration_options=ClientRegistrationOptions(
-                enabled=True, valid_scopes=self.scopes, default_scopes=self.scopes
-            ),
-            revocation_options=RevocationOptions(enabled=True),
+            self, self.issuer, client_registration_options=registration, revocation_options=revocation
         )
+        auth = _advertising_documents(auth, build_metadata(self.issuer, None, registration, revocation))
 
         resources = {
             path: create_protected_resource_routes(
@@ -574,6 +589,26 @@ class MakeSignIn:
             Route(CALLBACK_PATH, self.callback, methods=["GET"]),
         ]
         return [Route(route.path, _StateGuard(route.app), methods=route.methods) for route in routes]
+
+
+def redirect_uri_problem(client: OAuthClientInformationFull) -> str | None:
+    """Why a client's redirect URIs are refused (script-like schemes, fragments, clear text off loopback), if so."""
+    for uri in client.redirect_uris or []:
+        if uri.scheme in REFUSED_REDIRECT_SCHEMES or uri.fragment:
+            return f"{uri.scheme}: redirect URIs are not accepted"
+        if uri.scheme == "http" and uri.host not in ("127.0.0.1", "localhost", "[::1]", "::1"):
+            return "http:// redirect URIs must be loopback addresses"
+    return None
+
+
+def _advertising_documents(auth: list[Route], metadata: OAuthMetadata) -> list[Route]:
+    """The SDK's routes, with authorization server metadata that also says client ID URLs are accepted."""
+    advertised = metadata.model_copy(update={"client_id_metadata_document_supported": True})
+    handler = cors_middleware(MetadataHandler(advertised).handle, ["GET", "OPTIONS"])
+    return [
+        Route(route.path, handler, methods=["GET", "OPTIONS"]) if route.path == AUTH_METADATA_PATH else route
+        for route in auth
+    ]
 
 
 class _StateGuard:

@@ -124,6 +124,7 @@ async def serve_http(settings: Settings) -> None:
         lifespan="on",
         access_log=False,
         log_config=None,  # our stderr logging; uvicorn's default writes access lines to stdout
+        proxy_headers=False,  # whose address a request comes from: MAKE_HTTP_TRUST_FORWARDED decides
         # SIGTERM: stop accepting, let the calls in flight finish within this bound, then close.
         timeout_graceful_shutdown=settings.http_shutdown_timeout,
     )

@@ -4,19 +4,35 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import mcp_types as types
 from mcp.server._otel import OpenTelemetryMiddleware
-from mcp.server.context import ServerRequestContext
+from mcp.server.context import HandlerResult, ServerRequestContext
 from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.server.models import InitializationOptions
+from mcp.shared.subscriptions import ResourceUpdated
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from opentelemetry import trace
 
+from make_mcp.server.engine.discovery import CALL_TOOL
 from make_mcp.server.protocol import pipeline
 from make_mcp.server.protocol.call import Caller
+from make_mcp.server.protocol.icons import server_icons
+from make_mcp.server.protocol.resources import execution_uris, link_past_budget
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.protocol.scenario_tools_live import FIRST_LISTING_WAIT_SECONDS
+from make_mcp.server.protocol.surface import add_surface
+from make_mcp.server.protocol.task_methods import (
+    TASKS_EXTENSION,
+    TaskMethods,
+    created_2026,
+    legacy_capability,
+    wants_task_2026,
+)
+from make_mcp.server.protocol.task_store import TaskRecord
+from make_mcp.server.protocol.tasks import TaskManager
+from make_mcp.server.scenario_tools.running import runs_as_task
 from make_mcp.server.support.config import Settings
 from make_mcp.tools.conventions import (
     DEFAULT_IDS,
@@ -67,7 +83,24 @@ ScenarioToolsSource = Callable[[ServerRequestContext[Any]], Awaitable["CallerToo
 
 class _Server(Server[Any]):
     """The SDK's server, advertising `tools.listChanged` in the handshake era too (2026-era clients learn it
-    from subscriptions/listen being served)."""
+    from subscriptions/listen being served), and 2025-11-25's `tasks` when it runs calls as tasks."""
+
+    offers_tasks = False
+
+    def get_capabilities(
+        self,
+        notification_options: NotificationOptions | None = None,
+        experimental_capabilities: dict[str, dict[str, Any]] | None = None,
+        extensions: dict[str, dict[str, Any]] | None = None,
+        *,
+        protocol_version: str | None = None,
+    ) -> types.ServerCapabilities:
+        capabilities = super().get_capabilities(
+            notification_options, experimental_capabilities, extensions, protocol_version=protocol_version
+        )
+        if self.offers_tasks and protocol_version not in MODERN_PROTOCOL_VERSIONS:
+            capabilities.tasks = legacy_capability()
+        return capabilities
 
     def create_initialization_options(
         self,
@@ -88,6 +121,8 @@ def build_server(
     settings: Settings | None = None,
     scenario_tools_for: ScenarioToolsSource | None = None,
     first_listing_wait: float = FIRST_LISTING_WAIT_SECONDS,
+    tasks: TaskManager | None = None,
+    listing_for: RunnerSource | None = None,
 ) -> Server[Any]:
     """The MCP server. `runner` serves every call unless `runner_for` picks one per request, and each call acts
     for `caller_for`'s caller (multi-user HTTP: their credential and confirmations), else the runner's own.
@@ -95,7 +130,9 @@ def build_server(
     With no `runner`, `runner_for` gives it (it may wait, e.g. until the token's scopes are known). The
     instructions follow `settings`, else the runner's. With `scenario_tools_for`, the caller's scenario tools
     are listed first, refreshed after calls that change scenarios, and announced with tools/list_changed; a
-    caller's first tools/list waits up to `first_listing_wait` seconds for them.
+    caller's first tools/list waits up to `first_listing_wait` seconds for them. With `tasks`, a scenario run
+    asked for as a task (either protocol era) answers at once with one. `listing_for`, when given, picks the
+    runner of tools/list (the stdio start-up's bounded wait).
     """
     if runner is None and runner_for is None:
         raise ValueError("build_server needs a runner or runner_for")
@@ -109,20 +146,51 @@ def build_server(
     async def on_list_tools(
         ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListToolsResult:
+        if listing_for is not None:
+            return (await listing_for(ctx)).listing
         if scenario_tools_for is not None:
             tools = await scenario_tools_for(ctx)
             return (await tools.listing_runner(ctx, first_listing_wait)).listing
         return (await pick(ctx)).listing
 
-    async def on_call_tool(ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> pipeline.Result:
+    async def acting_for(ctx: ServerRequestContext[Any]) -> tuple[ToolRunner, Caller]:
+        chosen = (await scenario_tools_for(ctx)).runner if scenario_tools_for is not None else await pick(ctx)
+        caller = None if caller_for is None else await caller_for(ctx)
+        return chosen, caller or Caller(None, chosen.confirmations)
+
+    async def start_task(
+        ctx: ServerRequestContext[Any], params: types.CallToolRequestParams, ttl: int | None
+    ) -> TaskRecord | None:
+        """The call started as a task, or None when its tool runs plainly."""
+        assert tasks is not None
+        chosen, caller = await acting_for(ctx)
+        own = None if scenario_tools_for is None else await scenario_tools_for(ctx)
+        if own is not None:
+            chosen = await own.call_runner(params.name, params.arguments, ctx)
+        if not runs_as_task(chosen.catalogue.by_name.get(params.name)):
+            return None
+
+        async def announce(record: TaskRecord) -> None:  # to 2026-era listeners subscribed to the run's resources
+            if own is not None and record.scenario_id is not None and record.execution_id is not None:
+                for uri in execution_uris(record.scenario_id, record.execution_id):
+                    await own.announcer.bus.publish(ResourceUpdated(uri))
+
+        return await tasks.start(chosen, caller, params.name, params.arguments, ttl, announce)
+
+    async def on_call_tool(ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> HandlerResult:
+        if tasks is not None and tasks.offered and wants_task_2026(ctx):
+            record = await start_task(ctx, params, None)
+            if record is not None:
+                return created_2026(record)
         caller = None if caller_for is None else await caller_for(ctx)
         if scenario_tools_for is None:
-            return await (await pick(ctx)).call(params.name, params.arguments, ctx, params, caller=caller)
+            result = await (await pick(ctx)).call(params.name, params.arguments, ctx, params, caller=caller)
+            return linked(result, params)
         tools = await scenario_tools_for(ctx)
         chosen = await tools.call_runner(params.name, params.arguments, ctx)
         result = await chosen.call(params.name, params.arguments, ctx, params, caller=caller)
         await tools.after_call(params.name, params.arguments, result)
-        return result
+        return linked(result, params)
 
     async def on_subscriptions_listen(
         ctx: ServerRequestContext[Any], params: types.SubscriptionsListenRequestParams
@@ -135,15 +203,36 @@ def build_server(
         SERVER_NAME,
         version=SERVER_VERSION,
         instructions=instructions_for(settings or (runner.settings if runner is not None else None)),
+        icons=server_icons(),
         get_tool_input_schema=schemas.get if schemas is not None else None,
         on_list_tools=on_list_tools,
-        on_call_tool=on_call_tool,
         on_subscriptions_listen=on_subscriptions_listen if scenario_tools_for is not None else None,
     )
     if not tracing_configured():
-        # Its only middleware opens an OpenTelemetry span per message, recording nothing without a provider.
+        # The SDK's own middleware opens an OpenTelemetry span per message; without a provider none is recorded.
         server.middleware = [m for m in server.middleware if not isinstance(m, OpenTelemetryMiddleware)]
+    # Registered here rather than as on_call_tool: a 2026-era task answer is no CallToolResult.
+    server.add_request_handler("tools/call", types.CallToolRequestParams, on_call_tool)
+    if tasks is not None:
+        methods = TaskMethods(tasks, acting_for, start_task)
+        for method, params_type, handler in methods.handlers():
+            server.add_request_handler(method, params_type, handler)
+        server.middleware.append(methods.middleware)
+        server.extensions[TASKS_EXTENSION] = {}
+        server.offers_tasks = True
+    add_surface(server, acting_for)
     return server
+
+
+def linked(result: pipeline.Result, params: types.CallToolRequestParams) -> pipeline.Result:
+    """A result cut to the budget, with a link to the resource that holds all of it (when one does)."""
+    if not isinstance(result, types.CallToolResult):
+        return result
+    name, arguments = params.name, params.arguments or {}
+    inner = arguments.get("arguments")
+    if name == CALL_TOOL and isinstance(arguments.get("name"), str) and isinstance(inner, dict):
+        name, arguments = arguments["name"], cast(dict[str, Any], inner)
+    return link_past_budget(result, name, arguments)
 
 
 def tracing_configured() -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,12 +50,20 @@ class CallContext:
     request: ServerRequestContext[Any] | None = None  # the MCP request, None for in-process calls
     params: types.CallToolRequestParams | None = None
     progress: CallProgress | None = field(init=False)
+    # Hears each request sent and Make's answer (a task learns the execution a run started).
+    observe: Callable[[MakeRequest, Any], Awaitable[None]] | None = None
 
     def __post_init__(self) -> None:
         self.progress = None if self.request is None else CallProgress(self.request, self.sleep)
 
     async def send(self, request: MakeRequest) -> Any:
         """Sends one request of this call: the caller's credential, the call's budget, progress on waits."""
+        body = await self._send(request)
+        if self.observe is not None:
+            await self.observe(request, body)
+        return body
+
+    async def _send(self, request: MakeRequest) -> Any:
         authorization, budget, progress = self.caller.authorization, self.budget, self.progress
         if progress is None:
             return await self.client.send(request, authorization=authorization, budget=budget)

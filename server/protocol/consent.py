@@ -15,11 +15,11 @@ import mcp_types as types
 from mcp.server.context import ServerRequestContext
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
-from make_mcp.server.engine.operations import build_request, field_wires, validate_arguments
+from make_mcp.server.engine.operations import build_request, field_wires, fill_path, validate_arguments
 from make_mcp.server.errors import InvalidArguments, MakeError
 from make_mcp.server.make_api.client import MakeRequest
 from make_mcp.server.protocol.results import error_result, structured_result
-from make_mcp.tools.catalogue import Operation
+from make_mcp.tools.catalogue import Operation, Step
 from make_mcp.tools.conventions import SECRET_ARGUMENT
 from make_mcp.tools.registry import ALL_OPERATIONS
 
@@ -116,8 +116,12 @@ async def preview(call: CallContext, plan: Plan, arguments: Mapping[str, Any]) -
     """What the call will do: the resource by name where a GET of it can tell, and what the call sends."""
     operation = plan.operation
     if plan.request is None:
-        requests = ", ".join(dict.fromkeys(f"{step.method} {step.path}" for step in (operation, *operation.steps)))
-        action = f"{operation.title} (may send {requests})"
+        planned = await planned_requests(plan)
+        if planned is None:
+            planned = [
+                "may send " + ", ".join(dict.fromkeys(f"{s.method} {s.path}" for s in (operation, *operation.steps)))
+            ]
+        action = f"{operation.title} ({', '.join(planned)})"
     else:
         action = f"{operation.title} ({operation.method} {plan.request.path})"
     name = await _name_of_target(call, plan)
@@ -125,6 +129,40 @@ async def preview(call: CallContext, plan: Plan, arguments: Mapping[str, Any]) -
         action = f"{action}: {name}"
     sent = _sent_arguments(operation, arguments)
     return f"{action}; with {sent}" if sent else action
+
+
+class _PlanningPort:
+    """tools.catalogue.RequestPort that notes each request a run would send, with its path filled in, and sends
+    nothing: every answer is empty, so the run goes the way its input decides."""
+
+    def __init__(self, operation: Operation) -> None:
+        self._operation = operation
+        self.planned: list[str] = []
+
+    async def send(self, step: Step, path_params: Mapping[str, Any] | None = None, **_: Any) -> Any:
+        self.planned.append(f"{step.method} {fill_path(self._operation.name, step.path, path_params or {})}")
+        return {}
+
+    async def progress(self, message: str) -> None:
+        return None
+
+    async def sleep(self, seconds: float) -> None:
+        return None
+
+    def time_left(self) -> float | None:
+        return None
+
+
+async def planned_requests(plan: Plan) -> list[str] | None:
+    """The requests a tool of several requests will send for this input ("PATCH /connections/5"), in order: its
+    run, played against a port that sends nothing. None when the run cannot go on without Make's answers."""
+    assert plan.operation.run is not None
+    port = _PlanningPort(plan.operation)
+    try:
+        await plan.operation.run(plan.validated, port)
+    except Exception:  # a run that reads what an answer holds: every declared step is shown instead
+        return None
+    return list(dict.fromkeys(port.planned))
 
 
 async def _name_of_target(call: CallContext, plan: Plan) -> str | None:

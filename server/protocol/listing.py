@@ -15,6 +15,7 @@ from make_mcp.server.engine.discovery import DISCOVERY_TOOLS
 from make_mcp.server.engine.operations import input_schema
 from make_mcp.server.engine.selection import Catalogue, required_scopes
 from make_mcp.server.engine.shaping import COLS
+from make_mcp.server.scenario_tools.running import runs_as_task
 from make_mcp.tools.catalogue import Operation
 from make_mcp.tools.conventions import CORE_MAX_TOOLS, CORE_SCENARIO_TOOLS_BYTES, CORE_TOOLS
 from make_mcp.tools.result_fields import ALL_FIELDS, TRIMMED_FIELDS, TrimmedFields
@@ -97,6 +98,8 @@ def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
             idempotent_hint=operation.idempotent,
             open_world_hint=operation.open_world,
         ),
+        # 2025-11-25 clients read here that a run may be asked for as a task (2026-era ones ask per call).
+        execution=types.ToolExecution(task_support="optional") if runs_as_task(operation) else None,
         _meta={"make/operation": described, **(operation.meta or {})},
     )
 

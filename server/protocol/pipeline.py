@@ -92,12 +92,19 @@ async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Re
     )
     check_scopes(call, operation)
     plan = build(operation, validated)
-    if operation.destructive and call.settings.confirm_destructive:
+    if operation.destructive and call.settings.confirm_destructive and harms(operation, validated):
         unconfirmed = await consent.confirm(call, plan, arguments, confirmation)
         if unconfirmed is not None:
             return unconfirmed
     body = await send(call, plan)
     return shape(call, plan, body, kept)
+
+
+def harms(operation: Operation, validated: MakeInput) -> bool:
+    """Whether a destructive tool's call does what makes it so: every call, unless the tool names the fields
+    that do (`destructive_fields`) and this call sends none of them."""
+    fields = operation.destructive_fields
+    return not fields or any(getattr(validated, field, None) is not None for field in fields)
 
 
 # --- resolve ---------------------------------------------------------------------------------------
@@ -113,7 +120,8 @@ def resolve(
     if call.settings.tool_mode != "full" and name in DISCOVERY_TOOLS:
         if name == SEARCH_TOOL:
             search = validate_input(SearchInput, name, arguments)
-            return structured_result(search_result(call.index.search(search.query, search.toolset, search.limit)))
+            found = call.index.search(search.query, search.toolset, search.limit)
+            return structured_result(search_result(found, lambda hit: _input_schema_of(call, hit)))
         if name == DESCRIBE_TOOL:
             described = validate_input(DescribeInput, name, arguments)
             operation = operation_named(call, described.name)
@@ -126,6 +134,10 @@ def resolve(
             raise ToolNotAvailable("tools_call runs Make tools, not the discovery tools themselves.")
         name, arguments = inner.name, dict(inner.arguments)
     return operation_named(call, name), arguments
+
+
+def _input_schema_of(call: CallContext, name: str) -> dict[str, Any]:
+    return tool_definition(operation_named(call, name), confirm=call.settings.confirm_destructive).input_schema
 
 
 def operation_named(call: CallContext, name: str) -> Operation:
@@ -213,9 +225,10 @@ def shape(call: CallContext, plan: Plan, body: Any, kept: frozenset[str] | None 
 class CallPort:
     """make_mcp.tools.catalogue.RequestPort for one call: each declared step sent as the call's other requests are."""
 
-    def __init__(self, call: CallContext, operation: Operation) -> None:
+    def __init__(self, call: CallContext, operation: Operation, also: tuple[Step, ...] = ()) -> None:
         self._call = call
         self._operation = operation
+        self._also = also  # steps allowed besides the operation's own (a task following a run it started)
 
     async def send(
         self,
@@ -228,7 +241,7 @@ class CallPort:
         content: bytes | None = None,
         content_type: str | None = None,
     ) -> Any:
-        if step not in self._operation.steps:
+        if step not in self._operation.steps and step not in self._also:
             raise ValueError(f"{self._operation.name} sends a request it does not declare: {step.method} {step.path}")
         request = MakeRequest(
             step.method,

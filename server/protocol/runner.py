@@ -55,7 +55,16 @@ class ToolRunner:
         caller: Caller | None = None,  # None: the client's own credential and this runner's confirmations
     ) -> pipeline.Result:
         """Runs one tool call; at INFO level, logs one key=value line per call (never its arguments)."""
-        call = CallContext(
+        return await self.run(self.context(caller, ctx, params), name, arguments)
+
+    def context(
+        self,
+        caller: Caller | None,
+        ctx: ServerRequestContext[Any] | None = None,
+        params: types.CallToolRequestParams | None = None,
+    ) -> CallContext:
+        """A fresh context for one call acting for `caller` (None: the client's own credential)."""
+        return CallContext(
             self.settings,
             self.client,
             self.catalogue,
@@ -66,6 +75,9 @@ class ToolRunner:
             ctx,
             params,
         )
+
+    async def run(self, call: CallContext, name: str, arguments: Mapping[str, Any] | None) -> pipeline.Result:
+        """Runs one call in the context given (a task's worker makes its own)."""
         if not log.isEnabledFor(logging.INFO):
             return await pipeline.call_tool(call, name, arguments)
         started = time.perf_counter()

@@ -161,6 +161,11 @@ class CallerTools:
         self._build = build
         self.runner = build(self._operations)
 
+    async def announce_if_listed(self) -> None:
+        """Tells the clients that listed these tools already that tools/list changed (the runner was rebuilt)."""
+        if self._listed:
+            await self.announcer.announce()
+
     async def discover(self) -> None:
         """The first discovery; tells clients that already listed the catalogue alone."""
         try:

@@ -26,6 +26,7 @@ import sys
 from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
 from typing import Any, cast
 
 import anyio
@@ -36,10 +37,22 @@ from mcp.shared.message import SessionMessage
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
+from make_mcp.server.support.json_bounds import bound_named, outline
+
 log = logging.getLogger("make_mcp.stdio")
 
 # Lines read but not yet taken by the server before the pipe is left unread (back-pressure on the client).
 _MAX_QUEUED_LINES = 64
+# A longer line is not kept: it is answered with an error (as large as the answers the client takes from Make).
+MAX_LINE_CHARS = 32 * 2**20
+_HEAD_CHARS = 4096  # what is kept of an over-long line, to find its id
+
+
+@dataclass(frozen=True)
+class OverlongLine:
+    """A line past MAX_LINE_CHARS: only its head was kept."""
+
+    head: str
 
 
 def _is_pipe_or_socket(fd: int) -> bool:
@@ -84,7 +97,7 @@ async def stdio_streams() -> AsyncIterator[tuple[ReadStream[SessionMessage | Exc
 
 @asynccontextmanager
 async def framed(
-    lines: AsyncIterator[str], out: _PipeWriter
+    lines: AsyncIterator[str | OverlongLine], out: _PipeWriter
 ) -> AsyncIterator[tuple[ReadStream[SessionMessage | Exception], WriteStream[SessionMessage]]]:
     """MCP messages from `lines` and onto `out`, as the SDK's stdio transport frames them; a line that is not
     a JSON-RPC message is answered with a JSON-RPC error on `out` (blank lines are skipped)."""
@@ -95,6 +108,9 @@ async def framed(
         with suppress(anyio.ClosedResourceError):
             async with read_writer:
                 async for line in lines:
+                    if isinstance(line, OverlongLine):
+                        await out.write(overlong_refusal(line))
+                        continue
                     if not line.strip():
                         continue
                     try:
@@ -132,15 +148,19 @@ def _frame_of(message: types.JSONRPCMessage) -> str:
 
 def refusal_of(line: str, error: ValidationError) -> str:
     """The JSON-RPC error frame answering a line the SDK's models refused: a parse error when it is no JSON
-    the parser takes, else an invalid request, with the line's id when it has a usable one."""
+    the parser takes (carrying the line's id when one can be read, so the request is answered), else an invalid
+    request, with the line's id when it has a usable one."""
     problem = error.errors(include_url=False, include_input=False)[0]
     if problem["type"] == "json_invalid":
         said = str(problem.get("ctx", {}).get("error", "not JSON"))
-        if "recursion limit" in said:
-            said = "it nests deeper than the parser allows"
+        bound = bound_named(said)
+        if bound is not None:
+            said = bound
         elif "surrogate" in said or "hex escape" in said:
             said = "it holds a lone surrogate escape (\\ud800-\\udfff alone), which is no Unicode character"
-        return _error_frame(None, types.PARSE_ERROR, f"Parse error: {said[:200]}")
+        _, message_id = outline(line)
+        log.warning("answered a line the parser refused: %s", said[:200])
+        return _error_frame(message_id, types.PARSE_ERROR, f"Parse error: {said[:200]}")
     try:
         frame: Any = json.loads(line)
     except (ValueError, RecursionError):
@@ -161,6 +181,13 @@ def refusal_of(line: str, error: ValidationError) -> str:
     )
 
 
+def overlong_refusal(line: OverlongLine) -> str:
+    _, message_id = outline(line.head)
+    said = f"the message is longer than {MAX_LINE_CHARS // 2**20} MiB, the most a line may hold"
+    log.warning("answered a line the parser refused: %s", said)
+    return _error_frame(message_id, types.INVALID_REQUEST, f"Invalid Request: {said}")
+
+
 def _error_frame(message_id: str | int | None, code: int, message: str) -> str:
     return json.dumps({"jsonrpc": "2.0", "id": message_id, "error": {"code": code, "message": message}}) + "\n"
 
@@ -168,10 +195,13 @@ def _error_frame(message_id: str | int | None, code: int, message: str) -> str:
 class _LineReader(asyncio.Protocol):
     """Lines of a pipe as the SDK's text stdin gives them: UTF-8 (bad bytes replaced), universal newlines."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_line_chars: int = MAX_LINE_CHARS) -> None:
         self._decoder = io.IncrementalNewlineDecoder(codecs.getincrementaldecoder("utf-8")("replace"), translate=True)
-        self._partial = ""
-        self._lines: deque[str] = deque()
+        self._max_line_chars = max_line_chars
+        self._pieces: list[str] = []  # of the line being read
+        self._size = 0
+        self._overlong: OverlongLine | None = None  # the line being skipped, past the bound
+        self._lines: deque[str | OverlongLine] = deque()
         self._eof = False
         self._waiter: asyncio.Future[None] | None = None
         self._transport: asyncio.ReadTransport | None = None
@@ -194,23 +224,37 @@ class _LineReader(asyncio.Protocol):
         if self._eof:
             return
         self._add(self._decoder.decode(b"", final=True))
-        if self._partial:
-            self._lines.append(self._partial)
-            self._partial = ""
+        if self._overlong is not None or self._pieces:
+            self._lines.append(self._overlong or "".join(self._pieces))
+            self._pieces, self._size, self._overlong = [], 0, None
         self._eof = True
         self._wake()
 
     def _add(self, text: str) -> None:
+        """Pieces of the line being read are kept apart and joined once it ends: a long line costs its length."""
         if not text:
             return
-        *complete, self._partial = (self._partial + text).split("\n")
-        if not complete:
+        *ends, rest = text.split("\n")
+        for end in ends:
+            self._extend(end)
+            self._lines.append(self._overlong or "".join(self._pieces) + "\n")
+            self._pieces, self._size, self._overlong = [], 0, None
+        self._extend(rest)
+        if not ends:
             return
-        self._lines.extend(line + "\n" for line in complete)
         if len(self._lines) >= _MAX_QUEUED_LINES and self._transport is not None and not self._paused:
             self._paused = True
             self._transport.pause_reading()
         self._wake()
+
+    def _extend(self, piece: str) -> None:
+        if self._overlong is not None or not piece:
+            return
+        self._pieces.append(piece)
+        self._size += len(piece)
+        if self._size > self._max_line_chars:
+            self._overlong = OverlongLine("".join(self._pieces)[:_HEAD_CHARS])
+            self._pieces, self._size = [], 0
 
     def _wake(self) -> None:
         if self._waiter is not None and not self._waiter.done():
@@ -219,7 +263,7 @@ class _LineReader(asyncio.Protocol):
     def __aiter__(self) -> _LineReader:
         return self
 
-    async def __anext__(self) -> str:
+    async def __anext__(self) -> str | OverlongLine:
         while not self._lines:
             if self._eof:
                 raise StopAsyncIteration

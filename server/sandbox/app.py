@@ -22,6 +22,8 @@ from starlette.routing import Route
 
 from make_mcp.server.sandbox import (
     resources_account,
+    resources_apps,
+    resources_credential_requests,
     resources_data,
     resources_hooks,
     resources_incomplete,
@@ -47,6 +49,8 @@ SCOPE_FREE = {("GET", "/users/me/current-authorization")}
 
 HANDLERS: dict[tuple[str, str], Handler] = {
     **resources_account.HANDLERS.table,
+    **resources_apps.HANDLERS.table,
+    **resources_credential_requests.HANDLERS.table,
     **resources_scenarios.HANDLERS.table,
     **resources_scenario_runs.HANDLERS.table,
     **resources_data.HANDLERS.table,
@@ -71,6 +75,9 @@ def create_sandbox_app(state: SandboxState | None = None) -> Starlette:
         headers = {name: value for name, value in request.headers.items() if name != "authorization"}
         sandbox.requests.append(RecordedRequest(request.method, request.url.path, query, body, headers, raw))
         fault = sandbox.faults.take(request.method, request.url.path)
+        if fault is not None and fault.fault.release is not None:  # a stall: the normal answer, later
+            await fault.fault.release.wait()
+            fault = None
         if fault is not None and not fault.after_processing:
             return fault.fault.response()
         try:
@@ -104,7 +111,7 @@ def parse_body(raw: bytes, content_type: str = "") -> tuple[Any, bool]:
         text = without_comments(text)  # Make reads section texts with their comments
     try:
         return json.loads(text), True
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return text, False
 
 

@@ -19,7 +19,7 @@ from make_mcp.server.sandbox.demo_scenario_tools import seed_scenario_tools_demo
 from make_mcp.server.sandbox.resources import spec_index
 from make_mcp.server.sandbox.resources_hooks import add_connection, add_hook
 from make_mcp.server.sandbox.resources_incomplete import add_incomplete_execution
-from make_mcp.server.sandbox.resources_scenarios import add_scenario, record_execution
+from make_mcp.server.sandbox.resources_scenarios import add_scenario, fail_execution, record_execution
 from make_mcp.server.sandbox.resources_undocumented import seed_private_spaces
 from make_mcp.server.sandbox.state import ID_BASES, SandboxState
 
@@ -66,7 +66,7 @@ def seed_demo(state: SandboxState) -> None:
         state,
         team_id=marketing,
         name="Slack (Sandbox workspace)",
-        app="slack",
+        app="slack3",
         scopes=["chat:write", "channels:read"],
         data={},
         metadata={"type": "string", "value": "Sandbox workspace"},
@@ -116,6 +116,7 @@ def seed_runs(state: SandboxState, lead_capture: dict[str, Any], digest: dict[st
             transfer=1_284,
         )
         if status == 3:
+            fail_execution(state, execution_id, module_id=4, name="DataError", message="[404] channel_not_found")
             add_incomplete_execution(
                 state,
                 lead_capture,
@@ -270,7 +271,12 @@ def lead_capture_blueprint(hook_id: int, store_id: int, slack_id: int) -> dict[s
         4,
         600,
         parameters={"__IMTCONN__": slack_id},
-        mapper={"channelType": "public", "channel": "C024BE91L", "text": "New lead: {{1.name}} <{{1.email}}>"},
+        mapper={
+            "channelWType": "list",
+            "channelType": "public",
+            "channel": "C024BE91L",
+            "text": "New lead: {{1.name}} <{{1.email}}>",
+        },
     )
     return blueprint(
         "Capture new leads",

@@ -35,6 +35,8 @@ APPS: dict[str, tuple[str, str, str]] = {
     "google": ("Google", "#fecd5f", "oauth"),
     "google-sheets": ("Google Sheets", "#0fa763", "oauth"),
     "slack": ("Slack", "#4a154b", "oauth"),
+    "slack2": ("Slack", "#4a154b", "oauth"),
+    "slack3": ("Slack", "#4a154b", "oauth"),
     "airtable2": ("Airtable", "#18bfff", "basic"),
     "openai-gpt-3": ("OpenAI", "#000000", "basic"),
     "http": ("HTTP", "#008cc9", "basic"),

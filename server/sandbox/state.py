@@ -29,6 +29,8 @@ ID_BASES: dict[str, int] = {
     "privateSpace": 1101,
     "customRole": 1201,
     "connectedSystem": 0,
+    "credentialRequest": 0,
+    "credential": 0,
 }
 
 RATE_WINDOW_SECONDS = 60.0
@@ -89,6 +91,7 @@ class SandboxState:
     connected_systems: dict[str, dict[str, Any]] = field(default_factory=dict)  # uuid -> connected system
     sdk_endpoints: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)  # (app, version, name)
     sdk_sections: dict[tuple[str, ...], Any] = field(default_factory=dict)  # (app, version[, endpoint], section)
+    credential_requests: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> request with credentials
     run_plans: dict[int, RunPlan] = field(default_factory=dict)  # scenarioId -> how its runs behave
     _last_ids: dict[str, int] = field(default_factory=dict)
     _rate_windows: dict[int, deque[float]] = field(default_factory=dict)

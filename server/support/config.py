@@ -26,11 +26,14 @@ MAKE_OAUTH_BASE = "https://www.make.com"
 # full every one, discovery only the three (and the caller's scenario tools).
 ToolMode = Literal["core", "full", "discovery"]
 TOOL_MODES: tuple[ToolMode, ...] = ("core", "full", "discovery")
+# HTTP: which header of the proxy in front tells the caller's address; off: the connecting peer's.
+ForwardedHeader = Literal["off", "x-forwarded-for", "forwarded"]
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="MAKE_",
+        env_ignore_empty=True,  # an empty MAKE_* is unset: hosts such as Claude Desktop pass "" for a blank setting
         extra="forbid",
         populate_by_name=True,
         hide_input_in_errors=True,  # errors never echo a token
@@ -99,6 +102,17 @@ class Settings(BaseSettings):
     http_require_client_credentials: bool = Field(
         default=False, description="HTTP: every request must bring its own token; the server's is never lent out."
     )
+    http_trust_forwarded: ForwardedHeader = Field(
+        default="off",
+        description="HTTP: take each caller's address from this header of the proxy in front (its last entry): "
+        "x-forwarded-for or forwarded; off: the connecting peer's address.",
+    )
+    http_lookups_per_address: int = Field(
+        default=60, ge=1, description="HTTP: scope lookups of new credentials one client address may cause a minute."
+    )
+    http_lookups_total: int = Field(
+        default=600, ge=1, description="HTTP: scope lookups of new credentials all callers together may cause a minute."
+    )
     confirm_secret: SecretStr | None = Field(
         default=None,
         description="Key that signs confirmation tokens; set the same one on every process behind one address.",
@@ -118,6 +132,13 @@ class Settings(BaseSettings):
     )
     http_shutdown_timeout: int = Field(
         default=30, ge=0, le=600, description="HTTP: seconds the calls in flight may take to finish after SIGTERM."
+    )
+    listing_wait: float = Field(
+        default=2.0,
+        ge=0,
+        le=60,
+        description="stdio: seconds the first tools/list waits for Make to tell the token's scopes; past it every "
+        "tool is listed, and tools/list_changed follows once Make answers.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
     scenario_tools: str = Field(

@@ -103,6 +103,8 @@ class LocalState(SharedState):
         self._locks: dict[str, anyio.Lock] = {}
         self._windows: dict[str, list[float]] = {}
         self._swept = clock()
+        self._windows_swept: float | None = None
+        self._longest_window = 0.0
 
     async def get(self, key: str) -> bytes | None:
         entry = self._entries.get(key)
@@ -129,6 +131,7 @@ class LocalState(SharedState):
         return self._locks.setdefault(key, anyio.Lock())
 
     async def admit(self, key: str, limit: int, window: float, now: float) -> float:
+        self._forget_idle_windows(window, now)
         admitted = [t for t in self._windows.get(key, []) if t > now - window]
         self._windows[key] = admitted
         if len(admitted) < limit:
@@ -138,6 +141,16 @@ class LocalState(SharedState):
 
     async def ping(self) -> None:
         return None
+
+    def _forget_idle_windows(self, window: float, now: float) -> None:
+        """Keys admitted nothing for the longest window are forgotten (many keys: one per client address)."""
+        self._longest_window = max(self._longest_window, window)
+        if self._windows_swept is not None and now - self._windows_swept < SWEEP_SECONDS:
+            return
+        self._windows_swept = now
+        idle = now - self._longest_window
+        for key in [key for key, times in self._windows.items() if not times or times[-1] <= idle]:
+            del self._windows[key]
 
     def _drop_expired(self) -> None:
         now = self._clock()

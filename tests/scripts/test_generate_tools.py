@@ -135,6 +135,8 @@ def test_every_passed_through_field_is_a_field_of_operation() -> None:
         "at_least_one_of",
         "default_cols",
         "default_query",
+        "column_aliases",
+        "destructive_fields",
     }
     assert passed <= {field.name for field in dataclasses.fields(Operation)}
 

@@ -264,7 +264,9 @@ async def test_a_confirmation_holds_for_the_same_call_however_its_arguments_are_
 
 async def test_a_preview_names_the_resource_and_what_the_call_would_send(loopback_sandbox: LoopbackSandbox) -> None:
     async with mcp_client(loopback_sandbox) as client:
-        renamed = await client.call_tool("scenarios_update", {"scenarioId": 402, "name": "Weekly MRR digest"})
+        renamed = await client.call_tool(
+            "scenarios_update", {"scenarioId": 402, "name": "Weekly MRR digest", "scheduling": {"type": "on-demand"}}
+        )
         run = await client.call_tool("scenarios_run", {"scenarioId": 402})
         records = await client.call_tool("data-store-records_delete", {"dataStoreId": 701, "keys": ["k1"]})
     previews = [result.structured_content["preview"] for result in (renamed, run, records) if result.structured_content]
@@ -327,9 +329,9 @@ async def test_the_default_mode_lists_the_everyday_tools_and_reaches_the_others_
     async with mcp_client(loopback_sandbox, mode=mode, team=201) as client:
         names = [tool.name for tool in (await client.list_tools()).tools]
         direct = await client.call_tool("scenarios_get", {"scenarioId": 401})
-        found = await client.call_tool("tools_search", {"query": "list scenario folders"})
-        folders = await client.call_tool("tools_call", {"name": "folders_list", "arguments": {}})
-        invalid = await client.call_tool("tools_call", {"name": "folders_list", "arguments": {"teamId": "x"}})
+        found = await client.call_tool("tools_search", {"query": "list data structures"})
+        structures = await client.call_tool("tools_call", {"name": "data-structures_list", "arguments": {}})
+        invalid = await client.call_tool("tools_call", {"name": "data-structures_list", "arguments": {"teamId": "x"}})
         before = len(loopback_sandbox.state.requests)
         preview = await client.call_tool("tools_call", {"name": "scenarios_delete", "arguments": {"scenarioId": 402}})
         assert 402 in loopback_sandbox.state.scenarios
@@ -339,10 +341,11 @@ async def test_the_default_mode_lists_the_everyday_tools_and_reaches_the_others_
             "tools_call", {"name": "scenarios_delete", "arguments": {"scenarioId": 402, "confirmation": token}}
         )
     assert names[0] == "scenarios_list" and names[-3:] == ["tools_search", "tools_describe", "tools_call"]
-    assert len(names) <= 40 and "folders_list" not in names and "scenarios_delete" not in names
-    assert not direct.is_error and not folders.is_error, text_of(folders)
-    assert found.structured_content is not None and "folders_list" in list(found.structured_content["tools"])[:3]
-    assert folders.structured_content is not None and folders.structured_content["scenariosFolders"]
+    assert len(names) <= 40 and "data-structures_list" not in names and "scenarios_delete" not in names
+    assert not direct.is_error and not structures.is_error, text_of(structures)
+    listed = list(found.structured_content["tools"])[:3] if found.structured_content else []
+    assert "data-structures_list" in listed
+    assert structures.structured_content is not None and structures.structured_content["dataStructures"]
     assert invalid.is_error and "teamId" in text_of(invalid)
     assert not deleted.is_error, text_of(deleted)
     assert 402 not in loopback_sandbox.state.scenarios

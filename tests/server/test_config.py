@@ -102,3 +102,11 @@ def test_remote_settings_that_work_are_kept_as_given() -> None:
     )
     assert settings.public_url == "https://mcp.example.com"
     assert Settings(public_url="http://127.0.0.1:8000", client_id="c", client_secret="s").public_url  # pyright: ignore[reportArgumentType]
+
+
+def test_an_empty_make_variable_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Claude Desktop passes "" for an extension setting left blank: a blank token means none, not a bad token."""
+    for name in ("MAKE_API_KEY", "MAKE_ZONE", "MAKE_TEAM"):
+        monkeypatch.setenv(name, "")
+    settings = Settings()
+    assert settings.api_key is None and settings.team is None and settings.zone == Settings.model_fields["zone"].default

@@ -70,8 +70,8 @@ async def test_serving_stdio_imports_no_http_stack_no_metrics_and_only_the_input
     )
     async with Client(params, mode=mode) as client:
         listed = (await client.list_tools()).tools
-        result = await client.call_tool("teams_get", {"teamId": 201})
-    assert "teams_get" in {tool.name for tool in listed}
+        result = await client.call_tool("teams_list", {"organizationId": 101})
+    assert "teams_list" in {tool.name for tool in listed}
     assert not result.is_error
 
     imported = json.loads(modules_file.read_text(encoding="utf-8"))
@@ -108,7 +108,7 @@ async def test_serving_stdio_collects_garbage_again_once_started_and_skips_what_
         env=real_account(loopback_sandbox, GC_FILE=str(gc_file)),
     )
     async with Client(params) as client:
-        result = await client.call_tool("teams_get", {"teamId": 201})
+        result = await client.call_tool("teams_list", {"organizationId": 101})
     assert not result.is_error
     state = json.loads(gc_file.read_text(encoding="utf-8"))
     assert state["collecting"] is True

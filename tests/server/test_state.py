@@ -28,6 +28,7 @@ from make_mcp.server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDE
 from make_mcp.server.support.config import Settings
 from make_mcp.server.support.state import (
     BUDGET_WINDOW_SECONDS,
+    SWEEP_SECONDS,
     LocalState,
     RedisState,
     Sealer,
@@ -133,10 +134,26 @@ async def test_of_many_takes_of_one_key_at_once_exactly_one_gets_the_value(state
     assert got.count(b"grant-1") == 1 and got.count(None) == 19
 
 
+def stored_value(raw_redis: redis.Redis, key: bytes) -> bytes:
+    """What a key holds: a value, or a window's members (the admissions of a rate budget or lookup bound)."""
+    if raw_redis.type(key) == b"zset":
+        return b" ".join(raw_redis.zrange(key, 0, -1))  # pyright: ignore[reportArgumentType, reportCallIssue]
+    return raw_redis.get(key) or b""  # pyright: ignore[reportReturnType]
+
+
 async def test_the_window_admits_its_limit_then_says_how_long_to_wait(state: SharedState) -> None:
     waits = [await state.admit("budget:org", 3, 60.0, now) for now in (100.0, 101.0, 102.0, 103.0)]
     assert waits == [0.0, 0.0, 0.0, pytest.approx(57.0)]
     assert await state.admit("budget:org", 3, 60.0, 160.5) == 0.0  # the first one left the window
+
+
+async def test_the_windows_of_keys_idle_for_a_window_are_forgotten_in_process() -> None:
+    state = LocalState()
+    for index in range(500):  # one key per client address
+        await state.admit(f"lookups:address:10.0.{index // 250}.{index % 250}", 5, 60.0, 100.0)
+    await state.admit("lookups:address:busy", 5, 60.0, 100.0 + SWEEP_SECONDS)
+    assert await state.admit("lookups:address:busy", 5, 60.0, 100.0 + SWEEP_SECONDS + 1) == 0.0
+    assert list(state._windows) == ["lookups:address:busy"]  # pyright: ignore[reportPrivateUsage]
 
 
 async def test_a_lock_lets_one_holder_in_at_a_time(state: SharedState) -> None:
@@ -239,7 +256,7 @@ async def test_a_sign_in_at_one_instance_is_honoured_by_the_other_and_a_revoke_a
     grants = [raw_redis.get(key) for key in raw_redis.scan_iter("make-mcp:grant:*")]
     assert len(grants) == 1  # the replayed code revoked its grant
     assert all(b"sbx-at-" not in (grant or b"") for grant in grants)
-    assert b"mcp_at_" not in b"".join(raw_redis.get(key) or b"" for key in raw_redis.scan_iter("make-mcp:*"))
+    assert b"mcp_at_" not in b"".join(stored_value(raw_redis, key) for key in raw_redis.scan_iter("make-mcp:*"))
     assert storage.client is not None
     async with httpx2.AsyncClient(timeout=30) as http:
         revoked = await http.post(
@@ -510,7 +527,7 @@ async def test_a_credential_make_refused_at_one_instance_is_refused_at_the_other
     assert [who for _, who in make.seen] == [wrong]  # Make was asked once, by the first instance
     assert second.state.gateway.callers.discoveries == 0
     keys = list(raw_redis.scan_iter("make-mcp:*"))
-    stored = b" ".join([*keys, *(raw_redis.get(key) or b"" for key in keys)])
+    stored = b" ".join([*keys, *(stored_value(raw_redis, key) for key in keys)])
     assert b"refused:" in stored and b"0badc0de" not in stored  # kept by the credential's hash only
 
 

@@ -77,6 +77,10 @@ STATE_NEEDS: dict[str, dict[str, Any]] = {
     "incomplete-executions_delete": {"all": True, "confirmed": True},
     "incomplete-executions_retry-many": {"all": True},
     "incomplete-executions_update": {"blueprint": {"name": "Fixed", "flow": [{"id": 1, "module": "json:ParseJSON"}]}},
+    # App endpoints answer for the catalogue's apps; an RPC needs a connection of its type (902: the demo's Slack).
+    "credential-requests_list-app-modules-with-creds": {"appName": "slack", "appVersion": 4},
+    "credential-requests_create": {"connection": {"teamId": 201, "accountName": "google"}},
+    "rpcs_call": {"appName": "slack", "appVersion": "4", "rpcName": "listChannels", "data": {"__IMTCONN__": 902}},
     # A scenario needs a blueprint with a flow, and a scheduling type.
     "scenarios_create": {
         "blueprint": {"name": "Parse JSON", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}]},
@@ -138,6 +142,17 @@ async def an_app_endpoint(client: Client) -> dict[str, Any]:
     return {"endpointName": "getEntity"}
 
 
+async def a_credential_request(client: Client) -> dict[str, Any]:
+    arguments = {
+        "teamId": 201,
+        "name": "Slack for the lead flow",
+        "provider": {"name": "Ops", "email": "ops@example.com"},
+        "credentials": [{"appName": "slack", "appModules": ["CreateMessage"]}],
+    }
+    created = structured(await client.call_tool("credential-requests_create-request-v2", arguments))
+    return {"requestId": created["request"]["id"]}
+
+
 async def a_private_space(client: Client) -> dict[str, Any]:
     listed = structured(await client.call_tool("private-spaces_list", {"organizationId": 101}))
     return {"privateSpaceId": listed["privateSpaces"][0]["id"]}
@@ -179,6 +194,10 @@ SET_UP: dict[str, Callable[[Client], Awaitable[dict[str, Any]]]] = {
             "sdk-endpoints_update",
         ],
         an_app_endpoint,
+    ),
+    **dict.fromkeys(
+        ["credential-requests_delete", "credential-requests_get", "credential-requests_get-request"],
+        a_credential_request,
     ),
     **dict.fromkeys(["private-spaces_get", "private-spaces_update"], a_private_space),
     **dict.fromkeys(["custom-roles_delete", "custom-roles_update"], a_custom_role),

@@ -60,6 +60,7 @@ class ConnectionsGetInput(MakeInput):
                 "scopes",
                 "connectedSystemId",
                 "organizationId",
+                "*",
             ]
         ]
         | None,
@@ -97,6 +98,7 @@ class ConnectionsListInput(MakeInput):
                 "uid",
                 "connectedSystemId",
                 "organizationId",
+                "*",
             ]
         ]
         | None,
@@ -129,6 +131,7 @@ class ConnectionsUpdateInput(MakeInput):
                 "accountType",
                 "editable",
                 "uid",
+                "*",
             ]
         ]
         | None,

@@ -115,6 +115,7 @@ class CredentialRequestsCredentialDeclineInput(MakeInput):
                 "appName",
                 "appModules",
                 "appVersion",
+                "*",
             ]
         ]
         | None,
@@ -146,6 +147,7 @@ class CredentialRequestsCredentialDeleteInput(MakeInput):
                 "appName",
                 "appModules",
                 "appVersion",
+                "*",
             ]
         ]
         | None,
@@ -176,6 +178,7 @@ class CredentialRequestsCredentialReauthorizeInput(MakeInput):
                 "appName",
                 "appModules",
                 "appVersion",
+                "*",
             ]
         ]
         | None,
@@ -220,6 +223,7 @@ class CredentialRequestsGetRequestInput(MakeInput):
                 "makeProvider",
                 "userId",
                 "makeProviderId",
+                "*",
             ]
         ]
         | None,
@@ -248,6 +252,7 @@ class CredentialRequestsListInput(MakeInput):
                 "makeProvider",
                 "userId",
                 "makeProviderId",
+                "*",
             ]
         ]
         | None,

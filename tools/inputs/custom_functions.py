@@ -33,7 +33,9 @@ class FunctionsGetInput(MakeInput):
     functionId: Annotated[int, PathParam()]
     cols: Annotated[
         list[
-            Literal["id", "name", "args", "code", "scenarios", "description", "updatedAt", "createdByUser", "createdAt"]
+            Literal[
+                "id", "name", "args", "code", "scenarios", "description", "updatedAt", "createdByUser", "createdAt", "*"
+            ]
         ]
         | None,
         QueryParam("cols[]"),
@@ -48,7 +50,7 @@ class FunctionsHistoryInput(MakeInput):
 class FunctionsListInput(MakeInput):
     teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
     cols: Annotated[
-        list[Literal["id", "name", "description", "args", "updatedAt", "createdAt", "createdByUser"]] | None,
+        list[Literal["id", "name", "description", "args", "updatedAt", "createdAt", "createdByUser", "*"]] | None,
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
 

@@ -37,7 +37,8 @@ class CustomPropertyStructureItemsListPagination(Pagination):
 class CustomPropertyStructureItemsListInput(MakeInput):
     customPropertyStructureId: Annotated[int, PathParam()]
     cols: Annotated[
-        list[Literal["id", "name", "label", "description", "type", "options", "required"]] | None, QueryParam("cols[]")
+        list[Literal["id", "name", "label", "description", "type", "options", "required", "*"]] | None,
+        QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
     pg: Annotated[CustomPropertyStructureItemsListPagination | None, QueryParam()] = Field(
         default=None, description="Paging and sorting."

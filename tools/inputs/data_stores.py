@@ -79,7 +79,7 @@ class DataStoresDeleteManyInput(MakeInput):
 class DataStoresGetInput(MakeInput):
     dataStoreId: Annotated[int, PathParam()] = Field(description="From data-stores_list.")
     cols: Annotated[
-        list[Literal["id", "name", "teamId", "records", "size", "maxSize", "datastructureId"]] | None,
+        list[Literal["id", "name", "teamId", "records", "size", "maxSize", "datastructureId", "*"]] | None,
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
 
@@ -94,7 +94,7 @@ class DataStoresListPagination(Pagination):
 class DataStoresListInput(MakeInput):
     teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
     cols: Annotated[
-        list[Literal["id", "name", "teamId", "records", "size", "maxSize", "datastructureId"]] | None,
+        list[Literal["id", "name", "teamId", "records", "size", "maxSize", "datastructureId", "*"]] | None,
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
     pg: Annotated[DataStoresListPagination | None, QueryParam()] = Field(

@@ -32,7 +32,7 @@ class DataStructuresDeleteInput(MakeInput):
 
 class DataStructuresGetInput(MakeInput):
     dataStructureId: Annotated[int, PathParam()] = Field(description="From data-structures_list.")
-    cols: Annotated[list[Literal["id", "name", "teamId", "spec", "strict"]] | None, QueryParam("cols[]")] = Field(
+    cols: Annotated[list[Literal["id", "name", "teamId", "spec", "strict", "*"]] | None, QueryParam("cols[]")] = Field(
         default=None, description="Fields to return."
     )
 
@@ -46,7 +46,7 @@ class DataStructuresListPagination(Pagination):
 
 class DataStructuresListInput(MakeInput):
     teamId: Annotated[int, QueryParam()] = Field(description="From teams_list.")
-    cols: Annotated[list[Literal["id", "name", "teamId", "spec", "strict"]] | None, QueryParam("cols[]")] = Field(
+    cols: Annotated[list[Literal["id", "name", "teamId", "spec", "strict", "*"]] | None, QueryParam("cols[]")] = Field(
         default=None, description="Fields to return."
     )
     pg: Annotated[DataStructuresListPagination | None, QueryParam()] = Field(

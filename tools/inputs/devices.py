@@ -74,7 +74,8 @@ class DevicesGetInput(MakeInput):
     deviceId: Annotated[int, PathParam()]
     inspector: Annotated[int | None, QueryParam()] = None
     cols: Annotated[
-        list[Literal["id", "name", "teamId", "udid", "scope", "info", "queueCount", "queueLimit", "scenarioId"]] | None,
+        list[Literal["id", "name", "teamId", "udid", "scope", "info", "queueCount", "queueLimit", "scenarioId", "*"]]
+        | None,
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
 
@@ -85,7 +86,8 @@ class DevicesListInput(MakeInput):
     viewForScenarioId: Annotated[int | None, QueryParam()] = None
     scope: Annotated[list[Literal["call", "scanner"]] | None, QueryParam("scope[]")] = None
     cols: Annotated[
-        list[Literal["id", "name", "teamId", "udid", "scope", "info", "queueCount", "queueLimit", "scenarioId"]] | None,
+        list[Literal["id", "name", "teamId", "udid", "scope", "info", "queueCount", "queueLimit", "scenarioId", "*"]]
+        | None,
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
 
@@ -93,7 +95,8 @@ class DevicesListInput(MakeInput):
 class DevicesUpdateInput(MakeInput):
     deviceId: Annotated[int, PathParam()]
     cols: Annotated[
-        list[Literal["id", "name", "teamId", "udid", "scope", "info", "queueCount", "queueLimit", "scenarioId"]] | None,
+        list[Literal["id", "name", "teamId", "udid", "scope", "info", "queueCount", "queueLimit", "scenarioId", "*"]]
+        | None,
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
     body: Annotated[dict[str, Any] | None, WholeBody()] = Field(

@@ -27,7 +27,7 @@ class KeysDeleteInput(MakeInput):
 class KeysGetInput(MakeInput):
     keyId: Annotated[int, PathParam()]
     cols: Annotated[
-        list[Literal["id", "name", "typeName", "teamId", "packageName", "theme"]] | None, QueryParam("cols[]")
+        list[Literal["id", "name", "typeName", "teamId", "packageName", "theme", "*"]] | None, QueryParam("cols[]")
     ] = Field(default=None, description="Fields to return.")
 
 
@@ -41,7 +41,7 @@ class KeysListInput(MakeInput):
         QueryParam(),
     ] = None
     cols: Annotated[
-        list[Literal["id", "name", "typeName", "teamId", "packageName", "theme"]] | None, QueryParam("cols[]")
+        list[Literal["id", "name", "typeName", "teamId", "packageName", "theme", "*"]] | None, QueryParam("cols[]")
     ] = Field(default=None, description="Fields to return.")
 
 

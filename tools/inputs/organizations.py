@@ -75,7 +75,7 @@ class OrganizationsGetFeatureControlsInput(MakeInput):
     organizationId: Annotated[int, PathParam()] = Field(description="From organizations_list.")
     featureControlName: Annotated[str | None, QueryParam()] = None
     cols: Annotated[
-        list[Literal["id", "name", "label", "description", "tags", "warning_message", "enabled"]] | None,
+        list[Literal["id", "name", "label", "description", "tags", "warning_message", "enabled", "*"]] | None,
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
 
@@ -99,7 +99,13 @@ class OrganizationsGetUserRoleInput(MakeInput):
     cols: Annotated[
         list[
             Literal[
-                "userId", "organizationId", "userRoleId", "invitation", "organizationTeamsCount", "joinedTeamsCount"
+                "userId",
+                "organizationId",
+                "userRoleId",
+                "invitation",
+                "organizationTeamsCount",
+                "joinedTeamsCount",
+                "*",
             ]
         ]
         | None,
@@ -134,6 +140,7 @@ class OrganizationsListInput(MakeInput):
                 "externalId",
                 "productName",
                 "tfaEnforced",
+                "*",
             ]
         ]
         | None,
@@ -151,7 +158,13 @@ class OrganizationsListUserRolesInput(MakeInput):
     cols: Annotated[
         list[
             Literal[
-                "userId", "organizationId", "userRoleId", "invitation", "organizationTeamsCount", "joinedTeamsCount"
+                "userId",
+                "organizationId",
+                "usersRoleId",
+                "invitation",
+                "organizationTeamsCount",
+                "joinedTeamsCount",
+                "*",
             ]
         ]
         | None,

@@ -7,7 +7,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field
 
-from make_mcp.tools.catalogue import BodyField, MakeInput, Pagination, PathParam, QueryParam, Shape, WholeBody
+from make_mcp.tools.catalogue import (
+    BodyField,
+    MakeInput,
+    Pagination,
+    PathParam,
+    QueryParam,
+    RunStatus,
+    Shape,
+    WholeBody,
+)
 
 
 class BlueprintsGetInput(MakeInput):
@@ -43,7 +52,7 @@ class ExecutionsListInput(MakeInput):
     to: Annotated[int | None, QueryParam()] = Field(
         default=None, description="Runs up to this time, in milliseconds since 1970."
     )
-    status: Annotated[Literal[1, 2, 3] | None, QueryParam()] = Field(
+    status: Annotated[RunStatus | None, QueryParam()] = Field(
         default=None, description="1 success, 2 warning, 3 error."
     )
     durationFrom: Annotated[int | None, QueryParam()] = None
@@ -100,7 +109,15 @@ class FoldersListInput(MakeInput):
     cols: Annotated[
         list[
             Literal[
-                "id", "name", "parentId", "position", "scenariosTotal", "scenariosDeleted", "hasChildren", "children"
+                "id",
+                "name",
+                "parentId",
+                "position",
+                "scenariosTotal",
+                "scenariosDeleted",
+                "hasChildren",
+                "children",
+                "*",
             ]
         ]
         | None,
@@ -118,7 +135,15 @@ class FoldersUpdateInput(MakeInput):
     cols: Annotated[
         list[
             Literal[
-                "id", "name", "parentId", "position", "scenariosTotal", "scenariosDeleted", "hasChildren", "children"
+                "id",
+                "name",
+                "parentId",
+                "position",
+                "scenariosTotal",
+                "scenariosDeleted",
+                "hasChildren",
+                "children",
+                "*",
             ]
         ]
         | None,
@@ -235,6 +260,7 @@ class ScenariosCloneInput(MakeInput):
                 "moduleSequenceId",
                 "deleted",
                 "deletedAt",
+                "*",
             ]
         ]
         | None,
@@ -288,6 +314,7 @@ class ScenariosCreateInput(MakeInput):
                 "moduleSequenceId",
                 "deleted",
                 "deletedAt",
+                "*",
             ]
         ]
         | None,
@@ -345,6 +372,7 @@ class ScenariosGetInput(MakeInput):
                 "moduleSequenceId",
                 "deleted",
                 "deletedAt",
+                "*",
             ]
         ]
         | None,
@@ -432,6 +460,7 @@ class ScenariosListInput(MakeInput):
                 "moduleSequenceId",
                 "deleted",
                 "deletedAt",
+                "*",
             ]
         ]
         | None,
@@ -503,6 +532,7 @@ class ScenariosUpdateInput(MakeInput):
                 "moduleSequenceId",
                 "deleted",
                 "deletedAt",
+                "*",
             ]
         ]
         | None,
@@ -552,6 +582,7 @@ class ScenariosUpdateToolInput(MakeInput):
                 "moduleSequenceId",
                 "deleted",
                 "deletedAt",
+                "*",
             ]
         ]
         | None,

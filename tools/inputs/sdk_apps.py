@@ -108,6 +108,7 @@ class SdkAppsGetInput(MakeInput):
                 "flags",
                 "ipmTags",
                 "origin",
+                "*",
             ]
         ]
         | None,
@@ -136,7 +137,7 @@ class SdkAppsGetEventsLogInput(MakeInput):
     appName: Annotated[str, PathParam("SDK_appName")]
     appVersion: Annotated[int, PathParam("SDK_appVersion")]
     cols: Annotated[
-        list[Literal["id", "appName", "appVersion", "message", "detail", "authorId", "createdAt"]] | None,
+        list[Literal["id", "appName", "appVersion", "message", "detail", "authorId", "createdAt", "*"]] | None,
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
 
@@ -177,6 +178,7 @@ class SdkAppsListInput(MakeInput):
                 "changes",
                 "opensource",
                 "origin",
+                "*",
             ]
         ]
         | None,

@@ -95,6 +95,7 @@ class TeamsGetInput(MakeInput):
                 "consumedTransfer",
                 "isPaused",
                 "consumedCenticredits",
+                "*",
             ]
         ]
         | None,
@@ -106,7 +107,7 @@ class TeamsGetFeatureControlsInput(MakeInput):
     teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     featureControlName: Annotated[str | None, QueryParam()] = None
     cols: Annotated[
-        list[Literal["id", "name", "label", "description", "tags", "warning_message", "enabled"]] | None,
+        list[Literal["id", "name", "label", "description", "tags", "warning_message", "enabled", "*"]] | None,
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
 
@@ -123,9 +124,9 @@ class TeamsGetUsageInput(MakeInput):
 class TeamsGetUserRoleInput(MakeInput):
     teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     userId: Annotated[int, PathParam()]
-    cols: Annotated[list[Literal["usersRoleId", "userId", "teamId", "changeable"]] | None, QueryParam("cols[]")] = (
-        Field(default=None, description="Fields to return.")
-    )
+    cols: Annotated[
+        list[Literal["usersRoleId", "userId", "teamId", "changeable", "*"]] | None, QueryParam("cols[]")
+    ] = Field(default=None, description="Fields to return.")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
 
 
@@ -143,6 +144,7 @@ class TeamsListInput(MakeInput):
                 "consumedTransfer",
                 "isPaused",
                 "consumedCenticredits",
+                "*",
             ]
         ]
         | None,
@@ -155,7 +157,7 @@ class TeamsListInput(MakeInput):
 class TeamsListUserRolesInput(MakeInput):
     teamId: Annotated[int, PathParam()] = Field(description="From teams_list.")
     cols: Annotated[
-        list[Literal["id", "name", "country", "timezone", "license", "zone", "serviceName", "teams", "ispaused"]]
+        list[Literal["id", "name", "country", "timezone", "license", "zone", "serviceName", "teams", "ispaused", "*"]]
         | None,
         QueryParam("cols[]"),
     ] = Field(default=None, description="Fields to return.")
@@ -181,6 +183,7 @@ class TeamsUpdateInput(MakeInput):
                 "consumedTransfer",
                 "isPaused",
                 "consumedCenticredits",
+                "*",
             ]
         ]
         | None,

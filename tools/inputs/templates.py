@@ -14,7 +14,7 @@ class PublicTemplatesGetInput(MakeInput):
     templateUrl: Annotated[str, PathParam()]
     templatePublicId: Annotated[int | None, QueryParam()] = None
     cols: Annotated[
-        list[Literal["id", "name", "description", "url", "usedApps", "usage"]] | None, QueryParam("cols[]")
+        list[Literal["id", "name", "description", "url", "usedApps", "usage", "*"]] | None, QueryParam("cols[]")
     ] = Field(default=None, description="Fields to return.")
 
 
@@ -28,7 +28,7 @@ class PublicTemplatesListInput(MakeInput):
     name: Annotated[str | None, QueryParam()] = None
     usedApps: Annotated[list[str] | None, QueryParam("usedApps[]")] = None
     cols: Annotated[
-        list[Literal["id", "name", "description", "url", "usedApps", "usage"]] | None, QueryParam("cols[]")
+        list[Literal["id", "name", "description", "url", "usedApps", "usage", "*"]] | None, QueryParam("cols[]")
     ] = Field(default=None, description="Fields to return.")
     pg: Annotated[Pagination | None, QueryParam()] = Field(default=None, description="Paging and sorting.")
 
@@ -51,6 +51,7 @@ class TemplatesCreateInput(MakeInput):
                 "publicUrl",
                 "approvedName",
                 "publishedName",
+                "*",
             ]
         ]
         | None,
@@ -93,6 +94,7 @@ class TemplatesGetInput(MakeInput):
                 "publicUrl",
                 "approvedName",
                 "publishedName",
+                "*",
             ]
         ]
         | None,
@@ -127,6 +129,7 @@ class TemplatesListInput(MakeInput):
                 "publicUrl",
                 "approvedName",
                 "publishedName",
+                "*",
             ]
         ]
         | None,
@@ -154,6 +157,7 @@ class TemplatesPublishInput(MakeInput):
                 "publicUrl",
                 "approvedName",
                 "publishedName",
+                "*",
             ]
         ]
         | None,
@@ -184,6 +188,7 @@ class TemplatesRequestApprovalInput(MakeInput):
                 "publicUrl",
                 "approvedName",
                 "publishedName",
+                "*",
             ]
         ]
         | None,
@@ -211,6 +216,7 @@ class TemplatesUpdateInput(MakeInput):
                 "publicUrl",
                 "approvedName",
                 "publishedName",
+                "*",
             ]
         ]
         | None,

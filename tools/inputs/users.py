@@ -84,7 +84,15 @@ class RolesListInput(MakeInput):
     cols: Annotated[
         list[
             Literal[
-                "id", "name", "identifier", "subsidiary", "category", "permissions", "description", "managementType"
+                "id",
+                "name",
+                "identifier",
+                "subsidiary",
+                "category",
+                "permissions",
+                "description",
+                "managementType",
+                "*",
             ]
         ]
         | None,
@@ -107,7 +115,13 @@ class UserOrganizationRolesGetInput(MakeInput):
     cols: Annotated[
         list[
             Literal[
-                "userId", "organizationId", "userRoleId", "invitation", "organizationTeamsCount", "joinedTeamsCount"
+                "userId",
+                "organizationId",
+                "userRoleId",
+                "invitation",
+                "organizationTeamsCount",
+                "joinedTeamsCount",
+                "*",
             ]
         ]
         | None,
@@ -120,7 +134,13 @@ class UserOrganizationRolesListInput(MakeInput):
     cols: Annotated[
         list[
             Literal[
-                "userId", "organizationId", "usersRoleId", "invitation", "organizationTeamsCount", "joinedTeamsCount"
+                "userId",
+                "organizationId",
+                "usersRoleId",
+                "invitation",
+                "organizationTeamsCount",
+                "joinedTeamsCount",
+                "*",
             ]
         ]
         | None,
@@ -134,7 +154,13 @@ class UserOrganizationRolesSetInput(MakeInput):
     cols: Annotated[
         list[
             Literal[
-                "userId", "organizationId", "usersRoleId", "invitation", "organizationTeamsCount", "joinedTeamsCount"
+                "userId",
+                "organizationId",
+                "usersRoleId",
+                "invitation",
+                "organizationTeamsCount",
+                "joinedTeamsCount",
+                "*",
             ]
         ]
         | None,
@@ -236,6 +262,7 @@ class UsersListInput(MakeInput):
                 "tfaStatus",
                 "userTeamIds",
                 "privateSpace",
+                "*",
             ]
         ]
         | None,
@@ -263,6 +290,7 @@ class UsersListByPermissionInput(MakeInput):
                 "avatar",
                 "lastLogin",
                 "invitationStatus",
+                "*",
             ]
         ]
         | None,
@@ -297,6 +325,7 @@ class UsersMeInput(MakeInput):
                 "isAffiliatePartner",
                 "hasAddedApp",
                 "supportEligible",
+                "*",
             ]
         ]
         | None,

@@ -106,6 +106,9 @@ class Overlay:
     # Item types (JSON schema types) of arrays the reference leaves untyped (`items: {}`), from what its
     # descriptions and Make's answers say the items are.
     array_item_types: Mapping[str, str] = field(default_factory=dict[str, str])
+    # Python types of fields (body or parameters) where the reference's type refuses what agents send: a name of
+    # tools.catalogue (RunStatus takes executions_list's status as 3, "3" or "error").
+    field_types: Mapping[str, str] = field(default_factory=dict[str, str])
     # Descriptions of fields (body or parameters) where the name alone does not say what Make wants.
     field_descriptions: Mapping[str, str] = field(default_factory=dict[str, str])
     # Make documents it as outside the organization's request limit: the client's rate budget skips it.
@@ -120,6 +123,10 @@ class Overlay:
     at_least_one_of: tuple[str, ...] = passed_through(())
     # The fields a list tool returns when the agent asks for none.
     default_cols: tuple[str, ...] = passed_through(())
+    # `cols[]` values the reference spells otherwise than the items Make answers carry them, as pairs (the
+    # reference's spelling, the items'): the tool offers the items' name, which Make's other operations on the
+    # same items document, and takes the reference's as an alias for it.
+    column_aliases: tuple[tuple[str, str], ...] = passed_through(())
     # Query pairs (Make's wire name, value) sent when the call gives that parameter no value: what the official
     # tool sends unasked (tools/spec/official-mapping.json "defaults", decided in scripts/official_mapping.py).
     default_query: tuple[tuple[str, str], ...] = passed_through(())
@@ -139,6 +146,9 @@ class Overlay:
     # The name of a `make_mcp.tools.catalogue.Run` record in tools/runs.py, for an operation that sends several requests
     # (its own and others): the generated `Operation` takes the record's steps and run.
     run: str | None = None
+    # A destructive tool whose harm lies in some fields only (scenarios_update's blueprint and scheduling): a call
+    # sending none of them (a rename, a move to a folder) loses nothing and is not asked to confirm.
+    destructive_fields: tuple[str, ...] = passed_through(())
 
 
 @dataclass(frozen=True)

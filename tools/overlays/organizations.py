@@ -72,6 +72,8 @@ OVERLAYS: tuple[Overlay, ...] = (
         "GET /organizations/{organizationId}/user-organization-roles",
         "organizations_list-user-roles",
         title="List organization roles of users",
+        # The items carry usersRoleId, and GET /users/{userId}/user-organization-roles documents that column.
+        column_aliases=(("userRoleId", "usersRoleId"),),
     ),
     Overlay("PATCH /organizations/{organizationId}/tfa-enforcement", "organizations_set-tfa-enforcement", writes=SETS),
     Overlay(

@@ -35,7 +35,10 @@ OVERLAYS: tuple[Overlay, ...] = (
         "executions_get-detail",
         official=True,
         title="Get execution detail",
-        description="Get the outcome of one run: status, outputs, and on failure the error and failing module.",
+        description=(
+            "Get the outcome of one run: its status and outputs; for a failed run, the error (name, message) and"
+            " causeModule, the module it failed in by module name and app."
+        ),
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/logs",
@@ -46,6 +49,7 @@ OVERLAYS: tuple[Overlay, ...] = (
             "List a scenario's past runs, newest first, each with its status (1 success, 2 warning, 3 error);"
             " filter by status, time (from/to) or size. Page with pg."
         ),
+        field_types={"status": "RunStatus"},
         field_descriptions={
             "status": "1 success, 2 warning, 3 error.",
             "from": "Runs from this time on, in milliseconds since 1970.",
@@ -283,6 +287,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         ),
         writes=OVERWRITES,
         json_string_fields=("blueprint", "scheduling"),
+        destructive_fields=("blueprint", "scheduling"),
     ),
     Overlay("PATCH /scenarios/tools/{scenarioId}", "scenarios_update-tool", writes=SETS),
 )

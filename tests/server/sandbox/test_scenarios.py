@@ -165,12 +165,24 @@ async def test_execution_log_filters_by_status_time_and_measures() -> None:
     assert unknown.status_code == 404
 
 
-async def test_execution_details_name_the_status_of_a_logged_run() -> None:
+async def test_the_details_of_a_failed_run_give_its_error_and_the_module_it_failed_in() -> None:
     app = create_sandbox_app(demo_state())
     async with client(app) as api:
         failed = (await api.get("/scenarios/401/logs", params={"status": 3})).json()["scenarioLogs"][0]
         details = await api.get(f"/scenarios/401/executions/{failed['id']}")
-    assert details.json() == {"status": "ERROR", "outputs": None}
+        succeeded = (await api.get("/scenarios/401/logs", params={"status": 1})).json()["scenarioLogs"][0]
+        fine = await api.get(f"/scenarios/401/executions/{succeeded['id']}")
+    assert details.json() == {
+        "status": "ERROR",
+        "outputs": None,
+        # Module 4 of the lead capture posts to Slack: the reference's {name, message, causeModule {name, appName}}.
+        "error": {
+            "name": "DataError",
+            "message": "[404] channel_not_found",
+            "causeModule": {"name": "CreateMessage", "appName": "slack"},
+        },
+    }
+    assert "error" not in fine.json() and fine.json()["status"] == "SUCCESS"
 
 
 async def test_run_needs_an_active_scenario_and_its_required_inputs() -> None:
