@@ -501,6 +501,7 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
+        runs_as_task=True,
     ),
     Operation(
         name="scenarios_deactivate",
@@ -744,6 +745,7 @@ OPERATIONS: tuple[Operation, ...] = (
         },
         rate_limit_exempt=True,
         min_timeout=45.0,
+        runs_as_task=True,
     ),
     Operation(
         name="scenarios_set-interface",
@@ -781,6 +783,7 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
+        runs_as_task=True,
         destructive_fields=("blueprint", "scheduling"),
     ),
     Operation(
