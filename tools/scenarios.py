@@ -435,6 +435,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_check-module-data",
@@ -467,6 +468,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_count-trash",
@@ -502,6 +504,7 @@ OPERATIONS: tuple[Operation, ...] = (
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
         runs_as_task=True,
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_deactivate",
@@ -518,6 +521,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_delete",
@@ -537,6 +541,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"scenario": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
         },
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_get",
@@ -765,6 +770,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"interface": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_update",
@@ -784,6 +790,7 @@ OPERATIONS: tuple[Operation, ...] = (
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
         runs_as_task=True,
+        changes_scenarios=True,
         destructive_fields=("blueprint", "scheduling"),
     ),
     Operation(
