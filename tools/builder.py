@@ -151,8 +151,10 @@ def _builder(
     read_only: bool = True,
     at_least_one_of: tuple[str, ...] = (),
     main: Step | None = None,
+    runs_as_task: bool = False,
 ) -> Operation:
-    """`main`: the request that says what the tool does (a write where it makes one), else its first."""
+    """`main`: the request that says what the tool does (a write where it makes one), else its first.
+    `runs_as_task`: it reads the app of every module of a blueprint, which may outlast the client's wait."""
     first = main or steps[0]
     return Operation(
         name=name,
@@ -171,6 +173,7 @@ def _builder(
         builder=name,
         at_least_one_of=at_least_one_of,
         meta={"documented": False},
+        runs_as_task=runs_as_task,
     )
 
 
@@ -226,6 +229,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "components, scheduling. Answers valid and findings.",
         BlueprintsValidateInput,
         CHECK_STEPS,
+        runs_as_task=True,
     ),
     _builder(
         "extract_blueprint_components",
@@ -236,6 +240,7 @@ OPERATIONS: tuple[Operation, ...] = (
         (GET_APP, *TEAM_LISTS, GET_CONNECTION, CREATE_CREDENTIAL_REQUEST),
         read_only=False,
         main=CREATE_CREDENTIAL_REQUEST,
+        runs_as_task=True,
     ),
     _builder(
         "extract_module_components",
@@ -253,6 +258,7 @@ OPERATIONS: tuple[Operation, ...] = (
         (SCENARIO_BLUEPRINT, GET_APP),
         main=GET_APP,  # it reads the saved blueprint only when given a scenarioId
         at_least_one_of=("blueprint", "scenarioId"),
+        runs_as_task=True,
     ),
     _builder(
         "blueprints_diff",

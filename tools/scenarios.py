@@ -503,6 +503,7 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
+        runs_as_task=True,
         changes_scenarios=True,
     ),
     Operation(
@@ -749,6 +750,7 @@ OPERATIONS: tuple[Operation, ...] = (
         },
         rate_limit_exempt=True,
         min_timeout=45.0,
+        runs_as_task=True,
     ),
     Operation(
         name="scenarios_set-interface",
@@ -787,6 +789,7 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
+        runs_as_task=True,
         changes_scenarios=True,
         destructive_fields=("blueprint", "scheduling"),
     ),

@@ -32,7 +32,6 @@ from make_mcp.server.protocol.task_methods import (
 )
 from make_mcp.server.protocol.task_store import TaskRecord
 from make_mcp.server.protocol.tasks import TaskManager
-from make_mcp.server.scenario_tools.running import runs_as_task
 from make_mcp.server.support.config import Settings
 from make_mcp.tools.conventions import (
     DEFAULT_IDS,
@@ -167,7 +166,8 @@ def build_server(
         own = None if scenario_tools_for is None else await scenario_tools_for(ctx)
         if own is not None:
             chosen = await own.call_runner(params.name, params.arguments, ctx)
-        if not runs_as_task(chosen.catalogue.by_name.get(params.name)):
+        operation = chosen.catalogue.by_name.get(params.name)
+        if operation is None or not operation.runs_as_task:
             return None
 
         async def announce(record: TaskRecord) -> None:  # to 2026-era listeners subscribed to the run's resources

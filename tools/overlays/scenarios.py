@@ -187,6 +187,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "scenarios_create",
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
+        runs_as_task=True,
         official=True,
         description=(
             "Create a scenario in a team. Pass blueprint and scheduling as JSON objects, e.g. scheduling "
@@ -277,6 +278,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         writes=ACTS_OUTSIDE,
         rate_limit_exempt=True,
         min_timeout=45.0,
+        runs_as_task=True,
     ),
     Overlay(
         "PATCH /scenarios/{scenarioId}/interface",
@@ -293,6 +295,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         sdk_fields={"description": "body"},
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
+        runs_as_task=True,
         official=True,
         description=(
             "Change a scenario's name, folder, blueprint or scheduling (objects, not strings). Set "
