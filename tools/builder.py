@@ -151,6 +151,7 @@ def _builder(
     read_only: bool = True,
     at_least_one_of: tuple[str, ...] = (),
     main: Step | None = None,
+    core_rank: int | None = None,
 ) -> Operation:
     """`main`: the request that says what the tool does (a write where it makes one), else its first."""
     first = main or steps[0]
@@ -170,6 +171,7 @@ def _builder(
         steps=steps,
         builder=name,
         at_least_one_of=at_least_one_of,
+        core_rank=core_rank,
         meta={"documented": False},
     )
 
@@ -226,6 +228,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "components, scheduling. Answers valid and findings.",
         BlueprintsValidateInput,
         CHECK_STEPS,
+        core_rank=14,
     ),
     _builder(
         "extract_blueprint_components",

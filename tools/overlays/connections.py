@@ -46,6 +46,8 @@ OVERLAYS: tuple[Overlay, ...] = (
         default_query=(("cols[]", "*"),),
         official=True,
         description="List the connections (authorized app accounts) of a team; filter by app type.",
+        core_rank=23,
+        default_cols=("id", "name", "accountName", "accountType", "expire", "metadata", "teamId"),
     ),
     Overlay(
         "POST /connections/{connectionId}/set-data",

@@ -1,5 +1,6 @@
 """The overlay records of the keys toolset (what an overlay holds: tools/overlays/model.py)."""
 
+from make_mcp.tools.catalogue import TrimmedFields
 from make_mcp.tools.overlays.model import OVERWRITES, Overlay
 
 OVERLAYS: tuple[Overlay, ...] = (
@@ -17,8 +18,16 @@ OVERLAYS: tuple[Overlay, ...] = (
         default_query=(("cols[]", "*"),),
         official=True,
         description="List the keys (API keys, certificates and other secrets) of a team.",
+        default_cols=("id", "name"),
     ),
-    Overlay("GET /keys/types", "keys_list-types"),
+    Overlay(
+        "GET /keys/types",
+        "keys_list-types",
+        trimmed_fields=TrimmedFields(
+            ("name", "label", "parameters"),
+            ("author", "componentType", "icon", "label", "name", "parameters", "theme", "version"),
+        ),
+    ),
     Overlay(
         "PATCH /keys/{keyId}",
         "keys_update",
