@@ -17,6 +17,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "audit-logs_list",
         official=True,
         field_descriptions={"dateFrom": A_DATE, "dateTo": A_DATE},
+        # Who did what to which, when.
         trimmed_fields=TrimmedFields(
             ("uuid", "eventName", "triggeredAt", "actor", "targetId", "team"),
             (

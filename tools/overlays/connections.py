@@ -47,6 +47,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         description="List the connections (authorized app accounts) of a team; filter by app type.",
         core_rank=23,
+        # Which account an app uses and whether it still works (expire).
         default_cols=("id", "name", "accountName", "accountType", "expire", "metadata", "teamId"),
     ),
     Overlay(

@@ -22,6 +22,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "hook-incomings_list",
         official=True,
         description="List payloads waiting in a webhook's queue for a scenario to process them.",
+        # What came in and how much; the payload is for hook-incomings_get or `cols: ["data"]`.
         trimmed_fields=TrimmedFields(("id", "created", "size"), ("created", "data", "id", "scope", "size")),
     ),
     Overlay(
@@ -98,6 +99,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         description="List the webhooks and mailhooks of a team.",
         core_rank=21,
+        # Which scenario a webhook starts, where it listens, whether it is on and how much waits in its queue.
         trimmed_fields=TrimmedFields(
             ("id", "name", "typeName", "url", "enabled", "scenarioId", "queueCount"),
             (

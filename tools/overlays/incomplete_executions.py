@@ -78,6 +78,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         description="List the incomplete executions (stored failed runs awaiting a fix) of a scenario.",
         core_rank=6,
+        # Why a run stopped and whether it is still to resolve.
         trimmed_fields=TrimmedFields(
             ("id", "reason", "created", "attempts", "resolved"),
             ("attempts", "created", "id", "reason", "resolved", "retry", "size"),

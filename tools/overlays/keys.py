@@ -18,11 +18,13 @@ OVERLAYS: tuple[Overlay, ...] = (
         default_query=(("cols[]", "*"),),
         official=True,
         description="List the keys (API keys, certificates and other secrets) of a team.",
+        # Make's items carry no typeName, although the reference lists it
         default_cols=("id", "name"),
     ),
     Overlay(
         "GET /keys/types",
         "keys_list-types",
+        # A key type's name and the parameters a key of it needs (not its icon).
         trimmed_fields=TrimmedFields(
             ("name", "label", "parameters"),
             ("author", "componentType", "icon", "label", "name", "parameters", "theme", "version"),

@@ -13,6 +13,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "GET /agents",
         "on-prem-agent_list",
         official=True,
+        # The agent's state; never its client secret unless asked (Make's items carry no lastConnectionDate).
         trimmed_fields=TrimmedFields(
             ("id", "name", "status", "connected", "version"),
             (

@@ -60,6 +60,7 @@ OVERLAYS: tuple[Overlay, ...] = (
             "to": "Runs up to this time, in milliseconds since 1970.",
         },
         core_rank=4,
+        # A run's outcome and cost; its id is what executions_get takes.
         trimmed_fields=TrimmedFields(
             ("id", "status", "timestamp", "duration", "operations", "type"),
             (
@@ -291,6 +292,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         ),
         exactly_one_of=("teamId", "organizationId"),
         core_rank=1,
+        # Which to open, run, fix or switch off: on or off, trigger, folder, failures waiting, apps used.
         default_cols=(
             "id",
             "name",

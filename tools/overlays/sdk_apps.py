@@ -259,6 +259,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         title="List SDK app connections",
         description="List the connection definitions of a custom app.",
+        # An SDK app's parts by name; their parameters and code are read one by one.
         trimmed_fields=TrimmedFields(
             ("name", "label", "type"), ("alias_to", "app_version", "label", "name", "parameters", "type")
         ),

@@ -19,6 +19,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "GET /teams/{teamId}/variables",
         "team-variables_list",
         description="List a team's custom variables, which its scenarios can read.",
+        # The variable is its value: every field but whether Make set it.
         trimmed_fields=TrimmedFields(("name", "typeId", "value", "isSystem"), ("isSystem", "name", "typeId", "value")),
     ),
     Overlay(

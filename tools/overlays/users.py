@@ -13,6 +13,7 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /users/me/api-tokens",
         "api-tokens_list",
+        # `created` is what api-tokens_delete takes.
         trimmed_fields=TrimmedFields(("label", "scope", "created"), ("created", "label", "scope", "token")),
     ),
     Overlay("GET /mailhub/users/{userId}/preferences", "email-preferences_get", title="Get email preferences"),
