@@ -228,7 +228,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "components, scheduling. Answers valid and findings.",
         BlueprintsValidateInput,
         CHECK_STEPS,
-        core_rank=14,
+        core_rank=140,
     ),
     _builder(
         "extract_blueprint_components",

@@ -125,7 +125,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "properties": {"connections": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
         default_cols=("id", "name", "accountName", "accountType", "expire", "metadata", "teamId"),
-        core_rank=23,
+        core_rank=230,
         default_query=(("cols[]", "*"),),
     ),
     Operation(

@@ -29,7 +29,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "data": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
-        core_rank=19,
+        core_rank=190,
     ),
     Operation(
         name="data-store-records_delete",
@@ -72,7 +72,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
-        core_rank=18,
+        core_rank=180,
     ),
     Operation(
         name="data-store-records_replace",
@@ -117,7 +117,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "data": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
-        core_rank=20,
+        core_rank=200,
     ),
     Operation(
         name="data-stores_create",
@@ -193,7 +193,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"dataStore": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
-        core_rank=17,
+        core_rank=170,
         default_query=(("cols[]", "*"),),
     ),
     Operation(
@@ -218,7 +218,7 @@ OPERATIONS: tuple[Operation, ...] = (
             },
         },
         default_cols=("id", "name", "records", "size", "maxSize", "datastructureId"),
-        core_rank=16,
+        core_rank=160,
         default_query=(("cols[]", "*"),),
     ),
     Operation(

@@ -230,7 +230,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="hook",
         open_world=True,
         output_schema={"type": "object", "properties": {"hook": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
-        core_rank=22,
+        core_rank=220,
     ),
     Operation(
         name="hooks_learn-start",
@@ -301,7 +301,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "url",
             ),
         ),
-        core_rank=21,
+        core_rank=210,
     ),
     Operation(
         name="hooks_ping",

@@ -111,7 +111,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="dlq",
         open_world=True,
         output_schema={"type": "object", "properties": {"dlq": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
-        core_rank=7,
+        core_rank=70,
     ),
     Operation(
         name="incomplete-executions_get-blueprint",
@@ -176,7 +176,7 @@ OPERATIONS: tuple[Operation, ...] = (
             default=("id", "reason", "created", "attempts", "resolved"),
             documented=("attempts", "created", "id", "reason", "resolved", "retry", "size"),
         ),
-        core_rank=6,
+        core_rank=60,
     ),
     Operation(
         name="incomplete-executions_retry",
@@ -193,7 +193,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="dlq",
         open_world=True,
         output_schema={"type": "object", "properties": {"dlq": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
-        core_rank=8,
+        core_rank=80,
     ),
     Operation(
         name="incomplete-executions_retry-many",

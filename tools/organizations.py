@@ -342,7 +342,7 @@ OPERATIONS: tuple[Operation, ...] = (
             },
         },
         default_cols=("id", "name", "zone", "teams", "isPaused"),
-        core_rank=25,
+        core_rank=250,
         default_query=(("cols[]", "*"),),
     ),
     Operation(

@@ -30,7 +30,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
-        core_rank=11,
+        core_rank=110,
     ),
     Operation(
         name="blueprints_versions",
@@ -69,7 +69,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"scenarioLog": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
-        core_rank=15,
+        core_rank=150,
     ),
     Operation(
         name="executions_get-detail",
@@ -93,7 +93,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "error": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
-        core_rank=5,
+        core_rank=50,
     ),
     Operation(
         name="executions_list",
@@ -135,7 +135,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "type",
             ),
         ),
-        core_rank=4,
+        core_rank=40,
     ),
     Operation(
         name="executions_list-module-logs",
@@ -251,7 +251,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "properties": {"scenariosFolders": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
         default_cols=("id", "name", "parentId", "scenariosTotal", "hasChildren"),
-        core_rank=27,
+        core_rank=270,
         default_query=(("cols[]", "*"),),
     ),
     Operation(
@@ -476,7 +476,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
-        core_rank=9,
+        core_rank=90,
         changes_scenarios=True,
     ),
     Operation(
@@ -543,7 +543,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
-        core_rank=12,
+        core_rank=120,
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
         changes_scenarios=True,
@@ -563,7 +563,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
-        core_rank=10,
+        core_rank=100,
         changes_scenarios=True,
     ),
     Operation(
@@ -601,7 +601,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
-        core_rank=2,
+        core_rank=20,
         default_query=(("cols[]", "*"),),
         steps=runs.SCENARIO_WITH_BLUEPRINT.steps,
         run=runs.SCENARIO_WITH_BLUEPRINT.run,
@@ -704,7 +704,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "dlqCount",
             "usedPackages",
         ),
-        core_rank=1,
+        core_rank=10,
         default_query=(("cols[]", "*"),),
     ),
     Operation(
@@ -822,7 +822,7 @@ OPERATIONS: tuple[Operation, ...] = (
         },
         rate_limit_exempt=True,
         min_timeout=45.0,
-        core_rank=3,
+        core_rank=30,
     ),
     Operation(
         name="scenarios_set-interface",
@@ -859,7 +859,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
-        core_rank=13,
+        core_rank=130,
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
         changes_scenarios=True,

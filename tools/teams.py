@@ -316,7 +316,7 @@ OPERATIONS: tuple[Operation, ...] = (
             },
         },
         default_cols=("id", "name", "organizationId"),
-        core_rank=24,
+        core_rank=240,
         default_query=(("cols[]", "*"),),
     ),
     Operation(

@@ -578,7 +578,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="authUser",
         open_world=True,
         output_schema={"type": "object", "properties": {"authUser": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
-        core_rank=26,
+        core_rank=260,
     ),
     Operation(
         name="users_me-authorization",

@@ -56,8 +56,8 @@ def test_only_writes_of_scenarios_say_they_change_the_caller_s_scenarios() -> No
 
 def test_the_core_listing_s_places_are_unique_and_its_tools_of_the_default_toolsets() -> None:
     ranked = [op for op in ALL_OPERATIONS if op.core_rank is not None]
-    ranks = sorted(op.core_rank for op in ranked if op.core_rank is not None)
-    assert ranks == list(range(1, len(ranked) + 1)), "core_rank: each place once, from 1 with no gap"
+    ranks = [op.core_rank for op in ranked]
+    assert len(set(ranks)) == len(ranks), "core_rank: each place once"
     assert {op.toolset for op in ranked} <= set(DEFAULT_TOOLSETS)
 
 

@@ -77,7 +77,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "hooks_get",
         official=True,
         description="Get a webhook or mailhook, including its URL, queue size and the scenario using it.",
-        core_rank=22,
+        core_rank=220,
     ),
     Overlay(
         "POST /hooks/{hookId}/learn-start",
@@ -98,7 +98,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "hooks_list",
         official=True,
         description="List the webhooks and mailhooks of a team.",
-        core_rank=21,
+        core_rank=210,
         # Which scenario a webhook starts, where it listens, whether it is on and how much waits in its queue.
         trimmed_fields=TrimmedFields(
             ("id", "name", "typeName", "url", "enabled", "scenarioId", "queueCount"),

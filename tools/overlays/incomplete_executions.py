@@ -60,7 +60,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         description=(
             "Get one incomplete execution: its scenario, execution, retry attempts and whether it is resolved."
         ),
-        core_rank=7,
+        core_rank=70,
     ),
     Overlay(
         "GET /dlqs/{dlqId}/blueprint",
@@ -77,7 +77,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "incomplete-executions_list",
         official=True,
         description="List the incomplete executions (stored failed runs awaiting a fix) of a scenario.",
-        core_rank=6,
+        core_rank=60,
         # Why a run stopped and whether it is still to resolve.
         trimmed_fields=TrimmedFields(
             ("id", "reason", "created", "attempts", "resolved"),
@@ -89,7 +89,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "incomplete-executions_retry",
         description="Run an incomplete execution again from its stored state.",
         writes=ACTS_OUTSIDE,
-        core_rank=8,
+        core_rank=80,
     ),
     Overlay(
         "POST /dlqs/retry",

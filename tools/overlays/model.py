@@ -129,8 +129,9 @@ class Overlay:
     # A list tool whose Make operation has no `cols[]`: the fields the shape stage keeps of each item by default,
     # and those `cols` may ask for (never sent to Make).
     trimmed_fields: TrimmedFields | None = passed_through(None)  # noqa: RUF009 (None, not a call's result)
-    # Its place in the default listing (MAKE_TOOL_MODE=core), 1 first, most useful first so a client that keeps
-    # only the first N keeps the best: the default toolsets' everyday tools.
+    # Its place in the default listing (MAKE_TOOL_MODE=core), lowest first, most useful first so a client that
+    # keeps only the first N keeps the best: the default toolsets' everyday tools. Places go by tens, so a new one
+    # fits between two without renumbering the others.
     core_rank: int | None = passed_through(None)
     # `cols[]` values the reference spells otherwise than the items Make answers carry them, as pairs (the
     # reference's spelling, the items'): the tool offers the items' name, which Make's other operations on the

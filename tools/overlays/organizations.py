@@ -67,7 +67,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         default_query=(("cols[]", "*"),),
         official=True,
         description="List the organizations the user belongs to.",
-        core_rank=25,
+        core_rank=250,
         default_cols=("id", "name", "zone", "teams", "isPaused"),
     ),
     Overlay(

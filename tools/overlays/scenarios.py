@@ -17,7 +17,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "blueprints_get",
         official=True,
         description="Get a scenario's blueprint (modules, routes, settings). blueprintId selects an older version.",
-        core_rank=11,
+        core_rank=110,
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/blueprints",
@@ -31,7 +31,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         title="Get execution",
         description="Get the summary of one run: status, duration, operations and transfer used.",
-        core_rank=15,
+        core_rank=150,
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/executions/{executionId}",
@@ -42,7 +42,7 @@ OVERLAYS: tuple[Overlay, ...] = (
             "Get the outcome of one run: its status and outputs; for a failed run, the error (name, message) and"
             " causeModule, the module it failed in by module name and app."
         ),
-        core_rank=5,
+        core_rank=50,
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/logs",
@@ -59,7 +59,7 @@ OVERLAYS: tuple[Overlay, ...] = (
             "from": "Runs from this time on, in milliseconds since 1970.",
             "to": "Runs up to this time, in milliseconds since 1970.",
         },
-        core_rank=4,
+        core_rank=40,
         # A run's outcome and cost; its id is what executions_get takes.
         trimmed_fields=TrimmedFields(
             ("id", "status", "timestamp", "duration", "operations", "type"),
@@ -124,7 +124,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         default_query=(("cols[]", "*"),),
         official=True,
         description="List the scenario folders of a team.",
-        core_rank=27,
+        core_rank=270,
         default_cols=("id", "name", "parentId", "scenariosTotal", "hasChildren"),
     ),
     Overlay(
@@ -208,7 +208,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         description="Switch a scenario on so its schedule or trigger runs it.",
         writes=SWITCH,
         changes_scenarios=True,
-        core_rank=9,
+        core_rank=90,
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/data/{moduleId}",
@@ -237,7 +237,7 @@ OVERLAYS: tuple[Overlay, ...] = (
             '{"type": "indefinitely", "interval": 900}; set confirmed=true if it uses apps not yet installed.'
         ),
         changes_scenarios=True,
-        core_rank=12,
+        core_rank=120,
     ),
     Overlay(
         "POST /scenarios/{scenarioId}/stop",
@@ -246,7 +246,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         description="Switch a scenario off; it stops running until activated again.",
         writes=SWITCH,
         changes_scenarios=True,
-        core_rank=10,
+        core_rank=100,
     ),
     Overlay(
         "DELETE /scenarios/{scenarioId}",
@@ -263,7 +263,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         description="Get a scenario's settings and state by scenarioId, with its current blueprint (modules, "
         "routes) in `blueprint`. blueprints_get reads an older blueprint version.",
         run="SCENARIO_WITH_BLUEPRINT",
-        core_rank=2,
+        core_rank=20,
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/triggers",
@@ -291,7 +291,7 @@ OVERLAYS: tuple[Overlay, ...] = (
             "filter by folderId, isActive or id. Use cols to pick fields."
         ),
         exactly_one_of=("teamId", "organizationId"),
-        core_rank=1,
+        core_rank=10,
         # Which to open, run, fix or switch off: on or off, trigger, folder, failures waiting, apps used.
         default_cols=(
             "id",
@@ -356,7 +356,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         writes=ACTS_OUTSIDE,
         rate_limit_exempt=True,
         min_timeout=45.0,
-        core_rank=3,
+        core_rank=30,
     ),
     Overlay(
         "PATCH /scenarios/{scenarioId}/interface",
@@ -382,7 +382,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         json_string_fields=("blueprint", "scheduling"),
         destructive_fields=("blueprint", "scheduling"),
         changes_scenarios=True,
-        core_rank=13,
+        core_rank=130,
     ),
     Overlay("PATCH /scenarios/tools/{scenarioId}", "scenarios_update-tool", writes=SETS),
 )

@@ -58,7 +58,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         default_query=(("cols[]", "*"),),
         official=True,
         description="List the teams of an organization.",
-        core_rank=24,
+        core_rank=240,
         default_cols=("id", "name", "organizationId"),
     ),
     Overlay("GET /teams/{teamId}/user-team-roles", "teams_list-user-roles", title="List team roles of users"),

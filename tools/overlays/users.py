@@ -126,7 +126,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         title="Get current user",
         description="Get the user the credentials belong to.",
-        core_rank=26,
+        core_rank=260,
     ),
     Overlay(
         "GET /users/me/current-authorization",
