@@ -25,6 +25,7 @@ from make_mcp.server.scenario_tools.port import DiscoveryPort
 from make_mcp.server.scenario_tools.store import ScenarioToolStore, caller_key
 from make_mcp.server.scenario_tools.tools import ScenarioTools, ScenarioToolSettings, find_scenario_tools
 from make_mcp.server.support.config import Settings
+from make_mcp.server.support.metrics import stop_recording
 from make_mcp.server.support.sleep import Sleep
 from make_mcp.server.support.state import open_state
 from make_mcp.tools.catalogue import Operation
@@ -39,6 +40,7 @@ async def serve_stdio(settings: Settings) -> None:
     tools/call wait for them, so they answer exactly as if the server had asked before serving.
     """
     choice = ToolChoice.from_settings(settings)  # a bad setting stops us before we serve
+    stop_recording()  # stdio serves no /metrics
     client, budget = new_make_client(settings)
     # With MAKE_REDIS_URL a task outlives this process: the client's next server follows it on.
     redis_url = settings.redis_url

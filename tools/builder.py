@@ -152,8 +152,10 @@ def _builder(
     at_least_one_of: tuple[str, ...] = (),
     main: Step | None = None,
     core_rank: int | None = None,
+    runs_as_task: bool = False,
 ) -> Operation:
-    """`main`: the request that says what the tool does (a write where it makes one), else its first."""
+    """`main`: the request that says what the tool does (a write where it makes one), else its first.
+    `runs_as_task`: it reads the app of every module of a blueprint, which may outlast the client's wait."""
     first = main or steps[0]
     return Operation(
         name=name,
@@ -173,6 +175,7 @@ def _builder(
         at_least_one_of=at_least_one_of,
         core_rank=core_rank,
         meta={"documented": False},
+        runs_as_task=runs_as_task,
     )
 
 
@@ -229,6 +232,7 @@ OPERATIONS: tuple[Operation, ...] = (
         BlueprintsValidateInput,
         CHECK_STEPS,
         core_rank=140,
+        runs_as_task=True,
     ),
     _builder(
         "extract_blueprint_components",
@@ -239,6 +243,7 @@ OPERATIONS: tuple[Operation, ...] = (
         (GET_APP, *TEAM_LISTS, GET_CONNECTION, CREATE_CREDENTIAL_REQUEST),
         read_only=False,
         main=CREATE_CREDENTIAL_REQUEST,
+        runs_as_task=True,
     ),
     _builder(
         "extract_module_components",
@@ -256,6 +261,7 @@ OPERATIONS: tuple[Operation, ...] = (
         (SCENARIO_BLUEPRINT, GET_APP),
         main=GET_APP,  # it reads the saved blueprint only when given a scenarioId
         at_least_one_of=("blueprint", "scenarioId"),
+        runs_as_task=True,
     ),
     _builder(
         "blueprints_diff",

@@ -278,3 +278,6 @@ class Operation:
     # A write of a scenario's blueprint: checked by the builder before it is sent, unless the call says
     # skipValidation (server/pipeline.py's check stage).
     checks_blueprint: bool = False
+    # A call may run as an MCP task (the client asks; the call answers at once and the work goes on): a scenario run,
+    # or a call that may outlast the client's wait (a builder check over many modules, a blueprint write it checks).
+    runs_as_task: bool = False

@@ -546,6 +546,7 @@ OPERATIONS: tuple[Operation, ...] = (
         core_rank=120,
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
+        runs_as_task=True,
         changes_scenarios=True,
     ),
     Operation(
@@ -823,6 +824,7 @@ OPERATIONS: tuple[Operation, ...] = (
         rate_limit_exempt=True,
         min_timeout=45.0,
         core_rank=30,
+        runs_as_task=True,
     ),
     Operation(
         name="scenarios_set-interface",
@@ -862,6 +864,7 @@ OPERATIONS: tuple[Operation, ...] = (
         core_rank=130,
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
+        runs_as_task=True,
         changes_scenarios=True,
         destructive_fields=("blueprint", "scheduling"),
     ),

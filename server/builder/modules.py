@@ -18,16 +18,18 @@ SCHEDULER_WORDS = ("scheduler", "schedule", "cron")
 
 
 async def module_specs(context: BuildContext, placed: list[Placed]) -> dict[int, ModuleSpec]:
-    """The manifest of each placed module that has one, by module ID (apps fetched once each)."""
+    """The manifest of each placed module that has one, by module ID (apps fetched once each); the count of
+    modules checked goes to the call's progress (a task's status message)."""
     found: dict[int, ModuleSpec] = {}
-    for item in placed:
+    for done, item in enumerate(placed, start=1):
         parts = split_module(item.name)
         version = item.module.get("version")
-        if item.id is None or parts is None or not isinstance(version, int):
-            continue
-        spec = await context.module(parts[0], version, parts[1])
-        if spec is not None:
+        spec = None
+        if item.id is not None and parts is not None and isinstance(version, int):
+            spec = await context.module(parts[0], version, parts[1])
+        if spec is not None and item.id is not None:
             found[item.id] = spec
+        await context.port.progress(f"{done} of {len(placed)} modules checked")
     return found
 
 

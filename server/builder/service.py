@@ -76,6 +76,8 @@ class BuilderService:
         scheduling = getattr(arguments, "scheduling", None)
         scenario_id = getattr(arguments, "scenarioId", None)
         team_id = getattr(arguments, "teamId", None)
+        if blueprint is None and scheduling is None:  # a rename or a move: nothing to check, nothing to read
+            return WriteCheck([], None)
         saved: dict[str, Any] | None = None
         if scenario_id is not None:
             answer = await port.send(SCENARIO, {"scenarioId": scenario_id})

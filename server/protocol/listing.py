@@ -15,7 +15,6 @@ from make_mcp.server.engine.discovery import DISCOVERY_TOOLS
 from make_mcp.server.engine.operations import input_schema
 from make_mcp.server.engine.selection import Catalogue, required_scopes
 from make_mcp.server.engine.shaping import COLS
-from make_mcp.server.scenario_tools.running import runs_as_task
 from make_mcp.tools.builder import SKIP_VALIDATION
 from make_mcp.tools.catalogue import Operation, TrimmedFields
 from make_mcp.tools.conventions import CORE_MAX_TOOLS, CORE_SCENARIO_TOOLS_BYTES
@@ -103,7 +102,7 @@ def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
             open_world_hint=operation.open_world,
         ),
         # 2025-11-25 clients read here that a run may be asked for as a task (2026-era ones ask per call).
-        execution=types.ToolExecution(task_support="optional") if runs_as_task(operation) else None,
+        execution=types.ToolExecution(task_support="optional") if operation.runs_as_task else None,
         _meta={"make/operation": described, **(operation.meta or {})},
     )
 

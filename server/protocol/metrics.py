@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from make_mcp.server.engine.discovery import CALL_TOOL, DESCRIBE_TOOL, SEARCH_TOOL
 from make_mcp.server.engine.outcome import Outcome
-from make_mcp.server.support.metrics import OTHER, instruments
+from make_mcp.server.support.metrics import OTHER, instruments, recording
 from make_mcp.tools.registry import ALL_OPERATIONS
 
 _TOOLS = frozenset(op.name for op in ALL_OPERATIONS) | {SEARCH_TOOL, DESCRIBE_TOOL, CALL_TOOL}
@@ -17,6 +17,8 @@ def tool_label(name: str) -> str:
 
 def count_call(outcome: Outcome) -> None:
     """A call by the tool it ran (tools_call's by its inner tool) and how it ended; never by its arguments."""
+    if not recording():
+        return
     label = tool_label(outcome.ran)
     kind = "not_confirmed" if outcome.kind == "asked_user" else outcome.kind
     instruments().tool_calls.labels(label, kind).inc()

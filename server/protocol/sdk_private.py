@@ -25,6 +25,7 @@ __all__ = [
     "discard_session",
     "holds_session",
     "lifespan_state",
+    "without_otel_spans",
 ]
 
 # The attributes of StreamableHTTPSessionManager read or written here.
@@ -59,3 +60,11 @@ async def discard_session(
     manager: StreamableHTTPSessionManager, session_id: str, transport: StreamableHTTPServerTransport
 ) -> None:
     await manager._discard_session(session_id, transport)  # pyright: ignore[reportPrivateUsage]
+
+
+def without_otel_spans(middleware: list[Any]) -> list[Any]:
+    """The server's middleware less the SDK's OpenTelemetry one, which opens a span per message (recorded by no
+    one unless a tracer provider is configured)."""
+    from mcp.server._otel import OpenTelemetryMiddleware
+
+    return [m for m in middleware if not isinstance(m, OpenTelemetryMiddleware)]

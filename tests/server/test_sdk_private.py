@@ -38,6 +38,14 @@ async def test_the_private_stream_helpers_are_still_there() -> None:
         assert await read_stream.receive() == 7, "create_context_streams no longer passes items through"
 
 
+def test_the_sdks_opentelemetry_middleware_is_still_where_it_is_dropped_from() -> None:
+    from mcp.server._otel import OpenTelemetryMiddleware
+
+    server = Server("probe")
+    assert any(isinstance(m, OpenTelemetryMiddleware) for m in server.middleware), "Server no longer adds it"
+    assert not any(isinstance(m, OpenTelemetryMiddleware) for m in sdk_private.without_otel_spans(server.middleware))
+
+
 def test_every_module_lazy_sdk_names_still_exists() -> None:
     names = [*lazy_sdk.PACKAGES, lazy_sdk.SERVER_MODULE, lazy_sdk.WIRE_BASE_MODULE, *lazy_sdk.HTTP_MODULES]
     gone = [name for name in names if importlib.util.find_spec(name) is None]

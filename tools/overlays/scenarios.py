@@ -231,6 +231,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "scenarios_create",
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
+        runs_as_task=True,
         official=True,
         description=(
             "Create a scenario in a team. Pass blueprint and scheduling as JSON objects, e.g. scheduling "
@@ -357,6 +358,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         rate_limit_exempt=True,
         min_timeout=45.0,
         core_rank=30,
+        runs_as_task=True,
     ),
     Overlay(
         "PATCH /scenarios/{scenarioId}/interface",
@@ -373,6 +375,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         sdk_fields={"description": "body"},
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
+        runs_as_task=True,
         official=True,
         description=(
             "Change a scenario's name, folder, blueprint or scheduling (objects, not strings). Set "
