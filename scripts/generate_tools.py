@@ -1018,6 +1018,7 @@ def import_lines(body: str) -> list[str]:
             "QueryParam",
             "RunStatus",
             "Shape",
+            "TrimmedFields",
             "WholeBody",
         )
         if used(name)
@@ -1090,7 +1091,7 @@ def render_registry(toolsets: list[str]) -> str:
         '"""',
         "",
         f"from make_mcp.tools import {', '.join(sorted([*modules, *HAND_WRITTEN_MODULES]))}",
-        "from make_mcp.tools.catalogue import Operation",
+        "from make_mcp.tools.catalogue import Operation, TrimmedFields",
         "",
         f"TOOLSETS: tuple[str, ...] = ({', '.join(repr(toolset) for toolset in toolsets)},)",
         "",
@@ -1103,8 +1104,24 @@ def render_registry(toolsets: list[str]) -> str:
         "    *HAND_WRITTEN_OPERATIONS,",
         ")",
         "",
+        *VIEWS,
     ]
     return "\n".join(lines)
+
+
+# Views over the records (each fact lives on its tool's record, set from its overlay), for who reads them by name.
+VIEWS = (
+    "# The default listing (MAKE_TOOL_MODE=core), in order: the tools whose record has a core_rank.",
+    "CORE_TOOLS: tuple[str, ...] = tuple(",
+    "    op.name for op in sorted((op for op in ALL_OPERATIONS if op.core_rank is not None), key=lambda op: op.core_rank or 0)",
+    ")",
+    "# The list tools with default result fields asked of Make (`cols[]`), and those trimmed by the shape stage.",
+    "DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {op.name: op.default_cols for op in ALL_OPERATIONS if op.default_cols}",
+    "TRIMMED_FIELDS: dict[str, TrimmedFields] = {",
+    "    op.name: op.trimmed_fields for op in ALL_OPERATIONS if op.trimmed_fields is not None",
+    "}",
+    "",
+)
 
 
 def ruff_format(path: Path, text: str) -> str:

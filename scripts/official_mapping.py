@@ -25,8 +25,7 @@ from typing import Any
 
 from make_mcp.server.engine.operations import field_wires
 from make_mcp.tools.catalogue import Operation
-from make_mcp.tools.registry import ALL_OPERATIONS
-from make_mcp.tools.result_fields import DEFAULT_FIELDS
+from make_mcp.tools.registry import ALL_OPERATIONS, DEFAULT_FIELDS
 
 ROOT = Path(__file__).resolve().parents[1]
 

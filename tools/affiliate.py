@@ -3,7 +3,7 @@
 
 """The `affiliate` toolset: 5 Make API operations, each with an input model in make_mcp.tools.inputs.affiliate."""
 
-from make_mcp.tools.catalogue import ModelRef, Operation
+from make_mcp.tools.catalogue import ModelRef, Operation, TrimmedFields
 
 INPUTS = "make_mcp.tools.inputs.affiliate"  # where the input models are, imported on first use
 
@@ -87,6 +87,21 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"commisions": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        trimmed_fields=TrimmedFields(
+            default=("id", "commission", "status", "type", "created", "organization_id"),
+            documented=(
+                "commission",
+                "created",
+                "id",
+                "organization_id",
+                "payout_approved",
+                "payout_realized",
+                "payout_requested",
+                "source",
+                "status",
+                "type",
+            ),
+        ),
     ),
     Operation(
         name="affiliate_register-partner",

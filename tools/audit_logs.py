@@ -3,7 +3,7 @@
 
 """The `audit-logs` toolset: 5 Make API operations, each with an input model in make_mcp.tools.inputs.audit_logs."""
 
-from make_mcp.tools.catalogue import ModelRef, Operation
+from make_mcp.tools.catalogue import ModelRef, Operation, TrimmedFields
 
 INPUTS = "make_mcp.tools.inputs.audit_logs"  # where the input models are, imported on first use
 
@@ -105,6 +105,21 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        trimmed_fields=TrimmedFields(
+            default=("uuid", "eventName", "triggeredAt", "actor", "targetId", "team"),
+            documented=(
+                "actor",
+                "createdAt",
+                "eventName",
+                "organization",
+                "organizationId",
+                "targetId",
+                "team",
+                "triggeredAt",
+                "uuid",
+                "version",
+            ),
+        ),
     ),
     Operation(
         name="audit-logs_list-for-team",
@@ -127,5 +142,20 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        trimmed_fields=TrimmedFields(
+            default=("uuid", "eventName", "triggeredAt", "actor", "targetId"),
+            documented=(
+                "actor",
+                "createdAt",
+                "eventName",
+                "organization",
+                "organizationId",
+                "targetId",
+                "team",
+                "triggeredAt",
+                "uuid",
+                "version",
+            ),
+        ),
     ),
 )

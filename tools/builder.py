@@ -151,6 +151,7 @@ def _builder(
     read_only: bool = True,
     at_least_one_of: tuple[str, ...] = (),
     main: Step | None = None,
+    core_rank: int | None = None,
     runs_as_task: bool = False,
 ) -> Operation:
     """`main`: the request that says what the tool does (a write where it makes one), else its first.
@@ -172,6 +173,7 @@ def _builder(
         steps=steps,
         builder=name,
         at_least_one_of=at_least_one_of,
+        core_rank=core_rank,
         meta={"documented": False},
         runs_as_task=runs_as_task,
     )
@@ -229,6 +231,7 @@ OPERATIONS: tuple[Operation, ...] = (
         "components, scheduling. Answers valid and findings.",
         BlueprintsValidateInput,
         CHECK_STEPS,
+        core_rank=140,
         runs_as_task=True,
     ),
     _builder(

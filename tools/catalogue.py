@@ -213,6 +213,16 @@ class InputModelField:
 
 
 @dataclass(frozen=True)
+class TrimmedFields:
+    """The result fields of a list tool whose Make operation has no `cols[]`: Make answers every field, and the
+    shape stage keeps `default` of each item (and its `id`) unless the call's `cols` names others from
+    `documented` (the fields the reference documents for the list's items) or is `["*"]` (all Make answered)."""
+
+    default: tuple[str, ...]
+    documented: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Operation:
     """One Make API operation exposed as one MCP tool."""
 
@@ -242,8 +252,13 @@ class Operation:
     exactly_one_of: tuple[str, ...] = ()
     # Field names of which a call must give at least one (a name, data or both).
     at_least_one_of: tuple[str, ...] = ()
-    # The fields a list tool returns when the agent asks for none (empty: all that Make sends).
+    # The fields a list tool returns when the agent asks for none (empty: all that Make sends): asked of Make as
+    # `cols[]`; each is one of the values `cols` accepts and a field the items carry.
     default_cols: tuple[str, ...] = ()
+    # A list tool whose Make operation has no `cols[]`: the fields the shape stage keeps of each item.
+    trimmed_fields: TrimmedFields | None = None
+    # Its place in the default listing (MAKE_TOOL_MODE=core), lowest first; None: reached through the discovery tools.
+    core_rank: int | None = None
     # Query pairs (wire name, value) sent when the call gives that parameter no value: the official tool set's
     # defaults (cols[]=*, confirmed=true once the user has confirmed, useDefaults=requiredOnly).
     default_query: tuple[tuple[str, str], ...] = ()

@@ -124,6 +124,8 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"connections": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        default_cols=("id", "name", "accountName", "accountType", "expire", "metadata", "teamId"),
+        core_rank=230,
         default_query=(("cols[]", "*"),),
     ),
     Operation(

@@ -23,39 +23,11 @@ DEFAULT_TOOLSETS: tuple[str, ...] = (
     "users",
 )
 
-# The default listing (MAKE_TOOL_MODE=core): these tools, in this order (most useful first, so a client that keeps
-# only the first N keeps the best), after the caller's scenario tools and before the three discovery tools, which
-# reach every other selected tool. They are the default toolsets' everyday tools; a tool the selection leaves out
-# (MAKE_TOOLSETS, read-only mode, the token's scopes) is not listed.
-CORE_TOOLS: tuple[str, ...] = (
-    "scenarios_list",
-    "scenarios_get",
-    "scenarios_run",
-    "executions_list",
-    "executions_get-detail",
-    "incomplete-executions_list",
-    "incomplete-executions_get",
-    "incomplete-executions_retry",
-    "scenarios_activate",
-    "scenarios_deactivate",
-    "blueprints_get",
-    "scenarios_create",
-    "scenarios_update",
-    "blueprints_validate",
-    "executions_get",
-    "data-stores_list",
-    "data-stores_get",
-    "data-store-records_list",
-    "data-store-records_create",
-    "data-store-records_update",
-    "hooks_list",
-    "hooks_get",
-    "connections_list",
-    "teams_list",
-    "organizations_list",
-    "users_me",
-    "folders_list",
-)
+# The default listing (MAKE_TOOL_MODE=core) is the tools whose record has a `core_rank` (set in its overlay), in that
+# order (most useful first, so a client that keeps only the first N keeps the best), after the caller's scenario
+# tools and before the three discovery tools, which reach every other selected tool: tools/registry.py CORE_TOOLS.
+# They are the default toolsets' everyday tools; a tool the selection leaves out (MAKE_TOOLSETS, read-only mode,
+# the token's scopes) is not listed.
 # At most this many tools in the default listing, whatever the account holds: Cursor, the strictest client, keeps 40.
 CORE_MAX_TOOLS = 40
 # The caller's scenario tools listed first take at most the places left and this many UTF-8 bytes of model-visible

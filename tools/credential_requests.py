@@ -3,7 +3,7 @@
 
 """The `credential-requests` toolset: 13 Make API operations, each with an input model in make_mcp.tools.inputs.credential_requests."""
 
-from make_mcp.tools.catalogue import ModelRef, Operation
+from make_mcp.tools.catalogue import ModelRef, Operation, TrimmedFields
 
 INPUTS = "make_mcp.tools.inputs.credential_requests"  # where the input models are, imported on first use
 
@@ -232,6 +232,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="requests",
         open_world=True,
         output_schema={"type": "object", "properties": {"requests": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        default_cols=("id", "name", "status", "teamId", "expiresAt", "createdAt"),
         default_query=(("cols[]", "*"),),
     ),
     Operation(
@@ -252,5 +253,8 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"appModules": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        trimmed_fields=TrimmedFields(
+            default=("id", "name", "label", "type"), documented=("hook", "id", "label", "name", "scope", "type")
+        ),
     ),
 )

@@ -112,6 +112,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="functions",
         open_world=True,
         output_schema={"type": "object", "properties": {"functions": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        default_cols=("id", "name", "description", "args"),
         default_query=(("cols[]", "*"),),
     ),
     Operation(

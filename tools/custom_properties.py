@@ -3,7 +3,7 @@
 
 """The `custom-properties` toolset: 6 Make API operations, each with an input model in make_mcp.tools.inputs.custom_properties."""
 
-from make_mcp.tools.catalogue import ModelRef, Operation
+from make_mcp.tools.catalogue import ModelRef, Operation, TrimmedFields
 
 INPUTS = "make_mcp.tools.inputs.custom_properties"  # where the input models are, imported on first use
 
@@ -67,6 +67,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        default_cols=("id", "name", "label", "type", "required", "options"),
         default_query=(("cols[]", "*"),),
     ),
     Operation(
@@ -125,5 +126,6 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"customPropertyStructures": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        trimmed_fields=TrimmedFields(default=("id", "belongers"), documented=("belongers", "created", "id")),
     ),
 )

@@ -29,6 +29,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "data": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        core_rank=190,
     ),
     Operation(
         name="data-store-records_delete",
@@ -71,6 +72,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        core_rank=180,
     ),
     Operation(
         name="data-store-records_replace",
@@ -115,6 +117,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "data": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        core_rank=200,
     ),
     Operation(
         name="data-stores_create",
@@ -190,6 +193,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"dataStore": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        core_rank=170,
         default_query=(("cols[]", "*"),),
     ),
     Operation(
@@ -213,6 +217,8 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        default_cols=("id", "name", "records", "size", "maxSize", "datastructureId"),
+        core_rank=160,
         default_query=(("cols[]", "*"),),
     ),
     Operation(

@@ -3,7 +3,7 @@
 
 """The `devices` toolset: 12 Make API operations, each with an input model in make_mcp.tools.inputs.devices."""
 
-from make_mcp.tools.catalogue import ModelRef, Operation
+from make_mcp.tools.catalogue import ModelRef, Operation, TrimmedFields
 
 INPUTS = "make_mcp.tools.inputs.devices"  # where the input models are, imported on first use
 
@@ -76,6 +76,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        trimmed_fields=TrimmedFields(default=("id", "created", "size"), documented=("created", "id", "scope", "size")),
     ),
     Operation(
         name="device-incomings_stats",
@@ -164,6 +165,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        trimmed_fields=TrimmedFields(default=("id", "created", "size"), documented=("created", "id", "scope", "size")),
     ),
     Operation(
         name="devices_create-request",
@@ -231,6 +233,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="devices",
         open_world=True,
         output_schema={"type": "object", "properties": {"devices": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        default_cols=("id", "name", "scope", "queueCount", "scenarioId"),
     ),
     Operation(
         name="devices_update",

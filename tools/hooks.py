@@ -3,7 +3,7 @@
 
 """The `hooks` toolset: 17 Make API operations, each with an input model in make_mcp.tools.inputs.hooks."""
 
-from make_mcp.tools.catalogue import ModelRef, Operation
+from make_mcp.tools.catalogue import ModelRef, Operation, TrimmedFields
 
 INPUTS = "make_mcp.tools.inputs.hooks"  # where the input models are, imported on first use
 
@@ -67,6 +67,9 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        trimmed_fields=TrimmedFields(
+            default=("id", "created", "size"), documented=("created", "data", "id", "scope", "size")
+        ),
     ),
     Operation(
         name="hook-incomings_stats",
@@ -124,6 +127,21 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        trimmed_fields=TrimmedFields(
+            default=("id", "loggedAt", "statusId", "typeId", "replayable"),
+            documented=(
+                "appParser",
+                "id",
+                "imtId",
+                "loggedAt",
+                "parser",
+                "replayable",
+                "sizes",
+                "statusId",
+                "typeId",
+                "udids",
+            ),
+        ),
     ),
     Operation(
         name="hooks_create",
@@ -212,6 +230,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="hook",
         open_world=True,
         output_schema={"type": "object", "properties": {"hook": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        core_rank=220,
     ),
     Operation(
         name="hooks_learn-start",
@@ -260,6 +279,29 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="hooks",
         open_world=True,
         output_schema={"type": "object", "properties": {"hooks": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        trimmed_fields=TrimmedFields(
+            default=("id", "name", "typeName", "url", "enabled", "scenarioId", "queueCount"),
+            documented=(
+                "data",
+                "editable",
+                "enabled",
+                "flags",
+                "gone",
+                "id",
+                "name",
+                "packageName",
+                "queueCount",
+                "queueLimit",
+                "scenarioId",
+                "teamId",
+                "theme",
+                "type",
+                "typeName",
+                "udid",
+                "url",
+            ),
+        ),
+        core_rank=210,
     ),
     Operation(
         name="hooks_ping",

@@ -3,7 +3,7 @@
 
 """The `incomplete-executions` toolset: 11 Make API operations, each with an input model in make_mcp.tools.inputs.incomplete_executions."""
 
-from make_mcp.tools.catalogue import ModelRef, Operation
+from make_mcp.tools.catalogue import ModelRef, Operation, TrimmedFields
 
 INPUTS = "make_mcp.tools.inputs.incomplete_executions"  # where the input models are, imported on first use
 
@@ -45,6 +45,24 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        trimmed_fields=TrimmedFields(
+            default=("id", "status", "timestamp", "duration", "operations", "type"),
+            documented=(
+                "authorId",
+                "centicredits",
+                "duration",
+                "id",
+                "imtId",
+                "instant",
+                "operations",
+                "organizationId",
+                "status",
+                "teamId",
+                "timestamp",
+                "transfer",
+                "type",
+            ),
+        ),
     ),
     Operation(
         name="incomplete-executions_delete",
@@ -93,6 +111,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="dlq",
         open_world=True,
         output_schema={"type": "object", "properties": {"dlq": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        core_rank=70,
     ),
     Operation(
         name="incomplete-executions_get-blueprint",
@@ -153,6 +172,11 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="dlqs",
         open_world=True,
         output_schema={"type": "object", "properties": {"dlqs": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        trimmed_fields=TrimmedFields(
+            default=("id", "reason", "created", "attempts", "resolved"),
+            documented=("attempts", "created", "id", "reason", "resolved", "retry", "size"),
+        ),
+        core_rank=60,
     ),
     Operation(
         name="incomplete-executions_retry",
@@ -169,6 +193,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="dlq",
         open_world=True,
         output_schema={"type": "object", "properties": {"dlq": {"anyOf": [{"type": "string"}, {"type": "null"}]}}},
+        core_rank=80,
     ),
     Operation(
         name="incomplete-executions_retry-many",

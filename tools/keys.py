@@ -3,7 +3,7 @@
 
 """The `keys` toolset: 6 Make API operations, each with an input model in make_mcp.tools.inputs.keys."""
 
-from make_mcp.tools.catalogue import ModelRef, Operation
+from make_mcp.tools.catalogue import ModelRef, Operation, TrimmedFields
 
 INPUTS = "make_mcp.tools.inputs.keys"  # where the input models are, imported on first use
 
@@ -73,6 +73,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="keys",
         open_world=True,
         output_schema={"type": "object", "properties": {"keys": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        default_cols=("id", "name"),
         default_query=(("cols[]", "*"),),
     ),
     Operation(
@@ -90,6 +91,10 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="keysTypes",
         open_world=True,
         output_schema={"type": "object", "properties": {"keysTypes": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        trimmed_fields=TrimmedFields(
+            default=("name", "label", "parameters"),
+            documented=("author", "componentType", "icon", "label", "name", "parameters", "theme", "version"),
+        ),
     ),
     Operation(
         name="keys_update",

@@ -3,7 +3,7 @@
 
 """The `mms` toolset: 4 Make API operations, each with an input model in make_mcp.tools.inputs.mms."""
 
-from make_mcp.tools.catalogue import ModelRef, Operation
+from make_mcp.tools.catalogue import ModelRef, Operation, TrimmedFields
 
 INPUTS = "make_mcp.tools.inputs.mms"  # where the input models are, imported on first use
 
@@ -57,6 +57,19 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        trimmed_fields=TrimmedFields(
+            default=("organizationId", "organizationName", "zoneName", "operationsAllocated"),
+            documented=(
+                "countryId",
+                "operationsAllocated",
+                "organizationId",
+                "organizationName",
+                "timezoneId",
+                "zoneDomain",
+                "zoneId",
+                "zoneName",
+            ),
+        ),
     ),
     Operation(
         name="managed-organizations_list-consumption",
@@ -76,6 +89,19 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"managedOrganizationsConsumption": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        trimmed_fields=TrimmedFields(
+            default=("organizationId", "operationsConsumed", "centicreditsConsumed", "transferConsumed", "lastReset"),
+            documented=(
+                "centicreditsConsumed",
+                "centicreditsExtra",
+                "lastReset",
+                "operationsConsumed",
+                "operationsExtra",
+                "organizationId",
+                "transferConsumed",
+                "transferExtra",
+            ),
+        ),
     ),
     Operation(
         name="managed-organizations_update",

@@ -3,7 +3,7 @@
 
 """The `on-prem-agents` toolset: 13 Make API operations, each with an input model in make_mcp.tools.inputs.on_prem_agents."""
 
-from make_mcp.tools.catalogue import ModelRef, Operation
+from make_mcp.tools.catalogue import ModelRef, Operation, TrimmedFields
 
 INPUTS = "make_mcp.tools.inputs.on_prem_agents"  # where the input models are, imported on first use
 
@@ -207,6 +207,22 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="agents",
         open_world=True,
         output_schema={"type": "object", "properties": {"agents": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        trimmed_fields=TrimmedFields(
+            default=("id", "name", "status", "connected", "version"),
+            documented=(
+                "alerted",
+                "clientSecret",
+                "connected",
+                "createdDate",
+                "id",
+                "lastConnectionDate",
+                "name",
+                "status",
+                "systemConnectionsCount",
+                "tenantId",
+                "version",
+            ),
+        ),
     ),
     Operation(
         name="on-prem-agent_update",

@@ -3,7 +3,7 @@
 
 """The `organizations` toolset: 24 Make API operations, each with an input model in make_mcp.tools.inputs.organizations."""
 
-from make_mcp.tools.catalogue import ModelRef, Operation
+from make_mcp.tools.catalogue import ModelRef, Operation, TrimmedFields
 
 INPUTS = "make_mcp.tools.inputs.organizations"  # where the input models are, imported on first use
 
@@ -341,6 +341,8 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        default_cols=("id", "name", "zone", "teams", "isPaused"),
+        core_rank=250,
         default_query=(("cols[]", "*"),),
     ),
     Operation(
@@ -361,6 +363,10 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"installedApps": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        trimmed_fields=TrimmedFields(
+            default=("appName", "appVersion", "installedAt"),
+            documented=("appName", "appVersion", "installedAt", "installedBy", "organizationId"),
+        ),
     ),
     Operation(
         name="organizations_list-user-roles",
@@ -380,6 +386,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"userOrganizationRoles": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        default_cols=("userId", "organizationId", "usersRoleId", "invitation"),
         column_aliases=(("userRoleId", "usersRoleId"),),
     ),
     Operation(

@@ -41,7 +41,7 @@ from make_mcp.tools import (
     templates,
     users,
 )
-from make_mcp.tools.catalogue import Operation
+from make_mcp.tools.catalogue import Operation, TrimmedFields
 
 TOOLSETS: tuple[str, ...] = (
     "affiliate",
@@ -115,3 +115,14 @@ ALL_OPERATIONS: tuple[Operation, ...] = (
     *users.OPERATIONS,
     *HAND_WRITTEN_OPERATIONS,
 )
+
+# The default listing (MAKE_TOOL_MODE=core), in order: the tools whose record has a core_rank.
+CORE_TOOLS: tuple[str, ...] = tuple(
+    op.name
+    for op in sorted((op for op in ALL_OPERATIONS if op.core_rank is not None), key=lambda op: op.core_rank or 0)
+)
+# The list tools with default result fields asked of Make (`cols[]`), and those trimmed by the shape stage.
+DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {op.name: op.default_cols for op in ALL_OPERATIONS if op.default_cols}
+TRIMMED_FIELDS: dict[str, TrimmedFields] = {
+    op.name: op.trimmed_fields for op in ALL_OPERATIONS if op.trimmed_fields is not None
+}

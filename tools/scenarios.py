@@ -4,7 +4,7 @@
 """The `scenarios` toolset: 41 Make API operations, each with an input model in make_mcp.tools.inputs.scenarios."""
 
 from make_mcp.tools import runs
-from make_mcp.tools.catalogue import ModelRef, Operation
+from make_mcp.tools.catalogue import ModelRef, Operation, TrimmedFields
 
 INPUTS = "make_mcp.tools.inputs.scenarios"  # where the input models are, imported on first use
 
@@ -30,6 +30,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "response": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        core_rank=110,
     ),
     Operation(
         name="blueprints_versions",
@@ -68,6 +69,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"scenarioLog": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        core_rank=150,
     ),
     Operation(
         name="executions_get-detail",
@@ -91,6 +93,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "error": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        core_rank=50,
     ),
     Operation(
         name="executions_list",
@@ -113,6 +116,26 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        trimmed_fields=TrimmedFields(
+            default=("id", "status", "timestamp", "duration", "operations", "type"),
+            documented=(
+                "authorId",
+                "authorName",
+                "centicredits",
+                "duration",
+                "id",
+                "imtId",
+                "instant",
+                "operations",
+                "organizationId",
+                "status",
+                "teamId",
+                "timestamp",
+                "transfer",
+                "type",
+            ),
+        ),
+        core_rank=40,
     ),
     Operation(
         name="executions_list-module-logs",
@@ -135,6 +158,22 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        trimmed_fields=TrimmedFields(
+            default=("executionId", "status", "timestamp", "error", "warning", "bundles"),
+            documented=(
+                "bundles",
+                "error",
+                "executionId",
+                "imtId",
+                "organizationId",
+                "scenarioId",
+                "size",
+                "status",
+                "teamId",
+                "timestamp",
+                "warning",
+            ),
+        ),
     ),
     Operation(
         name="executions_operations-by-module",
@@ -211,6 +250,8 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"scenariosFolders": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        default_cols=("id", "name", "parentId", "scenariosTotal", "hasChildren"),
+        core_rank=270,
         default_query=(("cols[]", "*"),),
     ),
     Operation(
@@ -435,6 +476,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        core_rank=90,
         changes_scenarios=True,
     ),
     Operation(
@@ -501,6 +543,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        core_rank=120,
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
         runs_as_task=True,
@@ -521,6 +564,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        core_rank=100,
         changes_scenarios=True,
     ),
     Operation(
@@ -558,6 +602,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        core_rank=20,
         default_query=(("cols[]", "*"),),
         steps=runs.SCENARIO_WITH_BLUEPRINT.steps,
         run=runs.SCENARIO_WITH_BLUEPRINT.run,
@@ -649,6 +694,18 @@ OPERATIONS: tuple[Operation, ...] = (
             },
         },
         exactly_one_of=("teamId", "organizationId"),
+        default_cols=(
+            "id",
+            "name",
+            "teamId",
+            "folderId",
+            "isActive",
+            "hookId",
+            "scheduling",
+            "dlqCount",
+            "usedPackages",
+        ),
+        core_rank=10,
         default_query=(("cols[]", "*"),),
     ),
     Operation(
@@ -672,6 +729,22 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        trimmed_fields=TrimmedFields(
+            default=("id", "name", "isActive", "agentCount", "usedPackages"),
+            documented=(
+                "agentCount",
+                "created",
+                "createdByUser",
+                "description",
+                "id",
+                "isActive",
+                "lastEdit",
+                "name",
+                "scheduling",
+                "teamId",
+                "usedPackages",
+            ),
+        ),
     ),
     Operation(
         name="scenarios_list-consumptions",
@@ -750,6 +823,7 @@ OPERATIONS: tuple[Operation, ...] = (
         },
         rate_limit_exempt=True,
         min_timeout=45.0,
+        core_rank=30,
         runs_as_task=True,
     ),
     Operation(
@@ -787,6 +861,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        core_rank=130,
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
         runs_as_task=True,

@@ -3,7 +3,7 @@
 
 """The `sdk-apps` toolset: 92 Make API operations, each with an input model in make_mcp.tools.inputs.sdk_apps."""
 
-from make_mcp.tools.catalogue import ModelRef, Operation
+from make_mcp.tools.catalogue import ModelRef, Operation, TrimmedFields
 
 INPUTS = "make_mcp.tools.inputs.sdk_apps"  # where the input models are, imported on first use
 
@@ -271,6 +271,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="apps",
         open_world=True,
         output_schema={"type": "object", "properties": {"apps": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        default_cols=("name", "label", "version", "public", "approved", "beta"),
         default_query=(("cols[]", "*"),),
     ),
     Operation(
@@ -679,6 +680,10 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"appConnections": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        trimmed_fields=TrimmedFields(
+            default=("name", "label", "type"),
+            documented=("alias_to", "app_version", "label", "name", "parameters", "type"),
+        ),
     ),
     Operation(
         name="sdk-connections_recreate",
@@ -1007,6 +1012,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"appFunctions": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        trimmed_fields=TrimmedFields(default=("name", "args"), documented=("args", "name")),
     ),
     Operation(
         name="sdk-functions_set-code",
@@ -1157,6 +1163,22 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"appModules": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        trimmed_fields=TrimmedFields(
+            default=("name", "label", "typeId", "description", "connection", "webhook"),
+            documented=(
+                "altConnection",
+                "approved",
+                "archived",
+                "connection",
+                "crud",
+                "description",
+                "label",
+                "name",
+                "public",
+                "typeId",
+                "webhook",
+            ),
+        ),
     ),
     Operation(
         name="sdk-modules_set-api",
@@ -1626,6 +1648,9 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"appWebhooks": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        trimmed_fields=TrimmedFields(
+            default=("name", "label", "type"), documented=("app_version", "label", "name", "parameters", "type")
+        ),
     ),
     Operation(
         name="sdk-webhooks_set-section",

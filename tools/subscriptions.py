@@ -3,7 +3,7 @@
 
 """The `subscriptions` toolset: 15 Make API operations, each with an input model in make_mcp.tools.inputs.subscriptions."""
 
-from make_mcp.tools.catalogue import ModelRef, Operation
+from make_mcp.tools.catalogue import ModelRef, Operation, TrimmedFields
 
 INPUTS = "make_mcp.tools.inputs.subscriptions"  # where the input models are, imported on first use
 
@@ -148,6 +148,10 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"paymentMethodTypes": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        trimmed_fields=TrimmedFields(
+            default=("value", "label"),
+            documented=("canBeDefaultForExtras", "canBeDefaultForSubscription", "label", "value"),
+        ),
     ),
     Operation(
         name="subscriptions_list-payment-methods",
@@ -170,6 +174,19 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        trimmed_fields=TrimmedFields(
+            default=("id", "type", "methodDetails", "valid", "customerDefaultMethod"),
+            documented=(
+                "created",
+                "customerDefaultExtrasMethod",
+                "customerDefaultMethod",
+                "id",
+                "isImmediate",
+                "methodDetails",
+                "type",
+                "valid",
+            ),
+        ),
     ),
     Operation(
         name="subscriptions_list-payments",
@@ -186,6 +203,24 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="payments",
         open_world=True,
         output_schema={"type": "object", "properties": {"payments": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        trimmed_fields=TrimmedFields(
+            default=("id", "created", "product_name", "amount_total", "currency_code", "status_name", "invoice_number"),
+            documented=(
+                "amount_total",
+                "created",
+                "currency_code",
+                "hosted_invoice_url",
+                "id",
+                "invoice_number",
+                "invoice_url",
+                "payment_method",
+                "period_from",
+                "period_to",
+                "product_name",
+                "status_name",
+                "type_name",
+            ),
+        ),
     ),
     Operation(
         name="subscriptions_pause",

@@ -3,7 +3,7 @@
 
 """The `teams` toolset: 19 Make API operations, each with an input model in make_mcp.tools.inputs.teams."""
 
-from make_mcp.tools.catalogue import ModelRef, Operation
+from make_mcp.tools.catalogue import ModelRef, Operation, TrimmedFields
 
 INPUTS = "make_mcp.tools.inputs.teams"  # where the input models are, imported on first use
 
@@ -133,6 +133,9 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"teamVariables": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        trimmed_fields=TrimmedFields(
+            default=("name", "typeId", "value", "isSystem"), documented=("isSystem", "name", "typeId", "value")
+        ),
     ),
     Operation(
         name="team-variables_update",
@@ -312,6 +315,8 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        default_cols=("id", "name", "organizationId"),
+        core_rank=240,
         default_query=(("cols[]", "*"),),
     ),
     Operation(

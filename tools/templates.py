@@ -73,6 +73,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        default_cols=("id", "name", "description", "usedApps", "url"),
         default_query=(("cols[]", "*"),),
     ),
     Operation(
@@ -171,6 +172,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        default_cols=("id", "name", "description", "usedApps", "public", "published", "approved"),
     ),
     Operation(
         name="templates_publish",

@@ -3,7 +3,7 @@
 
 """The `users` toolset: 39 Make API operations, each with an input model in make_mcp.tools.inputs.users."""
 
-from make_mcp.tools.catalogue import ModelRef, Operation
+from make_mcp.tools.catalogue import ModelRef, Operation, TrimmedFields
 
 INPUTS = "make_mcp.tools.inputs.users"  # where the input models are, imported on first use
 
@@ -55,6 +55,9 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="apiTokens",
         open_world=True,
         output_schema={"type": "object", "properties": {"apiTokens": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        trimmed_fields=TrimmedFields(
+            default=("label", "scope", "created"), documented=("created", "label", "scope", "token")
+        ),
     ),
     Operation(
         name="custom-roles_create",
@@ -239,6 +242,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"usersRoles": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        default_cols=("id", "name", "category", "description"),
         default_query=(("cols[]", "*"),),
     ),
     Operation(
@@ -297,6 +301,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"userOrganizationRoles": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        default_cols=("userId", "organizationId", "usersRoleId", "invitation"),
     ),
     Operation(
         name="user-organization-roles_set",
@@ -373,6 +378,9 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"userTeamNotifications": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        trimmed_fields=TrimmedFields(
+            default=("notificationId", "enabled"), documented=("enabled", "notificationId", "teamId", "userId")
+        ),
     ),
     Operation(
         name="user-team-notifications_update",
@@ -430,6 +438,10 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"userTeamRoles": {"anyOf": [{"type": "array"}, {"type": "null"}]}},
         },
+        trimmed_fields=TrimmedFields(
+            default=("teamId", "usersRoleId", "changeable"),
+            documented=("changeable", "ssoPending", "teamId", "userId", "usersRoleId"),
+        ),
     ),
     Operation(
         name="user-team-roles_set",
@@ -532,6 +544,7 @@ OPERATIONS: tuple[Operation, ...] = (
             },
         },
         exactly_one_of=("teamId", "organizationId"),
+        default_cols=("id", "name", "email", "lastLogin", "userTeamIds"),
     ),
     Operation(
         name="users_list-by-permission",
@@ -548,6 +561,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="users",
         open_world=True,
         output_schema={"type": "object", "properties": {"users": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        default_cols=("id", "name", "email", "invitationStatus"),
     ),
     Operation(
         name="users_me",
@@ -564,6 +578,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="authUser",
         open_world=True,
         output_schema={"type": "object", "properties": {"authUser": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        core_rank=260,
     ),
     Operation(
         name="users_me-authorization",

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from make_mcp.tools.catalogue import Operation
-from make_mcp.tools.conventions import CORE_TOOLS
+from make_mcp.tools.registry import CORE_TOOLS
 
 SEARCH_TOOL = "tools_search"
 DESCRIBE_TOOL = "tools_describe"

@@ -24,7 +24,6 @@ from make_mcp.server.support.json_bounds import JsonBoundExceeded, decode_json_t
 from make_mcp.tools.catalogue import MakeInput, Operation, Pagination, Step, Wire
 from make_mcp.tools.conventions import WHERE_TO_FIND
 from make_mcp.tools.jsonc import without_comments
-from make_mcp.tools.result_fields import TRIMMED_FIELDS
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -540,7 +539,7 @@ def shape_result_and_text(
     operation: Operation, arguments: MakeInput, body: Any, max_chars: int, kept: frozenset[str] | None = None
 ) -> tuple[dict[str, Any], str]:
     """`shape_result` and its JSON text (`dumps`), which measuring the budget already wrote once. `kept`: for a
-    list tool trimmed here (TRIMMED_FIELDS), the fields kept of each item (`make_mcp.server.engine.shaping.trimmed_fields`).
+    list tool trimmed here (`trimmed_fields`), the fields kept of each item (`make_mcp.server.engine.shaping.trimmed_fields`).
 
     The text is the structured result's compact JSON: one payload, as MCP asks of a tool with structured
     content, so a client hands the model the one or the other and nothing is read twice."""
@@ -605,7 +604,7 @@ def _cut_to_budget(
         pg = getattr(arguments, "pg", None)
         offset = (pg.offset if isinstance(pg, Pagination) and pg.offset else 0) + keep
         note["next"] = f"call {operation.name} again with pg.offset={offset} and pg.limit={max(keep, 1)}"
-    narrows = COLS in model_fields or operation.name in TRIMMED_FIELDS
+    narrows = COLS in model_fields or operation.trimmed_fields is not None
     if narrows:
         note["narrower"] = "pass cols to return only the properties you need"
     if "pg" not in model_fields and not narrows:

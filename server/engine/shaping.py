@@ -10,7 +10,7 @@ What a result loses, and why nothing an agent needs goes with it:
   `{"sameAs": "<that field>"}`;
 - an update's echo of the whole object: the answer keeps its id and the fields the call sent, as Make now
   holds them; `cols` (where the tool has it) asks for more;
-- of a list whose Make operation has no `cols[]` (tools/result_fields.py TRIMMED_FIELDS), each item's fields
+- of a list whose Make operation has no `cols[]` (its record's `trimmed_fields`), each item's fields
   other than its `id` and the call's `cols` (by default the tool's default fields; `["*"]`: all of them).
 """
 
@@ -24,7 +24,7 @@ from typing import Any
 from make_mcp.server.errors import InvalidArguments
 from make_mcp.server.support.json_bounds import decode_json_text
 from make_mcp.tools.catalogue import MakeInput, Operation
-from make_mcp.tools.result_fields import ALL_FIELDS, DEFAULT_FIELDS, TRIMMED_FIELDS
+from make_mcp.tools.result_fields import ALL_FIELDS
 
 # Never trimmed: what is read to be edited and sent back, and the user's own values.
 WHOLE = frozenset({"blueprint", "spec", "data", "outputs", "bundle", "value"})
@@ -46,8 +46,8 @@ def with_result_fields(operation: Operation, arguments: Mapping[str, Any]) -> di
     if _asks_for_all(cols):
         if column_choices(operation.input_model):
             filled[COLS] = [ALL_FIELDS]
-    elif cols is None and operation.name in DEFAULT_FIELDS:
-        filled[COLS] = list(DEFAULT_FIELDS[operation.name])
+    elif cols is None and operation.default_cols:
+        filled[COLS] = list(operation.default_cols)
     elif isinstance(cols, list) and operation.column_aliases:
         renamed = dict(operation.column_aliases)
         filled[COLS] = [renamed.get(name, name) if isinstance(name, str) else name for name in cols]  # pyright: ignore[reportUnknownVariableType]
@@ -55,10 +55,11 @@ def with_result_fields(operation: Operation, arguments: Mapping[str, Any]) -> di
 
 
 def trimmed_fields(operation: Operation, cols: Any) -> frozenset[str] | None:
-    """The item fields the shape stage keeps for a tool of TRIMMED_FIELDS, from the call's `cols` (its default
+    """The item fields the shape stage keeps for a tool with `trimmed_fields`, from the call's `cols` (its default
     fields when None); None: every field Make answered (`["*"]`). A value the reference does not document for
     the items is refused, before anything is sent."""
-    fields = TRIMMED_FIELDS[operation.name]
+    fields = operation.trimmed_fields
+    assert fields is not None, operation.name
     if cols is None:
         return frozenset(fields.default)
     if isinstance(cols, str):

@@ -14,7 +14,6 @@ import hashlib
 import json
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -55,6 +54,7 @@ from make_mcp.server.protocol.tasks import TaskManager
 from make_mcp.server.scenario_tools.port import DiscoveryPort
 from make_mcp.server.scenario_tools.store import ScenarioToolStore, caller_key
 from make_mcp.server.scenario_tools.tools import ScenarioToolSettings
+from make_mcp.server.support.bounded_cache import BoundedCache
 from make_mcp.server.support.config import Settings
 from make_mcp.server.support.sleep import Sleep
 from make_mcp.server.support.state import LocalState, SharedState, StateUnavailable
@@ -161,7 +161,6 @@ class CallerEntry:
 
     runner: ToolRunner
     caller: Caller
-    expires: float
     scopes: frozenset[str] | None = None
 
 
@@ -191,17 +190,18 @@ class Callers:
         self._confirmations = confirmations
         self._clock = clock
         self._ttl = ttl
-        self._max_entries = max_entries
         self._choice = choice if choice is not None else ToolChoice.from_settings(settings)
-        self._entries: OrderedDict[str, CallerEntry] = OrderedDict()
+        self._entries: BoundedCache[str, CallerEntry] = BoundedCache(max_entries, clock=clock)
         # One runner per distinct set of scopes holds the catalogue and listing; credentials of one grant share it.
-        self._runners: OrderedDict[frozenset[str] | None, ToolRunner] = OrderedDict()
+        self._runners: BoundedCache[frozenset[str] | None, ToolRunner] = BoundedCache(SCOPE_SETS_MAX_ENTRIES)
         # With a shared state, the builder's manifests are cached there for every instance.
         self._builder_service = None if shared is None else shared_builder(shared)
         # Every tool any caller could see: the input schemas the MCP server checks arguments against.
         self.schema_runner = self._runner_of(None)
         self.discoveries = 0  # how many times Make was asked for a credential's scopes
-        self._refused: OrderedDict[str, float] = OrderedDict()  # credential hash -> until when it stays refused
+        self._refused: BoundedCache[str, bool] = BoundedCache(
+            max_entries, clock=clock
+        )  # credential hashes refused lately
         self._lookups: dict[str, _Lookup] = {}  # credential hash -> its lookup in flight
         self._lookup_slots = anyio.Semaphore(MAX_CONCURRENT_LOOKUPS)
         self._shared = shared
@@ -211,7 +211,9 @@ class Callers:
         self.scenario_store = ScenarioToolStore(
             ScenarioToolSettings.from_settings(settings), taken_names=catalogue_names(), max_callers=max_entries
         )
-        self._scenario_tools: OrderedDict[str, tuple[CallerTools, frozenset[str] | None]] = OrderedDict()
+        self._scenario_tools: BoundedCache[str, tuple[CallerTools, frozenset[str] | None]] = BoundedCache(
+            max_entries, on_evict=lambda key, _: self.scenario_store.forget(key)
+        )
         self.background: TaskGroup | None = None  # where discovery runs (the lifespan's); None: within the request
 
     def credential(self, headers: Mapping[str, str]) -> str | None:
@@ -245,17 +247,13 @@ class Callers:
         if known is None:
             port = DiscoveryPort(self._client, authorization)
             tools = CallerTools(self.scenario_store, key, port, self._builder(entry.scopes), self.background)
-            self._scenario_tools[key] = (tools, entry.scopes)
-            while len(self._scenario_tools) > self._max_entries:
-                forgotten, _ = self._scenario_tools.popitem(last=False)
-                self.scenario_store.forget(forgotten)
+            self._scenario_tools.put(key, (tools, entry.scopes))
             await self._in_background(tools.discover)
             return tools
         tools, scopes = known
-        self._scenario_tools.move_to_end(key)
         if scopes != entry.scopes:  # the grant changed: the same scenario tools over the new catalogue
             tools.rebuild(self._builder(entry.scopes))
-            self._scenario_tools[key] = (tools, entry.scopes)
+            self._scenario_tools.put(key, (tools, entry.scopes))
         if tools.found.is_set() and self.scenario_store.is_stale(key) and not tools.refreshing:
             await self._in_background(tools.refresh)
         return tools
@@ -292,21 +290,17 @@ class Callers:
         TooManyLookups when Make would have to be asked and `address` (or everyone) asked too often lately."""
         key = SERVER_CREDENTIAL if authorization is None else fingerprint(authorization)
         cached = self._entries.get(key)
-        if cached is not None and cached.expires > self._clock():
-            self._entries.move_to_end(key)
+        if cached is not None:
             return cached
         # Two first requests of one credential at once share one lookup (see _discover).
         answer = await self._discover(authorization, key, address)
         # One caller's token confirms nothing for another.
         caller = Caller(authorization, self._confirmations.for_subject(key))
-        entry = CallerEntry(self._runner_of(answer.scopes), caller, self._clock() + answer.seconds, answer.scopes)
+        entry = CallerEntry(self._runner_of(answer.scopes), caller, answer.scopes)
         if answer.seconds > 0:
-            self._entries[key] = entry
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._max_entries:
-                self._entries.popitem(last=False)
+            self._entries.put(key, entry, ttl=answer.seconds)
         else:
-            self._entries.pop(key, None)
+            self._entries.pop(key)
         return entry
 
     def _runner_of(self, scopes: frozenset[str] | None) -> ToolRunner:
@@ -321,10 +315,7 @@ class Callers:
                 self._confirmations,
                 builder=self._builder_service,
             )
-            self._runners[scopes] = runner
-            while len(self._runners) > SCOPE_SETS_MAX_ENTRIES:
-                self._runners.popitem(last=False)
-        self._runners.move_to_end(scopes)
+            self._runners.put(scopes, runner)
         return runner
 
     async def _discover(self, authorization: str | None, key: str, address: str) -> _Answer:
@@ -334,8 +325,7 @@ class Callers:
         MAX_CONCURRENT_LOOKUPS over all credentials, and a refusal is remembered for REFUSAL_TTL_SECONDS: a
         flood of requests with a wrong token costs Make one request, not one each."""
         while True:
-            refused_until = self._refused.get(key)
-            if refused_until is not None and refused_until > self._clock():
+            if self._refused.peek(key):
                 raise _rejected(authorization)
             pending = self._lookups.get(key)
             if pending is None:
@@ -349,10 +339,7 @@ class Callers:
             async with self._lookup_slots:
                 lookup.answer = await self._learn(authorization, key, address)
         except _Refused as refused:
-            self._refused[key] = self._clock() + refused.seconds
-            self._refused.move_to_end(key)
-            while len(self._refused) > self._max_entries:
-                self._refused.popitem(last=False)
+            self._refused.put(key, True, ttl=refused.seconds)
             raise
         finally:
             del self._lookups[key]

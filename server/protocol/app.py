@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 import mcp_types as types
@@ -112,6 +113,83 @@ class _Server(Server[Any]):
         )
 
 
+@dataclass(frozen=True)
+class _Handlers:
+    """The request handlers of one server, over where its runner and caller come from (see `build_server`)."""
+
+    runner: ToolRunner | None
+    runner_for: RunnerSource | None
+    caller_for: CallerSource | None
+    scenario_tools_for: ScenarioToolsSource | None
+    first_listing_wait: float
+    tasks: TaskManager | None
+    listing_for: RunnerSource | None
+
+    async def pick(self, ctx: ServerRequestContext[Any]) -> ToolRunner:
+        if self.runner_for is not None:
+            return await self.runner_for(ctx)
+        assert self.runner is not None
+        return self.runner
+
+    async def on_list_tools(
+        self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
+    ) -> types.ListToolsResult:
+        if self.listing_for is not None:
+            return (await self.listing_for(ctx)).listing
+        if self.scenario_tools_for is not None:
+            tools = await self.scenario_tools_for(ctx)
+            return (await tools.listing_runner(ctx, self.first_listing_wait)).listing
+        return (await self.pick(ctx)).listing
+
+    async def acting_for(self, ctx: ServerRequestContext[Any]) -> tuple[ToolRunner, Caller]:
+        own = self.scenario_tools_for
+        chosen = (await own(ctx)).runner if own is not None else await self.pick(ctx)
+        caller = None if self.caller_for is None else await self.caller_for(ctx)
+        return chosen, caller or Caller(None, chosen.confirmations)
+
+    async def start_task(
+        self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams, ttl: int | None
+    ) -> TaskRecord | None:
+        """The call started as a task, or None when its tool runs plainly."""
+        assert self.tasks is not None
+        chosen, caller = await self.acting_for(ctx)
+        own = None if self.scenario_tools_for is None else await self.scenario_tools_for(ctx)
+        if own is not None:
+            chosen = await own.call_runner(params.name, params.arguments, ctx)
+        operation = chosen.catalogue.by_name.get(params.name)
+        if operation is None or not operation.runs_as_task:
+            return None
+
+        async def announce(record: TaskRecord) -> None:  # to 2026-era listeners subscribed to the run's resources
+            if own is not None and record.scenario_id is not None and record.execution_id is not None:
+                for uri in execution_uris(record.scenario_id, record.execution_id):
+                    await own.announcer.bus.publish(ResourceUpdated(uri))
+
+        return await self.tasks.start(chosen, caller, params.name, params.arguments, ttl, announce)
+
+    async def on_call_tool(self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> HandlerResult:
+        if self.tasks is not None and self.tasks.offered and wants_task_2026(ctx):
+            record = await self.start_task(ctx, params, None)
+            if record is not None:
+                return created_2026(record)
+        caller = None if self.caller_for is None else await self.caller_for(ctx)
+        if self.scenario_tools_for is None:
+            result = await (await self.pick(ctx)).call(params.name, params.arguments, ctx, params, caller=caller)
+            return linked(result, params)
+        tools = await self.scenario_tools_for(ctx)
+        chosen = await tools.call_runner(params.name, params.arguments, ctx)
+        result = await chosen.call(
+            params.name, params.arguments, ctx, params, caller=caller, observers=[tools.after_call]
+        )
+        return linked(result, params)
+
+    async def on_subscriptions_listen(
+        self, ctx: ServerRequestContext[Any], params: types.SubscriptionsListenRequestParams
+    ) -> types.SubscriptionsListenResult:
+        assert self.scenario_tools_for is not None
+        return await (await self.scenario_tools_for(ctx)).announcer.listen(ctx, params)
+
+
 def build_server(
     runner: ToolRunner | None,
     *,
@@ -135,70 +213,7 @@ def build_server(
     """
     if runner is None and runner_for is None:
         raise ValueError("build_server needs a runner or runner_for")
-
-    async def pick(ctx: ServerRequestContext[Any]) -> ToolRunner:
-        if runner_for is not None:
-            return await runner_for(ctx)
-        assert runner is not None
-        return runner
-
-    async def on_list_tools(
-        ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
-    ) -> types.ListToolsResult:
-        if listing_for is not None:
-            return (await listing_for(ctx)).listing
-        if scenario_tools_for is not None:
-            tools = await scenario_tools_for(ctx)
-            return (await tools.listing_runner(ctx, first_listing_wait)).listing
-        return (await pick(ctx)).listing
-
-    async def acting_for(ctx: ServerRequestContext[Any]) -> tuple[ToolRunner, Caller]:
-        chosen = (await scenario_tools_for(ctx)).runner if scenario_tools_for is not None else await pick(ctx)
-        caller = None if caller_for is None else await caller_for(ctx)
-        return chosen, caller or Caller(None, chosen.confirmations)
-
-    async def start_task(
-        ctx: ServerRequestContext[Any], params: types.CallToolRequestParams, ttl: int | None
-    ) -> TaskRecord | None:
-        """The call started as a task, or None when its tool runs plainly."""
-        assert tasks is not None
-        chosen, caller = await acting_for(ctx)
-        own = None if scenario_tools_for is None else await scenario_tools_for(ctx)
-        if own is not None:
-            chosen = await own.call_runner(params.name, params.arguments, ctx)
-        operation = chosen.catalogue.by_name.get(params.name)
-        if operation is None or not operation.runs_as_task:
-            return None
-
-        async def announce(record: TaskRecord) -> None:  # to 2026-era listeners subscribed to the run's resources
-            if own is not None and record.scenario_id is not None and record.execution_id is not None:
-                for uri in execution_uris(record.scenario_id, record.execution_id):
-                    await own.announcer.bus.publish(ResourceUpdated(uri))
-
-        return await tasks.start(chosen, caller, params.name, params.arguments, ttl, announce)
-
-    async def on_call_tool(ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> HandlerResult:
-        if tasks is not None and tasks.offered and wants_task_2026(ctx):
-            record = await start_task(ctx, params, None)
-            if record is not None:
-                return created_2026(record)
-        caller = None if caller_for is None else await caller_for(ctx)
-        if scenario_tools_for is None:
-            result = await (await pick(ctx)).call(params.name, params.arguments, ctx, params, caller=caller)
-            return linked(result, params)
-        tools = await scenario_tools_for(ctx)
-        chosen = await tools.call_runner(params.name, params.arguments, ctx)
-        result = await chosen.call(
-            params.name, params.arguments, ctx, params, caller=caller, observers=[tools.after_call]
-        )
-        return linked(result, params)
-
-    async def on_subscriptions_listen(
-        ctx: ServerRequestContext[Any], params: types.SubscriptionsListenRequestParams
-    ) -> types.SubscriptionsListenResult:
-        assert scenario_tools_for is not None
-        return await (await scenario_tools_for(ctx)).announcer.listen(ctx, params)
-
+    handlers = _Handlers(runner, runner_for, caller_for, scenario_tools_for, first_listing_wait, tasks, listing_for)
     schemas = {tool.name: tool.input_schema for tool in runner.listing.tools} if runner is not None else None
     server = _Server(
         SERVER_NAME,
@@ -206,23 +221,28 @@ def build_server(
         instructions=instructions_for(settings or (runner.settings if runner is not None else None)),
         icons=server_icons(),
         get_tool_input_schema=schemas.get if schemas is not None else None,
-        on_list_tools=on_list_tools,
-        on_subscriptions_listen=on_subscriptions_listen if scenario_tools_for is not None else None,
+        on_list_tools=handlers.on_list_tools,
+        on_subscriptions_listen=handlers.on_subscriptions_listen if scenario_tools_for is not None else None,
     )
     if not tracing_configured():
         # The SDK's own middleware opens an OpenTelemetry span per message; without a provider none is recorded.
         server.middleware = without_otel_spans(server.middleware)
     # Registered here rather than as on_call_tool: a 2026-era task answer is no CallToolResult.
-    server.add_request_handler("tools/call", types.CallToolRequestParams, on_call_tool)
+    server.add_request_handler("tools/call", types.CallToolRequestParams, handlers.on_call_tool)
     if tasks is not None:
-        methods = TaskMethods(tasks, acting_for, start_task)
-        for method, params_type, handler in methods.handlers():
-            server.add_request_handler(method, params_type, handler)
-        server.middleware.append(methods.middleware)
-        server.extensions[TASKS_EXTENSION] = {}
-        server.offers_tasks = True
-    add_surface(server, acting_for)
+        _add_tasks(server, tasks, handlers)
+    add_surface(server, handlers.acting_for)
     return server
+
+
+def _add_tasks(server: _Server, tasks: TaskManager, handlers: _Handlers) -> None:
+    """MCP tasks in both protocol eras: their methods, the middleware that starts a call as one, the capability."""
+    methods = TaskMethods(tasks, handlers.acting_for, handlers.start_task)
+    for method, params_type, handler in methods.handlers():
+        server.add_request_handler(method, params_type, handler)
+    server.middleware.append(methods.middleware)
+    server.extensions[TASKS_EXTENSION] = {}
+    server.offers_tasks = True
 
 
 def linked(result: pipeline.Result, params: types.CallToolRequestParams) -> pipeline.Result:

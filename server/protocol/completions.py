@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +19,7 @@ import mcp_types as types
 from make_mcp.server.errors import MakeMcpError
 from make_mcp.server.protocol.call import Caller
 from make_mcp.server.protocol.resources import ResourceUnavailable, app_manifest, app_modules, read_operation
+from make_mcp.server.support.bounded_cache import BoundedCache
 
 if TYPE_CHECKING:
     from make_mcp.server.protocol.runner import ToolRunner
@@ -38,15 +38,15 @@ LISTINGS: tuple[Choice, ...] = (
     ("dataStoreId", "data-stores_list", "dataStores", "teamId"),
     ("executionId", "executions_list", "scenarioLogs", "scenarioId"),
 )
-Entry = tuple[float, list[tuple[str, str]]]  # (when fetched, [(value, label)])
 
 
 class Completer:
     """Answers completion/complete for one server; its cache is bounded and keyed by the caller's credential."""
 
     def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
-        self._clock = clock
-        self._cache: OrderedDict[tuple[str, ...], Entry] = OrderedDict()
+        self._cache: BoundedCache[tuple[str, ...], list[tuple[str, str]]] = BoundedCache(
+            CACHE_ENTRIES, ttl=CACHE_SECONDS, clock=clock
+        )
 
     async def complete(
         self, runner: ToolRunner, caller: Caller, argument: str, typed: str, context: Mapping[str, str]
@@ -81,16 +81,13 @@ class Completer:
     ) -> list[tuple[str, str]]:
         full = (hashlib.sha256((caller.authorization or "").encode()).hexdigest(), *key)
         hit = self._cache.get(full)
-        if hit is not None and self._clock() - hit[0] < CACHE_SECONDS:
-            self._cache.move_to_end(full)
-            return hit[1]
+        if hit is not None:
+            return hit
         try:
             options = await fetch()
         except (MakeMcpError, ResourceUnavailable):  # no scope, no such team: nothing to offer
             options = []
-        self._cache[full] = (self._clock(), options)
-        while len(self._cache) > CACHE_ENTRIES:
-            self._cache.popitem(last=False)
+        self._cache.put(full, options)
         return options
 
 

@@ -16,9 +16,10 @@ from make_mcp.server.engine.operations import input_schema
 from make_mcp.server.engine.selection import Catalogue, required_scopes
 from make_mcp.server.engine.shaping import COLS
 from make_mcp.tools.builder import SKIP_VALIDATION
-from make_mcp.tools.catalogue import Operation
-from make_mcp.tools.conventions import CORE_MAX_TOOLS, CORE_SCENARIO_TOOLS_BYTES, CORE_TOOLS
-from make_mcp.tools.result_fields import ALL_FIELDS, TRIMMED_FIELDS, TrimmedFields
+from make_mcp.tools.catalogue import Operation, TrimmedFields
+from make_mcp.tools.conventions import CORE_MAX_TOOLS, CORE_SCENARIO_TOOLS_BYTES
+from make_mcp.tools.registry import CORE_TOOLS
+from make_mcp.tools.result_fields import ALL_FIELDS
 
 INPUT_SCHEMAS_PATH = Path(tools.__file__).with_name("input_schemas.json")
 
@@ -73,8 +74,8 @@ def model_visible_json(tool: types.Tool) -> str:
 def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
     # A tool built at run time (a caller's own) has no shipped schema.
     schema = _shipped_input_schemas().get(operation.name) or input_schema(operation.input_model)
-    if operation.name in TRIMMED_FIELDS:
-        schema = _with_trimmed_fields(schema, TRIMMED_FIELDS[operation.name])
+    if operation.trimmed_fields is not None:
+        schema = _with_trimmed_fields(schema, operation.trimmed_fields)
     if confirm and operation.destructive:
         schema = _with_confirmation_field(schema)
     if operation.checks_blueprint:

@@ -61,7 +61,6 @@ from make_mcp.server.support.config import Settings
 from make_mcp.tools.builder import SKIP_VALIDATION, WRITE_CHECK_STEPS
 from make_mcp.tools.catalogue import MakeInput, Operation, Step
 from make_mcp.tools.conventions import DEFAULT_IDS, NOT_DEFAULTED_NEXT_TO
-from make_mcp.tools.result_fields import TRIMMED_FIELDS
 
 if TYPE_CHECKING:
     from make_mcp.server.builder.service import BuilderService, WriteCheck
@@ -99,7 +98,7 @@ async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Re
     confirmation = arguments.pop(CONFIRMATION_FIELD, None) if operation.destructive else None
     skip_check = arguments.pop(SKIP_VALIDATION, None) is True if operation.checks_blueprint else False
     # `cols` of a list Make gives no cols[]: never sent; the shape stage keeps those fields of each item.
-    kept = trimmed_fields(operation, arguments.pop(COLS, None)) if operation.name in TRIMMED_FIELDS else None
+    kept = trimmed_fields(operation, arguments.pop(COLS, None)) if operation.trimmed_fields is not None else None
     validated = validate_arguments(
         operation, with_result_fields(operation, with_defaults(operation, arguments, call.settings))
     )

@@ -10,7 +10,6 @@ so one user's changes never wake another user's streams).
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
@@ -27,6 +26,7 @@ from make_mcp.server.scenario_tools.curation import CurationError
 from make_mcp.server.scenario_tools.port import DiscoveryPort
 from make_mcp.server.scenario_tools.store import ScenarioToolStore
 from make_mcp.server.scenario_tools.tools import ScenarioTools
+from make_mcp.server.support.bounded_cache import BoundedCache
 from make_mcp.tools.catalogue import Operation
 
 if TYPE_CHECKING:
@@ -50,23 +50,19 @@ class Announcer:
         self.listen = ListenHandler(self.bus)  # serves this caller's subscriptions/listen (2026 era)
         # One session of each handshake-era connection seen (the SDK makes one per request; any of them reaches
         # its connection's standalone channel), under the connection's client_params, which stay the same object.
-        self._sessions: OrderedDict[int, Any] = OrderedDict()
+        self._sessions: BoundedCache[int, Any] = BoundedCache(MAX_SESSIONS)
 
     def remember(self, ctx: ServerRequestContext[Any]) -> None:
         if ctx.protocol_version not in MODERN_PROTOCOL_VERSIONS:
-            key = id(ctx.session.client_params)
-            self._sessions[key] = ctx.session
-            self._sessions.move_to_end(key)
-            while len(self._sessions) > MAX_SESSIONS:
-                self._sessions.popitem(last=False)
+            self._sessions.put(id(ctx.session.client_params), ctx.session)
 
     async def announce(self) -> None:
         await self.bus.publish(ToolsListChanged())
-        for key, session in list(self._sessions.items()):
+        for key, session in self._sessions.items():
             try:
                 await session.send_tool_list_changed()
             except Exception:  # a closed session (stateless HTTP, a client gone) just misses it
-                self._sessions.pop(key, None)
+                self._sessions.pop(key)
                 log.debug("could not send tools/list_changed", exc_info=True)
 
 

@@ -1,1 +1,1 @@
-"""What every layer shares: settings, shared state (in process or Redis), metrics instruments, JSONC."""
+"""What every layer shares: settings, shared state (in process or Redis), a bounded cache, metrics instruments, JSONC."""

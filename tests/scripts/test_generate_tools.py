@@ -134,6 +134,8 @@ def test_every_passed_through_field_is_a_field_of_operation() -> None:
         "exactly_one_of",
         "at_least_one_of",
         "default_cols",
+        "trimmed_fields",
+        "core_rank",
         "default_query",
         "checks_blueprint",
         "column_aliases",

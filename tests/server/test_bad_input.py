@@ -36,8 +36,7 @@ from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app, demo_state
 from make_mcp.server.support.config import Settings
 from make_mcp.tools.catalogue import Operation
-from make_mcp.tools.registry import ALL_OPERATIONS
-from make_mcp.tools.result_fields import TRIMMED_FIELDS
+from make_mcp.tools.registry import ALL_OPERATIONS, TRIMMED_FIELDS
 
 HOST = "zone.make-mcp.test"
 BASE_URL = f"https://{HOST}/api/v2"

@@ -22,8 +22,8 @@ from make_mcp.server.scenario_tools.discovery import Discovery, FoundScenario
 from make_mcp.server.scenario_tools.tools import build_scenario_tools
 from make_mcp.server.support.config import Settings
 from make_mcp.tools.catalogue import Operation
-from make_mcp.tools.conventions import CORE_MAX_TOOLS, CORE_TOOLS, DEFAULT_TOOLSETS
-from make_mcp.tools.registry import ALL_OPERATIONS
+from make_mcp.tools.conventions import CORE_MAX_TOOLS, DEFAULT_TOOLSETS
+from make_mcp.tools.registry import ALL_OPERATIONS, CORE_TOOLS
 
 ENCODING = bpe_openai.get_encoding("cl100k_base")
 MAX_TOKENS = 6_000

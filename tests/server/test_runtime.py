@@ -26,8 +26,7 @@ from make_mcp.server.sandbox import create_sandbox_app, demo_state
 from make_mcp.server.sandbox.faults import stalled
 from make_mcp.server.support.config import TOOL_MODES, Settings
 from make_mcp.server.support.state import LocalState, SharedRateBudget
-from make_mcp.tools.conventions import CORE_TOOLS
-from make_mcp.tools.registry import ALL_OPERATIONS
+from make_mcp.tools.registry import ALL_OPERATIONS, CORE_TOOLS
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import InstantSleep
 

@@ -12,8 +12,7 @@ import pytest
 from make_mcp.server.engine.operations import build_request, dumps, shape_result_and_text, validate_arguments
 from make_mcp.server.engine.shaping import column_choices, lean, next_page, trimmed_fields, with_result_fields
 from make_mcp.server.errors import InvalidArguments
-from make_mcp.tools.registry import ALL_OPERATIONS
-from make_mcp.tools.result_fields import DEFAULT_FIELDS, TRIMMED_FIELDS
+from make_mcp.tools.registry import ALL_OPERATIONS, DEFAULT_FIELDS, TRIMMED_FIELDS
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client, text_of
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from make_mcp.server.engine.discovery import DISCOVERY_TOOLS
 from make_mcp.tools import conventions
+from make_mcp.tools.conventions import DEFAULT_TOOLSETS
 from make_mcp.tools.overlays import OVERLAYS
 from make_mcp.tools.registry import ALL_OPERATIONS
-from make_mcp.tools.result_fields import DEFAULT_FIELDS, NOT_TRIMMED, TRIMMED_FIELDS
+from make_mcp.tools.result_fields import NOT_TRIMMED
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = frozenset(op.name for op in ALL_OPERATIONS)
@@ -21,15 +22,12 @@ def named_tools() -> dict[str, list[str]]:
     mapping = json.loads((ROOT / "tools" / "spec" / "official-mapping.json").read_text(encoding="utf-8"))
     places: dict[str, list[str]] = {}
     sources = {
-        "tools/conventions.py CORE_TOOLS": conventions.CORE_TOOLS,
         "tools/conventions.py operations of its own": (
             conventions.SCOPES_OPERATION,
             conventions.CURRENT_USER_OPERATION,
             conventions.ORGANIZATIONS_OPERATION,
             conventions.ORGANIZATION_OPERATION,
         ),
-        "tools/result_fields.py DEFAULT_FIELDS": tuple(DEFAULT_FIELDS),
-        "tools/result_fields.py TRIMMED_FIELDS": tuple(TRIMMED_FIELDS),
         "tools/result_fields.py NOT_TRIMMED": tuple(NOT_TRIMMED),
         "tools/overlays/": tuple(overlay.name for overlay in OVERLAYS),
         "official-mapping.json ownTools": tuple(mapping["ownTools"]),
@@ -54,3 +52,15 @@ def test_only_writes_of_scenarios_say_they_change_the_caller_s_scenarios() -> No
     changing = {op.name for op in ALL_OPERATIONS if op.changes_scenarios}
     assert {"scenarios_create", "scenarios_update", "scenarios_delete", "scenarios_make-callable"} <= changing
     assert all(op.toolset == "scenarios" and not op.read_only for op in ALL_OPERATIONS if op.changes_scenarios)
+
+
+def test_the_core_listing_s_places_are_unique_and_its_tools_of_the_default_toolsets() -> None:
+    ranked = [op for op in ALL_OPERATIONS if op.core_rank is not None]
+    ranks = [op.core_rank for op in ranked]
+    assert len(set(ranks)) == len(ranks), "core_rank: each place once"
+    assert {op.toolset for op in ranked} <= set(DEFAULT_TOOLSETS)
+
+
+def test_a_list_tool_has_default_fields_of_one_kind_only() -> None:
+    both = [op.name for op in ALL_OPERATIONS if op.default_cols and op.trimmed_fields is not None]
+    assert both == []

@@ -13,8 +13,7 @@ from mcp import Client
 
 from make_mcp.server.engine.operations import input_schema
 from make_mcp.server.sandbox import SandboxState
-from make_mcp.tools.registry import ALL_OPERATIONS
-from make_mcp.tools.result_fields import DEFAULT_FIELDS, TRIMMED_FIELDS
+from make_mcp.tools.registry import ALL_OPERATIONS, DEFAULT_FIELDS, TRIMMED_FIELDS
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client
 from tests.tools.test_every_tool_end_to_end import (

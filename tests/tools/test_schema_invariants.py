@@ -18,8 +18,7 @@ import pytest
 
 from make_mcp.server.engine.operations import build_request, validate_arguments
 from make_mcp.server.protocol.listing import discovery_tool_definitions
-from make_mcp.tools.registry import ALL_OPERATIONS
-from make_mcp.tools.result_fields import TRIMMED_FIELDS
+from make_mcp.tools.registry import ALL_OPERATIONS, TRIMMED_FIELDS
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client
 from tests.tools.test_every_tool_end_to_end import SCHEMA_GAPS, example_arguments

@@ -46,6 +46,9 @@ OVERLAYS: tuple[Overlay, ...] = (
         default_query=(("cols[]", "*"),),
         official=True,
         description="List the connections (authorized app accounts) of a team; filter by app type.",
+        core_rank=230,
+        # Which account an app uses and whether it still works (expire).
+        default_cols=("id", "name", "accountName", "accountType", "expire", "metadata", "teamId"),
     ),
     Overlay(
         "POST /connections/{connectionId}/set-data",

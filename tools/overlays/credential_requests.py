@@ -1,5 +1,6 @@
 """The overlay records of the credential-requests toolset (what an overlay holds: tools/overlays/model.py)."""
 
+from make_mcp.tools.catalogue import TrimmedFields
 from make_mcp.tools.overlays.model import CREATES_EACH_TIME, OVERWRITES, Overlay
 
 OVERLAYS: tuple[Overlay, ...] = (
@@ -55,13 +56,18 @@ OVERLAYS: tuple[Overlay, ...] = (
         title="Get credential request",
     ),
     Overlay(
-        "GET /credential-requests/requests", "credential-requests_list", default_query=(("cols[]", "*"),), official=True
+        "GET /credential-requests/requests",
+        "credential-requests_list",
+        default_query=(("cols[]", "*"),),
+        official=True,
+        default_cols=("id", "name", "status", "teamId", "expiresAt", "createdAt"),
     ),
     Overlay(
         "GET /credential-requests/apps/{name}/{version}/modules-with-credentials",
         "credential-requests_list-app-modules-with-creds",
         official=True,
         argument_names={"name": "appName", "version": "appVersion"},
+        trimmed_fields=TrimmedFields(("id", "name", "label", "type"), ("hook", "id", "label", "name", "scope", "type")),
     ),
     Overlay(
         "POST /credential-requests/actions/create-by-credentials",

@@ -8,7 +8,13 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay("DELETE /functions/{functionId}", "functions_delete", official=True),
     Overlay("GET /functions/{functionId}", "functions_get", official=True),
     Overlay("GET /functions/{functionId}/history", "functions_history"),
-    Overlay("GET /functions", "functions_list", default_query=(("cols[]", "*"),), official=True),
+    Overlay(
+        "GET /functions",
+        "functions_list",
+        default_query=(("cols[]", "*"),),
+        official=True,
+        default_cols=("id", "name", "description", "args"),
+    ),
     Overlay(
         "PATCH /functions/{functionId}",
         "functions_update",

@@ -1,5 +1,6 @@
 """The overlay records of the custom-properties toolset (what an overlay holds: tools/overlays/model.py)."""
 
+from make_mcp.tools.catalogue import TrimmedFields
 from make_mcp.tools.overlays.model import SETS, Overlay
 
 OVERLAYS: tuple[Overlay, ...] = (
@@ -26,6 +27,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         },
         default_query=(("cols[]", "*"),),
         official=True,
+        default_cols=("id", "name", "label", "type", "required", "options"),
     ),
     Overlay(
         "PATCH /custom-property-structures/custom-property-structure-items/{customPropertyStructureItemId}",
@@ -39,5 +41,10 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         response_key=("customPropertyStructure", "object"),
     ),
-    Overlay("GET /custom-property-structures", "custom-property-structures_list", official=True),
+    Overlay(
+        "GET /custom-property-structures",
+        "custom-property-structures_list",
+        official=True,
+        trimmed_fields=TrimmedFields(("id", "belongers"), ("belongers", "created", "id")),
+    ),
 )

@@ -8,6 +8,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "data-store-records_create",
         official=True,
         description="Add a record: `data` holds its fields; a key is generated when none is given.",
+        core_rank=190,
     ),
     Overlay(
         "DELETE /data-stores/{dataStoreId}/data",
@@ -23,6 +24,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         sdk_fields={"limit": "query:pg[limit]"},
         official=True,
         description="List the records of a data store. Page with pg.",
+        core_rank=180,
     ),
     Overlay(
         "PUT /data-stores/{dataStoreId}/data/{dataStoreKeyRecord}",
@@ -44,6 +46,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         description="Change some fields of the record with key dataStoreKeyRecord; `body` holds the fields to set.",
         writes=SETS,
         required_whole_body=True,
+        core_rank=200,
     ),
     Overlay(
         "POST /data-stores",
@@ -68,6 +71,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         default_query=(("cols[]", "*"),),
         official=True,
         description="Get a data store: its data structure, size and limit, and how many records it holds.",
+        core_rank=170,
     ),
     Overlay(
         "GET /data-stores",
@@ -75,6 +79,8 @@ OVERLAYS: tuple[Overlay, ...] = (
         default_query=(("cols[]", "*"),),
         official=True,
         description="List the data stores of a team.",
+        core_rank=160,
+        default_cols=("id", "name", "records", "size", "maxSize", "datastructureId"),
     ),
     Overlay(
         "PATCH /data-stores/{dataStoreId}",

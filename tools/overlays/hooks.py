@@ -1,5 +1,6 @@
 """The overlay records of the hooks toolset (what an overlay holds: tools/overlays/model.py)."""
 
+from make_mcp.tools.catalogue import TrimmedFields
 from make_mcp.tools.overlays.model import OVERWRITES, SETS, SWITCH, Overlay
 
 OVERLAYS: tuple[Overlay, ...] = (
@@ -21,6 +22,8 @@ OVERLAYS: tuple[Overlay, ...] = (
         "hook-incomings_list",
         official=True,
         description="List payloads waiting in a webhook's queue for a scenario to process them.",
+        # What came in and how much; the payload is for hook-incomings_get or `cols: ["data"]`.
+        trimmed_fields=TrimmedFields(("id", "created", "size"), ("created", "data", "id", "scope", "size")),
     ),
     Overlay(
         "GET /hooks/{hookId}/incomings/stats",
@@ -37,6 +40,10 @@ OVERLAYS: tuple[Overlay, ...] = (
             "from": "Entries newer than this time, in milliseconds since 1970.",
             "to": "Entries older than this time, in milliseconds since 1970.",
         },
+        trimmed_fields=TrimmedFields(
+            ("id", "loggedAt", "statusId", "typeId", "replayable"),
+            ("appParser", "id", "imtId", "loggedAt", "parser", "replayable", "sizes", "statusId", "typeId", "udids"),
+        ),
     ),
     Overlay(
         "POST /hooks",
@@ -70,6 +77,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "hooks_get",
         official=True,
         description="Get a webhook or mailhook, including its URL, queue size and the scenario using it.",
+        core_rank=220,
     ),
     Overlay(
         "POST /hooks/{hookId}/learn-start",
@@ -85,7 +93,36 @@ OVERLAYS: tuple[Overlay, ...] = (
         description="Stop a hook from deriving its data structure from payloads.",
         writes=SWITCH,
     ),
-    Overlay("GET /hooks", "hooks_list", official=True, description="List the webhooks and mailhooks of a team."),
+    Overlay(
+        "GET /hooks",
+        "hooks_list",
+        official=True,
+        description="List the webhooks and mailhooks of a team.",
+        core_rank=210,
+        # Which scenario a webhook starts, where it listens, whether it is on and how much waits in its queue.
+        trimmed_fields=TrimmedFields(
+            ("id", "name", "typeName", "url", "enabled", "scenarioId", "queueCount"),
+            (
+                "data",
+                "editable",
+                "enabled",
+                "flags",
+                "gone",
+                "id",
+                "name",
+                "packageName",
+                "queueCount",
+                "queueLimit",
+                "scenarioId",
+                "teamId",
+                "theme",
+                "type",
+                "typeName",
+                "udid",
+                "url",
+            ),
+        ),
+    ),
     Overlay(
         "GET /hooks/{hookId}/ping",
         "hooks_ping",

@@ -1,5 +1,6 @@
 """The overlay records of the incomplete-executions toolset (what an overlay holds: tools/overlays/model.py)."""
 
+from make_mcp.tools.catalogue import TrimmedFields
 from make_mcp.tools.overlays.model import ACTS_OUTSIDE, OVERWRITES, Overlay
 
 OVERLAYS: tuple[Overlay, ...] = (
@@ -17,6 +18,24 @@ OVERLAYS: tuple[Overlay, ...] = (
         sdk_fields={"limit": "query:pg[limit]"},
         official=True,
         description="List the retry attempts of an incomplete execution.",
+        trimmed_fields=TrimmedFields(
+            ("id", "status", "timestamp", "duration", "operations", "type"),
+            (
+                "authorId",
+                "centicredits",
+                "duration",
+                "id",
+                "imtId",
+                "instant",
+                "operations",
+                "organizationId",
+                "status",
+                "teamId",
+                "timestamp",
+                "transfer",
+                "type",
+            ),
+        ),
     ),
     Overlay(
         "DELETE /dlqs",
@@ -41,6 +60,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         description=(
             "Get one incomplete execution: its scenario, execution, retry attempts and whether it is resolved."
         ),
+        core_rank=70,
     ),
     Overlay(
         "GET /dlqs/{dlqId}/blueprint",
@@ -57,12 +77,19 @@ OVERLAYS: tuple[Overlay, ...] = (
         "incomplete-executions_list",
         official=True,
         description="List the incomplete executions (stored failed runs awaiting a fix) of a scenario.",
+        core_rank=60,
+        # Why a run stopped and whether it is still to resolve.
+        trimmed_fields=TrimmedFields(
+            ("id", "reason", "created", "attempts", "resolved"),
+            ("attempts", "created", "id", "reason", "resolved", "retry", "size"),
+        ),
     ),
     Overlay(
         "POST /dlqs/{dlqId}/retry",
         "incomplete-executions_retry",
         description="Run an incomplete execution again from its stored state.",
         writes=ACTS_OUTSIDE,
+        core_rank=80,
     ),
     Overlay(
         "POST /dlqs/retry",

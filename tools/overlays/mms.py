@@ -1,5 +1,6 @@
 """The overlay records of the mms toolset (what an overlay holds: tools/overlays/model.py)."""
 
+from make_mcp.tools.catalogue import TrimmedFields
 from make_mcp.tools.overlays.model import SETS, Overlay
 
 OVERLAYS: tuple[Overlay, ...] = (
@@ -13,11 +14,37 @@ OVERLAYS: tuple[Overlay, ...] = (
         "GET /organizations/{organizationId}/managed-organizations",
         "managed-organizations_list",
         title="List child organizations",
+        trimmed_fields=TrimmedFields(
+            ("organizationId", "organizationName", "zoneName", "operationsAllocated"),
+            (
+                "countryId",
+                "operationsAllocated",
+                "organizationId",
+                "organizationName",
+                "timezoneId",
+                "zoneDomain",
+                "zoneId",
+                "zoneName",
+            ),
+        ),
     ),
     Overlay(
         "GET /organizations/{organizationId}/managed-organizations-consumption",
         "managed-organizations_list-consumption",
         title="List child organization consumption",
+        trimmed_fields=TrimmedFields(
+            ("organizationId", "operationsConsumed", "centicreditsConsumed", "transferConsumed", "lastReset"),
+            (
+                "centicreditsConsumed",
+                "centicreditsExtra",
+                "lastReset",
+                "operationsConsumed",
+                "operationsExtra",
+                "organizationId",
+                "transferConsumed",
+                "transferExtra",
+            ),
+        ),
     ),
     Overlay(
         "PATCH /organizations/{organizationId}/managed-organizations/{childOrganizationId}",

@@ -39,6 +39,8 @@ from collections.abc import Mapping
 from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
+from make_mcp.tools.catalogue import TrimmedFields
+
 
 def passed_through(default: Any) -> Any:
     """An `Overlay` field that the generator copies into `Operation(...)` when a record sets it."""
@@ -121,8 +123,16 @@ class Overlay:
     exactly_one_of: tuple[str, ...] = passed_through(())
     # Fields of which a call gives at least one, where each is optional alone (a rename, new data, or both).
     at_least_one_of: tuple[str, ...] = passed_through(())
-    # The fields a list tool returns when the agent asks for none.
+    # The fields a list tool with Make's `cols[]` returns when the agent asks for none (what an agent does with
+    # each list: tests/tools/test_result_fields.py checks them against the reference).
     default_cols: tuple[str, ...] = passed_through(())
+    # A list tool whose Make operation has no `cols[]`: the fields the shape stage keeps of each item by default,
+    # and those `cols` may ask for (never sent to Make).
+    trimmed_fields: TrimmedFields | None = passed_through(None)  # noqa: RUF009 (None, not a call's result)
+    # Its place in the default listing (MAKE_TOOL_MODE=core), lowest first, most useful first so a client that
+    # keeps only the first N keeps the best: the default toolsets' everyday tools. Places go by tens, so a new one
+    # fits between two without renumbering the others.
+    core_rank: int | None = passed_through(None)
     # `cols[]` values the reference spells otherwise than the items Make answers carry them, as pairs (the
     # reference's spelling, the items'): the tool offers the items' name, which Make's other operations on the
     # same items document, and takes the reference's as an alias for it.

@@ -1,5 +1,6 @@
 """The overlay records of the on-prem-agents toolset (what an overlay holds: tools/overlays/model.py)."""
 
+from make_mcp.tools.catalogue import TrimmedFields
 from make_mcp.tools.overlays.model import SETS, Overlay
 
 OVERLAYS: tuple[Overlay, ...] = (
@@ -8,7 +9,28 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay("POST /agents/{agentId}", "on-prem-agent_create-with-id"),
     Overlay("DELETE /agents/{agentId}", "on-prem-agent_delete", official=True),
     Overlay("GET /agents/{agentId}", "on-prem-agent_get", official=True),
-    Overlay("GET /agents", "on-prem-agent_list", official=True),
+    Overlay(
+        "GET /agents",
+        "on-prem-agent_list",
+        official=True,
+        # The agent's state; never its client secret unless asked (Make's items carry no lastConnectionDate).
+        trimmed_fields=TrimmedFields(
+            ("id", "name", "status", "connected", "version"),
+            (
+                "alerted",
+                "clientSecret",
+                "connected",
+                "createdDate",
+                "id",
+                "lastConnectionDate",
+                "name",
+                "status",
+                "systemConnectionsCount",
+                "tenantId",
+                "version",
+            ),
+        ),
+    ),
     Overlay(
         "PATCH /agents/{agentId}", "on-prem-agent_update", official=True, writes=SETS, required_body_fields=("name",)
     ),

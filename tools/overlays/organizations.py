@@ -1,5 +1,6 @@
 """The overlay records of the organizations toolset (what an overlay holds: tools/overlays/model.py)."""
 
+from make_mcp.tools.catalogue import TrimmedFields
 from make_mcp.tools.overlays.model import OVERWRITES, SETS, SWITCH, VARIABLE_TYPES, Overlay
 
 OVERLAYS: tuple[Overlay, ...] = (
@@ -66,14 +67,24 @@ OVERLAYS: tuple[Overlay, ...] = (
         default_query=(("cols[]", "*"),),
         official=True,
         description="List the organizations the user belongs to.",
+        core_rank=250,
+        default_cols=("id", "name", "zone", "teams", "isPaused"),
     ),
-    Overlay("GET /organizations/{organizationId}/apps", "organizations_list-apps"),
+    Overlay(
+        "GET /organizations/{organizationId}/apps",
+        "organizations_list-apps",
+        trimmed_fields=TrimmedFields(
+            ("appName", "appVersion", "installedAt"),
+            ("appName", "appVersion", "installedAt", "installedBy", "organizationId"),
+        ),
+    ),
     Overlay(
         "GET /organizations/{organizationId}/user-organization-roles",
         "organizations_list-user-roles",
         title="List organization roles of users",
         # The items carry usersRoleId, and GET /users/{userId}/user-organization-roles documents that column.
         column_aliases=(("userRoleId", "usersRoleId"),),
+        default_cols=("userId", "organizationId", "usersRoleId", "invitation"),
     ),
     Overlay("PATCH /organizations/{organizationId}/tfa-enforcement", "organizations_set-tfa-enforcement", writes=SETS),
     Overlay(

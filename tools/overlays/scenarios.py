@@ -1,5 +1,6 @@
 """The overlay records of the scenarios toolset (what an overlay holds: tools/overlays/model.py)."""
 
+from make_mcp.tools.catalogue import TrimmedFields
 from make_mcp.tools.overlays.model import (
     ACTS_OUTSIDE,
     BUILD_VARIABLES,
@@ -16,6 +17,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "blueprints_get",
         official=True,
         description="Get a scenario's blueprint (modules, routes, settings). blueprintId selects an older version.",
+        core_rank=110,
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/blueprints",
@@ -29,6 +31,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         title="Get execution",
         description="Get the summary of one run: status, duration, operations and transfer used.",
+        core_rank=150,
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/executions/{executionId}",
@@ -39,6 +42,7 @@ OVERLAYS: tuple[Overlay, ...] = (
             "Get the outcome of one run: its status and outputs; for a failed run, the error (name, message) and"
             " causeModule, the module it failed in by module name and app."
         ),
+        core_rank=50,
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/logs",
@@ -55,11 +59,48 @@ OVERLAYS: tuple[Overlay, ...] = (
             "from": "Runs from this time on, in milliseconds since 1970.",
             "to": "Runs up to this time, in milliseconds since 1970.",
         },
+        core_rank=40,
+        # A run's outcome and cost; its id is what executions_get takes.
+        trimmed_fields=TrimmedFields(
+            ("id", "status", "timestamp", "duration", "operations", "type"),
+            (
+                "authorId",
+                "authorName",
+                "centicredits",
+                "duration",
+                "id",
+                "imtId",
+                "instant",
+                "operations",
+                "organizationId",
+                "status",
+                "teamId",
+                "timestamp",
+                "transfer",
+                "type",
+            ),
+        ),
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/modules/{moduleId}/logs",
         "executions_list-module-logs",
         description="List the logged runs of one module of a scenario.",
+        trimmed_fields=TrimmedFields(
+            ("executionId", "status", "timestamp", "error", "warning", "bundles"),
+            (
+                "bundles",
+                "error",
+                "executionId",
+                "imtId",
+                "organizationId",
+                "scenarioId",
+                "size",
+                "status",
+                "teamId",
+                "timestamp",
+                "warning",
+            ),
+        ),
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/modules/operations",
@@ -83,6 +124,8 @@ OVERLAYS: tuple[Overlay, ...] = (
         default_query=(("cols[]", "*"),),
         official=True,
         description="List the scenario folders of a team.",
+        core_rank=270,
+        default_cols=("id", "name", "parentId", "scenariosTotal", "hasChildren"),
     ),
     Overlay(
         "POST /scenarios-folders/move-scenarios",
@@ -165,6 +208,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         description="Switch a scenario on so its schedule or trigger runs it.",
         writes=SWITCH,
         changes_scenarios=True,
+        core_rank=90,
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/data/{moduleId}",
@@ -194,6 +238,7 @@ OVERLAYS: tuple[Overlay, ...] = (
             '{"type": "indefinitely", "interval": 900}; set confirmed=true if it uses apps not yet installed.'
         ),
         changes_scenarios=True,
+        core_rank=120,
     ),
     Overlay(
         "POST /scenarios/{scenarioId}/stop",
@@ -202,6 +247,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         description="Switch a scenario off; it stops running until activated again.",
         writes=SWITCH,
         changes_scenarios=True,
+        core_rank=100,
     ),
     Overlay(
         "DELETE /scenarios/{scenarioId}",
@@ -218,6 +264,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         description="Get a scenario's settings and state by scenarioId, with its current blueprint (modules, "
         "routes) in `blueprint`. blueprints_get reads an older blueprint version.",
         run="SCENARIO_WITH_BLUEPRINT",
+        core_rank=20,
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/triggers",
@@ -245,8 +292,40 @@ OVERLAYS: tuple[Overlay, ...] = (
             "filter by folderId, isActive or id. Use cols to pick fields."
         ),
         exactly_one_of=("teamId", "organizationId"),
+        core_rank=10,
+        # Which to open, run, fix or switch off: on or off, trigger, folder, failures waiting, apps used.
+        default_cols=(
+            "id",
+            "name",
+            "teamId",
+            "folderId",
+            "isActive",
+            "hookId",
+            "scheduling",
+            "dlqCount",
+            "usedPackages",
+        ),
     ),
-    Overlay("GET /scenarios/ai-agents", "scenarios_list-ai-agents"),
+    Overlay(
+        "GET /scenarios/ai-agents",
+        "scenarios_list-ai-agents",
+        trimmed_fields=TrimmedFields(
+            ("id", "name", "isActive", "agentCount", "usedPackages"),
+            (
+                "agentCount",
+                "created",
+                "createdByUser",
+                "description",
+                "id",
+                "isActive",
+                "lastEdit",
+                "name",
+                "scheduling",
+                "teamId",
+                "usedPackages",
+            ),
+        ),
+    ),
     Overlay(
         "GET /scenarios/consumptions",
         "scenarios_list-consumptions",
@@ -278,6 +357,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         writes=ACTS_OUTSIDE,
         rate_limit_exempt=True,
         min_timeout=45.0,
+        core_rank=30,
         runs_as_task=True,
     ),
     Overlay(
@@ -305,6 +385,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         json_string_fields=("blueprint", "scheduling"),
         destructive_fields=("blueprint", "scheduling"),
         changes_scenarios=True,
+        core_rank=130,
     ),
     Overlay("PATCH /scenarios/tools/{scenarioId}", "scenarios_update-tool", writes=SETS),
 )

@@ -1,5 +1,6 @@
 """The overlay records of the sdk-apps toolset (what an overlay holds: tools/overlays/model.py)."""
 
+from make_mcp.tools.catalogue import TrimmedFields
 from make_mcp.tools.overlays.model import (
     CREATES_EACH_TIME,
     DISCARDS,
@@ -104,6 +105,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         title="List SDK apps",
         description="List the custom (SDK) apps the user can edit.",
+        default_cols=("name", "label", "version", "public", "approved", "beta"),
     ),
     Overlay(
         "POST /sdk/apps/{SDK_appName}/{SDK_appVersion}/review",
@@ -257,6 +259,10 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         title="List SDK app connections",
         description="List the connection definitions of a custom app.",
+        # An SDK app's parts by name; their parameters and code are read one by one.
+        trimmed_fields=TrimmedFields(
+            ("name", "label", "type"), ("alias_to", "app_version", "label", "name", "parameters", "type")
+        ),
     ),
     Overlay(
         "POST /sdk/apps/connections/{SDK_connectionName}/recreate",
@@ -324,6 +330,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         title="List SDK app functions",
         description="List the custom IML functions of a custom app version.",
+        trimmed_fields=TrimmedFields(("name", "args"), ("args", "name")),
     ),
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/functions/{SDK_functionName}/code",
@@ -380,6 +387,22 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         title="List SDK app modules",
         description="List the modules of a custom app version.",
+        trimmed_fields=TrimmedFields(
+            ("name", "label", "typeId", "description", "connection", "webhook"),
+            (
+                "altConnection",
+                "approved",
+                "archived",
+                "connection",
+                "crud",
+                "description",
+                "label",
+                "name",
+                "public",
+                "typeId",
+                "webhook",
+            ),
+        ),
     ),
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}/api",
@@ -528,6 +551,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         title="List SDK app webhooks",
         description="List the webhook definitions of a custom app.",
+        trimmed_fields=TrimmedFields(("name", "label", "type"), ("app_version", "label", "name", "parameters", "type")),
     ),
     Overlay(
         "PUT /sdk/apps/webhooks/{SDK_webhookName}/{SDK_webhookSection}",

@@ -1,5 +1,6 @@
 """The overlay records of the teams toolset (what an overlay holds: tools/overlays/model.py)."""
 
+from make_mcp.tools.catalogue import TrimmedFields
 from make_mcp.tools.overlays.model import SETS, VARIABLE_TYPES, Overlay
 
 OVERLAYS: tuple[Overlay, ...] = (
@@ -18,6 +19,8 @@ OVERLAYS: tuple[Overlay, ...] = (
         "GET /teams/{teamId}/variables",
         "team-variables_list",
         description="List a team's custom variables, which its scenarios can read.",
+        # The variable is its value: every field but whether Make set it.
+        trimmed_fields=TrimmedFields(("name", "typeId", "value", "isSystem"), ("isSystem", "name", "typeId", "value")),
     ),
     Overlay(
         "PATCH /teams/{teamId}/variables/{variableName}",
@@ -55,6 +58,8 @@ OVERLAYS: tuple[Overlay, ...] = (
         default_query=(("cols[]", "*"),),
         official=True,
         description="List the teams of an organization.",
+        core_rank=240,
+        default_cols=("id", "name", "organizationId"),
     ),
     Overlay("GET /teams/{teamId}/user-team-roles", "teams_list-user-roles", title="List team roles of users"),
     Overlay("PATCH /teams/{teamId}", "teams_update", writes=SETS),

@@ -1,5 +1,6 @@
 """The overlay records of the users toolset (what an overlay holds: tools/overlays/model.py)."""
 
+from make_mcp.tools.catalogue import TrimmedFields
 from make_mcp.tools.overlays.model import CREATES_EACH_TIME, DISCARDS, OVERWRITES, SETS, Overlay
 
 OVERLAYS: tuple[Overlay, ...] = (
@@ -9,7 +10,12 @@ OVERLAYS: tuple[Overlay, ...] = (
         "api-tokens_delete",
         description="Delete one of your API tokens, picked by its creation timestamp.",
     ),
-    Overlay("GET /users/me/api-tokens", "api-tokens_list"),
+    Overlay(
+        "GET /users/me/api-tokens",
+        "api-tokens_list",
+        # `created` is what api-tokens_delete takes.
+        trimmed_fields=TrimmedFields(("label", "scope", "created"), ("created", "label", "scope", "token")),
+    ),
     Overlay("GET /mailhub/users/{userId}/preferences", "email-preferences_get", title="Get email preferences"),
     Overlay(
         "GET /mailhub/users/{userId}/organizations/{organizationId}/teams/{teamId}/preferences",
@@ -38,7 +44,14 @@ OVERLAYS: tuple[Overlay, ...] = (
         required_body_fields=("id", "enabled"),
     ),
     Overlay("GET /users/roles/{roleId}", "roles_get", official=True),
-    Overlay("GET /users/roles", "roles_list", default_query=(("cols[]", "*"),), official=True, title="List roles"),
+    Overlay(
+        "GET /users/roles",
+        "roles_list",
+        default_query=(("cols[]", "*"),),
+        official=True,
+        title="List roles",
+        default_cols=("id", "name", "category", "description"),
+    ),
     Overlay("GET /users/roles/permissions", "roles_permissions", official=True, title="List role permissions"),
     Overlay(
         "GET /users/{userId}/user-organization-roles/{organizationId}",
@@ -49,6 +62,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "GET /users/{userId}/user-organization-roles",
         "user-organization-roles_list",
         title="List organization roles of a user",
+        default_cols=("userId", "organizationId", "usersRoleId", "invitation"),
     ),
     Overlay(
         "POST /users/{userId}/user-organization-roles/{organizationId}",
@@ -64,7 +78,11 @@ OVERLAYS: tuple[Overlay, ...] = (
         writes=OVERWRITES,
     ),
     Overlay("GET /users/{userId}/user-team-notifications/{teamId}/{notificationId}", "user-team-notifications_get"),
-    Overlay("GET /users/{userId}/user-team-notifications/{teamId}", "user-team-notifications_list"),
+    Overlay(
+        "GET /users/{userId}/user-team-notifications/{teamId}",
+        "user-team-notifications_list",
+        trimmed_fields=TrimmedFields(("notificationId", "enabled"), ("enabled", "notificationId", "teamId", "userId")),
+    ),
     Overlay(
         "PUT /users/{userId}/user-team-notifications/{teamId}/{notificationId}",
         "user-team-notifications_update",
@@ -73,7 +91,14 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay(
         "GET /users/{userId}/user-team-roles/{teamId}", "user-team-roles_get", title="Get team role of a user in a team"
     ),
-    Overlay("GET /users/{userId}/user-team-roles", "user-team-roles_list", title="List team roles of a user"),
+    Overlay(
+        "GET /users/{userId}/user-team-roles",
+        "user-team-roles_list",
+        title="List team roles of a user",
+        trimmed_fields=TrimmedFields(
+            ("teamId", "usersRoleId", "changeable"), ("changeable", "ssoPending", "teamId", "userId", "usersRoleId")
+        ),
+    ),
     Overlay(
         "POST /users/{userId}/user-team-roles/{teamId}",
         "user-team-roles_set",
@@ -84,14 +109,24 @@ OVERLAYS: tuple[Overlay, ...] = (
     Overlay("GET /users/unread-notifications", "users_count-unread-notifications", title="Count unread notifications"),
     Overlay("DELETE /users", "users_delete-me", description="Delete the account of the user this token belongs to."),
     Overlay("GET /users/me/onboarding-survey", "users_get-onboarding-survey"),
-    Overlay("GET /users", "users_list", exactly_one_of=("teamId", "organizationId")),
-    Overlay("GET /users/by-permission", "users_list-by-permission"),
+    Overlay(
+        "GET /users",
+        "users_list",
+        exactly_one_of=("teamId", "organizationId"),
+        default_cols=("id", "name", "email", "lastLogin", "userTeamIds"),
+    ),
+    Overlay(
+        "GET /users/by-permission",
+        "users_list-by-permission",
+        default_cols=("id", "name", "email", "invitationStatus"),
+    ),
     Overlay(
         "GET /users/me",
         "users_me",
         official=True,
         title="Get current user",
         description="Get the user the credentials belong to.",
+        core_rank=260,
     ),
     Overlay(
         "GET /users/me/current-authorization",
