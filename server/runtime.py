@@ -17,13 +17,15 @@ from make_mcp.server.engine.selection import ToolChoice, catalogue_names
 from make_mcp.server.make_api.client import MakeClient, RequestBudget
 from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.runner import ToolRunner
-from make_mcp.server.protocol.scenario_tools_live import FIRST_LISTING_WAIT_SECONDS, CallerTools, DiscoveryPort
+from make_mcp.server.protocol.scenario_tools_live import FIRST_LISTING_WAIT_SECONDS, CallerTools
 from make_mcp.server.protocol.stdio import stdio_streams
 from make_mcp.server.protocol.task_store import sealer_for
 from make_mcp.server.protocol.tasks import TaskManager
+from make_mcp.server.scenario_tools.port import DiscoveryPort
 from make_mcp.server.scenario_tools.store import ScenarioToolStore, caller_key
 from make_mcp.server.scenario_tools.tools import ScenarioTools, ScenarioToolSettings, find_scenario_tools
 from make_mcp.server.support.config import Settings
+from make_mcp.server.support.metrics import stop_recording
 from make_mcp.server.support.sleep import Sleep
 from make_mcp.server.support.state import open_state
 from make_mcp.tools.catalogue import Operation
@@ -38,6 +40,7 @@ async def serve_stdio(settings: Settings) -> None:
     tools/call wait for them, so they answer exactly as if the server had asked before serving.
     """
     choice = ToolChoice.from_settings(settings)  # a bad setting stops us before we serve
+    stop_recording()  # stdio serves no /metrics
     client, budget = new_make_client(settings)
     # With MAKE_REDIS_URL a task outlives this process: the client's next server follows it on.
     redis_url = settings.redis_url

@@ -251,8 +251,18 @@ class Operation:
     column_aliases: tuple[tuple[str, str], ...] = ()
     # A destructive tool asks to confirm only the calls that send one of these fields (empty: every call).
     destructive_fields: tuple[str, ...] = ()
+    # Its success may change which of the caller's scenarios are callable as tools (or how): they are found again.
+    changes_scenarios: bool = False
     # A tool of several requests: `run` sends `steps` through the port instead of the one request above.
     steps: tuple[Step, ...] = ()
     run: Runner | None = None
     # Extra `_meta` entries of the tool (e.g. {"make/scenario": {...}} on a scenario's own tool).
     meta: Mapping[str, Any] | None = None
+    # A builder tool (tools/builder.py): the name of the server/builder handler that runs it, sending only `steps`.
+    builder: str | None = None
+    # A write of a scenario's blueprint: checked by the builder before it is sent, unless the call says
+    # skipValidation (server/pipeline.py's check stage).
+    checks_blueprint: bool = False
+    # A call may run as an MCP task (the client asks; the call answers at once and the work goes on): a scenario run,
+    # or a call that may outlast the client's wait (a builder check over many modules, a blueprint write it checks).
+    runs_as_task: bool = False

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 # Toolsets offered when MAKE_TOOLSETS is not set (or says "default"): the everyday work on scenarios.
 DEFAULT_TOOLSETS: tuple[str, ...] = (
     "scenarios",
+    "builder",
     "incomplete-executions",
     "data-stores",
     "data-structures",
@@ -40,6 +41,7 @@ CORE_TOOLS: tuple[str, ...] = (
     "blueprints_get",
     "scenarios_create",
     "scenarios_update",
+    "blueprints_validate",
     "executions_get",
     "data-stores_list",
     "data-stores_get",
@@ -67,6 +69,7 @@ TOOLSET_DESCRIPTIONS: dict[str, str] = {
     "ai-agents": "AI agents of a team, their context files and the LLM providers they use.",
     "analytics": "Usage analytics of an organization.",
     "audit-logs": "Who did what in an organization or team, and when.",
+    "builder": "Building scenarios: apps and modules, their fields and options, blueprint checks, audit and diff.",
     "cashier": "Make's products, their prices and VAT number patterns.",
     "connections": "Connections to other services (OAuth and API keys) that scenarios use.",
     "credential-requests": "Requests asking someone to authorize a connection or key on your behalf.",

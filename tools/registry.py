@@ -11,6 +11,7 @@ from make_mcp.tools import (
     ai_agents,
     analytics,
     audit_logs,
+    builder,
     cashier,
     connections,
     credential_requests,
@@ -47,6 +48,7 @@ TOOLSETS: tuple[str, ...] = (
     "ai-agents",
     "analytics",
     "audit-logs",
+    "builder",
     "cashier",
     "connections",
     "credential-requests",
@@ -75,6 +77,7 @@ TOOLSETS: tuple[str, ...] = (
 )
 
 HAND_WRITTEN_OPERATIONS: tuple[Operation, ...] = (
+    *builder.OPERATIONS,
     *oauth_connections.OPERATIONS,
     *scenario_runs.OPERATIONS,
     *sdk_sections.OPERATIONS,

@@ -364,4 +364,5 @@ NOT_TRIMMED: dict[str, str] = {
     "llm-providers_list": "each of the three fields of its items is what one reads it for",
     "notifications_list": "each of the five fields of its items is what one reads it for",
     "scenarios_list-consumptions": "each of the four fields of its items is what one reads it for",
+    "app-modules_list": "the builder answers its three fields per module (name, label, kind), not Make's manifest",
 }

@@ -435,6 +435,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_check-module-data",
@@ -467,6 +468,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_count-trash",
@@ -500,6 +502,9 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
+        checks_blueprint=True,
+        runs_as_task=True,
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_deactivate",
@@ -516,6 +521,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_delete",
@@ -535,6 +541,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"scenario": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
         },
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_get",
@@ -743,6 +750,7 @@ OPERATIONS: tuple[Operation, ...] = (
         },
         rate_limit_exempt=True,
         min_timeout=45.0,
+        runs_as_task=True,
     ),
     Operation(
         name="scenarios_set-interface",
@@ -762,6 +770,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"interface": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_update",
@@ -779,6 +788,9 @@ OPERATIONS: tuple[Operation, ...] = (
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
+        checks_blueprint=True,
+        runs_as_task=True,
+        changes_scenarios=True,
         destructive_fields=("blueprint", "scheduling"),
     ),
     Operation(

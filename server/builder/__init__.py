@@ -1,2 +1,4 @@
-"""Building scenarios: app and module manifests, Forman validation, blueprint checks, IML references,
-components, audit and diff. Speaks no MCP."""
+"""Building scenarios: app and module manifests, blueprint checks, IML references, components, audit, diff.
+
+Nothing here imports `mcp`; modules import downward only (errors, support).
+"""

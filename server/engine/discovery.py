@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from make_mcp.tools.catalogue import Operation
+from make_mcp.tools.conventions import CORE_TOOLS
 
 SEARCH_TOOL = "tools_search"
 DESCRIBE_TOOL = "tools_describe"
@@ -237,9 +238,12 @@ class ToolIndex:
                 # before audit-logs_list-for-team for "list teams".
                 score *= 0.5 + 0.5 * named / max(len(name_stems), 1)
                 scored.append((-score, op.name, op))
-        scored.sort(key=lambda item: (item[0], item[1]))
+        # Of two equal scores, an everyday tool first (blueprints_get before blueprints_diff: "scenario blueprint").
+        scored.sort(key=lambda item: (item[0], item[1] not in EVERYDAY, item[1]))
         return [{"name": op.name, "description": one_line(op.description)} for _, _, op in scored[:limit]]
 
+
+EVERYDAY = frozenset(CORE_TOOLS)
 
 # A search hit's description: the first sentence, at most this long.
 ONE_LINE_CHARS = 80

@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from anyio.abc import TaskGroup
@@ -49,15 +49,19 @@ from make_mcp.server.make_api.client import MakeClient
 from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.call import Caller
 from make_mcp.server.protocol.runner import ToolRunner
-from make_mcp.server.protocol.scenario_tools_live import CallerTools, DiscoveryPort
+from make_mcp.server.protocol.scenario_tools_live import CallerTools
 from make_mcp.server.protocol.task_store import sealer_for
 from make_mcp.server.protocol.tasks import TaskManager
+from make_mcp.server.scenario_tools.port import DiscoveryPort
 from make_mcp.server.scenario_tools.store import ScenarioToolStore, caller_key
 from make_mcp.server.scenario_tools.tools import ScenarioToolSettings
 from make_mcp.server.support.config import Settings
 from make_mcp.server.support.sleep import Sleep
 from make_mcp.server.support.state import LocalState, SharedState, StateUnavailable
 from make_mcp.tools.catalogue import Operation
+
+if TYPE_CHECKING:
+    from make_mcp.server.builder.service import BuilderService
 
 log = logging.getLogger("make_mcp.http")
 
@@ -71,6 +75,7 @@ MAX_CONCURRENT_LOOKUPS = 8  # scope lookups in flight at once over all credentia
 SCOPE_SETS_MAX_ENTRIES = 64  # tool listings kept for distinct grants; a runner keeps its own alive anyway
 MAX_AUTHORIZATION_LENGTH = 4096
 SERVER_CREDENTIAL = "server"  # cache key of requests served with the server's own credential
+CALLER_SCOPE_KEY = "make_mcp.caller"  # the caller the gateway resolved for an HTTP request, for its MCP messages
 GRANT_SCOPE_KEY = (
     "make_mcp.grant"  # make_mcp.server.http.remote_auth marks a request of one signed in with Make with their grant
 )
@@ -191,6 +196,8 @@ class Callers:
         self._entries: OrderedDict[str, CallerEntry] = OrderedDict()
         # One runner per distinct set of scopes holds the catalogue and listing; credentials of one grant share it.
         self._runners: OrderedDict[frozenset[str] | None, ToolRunner] = OrderedDict()
+        # With a shared state, the builder's manifests are cached there for every instance.
+        self._builder_service = None if shared is None else shared_builder(shared)
         # Every tool any caller could see: the input schemas the MCP server checks arguments against.
         self.schema_runner = self._runner_of(None)
         self.discoveries = 0  # how many times Make was asked for a credential's scopes
@@ -258,7 +265,9 @@ class Callers:
             if not scenario_tools:
                 return self._runner_of(scopes)
             catalogue = self._choice.select(scopes, extra=scenario_tools)
-            return ToolRunner(self.settings, self._client, catalogue, self._confirmations)
+            return ToolRunner(
+                self.settings, self._client, catalogue, self._confirmations, builder=self._builder_service
+            )
 
         return build
 
@@ -272,6 +281,9 @@ class Callers:
         request = ctx.request
         if not isinstance(request, Request):
             raise Unauthorized("missing_credentials", "This MCP message came without an HTTP request to identify.")
+        resolved = request.scope.get(CALLER_SCOPE_KEY)  # the gateway's, once per HTTP request
+        if isinstance(resolved, CallerEntry):
+            return resolved
         address = client_address(request.scope, self.settings.http_trust_forwarded)
         return await self.entry(self.credential(request.headers), address)
 
@@ -302,7 +314,13 @@ class Callers:
         # `self._choice.select(scopes, extra=their_tools)`, kept in their entry instead of shared here.)
         runner = self._runners.get(scopes)
         if runner is None:
-            runner = ToolRunner(self.settings, self._client, self._choice.select(scopes), self._confirmations)
+            runner = ToolRunner(
+                self.settings,
+                self._client,
+                self._choice.select(scopes),
+                self._confirmations,
+                builder=self._builder_service,
+            )
             self._runners[scopes] = runner
             while len(self._runners) > SCOPE_SETS_MAX_ENTRIES:
                 self._runners.popitem(last=False)
@@ -535,7 +553,8 @@ class McpGateway:
         try:
             authorization = self.callers.credential(request.headers)
             address = client_address(scope, self.settings.http_trust_forwarded)
-            await self.callers.entry(authorization, address)  # now: a refused token never reaches MCP
+            # Now, so a refused token never reaches MCP; the request's messages use this resolution.
+            scope[CALLER_SCOPE_KEY] = await self.callers.entry(authorization, address)
         except Unauthorized as refusal:
             challenge = {"WWW-Authenticate": 'Token realm="make-mcp", Bearer realm="make-mcp"'}
             await refusal_response(401, refusal.reason, refusal.message, challenge)(scope, receive, send)
@@ -566,3 +585,10 @@ def _client_settings(settings: Settings) -> Settings:
     if settings.rate_limit is None:
         return settings.model_copy(update={"rate_limit": 0})
     return settings
+
+
+def shared_builder(shared: SharedState) -> BuilderService:
+    """The builder of every instance using `shared`: its manifests cached there."""
+    from make_mcp.server.builder.service import BuilderService  # only when there is a shared state
+
+    return BuilderService(shared)

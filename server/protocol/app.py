@@ -12,6 +12,7 @@ from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.server.models import InitializationOptions
 from mcp.shared.subscriptions import ResourceUpdated
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
+from opentelemetry import trace
 
 from make_mcp.server.engine.discovery import CALL_TOOL
 from make_mcp.server.protocol import pipeline
@@ -20,6 +21,7 @@ from make_mcp.server.protocol.icons import server_icons
 from make_mcp.server.protocol.resources import execution_uris, link_past_budget
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.protocol.scenario_tools_live import FIRST_LISTING_WAIT_SECONDS
+from make_mcp.server.protocol.sdk_private import without_otel_spans
 from make_mcp.server.protocol.surface import add_surface
 from make_mcp.server.protocol.task_methods import (
     TASKS_EXTENSION,
@@ -30,7 +32,6 @@ from make_mcp.server.protocol.task_methods import (
 )
 from make_mcp.server.protocol.task_store import TaskRecord
 from make_mcp.server.protocol.tasks import TaskManager
-from make_mcp.server.scenario_tools.running import runs_as_task
 from make_mcp.server.support.config import Settings
 from make_mcp.tools.conventions import (
     DEFAULT_IDS,
@@ -165,7 +166,8 @@ def build_server(
         own = None if scenario_tools_for is None else await scenario_tools_for(ctx)
         if own is not None:
             chosen = await own.call_runner(params.name, params.arguments, ctx)
-        if not runs_as_task(chosen.catalogue.by_name.get(params.name)):
+        operation = chosen.catalogue.by_name.get(params.name)
+        if operation is None or not operation.runs_as_task:
             return None
 
         async def announce(record: TaskRecord) -> None:  # to 2026-era listeners subscribed to the run's resources
@@ -186,8 +188,9 @@ def build_server(
             return linked(result, params)
         tools = await scenario_tools_for(ctx)
         chosen = await tools.call_runner(params.name, params.arguments, ctx)
-        result = await chosen.call(params.name, params.arguments, ctx, params, caller=caller)
-        await tools.after_call(params.name, params.arguments, result)
+        result = await chosen.call(
+            params.name, params.arguments, ctx, params, caller=caller, observers=[tools.after_call]
+        )
         return linked(result, params)
 
     async def on_subscriptions_listen(
@@ -206,6 +209,9 @@ def build_server(
         on_list_tools=on_list_tools,
         on_subscriptions_listen=on_subscriptions_listen if scenario_tools_for is not None else None,
     )
+    if not tracing_configured():
+        # The SDK's own middleware opens an OpenTelemetry span per message; without a provider none is recorded.
+        server.middleware = without_otel_spans(server.middleware)
     # Registered here rather than as on_call_tool: a 2026-era task answer is no CallToolResult.
     server.add_request_handler("tools/call", types.CallToolRequestParams, on_call_tool)
     if tasks is not None:
@@ -228,3 +234,9 @@ def linked(result: pipeline.Result, params: types.CallToolRequestParams) -> pipe
     if name == CALL_TOOL and isinstance(arguments.get("name"), str) and isinstance(inner, dict):
         name, arguments = arguments["name"], cast(dict[str, Any], inner)
     return link_past_budget(result, name, arguments)
+
+
+def tracing_configured() -> bool:
+    """Whether an OpenTelemetry tracer provider is set (e.g. by `opentelemetry-instrument`) to record spans."""
+    provider = trace.get_tracer_provider()
+    return not isinstance(provider, trace.ProxyTracerProvider | trace.NoOpTracerProvider)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import mcp_types as types
@@ -19,6 +19,9 @@ from make_mcp.server.make_api.client import CallBudget, MakeClient, MakeRequest
 from make_mcp.server.support.config import Settings
 from make_mcp.server.support.sleep import Sleep
 from make_mcp.tools.catalogue import MakeInput, Operation
+
+if TYPE_CHECKING:  # the builder is loaded on its first use (protocol/runner.py process_builder)
+    from make_mcp.server.builder.service import BuilderService
 
 log = logging.getLogger("make_mcp.app")
 
@@ -49,9 +52,11 @@ class CallContext:
     sleep: Sleep = anyio.sleep
     request: ServerRequestContext[Any] | None = None  # the MCP request, None for in-process calls
     params: types.CallToolRequestParams | None = None
+    builder: BuilderService | None = None  # builder tools and scenario-write checks; None: not offered
     progress: CallProgress | None = field(init=False)
     # Hears each request sent and Make's answer (a task learns the execution a run started).
     observe: Callable[[MakeRequest, Any], Awaitable[None]] | None = None
+    operation: Operation | None = field(init=False, default=None)  # the tool the call resolved to, once it has
 
     def __post_init__(self) -> None:
         self.progress = None if self.request is None else CallProgress(self.request, self.sleep)
@@ -90,7 +95,8 @@ class Plan:
 
     operation: Operation
     validated: MakeInput
-    request: MakeRequest | None  # None: `operation.run` sends the requests
+    request: MakeRequest | None  # None: `operation.run` (or its builder handler) sends the requests
+    changes: str | None = None  # what a scenario update changes, shown in its confirmation instead of the blueprint
 
 
 class CallProgress:

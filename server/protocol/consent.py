@@ -127,6 +127,9 @@ async def preview(call: CallContext, plan: Plan, arguments: Mapping[str, Any]) -
     name = await _name_of_target(call, plan)
     if name:
         action = f"{action}: {name}"
+    if plan.changes is not None:  # a scenario update: what changes, instead of the whole blueprint
+        arguments = {key: value for key, value in arguments.items() if key not in ("blueprint", "scheduling")}
+        action = f"{action}; changes: {plan.changes}"
     sent = _sent_arguments(operation, arguments)
     return f"{action}; with {sent}" if sent else action
 

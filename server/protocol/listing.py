@@ -15,7 +15,7 @@ from make_mcp.server.engine.discovery import DISCOVERY_TOOLS
 from make_mcp.server.engine.operations import input_schema
 from make_mcp.server.engine.selection import Catalogue, required_scopes
 from make_mcp.server.engine.shaping import COLS
-from make_mcp.server.scenario_tools.running import runs_as_task
+from make_mcp.tools.builder import SKIP_VALIDATION
 from make_mcp.tools.catalogue import Operation
 from make_mcp.tools.conventions import CORE_MAX_TOOLS, CORE_SCENARIO_TOOLS_BYTES, CORE_TOOLS
 from make_mcp.tools.result_fields import ALL_FIELDS, TRIMMED_FIELDS, TrimmedFields
@@ -77,6 +77,8 @@ def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
         schema = _with_trimmed_fields(schema, TRIMMED_FIELDS[operation.name])
     if confirm and operation.destructive:
         schema = _with_confirmation_field(schema)
+    if operation.checks_blueprint:
+        schema = {**schema, "properties": {**schema["properties"], SKIP_VALIDATION: _SKIP_VALIDATION_PROPERTY}}
     described: dict[str, Any] = {
         "method": operation.method,
         "path": operation.path,
@@ -99,7 +101,7 @@ def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
             open_world_hint=operation.open_world,
         ),
         # 2025-11-25 clients read here that a run may be asked for as a task (2026-era ones ask per call).
-        execution=types.ToolExecution(task_support="optional") if runs_as_task(operation) else None,
+        execution=types.ToolExecution(task_support="optional") if operation.runs_as_task else None,
         _meta={"make/operation": described, **(operation.meta or {})},
     )
 
@@ -113,6 +115,12 @@ def _advertised_output_schema(operation: Operation) -> dict[str, Any] | None:
     if payload is None:
         return schema
     return {"type": "object", "properties": {operation.response_key: payload}}
+
+
+_SKIP_VALIDATION_PROPERTY = {
+    "anyOf": [{"type": "boolean"}, {"type": "null"}],
+    "description": "Send despite blueprint errors.",
+}
 
 
 @cache

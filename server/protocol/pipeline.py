@@ -5,11 +5,15 @@
     validate  the arguments against the tool's input model: nothing is sent when they are wrong
     scope     the scopes the tool needs against the token's: nothing is sent when one is missing
     build     the request, or for a tool of several requests its run
+    check     a scenario write's blueprint, by the builder: refused on errors, an update's changes for confirm
     confirm   the user's consent to a destructive call (server/protocol/consent.py)
     send      the request(s), with the call's credential, budget and progress
     shape     Make's answer as the tool's result
 
 Every request of a call, previews included, shares one CallBudget, so MAKE_CALL_DEADLINE bounds the whole call.
+
+A builder tool runs in server/builder/ through the call's BuilderService (its run, and a scenario write's check),
+loaded on first use.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ import difflib
 import logging
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 import mcp_types as types
 
@@ -38,31 +43,35 @@ from make_mcp.server.engine.operations import (
     build_request,
     check_section_texts,
     dumps,
-    fill_path,
     shape_result_and_text,
+    step_request,
     validate_arguments,
     validate_input,
     without_left_out,
 )
+from make_mcp.server.engine.outcome import Outcome, inner_arguments, inner_name
 from make_mcp.server.engine.shaping import COLS, trimmed_fields, with_result_fields
 from make_mcp.server.errors import InvalidArguments, MakeMcpError, MissingScope, ToolNotAvailable
-from make_mcp.server.make_api.client import MakeRequest
 from make_mcp.server.protocol import consent
 from make_mcp.server.protocol.call import CallContext, Plan, Result
+from make_mcp.server.protocol.credential_links import offer_links
 from make_mcp.server.protocol.listing import tool_definition
-from make_mcp.server.protocol.metrics import called_tool, record_tool_call, tool_outcome
-from make_mcp.server.protocol.results import error_result, structured_result
+from make_mcp.server.protocol.results import error_result, outcome_kind, structured_result
 from make_mcp.server.support.config import Settings
+from make_mcp.tools.builder import SKIP_VALIDATION, WRITE_CHECK_STEPS
 from make_mcp.tools.catalogue import MakeInput, Operation, Step
 from make_mcp.tools.conventions import DEFAULT_IDS, NOT_DEFAULTED_NEXT_TO
 from make_mcp.tools.result_fields import TRIMMED_FIELDS
 
+if TYPE_CHECKING:
+    from make_mcp.server.builder.service import BuilderService, WriteCheck
+
 log = logging.getLogger("make_mcp.app")
 
 
-async def call_tool(call: CallContext, name: str, arguments: Mapping[str, Any] | None) -> Result:
-    """Runs one tool call; every failure is an error result, never an exception. Each call is counted in the
-    metrics by tool and outcome (never by its arguments)."""
+async def call_tool(call: CallContext, name: str, arguments: Mapping[str, Any] | None) -> Outcome:
+    """Runs one tool call; every failure is an error answer, never an exception. The outcome says once what
+    happened, for the answer and for whatever observes calls."""
     started = time.perf_counter()
     failure: Exception | None = None
     try:
@@ -74,8 +83,10 @@ async def call_tool(call: CallContext, name: str, arguments: Mapping[str, Any] |
         log.exception("tool %s crashed", name)
         failure = error
         result = error_result(f"make-mcp failed internally while running {name} ({type(error).__name__}).")
-    record_tool_call(called_tool(name, arguments), tool_outcome(result, failure), time.perf_counter() - started)
-    return result
+    kind = outcome_kind(result, failure)
+    seconds = time.perf_counter() - started
+    ran_with = inner_arguments(name, arguments)
+    return Outcome(name, inner_name(name, arguments), kind, result, failure, call.operation, seconds, ran_with)
 
 
 async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Result:
@@ -83,8 +94,10 @@ async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Re
     if isinstance(resolved, types.CallToolResult):  # tools_search, tools_describe: answered from the listing
         return resolved
     operation, arguments = resolved
+    call.operation = operation
     arguments = without_left_out(operation.input_model, arguments)  # null means left out, before defaults
     confirmation = arguments.pop(CONFIRMATION_FIELD, None) if operation.destructive else None
+    skip_check = arguments.pop(SKIP_VALIDATION, None) is True if operation.checks_blueprint else False
     # `cols` of a list Make gives no cols[]: never sent; the shape stage keeps those fields of each item.
     kept = trimmed_fields(operation, arguments.pop(COLS, None)) if operation.name in TRIMMED_FIELDS else None
     validated = validate_arguments(
@@ -92,12 +105,15 @@ async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Re
     )
     check_scopes(call, operation)
     plan = build(operation, validated)
+    checked = None if skip_check or not operation.checks_blueprint else await check(call, plan)
+    if checked is not None and checked.changes is not None:
+        plan = replace(plan, changes=checked.changes)
     if operation.destructive and call.settings.confirm_destructive and harms(operation, validated):
         unconfirmed = await consent.confirm(call, plan, arguments, confirmation)
         if unconfirmed is not None:
             return unconfirmed
     body = await send(call, plan)
-    return shape(call, plan, body, kept)
+    return with_warnings(shape(call, plan, body, kept), checked)
 
 
 def harms(operation: Operation, validated: MakeInput) -> bool:
@@ -196,6 +212,8 @@ def check_scopes(call: CallContext, operation: Operation) -> None:
 
 
 def build(operation: Operation, validated: MakeInput) -> Plan:
+    if operation.builder is not None:  # its handler decides what it sends; its fields carry no wire
+        return Plan(operation, validated, None)
     if operation.run is not None:
         try:  # what its requests will carry comes from the input: text no UTF-8 request can carry is refused now
             dumps(validated.model_dump(mode="json")).encode("utf-8")
@@ -209,8 +227,49 @@ def build(operation: Operation, validated: MakeInput) -> Plan:
 async def send(call: CallContext, plan: Plan) -> Any:
     if plan.request is not None:
         return await call.send(plan.request)
+    port = CallPort(call, plan.operation)
+    if plan.operation.builder is not None:
+        builder = _builder(call, plan.operation)
+        body = await builder.run(
+            plan.operation.builder,
+            plan.validated,
+            port,
+            caller=call.caller.authorization,
+            organization=call.settings.organization,
+        )
+        return await offer_links(call.request, body)
     assert plan.operation.run is not None
-    return await plan.operation.run(plan.validated, CallPort(call, plan.operation))
+    return await plan.operation.run(plan.validated, port)
+
+
+def _builder(call: CallContext, operation: Operation) -> BuilderService:
+    if call.builder is None:
+        raise ToolNotAvailable(f"{operation.name} needs the builder, which this server was started without.")
+    return call.builder
+
+
+# --- check -----------------------------------------------------------------------------------------
+
+
+async def check(call: CallContext, plan: Plan) -> WriteCheck:
+    """The builder's check of the blueprint a scenario write sends (BlueprintRefused on errors): it reads the
+    manifests, Make's blueprint schema and the team's components, and for an update the saved scenario."""
+    port = CallPort(call, plan.operation, also=WRITE_CHECK_STEPS)
+    return await _builder(call, plan.operation).check_write(
+        plan.operation.name,
+        plan.validated,
+        port,
+        caller=call.caller.authorization,
+        organization=call.settings.organization,
+    )
+
+
+def with_warnings(result: types.CallToolResult, checked: WriteCheck | None) -> types.CallToolResult:
+    """A checked write's result with the warnings the person still has to act on (a connection to pick ...)."""
+    if checked is None or not checked.warnings or result.structured_content is None:
+        return result
+    warnings = [finding.to_dict() for finding in checked.warnings]
+    return structured_result({**result.structured_content, "blueprintWarnings": warnings})
 
 
 def shape(call: CallContext, plan: Plan, body: Any, kept: frozenset[str] | None = None) -> types.CallToolResult:
@@ -243,16 +302,8 @@ class CallPort:
     ) -> Any:
         if step not in self._operation.steps and step not in self._also:
             raise ValueError(f"{self._operation.name} sends a request it does not declare: {step.method} {step.path}")
-        request = MakeRequest(
-            step.method,
-            fill_path(self._operation.name, step.path, path_params or {}),
-            list(query),
-            body,
-            self._operation.name,
-            content=content,
-            content_type=content_type,
-            rate_limited=not step.rate_limit_exempt,
-            min_timeout=step.min_timeout,
+        request = step_request(
+            self._operation.name, step, path_params, query=query, body=body, content=content, content_type=content_type
         )
         try:
             return await self._call.send(request)

@@ -31,13 +31,11 @@ from typing import Any, cast
 
 import anyio
 import mcp_types as types
-from mcp.server.stdio import stdio_server
-from mcp.shared._context_streams import create_context_streams
-from mcp.shared._stream_protocols import ReadStream, WriteStream
 from mcp.shared.message import SessionMessage
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
+from make_mcp.server.protocol.sdk_private import ReadStream, WriteStream, create_context_streams
 from make_mcp.server.support.json_bounds import bound_named, outline
 
 log = logging.getLogger("make_mcp.stdio")
@@ -87,6 +85,8 @@ def _serves_fd(stream: Any, fd: int) -> bool:
 async def stdio_streams() -> AsyncIterator[tuple[ReadStream[SessionMessage | Exception], WriteStream[SessionMessage]]]:
     """(read_stream, write_stream) for `Server.run`, over the process's stdin and stdout."""
     if not _loop_can_watch_stdio():
+        from mcp.server.stdio import stdio_server  # (and its Windows helpers) only for this fallback
+
         async with stdio_server() as streams:
             yield streams
         return

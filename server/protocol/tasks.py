@@ -1,5 +1,7 @@
-"""Scenario runs as tasks: the call answers at once with a task, a worker runs it in the background and follows
-Make's execution, the client polls the task and reads its result, and cancelling stops the execution in Make.
+"""Long calls as tasks (the tools whose record says runs_as_task: scenario runs, the builder's checks over a
+blueprint's modules, blueprint writes): the call answers at once with a task, a worker runs it in the background
+(following Make's execution for a run), the client polls the task and reads its result, and cancelling stops the
+worker (and a run's execution in Make).
 
 The worker runs the tool call as any call runs (validation, scopes, the run), telling its progress to the task's
 status message; a run still going when the call's time is spent is then followed until it ends (up to Make's 40
@@ -28,6 +30,7 @@ from make_mcp.server.protocol.results import error_result, structured_result
 from make_mcp.server.protocol.task_store import TaskRecord, TaskStore, new_task_id, owner_of
 from make_mcp.server.scenario_tools.running import (
     EXECUTION_STATUS,
+    RUN,
     RUN_TOOL,
     RUNNING,
     ScenarioRun,
@@ -259,6 +262,11 @@ class TaskManager:
         return record
 
     async def _stop_execution(self, record: TaskRecord, runner: ToolRunner, caller: Caller) -> str:
+        operation = runner.catalogue.by_name.get(record.tool)
+        if operation is not None and operation.path != RUN.path:  # no run: stopping the worker stops the call
+            if operation.read_only:
+                return f"cancelled; {record.tool} stopped"
+            return f"cancelled; {record.tool} stopped, but a write it had already sent may have been made"
         if record.execution_id is None or record.scenario_id is None:
             return "cancelled before Make named the run's execution; executions_list shows whether it started"
         request = internal_request(STOP_TOOL, scenarioId=record.scenario_id, executionId=record.execution_id)

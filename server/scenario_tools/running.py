@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from make_mcp.server.errors import MakeApiError, MakeMcpError, PermissionDenied
 from make_mcp.server.scenario_tools.schema import OutputShape
-from make_mcp.tools.catalogue import Operation, RequestPort, Runner, Step
+from make_mcp.tools.catalogue import RequestPort, Runner, Step
 
 RUN = Step("POST", "/scenarios/{scenarioId}/run", ("scenarios:run",), rate_limit_exempt=True, min_timeout=45.0)
 EXECUTION_STATUS = Step("GET", "/scenarios/{scenarioId}/executions/{executionId}", ("scenarios:read",))
@@ -192,11 +192,6 @@ class ScenarioRun:
         if execution_id is None:
             return _result(shape, None, RUNNING, None, _later(scenario_id, None))
         return await follow(tool, scenario_id, execution_id, port, shape)
-
-
-def runs_as_task(operation: Operation | None) -> bool:
-    """Whether a call of this tool may run as an MCP task: a scenario tool, or the catalogue's scenarios_run."""
-    return operation is not None and (isinstance(operation.run, ScenarioRun) or operation.name == RUN_TOOL)
 
 
 def make_runner(tool: str, scenario_id: int, shape: OutputShape | None = None) -> Runner:

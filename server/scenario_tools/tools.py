@@ -87,6 +87,7 @@ def scenario_operation(found: FoundScenario, name: str, curated: CuratedScenario
         min_timeout=RUN.min_timeout,
         steps=RUN_STEPS,
         run=make_runner(name, found.scenario_id, shape),
+        runs_as_task=True,
         meta={
             "make/scenario": {
                 "scenarioId": found.scenario_id,

@@ -26,6 +26,19 @@ OTHER = "other"
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 WAIT_BUCKETS = (0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 
+_recording = True
+
+
+def stop_recording() -> None:
+    """For a process that serves no /metrics (stdio): from now on nothing is counted, so prometheus_client is
+    never imported and a call spends nothing on metrics."""
+    global _recording
+    _recording = False
+
+
+def recording() -> bool:
+    return _recording
+
 
 @dataclass(frozen=True)
 class Instruments:
@@ -103,16 +116,22 @@ def instruments() -> Instruments:
 
 def record_make_request(method: str, status: int | None, seconds: float) -> None:
     """One attempt sent to Make; `status` None: no answer (a transport failure or a timeout)."""
+    if not _recording:
+        return
     verb = method.upper() if method.upper() in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS") else OTHER
     instruments().make_requests.labels(verb, "no_answer" if status is None else str(status)).inc()
     instruments().make_request_seconds.observe(seconds)
 
 
 def record_retry_wait(reason: RetryReason, seconds: float) -> None:
+    if not _recording:
+        return
     instruments().retry_waits.labels(reason).observe(seconds)
 
 
 def record_rate_budget_wait(seconds: float) -> None:
+    if not _recording:
+        return
     instruments().rate_budget_waits.observe(seconds)
 
 

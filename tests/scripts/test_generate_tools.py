@@ -135,8 +135,10 @@ def test_every_passed_through_field_is_a_field_of_operation() -> None:
         "at_least_one_of",
         "default_cols",
         "default_query",
+        "checks_blueprint",
         "column_aliases",
         "destructive_fields",
+        "changes_scenarios",
     }
     assert passed <= {field.name for field in dataclasses.fields(Operation)}
 

@@ -15,6 +15,8 @@ import mcp_types as types
 import pytest
 from mcp import Client
 from mcp.client._memory import InMemoryTransport  # the SDK's JSON-RPC-over-memory transport
+from mcp.server._otel import OpenTelemetryMiddleware
+from opentelemetry import trace
 
 from make_mcp.server.engine.confirmation import Confirmations
 from make_mcp.server.engine.connect import load_catalogue, open_make_client
@@ -123,7 +125,8 @@ async def test_make_error_becomes_an_error_result_with_status_code_and_hint(
 async def test_created_scenario_takes_blueprint_as_an_object_and_appears_in_the_list(
     loopback_sandbox: LoopbackSandbox,
 ) -> None:
-    blueprint = {"name": "From the agent", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}]}
+    flow = [{"id": 1, "module": "json:ParseJSON", "version": 1}]
+    blueprint = {"name": "From the agent", "flow": flow, "metadata": {"version": 1}}
     async with mcp_client(loopback_sandbox) as client:
         created = await client.call_tool(
             "scenarios_create", {"teamId": 202, "blueprint": blueprint, "scheduling": {"type": "on-demand"}}
@@ -520,3 +523,22 @@ async def test_a_call_that_asks_no_progress_gets_no_heartbeat(mode: str) -> None
         result = await client.call_tool("scenarios_list", {"teamId": 201})
     assert not result.is_error, text_of(result)
     assert sleep.waits == []
+
+
+async def _no_runner(ctx: Any) -> ToolRunner:
+    raise AssertionError("not called: the server is only built")
+
+
+def test_without_a_tracer_provider_the_server_opens_no_span_per_message() -> None:
+    server = build_server(None, runner_for=_no_runner)
+    assert not any(isinstance(middleware, OpenTelemetryMiddleware) for middleware in server.middleware)
+
+
+def test_with_a_tracer_provider_configured_the_server_keeps_the_sdk_s_spans(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Configured(trace.TracerProvider):  # what opentelemetry-instrument or an application would set
+        def get_tracer(self, *args: Any, **kwargs: Any) -> trace.Tracer:
+            return trace.NoOpTracer()
+
+    monkeypatch.setattr(trace, "get_tracer_provider", Configured)
+    server = build_server(None, runner_for=_no_runner)
+    assert any(isinstance(middleware, OpenTelemetryMiddleware) for middleware in server.middleware)

@@ -109,7 +109,8 @@ async def test_the_answer_of_a_modern_elicitation_round_acts_without_a_second_pr
 async def test_a_rename_or_move_is_done_at_once_while_a_new_blueprint_asks_to_confirm(
     loopback_sandbox: LoopbackSandbox,
 ) -> None:
-    blueprint = {"name": "New", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}]}
+    module = {"id": 1, "module": "json:ParseJSON", "version": 1, "mapper": {"json": "{}"}}
+    blueprint = {"name": "New", "flow": [module], "metadata": {"version": 1, "scenario": {}}}
     async with mcp_client(loopback_sandbox) as client:
         renamed = await client.call_tool("scenarios_update", {"scenarioId": 402, "name": "Weekly", "folderId": 501})
         replaced = await client.call_tool("scenarios_update", {"scenarioId": 402, "blueprint": blueprint})

@@ -49,7 +49,11 @@ from tests.conftest import LoopbackSandbox
 DEADLINE = 20.0
 SHORT_TIMEOUT = 0.2
 ROOMY_TIMEOUT = 10.0  # for faults that answer at once: a busy machine must not turn them into timeouts
-BLUEPRINT = {"name": "Parse JSON", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}]}
+BLUEPRINT = {
+    "name": "Parse JSON",
+    "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}],
+    "metadata": {"version": 1},
+}
 CREATE_ARGS = {"teamId": 201, "blueprint": BLUEPRINT, "scheduling": {"type": "on-demand"}}
 
 

@@ -57,6 +57,7 @@ SCHEMA_GAPS: dict[str, dict[str, Any]] = {
     "users_list": {"organizationId": 101},
     # At least one of name and data (each optional alone).
     "connections_update": {"name": "Renamed"},
+    "blueprints_audit": {"scenarioId": 401},
 }
 
 # Arguments these calls need in the demo account's state, as they would in Make's.
@@ -83,9 +84,20 @@ STATE_NEEDS: dict[str, dict[str, Any]] = {
     "rpcs_call": {"appName": "slack", "appVersion": "4", "rpcName": "listChannels", "data": {"__IMTCONN__": 902}},
     # A scenario needs a blueprint with a flow, and a scheduling type.
     "scenarios_create": {
-        "blueprint": {"name": "Parse JSON", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}]},
+        "blueprint": {
+            "name": "Parse JSON",
+            "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1, "mapper": {"json": "{}"}}],
+            "metadata": {"version": 1},
+        },
         "scheduling": {"type": "on-demand"},
     },
+    # The builder tools read apps the sandbox's catalogue has, and a saved scenario.
+    **{
+        name: {"appName": "json", "appVersion": 1, "moduleName": "ParseJSON"}
+        for name in ("app-module_get", "validate_module_configuration", "extract_module_components")
+    },
+    "app-modules_list": {"appName": "json", "appVersion": 1},
+    "rpc_execute": {"appName": "slack", "appVersion": 4, "rpcName": "listChannels", "data": {"__IMTCONN__": 902}},
 }
 
 

@@ -11,6 +11,7 @@ import httpx2
 import pytest
 from mcp import Client
 
+from make_mcp.server.engine.operations import input_schema
 from make_mcp.server.sandbox import SandboxState
 from make_mcp.tools.registry import ALL_OPERATIONS
 from make_mcp.tools.result_fields import DEFAULT_FIELDS, TRIMMED_FIELDS
@@ -19,6 +20,7 @@ from tests.server.test_app import mcp_client
 from tests.tools.test_every_tool_end_to_end import (
     SCHEMA_GAPS,
     SET_UP,
+    STATE_NEEDS,
     a_retry_of_an_incomplete_execution,
     advertised_names,
     example_arguments,
@@ -54,7 +56,20 @@ async def a_retried_incomplete_execution(client: Client) -> dict[str, Any]:
 
 
 # Lists empty in the demo account as seeded: the call that gives them an item first.
-LIST_SET_UP = {**SET_UP, "executions_list-for-incomp-exec": a_retried_incomplete_execution}
+async def a_pending_credential_request(client: Client) -> dict[str, Any]:
+    """The demo holds no credential request: one is made, as a person's agent would."""
+    create = "credential-requests_create"
+    schema = input_schema(BY_NAME[create].input_model)
+    made = await client.call_tool(create, {**example_arguments(schema), **STATE_NEEDS[create]})
+    structured(made)
+    return {}
+
+
+LIST_SET_UP = {
+    **SET_UP,
+    "executions_list-for-incomp-exec": a_retried_incomplete_execution,
+    "credential-requests_list": a_pending_credential_request,
+}
 # Real answers of the items' own get, where the recorded list was asked for a few columns only.
 RECORDED_ITEMS = {"sdk-apps_list": "sdk/apps/get.json"}
 
@@ -77,9 +92,11 @@ def test_each_default_field_of_a_list_make_answers_whole_is_in_its_recorded_item
 
 async def arguments_for(client: Client, name: str) -> dict[str, Any]:
     schema = next(op for op in ALL_OPERATIONS if op.name == name).input_model
-    from make_mcp.server.engine.operations import input_schema
-
-    arguments = {**example_arguments(input_schema(schema)), **SCHEMA_GAPS.get(name, {})}
+    arguments = {
+        **example_arguments(input_schema(schema)),
+        **SCHEMA_GAPS.get(name, {}),
+        **STATE_NEEDS.get(name, {}),
+    }
     set_up = LIST_SET_UP.get(name)
     if set_up is not None:
         arguments |= advertised_names(name, await set_up(client))

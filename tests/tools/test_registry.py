@@ -261,7 +261,7 @@ def test_every_field_says_where_it_goes_in_the_request() -> None:
         f"{operation.name}.{name}"
         for operation in ALL_OPERATIONS
         for name, field in operation.input_model.model_fields.items()
-        if len(wires(field)) != 1
+        if len(wires(field)) != 1 and operation.builder is None  # a builder tool's handler reads its fields
     ]
     assert not unplaced, f"fields without exactly one Wire marker: {unplaced}"
 
@@ -269,6 +269,8 @@ def test_every_field_says_where_it_goes_in_the_request() -> None:
 def test_every_path_placeholder_has_a_path_field() -> None:
     mismatched = []
     for operation in ALL_OPERATIONS:
+        if operation.builder is not None:  # its handler fills the paths of the requests it sends
+            continue
         placeholders = set(re.findall(r"{([^}]+)}", operation.path))
         path_fields = {
             wire_name(name, field)
@@ -393,6 +395,8 @@ def test_binary_bodies_say_in_their_description_that_they_are_base64_of_their_me
     for operation in ALL_OPERATIONS:
         properties = input_schema(operation.input_model)["properties"]
         for name, field in operation.input_model.model_fields.items():
+            if operation.builder is not None:  # no field of a builder tool is sent as it is
+                break
             wire = wires(field)[0]
             if wire.base64:
                 shown = properties[field.alias or name]

@@ -130,6 +130,14 @@ class Overlay:
     # Query pairs (Make's wire name, value) sent when the call gives that parameter no value: what the official
     # tool sends unasked (tools/spec/official-mapping.json "defaults", decided in scripts/official_mapping.py).
     default_query: tuple[tuple[str, str], ...] = passed_through(())
+    # It writes a scenario's blueprint: the builder checks the blueprint first and refuses with its findings,
+    # unless the call says skipValidation (the call pipeline's check stage).
+    checks_blueprint: bool = passed_through(False)
+    # A call may run as an MCP task, where it may outlast the client's wait: a run (Make goes on up to 40 minutes),
+    # a blueprint write (the builder fetches every module's app before it is sent).
+    runs_as_task: bool = passed_through(False)
+    # Its success may change which of the caller's scenarios are callable as tools, or how: they are found again.
+    changes_scenarios: bool = passed_through(False)
     # Official tools only: our field name (from Make's) -> the official tool's argument name for the same value
     # (tools/spec/official-mapping.json). The official name is advertised; Make's stays accepted unlisted, and
     # the request keeps Make's wire name.

@@ -164,6 +164,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         description="Switch a scenario on so its schedule or trigger runs it.",
         writes=SWITCH,
+        changes_scenarios=True,
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/data/{moduleId}",
@@ -178,17 +179,21 @@ OVERLAYS: tuple[Overlay, ...] = (
             "structures and data stores of the copy with the account/key/hook/device/udt/datastore objects."
         ),
         writes=CREATES_EACH_TIME,
+        changes_scenarios=True,
     ),
     Overlay("GET /scenarios/trash/count", "scenarios_count-trash"),
     Overlay(
         "POST /scenarios",
         "scenarios_create",
         default_query=(("cols[]", "*"),),
+        checks_blueprint=True,
+        runs_as_task=True,
         official=True,
         description=(
             "Create a scenario in a team. Pass blueprint and scheduling as JSON objects, e.g. scheduling "
             '{"type": "indefinitely", "interval": 900}; set confirmed=true if it uses apps not yet installed.'
         ),
+        changes_scenarios=True,
     ),
     Overlay(
         "POST /scenarios/{scenarioId}/stop",
@@ -196,8 +201,15 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         description="Switch a scenario off; it stops running until activated again.",
         writes=SWITCH,
+        changes_scenarios=True,
     ),
-    Overlay("DELETE /scenarios/{scenarioId}", "scenarios_delete", official=True, description="Delete a scenario."),
+    Overlay(
+        "DELETE /scenarios/{scenarioId}",
+        "scenarios_delete",
+        official=True,
+        description="Delete a scenario.",
+        changes_scenarios=True,
+    ),
     Overlay(
         "GET /scenarios/{scenarioId}",
         "scenarios_get",
@@ -266,6 +278,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         writes=ACTS_OUTSIDE,
         rate_limit_exempt=True,
         min_timeout=45.0,
+        runs_as_task=True,
     ),
     Overlay(
         "PATCH /scenarios/{scenarioId}/interface",
@@ -274,12 +287,15 @@ OVERLAYS: tuple[Overlay, ...] = (
         description="Replace a scenario's declared inputs and outputs.",
         writes=OVERWRITES,
         required_body_fields=("interface",),
+        changes_scenarios=True,
     ),
     Overlay(
         "PATCH /scenarios/{scenarioId}",
         "scenarios_update",
         sdk_fields={"description": "body"},
         default_query=(("cols[]", "*"),),
+        checks_blueprint=True,
+        runs_as_task=True,
         official=True,
         description=(
             "Change a scenario's name, folder, blueprint or scheduling (objects, not strings). Set "
@@ -288,6 +304,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         writes=OVERWRITES,
         json_string_fields=("blueprint", "scheduling"),
         destructive_fields=("blueprint", "scheduling"),
+        changes_scenarios=True,
     ),
     Overlay("PATCH /scenarios/tools/{scenarioId}", "scenarios_update-tool", writes=SETS),
 )

@@ -110,7 +110,7 @@ async def test_connection_rename_verify_and_get_scopes() -> None:
         fetched = await api.get("/connections/901")
     assert renamed.json()["connection"]["name"] == "Google (ops)"
     assert verified.json() == {"verified": True}
-    assert fetched.json()["connection"]["scopesCnt"] == len(fetched.json()["connection"]["scopes"]) == 2
+    assert fetched.json()["connection"]["scopesCnt"] == len(fetched.json()["connection"]["scopes"]) == 3
 
 
 async def test_connection_used_by_a_scenario_needs_confirmation_to_delete() -> None:
