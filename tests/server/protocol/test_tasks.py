@@ -4,14 +4,13 @@ restart, and nobody else can see it. The 2025-11-25 era is tested over HTTP (tes
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import anyio
 import pytest
 import redis
 from jsonschema import Draft202012Validator
-from mcp import Client, MCPError
+from mcp import MCPError
 from mcp.shared.subscriptions import ResourceUpdated
 
 from make_mcp.server.sandbox.demo_scenario_tools import WEEKLY_REPORT_SECONDS
@@ -22,7 +21,10 @@ from tests.server.protocol.tasks_support import (
     HeldMake,
     TasksExtension,
     call_as_task,
+    ended,
+    following,
     new_manager,
+    polled_until,
     task_request,
     task_server,
 )
@@ -30,24 +32,6 @@ from tests.server.test_state import redis_url  # noqa: F401 (a fixture: a real r
 
 WEEK = {"weekStart": "2025-03-03"}
 OTHER_TOKEN = "0712e000-0000-4000-8000-000000000712"
-
-
-def following(task: dict[str, Any]) -> bool:
-    """The worker follows Make's execution: it named the run and waits to check it again (on the held clock)."""
-    return "still running" in task.get("statusMessage", "")
-
-
-def ended(task: dict[str, Any]) -> bool:
-    return task["status"] != "working"
-
-
-async def polled_until(mcp: Client, task_id: str, reached: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
-    """tasks/get as a client polls it, until the task has `reached` that point. Not anyio.wait_all_tasks_blocked:
-    on asyncio it can return while the worker only waits for a task group's child to be reaped, or for Redis."""
-    with anyio.fail_after(10):
-        while not reached(task := await task_request(mcp, "tasks/get", task_id)):
-            await anyio.sleep(0.01)
-    return task
 
 
 async def test_a_run_answers_at_once_with_a_task_that_follows_makes_execution_to_the_typed_outputs() -> None:
