@@ -139,6 +139,7 @@ def test_every_passed_through_field_is_a_field_of_operation() -> None:
         "column_aliases",
         "destructive_fields",
         "changes_scenarios",
+        "runs_as_task",
     }
     assert passed <= {field.name for field in dataclasses.fields(Operation)}
 
