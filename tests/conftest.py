@@ -21,6 +21,10 @@ settings.register_profile("repeatable", derandomize=True)
 settings.register_profile("explore", max_examples=2000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
+# What the HTTP servers of the tests set MAKE_HTTP_FIRST_LISTING_WAIT to: a caller's first tools/list holds their
+# scenario tools however loaded the machine is (the default half second is not a bound a busy CI keeps).
+TEST_FIRST_LISTING_WAIT = 60.0
+
 
 @dataclass
 class LoopbackSandbox:

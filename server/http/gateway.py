@@ -48,7 +48,7 @@ from make_mcp.server.make_api.client import MakeClient
 from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.call import Caller
 from make_mcp.server.protocol.runner import ToolRunner
-from make_mcp.server.protocol.scenario_tools_live import HTTP_FIRST_LISTING_WAIT_SECONDS, CallerTools
+from make_mcp.server.protocol.scenario_tools_live import CallerTools
 from make_mcp.server.protocol.task_store import sealer_for
 from make_mcp.server.protocol.tasks import TaskManager
 from make_mcp.server.scenario_tools.port import DiscoveryPort
@@ -498,7 +498,7 @@ class McpGateway:
                 runner_for=callers.runner_for,
                 caller_for=callers.caller_for,
                 scenario_tools_for=callers.scenario_tools_for,
-                first_listing_wait=HTTP_FIRST_LISTING_WAIT_SECONDS,
+                first_listing_wait=self.settings.http_first_listing_wait,
                 tasks=tasks,
             )
             mcp_app = server.streamable_http_app(

@@ -36,9 +36,8 @@ log = logging.getLogger("make_mcp.scenario_tools")
 
 # How long tools/list waits for the first discovery before it answers with the catalogue alone (the scenario
 # tools then follow with notifications/tools/list_changed). Over stdio the one client lists once, at start-up;
-# over HTTP a new caller's first listing answers within a second, however large their account.
+# over HTTP a new caller's first listing waits MAKE_HTTP_FIRST_LISTING_WAIT, however large their account.
 FIRST_LISTING_WAIT_SECONDS = 5.0
-HTTP_FIRST_LISTING_WAIT_SECONDS = 0.5
 MAX_SESSIONS = 64  # handshake-era connections of one caller told of changes
 
 

@@ -140,6 +140,13 @@ class Settings(BaseSettings):
         description="stdio: seconds the first tools/list waits for Make to tell the token's scopes; past it every "
         "tool is listed, and tools/list_changed follows once Make answers.",
     )
+    http_first_listing_wait: float = Field(
+        default=0.5,
+        ge=0,
+        le=60,
+        description="HTTP: seconds a new caller's first tools/list waits for their scenario tools; past it the other "
+        "tools are listed, and tools/list_changed follows once the scenario tools are found.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
     scenario_tools: str = Field(
         default="auto",

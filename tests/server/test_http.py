@@ -32,7 +32,7 @@ from make_mcp.server.http.serve import create_http_app, exposure_warnings
 from make_mcp.server.make_api.client import MakeClient
 from make_mcp.server.support.config import Settings, describe_validation_error
 from make_mcp.server.support.state import LocalState
-from tests.conftest import LoopbackSandbox
+from tests.conftest import TEST_FIRST_LISTING_WAIT, LoopbackSandbox
 
 MODES = ["legacy", "auto"]
 # Two users of one Make organization with different grants.
@@ -76,6 +76,7 @@ def start_http(sandbox_users: LoopbackSandbox) -> Iterator[Callable[..., HttpSer
     def start(**overrides: Any) -> HttpServer:
         overrides.setdefault("zone", sandbox_users.url)
         overrides.setdefault("allow_custom_zone", True)
+        overrides.setdefault("http_first_listing_wait", TEST_FIRST_LISTING_WAIT)
         app = create_http_app(Settings(**overrides))
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

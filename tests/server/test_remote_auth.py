@@ -36,7 +36,7 @@ from make_mcp.server.sandbox import create_sandbox_app, demo_state
 from make_mcp.server.sandbox.faults import Fault, dropped, hang, server_error
 from make_mcp.server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDENTIAL_CLIENT_ID
 from make_mcp.server.support.config import Settings
-from tests.conftest import LoopbackSandbox
+from tests.conftest import TEST_FIRST_LISTING_WAIT, LoopbackSandbox
 from tests.server.client_documents import DocumentServer, serve_documents
 
 REDIRECT_URI = "http://127.0.0.1:9/callback"  # never listened on: the scripted browser stops there
@@ -81,6 +81,7 @@ def serve() -> Iterator[Callable[..., Running]]:
     def start(sandbox: LoopbackSandbox, *, public_url: str | None = None, **overrides: Any) -> Running:
         sock = free_socket()
         base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        overrides.setdefault("http_first_listing_wait", TEST_FIRST_LISTING_WAIT)
         settings = Settings(
             zone=sandbox.url,
             oauth_base=sandbox.url,

@@ -3,7 +3,7 @@ and the two eras' task requests as a client sends them."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Literal
 
@@ -145,3 +145,21 @@ async def task_request(mcp: Client, method: str, task_id: str) -> dict[str, Any]
     return await mcp.session.send_request(
         types.Request[types.GetTaskRequestParams, Any](method=method, params=params), ANY
     )
+
+
+def following(task: dict[str, Any]) -> bool:
+    """The worker follows Make's execution: it named the run and waits to check it again (on the held clock)."""
+    return "still running" in task.get("statusMessage", "")
+
+
+def ended(task: dict[str, Any]) -> bool:
+    return task["status"] != "working"
+
+
+async def polled_until(mcp: Client, task_id: str, reached: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+    """tasks/get as a client polls it, until the task has `reached` that point. Not anyio.wait_all_tasks_blocked:
+    on asyncio it can return while the worker only waits for a task group's child to be reaped, or for Redis."""
+    with anyio.fail_after(10):
+        while not reached(task := await task_request(mcp, "tasks/get", task_id)):
+            await anyio.sleep(0.01)
+    return task

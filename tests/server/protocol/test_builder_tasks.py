@@ -18,7 +18,9 @@ from tests.server.protocol.tasks_support import (
     HeldMake,
     TasksExtension,
     call_as_task,
+    ended,
     new_manager,
+    polled_until,
     task_request,
     task_server,
 )
@@ -53,6 +55,9 @@ class HeldApp:
 
 
 async def settle() -> None:
+    """Until every task waits, for the checks that nothing more happens (a write, Make's answer): on asyncio
+    anyio.wait_all_tasks_blocked may return a moment early, which can let a slip pass but never fails a test.
+    What a test reads from a task is polled for instead (polled_until)."""
     with anyio.fail_after(10):
         await anyio.wait_all_tasks_blocked()
 
@@ -68,8 +73,7 @@ async def test_a_blueprint_check_runs_as_a_task_telling_the_modules_checked_and_
         working = await task_request(mcp, "tasks/get", task_id)
         held.released.set()
         make.let_time_pass()
-        await settle()
-        done = await task_request(mcp, "tasks/get", task_id)
+        done = await polled_until(mcp, task_id, ended)
     async with task_server(make, new_manager(make)) as mcp:  # a client without the tasks extension
         plain = await mcp.call_tool("blueprints_validate", CHECK)
     assert working["status"] == "working" and working["statusMessage"] == "2 of 3 modules checked"

@@ -10,7 +10,7 @@ import anyio
 import pytest
 import redis
 from jsonschema import Draft202012Validator
-from mcp import Client, MCPError
+from mcp import MCPError
 from mcp.shared.subscriptions import ResourceUpdated
 
 from make_mcp.server.sandbox.demo_scenario_tools import WEEKLY_REPORT_SECONDS
@@ -21,7 +21,10 @@ from tests.server.protocol.tasks_support import (
     HeldMake,
     TasksExtension,
     call_as_task,
+    ended,
+    following,
     new_manager,
+    polled_until,
     task_request,
     task_server,
 )
@@ -31,31 +34,15 @@ WEEK = {"weekStart": "2025-03-03"}
 OTHER_TOKEN = "0712e000-0000-4000-8000-000000000712"
 
 
-async def settle() -> None:
-    """Until every worker waits (on the held clock, or for the client)."""
-    with anyio.fail_after(10):
-        await anyio.wait_all_tasks_blocked()
-
-
-async def polled_until_ended(mcp: Client, task_id: str) -> dict[str, Any]:
-    """tasks/get as a client polls it, until the task has ended (the worker waits on Redis, in real time)."""
-    with anyio.fail_after(10):
-        while (task := await task_request(mcp, "tasks/get", task_id))["status"] == "working":
-            await anyio.sleep(0.01)
-    return task
-
-
 async def test_a_run_answers_at_once_with_a_task_that_follows_makes_execution_to_the_typed_outputs() -> None:
     make = HeldMake()
     async with task_server(make, new_manager(make), extensions=[TasksExtension()]) as mcp:
         tool = next(t for t in (await mcp.list_tools()).tools if t.name == REPORT)
         make.hold()
         task_id = await call_as_task(mcp, REPORT, WEEK)
-        await settle()
-        working = await task_request(mcp, "tasks/get", task_id)
+        working = await polled_until(mcp, task_id, following)
         make.let_time_pass()
-        await settle()
-        done = await task_request(mcp, "tasks/get", task_id)
+        done = await polled_until(mcp, task_id, ended)
     assert len(task_id) >= 40  # 32 random bytes
     assert working["status"] == "working" and "still running" in working["statusMessage"]
     assert "result" not in working
@@ -78,7 +65,7 @@ async def test_cancelling_a_task_stops_the_make_execution() -> None:
     async with task_server(make, new_manager(make), extensions=[TasksExtension()]) as mcp:
         make.hold()
         task_id = await call_as_task(mcp, REPORT, WEEK)
-        await settle()
+        await polled_until(mcp, task_id, following)
         acknowledged = await task_request(mcp, "tasks/cancel", task_id)
         cancelled = await task_request(mcp, "tasks/get", task_id)
         with pytest.raises(MCPError, match="already ended"):
@@ -96,11 +83,9 @@ async def test_scenarios_run_runs_as_a_task_once_confirmed_with_the_token_its_fi
     arguments: dict[str, Any] = {"scenarioId": 405, "data": WEEK, "responsive": False}
     async with task_server(make, new_manager(make), extensions=[TasksExtension()]) as mcp:
         asked = await call_as_task(mcp, "scenarios_run", arguments)
-        await settle()
-        preview = (await task_request(mcp, "tasks/get", asked))["result"]["structuredContent"]
+        preview = (await polled_until(mcp, asked, ended))["result"]["structuredContent"]
         confirmed = await call_as_task(mcp, "scenarios_run", {**arguments, "confirmation": preview["confirmation"]})
-        await settle()
-        done = await task_request(mcp, "tasks/get", confirmed)
+        done = await polled_until(mcp, confirmed, ended)
     assert preview["confirmationRequired"] is True
     assert done["status"] == "completed", done
     assert done["result"]["structuredContent"]["status"] == "SUCCESS"
@@ -125,7 +110,7 @@ async def test_another_credential_is_told_the_task_does_not_exist() -> None:
     ):
         make.hold()
         task_id = await call_as_task(owner, REPORT, WEEK)
-        await settle()
+        await polled_until(owner, task_id, following)  # the run is named: a cancel would stop it in Make
         for method in ("tasks/get", "tasks/cancel"):
             with pytest.raises(MCPError, match="Task not found"):
                 await task_request(other, method, task_id)
@@ -145,14 +130,14 @@ async def test_a_task_outlives_a_server_restart_with_redis_sealed_there(redis_ur
         async with task_server(make, new_manager(make, first, sealer), extensions=[TasksExtension()]) as mcp:
             make.hold()
             task_id = await call_as_task(mcp, REPORT, WEEK)
-            await settle()
+            await polled_until(mcp, task_id, following)  # Redis holds the execution the run started
         # The first server is gone, its worker with it; the run goes on in Make. A minute later a new server
         # starts and is asked about the task.
         make.clock.advance(60)
         make.let_time_pass()
         async with task_server(make, new_manager(make, second, sealer), extensions=[TasksExtension()]) as mcp:
             picked_up = await task_request(mcp, "tasks/get", task_id)
-            done = await polled_until_ended(mcp, task_id)
+            done = await polled_until(mcp, task_id, ended)
         kept = redis.Redis.from_url(redis_url)
         stored = [kept.get(key) for key in kept.keys("*task:*")]  # pyright: ignore[reportUnknownVariableType]
         kept.close()
@@ -171,8 +156,7 @@ async def test_a_listener_subscribed_to_the_runs_resources_hears_when_the_task_e
     async with task_server(make, new_manager(make), extensions=[TasksExtension()]) as mcp:
         make.hold()
         task_id = await call_as_task(mcp, REPORT, WEEK)
-        await settle()
-        working = await task_request(mcp, "tasks/get", task_id)
+        working = await polled_until(mcp, task_id, following)
         execution = working["statusMessage"].split("execution ")[1].split(" ")[0]
         detail = f"make://scenarios/405/executions/{execution}"
         async with mcp.listen(resource_subscriptions=[detail]) as subscription:
