@@ -487,7 +487,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_create",
         title="Create scenario",
-        description='Create a scenario in a team. Pass blueprint and scheduling as JSON objects, e.g. scheduling {"type": "indefinitely", "interval": 900}; set confirmed=true if it uses apps not yet installed.',
+        description='Create a scenario in a team. Pass blueprint and scheduling as JSON objects, e.g. scheduling {"type": "indefinitely", "interval": 900}; set confirmed=true if it uses apps not yet installed. With scheduling {"type": "on-demand"} and an interface, it becomes a tool once active.',
         toolset="scenarios",
         method="POST",
         path="/scenarios",
@@ -501,6 +501,8 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
+        steps=runs.SCENARIO_CREATE.steps,
+        run=runs.SCENARIO_CREATE.run,
     ),
     Operation(
         name="scenarios_deactivate",

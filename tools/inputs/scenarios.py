@@ -14,6 +14,7 @@ from make_mcp.tools.catalogue import (
     PathParam,
     QueryParam,
     RunStatus,
+    ScenarioInterface,
     Shape,
     WholeBody,
 )
@@ -332,6 +333,10 @@ class ScenariosCreateInput(MakeInput):
     )
     folderId: Annotated[int | None, BodyField()] = None
     basedon: Annotated[int | None, BodyField()] = None
+    interface: Annotated[ScenarioInterface | None, BodyField()] = Field(
+        default=None,
+        description="Its inputs and outputs ({name, type, ...} items as scenarios_make-callable's), set right after creating it.",
+    )
 
 
 class ScenariosDeactivateInput(MakeInput):

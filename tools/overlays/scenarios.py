@@ -188,8 +188,14 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         description=(
             "Create a scenario in a team. Pass blueprint and scheduling as JSON objects, e.g. scheduling "
-            '{"type": "indefinitely", "interval": 900}; set confirmed=true if it uses apps not yet installed.'
+            '{"type": "indefinitely", "interval": 900}; set confirmed=true if it uses apps not yet installed. '
+            'With scheduling {"type": "on-demand"} and an interface, it becomes a tool once active.'
         ),
+        run="SCENARIO_CREATE",
+        run_fields={"interface": "ScenarioInterface"},
+        field_descriptions={
+            "interface": "Its inputs and outputs ({name, type, ...} items as scenarios_make-callable's), set right after creating it."
+        },
     ),
     Overlay(
         "POST /scenarios/{scenarioId}/stop",
