@@ -423,9 +423,12 @@ def parameter_fields(
     """Fields of the path, query and header parameters, and apart the schemas of the pg[...] ones."""
     fields: list[InputField] = []
     pg_schemas: dict[str, dict[str, Any]] = {}
+    stale = set(overlay.omitted_parameters) - {parameter["name"] for parameter in parameters}
+    if stale:
+        raise SystemExit(f"omitted_parameters: {overlay.name} has no parameter {sorted(stale)}")
     for parameter in parameters:
         wire_name, location = parameter["name"], parameter["in"]
-        if parameter_record(wire_name).skipped:
+        if parameter_record(wire_name).skipped or wire_name in overlay.omitted_parameters:
             continue
         if wire_name.startswith("pg["):
             if parameter.get("required"):

@@ -150,10 +150,11 @@ class ScenarioInterface(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     input: list[InterfaceItem] = Field(default_factory=list[InterfaceItem])
-    output: list[InterfaceItem] = Field(default_factory=list[InterfaceItem])
+    # Make checks the outputs' types when it sets them: repeating the types here would double the schema.
+    output: list[dict[str, Any]] = Field(default_factory=list[dict[str, Any]])
 
     def wire(self) -> dict[str, Any]:
-        return {part: [item.model_dump(mode="json") for item in getattr(self, part)] for part in ("input", "output")}
+        return {"input": [item.model_dump(mode="json") for item in self.input], "output": self.output}
 
 
 class MakeInput(BaseModel):
@@ -173,12 +174,9 @@ class Shape(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
+# Make's `pg[...]` query parameters; serialised as `pg[limit]=...` and so on. The names and bounds say what each
+# is: a docstring would be the schema's description, repeated in every list tool's listing.
 class Pagination(BaseModel):
-    """Make's `pg[...]` query parameters; serialised as `pg[limit]=...` and so on.
-
-    The names and bounds say what each is; descriptions would repeat them in every list tool's schema.
-    """
-
     model_config = ConfigDict(extra="forbid")
 
     limit: int | None = Field(default=None, ge=1)

@@ -21,8 +21,7 @@ GET_BLUEPRINT = Step("GET", "/scenarios/{scenarioId}/blueprint", ("scenarios:rea
 
 async def _scenario_with_blueprint(arguments: Any, port: RequestPort) -> Any:
     ids = {"scenarioId": arguments.scenarioId}
-    # Every field unless the call names some, as the official tool asks (the overlay's default_query).
-    query = [("cols[]", col) for col in arguments.cols] if arguments.cols else [("cols[]", "*")]
+    query = [("cols[]", "*")]  # every field, as the official tool asks (the overlay's default_query)
     answer = await port.send(GET_SCENARIO, ids, query=query)
     failure = (
         f"Scenario {arguments.scenarioId} was read, but its blueprint could not be "
@@ -79,8 +78,7 @@ def _json_text(value: Any) -> str:
 
 
 async def _create_scenario(arguments: Any, port: RequestPort) -> Any:
-    # Every field unless the call names some, as the official tool asks (the overlay's default_query).
-    query = [("cols[]", col) for col in arguments.cols] if arguments.cols else [("cols[]", "*")]
+    query = [("cols[]", "*")]  # every field, as the official tool asks (the overlay's default_query)
     if arguments.confirmed is not None:
         query.append(("confirmed", "true" if arguments.confirmed else "false"))
     body = {

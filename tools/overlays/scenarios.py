@@ -36,8 +36,8 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         title="Get execution detail",
         description=(
-            "Get the outcome of one run: its status and outputs; for a failed run, the error (name, message) and"
-            " causeModule, the module it failed in by module name and app."
+            "Get one run's status and outputs; if it failed, the error (name, message) and causeModule (the "
+            "module it failed in)."
         ),
     ),
     Overlay(
@@ -46,14 +46,13 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         title="List scenario executions",
         description=(
-            "List a scenario's past runs, newest first, each with its status (1 success, 2 warning, 3 error);"
-            " filter by status, time (from/to) or size. Page with pg."
+            "List a scenario's past runs, newest first; filter by status, time (from/to) or size. Page with pg."
         ),
         field_types={"status": "RunStatus"},
         field_descriptions={
             "status": "1 success, 2 warning, 3 error.",
-            "from": "Runs from this time on, in milliseconds since 1970.",
-            "to": "Runs up to this time, in milliseconds since 1970.",
+            "from": "Unix time in ms.",
+            "to": "Unix time in ms.",
         },
     ),
     Overlay(
@@ -184,17 +183,17 @@ OVERLAYS: tuple[Overlay, ...] = (
         "POST /scenarios",
         "scenarios_create",
         default_query=(("cols[]", "*"),),
+        omitted_parameters=("cols[]",),
         checks_blueprint=True,
         official=True,
         description=(
-            "Create a scenario in a team. Pass blueprint and scheduling as JSON objects, e.g. scheduling "
-            '{"type": "indefinitely", "interval": 900}; set confirmed=true if it uses apps not yet installed. '
-            'With scheduling {"type": "on-demand"} and an interface, it becomes a tool once active.'
+            "Create a scenario in a team (blueprint and scheduling as objects); confirmed=true if it uses apps "
+            "not yet installed. On-demand with an interface, it is a tool once active."
         ),
         run="SCENARIO_CREATE",
         run_fields={"interface": "ScenarioInterface"},
         field_descriptions={
-            "interface": "Its inputs and outputs ({name, type, ...} items as scenarios_make-callable's), set right after creating it."
+            "interface": "Set right after creating: {name, type, ...} items as scenarios_make-callable's."
         },
     ),
     Overlay(
@@ -209,9 +208,9 @@ OVERLAYS: tuple[Overlay, ...] = (
         "GET /scenarios/{scenarioId}",
         "scenarios_get",
         default_query=(("cols[]", "*"),),
+        omitted_parameters=("cols[]",),
         official=True,
-        description="Get a scenario's settings and state by scenarioId, with its current blueprint (modules, "
-        "routes) in `blueprint`. blueprints_get reads an older blueprint version.",
+        description="Get a scenario's settings, state and current `blueprint` (blueprints_get: older versions).",
         run="SCENARIO_WITH_BLUEPRINT",
     ),
     Overlay(
@@ -234,10 +233,10 @@ OVERLAYS: tuple[Overlay, ...] = (
         "GET /scenarios",
         "scenarios_list",
         default_query=(("cols[]", "*"),),
+        omitted_parameters=("islinked",),  # deprecated
         official=True,
         description=(
-            "List the scenarios of a team or of a whole organization (teamId or organizationId, not both); "
-            "filter by folderId, isActive or id. Use cols to pick fields."
+            "List the scenarios of a team or organization; filter by folderId, isActive or id. cols picks fields."
         ),
         exactly_one_of=("teamId", "organizationId"),
     ),
@@ -267,8 +266,8 @@ OVERLAYS: tuple[Overlay, ...] = (
         "scenarios_run",
         official=True,
         description=(
-            "Run a scenario now, with optional input `data` (see scenarios_interface). responsive=true waits "
-            "for the outcome; otherwise only the executionId returns (check it with executions_get-detail)."
+            "Run a scenario now with input `data` (scenarios_interface). responsive=true waits for the "
+            "outcome; else only its executionId returns (executions_get-detail)."
         ),
         writes=ACTS_OUTSIDE,
         rate_limit_exempt=True,
@@ -287,11 +286,12 @@ OVERLAYS: tuple[Overlay, ...] = (
         "scenarios_update",
         sdk_fields={"description": "body"},
         default_query=(("cols[]", "*"),),
+        omitted_parameters=("cols[]",),
         checks_blueprint=True,
         official=True,
         description=(
-            "Change a scenario's name, folder, blueprint or scheduling (objects, not strings). Set "
-            "confirmed=true when the new blueprint needs apps installed."
+            "Change a scenario's name, folder, blueprint or scheduling (objects); confirmed=true if the "
+            "blueprint needs apps installed."
         ),
         writes=OVERWRITES,
         json_string_fields=("blueprint", "scheduling"),
