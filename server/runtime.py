@@ -17,10 +17,11 @@ from make_mcp.server.engine.selection import ToolChoice, catalogue_names
 from make_mcp.server.make_api.client import MakeClient, RequestBudget
 from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.runner import ToolRunner
-from make_mcp.server.protocol.scenario_tools_live import FIRST_LISTING_WAIT_SECONDS, CallerTools, DiscoveryPort
+from make_mcp.server.protocol.scenario_tools_live import FIRST_LISTING_WAIT_SECONDS, CallerTools
 from make_mcp.server.protocol.stdio import stdio_streams
 from make_mcp.server.protocol.task_store import sealer_for
 from make_mcp.server.protocol.tasks import TaskManager
+from make_mcp.server.scenario_tools.port import DiscoveryPort
 from make_mcp.server.scenario_tools.store import ScenarioToolStore, caller_key
 from make_mcp.server.scenario_tools.tools import ScenarioTools, ScenarioToolSettings, find_scenario_tools
 from make_mcp.server.support.config import Settings

@@ -319,6 +319,8 @@ class Operation:
     column_aliases: tuple[tuple[str, str], ...] = ()
     # A destructive tool asks to confirm only the calls that send one of these fields (empty: every call).
     destructive_fields: tuple[str, ...] = ()
+    # Its success may change which of the caller's scenarios are callable as tools (or how): they are found again.
+    changes_scenarios: bool = False
     # A tool of several requests: `run` sends `steps` through the port instead of the one request above.
     steps: tuple[Step, ...] = ()
     run: Runner | None = None

@@ -108,6 +108,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key=None,
         open_world=True,
+        changes_scenarios=True,
         steps=(SET_SCHEDULING, SET_INTERFACE),
         run=_make_callable,
     ),

@@ -435,6 +435,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_check-module-data",
@@ -467,6 +468,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_count-trash",
@@ -501,6 +503,7 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
+        changes_scenarios=True,
         steps=runs.SCENARIO_CREATE.steps,
         run=runs.SCENARIO_CREATE.run,
     ),
@@ -519,6 +522,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="scenario",
         open_world=True,
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_delete",
@@ -538,6 +542,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"scenario": {"anyOf": [{"type": "integer"}, {"type": "null"}]}},
         },
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_get",
@@ -765,6 +770,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"interface": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        changes_scenarios=True,
     ),
     Operation(
         name="scenarios_update",
@@ -783,6 +789,7 @@ OPERATIONS: tuple[Operation, ...] = (
         output_schema={"type": "object", "properties": {"scenario": {"anyOf": [{"type": "object"}, {"type": "null"}]}}},
         default_query=(("cols[]", "*"),),
         checks_blueprint=True,
+        changes_scenarios=True,
         destructive_fields=("blueprint", "scheduling"),
     ),
     Operation(

@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import TextIO
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -25,14 +26,14 @@ from anyio.abc import SocketAttribute, SocketStream
 from make_mcp.server.engine.selection import default_scopes
 from make_mcp.server.errors import LoginError
 from make_mcp.server.make_api.auth import (
+    CodeExchange,
     StoredTokens,
     TokenEndpointRefused,
     TokenStore,
     authorize_url,
+    exchange_code,
     pkce_pair,
     split_scopes,
-    token_request,
-    token_url,
     tokens_from,
 )
 from make_mcp.server.support.config import Settings
@@ -55,6 +56,30 @@ def _read_stdin_line() -> str:
     return sys.stdin.readline()
 
 
+@dataclass(frozen=True)
+class _Authorization:
+    """One login's request to Make's authorize endpoint: the scopes asked, PKCE's pair and the state."""
+
+    client_id: str
+    oauth_base: str
+    asked: tuple[str, ...]
+    verifier: str
+    challenge: str
+    state: str
+
+    def address(self, redirect_uri: str) -> str:
+        query = {
+            "client_id": self.client_id,
+            "response_type": "code",
+            "redirect_uri": redirect_uri,
+            "scope": " ".join(self.asked),
+            "state": self.state,
+            "code_challenge": self.challenge,
+            "code_challenge_method": "S256",
+        }
+        return f"{authorize_url(self.oauth_base)}?{urlencode(query)}"
+
+
 async def login(
     settings: Settings,
     scopes: str | None,
@@ -70,6 +95,37 @@ async def login(
 ) -> StoredTokens:
     """Logs in with the authorization code flow and PKCE, stores the tokens, and says where (on stderr)."""
     say: TextIO = out if out is not None else sys.stderr
+    authorization = _authorization(settings, scopes)
+    if headless:
+        redirect_uri, answer = await _pasted_answer(settings, authorization, say, read_line)
+    else:
+        redirect_uri, answer = await _browser_answer(settings, authorization, say, open_browser, timeout)
+    exchange = CodeExchange(_code_of(answer), redirect_uri, authorization.verifier)
+    secret = settings.client_secret.get_secret_value() if settings.client_secret is not None else None
+    try:
+        body = await exchange_code(
+            settings.oauth_base,
+            authorization.client_id,
+            secret,
+            exchange,
+            timeout=settings.timeout,
+            transport=transport,
+        )
+    except TokenEndpointRefused as refused:
+        raise LoginError(f"exchanging the authorization code failed: {refused}; nothing stored") from None
+    tokens = tokens_from(
+        body,
+        now=clock(),
+        client_id=authorization.client_id,
+        oauth_base=settings.oauth_base,
+        asked=authorization.asked,
+        previous=None,
+    )
+    await _store(settings, tokens, store, say)
+    return tokens
+
+
+def _authorization(settings: Settings, scopes: str | None) -> _Authorization:
     if settings.sandbox:
         raise LoginError("the built-in sandbox needs no login; leave out --sandbox / MAKE_SANDBOX to log in to Make")
     if not settings.client_id:
@@ -82,76 +138,69 @@ async def login(
         raise LoginError("no scope to ask for: name them with --scopes, e.g. --scopes scenarios:read,teams:read")
     verifier, challenge = pkce_pair()
     state = secrets.token_urlsafe(32)
+    return _Authorization(settings.client_id, settings.oauth_base, asked, verifier, challenge, state)
 
-    def address(redirect_uri: str) -> str:
-        query = {
-            "client_id": settings.client_id or "",
-            "response_type": "code",
-            "redirect_uri": redirect_uri,
-            "scope": " ".join(asked),
-            "state": state,
-            "code_challenge": challenge,
-            "code_challenge_method": "S256",
-        }
-        return f"{authorize_url(settings.oauth_base)}?{urlencode(query)}"
 
-    if headless:
-        if settings.oauth_redirect_port == 0:
-            raise LoginError("headless login needs a fixed MAKE_OAUTH_REDIRECT_PORT (the one registered with Make)")
-        redirect_uri = f"http://127.0.0.1:{settings.oauth_redirect_port}{CALLBACK_PATH}"
-        say.write(
-            f"Open this address in a browser and allow access:\n\n  {address(redirect_uri)}\n\n"
-            "The browser then goes to an address starting with "
-            f"{redirect_uri} (the page may fail to load; that is expected).\nPaste that whole address here: "
-        )
-        say.flush()
-        pasted = await anyio.to_thread.run_sync(read_line)
-        answer = _query_of(pasted)
-        if answer.get("state") != state:
-            raise LoginError("the pasted address does not belong to this login (its state differs); nothing stored")
-    else:
-        received: dict[str, str] | None = None
-        try:
-            async with redirect_listener(settings.oauth_redirect_port, state) as receiver:
-                redirect_uri = receiver.redirect_uri
-                url = address(redirect_uri)
-                say.write(f"Opening your browser to log in to Make. If it does not open, visit:\n\n  {url}\n\n")
-                say.flush()
-                open_browser(url)
-                # Nothing may raise out of the listener's task group: it would come out wrapped in a group.
-                with anyio.move_on_after(timeout):
-                    received = await receiver.wait()
-        except OSError as error:  # the port could not be bound
-            raise LoginError(
-                f"cannot listen on 127.0.0.1:{settings.oauth_redirect_port} for the redirect ({error.strerror}); "
-                "set MAKE_OAUTH_REDIRECT_PORT to a free port registered with your OAuth client"
-            ) from None
-        if received is None:
-            raise LoginError(f"no answer from the browser within {timeout:g} s; nothing stored")
-        answer = received
+async def _pasted_answer(
+    settings: Settings, authorization: _Authorization, say: TextIO, read_line: Callable[[], str]
+) -> tuple[str, dict[str, str]]:
+    """Headless: the person opens the address elsewhere and pastes where the browser went."""
+    if settings.oauth_redirect_port == 0:
+        raise LoginError("headless login needs a fixed MAKE_OAUTH_REDIRECT_PORT (the one registered with Make)")
+    redirect_uri = f"http://127.0.0.1:{settings.oauth_redirect_port}{CALLBACK_PATH}"
+    say.write(
+        f"Open this address in a browser and allow access:\n\n  {authorization.address(redirect_uri)}\n\n"
+        "The browser then goes to an address starting with "
+        f"{redirect_uri} (the page may fail to load; that is expected).\nPaste that whole address here: "
+    )
+    say.flush()
+    pasted = await anyio.to_thread.run_sync(read_line)
+    answer = _query_of(pasted)
+    if answer.get("state") != authorization.state:
+        raise LoginError("the pasted address does not belong to this login (its state differs); nothing stored")
+    return redirect_uri, answer
+
+
+async def _browser_answer(
+    settings: Settings,
+    authorization: _Authorization,
+    say: TextIO,
+    open_browser: Callable[[str], object],
+    timeout: float,
+) -> tuple[str, dict[str, str]]:
+    """The browser opened here; its redirect comes back to a one-shot listener on 127.0.0.1."""
+    received: dict[str, str] | None = None
+    try:
+        async with redirect_listener(settings.oauth_redirect_port, authorization.state) as receiver:
+            redirect_uri = receiver.redirect_uri
+            url = authorization.address(redirect_uri)
+            say.write(f"Opening your browser to log in to Make. If it does not open, visit:\n\n  {url}\n\n")
+            say.flush()
+            open_browser(url)
+            # Nothing may raise out of the listener's task group: it would come out wrapped in a group.
+            with anyio.move_on_after(timeout):
+                received = await receiver.wait()
+    except OSError as error:  # the port could not be bound
+        raise LoginError(
+            f"cannot listen on 127.0.0.1:{settings.oauth_redirect_port} for the redirect ({error.strerror}); "
+            "set MAKE_OAUTH_REDIRECT_PORT to a free port registered with your OAuth client"
+        ) from None
+    if received is None:
+        raise LoginError(f"no answer from the browser within {timeout:g} s; nothing stored")
+    return redirect_uri, received
+
+
+def _code_of(answer: dict[str, str]) -> str:
     if "error" in answer:
         said = ": ".join(part for part in (answer.get("error"), answer.get("error_description")) if part)
         raise LoginError(f"Make did not grant access ({said[:300]}); nothing stored")
     code = answer.get("code")
     if not code:
         raise LoginError("the redirect carried no authorization code; nothing stored")
+    return code
 
-    form = {
-        "grant_type": "authorization_code",
-        "code": code,
-        "redirect_uri": redirect_uri,
-        "client_id": settings.client_id,
-        "code_verifier": verifier,
-    }
-    if settings.client_secret is not None:
-        form["client_secret"] = settings.client_secret.get_secret_value()
-    try:
-        body = await token_request(token_url(settings.oauth_base), form, timeout=settings.timeout, transport=transport)
-    except TokenEndpointRefused as refused:
-        raise LoginError(f"exchanging the authorization code failed: {refused}; nothing stored") from None
-    tokens = tokens_from(
-        body, now=clock(), client_id=settings.client_id, oauth_base=settings.oauth_base, asked=asked, previous=None
-    )
+
+async def _store(settings: Settings, tokens: StoredTokens, store: TokenStore | None, say: TextIO) -> None:
     store = store if store is not None else TokenStore.for_settings(settings)
     where = await anyio.to_thread.run_sync(store.save, tokens)
     renewal = "renewed automatically" if tokens.refresh_token else "not renewable: log in again when it expires"
@@ -161,7 +210,6 @@ async def login(
     )
     if settings.has_credentials:
         say.write("Note: MAKE_API_KEY or MAKE_ACCESS_TOKEN is set and is used instead of this login.\n")
-    return tokens
 
 
 def logout(settings: Settings, *, out: TextIO | None = None, store: TokenStore | None = None) -> bool:

@@ -7,7 +7,7 @@ import binascii
 import copy
 import difflib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
@@ -21,7 +21,7 @@ from make_mcp.server.engine.shaping import COLS, NEXT_PAGE, lean
 from make_mcp.server.errors import InvalidArguments
 from make_mcp.server.make_api.client import MakeRequest, field_value_problem
 from make_mcp.server.support.json_bounds import JsonBoundExceeded, decode_json_text, unsendable
-from make_mcp.tools.catalogue import MakeInput, Operation, Pagination, Wire
+from make_mcp.tools.catalogue import MakeInput, Operation, Pagination, Step, Wire
 from make_mcp.tools.conventions import WHERE_TO_FIND
 from make_mcp.tools.jsonc import without_comments
 from make_mcp.tools.result_fields import TRIMMED_FIELDS
@@ -308,6 +308,21 @@ def build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     return request
 
 
+def _merge_into_body(
+    arguments: MakeInput, body: dict[str, Any], spread: tuple[str, dict[str, Any]], nulled: list[str]
+) -> None:
+    """The members of a spread object and the fields set to null (setNull) join the body, each given once."""
+    for key, value in spread[1].items():
+        if key in body:
+            raise _BadValue(f"- {spread[0]}: {key} is also given as an argument of its own; give it once")
+        body[key] = value
+    for name in nulled:
+        wire_name = _wire_name(arguments, name)
+        if wire_name in body:
+            raise _BadValue(f"- setNull: {name} is given a value too; give it or list it in setNull")
+        body[wire_name] = None
+
+
 def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
     path = operation.path
     query: list[tuple[str, str]] = []
@@ -345,23 +360,10 @@ def _build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
         elif value is not None or field_wire.required:
             # An optional field that is None was left out (see `without_left_out`); a required one sends null.
             body[field_wire.name] = _body_value(value, field_wire.wire.json_string)
-    for key, value in spread[1].items():
-        if key in body:
-            raise _BadValue(f"- {spread[0]}: {key} is also given as an argument of its own; give it once")
-        body[key] = value
+    _merge_into_body(arguments, body, spread, nulled)
     given = {key for key, _ in query}
     query.extend((key, value) for key, value in operation.default_query if key not in given)
-    for name in nulled:
-        wire_name = _wire_name(arguments, name)
-        if wire_name in body:
-            raise _BadValue(f"- setNull: {name} is given a value too; give it or list it in setNull")
-        body[wire_name] = None
-    if whole_body is not None:
-        payload: Any = whole_body
-    elif body or operation.method in ("POST", "PUT", "PATCH"):
-        payload = body if body else None
-    else:
-        payload = None
+    payload = whole_body if whole_body is not None else (body or None)
     return MakeRequest(
         operation.method,
         path,
@@ -438,6 +440,30 @@ def _path_segment(field: str, value: Any) -> str:
     if text in ("", ".", ".."):
         raise _BadValue(f"- {field}: {text!r} is not a valid identifier")
     return quote(text, safe="")
+
+
+def step_request(
+    tool: str,
+    step: Step,
+    path_params: Mapping[str, Any] | None = None,
+    *,
+    query: Sequence[tuple[str, str]] = (),
+    body: Any = None,
+    content: bytes | None = None,
+    content_type: str | None = None,
+) -> MakeRequest:
+    """The request of one declared step of a tool of several requests (or of scenario tool discovery)."""
+    return MakeRequest(
+        step.method,
+        fill_path(tool, step.path, path_params or {}),
+        list(query),
+        body,
+        tool,
+        content=content,
+        content_type=content_type,
+        rate_limited=not step.rate_limit_exempt,
+        min_timeout=step.min_timeout,
+    )
 
 
 def fill_path(tool: str, template: str, values: Mapping[str, Any]) -> str:

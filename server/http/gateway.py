@@ -49,9 +49,10 @@ from make_mcp.server.make_api.client import MakeClient
 from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.call import Caller
 from make_mcp.server.protocol.runner import ToolRunner
-from make_mcp.server.protocol.scenario_tools_live import HTTP_FIRST_LISTING_WAIT_SECONDS, CallerTools, DiscoveryPort
+from make_mcp.server.protocol.scenario_tools_live import HTTP_FIRST_LISTING_WAIT_SECONDS, CallerTools
 from make_mcp.server.protocol.task_store import sealer_for
 from make_mcp.server.protocol.tasks import TaskManager
+from make_mcp.server.scenario_tools.port import DiscoveryPort
 from make_mcp.server.scenario_tools.store import ScenarioToolStore, caller_key
 from make_mcp.server.scenario_tools.tools import ScenarioToolSettings
 from make_mcp.server.support.config import Settings
@@ -74,6 +75,7 @@ MAX_CONCURRENT_LOOKUPS = 8  # scope lookups in flight at once over all credentia
 SCOPE_SETS_MAX_ENTRIES = 64  # tool listings kept for distinct grants; a runner keeps its own alive anyway
 MAX_AUTHORIZATION_LENGTH = 4096
 SERVER_CREDENTIAL = "server"  # cache key of requests served with the server's own credential
+CALLER_SCOPE_KEY = "make_mcp.caller"  # the caller the gateway resolved for an HTTP request, for its MCP messages
 GRANT_SCOPE_KEY = (
     "make_mcp.grant"  # make_mcp.server.http.remote_auth marks a request of one signed in with Make with their grant
 )
@@ -279,6 +281,9 @@ class Callers:
         request = ctx.request
         if not isinstance(request, Request):
             raise Unauthorized("missing_credentials", "This MCP message came without an HTTP request to identify.")
+        resolved = request.scope.get(CALLER_SCOPE_KEY)  # the gateway's, once per HTTP request
+        if isinstance(resolved, CallerEntry):
+            return resolved
         address = client_address(request.scope, self.settings.http_trust_forwarded)
         return await self.entry(self.credential(request.headers), address)
 
@@ -548,7 +553,8 @@ class McpGateway:
         try:
             authorization = self.callers.credential(request.headers)
             address = client_address(scope, self.settings.http_trust_forwarded)
-            await self.callers.entry(authorization, address)  # now: a refused token never reaches MCP
+            # Now, so a refused token never reaches MCP; the request's messages use this resolution.
+            scope[CALLER_SCOPE_KEY] = await self.callers.entry(authorization, address)
         except Unauthorized as refusal:
             challenge = {"WWW-Authenticate": 'Token realm="make-mcp", Bearer realm="make-mcp"'}
             await refusal_response(401, refusal.reason, refusal.message, challenge)(scope, receive, send)

@@ -63,16 +63,16 @@ from make_mcp.server.http.client_metadata import ClientMetadataDocuments, is_cli
 from make_mcp.server.http.gateway import GRANT_SCOPE_KEY, MCP_PATH, Unauthorized, parse_authorization, refusal_response
 from make_mcp.server.make_api.auth import (
     REFRESH_SKEW_SECONDS,
+    CodeExchange,
     LoginRequired,
     OAuthCredentials,
     StoredTokens,
     TokenEndpointRefused,
     authorize_url,
+    exchange_code,
     pkce_pair,
     revoke_url,
     s256,
-    token_request,
-    token_url,
     tokens_from,
 )
 from make_mcp.server.make_api.client import USER_AGENT
@@ -304,18 +304,16 @@ class MakeSignIn:
             said = ": ".join(part for part in (answer.get("error"), answer.get("error_description")) if part)
             error = "access_denied" if answer.get("error") == "access_denied" else "server_error"
             return back(error=error, error_description=f"Make did not grant access ({said[:200] or 'no code'})")
-        form = {
-            "grant_type": "authorization_code",
-            "code": answer["code"],
-            "redirect_uri": self.callback_url,
-            "client_id": self.settings.client_id or "",
-            "code_verifier": pending.verifier,
-        }
-        if self._client_secret is not None:
-            form["client_secret"] = self._client_secret
+        exchange = CodeExchange(answer["code"], self.callback_url, pending.verifier)
+        client_id = self.settings.client_id or ""
         try:
-            body = await token_request(
-                token_url(self.settings.oauth_base), form, timeout=self.settings.timeout, transport=self._transport
+            body = await exchange_code(
+                self.settings.oauth_base,
+                client_id,
+                self._client_secret,
+                exchange,
+                timeout=self.settings.timeout,
+                transport=self._transport,
             )
         except TokenEndpointRefused as refused:
             log.warning("exchanging Make's authorization code failed: %s", refused)
@@ -323,13 +321,20 @@ class MakeSignIn:
         tokens = tokens_from(
             body,
             now=self.clock(),
-            client_id=self.settings.client_id or "",
+            client_id=client_id,
             oauth_base=self.settings.oauth_base,
             asked=pending.scopes,
             previous=None,
         )
         grant_id = secrets.token_urlsafe(24)
         await self._save_grant(grant_id, Grant(make=tokens.to_json()))
+        code = await self._issue_code(pending, tokens, grant_id)
+        log.info("signed in with Make: grant %s for client %s", grant_id[:8], pending.client_id[:8])
+        return back(code=code, iss=str(self.issuer))
+
+    async def _issue_code(self, pending: _SignIn, tokens: StoredTokens, grant_id: str) -> str:
+        """make-mcp's authorization code for the MCP client, for the scopes Make granted of those asked."""
+        params = pending.params
         code = secrets.token_urlsafe(32)
         record = GrantCode(
             code="",  # only the hash is kept
@@ -344,8 +349,7 @@ class MakeSignIn:
             grant_id=grant_id,
         )
         await self._state.put(f"code:{_hashed(code)}", record.model_dump_json().encode(), CODE_SECONDS)
-        log.info("signed in with Make: grant %s for client %s", grant_id[:8], pending.client_id[:8])
-        return back(code=code, iss=str(self.issuer))
+        return code
 
     # --- /token ---
 

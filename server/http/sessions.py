@@ -30,6 +30,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from make_mcp.server.http.profiles import ENDPOINT_KEY
+from make_mcp.server.protocol.sdk_private import adopt_session, discard_session, holds_session, lifespan_state
 from make_mcp.server.support.state import SharedState, StateUnavailable
 
 log = logging.getLogger("make_mcp.sessions")
@@ -94,7 +95,7 @@ class SharedSessions:
         """Recreate the session here unless this process holds it already."""
         manager = self._manager
         async with self._reviving:  # two requests for one session at once recreate it once
-            if session_id in manager._server_instances:  # pyright: ignore[reportPrivateUsage]
+            if holds_session(manager, session_id):
                 return
             try:
                 params = InitializeRequestParams.model_validate(stored.get("params"), by_name=False)
@@ -110,11 +111,8 @@ class SharedSessions:
                 idle_timeout=manager.session_idle_timeout,
             )
             user = scope.get("user")
-            if isinstance(user, AuthenticatedUser):
-                manager._session_owners[session_id] = authorization_context(user)  # pyright: ignore[reportPrivateUsage]
-            manager._server_instances[session_id] = transport  # pyright: ignore[reportPrivateUsage]
-            task_group = manager._task_group  # pyright: ignore[reportPrivateUsage]
-            assert task_group is not None
+            owner = authorization_context(user) if isinstance(user, AuthenticatedUser) else None
+            task_group = adopt_session(manager, session_id, transport, owner)
             await task_group.start(self._run, session_id, transport, params, version)
             log.info("session %s recreated from the shared state", session_id[:12])
 
@@ -144,12 +142,12 @@ class SharedSessions:
                         manager.app,
                         dispatcher,
                         connection=connection,
-                        lifespan_state=manager._lifespan_state,  # pyright: ignore[reportPrivateUsage]
+                        lifespan_state=lifespan_state(manager),
                     )
             except Exception:
                 log.exception("recreated session %s crashed", session_id[:12])
             finally:
-                await manager._discard_session(session_id, transport)  # pyright: ignore[reportPrivateUsage]
+                await discard_session(manager, session_id, transport)
 
     async def _stored(self, key: str) -> dict[str, Any] | None:
         try:

@@ -200,6 +200,37 @@ class TokenEndpointRefused(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class CodeExchange:
+    """An authorization code, and what Make must see again to exchange it (PKCE's verifier, the redirect)."""
+
+    code: str
+    redirect_uri: str
+    verifier: str
+
+
+async def exchange_code(
+    oauth_base: str,
+    client_id: str,
+    client_secret: str | None,
+    exchange: CodeExchange,
+    *,
+    timeout: float,
+    transport: httpx2.AsyncBaseTransport | None,
+) -> dict[str, Any]:
+    """Make's answer to the authorization code grant; TokenEndpointRefused with a safe reason."""
+    form = {
+        "grant_type": "authorization_code",
+        "code": exchange.code,
+        "redirect_uri": exchange.redirect_uri,
+        "client_id": client_id,
+        "code_verifier": exchange.verifier,
+    }
+    if client_secret is not None:
+        form["client_secret"] = client_secret
+    return await token_request(token_url(oauth_base), form, timeout=timeout, transport=transport)
+
+
 async def token_request(
     url: str, form: dict[str, str], *, timeout: float, transport: httpx2.AsyncBaseTransport | None
 ) -> dict[str, Any]:

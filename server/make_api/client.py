@@ -307,19 +307,7 @@ class MakeClient:
         attempt = 0
         renewed = False
         while True:
-            if self._budget is not None and request.rate_limited:
-                await self._budget.acquire()
-            left = budget.left()
-            if left is not None and left <= 0:
-                raise MakeUnreachable(
-                    operation=request.operation, reason="the call's time (MAKE_CALL_DEADLINE) ran out"
-                )
-            try_timeout = timeout if left is None else min(timeout, left)
-            started = time.perf_counter()
-            outcome = await self.attempt(request, auth, try_timeout)
-            took = time.perf_counter() - started
-            budget.spend(took)
-            record_make_request(request.method, outcome.status if isinstance(outcome, Answered) else None, took)
+            outcome = await self._timed_attempt(request, auth, timeout, budget)
             if isinstance(outcome, Answered) and outcome.status == 401 and authorization is None and not renewed:
                 # Make refused the request before doing anything, so one more try is safe for any method.
                 renewed = True
@@ -347,6 +335,23 @@ class MakeClient:
                 await on_wait(wait, _why_retried(failure))
             await self._sleep(wait)
             attempt += 1
+
+    async def _timed_attempt(
+        self, request: MakeRequest, auth: str | None, timeout: float, budget: CallBudget
+    ) -> TryOutcome:
+        """One try within the rate budget and what is left of the call's time, which it spends."""
+        if self._budget is not None and request.rate_limited:
+            await self._budget.acquire()
+        left = budget.left()
+        if left is not None and left <= 0:
+            raise MakeUnreachable(operation=request.operation, reason="the call's time (MAKE_CALL_DEADLINE) ran out")
+        try_timeout = timeout if left is None else min(timeout, left)
+        started = time.perf_counter()
+        outcome = await self.attempt(request, auth, try_timeout)
+        took = time.perf_counter() - started
+        budget.spend(took)
+        record_make_request(request.method, outcome.status if isinstance(outcome, Answered) else None, took)
+        return outcome
 
     async def attempt(self, request: MakeRequest, authorization: str | None, try_timeout: float) -> TryOutcome:
         """One try of `request`, `try_timeout` seconds for all of it (connecting, sending, the whole answer)."""

@@ -186,8 +186,9 @@ def build_server(
             return linked(result, params)
         tools = await scenario_tools_for(ctx)
         chosen = await tools.call_runner(params.name, params.arguments, ctx)
-        result = await chosen.call(params.name, params.arguments, ctx, params, caller=caller)
-        await tools.after_call(params.name, params.arguments, result)
+        result = await chosen.call(
+            params.name, params.arguments, ctx, params, caller=caller, observers=[tools.after_call]
+        )
         return linked(result, params)
 
     async def on_subscriptions_listen(

@@ -56,6 +56,7 @@ class CallContext:
     progress: CallProgress | None = field(init=False)
     # Hears each request sent and Make's answer (a task learns the execution a run started).
     observe: Callable[[MakeRequest, Any], Awaitable[None]] | None = None
+    operation: Operation | None = field(init=False, default=None)  # the tool the call resolved to, once it has
 
     def __post_init__(self) -> None:
         self.progress = None if self.request is None else CallProgress(self.request, self.sleep)

@@ -43,21 +43,20 @@ from make_mcp.server.engine.operations import (
     build_request,
     check_section_texts,
     dumps,
-    fill_path,
     shape_result_and_text,
+    step_request,
     validate_arguments,
     validate_input,
     without_left_out,
 )
+from make_mcp.server.engine.outcome import Outcome, inner_arguments, inner_name
 from make_mcp.server.engine.shaping import COLS, trimmed_fields, with_result_fields
 from make_mcp.server.errors import InvalidArguments, MakeMcpError, MissingScope, ToolNotAvailable
-from make_mcp.server.make_api.client import MakeRequest
 from make_mcp.server.protocol import consent
 from make_mcp.server.protocol.call import CallContext, Plan, Result
 from make_mcp.server.protocol.credential_links import offer_links
 from make_mcp.server.protocol.listing import tool_definition
-from make_mcp.server.protocol.metrics import called_tool, record_tool_call, tool_outcome
-from make_mcp.server.protocol.results import error_result, structured_result
+from make_mcp.server.protocol.results import error_result, outcome_kind, structured_result
 from make_mcp.server.support.config import Settings
 from make_mcp.tools.builder import SKIP_VALIDATION, WRITE_CHECK_STEPS
 from make_mcp.tools.catalogue import MakeInput, Operation, Step
@@ -70,9 +69,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("make_mcp.app")
 
 
-async def call_tool(call: CallContext, name: str, arguments: Mapping[str, Any] | None) -> Result:
-    """Runs one tool call; every failure is an error result, never an exception. Each call is counted in the
-    metrics by tool and outcome (never by its arguments)."""
+async def call_tool(call: CallContext, name: str, arguments: Mapping[str, Any] | None) -> Outcome:
+    """Runs one tool call; every failure is an error answer, never an exception. The outcome says once what
+    happened, for the answer and for whatever observes calls."""
     started = time.perf_counter()
     failure: Exception | None = None
     try:
@@ -84,8 +83,10 @@ async def call_tool(call: CallContext, name: str, arguments: Mapping[str, Any] |
         log.exception("tool %s crashed", name)
         failure = error
         result = error_result(f"make-mcp failed internally while running {name} ({type(error).__name__}).")
-    record_tool_call(called_tool(name, arguments), tool_outcome(result, failure), time.perf_counter() - started)
-    return result
+    kind = outcome_kind(result, failure)
+    seconds = time.perf_counter() - started
+    ran_with = inner_arguments(name, arguments)
+    return Outcome(name, inner_name(name, arguments), kind, result, failure, call.operation, seconds, ran_with)
 
 
 async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Result:
@@ -93,6 +94,7 @@ async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Re
     if isinstance(resolved, types.CallToolResult):  # tools_search, tools_describe: answered from the listing
         return resolved
     operation, arguments = resolved
+    call.operation = operation
     arguments = without_left_out(operation.input_model, arguments)  # null means left out, before defaults
     confirmation = arguments.pop(CONFIRMATION_FIELD, None) if operation.destructive else None
     skip_check = arguments.pop(SKIP_VALIDATION, None) is True if operation.checks_blueprint else False
@@ -300,16 +302,8 @@ class CallPort:
     ) -> Any:
         if step not in self._operation.steps and step not in self._also:
             raise ValueError(f"{self._operation.name} sends a request it does not declare: {step.method} {step.path}")
-        request = MakeRequest(
-            step.method,
-            fill_path(self._operation.name, step.path, path_params or {}),
-            list(query),
-            body,
-            self._operation.name,
-            content=content,
-            content_type=content_type,
-            rate_limited=not step.rate_limit_exempt,
-            min_timeout=step.min_timeout,
+        request = step_request(
+            self._operation.name, step, path_params, query=query, body=body, content=content, content_type=content_type
         )
         try:
             return await self._call.send(request)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -13,15 +12,15 @@ import mcp_types as types
 from mcp.server.context import ServerRequestContext
 
 from make_mcp.server.engine.confirmation import Confirmations
-from make_mcp.server.engine.discovery import CALL_TOOL, ToolIndex
+from make_mcp.server.engine.discovery import ToolIndex
 from make_mcp.server.engine.selection import Catalogue
 from make_mcp.server.make_api.client import MakeClient
 from make_mcp.server.protocol import pipeline
-from make_mcp.server.protocol.call import CallContext, Caller
+from make_mcp.server.protocol.call import CallContext, Caller, Result
 from make_mcp.server.protocol.listing import listing
+from make_mcp.server.protocol.observers import CALL_OBSERVERS, Observer
 from make_mcp.server.support.config import Settings
 from make_mcp.server.support.sleep import Sleep
-from make_mcp.tools.registry import ALL_OPERATIONS
 
 if TYPE_CHECKING:
     from make_mcp.server.builder.service import BuilderService
@@ -68,9 +67,10 @@ class ToolRunner:
         params: types.CallToolRequestParams | None = None,
         *,
         caller: Caller | None = None,  # None: the client's own credential and this runner's confirmations
-    ) -> pipeline.Result:
-        """Runs one tool call; at INFO level, logs one key=value line per call (never its arguments)."""
-        return await self.run(self.context(caller, ctx, params), name, arguments)
+        observers: Sequence[Observer] = (),  # besides the log and the metrics
+    ) -> Result:
+        """Runs one tool call; its outcome goes through the log, the metrics and `observers`, in that order."""
+        return await self.run(self.context(caller, ctx, params), name, arguments, observers)
 
     def context(
         self,
@@ -92,31 +92,11 @@ class ToolRunner:
             self.builder or process_builder(),
         )
 
-    async def run(self, call: CallContext, name: str, arguments: Mapping[str, Any] | None) -> pipeline.Result:
-        """Runs one call in the context given (a task's worker makes its own)."""
-        if not log.isEnabledFor(logging.INFO):
-            return await pipeline.call_tool(call, name, arguments)
-        started = time.perf_counter()
-        result = await pipeline.call_tool(call, name, arguments)
-        inner = (arguments or {}).get("name") if name == CALL_TOOL else None
-        # Only a known name is logged, so nothing an agent wrote gets into the log.
-        known = isinstance(inner, str) and (inner in _OPERATION_NAMES or inner in self.catalogue.by_name)
-        log.info(
-            "call tool=%s outcome=%s ms=%.1f",
-            f"{inner} via={name}" if known else name,
-            _outcome(result),
-            (time.perf_counter() - started) * 1000,
-        )
-        return result
-
-
-_OPERATION_NAMES = frozenset(op.name for op in ALL_OPERATIONS)
-
-
-def _outcome(result: pipeline.Result) -> str:
-    if isinstance(result, types.InputRequiredResult):
-        return "asked-user"
-    if result.is_error:
-        return "error"
-    structured = result.structured_content or {}
-    return "confirmation-required" if structured.get("confirmationRequired") is True else "ok"
+    async def run(
+        self, call: CallContext, name: str, arguments: Mapping[str, Any] | None, observers: Sequence[Observer] = ()
+    ) -> Result:
+        """Runs one call in the context given (a task's worker makes its own); the outcome is observed once."""
+        outcome = await pipeline.call_tool(call, name, arguments)
+        for observer in (*CALL_OBSERVERS, *observers):
+            await observer(outcome)
+        return outcome.payload

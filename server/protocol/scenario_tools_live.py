@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import anyio
@@ -21,83 +21,25 @@ from mcp.server.context import ServerRequestContext
 from mcp.server.subscriptions import InMemorySubscriptionBus, ListenHandler, ToolsListChanged
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
-from make_mcp.server.engine.discovery import CALL_TOOL
-from make_mcp.server.engine.operations import fill_path
+from make_mcp.server.engine.outcome import Outcome, inner_name
 from make_mcp.server.errors import MakeMcpError
-from make_mcp.server.make_api.client import MakeClient, MakeRequest
 from make_mcp.server.scenario_tools.curation import CurationError
+from make_mcp.server.scenario_tools.port import DiscoveryPort
 from make_mcp.server.scenario_tools.store import ScenarioToolStore
 from make_mcp.server.scenario_tools.tools import ScenarioTools
-from make_mcp.tools.catalogue import Operation, Step
+from make_mcp.tools.catalogue import Operation
 
 if TYPE_CHECKING:
     from make_mcp.server.protocol.runner import ToolRunner
 
 log = logging.getLogger("make_mcp.scenario_tools")
 
-# Tools whose success may change which scenarios are callable (or how): the scenario's tool is found again.
-SCENARIO_CHANGING_TOOLS = frozenset(
-    {
-        "scenarios_create",
-        "scenarios_update",  # scheduling included
-        "scenarios_clone",
-        "scenarios_activate",
-        "scenarios_deactivate",
-        "scenarios_set-interface",
-        "scenarios_delete",
-        "scenarios_make-callable",
-    }
-)
-# Tools whose answer holds the scenario they made (`scenario.id`), not the one they name.
-SCENARIO_MAKING_TOOLS = frozenset({"scenarios_create", "scenarios_clone"})
 # How long tools/list waits for the first discovery before it answers with the catalogue alone (the scenario
 # tools then follow with notifications/tools/list_changed). Over stdio the one client lists once, at start-up;
 # over HTTP a new caller's first listing answers within a second, however large their account.
 FIRST_LISTING_WAIT_SECONDS = 5.0
 HTTP_FIRST_LISTING_WAIT_SECONDS = 0.5
 MAX_SESSIONS = 64  # handshake-era connections of one caller told of changes
-
-
-class DiscoveryPort:
-    """make_mcp.tools.catalogue.RequestPort outside any call: discovery's requests, sent with one caller's credential."""
-
-    def __init__(self, client: MakeClient, authorization: str | None) -> None:
-        self._client = client
-        self._authorization = authorization
-
-    async def send(
-        self,
-        step: Step,
-        path_params: Mapping[str, Any] | None = None,
-        *,
-        query: Sequence[tuple[str, str]] = (),
-        body: Any = None,
-        failure: str | None = None,  # unused: discovery words its own failures (no tool result to say it in)
-        content: bytes | None = None,
-        content_type: str | None = None,
-    ) -> Any:
-        tool = "scenario tool discovery"
-        request = MakeRequest(
-            step.method,
-            fill_path(tool, step.path, path_params or {}),
-            list(query),
-            body,
-            tool,
-            content=content,
-            content_type=content_type,
-            rate_limited=not step.rate_limit_exempt,
-            min_timeout=step.min_timeout,
-        )
-        return await self._client.send(request, authorization=self._authorization)
-
-    async def progress(self, message: str) -> None:
-        return None
-
-    async def sleep(self, seconds: float) -> None:
-        await anyio.sleep(seconds)
-
-    def time_left(self) -> float | None:
-        return None
 
 
 class Announcer:
@@ -194,7 +136,7 @@ class CallerTools:
         self, name: str, arguments: Mapping[str, Any] | None, ctx: ServerRequestContext[Any] | None
     ) -> ToolRunner:
         """The runner for tools/call: one that knows `name` now, else the one after the first discovery."""
-        name = _inner_name(name, arguments)
+        name = inner_name(name, arguments) or name
         if ctx is not None:
             self.announcer.remember(ctx)
         if not self.found.is_set() and not _knows(self.runner, name):
@@ -220,21 +162,18 @@ class CallerTools:
             await self.announcer.announce()
         return changed
 
-    async def after_call(self, name: str, arguments: Mapping[str, Any] | None, result: Any) -> None:
+    async def after_call(self, outcome: Outcome) -> None:
         """After a successful call that may have changed one of the caller's scenarios: that scenario's tool is
         found again, in the background when there is one (the call's answer does not wait for it)."""
-        inner = _inner_name(name, arguments)
-        if inner not in SCENARIO_CHANGING_TOOLS:
+        operation = outcome.operation
+        if outcome.kind != "ok" or operation is None or not operation.changes_scenarios:
             return
-        if not isinstance(result, types.CallToolResult) or result.is_error:
-            return
-        structured = result.structured_content or {}
-        if structured.get("confirmationRequired") is True:
-            return
-        scenario_id = _changed_scenario(inner, _inner_arguments(name, arguments), structured)
+        result = outcome.payload
+        structured = (result.structured_content or {}) if isinstance(result, types.CallToolResult) else {}
+        scenario_id = _changed_scenario(outcome.arguments, structured)
 
         async def refresh() -> None:
-            await self.refresh(scenario_id, deleted=inner == "scenarios_delete")
+            await self.refresh(scenario_id, deleted=operation.method == "DELETE")
 
         if self.background is not None:
             self.background.start_soon(refresh)
@@ -256,27 +195,11 @@ class CallerTools:
             self.runner = self._build(operations)
 
 
-def _inner_name(name: str, arguments: Mapping[str, Any] | None) -> str:
-    """The tool a call runs: for discovery mode's tools_call, the one it names."""
-    inner = (arguments or {}).get("name") if name == CALL_TOOL else None
-    return inner if isinstance(inner, str) else name
-
-
-def _inner_arguments(name: str, arguments: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    """The arguments of the tool a call runs: for discovery mode's tools_call, those it passes on."""
-    if name == CALL_TOOL:
-        inner = (arguments or {}).get("arguments")
-        return cast(Mapping[str, Any], inner) if isinstance(inner, Mapping) else {}
-    return arguments or {}
-
-
-def _changed_scenario(name: str, arguments: Mapping[str, Any], structured: Mapping[str, Any]) -> int | None:
-    """The scenario a successful call changed: the one it made, or the one it names; None when unknown."""
-    if name in SCENARIO_MAKING_TOOLS:
-        made = structured.get("scenario")
-        value = cast(Mapping[str, Any], made).get("id") if isinstance(made, Mapping) else None
-    else:
-        value = arguments.get("scenarioId")
+def _changed_scenario(arguments: Mapping[str, Any], structured: Mapping[str, Any]) -> int | None:
+    """The scenario a successful call changed: the one its answer holds (a clone's is the new one), else the one
+    it names; None when unknown."""
+    made = structured.get("scenario")
+    value = cast(Mapping[str, Any], made).get("id") if isinstance(made, Mapping) else arguments.get("scenarioId")
     if isinstance(value, bool):
         return None
     if isinstance(value, int):

@@ -32,12 +32,11 @@ from typing import Any, cast
 import anyio
 import mcp_types as types
 from mcp.server.stdio import stdio_server
-from mcp.shared._context_streams import create_context_streams
-from mcp.shared._stream_protocols import ReadStream, WriteStream
 from mcp.shared.message import SessionMessage
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
+from make_mcp.server.protocol.sdk_private import ReadStream, WriteStream, create_context_streams
 from make_mcp.server.support.json_bounds import bound_named, outline
 
 log = logging.getLogger("make_mcp.stdio")

@@ -53,28 +53,7 @@ def seed_demo(state: SandboxState) -> None:
         data={"headers": False, "method": False, "stringify": False, "ip": None, "udt": None},
     )
     hook["learning"] = False
-    google = add_connection(
-        state,
-        team_id=marketing,
-        name="Google (maker@example.com)",
-        app="google",
-        scopes=[
-            "https://www.googleapis.com/auth/userinfo.email",
-            "https://www.googleapis.com/auth/spreadsheets",
-            "https://www.googleapis.com/auth/drive",  # Sheets' addRow finds spreadsheets through Drive
-        ],
-        data={},
-        metadata={"type": "email", "value": "maker@example.com"},
-    )
-    slack = add_connection(
-        state,
-        team_id=marketing,
-        name="Slack (Sandbox workspace)",
-        app="slack3",
-        scopes=["chat:write", "channels:read"],
-        data={},
-        metadata={"type": "string", "value": "Sandbox workspace"},
-    )
+    google, slack = seed_connections(state, marketing)
     lead_capture = add_scenario(
         state,
         team_id=marketing,
@@ -102,6 +81,33 @@ def seed_demo(state: SandboxState) -> None:
     )
     seed_runs(state, lead_capture, digest)
     seed_scenario_tools_demo(state, when=SEEDED_AT)
+
+
+def seed_connections(state: SandboxState, team_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The team's Google and Slack connections."""
+    google = add_connection(
+        state,
+        team_id=team_id,
+        name="Google (maker@example.com)",
+        app="google",
+        scopes=[
+            "https://www.googleapis.com/auth/userinfo.email",
+            "https://www.googleapis.com/auth/spreadsheets",
+            "https://www.googleapis.com/auth/drive",  # Sheets' addRow finds spreadsheets through Drive
+        ],
+        data={},
+        metadata={"type": "email", "value": "maker@example.com"},
+    )
+    slack = add_connection(
+        state,
+        team_id=team_id,
+        name="Slack (Sandbox workspace)",
+        app="slack3",
+        scopes=["chat:write", "channels:read"],
+        data={},
+        metadata={"type": "string", "value": "Sandbox workspace"},
+    )
+    return google, slack
 
 
 def seed_runs(state: SandboxState, lead_capture: dict[str, Any], digest: dict[str, Any]) -> None:

@@ -138,6 +138,7 @@ def test_every_passed_through_field_is_a_field_of_operation() -> None:
         "checks_blueprint",
         "column_aliases",
         "destructive_fields",
+        "changes_scenarios",
     }
     assert passed <= {field.name for field in dataclasses.fields(Operation)}
 

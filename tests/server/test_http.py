@@ -488,3 +488,36 @@ def test_a_short_confirm_secret_is_refused_naming_the_variable() -> None:
     with pytest.raises(ValidationError) as caught:
         Settings(sandbox=True, confirm_secret="too short")
     assert describe_validation_error(caught.value).startswith("MAKE_CONFIRM_SECRET: must be at least 16 characters")
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_the_caller_is_resolved_once_per_http_request_however_many_handlers_ask(
+    start_http: Callable[..., HttpServer], mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resolved: list[str | None] = []
+    entry = Callers.entry
+
+    async def counted(self: Callers, authorization: str | None, address: str = "unknown") -> Any:
+        resolved.append(authorization)
+        return await entry(self, authorization, address)
+
+    monkeypatch.setattr(Callers, "entry", counted)
+    server = start_http(team=201)
+    sent: list[str] = []
+
+    async def count(request: httpx2.Request) -> None:
+        sent.append(request.method)
+
+    headers = {"Authorization": f"Token {ALICE}"}
+    async with (
+        httpx2.AsyncClient(headers=headers, timeout=30, event_hooks={"request": [count]}) as http,
+        Client(streamable_http_client(server.url, http_client=http), mode=mode) as alice,
+    ):
+        await alice.list_tools()
+        before, posts_before = len(resolved), sent.count("POST")
+        # tools/call asks for the runner, the caller and the scenario tools; one lookup per HTTP request serves them.
+        result = await alice.call_tool("scenarios_list", {"cols": ["id"]})
+        lookups, posts = len(resolved) - before, sent.count("POST") - posts_before
+    assert not result.is_error
+    assert posts >= 1 and lookups == posts
+    assert set(resolved) == {f"Token {ALICE}"}

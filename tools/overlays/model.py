@@ -133,6 +133,8 @@ class Overlay:
     # It writes a scenario's blueprint: the builder checks the blueprint first and refuses with its findings,
     # unless the call says skipValidation (the call pipeline's check stage).
     checks_blueprint: bool = passed_through(False)
+    # Its success may change which of the caller's scenarios are callable as tools, or how: they are found again.
+    changes_scenarios: bool = passed_through(False)
     # Official tools only: our field name (from Make's) -> the official tool's argument name for the same value
     # (tools/spec/official-mapping.json). The official name is advertised; Make's stays accepted unlisted, and
     # the request keeps Make's wire name.

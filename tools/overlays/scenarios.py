@@ -163,6 +163,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         description="Switch a scenario on so its schedule or trigger runs it.",
         writes=SWITCH,
+        changes_scenarios=True,
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/data/{moduleId}",
@@ -177,6 +178,7 @@ OVERLAYS: tuple[Overlay, ...] = (
             "structures and data stores of the copy with the account/key/hook/device/udt/datastore objects."
         ),
         writes=CREATES_EACH_TIME,
+        changes_scenarios=True,
     ),
     Overlay("GET /scenarios/trash/count", "scenarios_count-trash"),
     Overlay(
@@ -195,6 +197,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         field_descriptions={
             "interface": "Set right after creating: {name, type, ...} items as scenarios_make-callable's."
         },
+        changes_scenarios=True,
     ),
     Overlay(
         "POST /scenarios/{scenarioId}/stop",
@@ -202,8 +205,15 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         description="Switch a scenario off; it stops running until activated again.",
         writes=SWITCH,
+        changes_scenarios=True,
     ),
-    Overlay("DELETE /scenarios/{scenarioId}", "scenarios_delete", official=True, description="Delete a scenario."),
+    Overlay(
+        "DELETE /scenarios/{scenarioId}",
+        "scenarios_delete",
+        official=True,
+        description="Delete a scenario.",
+        changes_scenarios=True,
+    ),
     Overlay(
         "GET /scenarios/{scenarioId}",
         "scenarios_get",
@@ -280,6 +290,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         description="Replace a scenario's declared inputs and outputs.",
         writes=OVERWRITES,
         required_body_fields=("interface",),
+        changes_scenarios=True,
     ),
     Overlay(
         "PATCH /scenarios/{scenarioId}",
@@ -296,6 +307,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         writes=OVERWRITES,
         json_string_fields=("blueprint", "scheduling"),
         destructive_fields=("blueprint", "scheduling"),
+        changes_scenarios=True,
     ),
     Overlay("PATCH /scenarios/tools/{scenarioId}", "scenarios_update-tool", writes=SETS),
 )
