@@ -192,7 +192,7 @@ OPERATIONS: tuple[Operation, ...] = (
     _builder(
         "app-module_get",
         "Read a module",
-        "A module's parameters and mapper fields (type, required, options or RPC), outputs, connection.",
+        "A module's fields (type, required, options or RPC), outputs and connection.",
         AppModuleGetInput,
         (GET_APP,),
     ),
@@ -221,8 +221,7 @@ OPERATIONS: tuple[Operation, ...] = (
     _builder(
         "blueprints_validate",
         "Check a blueprint",
-        "Check a blueprint's modules, fields, {{id.field}} references, components and scheduling before "
-        "writing it: valid and findings.",
+        "Check a blueprint before writing it: modules, fields, references, components, scheduling.",
         BlueprintsValidateInput,
         CHECK_STEPS,
     ),

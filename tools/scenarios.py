@@ -72,7 +72,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="executions_get-detail",
         title="Get execution detail",
-        description="Get one run's status and outputs; if it failed, the error (name, message) and causeModule (the module it failed in).",
+        description="Get one run's status and outputs; if it failed, the error and causeModule.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/executions/{executionId}",
@@ -95,7 +95,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="executions_list",
         title="List scenario executions",
-        description="List a scenario's past runs, newest first; filter by status, time (from/to) or size. Page with pg.",
+        description="List a scenario's past runs, newest first, each with its status (success, warning, error); finds the ones that failed.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/logs",
@@ -489,7 +489,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_create",
         title="Create scenario",
-        description="Create a scenario in a team (blueprint and scheduling as objects); confirmed=true if it uses apps not yet installed. On-demand with an interface, it is a tool once active.",
+        description="Create a scenario (blueprint and scheduling as objects); on demand with an interface, it is a tool once active.",
         toolset="scenarios",
         method="POST",
         path="/scenarios",
@@ -731,7 +731,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_run",
         title="Run a scenario",
-        description="Run a scenario now with input `data` (scenarios_interface). responsive=true waits for the outcome; else only its executionId returns (executions_get-detail).",
+        description="Run a scenario now with input `data`; responsive=true waits for the outcome, else only its executionId returns.",
         toolset="scenarios",
         method="POST",
         path="/scenarios/{scenarioId}/run",
@@ -775,7 +775,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_update",
         title="Update scenario",
-        description="Change a scenario's name, folder, blueprint or scheduling (objects); confirmed=true if the blueprint needs apps installed.",
+        description="Change a scenario's name, folder, blueprint or scheduling (objects).",
         toolset="scenarios",
         method="PATCH",
         path="/scenarios/{scenarioId}",

@@ -296,7 +296,7 @@ class ScenariosCreateInput(MakeInput):
     folderId: Annotated[int | None, BodyField()] = None
     basedon: Annotated[int | None, BodyField()] = None
     interface: Annotated[ScenarioInterface | None, BodyField()] = Field(
-        default=None, description="Set right after creating: {name, type, ...} items as scenarios_make-callable's."
+        default=None, description="Set after creating; items as scenarios_make-callable's."
     )
 
 
@@ -435,6 +435,40 @@ class ScenariosSetInterfaceInput(MakeInput):
 
 class ScenariosUpdateInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
+    cols: Annotated[
+        list[
+            Literal[
+                "id",
+                "name",
+                "teamId",
+                "hookId",
+                "deviceId",
+                "deviceScope",
+                "description",
+                "folderId",
+                "isinvalid",
+                "islinked",
+                "isActive",
+                "islocked",
+                "isPaused",
+                "usedPackages",
+                "lastEdit",
+                "scheduling",
+                "iswaiting",
+                "dlqCount",
+                "createdByUser",
+                "updatedByUser",
+                "nextExec",
+                "scenarioVersion",
+                "moduleSequenceId",
+                "deleted",
+                "deletedAt",
+                "*",
+            ]
+        ]
+        | None,
+        QueryParam("cols[]"),
+    ] = Field(default=None, description="Fields to return.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
         default=None, description="Set true when Make asks to confirm."
     )

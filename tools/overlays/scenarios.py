@@ -35,19 +35,14 @@ OVERLAYS: tuple[Overlay, ...] = (
         "executions_get-detail",
         official=True,
         title="Get execution detail",
-        description=(
-            "Get one run's status and outputs; if it failed, the error (name, message) and causeModule (the "
-            "module it failed in)."
-        ),
+        description=("Get one run's status and outputs; if it failed, the error and causeModule."),
     ),
     Overlay(
         "GET /scenarios/{scenarioId}/logs",
         "executions_list",
         official=True,
         title="List scenario executions",
-        description=(
-            "List a scenario's past runs, newest first; filter by status, time (from/to) or size. Page with pg."
-        ),
+        description="List a scenario's past runs, newest first, each with its status (success, warning, error); finds the ones that failed.",
         field_types={"status": "RunStatus"},
         field_descriptions={
             "status": "1 success, 2 warning, 3 error.",
@@ -189,14 +184,12 @@ OVERLAYS: tuple[Overlay, ...] = (
         checks_blueprint=True,
         official=True,
         description=(
-            "Create a scenario in a team (blueprint and scheduling as objects); confirmed=true if it uses apps "
-            "not yet installed. On-demand with an interface, it is a tool once active."
+            "Create a scenario (blueprint and scheduling as objects); on demand with an interface, it is a tool "
+            "once active."
         ),
         run="SCENARIO_CREATE",
         run_fields={"interface": "ScenarioInterface"},
-        field_descriptions={
-            "interface": "Set right after creating: {name, type, ...} items as scenarios_make-callable's."
-        },
+        field_descriptions={"interface": "Set after creating; items as scenarios_make-callable's."},
         changes_scenarios=True,
     ),
     Overlay(
@@ -276,8 +269,8 @@ OVERLAYS: tuple[Overlay, ...] = (
         "scenarios_run",
         official=True,
         description=(
-            "Run a scenario now with input `data` (scenarios_interface). responsive=true waits for the "
-            "outcome; else only its executionId returns (executions_get-detail)."
+            "Run a scenario now with input `data`; responsive=true waits for the outcome, else only its "
+            "executionId returns."
         ),
         writes=ACTS_OUTSIDE,
         rate_limit_exempt=True,
@@ -297,13 +290,9 @@ OVERLAYS: tuple[Overlay, ...] = (
         "scenarios_update",
         sdk_fields={"description": "body"},
         default_query=(("cols[]", "*"),),
-        omitted_parameters=("cols[]",),
         checks_blueprint=True,
         official=True,
-        description=(
-            "Change a scenario's name, folder, blueprint or scheduling (objects); confirmed=true if the "
-            "blueprint needs apps installed."
-        ),
+        description=("Change a scenario's name, folder, blueprint or scheduling (objects)."),
         writes=OVERWRITES,
         json_string_fields=("blueprint", "scheduling"),
         destructive_fields=("blueprint", "scheduling"),
