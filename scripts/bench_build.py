@@ -85,7 +85,13 @@ def blueprint(channel_type: str) -> dict[str, Any]:
 def agent_calls() -> list[tuple[str, dict[str, Any]]]:
     """What the agent sends, in order (tools the listing does not show are then run through tools_call)."""
     channels = {"appName": "slack", "appVersion": 4, "rpcName": "listChannels", "data": {"__IMTCONN__": SLACK}}
-    create = {"blueprint": blueprint("public"), "teamId": TEAM, "scheduling": {"type": "on-demand"}}
+    inputs = [{"name": "text", "type": "text", "required": True}, {"name": "urgent", "type": "boolean"}]
+    create = {
+        "blueprint": blueprint("public"),
+        "teamId": TEAM,
+        "scheduling": {"type": "on-demand"},
+        "interface": {"input": inputs},  # set with it: a tool once active
+    }
     return [
         ("tools_search", {"query": "find apps and modules to build a scenario"}),
         ("apps_recommend", {"intention": "post a message in a Slack channel"}),

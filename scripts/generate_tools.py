@@ -423,9 +423,12 @@ def parameter_fields(
     """Fields of the path, query and header parameters, and apart the schemas of the pg[...] ones."""
     fields: list[InputField] = []
     pg_schemas: dict[str, dict[str, Any]] = {}
+    stale = set(overlay.omitted_parameters) - {parameter["name"] for parameter in parameters}
+    if stale:
+        raise SystemExit(f"omitted_parameters: {overlay.name} has no parameter {sorted(stale)}")
     for parameter in parameters:
         wire_name, location = parameter["name"], parameter["in"]
-        if parameter_record(wire_name).skipped:
+        if parameter_record(wire_name).skipped or wire_name in overlay.omitted_parameters:
             continue
         if wire_name.startswith("pg["):
             if parameter.get("required"):
@@ -643,6 +646,7 @@ def build_tool(overlay: Overlay, path: str, operation: dict[str, Any], *, method
         fields.append(pg_field(pagination))
     fields += body_fields(overlay, operation, {field.public_name for field in fields})
     fields += sdk_fields(overlay, {field.public_name for field in fields})
+    fields += run_fields(overlay, {field.public_name for field in fields})
     fields = with_official_names(overlay, fields)
     placeholders = sorted(re.findall(r"{([^}]+)}", path))
     path_wires = sorted(field.wire_name for field in fields if field.location == "path")
@@ -690,9 +694,37 @@ def official_arguments() -> dict[str, dict[str, dict[str, Any]]]:
     return {tool["name"]: {a["name"]: a for a in tool["arguments"]} for tool in facts["tools"]}
 
 
+# The models of make_mcp.tools.catalogue a `run_fields` entry may name.
+RUN_FIELD_MODELS = ("ScenarioInterface",)
 SPREAD_DESCRIPTION = "More body fields, sent beside the others (each also given on its own is an error)."
 # Make's IDs, depths and limits are whole numbers, which the SDK types as any number.
 WHOLE_NUMBER = re.compile(r"(^id|Id|[dD]epth|[lL]imit)$")
+
+
+def run_fields(overlay: Overlay, taken: set[str]) -> list[InputField]:
+    """The fields of `run_fields`: optional, typed by a model of make_mcp.tools.catalogue, for the run to send."""
+    if overlay.run_fields and overlay.run is None:
+        raise SystemExit(f"run_fields: {overlay.name} has no run to send them")
+    fields: list[InputField] = []
+    for name, model in overlay.run_fields.items():
+        if name in taken:
+            raise SystemExit(f"run_fields: {overlay.name} already has a field {name!r}")
+        if model not in RUN_FIELD_MODELS:
+            raise SystemExit(f"run_fields: {overlay.name}.{name} names {model!r}, not one of {RUN_FIELD_MODELS}")
+        fields.append(
+            InputField(
+                name=name,
+                wire_name=name,
+                alias=None,
+                type_expr=model,
+                required=False,
+                nullable=False,
+                location="body",
+                marker="BodyField()",
+                description=overlay.field_descriptions.get(name),
+            )
+        )
+    return fields
 
 
 def sdk_fields(overlay: Overlay, taken: set[str]) -> list[InputField]:
@@ -1017,6 +1049,7 @@ def import_lines(body: str) -> list[str]:
             "PathParam",
             "QueryParam",
             "RunStatus",
+            "ScenarioInterface",
             "Shape",
             "TrimmedFields",
             "WholeBody",

@@ -57,7 +57,7 @@ BLUEPRINT_HELP = "An object or JSON text."
 
 
 class AppsRecommendInput(MakeInput):
-    intention: str = Field(min_length=1, max_length=1000, description="What the scenario should do, in words.")
+    intention: str = Field(min_length=1, max_length=1000, description="What the scenario should do.")
     organizationId: int | None = None
     teamId: int | None = None
     limit: int = Field(default=10, ge=1, le=50)
@@ -68,7 +68,7 @@ class AppModulesListInput(MakeInput):
     appVersion: int = Field(ge=1)
     organizationId: int | None = None
     usage: Literal["scenario", "ai-agent"] | None = Field(
-        default=None, description="ai-agent: only modules an AI agent can use as tools (actions and searches)."
+        default=None, description="ai-agent: only those an AI agent can use as tools."
     )
 
 
@@ -183,24 +183,26 @@ OPERATIONS: tuple[Operation, ...] = (
     _builder(
         "apps_recommend",
         "Find apps for a task",
-        "Search Make's app catalogue for a task in words: apps ranked by how well their names, labels and "
-        "modules match (a catalogue search, not a recommendation service).",
+        "Search Make's app catalogue for a task: apps ranked by how their names and modules match it.",
         AppsRecommendInput,
         (LIST_APPS,),
+        core_rank=132,
     ),
     _builder(
         "app-modules_list",
         "List an app's modules",
-        "An app's modules: name, label, kind (trigger, instant trigger, action, search ...).",
+        "An app's modules: name, label, kind (trigger, action, search ...).",
         AppModulesListInput,
         (GET_APP,),
+        core_rank=134,
     ),
     _builder(
         "app-module_get",
         "Read a module",
-        "A module's parameter and mapper fields (type, required, options or their RPC), outputs, connection.",
+        "A module's fields (type, required, options or RPC), outputs and connection.",
         AppModuleGetInput,
         (GET_APP,),
+        core_rank=136,
     ),
     _builder(
         "rpc_execute",
@@ -227,8 +229,7 @@ OPERATIONS: tuple[Operation, ...] = (
     _builder(
         "blueprints_validate",
         "Check a blueprint",
-        "Check a blueprint before scenarios_create/update: modules, fields, {{id.field}} references, "
-        "components, scheduling. Answers valid and findings.",
+        "Check a blueprint before writing it: modules, fields, references, components, scheduling.",
         BlueprintsValidateInput,
         CHECK_STEPS,
         core_rank=140,

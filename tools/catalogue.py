@@ -86,6 +86,77 @@ RunStatus = Annotated[
 ]
 
 
+# The field types of Make's scenario interfaces.
+InterfaceType = Literal[
+    "text",
+    "number",
+    "integer",
+    "uinteger",
+    "boolean",
+    "date",
+    "time",
+    "timestamp",
+    "url",
+    "email",
+    "json",
+    "select",
+    "collection",
+    "dynamicCollection",
+    "array",
+    "any",
+]
+
+
+class InterfaceOption(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str | None = None
+    value: str | int | float | bool
+    nested: list[dict[str, Any]] | None = Field(default=None, description="Fields shown when this option is chosen.")
+
+
+class InterfaceField(BaseModel):
+    """One scenario input or output, as Make describes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, description="How the scenario refers to it ({{var.input.<name>}}).")
+    type: InterfaceType
+    label: str | None = None
+    help: str | None = Field(default=None, description="Tells the caller what to give.")
+    required: bool | None = None
+    default: Any = None
+    multiline: bool | None = None
+    options: list[InterfaceOption] | None = Field(default=None, description="For select: the choices.")
+    spec: dict[str, Any] | list[dict[str, Any]] | None = Field(
+        default=None, description="collection: its fields (a list); array: one field for each item, or a list."
+    )
+    validate_: dict[str, Any] | None = Field(
+        default=None, alias="validate", description="Bounds and checks: min, max, pattern."
+    )
+
+
+# An InterfaceField checked for its name and type only, its other keys sent as given: a short schema for
+# scenarios_create, whose listing is counted. (No docstrings here: they would be in the schema.)
+class InterfaceItem(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    name: str = Field(min_length=1)
+    type: InterfaceType
+
+
+# A scenario's inputs and outputs, as PATCH /scenarios/{scenarioId}/interface takes them.
+class ScenarioInterface(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    input: list[InterfaceItem] = Field(default_factory=list[InterfaceItem])
+    # Make checks the outputs' types when it sets them: repeating the types here would double the schema.
+    output: list[dict[str, Any]] = Field(default_factory=list[dict[str, Any]])
+
+    def wire(self) -> dict[str, Any]:
+        return {"input": [item.model_dump(mode="json") for item in self.input], "output": self.output}
+
+
 class MakeInput(BaseModel):
     """Base of every operation's input model: unknown arguments are an error, never passed on.
 
@@ -103,12 +174,9 @@ class Shape(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
+# Make's `pg[...]` query parameters; serialised as `pg[limit]=...` and so on. The names and bounds say what each
+# is: a docstring would be the schema's description, repeated in every list tool's listing.
 class Pagination(BaseModel):
-    """Make's `pg[...]` query parameters; serialised as `pg[limit]=...` and so on.
-
-    The names and bounds say what each is; descriptions would repeat them in every list tool's schema.
-    """
-
     model_config = ConfigDict(extra="forbid")
 
     limit: int | None = Field(default=None, ge=1)

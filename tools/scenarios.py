@@ -74,7 +74,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="executions_get-detail",
         title="Get execution detail",
-        description="Get the outcome of one run: its status and outputs; for a failed run, the error (name, message) and causeModule, the module it failed in by module name and app.",
+        description="Get one run's status and outputs; if it failed, the error and causeModule.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/executions/{executionId}",
@@ -98,7 +98,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="executions_list",
         title="List scenario executions",
-        description="List a scenario's past runs, newest first, each with its status (1 success, 2 warning, 3 error); filter by status, time (from/to) or size. Page with pg.",
+        description="List a scenario's past runs, newest first, each with its status (success, warning, error); finds the ones that failed.",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}/logs",
@@ -531,7 +531,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_create",
         title="Create scenario",
-        description='Create a scenario in a team. Pass blueprint and scheduling as JSON objects, e.g. scheduling {"type": "indefinitely", "interval": 900}; set confirmed=true if it uses apps not yet installed.',
+        description="Create a scenario (blueprint and scheduling as objects); on demand with an interface, it is a tool once active.",
         toolset="scenarios",
         method="POST",
         path="/scenarios",
@@ -548,6 +548,8 @@ OPERATIONS: tuple[Operation, ...] = (
         checks_blueprint=True,
         runs_as_task=True,
         changes_scenarios=True,
+        steps=runs.SCENARIO_CREATE.steps,
+        run=runs.SCENARIO_CREATE.run,
     ),
     Operation(
         name="scenarios_deactivate",
@@ -590,7 +592,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_get",
         title="Get scenario details",
-        description="Get a scenario's settings and state by scenarioId, with its current blueprint (modules, routes) in `blueprint`. blueprints_get reads an older blueprint version.",
+        description="Get a scenario's settings, state and current `blueprint` (blueprints_get: older versions).",
         toolset="scenarios",
         method="GET",
         path="/scenarios/{scenarioId}",
@@ -675,7 +677,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_list",
         title="List scenarios",
-        description="List the scenarios of a team or of a whole organization (teamId or organizationId, not both); filter by folderId, isActive or id. Use cols to pick fields.",
+        description="List the scenarios of a team or organization; filter by folderId, isActive or id. cols picks fields.",
         toolset="scenarios",
         method="GET",
         path="/scenarios",
@@ -803,7 +805,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_run",
         title="Run a scenario",
-        description="Run a scenario now, with optional input `data` (see scenarios_interface). responsive=true waits for the outcome; otherwise only the executionId returns (check it with executions_get-detail).",
+        description="Run a scenario now with input `data`; responsive=true waits for the outcome, else only its executionId returns.",
         toolset="scenarios",
         method="POST",
         path="/scenarios/{scenarioId}/run",
@@ -849,7 +851,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(
         name="scenarios_update",
         title="Update scenario",
-        description="Change a scenario's name, folder, blueprint or scheduling (objects, not strings). Set confirmed=true when the new blueprint needs apps installed.",
+        description="Change a scenario's name, folder, blueprint or scheduling (objects).",
         toolset="scenarios",
         method="PATCH",
         path="/scenarios/{scenarioId}",

@@ -17,14 +17,20 @@ INPUT_REFERENCE = re.compile(r"\bvar\.input\.([A-Za-z_$][\w$]*)")
 
 
 def scenario_findings(
-    placed: list[Placed], specs: dict[int, ModuleSpec], scheduling: dict[str, Any] | None, *, as_tool: bool
+    placed: list[Placed],
+    specs: dict[int, ModuleSpec],
+    scheduling: dict[str, Any] | None,
+    *,
+    as_tool: bool,
+    interface: dict[str, Any] | None = None,
 ) -> list[Finding]:
+    """`interface`: the one the write sets with the scenario (scenarios_create's), else None."""
     first = placed[0] if placed and placed[0].path == "flow[0]" else None
     trigger = specs.get(first.id) if first is not None and first.id is not None else None
     findings = list(_scheduling(trigger, first, scheduling, as_tool=as_tool))
     findings.extend(_responses(placed, trigger))
     if as_tool:
-        findings.extend(_tool_inputs(placed))
+        findings.extend(_tool_inputs(placed) if interface is None else _undeclared_inputs(placed, interface))
     return findings
 
 
@@ -56,7 +62,7 @@ def _scheduling(
             None,
             "scheduling.type",
             "A scenario run as a tool must be on demand.",
-            'Set scheduling to {"type": "on-demand"} (scenarios_make-callable does it).',
+            'Set scheduling to {"type": "on-demand"} (scenarios_make-callable does it for a saved scenario).',
         )
 
 
@@ -95,19 +101,37 @@ def _route_ends(placed: list[Placed]) -> list[str]:
     return sorted(flows - continued)
 
 
-def _tool_inputs(placed: list[Placed]) -> Iterator[Finding]:
+def _read_inputs(placed: list[Placed]) -> set[str]:
     names: set[str] = set()
     for item in placed:
         for part in ("mapper", "filter"):
             for _, text in walk_strings(item.module.get(part), ""):
                 names.update(INPUT_REFERENCE.findall(text))
+    return names
+
+
+def _undeclared_inputs(placed: list[Placed], interface: dict[str, Any]) -> Iterator[Finding]:
+    declared = {item.get("name") for item in interface.get("input") or () if isinstance(item, dict)}
+    missing = sorted(_read_inputs(placed) - declared)
+    if missing:
+        yield Finding(
+            "error",
+            None,
+            "interface.input",
+            f"The scenario reads inputs {', '.join(missing)}, which the interface does not declare.",
+            "Add them to interface.input, or stop reading them.",
+        )
+
+
+def _tool_inputs(placed: list[Placed]) -> Iterator[Finding]:
+    names = _read_inputs(placed)
     if names:
         yield Finding(
             "warning",
             None,
             "interface.input",
             f"The scenario reads inputs {', '.join(sorted(names))}.",
-            "Declare them as the scenario's interface inputs (scenarios_make-callable) after creating it.",
+            "Declare them as interface inputs: scenarios_create's interface, or scenarios_make-callable later.",
         )
     else:
         yield Finding(
@@ -115,5 +139,5 @@ def _tool_inputs(placed: list[Placed]) -> Iterator[Finding]:
             None,
             "interface",
             "A scenario run as a tool needs an interface, even an empty one.",
-            "Set it with scenarios_make-callable after creating the scenario.",
+            "Give scenarios_create an interface, or set it later with scenarios_make-callable.",
         )

@@ -86,8 +86,17 @@ class BuilderService:
         if blueprint is None:
             return WriteCheck([], _scheduling_change(saved, scheduling))
         context = self._context(port, caller, organization)
+        interface = getattr(arguments, "interface", None)  # scenarios_create's, set right after it
+        declared = None if interface is None else interface.wire()
         on_demand = isinstance(scheduling, dict) and scheduling.get("type") == "on-demand"
-        report = await validate_blueprint(context, blueprint, team_id=team_id, scheduling=scheduling, as_tool=on_demand)
+        report = await validate_blueprint(
+            context,
+            blueprint,
+            team_id=team_id,
+            scheduling=scheduling,
+            as_tool=on_demand or declared is not None,
+            interface=declared,
+        )
         if not report.valid:
             raise BlueprintRefused(tool, report.findings)
         changes = None

@@ -65,6 +65,7 @@ async def validate_blueprint(
     team_id: int | None = None,
     scheduling: dict[str, Any] | None = None,
     as_tool: bool = False,
+    interface: dict[str, Any] | None = None,
     strict: bool = False,
 ) -> Report:
     """Raises BlueprintUnreadable for what cannot be checked at all; everything else is a finding."""
@@ -77,7 +78,7 @@ async def validate_blueprint(
     inventory = await read_inventory(context.port, team_id, {need.kind for need in needs})
     findings += component_findings(needs, inventory, team_id)
     findings += await scope_findings(context.port, needs, inventory)
-    findings += scenario_findings(placed, specs, scheduling, as_tool=as_tool)
+    findings += scenario_findings(placed, specs, scheduling, as_tool=as_tool, interface=interface)
     return Report(blueprint, placed, specs, _unique(findings), needs, inventory)
 
 

@@ -14,6 +14,7 @@ from make_mcp.tools.catalogue import (
     PathParam,
     QueryParam,
     RunStatus,
+    ScenarioInterface,
     Shape,
     WholeBody,
 )
@@ -46,12 +47,8 @@ class ExecutionsListPagination(Pagination):
 
 class ExecutionsListInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    from_: Annotated[int | None, QueryParam("from")] = Field(
-        default=None, alias="from", description="Runs from this time on, in milliseconds since 1970."
-    )
-    to: Annotated[int | None, QueryParam()] = Field(
-        default=None, description="Runs up to this time, in milliseconds since 1970."
-    )
+    from_: Annotated[int | None, QueryParam("from")] = Field(default=None, alias="from", description="Unix time in ms.")
+    to: Annotated[int | None, QueryParam()] = Field(default=None, description="Unix time in ms.")
     status: Annotated[RunStatus | None, QueryParam()] = Field(
         default=None, description="1 success, 2 warning, 3 error."
     )
@@ -286,40 +283,6 @@ class ScenariosCountTrashInput(MakeInput):
 
 
 class ScenariosCreateInput(MakeInput):
-    cols: Annotated[
-        list[
-            Literal[
-                "id",
-                "name",
-                "teamId",
-                "hookId",
-                "deviceId",
-                "deviceScope",
-                "description",
-                "folderId",
-                "isinvalid",
-                "islinked",
-                "isActive",
-                "islocked",
-                "isPaused",
-                "usedPackages",
-                "lastEdit",
-                "scheduling",
-                "iswaiting",
-                "dlqCount",
-                "createdByUser",
-                "updatedByUser",
-                "nextExec",
-                "scenarioVersion",
-                "moduleSequenceId",
-                "deleted",
-                "deletedAt",
-                "*",
-            ]
-        ]
-        | None,
-        QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return.")
     confirmed: Annotated[bool | None, QueryParam()] = Field(
         default=None, description="Set true when Make asks to confirm."
     )
@@ -332,6 +295,9 @@ class ScenariosCreateInput(MakeInput):
     )
     folderId: Annotated[int | None, BodyField()] = None
     basedon: Annotated[int | None, BodyField()] = None
+    interface: Annotated[ScenarioInterface | None, BodyField()] = Field(
+        default=None, description="Set after creating; items as scenarios_make-callable's."
+    )
 
 
 class ScenariosDeactivateInput(MakeInput):
@@ -344,40 +310,6 @@ class ScenariosDeleteInput(MakeInput):
 
 class ScenariosGetInput(MakeInput):
     scenarioId: Annotated[int, PathParam()] = Field(description="From scenarios_list.")
-    cols: Annotated[
-        list[
-            Literal[
-                "id",
-                "name",
-                "teamId",
-                "hookId",
-                "deviceId",
-                "deviceScope",
-                "description",
-                "folderId",
-                "isinvalid",
-                "islinked",
-                "isActive",
-                "islocked",
-                "isPaused",
-                "usedPackages",
-                "lastEdit",
-                "scheduling",
-                "iswaiting",
-                "dlqCount",
-                "createdByUser",
-                "updatedByUser",
-                "nextExec",
-                "scenarioVersion",
-                "moduleSequenceId",
-                "deleted",
-                "deletedAt",
-                "*",
-            ]
-        ]
-        | None,
-        QueryParam("cols[]"),
-    ] = Field(default=None, description="Fields to return.")
 
 
 class ScenariosGetTriggersInput(MakeInput):
@@ -428,7 +360,6 @@ class ScenariosListInput(MakeInput):
     id: Annotated[list[int] | None, QueryParam("id[]")] = None
     folderId: Annotated[int | None, QueryParam()] = None
     isActive: Annotated[bool | None, QueryParam()] = None
-    islinked: Annotated[bool | None, QueryParam()] = Field(default=None, description="Deprecated.")
     concept: Annotated[bool | None, QueryParam()] = None
     type: Annotated[Literal["scenario", "tool"] | None, QueryParam()] = None
     deleted: Annotated[bool | None, QueryParam()] = None

@@ -164,6 +164,12 @@ class Overlay:
     # The name of a `make_mcp.tools.catalogue.Run` record in tools/runs.py, for an operation that sends several requests
     # (its own and others): the generated `Operation` takes the record's steps and run.
     run: str | None = None
+    # Parameters of the reference (wire names) the tool does without: a write's `cols[]`, which the official tool
+    # lacks and default_query sends anyway, is listed on every call for an answer of one item.
+    omitted_parameters: tuple[str, ...] = ()
+    # Fields only the run sends, in a later request (scenarios_create's interface): name -> a model of
+    # make_mcp.tools.catalogue typing it; their descriptions come from field_descriptions.
+    run_fields: Mapping[str, str] = field(default_factory=dict[str, str])
     # A destructive tool whose harm lies in some fields only (scenarios_update's blueprint and scheduling): a call
     # sending none of them (a rename, a move to a folder) loses nothing and is not asked to confirm.
     destructive_fields: tuple[str, ...] = passed_through(())

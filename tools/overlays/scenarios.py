@@ -38,10 +38,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "executions_get-detail",
         official=True,
         title="Get execution detail",
-        description=(
-            "Get the outcome of one run: its status and outputs; for a failed run, the error (name, message) and"
-            " causeModule, the module it failed in by module name and app."
-        ),
+        description=("Get one run's status and outputs; if it failed, the error and causeModule."),
         core_rank=50,
     ),
     Overlay(
@@ -49,15 +46,12 @@ OVERLAYS: tuple[Overlay, ...] = (
         "executions_list",
         official=True,
         title="List scenario executions",
-        description=(
-            "List a scenario's past runs, newest first, each with its status (1 success, 2 warning, 3 error);"
-            " filter by status, time (from/to) or size. Page with pg."
-        ),
+        description="List a scenario's past runs, newest first, each with its status (success, warning, error); finds the ones that failed.",
         field_types={"status": "RunStatus"},
         field_descriptions={
             "status": "1 success, 2 warning, 3 error.",
-            "from": "Runs from this time on, in milliseconds since 1970.",
-            "to": "Runs up to this time, in milliseconds since 1970.",
+            "from": "Unix time in ms.",
+            "to": "Unix time in ms.",
         },
         core_rank=40,
         # A run's outcome and cost; its id is what executions_get takes.
@@ -230,13 +224,17 @@ OVERLAYS: tuple[Overlay, ...] = (
         "POST /scenarios",
         "scenarios_create",
         default_query=(("cols[]", "*"),),
+        omitted_parameters=("cols[]",),
         checks_blueprint=True,
         runs_as_task=True,
         official=True,
         description=(
-            "Create a scenario in a team. Pass blueprint and scheduling as JSON objects, e.g. scheduling "
-            '{"type": "indefinitely", "interval": 900}; set confirmed=true if it uses apps not yet installed.'
+            "Create a scenario (blueprint and scheduling as objects); on demand with an interface, it is a tool "
+            "once active."
         ),
+        run="SCENARIO_CREATE",
+        run_fields={"interface": "ScenarioInterface"},
+        field_descriptions={"interface": "Set after creating; items as scenarios_make-callable's."},
         changes_scenarios=True,
         core_rank=120,
     ),
@@ -260,9 +258,9 @@ OVERLAYS: tuple[Overlay, ...] = (
         "GET /scenarios/{scenarioId}",
         "scenarios_get",
         default_query=(("cols[]", "*"),),
+        omitted_parameters=("cols[]",),
         official=True,
-        description="Get a scenario's settings and state by scenarioId, with its current blueprint (modules, "
-        "routes) in `blueprint`. blueprints_get reads an older blueprint version.",
+        description="Get a scenario's settings, state and current `blueprint` (blueprints_get: older versions).",
         run="SCENARIO_WITH_BLUEPRINT",
         core_rank=20,
     ),
@@ -286,10 +284,10 @@ OVERLAYS: tuple[Overlay, ...] = (
         "GET /scenarios",
         "scenarios_list",
         default_query=(("cols[]", "*"),),
+        omitted_parameters=("islinked",),  # deprecated
         official=True,
         description=(
-            "List the scenarios of a team or of a whole organization (teamId or organizationId, not both); "
-            "filter by folderId, isActive or id. Use cols to pick fields."
+            "List the scenarios of a team or organization; filter by folderId, isActive or id. cols picks fields."
         ),
         exactly_one_of=("teamId", "organizationId"),
         core_rank=10,
@@ -351,8 +349,8 @@ OVERLAYS: tuple[Overlay, ...] = (
         "scenarios_run",
         official=True,
         description=(
-            "Run a scenario now, with optional input `data` (see scenarios_interface). responsive=true waits "
-            "for the outcome; otherwise only the executionId returns (check it with executions_get-detail)."
+            "Run a scenario now with input `data`; responsive=true waits for the outcome, else only its "
+            "executionId returns."
         ),
         writes=ACTS_OUTSIDE,
         rate_limit_exempt=True,
@@ -377,10 +375,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         checks_blueprint=True,
         runs_as_task=True,
         official=True,
-        description=(
-            "Change a scenario's name, folder, blueprint or scheduling (objects, not strings). Set "
-            "confirmed=true when the new blueprint needs apps installed."
-        ),
+        description=("Change a scenario's name, folder, blueprint or scheduling (objects)."),
         writes=OVERWRITES,
         json_string_fields=("blueprint", "scheduling"),
         destructive_fields=("blueprint", "scheduling"),

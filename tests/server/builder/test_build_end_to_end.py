@@ -1,6 +1,6 @@
 """An agent's whole build through a real MCP client against the sandbox: find an app, read its modules, load an
-RPC's options, write a blueprint with a router and a filter, validate it, fix what is found, create it, give
-it an interface, activate it and run it as a tool of its own."""
+RPC's options, write a blueprint with a router and a filter, validate it, fix what is found, create it with its
+interface, activate it and run it as a tool of its own."""
 
 from __future__ import annotations
 
@@ -70,15 +70,16 @@ async def test_an_agent_builds_a_scenario_and_runs_it_as_a_tool_of_its_own() -> 
 
         fixed = draft("public", channel, "{{var.input.text}}")
         assert (await call(client, "blueprints_validate", {"blueprint": fixed, "teamId": 201}))["valid"] is True
+        inputs = [{"name": "text", "type": "text", "required": True}, {"name": "urgent", "type": "boolean"}]
         created = await call(
-            client, "scenarios_create", {"blueprint": fixed, "teamId": 201, "scheduling": {"type": "on-demand"}}
+            client,
+            "scenarios_create",
+            {"blueprint": fixed, "teamId": 201, "scheduling": {"type": "on-demand"}, "interface": {"input": inputs}},
         )
         scenario_id = created["scenario"]["id"]
-        declare = next(w for w in created["blueprintWarnings"] if w["path"] == "interface.input")
-        assert "inputs text, urgent" in declare["message"]
-
-        inputs = [{"name": "text", "type": "text", "required": True}, {"name": "urgent", "type": "boolean"}]
-        await call(client, "scenarios_make-callable", {"scenarioId": scenario_id, "input": inputs})
+        assert [item["name"] for item in created["scenario"]["interface"]["input"]] == ["text", "urgent"]
+        assert not any(w["path"].startswith("interface") for w in created.get("blueprintWarnings", []))
+        assert f"PATCH /api/v2/scenarios/{scenario_id}/interface" in make.requests
         await call(client, "scenarios_activate", {"scenarioId": scenario_id})
         tools = {tool.name: tool for tool in (await client.list_tools()).tools}
         own = next(
@@ -91,3 +92,35 @@ async def test_an_agent_builds_a_scenario_and_runs_it_as_a_tool_of_its_own() -> 
     # Read at most once for the whole build (none when an earlier test of this process has read it already).
     assert make.requests.count("GET /api/v2/imt/apps/slack/4") <= 1
     assert (ran.structured_content or {}).get("status") == "SUCCESS", ran.structured_content
+    schema = tools[own].input_schema
+    assert schema["properties"]["text"] == {"type": "string"} and schema["required"] == ["text"]
+    assert {"type": "boolean"} in schema["properties"]["urgent"]["anyOf"]
+
+
+async def test_a_scenario_reading_an_input_its_interface_does_not_declare_is_refused_before_anything_is_sent() -> None:
+    make = Make()
+    async with scenario_client(make, mode="auto", confirm_destructive=False) as (client, _):
+        channel = await discover(client)
+        arguments = {
+            "blueprint": draft("public", channel, "{{var.input.text}}"),
+            "teamId": 201,
+            "scheduling": {"type": "on-demand"},
+            "interface": {"input": [{"name": "text", "type": "text"}]},
+        }
+        refused = await refusal(client, "scenarios_create", arguments)
+    assert "urgent, which the interface does not declare" in refused, refused
+    assert "POST /api/v2/scenarios" not in make.requests
+
+
+async def test_a_scenario_created_with_an_interface_but_not_on_demand_is_refused_before_anything_is_sent() -> None:
+    make = Make()
+    async with scenario_client(make, mode="auto", confirm_destructive=False) as (client, _):
+        arguments = {
+            "blueprint": blueprint(module(1, "scenario-service:StartSubscenario", 2)),
+            "teamId": 201,
+            "scheduling": {"type": "indefinitely", "interval": 900},
+            "interface": {"input": [{"name": "text", "type": "text"}]},
+        }
+        refused = await refusal(client, "scenarios_create", arguments)
+    assert "must be on demand" in refused, refused
+    assert "POST /api/v2/scenarios" not in make.requests
