@@ -9,15 +9,27 @@ token exchange) and sends make-mcp's access token. Every session lists its tools
 a read tool of its grant and `users_me-authorization` in turn, alternating between the instances call by call
 as a load balancer would; an answer that shows another user's grant or tools counts as an isolation violation.
 
+That mixed phase is the historical figure: the servers' CPU from the users' first request to its end, over its
+calls. The `mcp` client lists the tools again before calling one it has not seen listed (core mode does not list
+`users_me-authorization`), so the requests on the wire are counted by JSON-RPC method. Two more phases follow
+(--split-duration seconds each, 0: none), every user waiting for the others between phases so each phase's server
+CPU is its own: `calls`, only the listed read tool (tools/call alone), and `lists`, only tools/list; each reports
+the servers' CPU per request of that method.
+
+--stateful keeps MCP sessions (MAKE_HTTP_STATELESS=0). --baseline DIR runs the same load against the make-mcp of
+another checkout (its own .venv's Python when it has one), in turn with this one for --rounds rounds, to compare
+a change with the code before it in one run; the sandbox is this checkout's for both.
+
 With --rate-limit N every instance gets MAKE_RATE_LIMIT=N and the sandbox answers 429 past N requests a minute
 of its organization, as Make does: the budget (shared in Redis with two instances) holds when Make never
 answered 429; the waits for it are read from each instance's /metrics at the end.
 
     .venv/bin/python scripts/load_http.py [--sessions 30] [--duration 15] [--calls 400] [--mode mixed]
-        [--instances 1|2] [--sign-in] [--rate-limit N] [--json FILE]
+        [--instances 1|2] [--sign-in] [--rate-limit N] [--split-duration 10] [--stateful]
+        [--baseline DIR] [--rounds 1] [--json FILE]
 
-Bounded: each session stops after --calls calls or --duration seconds, whichever comes first, and the
-whole run is cut off --duration + 240 seconds after it starts. Reports throughput, latency, errors, what
+Bounded: each session stops each phase after --calls calls or its seconds, whichever comes first, and each
+run is cut off its phases' seconds + 240 seconds after it starts. Reports throughput, latency, errors, what
 the instances' /metrics say about Make's answers, and the servers' CPU and peak resident memory (VmHWM,
 Linux, summed over the instances). `--instances 2` needs redis-server on PATH (apt-get install redis-server).
 """
@@ -26,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import re
@@ -36,6 +49,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,10 +155,13 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 # --- the load ---
 
+SPLIT_PHASES = ("calls", "lists")  # after the mixed phase: tools/call alone, then tools/list alone
+END = "end"
+
 
 @dataclass
 class Tally:
-    calls: int = 0
+    calls: int = 0  # the mixed phase's, the first listings included (the historical figure)
     tool_errors: int = 0
     failures: int = 0  # exceptions: sign-in, transport, protocol
     isolation_violations: int = 0
@@ -152,10 +169,80 @@ class Tally:
     latencies: list[float] = field(default_factory=list[float])
     sign_ins: list[float] = field(default_factory=list[float])
     first_errors: list[str] = field(default_factory=list[str])
+    phase: str = "mixed"  # the phase under way, for the wire counts
+    done: dict[str, int] = field(default_factory=dict[str, int])  # requests of this script per phase
+    wire: dict[str, dict[str, int]] = field(default_factory=dict[str, dict[str, int]])  # phase -> method -> count
 
     def note(self, problem: str) -> None:
         if len(self.first_errors) < 5:
             self.first_errors.append(problem[:300])
+
+    def count_done(self, instance: int, seconds: float) -> None:
+        self.done[self.phase] = self.done.get(self.phase, 0) + 1
+        if self.phase == "mixed":
+            self.calls += 1
+            self.by_instance[instance] += 1
+            self.latencies.append(seconds)
+
+    async def count_wire(self, request: Any) -> None:
+        """An httpx2 request hook: every request the clients send, by JSON-RPC method (or HTTP method)."""
+        try:
+            method = str(json.loads(request.content)["method"])
+        except (ValueError, KeyError, TypeError):  # a GET event stream or a DELETE: no JSON-RPC body
+            method = request.method
+        counts = self.wire.setdefault(self.phase, {})
+        counts[method] = counts.get(method, 0) + 1
+
+
+class Phases:
+    """Where the sessions wait for each other after the mixed phase and between the others, so the servers' CPU
+    read at each boundary is that phase's alone."""
+
+    def __init__(self, names: list[str], sessions: int) -> None:
+        import anyio
+
+        self.names = [*names, END]
+        self._sessions = sessions
+        self._arrived = dict.fromkeys(self.names, 0)
+        self.ready = {name: anyio.Event() for name in self.names}  # every session has arrived
+        self.begun = {name: anyio.Event() for name in self.names}
+        self.stop_at = dict.fromkeys(self.names, 0.0)
+
+    async def enter(self, name: str) -> None:
+        self._arrive(name)
+        await self.begun[name].wait()
+
+    def leave_after(self, name: str) -> None:
+        """A session that stops in phase `name` (it failed): the others need not wait for it any longer."""
+        start = self.names.index(name) + 1 if name in self.names else 0
+        for later in self.names[start:]:
+            self._arrive(later)
+
+    def _arrive(self, name: str) -> None:
+        self._arrived[name] += 1
+        if self._arrived[name] == self._sessions:
+            self.ready[name].set()
+
+
+@dataclass(frozen=True)
+class User:
+    """One user of the load: what they may call and see."""
+
+    index: int
+    authorization: str
+    signed_in: bool
+    mode: str
+
+    def calls(self) -> tuple[tuple[str, dict[str, Any]], ...]:
+        if self.signed_in:  # a grant of Make's sign-in, not one of the profiles
+            return (("users_me", {}),)
+        return ((profile_of(self.index)[2], {"teamId": TEAM}), ("users_me-authorization", {}))
+
+    def tools(self) -> tuple[str, str | None]:
+        """A tool the user's listing must show, and one it must not (None: no other grant's tool to look for)."""
+        if self.signed_in:
+            return "users_me", None
+        return profile_of(self.index)[2], profile_of(self.index)[3]
 
 
 async def sign_in(base: str) -> str:
@@ -214,68 +301,84 @@ async def authorization_of(index: int, base: str | None, authorizations: dict[in
     tally.sign_ins.append(time.perf_counter() - started)
 
 
+async def list_tools(client: Any, user: User, instance: int, tally: Tally) -> None:
+    started = time.perf_counter()
+    listing = await client.list_tools()
+    tally.count_done(instance, time.perf_counter() - started)
+    listed = {tool.name for tool in listing.tools}
+    must, must_not = user.tools()
+    if must not in listed or (must_not is not None and must_not in listed):
+        tally.isolation_violations += 1
+        tally.note(f"user {user.index}: tools/list of instance {instance} shows another grant's tools")
+
+
+async def call_tool(client: Any, user: User, instance: int, call: tuple[str, dict[str, Any]], tally: Tally) -> None:
+    import mcp_types as types
+
+    name, arguments = call
+    started = time.perf_counter()
+    result = await client.call_tool(name, arguments)
+    tally.count_done(instance, time.perf_counter() - started)
+    if result.is_error:
+        tally.tool_errors += 1
+        text = " ".join(b.text for b in result.content if isinstance(b, types.TextContent))
+        tally.note(f"user {user.index} {name} on instance {instance}: {text}")
+        return
+    if name == "users_me-authorization" and not user.signed_in:
+        granted = set((result.structured_content or {}).get("authorization", {}).get("scope", []))
+        if granted != profile_of(user.index)[1]:
+            tally.isolation_violations += 1
+            tally.note(f"user {user.index}: users_me-authorization answered another grant")
+
+
+async def one_phase(clients: list[Any], user: User, phase: str, stop_at: float, max_calls: int, tally: Tally) -> None:
+    """mixed: a read tool and users_me-authorization in turn; calls: the read tool alone; lists: tools/list alone;
+    each alternating between the instances."""
+    calls = user.calls()
+    for number in range(max_calls):
+        if time.monotonic() >= stop_at:
+            return
+        instance = number % len(clients)
+        if phase == "lists":
+            await list_tools(clients[instance], user, instance, tally)
+        else:
+            call = calls[number % len(calls)] if phase == "mixed" else calls[0]
+            await call_tool(clients[instance], user, instance, call, tally)
+
+
 async def one_session(
-    urls: list[str],
-    index: int,
-    authorization: str,
-    signed_in: bool,
-    mode: str,
-    stop_at: float,
-    max_calls: int,
-    tally: Tally,
+    urls: list[str], user: User, phases: Phases, mixed_stop_at: float, max_calls: int, tally: Tally
 ) -> None:
     import httpx2
-    import mcp_types as types
     from mcp import Client
     from mcp.client.streamable_http import streamable_http_client
 
-    _, scopes, read_tool, forbidden_tool = profile_of(index)
-    calls = ((read_tool, {"teamId": TEAM}), ("users_me-authorization", {}))
-    if signed_in:  # a grant of Make's sign-in, not one of the profiles: no other grant's tools to look for
-        read_tool, forbidden_tool, calls = "users_me", None, (("users_me", {}),)
+    phase = "mixed"
     try:
         async with contextlib.AsyncExitStack() as stack:
             clients = []
             for url in urls:
                 http = await stack.enter_async_context(
-                    httpx2.AsyncClient(headers={"Authorization": authorization}, timeout=httpx2.Timeout(30, read=120))
+                    httpx2.AsyncClient(
+                        headers={"Authorization": user.authorization},
+                        timeout=httpx2.Timeout(30, read=120),
+                        event_hooks={"request": [tally.count_wire]},
+                    )
                 )
-                clients.append(
-                    await stack.enter_async_context(Client(streamable_http_client(url, http_client=http), mode=mode))
-                )
+                client = Client(streamable_http_client(url, http_client=http), mode=user.mode)
+                clients.append(await stack.enter_async_context(client))
             for instance, client in enumerate(clients):
-                started = time.perf_counter()
-                listing = await client.list_tools()
-                tally.latencies.append(time.perf_counter() - started)
-                tally.calls += 1
-                tally.by_instance[instance] += 1
-                listed = {tool.name for tool in listing.tools}
-                if read_tool not in listed or (forbidden_tool is not None and forbidden_tool in listed):
-                    tally.isolation_violations += 1
-                    tally.note(f"user {index}: tools/list of instance {instance} shows another grant's tools")
-            for call in range(max_calls - len(clients)):
-                if time.monotonic() >= stop_at:
-                    break
-                name, arguments = calls[call % len(calls)]
-                instance = call % len(clients)
-                started = time.perf_counter()
-                result = await clients[instance].call_tool(name, arguments)
-                tally.latencies.append(time.perf_counter() - started)
-                tally.calls += 1
-                tally.by_instance[instance] += 1
-                if result.is_error:
-                    tally.tool_errors += 1
-                    text = " ".join(b.text for b in result.content if isinstance(b, types.TextContent))
-                    tally.note(f"user {index} {name} on instance {instance}: {text}")
-                    continue
-                if name == "users_me-authorization" and not signed_in:
-                    granted = set((result.structured_content or {}).get("authorization", {}).get("scope", []))
-                    if granted != scopes:
-                        tally.isolation_violations += 1
-                        tally.note(f"user {index}: users_me-authorization answered another grant")
+                await list_tools(client, user, instance, tally)
+            await one_phase(clients, user, phase, mixed_stop_at, max_calls - len(clients), tally)
+            for phase in phases.names:
+                await phases.enter(phase)
+                if phase != END:
+                    await one_phase(clients, user, phase, phases.stop_at[phase], max_calls, tally)
     except Exception as error:  # a failed session counts, the others go on
         tally.failures += 1
-        tally.note(f"user {index}: {type(error).__name__}: {error}")
+        tally.note(f"user {user.index}: {type(error).__name__}: {error}")
+    finally:
+        phases.leave_after(phase)
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -312,9 +415,55 @@ async def scrape(urls: list[str]) -> dict[str, Any]:
     return {"make_answers_by_status": dict(sorted(by_status.items())), "rate_budget_waits": waits}
 
 
-async def run(args: argparse.Namespace) -> dict[str, Any]:
+def server_command(checkout: Path) -> tuple[list[str], Path]:
+    """How to start make-mcp of `checkout` (this one or a --baseline): its own .venv's Python when it has one."""
+    python = checkout / ".venv" / "bin" / "python"
+    executable = str(python) if checkout != ROOT and python.exists() else sys.executable
+    return [executable, "-m", "make_mcp.server.cli.main", "serve", "--transport", "http"], checkout
+
+
+async def drive(
+    args: argparse.Namespace, urls: list[str], base: str, cpu: Callable[[], tuple[float, float, float]]
+) -> tuple[Tally, dict[str, dict[str, Any]]]:
+    """Every user signs in (with --sign-in), then the phases run; each phase's seconds and CPU (servers, sandbox,
+    this process) from its start to the next one's."""
     import anyio
 
+    tally = Tally(by_instance=[0] * len(urls))
+    modes = {"legacy": ["legacy"], "auto": ["auto"], "mixed": ["legacy", "auto"]}[args.mode]
+    split: list[str] = list(SPLIT_PHASES) if args.split_duration > 0 else []
+    phases = Phases(split, args.sessions)
+    authorizations: dict[int, str] = {}
+    boundaries: dict[str, tuple[float, tuple[float, float, float]]] = {}
+    with anyio.fail_after(args.duration + len(split) * args.split_duration + 240):
+        async with anyio.create_task_group() as group:  # everyone signs in at once, then the load begins
+            for index in range(args.sessions):
+                group.start_soon(authorization_of, index, base if args.sign_in else None, authorizations, tally)
+        boundaries["mixed"] = time.monotonic(), cpu()
+        async with anyio.create_task_group() as group:
+            for index, authorization in sorted(authorizations.items()):
+                user = User(index, authorization, args.sign_in, modes[index % len(modes)])
+                mixed_stop_at = boundaries["mixed"][0] + args.duration
+                group.start_soon(one_session, urls, user, phases, mixed_stop_at, args.calls, tally)
+            if len(authorizations) < args.sessions:  # who could not sign in takes no part
+                for _ in range(args.sessions - len(authorizations)):
+                    phases.leave_after("mixed")
+            for phase in phases.names:
+                await phases.ready[phase].wait()
+                boundaries[phase] = time.monotonic(), cpu()
+                phases.stop_at[phase] = boundaries[phase][0] + args.split_duration
+                tally.phase = phase
+                phases.begun[phase].set()
+    names = ["mixed", *phases.names]
+    spent: dict[str, dict[str, Any]] = {}
+    for phase, following in itertools.pairwise(names):
+        (began, at_start), (ended, at_end) = boundaries[phase], boundaries[following]
+        server, sandbox, clients = (end - start for start, end in zip(at_start, at_end, strict=True))
+        spent[phase] = {"seconds": ended - began, "server": server, "sandbox": sandbox, "clients": clients}
+    return tally, spent
+
+
+async def run(args: argparse.Namespace, checkout: Path = ROOT) -> dict[str, Any]:
     redis_server = shutil.which("redis-server")
     if args.instances > 1 and redis_server is None:
         raise SystemExit("redis-server is not installed (apt-get install -y redis-server)")
@@ -325,10 +474,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     base = f"http://{HOST}:{ports[0]}"
     processes: list[subprocess.Popen[bytes]] = []
 
-    def start(name: str, argv: list[str], extra: dict[str, str]) -> subprocess.Popen[bytes]:
+    def start(name: str, argv: list[str], extra: dict[str, str], cwd: Path = ROOT) -> subprocess.Popen[bytes]:
         with (workdir / f"{name}.log").open("wb") as log:
             process = subprocess.Popen(
-                argv, cwd=ROOT, env={**env, **extra}, stdin=subprocess.DEVNULL, stdout=log, stderr=log
+                argv, cwd=cwd, env={**env, **extra}, stdin=subprocess.DEVNULL, stdout=log, stderr=log
             )
         processes.append(process)
         return process
@@ -337,6 +486,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "MAKE_ZONE": f"http://{HOST}:{sandbox_port}",
         "MAKE_ALLOW_CUSTOM_ZONE": "1",
         "MAKE_LOG_LEVEL": "WARNING",
+        "MAKE_HTTP_STATELESS": "0" if args.stateful else "1",
     }
     if args.rate_limit:
         server_env["MAKE_RATE_LIMIT"] = str(args.rate_limit)
@@ -361,66 +511,69 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         sandbox_argv = [sys.executable, str(Path(__file__).resolve()), "--sandbox-child", str(sandbox_port)]
         sandbox = start("sandbox", [*sandbox_argv, str(args.sessions), str(args.rate_limit)], {})
         await wait_for_port(sandbox_port, sandbox, "the sandbox", workdir / "sandbox.log")
-        servers = []
-        for index, port in enumerate(ports):
-            argv = [
-                sys.executable,
-                "-m",
-                "make_mcp.server.cli.main",
-                "serve",
-                "--transport",
-                "http",
-                "--port",
-                str(port),
-            ]
-            servers.append(start(f"make-mcp-{index}", argv, server_env))
+        command, cwd = server_command(checkout)
+        servers = [
+            start(f"make-mcp-{index}", [*command, "--port", str(port)], server_env, cwd)
+            for index, port in enumerate(ports)
+        ]
         for index, (server, port) in enumerate(zip(servers, ports, strict=True)):
             await wait_for_port(port, server, f"make-mcp {index}", workdir / f"make-mcp-{index}.log")
         idle = [rss_kib(server.pid) for server in servers]
-        cpu_before = sum(map(cpu_seconds, (s.pid for s in servers))), cpu_seconds(sandbox.pid), time.process_time()
+
+        def cpu() -> tuple[float, float, float]:
+            return sum(cpu_seconds(s.pid) for s in servers), cpu_seconds(sandbox.pid), time.process_time()
+
         urls = [f"http://{HOST}:{port}/mcp" for port in ports]
-        tally = Tally(by_instance=[0] * args.instances)
-        modes = {"legacy": ["legacy"], "auto": ["auto"], "mixed": ["legacy", "auto"]}[args.mode]
-        authorizations: dict[int, str] = {}
-        with anyio.fail_after(args.duration + 240):
-            async with anyio.create_task_group() as group:  # everyone signs in at once, then the load begins
-                for index in range(args.sessions):
-                    group.start_soon(authorization_of, index, base if args.sign_in else None, authorizations, tally)
-            began = time.monotonic()
-            stop_at = began + args.duration
-            async with anyio.create_task_group() as group:
-                for index, authorization in sorted(authorizations.items()):
-                    mode = modes[index % len(modes)]
-                    group.start_soon(
-                        one_session, urls, index, authorization, args.sign_in, mode, stop_at, args.calls, tally
-                    )
-        elapsed = time.monotonic() - began
+        tally, spent = await drive(args, urls, base, cpu)
         memory = [rss_kib(server.pid) for server in servers]
-        cpu = (
-            sum(map(cpu_seconds, (s.pid for s in servers))) - cpu_before[0],
-            cpu_seconds(sandbox.pid) - cpu_before[1],
-            time.process_time() - cpu_before[2],
-        )
         metrics = await scrape([f"http://{HOST}:{port}/metrics" for port in ports])
     finally:
         for process in reversed(processes):
             stop(process)
+    return figures(args, checkout, tally, spent, idle, memory, metrics) | {"logs": str(workdir)}
 
+
+def phase_figures(phase: str, tally: Tally, spent: dict[str, Any]) -> dict[str, Any]:
+    """One split phase: its requests on the wire and the servers' CPU per request of the phase's method."""
+    wire = tally.wire.get(phase, {})
+    method = {"calls": "tools/call", "lists": "tools/list"}[phase]
+    return {
+        "seconds": round(spent["seconds"], 2),
+        "requests": tally.done.get(phase, 0),
+        "wire": dict(sorted(wire.items())),
+        "server_cpu_s": round(spent["server"], 3),
+        "server_cpu_ms_per_request": round(spent["server"] / max(wire.get(method, 0), 1) * 1000, 2),
+    }
+
+
+def figures(
+    args: argparse.Namespace,
+    checkout: Path,
+    tally: Tally,
+    spent: dict[str, dict[str, Any]],
+    idle: list[dict[str, int]],
+    memory: list[dict[str, int]],
+    metrics: dict[str, Any],
+) -> dict[str, Any]:
     def mib(values: list[dict[str, int]], key: str) -> float:
         return round(sum(value[key] for value in values) / 1024, 1)
 
+    mixed = spent["mixed"]
+    split = {phase: phase_figures(phase, tally, spent[phase]) for phase in SPLIT_PHASES if phase in spent}
     limited = metrics["make_answers_by_status"].get("429", 0)
     budget_held = not args.rate_limit or limited == 0
     return {
+        "server": "this checkout" if checkout == ROOT else str(checkout),
         "sessions": args.sessions,
         "instances": args.instances,
+        "stateful": args.stateful,
         "sign_in": args.sign_in,
         "mode": args.mode,
         "grants": 1 if args.sign_in else len(PROFILES),
-        "seconds": round(elapsed, 2),
+        "seconds": round(mixed["seconds"], 2),
         "calls": tally.calls,
         "calls_by_instance": tally.by_instance,
-        "throughput_per_s": round(tally.calls / elapsed, 1),
+        "throughput_per_s": round(tally.calls / mixed["seconds"], 1),
         "latency_ms": milliseconds(tally.latencies),
         "sign_in_ms": milliseconds(tally.sign_ins),
         "tool_errors": tally.tool_errors,
@@ -432,11 +585,14 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "budget_held": budget_held,
         "errors": tally.tool_errors + tally.failures + tally.isolation_violations + (0 if budget_held else 1),
         "server_rss_mib": {"idle": mib(idle, "VmRSS"), "after": mib(memory, "VmRSS"), "peak": mib(memory, "VmHWM")},
-        "cpu_seconds": {"server": round(cpu[0], 2), "sandbox": round(cpu[1], 2), "clients": round(cpu[2], 2)},
+        "cpu_seconds": {key: round(mixed[key], 2) for key in ("server", "sandbox", "clients")},
         "cpus": os.cpu_count(),
-        "server_cpu_ms_per_call": round(cpu[0] / max(tally.calls, 1) * 1000, 2),
+        "server_cpu_ms_per_call": round(mixed["server"] / max(tally.calls, 1) * 1000, 2),
+        "wire": dict(sorted(tally.wire.get("mixed", {}).items())),
+        "phases": split,
+        "server_cpu_ms_per_tools_call": split["calls"]["server_cpu_ms_per_request"] if split else None,
+        "server_cpu_ms_per_tools_list": split["lists"]["server_cpu_ms_per_request"] if split else None,
         "first_errors": tally.first_errors,
-        "logs": str(workdir),
     }
 
 
@@ -444,11 +600,13 @@ def report(result: dict[str, Any]) -> str:
     latency, rss = result["latency_ms"], result["server_rss_mib"]
     shared = ", sharing one Redis" if result["instances"] > 1 else ""
     who = "signed in with Make" if result["sign_in"] else f"{result['grants']} different grants"
+    kept = "sessions kept" if result["stateful"] else "stateless"
     by_instance = " / ".join(map(str, result["calls_by_instance"]))
     lines = [
-        f"streamable HTTP load: {result['sessions']} sessions ({result['mode']} mode), {who}, "
-        f"{result['instances']} instance(s){shared}, {result['seconds']} s",
+        f"streamable HTTP load on make-mcp of {result['server']}: {result['sessions']} sessions "
+        f"({result['mode']} mode, {kept}), {who}, {result['instances']} instance(s){shared}, {result['seconds']} s",
         f"  calls            {result['calls']} ({result['throughput_per_s']} per second; by instance {by_instance})",
+        f"  on the wire      {wire_text(result['wire'])}",
         f"  latency          p50 {latency['p50']} ms, p95 {latency['p95']} ms, max {latency['max']} ms",
         f"  errors           {result['errors']} (tool errors {result['tool_errors']}, failed sessions "
         f"{result['failed_sessions']}, isolation violations {result['isolation_violations']})",
@@ -456,8 +614,15 @@ def report(result: dict[str, Any]) -> str:
         f"  CPU              servers {result['cpu_seconds']['server']} s "
         f"({result['server_cpu_ms_per_call']} ms per call), sandbox {result['cpu_seconds']['sandbox']} s, "
         f"the clients (this process) {result['cpu_seconds']['clients']} s; {result['cpus']} CPUs",
-        f"  servers' RSS     idle {rss['idle']} MiB, after {rss['after']} MiB, peak {rss['peak']} MiB",
     ]
+    for phase, method in (("calls", "tools/call"), ("lists", "tools/list")):
+        if phase in result["phases"]:
+            figures = result["phases"][phase]
+            lines.append(
+                f"  {method + ' alone':<16} servers {figures['server_cpu_ms_per_request']} ms of CPU per {method} "
+                f"({figures['seconds']} s; on the wire {wire_text(figures['wire'])})"
+            )
+    lines.append(f"  servers' RSS     idle {rss['idle']} MiB, after {rss['after']} MiB, peak {rss['peak']} MiB")
     if result["sign_in"]:
         sign_in = result["sign_in_ms"]
         lines.append(f"  sign-in          p50 {sign_in['p50']} ms, max {sign_in['max']} ms (all users at once)")
@@ -472,15 +637,54 @@ def report(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def wire_text(wire: dict[str, int]) -> str:
+    return ", ".join(f"{method} {count}" for method, count in sorted(wire.items(), key=lambda item: -item[1]))
+
+
+def comparison(runs: list[dict[str, Any]]) -> dict[str, dict[str, float | None]]:
+    """Per server, the median over its rounds of the servers' CPU per call (mixed), per tools/call, per tools/list."""
+    keys = ("server_cpu_ms_per_call", "server_cpu_ms_per_tools_call", "server_cpu_ms_per_tools_list")
+    table: dict[str, dict[str, float | None]] = {}
+    for server in dict.fromkeys(run["server"] for run in runs):
+        mine = [run for run in runs if run["server"] == server]
+        table[server] = {
+            key: round(statistics.median(values), 2)
+            if (values := [r[key] for r in mine if r[key] is not None])
+            else None
+            for key in keys
+        }
+    return table
+
+
+def comparison_text(table: dict[str, dict[str, float | None]], rounds: int) -> str:
+    lines = [f"servers' CPU per request, median of {rounds} round(s): mixed per call / tools/call / tools/list"]
+    for server, row in table.items():
+        lines.append(f"  {server}: " + " / ".join("-" if value is None else f"{value} ms" for value in row.values()))
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sessions", type=int, default=30, help="concurrent users, each with its own token")
-    parser.add_argument("--duration", type=float, default=15.0, help="seconds of load")
-    parser.add_argument("--calls", type=int, default=400, help="most calls per session")
+    parser.add_argument("--duration", type=float, default=15.0, help="seconds of the mixed load")
+    parser.add_argument("--calls", type=int, default=400, help="most calls per session and phase")
     parser.add_argument("--mode", choices=["legacy", "auto", "mixed"], default="mixed", help="protocol era")
     parser.add_argument("--instances", type=int, choices=[1, 2], default=1, help="make-mcp processes (2: on one Redis)")
     parser.add_argument("--sign-in", action="store_true", help="users sign in with Make (OAuth) instead of tokens")
     parser.add_argument("--rate-limit", type=int, default=0, help="Make's requests per minute, shared (0: none)")
+    parser.add_argument(
+        "--split-duration",
+        type=float,
+        default=10.0,
+        help="seconds of tools/call alone, then tools/list alone (0: none)",
+    )
+    parser.add_argument(
+        "--stateful", action="store_true", help="sessions kept between requests (MAKE_HTTP_STATELESS=0)"
+    )
+    parser.add_argument(
+        "--baseline", type=Path, action="append", default=[], help="another make-mcp checkout to run in turn"
+    )
+    parser.add_argument("--rounds", type=int, default=1, help="runs of each server, in turn")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--sandbox-child", nargs=3, type=int, metavar=("PORT", "USERS", "RATE_LIMIT"), help=argparse.SUPPRESS
@@ -491,11 +695,24 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not 1 <= args.sessions <= 500 or args.duration <= 0 or args.calls < args.instances or args.rate_limit < 0:
         parser.error("--sessions must be 1-500, --duration positive, --calls at least --instances, --rate-limit 0+")
+    if args.split_duration < 0 or not 1 <= args.rounds <= 20:
+        parser.error("--split-duration must be 0+, --rounds 1-20")
+    checkouts = [ROOT, *(path.resolve() for path in args.baseline)]
+    missing = [str(path) for path in checkouts if not (path / "server" / "cli" / "main.py").is_file()]
+    if missing:
+        parser.error(f"not a make-mcp checkout with make_mcp.server.cli.main: {', '.join(missing)}")
 
     import anyio
 
-    result = anyio.run(run, args)
-    print(report(result))
+    runs: list[dict[str, Any]] = []
+    for round_number in range(args.rounds):  # in turn, the first server alternating, so the load falls on each alike
+        for checkout in checkouts if round_number % 2 == 0 else checkouts[::-1]:
+            runs.append(anyio.run(run, args, checkout))
+            print(report(runs[-1]), flush=True)
+    result = {**runs[0], "errors": sum(run["errors"] for run in runs)}
+    if len(runs) > 1:
+        result |= {"runs": runs, "comparison": comparison(runs)}
+        print(comparison_text(result["comparison"], args.rounds))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
     return 0 if result["errors"] == 0 else 1
