@@ -257,14 +257,14 @@ def _check_expression(run: _Run, spec: dict[str, Any], base: str, value: str, pa
             "error",
             path,
             f"{label} cannot be mapped, but holds an IML expression.",
-            f"Write {_type_noun(spec, _base_type(spec))} instead of `{_short(value)}`.",
+            f"Write {_type_noun(base)} instead of `{_short(value)}`.",
         )
         return False
     if base in NUMBER_TYPES | BOOLEAN_TYPES | ID_TYPES | {"collection"} | LIST_TYPES and not is_whole_expression(value):
         run.add(
             "error",
             path,
-            f"{label} must be {_type_noun(spec, base)}; text around an expression makes it text.",
+            f"{label} must be {_type_noun(base)}; text around an expression makes it text.",
             "Write one whole expression such as `{{1.value}}` with nothing around it, or a fixed value.",
         )
         return False
@@ -627,7 +627,7 @@ def _empty_required(spec: dict[str, Any], base: str, path: str) -> tuple[str, st
         key = _option_value_key(spec)
         shown = ", ".join(json.dumps(option[key]) for option in options[:_SHOWN_OPTIONS] if key in option)
         return (f"{label} is required and empty.", f"Write one of: {shown}.")
-    return (f"{label} is required and empty.", f"Write {_type_noun(spec, base)} here.")
+    return (f"{label} is required and empty.", f"Write {_type_noun(base)} here.")
 
 
 def _inline_options(spec: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -680,7 +680,7 @@ def _type_kind(spec: dict[str, Any]) -> str:
     return kind.partition(":")[2] if isinstance(kind, str) else ""
 
 
-def _type_noun(spec: dict[str, Any], base: str) -> str:
+def _type_noun(base: str) -> str:
     """What the field takes, with its article: "a whole number", "a connection ID"."""
     if base in BOOLEAN_TYPES:
         return "a boolean (true or false)"
@@ -711,8 +711,8 @@ def _spec_names(fields: object) -> list[str]:
 
 
 def _as_number(value: object) -> float | int | None:
-    if _is_number(value):
-        return value  # type: ignore[return-value]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value if math.isfinite(value) else None
     if isinstance(value, str) and len(value) <= 64 and _NUMERIC.fullmatch(value):
         number = float(value)
         if not math.isfinite(number):
