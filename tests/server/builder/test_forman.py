@@ -650,3 +650,18 @@ def test_ten_megabytes_of_an_expression_that_never_ends_in_a_text_field_is_just_
 @pytest.mark.parametrize("values", [{"a": {"b": {}}}, {"a": [[[]]]}, {"a": 1e308}, {"a": -0.0}])
 def test_odd_values_for_an_untyped_spec_never_raise(values: dict[str, Any]):
     assert check([{"name": "a"}, {"name": "b", "type": "collection", "spec": "rpc://x"}], values, strict=True) == []
+
+
+def test_a_spec_list_that_is_loaded_from_an_rpc_accepts_any_key_in_strict_mode():
+    specs: list[Any] = ["rpc://ai-tools@1/connections", {"name": "input", "type": "text", "required": True}]
+    assert check(specs, {"makeConnectionId": 4, "input": "great product"}, where="parameters", strict=True) == []
+
+
+def test_nested_fields_for_a_domain_we_do_not_know_leave_the_scope_open():
+    spec = {"name": "a", "type": "text", "nested": {"domain": "elsewhere", "store": [{"name": "b", "type": "number"}]}}
+    assert check([spec], {"a": "x", "b": "not checked here"}, strict=True) == []
+
+
+def test_a_mapper_with_more_keys_than_the_bound_stops_with_one_finding_about_size():
+    findings = check([{"name": "a", "type": "text"}], {f"k{index}": index for index in range(150_000)}, strict=True)
+    assert len(findings) == 1 and "more than" in findings[0].message
