@@ -338,8 +338,8 @@ def _check_select(run: _Run, spec: dict[str, Any], value: object, path: str, sco
         return _field_nested(spec)
     if spec.get("multiple"):
         if not isinstance(value, list):
-            values = json.dumps([value])[:200]
-            run.add("error", path, f"{_label(spec, path)} takes a list of values.", f"Write a list: {values}.")
+            fix = f"Write a list: [{_show(value)}]."
+            run.add("error", path, f"{_label(spec, path)} takes a list of values.", fix)
             return None
         run.charge(path, len(value))
         for index, single in enumerate(value):
@@ -408,6 +408,7 @@ def _check_array(run: _Run, spec: dict[str, Any], value: list[Any], path: str, w
         elif isinstance(item_spec, dict):
             holder = _Scope(where, path, {str(index): item}, open=True)
             _check_value(run, {**item_spec, "name": str(index)}, item, item_path, holder, depth + 1)
+            _finish_scope(run, holder)
         else:
             run.charge(item_path)
     _check_item_count(run, spec, value, path)

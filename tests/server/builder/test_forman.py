@@ -353,6 +353,11 @@ def test_array_items_are_checked_against_a_single_field_spec():
     assert errors(check([spec], {"ids": [1, 2, -3, "x"]})) == ["mapper.ids.2", "mapper.ids.3"]
 
 
+def test_empty_items_of_an_array_whose_items_are_required_values_are_warnings():
+    spec = {"name": "emails", "type": "array", "spec": {"type": "email", "required": True}}
+    assert warnings(check([spec], {"emails": ["a@b.example", None, ""]})) == ["mapper.emails.1", "mapper.emails.2"]
+
+
 def test_arrays_of_arrays_are_followed():
     spec = {"name": "grid", "type": "array", "spec": {"type": "array", "spec": {"type": "number"}}}
     assert errors(check([spec], {"grid": [[1, 2], [3, "x"]]})) == ["mapper.grid.1.1"]
