@@ -431,6 +431,7 @@ def _check_filter(run: _Run, spec: dict[str, Any], value: list[Any], path: str, 
     flat = spec.get("logic") in ("and", "or")
     groups = [value] if flat else value
     example = '[[{"a": "{{1.status}}", "o": "text:equal", "b": "done"}]]'
+    allowed = _filter_operators(spec)
     for group_index, group in enumerate(groups):
         group_path = path if flat else _join(path, str(group_index))
         if not isinstance(group, list):
@@ -443,16 +444,16 @@ def _check_filter(run: _Run, spec: dict[str, Any], value: list[Any], path: str, 
             continue
         run.charge(group_path, len(group))
         for index, condition in enumerate(group):
-            _check_condition(run, spec, condition, _join(group_path, str(index)), example)
+            _check_condition(run, spec, condition, _join(group_path, str(index)), allowed)
 
 
-def _check_condition(run: _Run, spec: dict[str, Any], condition: object, path: str, example: str) -> None:
+def _check_condition(run: _Run, spec: dict[str, Any], condition: object, path: str, allowed: frozenset[str]) -> None:
     if not isinstance(condition, Mapping):
         run.add(
             "error",
             path,
             f"A condition of {_label(spec, path)} is {_kind(condition)}, not an object.",
-            f'Write each condition as {{"a": ..., "o": ..., "b": ...}}, e.g. {example}.',
+            'Write each condition as {"a": ..., "o": ..., "b": ...}, e.g. {"a": "{{1.status}}", "o": "exist"}.',
         )
         return
     if condition.get("a") in (None, ""):
@@ -460,7 +461,6 @@ def _check_condition(run: _Run, spec: dict[str, Any], condition: object, path: s
             "warning", _join(path, "a"), "A filter condition has no operand `a`.", "Write the value to test in `a`."
         )
     operator = condition.get("o")
-    allowed = _filter_operators(spec)
     if operator in (None, ""):
         run.add(
             "error",
@@ -470,7 +470,7 @@ def _check_condition(run: _Run, spec: dict[str, Any], condition: object, path: s
         )
     elif isinstance(operator, str) and contains_expression(operator):
         return
-    elif operator not in allowed:
+    elif not isinstance(operator, str) or operator not in allowed:
         close = difflib.get_close_matches(str(operator)[:100], sorted(allowed), n=3)
         hint = ", ".join(close) if close else "text:equal, number:greater, exist"
         run.add(
