@@ -361,15 +361,20 @@ def _find_option(
         if key in option and _same(option[key], value):
             return option
     label = _label(spec, path)
-    for option in options:
-        if isinstance(value, str) and value == option.get("label") and key in option:
-            run.add(
-                "error",
-                path,
-                f"{label} holds the option label {json.dumps(value)}; Make expects the option's value.",
-                f"Write {json.dumps(option[key])} (the value of the option labelled {json.dumps(value)}).",
-            )
-            return None
+    meant = _option_meant(options, key, value)
+    if meant is not None:
+        written = json.dumps(meant.get("label"))
+        if value == meant.get("label"):
+            message = f"{label} holds the option label {json.dumps(value)}; Make expects the option's value."
+        else:
+            message = f"{label} holds {json.dumps(value)}, an option written in the wrong letter case."
+        run.add(
+            "error",
+            path,
+            message,
+            f"Write {json.dumps(meant[key])} (the value of the option labelled {written}).",
+        )
+        return None
     shown = ", ".join(json.dumps(option[key]) for option in options[:_SHOWN_OPTIONS] if key in option)
     more = " ..." if len(options) > _SHOWN_OPTIONS else ""
     run.add(
@@ -378,6 +383,21 @@ def _find_option(
         f"{label} holds {_show(value)}, which is not one of its options.",
         f"Write one of: {shown}{more}.",
     )
+    return None
+
+
+def _option_meant(options: list[dict[str, Any]], key: str, value: object) -> dict[str, Any] | None:
+    """The option a text value names by its label, or by its label or value in another letter case."""
+    if not isinstance(value, str):
+        return None
+    folded = value.strip().casefold()
+    exact = [option for option in options if key in option and option.get("label") == value]
+    if exact:
+        return exact[0]
+    for option in options:
+        spelled = {str(option.get("label", "")).casefold(), str(option.get(key, "")).casefold()}
+        if key in option and folded in spelled:
+            return option
     return None
 
 

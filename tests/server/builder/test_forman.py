@@ -219,6 +219,13 @@ def test_a_select_holding_an_option_label_is_an_error_whose_fix_names_the_value(
     assert finding.fix == 'Write "public" (the value of the option labelled "Public channel").'
 
 
+def test_a_select_value_in_another_letter_case_is_an_error_whose_fix_names_the_value():
+    finding = only(check([CHANNEL], {"channelType": "PUBLIC", "channel": "C1"}))
+    assert finding.severity == "error" and "letter case" in finding.message
+    assert finding.fix == 'Write "public" (the value of the option labelled "Public channel").'
+    assert only(check([CHANNEL], {"channelType": "direct message", "user": "U1"})).fix.startswith('Write "im"')
+
+
 def test_a_select_value_outside_its_options_is_an_error_listing_the_values():
     finding = only(check([CHANNEL], {"channelType": "group"}))
     assert finding.severity == "error" and finding.fix == 'Write one of: "public", "im".'
