@@ -336,6 +336,7 @@ def _check_select(run: _Run, spec: dict[str, Any], value: object, path: str, sco
     if options is None:
         scope.open = scope.open or _options_from_rpc(spec)
         return _field_nested(spec)
+    by_value = _index_options(options, _option_value_key(spec))
     if spec.get("multiple"):
         if not isinstance(value, list):
             fix = f"Write a list: [{_show(value)}]."
@@ -343,10 +344,10 @@ def _check_select(run: _Run, spec: dict[str, Any], value: object, path: str, sco
             return None
         run.charge(path, len(value))
         for index, single in enumerate(value):
-            _find_option(run, spec, options, single, _join(path, str(index)))
+            _find_option(run, spec, options, by_value, single, _join(path, str(index)))
         _check_item_count(run, spec, value, path)
         return _field_nested(spec)
-    option = _find_option(run, spec, options, value, path)
+    option = _find_option(run, spec, options, by_value, value, path)
     if option is None:
         return None
     chosen = option.get("nested")
@@ -354,11 +355,15 @@ def _check_select(run: _Run, spec: dict[str, Any], value: object, path: str, sco
 
 
 def _find_option(
-    run: _Run, spec: dict[str, Any], options: list[dict[str, Any]], value: object, path: str
+    run: _Run, spec: dict[str, Any], options: list[dict[str, Any]], index: _OptionIndex, value: object, path: str
 ) -> dict[str, Any] | None:
     key = _option_value_key(spec)
+    value_key = _value_key(value)
+    found = index.get(value_key) if value_key is not None else None
+    if found is not None:
+        return found
     for option in options:
-        if key in option and _same(option[key], value):
+        if key in option and _value_key(option[key]) is None and _same(option[key], value):
             return option
     label = _label(spec, path)
     meant = _option_meant(options, key, value)
@@ -749,6 +754,30 @@ def _bound(rules: dict[str, Any], key: str) -> float | int | None:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+_OptionIndex = dict[tuple[str, object], dict[str, Any]]
+
+
+def _index_options(options: list[dict[str, Any]], key: str) -> _OptionIndex:
+    """Options by their scalar value, so a long list of chosen values is matched in linear time."""
+    index: _OptionIndex = {}
+    for option in options:
+        value_key = _value_key(option[key]) if key in option else None
+        if value_key is not None:
+            index.setdefault(value_key, option)
+    return index
+
+
+def _value_key(value: object) -> tuple[str, object] | None:
+    """A hashable key equal exactly when `_same` holds, for JSON scalars; None for objects and lists."""
+    if isinstance(value, bool):
+        return ("boolean", value)
+    if _is_number(value):
+        return ("number", value)
+    if isinstance(value, str) or value is None:
+        return ("text", value)
+    return None
 
 
 def _same(left: object, right: object) -> bool:

@@ -650,6 +650,19 @@ def test_a_flood_of_wrong_values_is_cut_after_the_findings_cap():
     assert len(findings) == MAX_FINDINGS + 1 and "findings" in findings[-1].message
 
 
+def test_a_multiple_select_with_tens_of_thousands_of_values_over_hundreds_of_options_is_read_in_one_pass():
+    options = [{"label": f"Zone {index}", "value": f"z{index}"} for index in range(500)]
+    spec = {"name": "zones", "type": "select", "multiple": True, "options": options}
+    assert check([spec], {"zones": [f"z{index % 500}" for index in range(60_000)]}) == []
+    assert errors(check([spec], {"zones": ["z1", "Zone 2", {"z": 3}]})) == ["mapper.zones.1", "mapper.zones.2"]
+
+
+def test_option_values_that_are_objects_are_compared_as_json():
+    spec = {"name": "o", "type": "select", "options": [{"label": "A", "value": {"id": 1}}]}
+    assert check([spec], {"o": {"id": 1}}) == []
+    assert errors(check([spec], {"o": {"id": 2}})) == ["mapper.o"]
+
+
 def test_a_huge_string_value_is_checked_once_and_quoted_short():
     finding = only(check([{"name": "n", "type": "number"}], {"n": "9" * 10_000_000 + "x"}))
     assert len(finding.message) < 300
