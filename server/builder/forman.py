@@ -7,8 +7,9 @@ written (a wrong type, a select label instead of its value, "false" for a boolea
 field cannot be mapped, a value outside its validate bounds); a warning is what the person still has to fill or
 choose (a required field left empty, a connection not yet picked), which Make accepts and its editor asks for.
 
-Leniencies kept from Make's runtime, which Make's own example blueprints rely on: a numeric string ("200") for a
-number field, a number for a text field. Options loaded from an RPC (`rpc://...`) or Make's API (connections,
+The one leniency kept from Make's runtime, which Make's own example blueprints rely on: a numeric string ("200")
+for a number field (as the sandbox's write check does); a number for a text field is refused, as Make's validator
+does. A whole expression as one item of a multiple select is accepted in the mapper. Options loaded from an RPC (`rpc://...`) or Make's API (connections,
 webhooks, keys, data stores) depend on the account and are not checked here.
 
 Unknown fields: Make accepts and silently drops them, so they are errors only in strict mode (as in Make's
@@ -292,8 +293,10 @@ def _type_problem(spec: dict[str, Any], base: str, value: object) -> tuple[str, 
             return (f"must be the ID (a number) of a {noun}, not {_kind(value)}.", f"Write the {noun}'s numeric ID.")
         return None
     if base in TEXT_TYPES:
-        if isinstance(value, str) or _is_number(value):
+        if isinstance(value, str):
             return None
+        if _is_number(value):
+            return (f"must be text, not {_kind(value)}.", f'Write it in quotes: "{value}".')
         return (f"must be text, not {_kind(value)}.", "Write a string.")
     if base == "collection" and not isinstance(value, Mapping):
         names = ", ".join(_spec_names(spec.get("spec"))[:_SHOWN_OPTIONS])
@@ -344,6 +347,8 @@ def _check_select(run: _Run, spec: dict[str, Any], value: object, path: str, sco
             return None
         run.charge(path, len(value))
         for index, single in enumerate(value):
+            if scope.where == "mapper" and spec.get("mappable") is not False and _is_expression(single):
+                continue
             _find_option(run, spec, options, by_value, single, _join(path, str(index)))
         _check_item_count(run, spec, value, path)
         return _field_nested(spec)
@@ -389,6 +394,10 @@ def _find_option(
         f"Write one of: {shown}{more}.",
     )
     return None
+
+
+def _is_expression(value: object) -> bool:
+    return isinstance(value, str) and is_whole_expression(value)
 
 
 def _option_meant(options: list[dict[str, Any]], key: str, value: object) -> dict[str, Any] | None:

@@ -137,9 +137,11 @@ def test_integer_types_refuse_fractions_negative_uintegers_and_ports_out_of_rang
     assert "whole number" in findings[0].message and "0 or more" in findings[1].message and "65535" in findings[2].fix
 
 
-def test_a_text_field_takes_a_number_but_not_an_object_or_a_list():
+def test_a_text_field_refuses_a_number_an_object_or_a_list_as_makes_validator_does():
     specs = [{"name": "a", "type": "text"}, {"name": "b", "type": "email"}, {"name": "c", "type": "url"}]
-    assert errors(check(specs, {"a": 5, "b": {"x": 1}, "c": ["u"]})) == ["mapper.b", "mapper.c"]
+    findings = check(specs, {"a": 5, "b": {"x": 1}, "c": ["u"]})
+    assert errors(findings) == ["mapper.a", "mapper.b", "mapper.c"]
+    assert findings[0].fix == 'Write it in quotes: "5".'
 
 
 def test_a_collection_must_be_an_object_and_the_fix_names_its_fields():
@@ -290,6 +292,12 @@ def test_a_multiple_select_takes_a_list_of_values_each_among_the_options():
     assert errors(check([spec], {"tags": ["r", "Blue"]})) == ["mapper.tags.1"]
     finding = only(check([spec], {"tags": "r"}))
     assert finding.severity == "error" and finding.fix == 'Write a list: ["r"].'
+
+
+def test_one_item_of_a_multiple_select_may_be_an_expression_in_the_mapper_only():
+    spec = {"name": "tags", "type": "select", "multiple": True, "options": [{"label": "Red", "value": "r"}]}
+    assert check([spec], {"tags": ["r", "{{1.tag}}"]}) == []
+    assert errors(check([spec], {"tags": ["r", "{{1.tag}}"]}, where="parameters")) == ["parameters.tags.1"]
 
 
 def test_a_multiple_select_respects_min_and_max_items():
@@ -621,7 +629,7 @@ def test_a_single_level_path_refuses_slashes_inside_it():
     spec = {"name": "folder", "type": "folder", "options": {"singleLevel": True, "store": "rpc://x"}}
     assert check([spec], {"folder": "/Reports"}) == []
     assert errors(check([spec], {"folder": "/Reports/2026"})) == ["mapper.folder"]
-    assert errors(check([{"name": "file", "type": "file"}], {"file": 5})) == []  # a number converts to text
+    assert errors(check([{"name": "file", "type": "file"}], {"file": 5})) == ["mapper.file"]
 
 
 # Hostile input.
