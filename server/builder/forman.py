@@ -289,7 +289,8 @@ def _type_problem(spec: dict[str, Any], base: str, value: object) -> tuple[str, 
         return _number_problem(base, value)
     if base in ID_TYPES:
         noun = _ID_NOUNS[base]
-        if _as_number(value) is None or isinstance(value, bool):
+        number = None if isinstance(value, bool) else _as_number(value)
+        if number is None or not float(number).is_integer():
             return (f"must be the ID (a number) of a {noun}, not {_kind(value)}.", f"Write the {noun}'s numeric ID.")
         return None
     if base in TEXT_TYPES:

@@ -164,6 +164,8 @@ def test_a_reference_type_given_a_name_instead_of_an_id_is_an_error():
         check([{"name": "__IMTCONN__", "type": "account:slack"}], {"__IMTCONN__": "My Slack"}, where="parameters")
     )
     assert finding.severity == "error" and "connection" in finding.message and "numeric ID" in finding.fix
+    assert errors(check([{"name": "d", "type": "datastore"}], {"d": 2.5})) == ["mapper.d"]
+    assert check([{"name": "d", "type": "datastore"}], {"d": "25"}) == []
 
 
 def test_json_hidden_and_untyped_fields_take_anything():
