@@ -4,13 +4,14 @@ Measures start-up, tools/list size (bytes and cl100k tokens) per listing mode, p
 throughput of a cheap read tool next to a direct HTTP floor, and the server's peak memory. With
 --official, the same for Make's official tool set (npm @makehq/sdk) served by scripts/official_make_mcp.mjs.
 Start-ups are interleaved (one of each server, then again), so a change in the machine's load falls on all
-servers alike; the report gives each median and its ratio to the official tool set's.
+servers alike; the report gives each median and its ratio to the official tool set's. Calls are interleaved
+too: a block of sequential calls on each path in turn (every server and the floor), and so on.
 
-    .venv/bin/python scripts/bench.py [--quick] [--official] [--json FILE]
+    .venv/bin/python scripts/bench.py [--quick] [--official] [--baseline ../main] [--json FILE]
     .venv/bin/python scripts/bench.py --startup-only [--official] [--baseline ../main] [--startups 15]
 
 --startup-only measures start-up alone; --baseline DIR adds another make-mcp checkout (its own .venv's
-Python when it has one), to compare a change with the code before it.
+Python when it has one) to the start-ups and the calls, to compare a change with the code before it in one run.
 
 Prints a Markdown report to stdout. Everything it talks to is on 127.0.0.1 (only --official's npm
 install reaches the npm registry); every loop is bounded in count and the whole run by --deadline.
@@ -32,24 +33,22 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx2
+
+from make_mcp.server.sandbox import SANDBOX_TOKEN
+
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-import httpx2  # noqa: E402
-
-from server.sandbox import SANDBOX_TOKEN  # noqa: E402
 
 HOST = "127.0.0.1"
 PROTOCOL_VERSION = "2025-11-25"  # a handshake version both our server and the official TypeScript SDK speak
-CALL_TOOL = "teams_get"  # one GET /teams/{teamId} in both tool sets
-CALL_ARGUMENTS = {"teamId": 201}
-FLOOR_PATH = "/teams/201"
+CALL_TOOL = "hooks_get"  # one GET /hooks/{hookId} in both tool sets, and in make-mcp's default listing
+CALL_ARGUMENTS = {"hookId": 801}
+FLOOR_PATH = "/hooks/801"
 REQUEST_TIMEOUT = 60.0  # seconds for any single request or start-up
 FRAME_LIMIT = 64 * 1024 * 1024  # longest stdout line accepted from a server (tools/list is one line)
 OFFICIAL_PACKAGES = ("@makehq/sdk@1.6.10", "@modelcontextprotocol/sdk@1.32.2")
@@ -300,14 +299,22 @@ def ours(zone: str, *, for_calls: bool, **settings: str) -> ServerUnderTest:
     # The catalogue alone, comparable with the official tool set (scripts/bench_scenario_tools.py: scenario tools).
     env["MAKE_SCENARIO_TOOLS"] = "off"
     env.update(settings)
-    return ServerUnderTest("make-mcp", (sys.executable, "-m", "server.cli", "serve"), env, ROOT)
+    return ServerUnderTest("make-mcp", (sys.executable, "-m", "make_mcp.server.cli.main", "serve"), env, ROOT)
 
 
 def baseline(zone: str, checkout: Path) -> ServerUnderTest:
     """make-mcp of another checkout, as `ours` starts it, with that checkout's .venv Python when it has one."""
     python = checkout / ".venv" / "bin" / "python"
-    argv = (str(python) if python.exists() else sys.executable, "-m", "server.cli", "serve")
+    argv = (str(python) if python.exists() else sys.executable, "-m", cli_module(checkout) or "server.cli", "serve")
     return ServerUnderTest(f"make-mcp at {checkout}", argv, ours(zone, for_calls=True).env, checkout)
+
+
+def cli_module(checkout: Path) -> str | None:
+    """The command line's module in a make-mcp checkout: layered (make_mcp.server.cli.main) or from before the
+    layers (server.cli, run from the checkout); None when `checkout` is no make-mcp checkout."""
+    if (checkout / "server" / "cli" / "main.py").is_file():
+        return "make_mcp.server.cli.main"
+    return "server.cli" if (checkout / "server" / "cli.py").is_file() else None
 
 
 def official(zone: str, directory: Path) -> ServerUnderTest:
@@ -358,7 +365,7 @@ async def sandbox() -> AsyncIterator[str]:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "server.cli",
+        "make_mcp.server.cli.main",
         "sandbox",
         "--host",
         HOST,
@@ -475,7 +482,7 @@ def model_visible(tools: Sequence[Mapping[str, Any]]) -> str:
 
 def catalogue_note(listed: set[str]) -> str:
     """Whether the all-toolsets listing is the whole catalogue (it is when the token has every scope)."""
-    from tools.registry import ALL_OPERATIONS
+    from make_mcp.tools.registry import ALL_OPERATIONS
 
     every = {op.name for op in ALL_OPERATIONS}
     if listed == every:
@@ -483,66 +490,88 @@ def catalogue_note(listed: set[str]) -> str:
     return f"The catalogue has {len(every)} operations; all toolsets list {len(listed & every)} of them."
 
 
-async def measure_calls(target: ServerUnderTest, counts: Counts, results: Results) -> tuple[Latency, Throughput]:
+@dataclass(frozen=True)
+class CallPath:
+    """One way to make the measured call: a server over stdio, or the direct HTTP floor."""
+
+    name: str
+    one: Callable[[], Awaitable[None]]  # one call, start to answer
+    burst: Callable[[int], Awaitable[None]]  # that many calls at once
+
+
+async def stdio_path(target: ServerUnderTest, stack: contextlib.AsyncExitStack, results: Results) -> CallPath:
+    """A started server, initialized and listing CALL_TOOL; its peak memory is noted when the stack closes."""
     arguments = {"name": CALL_TOOL, "arguments": CALL_ARGUMENTS}
-    async with peer(target.name, target.argv, target.env, target.cwd) as server:
-        await server.initialize()
-        tools, _ = await server.request("tools/list", {})
-        if CALL_TOOL not in {tool["name"] for tool in tools["tools"]}:
-            raise BenchError(f"{target.name} does not list {CALL_TOOL}")
-        for _ in range(counts.warmup):
-            result, _ = await server.request("tools/call", arguments)
-            check_call(result, target.name)
-        seconds: list[float] = []
-        for _ in range(counts.calls):
-            started = time.perf_counter()
-            result, _ = await server.request("tools/call", arguments)
-            seconds.append(time.perf_counter() - started)
-            check_call(result, target.name)
-        rates: list[float] = []
+    server = await stack.enter_async_context(peer(target.name, target.argv, target.env, target.cwd))
+    stack.callback(
+        lambda: results.memory.append(Memory(f"{target.name} server after the calls", server.peak_rss_mib()))
+    )
+    await server.initialize()
+    tools, _ = await server.request("tools/list", {})
+    if CALL_TOOL not in {tool["name"] for tool in tools["tools"]}:
+        raise BenchError(f"{target.name} does not list {CALL_TOOL}")
+
+    async def one() -> None:
+        result, _ = await server.request("tools/call", arguments)
+        check_call(result, target.name)
+
+    async def burst(count: int) -> None:
         assert server.process.stdin is not None
-        for _ in range(counts.rounds):
-            started = time.perf_counter()
-            futures = [server.send("tools/call", arguments) for _ in range(counts.concurrent)]
-            await server.process.stdin.drain()
-            async with asyncio.timeout(REQUEST_TIMEOUT):
-                answers = await asyncio.gather(*futures)
-            rates.append(counts.concurrent / (time.perf_counter() - started))
-            for message, _ in answers:
-                check_call(message.get("result", {"isError": True, "error": message.get("error")}), target.name)
-        results.memory.append(Memory(f"{target.name} server after the calls", server.peak_rss_mib()))
-    label = f"{target.name} over stdio, {CALL_TOOL}"
-    rounds = Throughput(label, counts.concurrent, counts.rounds, statistics.median(rates))
-    return latency(label, seconds), rounds
+        futures = [server.send("tools/call", arguments) for _ in range(count)]
+        await server.process.stdin.drain()
+        async with asyncio.timeout(REQUEST_TIMEOUT):
+            answers = await asyncio.gather(*futures)
+        for message, _ in answers:
+            check_call(message.get("result", {"isError": True, "error": message.get("error")}), target.name)
+
+    return CallPath(f"{target.name} over stdio, {CALL_TOOL}", one, burst)
 
 
-async def measure_floor(zone: str, counts: Counts) -> tuple[Latency, Throughput]:
-    label = f"floor: direct httpx2 GET {FLOOR_PATH}"
-    async with direct_client(zone) as client:
+async def floor_path(zone: str, stack: contextlib.AsyncExitStack) -> CallPath:
+    client = await stack.enter_async_context(direct_client(zone))
 
-        async def get() -> None:
-            response = await client.get(FLOOR_PATH)
-            if response.status_code != 200:
-                raise BenchError(f"the sandbox answered {response.status_code} to GET {FLOOR_PATH}")
-            response.json()
+    async def one() -> None:
+        response = await client.get(FLOOR_PATH)
+        if response.status_code != 200:
+            raise BenchError(f"the sandbox answered {response.status_code} to GET {FLOOR_PATH}")
+        response.json()
 
+    async def burst(count: int) -> None:
+        async with asyncio.timeout(REQUEST_TIMEOUT):
+            await asyncio.gather(*(one() for _ in range(count)))
+
+    return CallPath(f"floor: direct httpx2 GET {FLOOR_PATH}", one, burst)
+
+
+async def measure_calls(paths: Sequence[CallPath], counts: Counts) -> tuple[list[Latency], list[Throughput]]:
+    """Each path's per-call latency and throughput, the paths interleaved: a block of sequential calls (a tenth
+    of them) on each path in turn, then the next block; a round of concurrent calls on each in turn, again. A
+    change in the machine's load then falls on every path alike."""
+    for path in paths:
         for _ in range(counts.warmup):
-            await get()
-        seconds: list[float] = []
-        for _ in range(counts.calls):
+            await path.one()
+    seconds: dict[str, list[float]] = {path.name: [] for path in paths}
+    blocks = min(10, counts.calls)
+    for block in range(blocks):
+        for path in paths:
+            for _ in range(counts.calls // blocks + (block < counts.calls % blocks)):
+                started = time.perf_counter()
+                await path.one()
+                seconds[path.name].append(time.perf_counter() - started)
+    rates: dict[str, list[float]] = {path.name: [] for path in paths}
+    for _ in range(counts.rounds):
+        for path in paths:
             started = time.perf_counter()
-            await get()
-            seconds.append(time.perf_counter() - started)
-        rates: list[float] = []
-        for _ in range(counts.rounds):
-            started = time.perf_counter()
-            async with asyncio.timeout(REQUEST_TIMEOUT):
-                await asyncio.gather(*(get() for _ in range(counts.concurrent)))
-            rates.append(counts.concurrent / (time.perf_counter() - started))
-    return latency(label, seconds), Throughput(label, counts.concurrent, counts.rounds, statistics.median(rates))
+            await path.burst(counts.concurrent)
+            rates[path.name].append(counts.concurrent / (time.perf_counter() - started))
+    latencies = [latency(path.name, seconds[path.name]) for path in paths]
+    throughputs = [
+        Throughput(path.name, counts.concurrent, counts.rounds, statistics.median(rates[path.name])) for path in paths
+    ]
+    return latencies, throughputs
 
 
-async def run(counts: Counts, with_official: bool, official_dir: Path) -> Results:
+async def run(counts: Counts, with_official: bool, official_dir: Path, baselines: Sequence[Path]) -> Results:
     import bpe_openai
 
     encoding = bpe_openai.get_encoding("cl100k_base")
@@ -552,21 +581,28 @@ async def run(counts: Counts, with_official: bool, official_dir: Path) -> Result
 
     results = Results(machine=machine(), counts=asdict(counts))
     async with sandbox() as zone:
-        call_server = ours(zone, for_calls=True)
+        call_servers = [ours(zone, for_calls=True), *(baseline(zone, path) for path in baselines)]
         official_server = await install_for_bench(zone, official_dir, results) if with_official else None
-        starting = [call_server] if official_server is None else [call_server, official_server]
+        starting = call_servers if official_server is None else [*call_servers, official_server]
         results.startup += await measure_startups(starting, counts.startups)
         for name, settings in LISTINGS:
             measured, names = await measure_listing(name, ours(zone, for_calls=False, **settings), count_tokens)
             results.listings.append(measured)
             if settings.get("MAKE_TOOLSETS") == "all":
                 results.catalogue = catalogue_note(names)
-        our_latency, our_rate = await measure_calls(call_server, counts, results)
-        floor_latency, floor_rate = await measure_floor(zone, counts)
-        results.latency += [our_latency, floor_latency]
-        results.throughput += [our_rate, floor_rate]
         if official_server is not None:
-            await measure_official(official_server, counts, results, count_tokens)
+            try:
+                listed, _ = await measure_listing("official tool set (MakeTools)", official_server, count_tokens)
+                results.listings.append(listed)
+            except (BenchError, OSError, subprocess.SubprocessError) as error:
+                results.official = f"not measured: {error}"
+                official_server = None
+        async with contextlib.AsyncExitStack() as stack:
+            paths = [await stdio_path(target, stack, results) for target in call_servers]
+            paths.append(await floor_path(zone, stack))
+            if official_server is not None:
+                paths.append(await stdio_path(official_server, stack, results))
+            results.latency, results.throughput = await measure_calls(paths, counts)
     results.machine["load_after"] = os.getloadavg()[0]
     return results
 
@@ -593,21 +629,6 @@ async def install_for_bench(zone: str, directory: Path, results: Results) -> Ser
         return None
     results.official = f"measured: {versions}, served by scripts/official_make_mcp.mjs"
     return official(zone, directory)
-
-
-async def measure_official(
-    target: ServerUnderTest, counts: Counts, results: Results, count_tokens: Callable[[str], int]
-) -> None:
-    """The other measurements for Make's official tool set; a failure is reported, not fatal."""
-    try:
-        listed, _ = await measure_listing("official tool set (MakeTools)", target, count_tokens)
-        call_latency, call_rate = await measure_calls(target, counts, results)
-    except (BenchError, OSError, subprocess.SubprocessError) as error:
-        results.official = f"not measured: {error}"
-        return
-    results.listings.append(listed)
-    results.latency.append(call_latency)
-    results.throughput.append(call_rate)
 
 
 def overhead(results: Results) -> str:
@@ -748,7 +769,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="append",
         default=[],
         metavar="DIR",
-        help="with --startup-only: also start the make-mcp checkout in DIR (repeatable)",
+        help="also measure the make-mcp checkout in DIR, interleaved with this one (repeatable)",
     )
     parser.add_argument("--official-dir", type=Path, default=Path(tempfile.gettempdir()) / "make-mcp-bench-official")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
@@ -761,10 +782,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if any(value < 1 for name, value in overrides.items() if name != "warmup"):
         parser.error("counts must be at least 1")
     counts = Counts(**{**asdict(base), **overrides})
-    if args.baseline and not args.startup_only:
-        parser.error("--baseline goes with --startup-only")
     baselines = [path.resolve() for path in args.baseline]
-    missing = [str(path) for path in baselines if not (path / "server" / "cli.py").is_file()]
+    missing = [str(path) for path in baselines if cli_module(path) is None]
     if missing:
         parser.error(f"not a make-mcp checkout: {', '.join(missing)}")
 
@@ -772,7 +791,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         async with asyncio.timeout(args.deadline):
             if args.startup_only:
                 return await run_startups(counts, args.official, args.official_dir, baselines)
-            return await run(counts, args.official, args.official_dir)
+            return await run(counts, args.official, args.official_dir, baselines)
 
     try:
         results = asyncio.run(bounded())

@@ -15,8 +15,9 @@
 # Results on 2026-12-01 with 0.2.0-alpha.12 (0.1.16 had no authorization server scenarios; the four server
 # scenarios pass with both): server-initialize, ping, tools-list, dns-rebinding-protection pass;
 # authorization-server-metadata-endpoint passes with one warning (no client_id_metadata_document_supported:
-# make-mcp registers clients dynamically and takes no Client ID Metadata Documents) and
-# authorization-code-grant passes. The suite's auth/* scenarios are client scenarios (they test MCP clients).
+# make-mcp registered clients dynamically only) and authorization-code-grant passes. Since make-mcp also takes
+# Client ID Metadata Documents (2026-12-07, same version): both pass with no warning, authorization-server-metadata-cimd
+# included. The suite's auth/* scenarios are client scenarios (they test MCP clients).
 set -euo pipefail
 
 CONFORMANCE_VERSION="${CONFORMANCE_VERSION:-0.2.0-alpha.12}"
@@ -55,7 +56,7 @@ wait_for() {  # until something answers HTTP there, whatever the status
 
 port="$(free_port)"
 echo "== make-mcp serve --transport http --sandbox on 127.0.0.1:$port"
-(cd "$repo" && exec "$python" -m server.cli serve --transport http --sandbox --port "$port") 2>"$work/server.log" &
+(cd "$repo" && exec "$python" -m make_mcp.server.cli.main serve --transport http --sandbox --port "$port") 2>"$work/server.log" &
 pids+=($!)
 wait_for "$port"
 
@@ -85,13 +86,13 @@ auth_port="$(free_port)"
 callback_port="$(free_port)"
 echo
 echo "== the sandbox as Make on 127.0.0.1:$make_port; make-mcp with sign-in on 127.0.0.1:$auth_port"
-(cd "$repo" && exec "$python" -m server.cli sandbox --port "$make_port") 2>"$work/make.log" &
+(cd "$repo" && exec "$python" -m make_mcp.server.cli.main sandbox --port "$make_port") 2>"$work/make.log" &
 pids+=($!)
 wait_for "$make_port"
 (cd "$repo" && MAKE_ZONE="http://127.0.0.1:$make_port" MAKE_OAUTH_BASE="http://127.0.0.1:$make_port" \
     MAKE_ALLOW_CUSTOM_ZONE=1 MAKE_CLIENT_ID=make-mcp-sandbox-confidential \
     MAKE_CLIENT_SECRET=sandbox-client-secret-5f2b9c MAKE_PUBLIC_URL="http://127.0.0.1:$auth_port" \
-    exec "$python" -m server.cli serve --transport http --port "$auth_port") 2>"$work/sign-in.log" &
+    exec "$python" -m make_mcp.server.cli.main serve --transport http --port "$auth_port") 2>"$work/sign-in.log" &
 pids+=($!)
 wait_for "$auth_port"
 echo "== authorization server scenarios"

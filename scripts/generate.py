@@ -6,7 +6,7 @@ generator or what the server advertises.
 
 In this order:
   1. tools/<toolset>.py, tools/inputs/<toolset>.py and tools/registry.py, from tools/spec/make-openapi.json and
-     scripts/tool_overlays.py (scripts/generate_tools.py);
+     tools/overlays/ (scripts/generate_tools.py);
   2. tools/input_schemas.json, then tests/tools/snapshots/tools_list.json, which reads it
      (scripts/snapshot_tools.py);
   3. the toolset and scopes tables of README.md (scripts/readme_tables.py).
@@ -30,6 +30,8 @@ import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The checkout this script sits in is the one it regenerates (tests run it on a copy): its make_mcp goes first.
+sys.path.insert(0, str(ROOT / "scripts" / "editable"))
 README = "README.md"
 COMMAND = "python scripts/generate.py"
 
@@ -81,11 +83,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def where_in_overlays(error: BaseException) -> str:
-    """The line of scripts/tool_overlays.py that raised `error` (the file alone when it was raised elsewhere)."""
+    """The file and line of tools/overlays/ that raised `error` (the folder alone when it was raised elsewhere)."""
+    folder = (ROOT / "tools" / "overlays").resolve()
     frames = [
-        frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith("tool_overlays.py")
+        frame for frame in traceback.extract_tb(error.__traceback__) if Path(frame.filename).resolve().parent == folder
     ]
-    return f"scripts/tool_overlays.py, line {frames[-1].lineno}" if frames else "scripts/tool_overlays.py"
+    if not frames:
+        return "tools/overlays/"
+    return f"tools/overlays/{Path(frames[-1].filename).name}, line {frames[-1].lineno}"
 
 
 def stage_and_load(staging: Path, modules: dict[Path, str], stale: list[Path]) -> dict[Path, str] | None:
@@ -93,11 +98,12 @@ def stage_and_load(staging: Path, modules: dict[Path, str], stale: list[Path]) -
     from snapshot_tools import INPUT_SCHEMAS, SNAPSHOT
 
     tools_dir = ROOT / "tools"
-    shutil.copytree(tools_dir, staging / "tools", ignore=shutil.ignore_patterns("__pycache__"))
+    package = staging / "make_mcp"
+    shutil.copytree(tools_dir, package / "tools", ignore=shutil.ignore_patterns("__pycache__"))
     for path in stale:
-        (staging / path.relative_to(ROOT)).unlink()
+        (package / path.relative_to(ROOT)).unlink()
     for path, text in modules.items():
-        staged = staging / path.relative_to(ROOT)
+        staged = package / path.relative_to(ROOT)
         staged.parent.mkdir(parents=True, exist_ok=True)
         staged.write_text(text, encoding="utf-8")
     completed = subprocess.run(
@@ -111,27 +117,36 @@ def stage_and_load(staging: Path, modules: dict[Path, str], stale: list[Path]) -
     if completed.returncode != 0:
         print(f"Loading the generated catalogue failed:\n{completed.stdout}{completed.stderr}", file=sys.stderr)
         return None
-    return {ROOT / name: (staging / name).read_text(encoding="utf-8") for name in (INPUT_SCHEMAS, SNAPSHOT, README)}
+    return {
+        ROOT / name: staged_path(staging, name).read_text(encoding="utf-8")
+        for name in (INPUT_SCHEMAS, SNAPSHOT, README)
+    }
+
+
+def staged_path(staging: Path, name: str) -> Path:
+    """Where a file of the checkout is in the staging directory (tools/ is staged as make_mcp/tools/)."""
+    return staging / "make_mcp" / name if name.startswith("tools/") else staging / name
 
 
 def load_staged(staging: Path) -> int:
-    """Steps 2 and 3 in this fresh interpreter, with `staging`/tools as the `tools` package: writes their
-    files under `staging` (the input schemas first, since the snapshot reads them)."""
-    sys.path[:0] = [str(staging), str(ROOT)]
-    import tools
+    """Steps 2 and 3 in this fresh interpreter, with `staging`/make_mcp/tools as the `make_mcp.tools` package
+    (make_mcp.server still the checkout's): writes their files under `staging` (the input schemas first, since
+    the snapshot reads them)."""
+    sys.path[:0] = [str(staging)]
+    from make_mcp import tools
 
-    if Path(tools.__file__).parent != staging / "tools":
+    if Path(tools.__file__).parent != staging / "make_mcp" / "tools":
         raise SystemExit(f"the staged catalogue was not loaded: `tools` is {tools.__file__}")
     from readme_tables import readme_text
     from snapshot_tools import INPUT_SCHEMAS, SNAPSHOT, input_schemas_text, snapshot_text
 
-    from tools.registry import ALL_OPERATIONS, TOOLSETS
+    from make_mcp.tools.registry import ALL_OPERATIONS, TOOLSETS
 
     names = [operation.name for operation in ALL_OPERATIONS]
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
         raise SystemExit(f"tools named twice: {twice}")
-    (staging / INPUT_SCHEMAS).write_text(input_schemas_text(), encoding="utf-8")
+    staged_path(staging, INPUT_SCHEMAS).write_text(input_schemas_text(), encoding="utf-8")
     (staging / SNAPSHOT).parent.mkdir(parents=True, exist_ok=True)
     (staging / SNAPSHOT).write_text(snapshot_text(), encoding="utf-8")
     readme = (ROOT / README).read_text(encoding="utf-8")

@@ -42,8 +42,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT = 60.0
@@ -79,9 +77,9 @@ def serve_sandbox_child(port: int, users: int, rate_limit: int = 0) -> None:
     minute of its organization, as Make does."""
     import uvicorn
 
-    from server.sandbox import SandboxState, create_sandbox_app
+    from make_mcp.server.sandbox import create_sandbox_app, demo_state
 
-    state = SandboxState.demo()
+    state = demo_state()
     state.rate_limit_per_minute = rate_limit or None
     for index in range(users):
         state.add_token(user_token(index), profile_of(index)[1])
@@ -164,7 +162,7 @@ async def sign_in(base: str) -> str:
     """What a browser and an MCP client do to sign in with Make; returns make-mcp's access token."""
     import httpx2
 
-    from server.auth import pkce_pair
+    from make_mcp.server.make_api.auth import pkce_pair
 
     async with httpx2.AsyncClient(timeout=30, follow_redirects=False) as http:
         client = (await http.post(f"{base}/register", json={"redirect_uris": [REDIRECT_URI]})).json()
@@ -343,7 +341,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.rate_limit:
         server_env["MAKE_RATE_LIMIT"] = str(args.rate_limit)
     if args.sign_in:
-        from server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDENTIAL_CLIENT_ID
+        from make_mcp.server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDENTIAL_CLIENT_ID
 
         server_env |= {
             "MAKE_OAUTH_BASE": f"http://{HOST}:{sandbox_port}",
@@ -365,7 +363,16 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         await wait_for_port(sandbox_port, sandbox, "the sandbox", workdir / "sandbox.log")
         servers = []
         for index, port in enumerate(ports):
-            argv = [sys.executable, "-m", "server.cli", "serve", "--transport", "http", "--port", str(port)]
+            argv = [
+                sys.executable,
+                "-m",
+                "make_mcp.server.cli.main",
+                "serve",
+                "--transport",
+                "http",
+                "--port",
+                str(port),
+            ]
             servers.append(start(f"make-mcp-{index}", argv, server_env))
         for index, (server, port) in enumerate(zip(servers, ports, strict=True)):
             await wait_for_port(port, server, f"make-mcp {index}", workdir / f"make-mcp-{index}.log")

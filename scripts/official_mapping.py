@@ -23,14 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from make_mcp.server.engine.operations import field_wires
+from make_mcp.tools.catalogue import Operation
+from make_mcp.tools.registry import ALL_OPERATIONS, DEFAULT_FIELDS
 
-from server.operations import field_wires  # noqa: E402
-from tools.catalogue import Operation  # noqa: E402
-from tools.registry import ALL_OPERATIONS  # noqa: E402
-from tools.result_fields import DEFAULT_FIELDS  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 FACTS = ROOT / "tools" / "spec" / "official-tools.json"
 SPEC = ROOT / "tools" / "spec" / "make-openapi.json"

@@ -1,18 +1,22 @@
 """The README's tables of the catalogue, as the server loads it: a step of scripts/generate.py.
 
-README.md holds two generated blocks: the toolset table between `<!-- toolsets:start -->` and
-`<!-- toolsets:end -->`, and the scopes each toolset needs between `<!-- scopes:start -->` and
-`<!-- scopes:end -->`. Both count the hand-written tools too. The rest of the file is left as it is.
+README.md holds three generated blocks: the toolset table between `<!-- toolsets:start -->` and
+`<!-- toolsets:end -->`, the scopes each toolset needs between `<!-- scopes:start -->` and
+`<!-- scopes:end -->`, and what tools/list holds in each mode between `<!-- modes:start -->` and
+`<!-- modes:end -->` (tools and model-visible tokens, counted as scripts/bench.py counts them). All count the
+hand-written tools too. The rest of the file is left as it is; tests/test_readme_figures.py checks that the
+README's other statements of these figures agree with them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tools.catalogue import Operation
+from make_mcp.tools.catalogue import Operation
 
 TOOLSETS_BLOCK = ("<!-- toolsets:start -->", "<!-- toolsets:end -->")
 SCOPES_BLOCK = ("<!-- scopes:start -->", "<!-- scopes:end -->")
+MODES_BLOCK = ("<!-- modes:start -->", "<!-- modes:end -->")
 ACTION_RANK = ("list", "get", "create", "update", "delete", "run")
 
 
@@ -24,7 +28,53 @@ def readme_text(readme: str, operations: Sequence[Operation], toolsets: Sequence
             raise SystemExit(f"tool {operation.name} is in an unknown toolset {operation.toolset!r}")
         by_toolset[operation.toolset].append(operation)
     readme = with_block(readme, TOOLSETS_BLOCK, toolsets_table(by_toolset))
-    return with_block(readme, SCOPES_BLOCK, scopes_table(by_toolset))
+    readme = with_block(readme, SCOPES_BLOCK, scopes_table(by_toolset))
+    return with_block(readme, MODES_BLOCK, modes_table(listing_figures()))
+
+
+def listing_figures() -> dict[str, tuple[int, int]]:
+    """(tools, model-visible cl100k tokens) of tools/list by mode, default toolsets and every scope, shipped
+    defaults (destructive tools carry the confirmation field), no scenario tools; `all` is full mode with every
+    toolset: the whole catalogue."""
+    import json
+
+    import bpe_openai
+
+    from make_mcp.server.engine.selection import ToolChoice, selected_toolsets
+    from make_mcp.server.protocol.listing import listing
+
+    encoding = bpe_openai.get_encoding("cl100k_base")
+    figures: dict[str, tuple[int, int]] = {}
+    for label, toolsets, mode in (
+        ("core", "default", "core"),
+        ("full", "default", "full"),
+        ("all", "all", "full"),
+        ("discovery", "default", "discovery"),
+    ):
+        listed = listing(ToolChoice(selected_toolsets(toolsets), False).select(None), mode=mode, confirm=True).tools
+        dumped = [tool.model_dump(by_alias=True, exclude_none=True, mode="json") for tool in listed]
+        visible = [{key: tool[key] for key in ("name", "description", "inputSchema") if key in tool} for tool in dumped]
+        text = json.dumps(visible, separators=(",", ":"), ensure_ascii=False)
+        figures[label] = (len(listed), len(encoding.encode(text)))
+    return figures
+
+
+def modes_table(figures: dict[str, tuple[int, int]]) -> str:
+    core, full, every, discovery = (figures[label] for label in ("core", "full", "all", "discovery"))
+    return "\n".join(
+        [
+            "| mode | tools/list (default toolsets, no scenario tools) | pick it for |",
+            "|---|---|---|",
+            f"| `core` (the default) | {core[0]} tools, {core[1]:,} model-visible tokens; never more than 40 tools "
+            "or 6,000 tokens, your scenario tools included | every client below: it fits the strictest tool cap "
+            "(Cursor's 40) and lists the everyday tools first |",
+            f"| `full` | {full[0]} tools, {full[1]:,} tokens (all toolsets: {every[0]}, {every[1]:,}) | clients "
+            "without a tool cap that want every schema up front (Claude Desktop, Claude Code, the Anthropic API), "
+            "ideally with a few toolsets (`--toolsets scenarios,data-stores`) |",
+            f"| `discovery` | {discovery[0]} tools (and your scenario tools), {discovery[1]:,} tokens | the smallest "
+            "listing: agents that may need anything and pay a search per tool |",
+        ]
+    )
 
 
 def with_block(text: str, markers: tuple[str, str], content: str) -> str:

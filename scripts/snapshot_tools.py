@@ -20,8 +20,8 @@ INPUT_SCHEMAS = "tools/input_schemas.json"
 
 def input_schemas_text() -> str:
     """`input_schema(model)` of every tool by name: compact JSON, one tool a line, so a diff names the tools."""
-    from server.operations import input_schema
-    from tools.registry import ALL_OPERATIONS
+    from make_mcp.server.engine.operations import input_schema
+    from make_mcp.tools.registry import ALL_OPERATIONS
 
     def compact(value: object) -> str:
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
@@ -34,8 +34,8 @@ def input_schemas_text() -> str:
 
 
 def snapshot_text() -> str:
-    from server.listing import tool_definition
-    from tools.registry import ALL_OPERATIONS
+    from make_mcp.server.protocol.listing import tool_definition
+    from make_mcp.tools.registry import ALL_OPERATIONS
 
     tools = [
         tool_definition(operation, confirm=True).model_dump(mode="json", by_alias=True, exclude_none=True)

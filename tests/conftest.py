@@ -13,13 +13,17 @@ import pytest
 import uvicorn
 from hypothesis import settings
 
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
+from make_mcp.server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app, demo_state
 
 # The test command runs the same examples every time, so a result can be reproduced and a green run stays green;
 # HYPOTHESIS_PROFILE=explore draws fresh examples (and many more) to hunt for new failures.
 settings.register_profile("repeatable", derandomize=True)
 settings.register_profile("explore", max_examples=2000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+# What the HTTP servers of the tests set MAKE_HTTP_FIRST_LISTING_WAIT to: a caller's first tools/list holds their
+# scenario tools however loaded the machine is (the default half second is not a bound a busy CI keeps).
+TEST_FIRST_LISTING_WAIT = 60.0
 
 
 @dataclass
@@ -66,5 +70,5 @@ def own_config_directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[N
 @pytest.fixture
 def loopback_sandbox() -> Iterator[LoopbackSandbox]:
     """A fresh demo sandbox on a free loopback port; the socket listens before the fixture returns."""
-    with serving(SandboxState.demo()) as sandbox:
+    with serving(demo_state()) as sandbox:
         yield sandbox

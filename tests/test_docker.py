@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from server.config import Settings
-from server.remote import HEALTH_PATH
+from make_mcp.server.http.remote import HEALTH_PATH
+from make_mcp.server.support.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")

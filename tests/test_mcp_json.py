@@ -11,7 +11,7 @@ from pathlib import Path
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
-from server.config import KNOWN_ZONES, Settings
+from make_mcp.server.support.config import KNOWN_ZONES, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRIES = json.loads((ROOT / "mcp.json").read_text(encoding="utf-8"))["mcpServers"]

@@ -9,8 +9,10 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from server.cli import _parser  # pyright: ignore[reportPrivateUsage]
-from server.config import KNOWN_ZONES, TOOL_MODES, Settings
+from make_mcp.server.cli.main import (
+    _parser,  # pyright: ignore[reportPrivateUsage]
+)
+from make_mcp.server.support.config import KNOWN_ZONES, TOOL_MODES, Settings
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 SECTION = README[README.index("## Clients and frameworks") : README.index("## Remote and multi-user (HTTP)")]

@@ -17,9 +17,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 WireLocation = Literal["path", "query", "body", "body_spread", "whole_body", "header", "nulls"]
@@ -70,6 +70,93 @@ def NullFields() -> Wire:
     return Wire("nulls")
 
 
+# A run's status as Make's logs filter takes it: 1 success, 2 warning, 3 error. The official tool set advertises it
+# as text, so prompts written for it send "3"; the words say the same. Make is always sent the integer.
+RUN_STATUS_WORDS = {"success": 1, "warning": 2, "error": 3}
+
+
+def _run_status(value: int | str) -> int:
+    if isinstance(value, int):
+        return value
+    return RUN_STATUS_WORDS.get(value) or int(value)
+
+
+RunStatus = Annotated[
+    Literal[1, 2, 3] | Literal["1", "2", "3", "success", "warning", "error"], AfterValidator(_run_status)
+]
+
+
+# The field types of Make's scenario interfaces.
+InterfaceType = Literal[
+    "text",
+    "number",
+    "integer",
+    "uinteger",
+    "boolean",
+    "date",
+    "time",
+    "timestamp",
+    "url",
+    "email",
+    "json",
+    "select",
+    "collection",
+    "dynamicCollection",
+    "array",
+    "any",
+]
+
+
+class InterfaceOption(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str | None = None
+    value: str | int | float | bool
+    nested: list[dict[str, Any]] | None = Field(default=None, description="Fields shown when this option is chosen.")
+
+
+class InterfaceField(BaseModel):
+    """One scenario input or output, as Make describes it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, description="How the scenario refers to it ({{var.input.<name>}}).")
+    type: InterfaceType
+    label: str | None = None
+    help: str | None = Field(default=None, description="Tells the caller what to give.")
+    required: bool | None = None
+    default: Any = None
+    multiline: bool | None = None
+    options: list[InterfaceOption] | None = Field(default=None, description="For select: the choices.")
+    spec: dict[str, Any] | list[dict[str, Any]] | None = Field(
+        default=None, description="collection: its fields (a list); array: one field for each item, or a list."
+    )
+    validate_: dict[str, Any] | None = Field(
+        default=None, alias="validate", description="Bounds and checks: min, max, pattern."
+    )
+
+
+# An InterfaceField checked for its name and type only, its other keys sent as given: a short schema for
+# scenarios_create, whose listing is counted. (No docstrings here: they would be in the schema.)
+class InterfaceItem(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    name: str = Field(min_length=1)
+    type: InterfaceType
+
+
+# A scenario's inputs and outputs, as PATCH /scenarios/{scenarioId}/interface takes them.
+class ScenarioInterface(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    input: list[InterfaceItem] = Field(default_factory=list[InterfaceItem])
+    # Make checks the outputs' types when it sets them: repeating the types here would double the schema.
+    output: list[dict[str, Any]] = Field(default_factory=list[dict[str, Any]])
+
+    def wire(self) -> dict[str, Any]:
+        return {"input": [item.model_dump(mode="json") for item in self.input], "output": self.output}
+
+
 class MakeInput(BaseModel):
     """Base of every operation's input model: unknown arguments are an error, never passed on.
 
@@ -87,12 +174,9 @@ class Shape(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
+# Make's `pg[...]` query parameters; serialised as `pg[limit]=...` and so on. The names and bounds say what each
+# is: a docstring would be the schema's description, repeated in every list tool's listing.
 class Pagination(BaseModel):
-    """Make's `pg[...]` query parameters; serialised as `pg[limit]=...` and so on.
-
-    The names and bounds say what each is; descriptions would repeat them in every list tool's schema.
-    """
-
     model_config = ConfigDict(extra="forbid")
 
     limit: int | None = Field(default=None, ge=1)
@@ -161,7 +245,7 @@ class Run:
 
 @dataclass(frozen=True, slots=True)
 class ModelRef:
-    """Where an input model is defined (`tools.inputs.hooks`, `HooksListInput`), for an `Operation` to import on
+    """Where an input model is defined (`make_mcp.tools.inputs.hooks`, `HooksListInput`), for an `Operation` to import on
     first use: listing and selecting tools never need a model, and building all 380 classes takes a third of a
     second."""
 
@@ -197,6 +281,16 @@ class InputModelField:
 
 
 @dataclass(frozen=True)
+class TrimmedFields:
+    """The result fields of a list tool whose Make operation has no `cols[]`: Make answers every field, and the
+    shape stage keeps `default` of each item (and its `id`) unless the call's `cols` names others from
+    `documented` (the fields the reference documents for the list's items) or is `["*"]` (all Make answered)."""
+
+    default: tuple[str, ...]
+    documented: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Operation:
     """One Make API operation exposed as one MCP tool."""
 
@@ -226,13 +320,32 @@ class Operation:
     exactly_one_of: tuple[str, ...] = ()
     # Field names of which a call must give at least one (a name, data or both).
     at_least_one_of: tuple[str, ...] = ()
-    # The fields a list tool returns when the agent asks for none (empty: all that Make sends).
+    # The fields a list tool returns when the agent asks for none (empty: all that Make sends): asked of Make as
+    # `cols[]`; each is one of the values `cols` accepts and a field the items carry.
     default_cols: tuple[str, ...] = ()
+    # A list tool whose Make operation has no `cols[]`: the fields the shape stage keeps of each item.
+    trimmed_fields: TrimmedFields | None = None
+    # Its place in the default listing (MAKE_TOOL_MODE=core), lowest first; None: reached through the discovery tools.
+    core_rank: int | None = None
     # Query pairs (wire name, value) sent when the call gives that parameter no value: the official tool set's
     # defaults (cols[]=*, confirmed=true once the user has confirmed, useDefaults=requiredOnly).
     default_query: tuple[tuple[str, str], ...] = ()
+    # (the reference's spelling, the items') of `cols` values: the first is taken for the second.
+    column_aliases: tuple[tuple[str, str], ...] = ()
+    # A destructive tool asks to confirm only the calls that send one of these fields (empty: every call).
+    destructive_fields: tuple[str, ...] = ()
+    # Its success may change which of the caller's scenarios are callable as tools (or how): they are found again.
+    changes_scenarios: bool = False
     # A tool of several requests: `run` sends `steps` through the port instead of the one request above.
     steps: tuple[Step, ...] = ()
     run: Runner | None = None
     # Extra `_meta` entries of the tool (e.g. {"make/scenario": {...}} on a scenario's own tool).
     meta: Mapping[str, Any] | None = None
+    # A builder tool (tools/builder.py): the name of the server/builder handler that runs it, sending only `steps`.
+    builder: str | None = None
+    # A write of a scenario's blueprint: checked by the builder before it is sent, unless the call says
+    # skipValidation (server/pipeline.py's check stage).
+    checks_blueprint: bool = False
+    # A call may run as an MCP task (the client asks; the call answers at once and the work goes on): a scenario run,
+    # or a call that may outlast the client's wait (a builder check over many modules, a blueprint write it checks).
+    runs_as_task: bool = False

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 # Toolsets offered when MAKE_TOOLSETS is not set (or says "default"): the everyday work on scenarios.
 DEFAULT_TOOLSETS: tuple[str, ...] = (
     "scenarios",
+    "builder",
     "incomplete-executions",
     "data-stores",
     "data-structures",
@@ -22,40 +23,11 @@ DEFAULT_TOOLSETS: tuple[str, ...] = (
     "users",
 )
 
-# The default listing (MAKE_TOOL_MODE=core): these tools, in this order (most useful first, so a client that keeps
-# only the first N keeps the best), after the caller's scenario tools and before the three discovery tools, which
-# reach every other selected tool. They are the default toolsets' everyday tools; a tool the selection leaves out
-# (MAKE_TOOLSETS, read-only mode, the token's scopes) is not listed.
-CORE_TOOLS: tuple[str, ...] = (
-    "scenarios_list",
-    "scenarios_get",
-    "scenarios_run",
-    "executions_list",
-    "executions_get-detail",
-    "incomplete-executions_list",
-    "incomplete-executions_get",
-    "incomplete-executions_retry",
-    "scenarios_activate",
-    "scenarios_deactivate",
-    "blueprints_get",
-    "scenarios_interface",
-    "scenarios_create",
-    "scenarios_update",
-    "executions_get",
-    "data-stores_list",
-    "data-stores_get",
-    "data-store-records_list",
-    "data-store-records_create",
-    "data-store-records_update",
-    "hooks_list",
-    "hooks_get",
-    "connections_list",
-    "teams_list",
-    "teams_get",
-    "organizations_list",
-    "organizations_get",
-    "users_me",
-)
+# The default listing (MAKE_TOOL_MODE=core) is the tools whose record has a `core_rank` (set in its overlay), in that
+# order (most useful first, so a client that keeps only the first N keeps the best), after the caller's scenario
+# tools and before the three discovery tools, which reach every other selected tool: tools/registry.py CORE_TOOLS.
+# They are the default toolsets' everyday tools; a tool the selection leaves out (MAKE_TOOLSETS, read-only mode,
+# the token's scopes) is not listed.
 # At most this many tools in the default listing, whatever the account holds: Cursor, the strictest client, keeps 40.
 CORE_MAX_TOOLS = 40
 # The caller's scenario tools listed first take at most the places left and this many UTF-8 bytes of model-visible
@@ -69,6 +41,7 @@ TOOLSET_DESCRIPTIONS: dict[str, str] = {
     "ai-agents": "AI agents of a team, their context files and the LLM providers they use.",
     "analytics": "Usage analytics of an organization.",
     "audit-logs": "Who did what in an organization or team, and when.",
+    "builder": "Building scenarios: apps and modules, their fields and options, blueprint checks, audit and diff.",
     "cashier": "Make's products, their prices and VAT number patterns.",
     "connections": "Connections to other services (OAuth and API keys) that scenarios use.",
     "credential-requests": "Requests asking someone to authorize a connection or key on your behalf.",
@@ -125,7 +98,7 @@ WHERE_TO_FIND: dict[str, str] = {
 # Argument names whose values a preview never repeats.
 SECRET_ARGUMENT = re.compile(r"password|secret|token|api_?key|credential", re.IGNORECASE)
 
-# What an agent is told at `initialize` (server/app.py instructions_for puts them together).
+# What an agent is told at `initialize` (server/protocol/app.py instructions_for puts them together).
 INSTRUCTIONS_INTRO = "Tools operate a Make.com account through the Make API v2; names are <resource>_<action>."
 # What the agent is told of the tools it does not see in tools/list, per listing mode (MAKE_TOOL_MODE).
 INSTRUCTIONS_BY_MODE: dict[str, str] = {

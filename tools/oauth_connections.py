@@ -26,8 +26,8 @@ from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_v
 from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
-from tools import connections, sdk_apps
-from tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryParam
+from make_mcp.tools import connections, sdk_apps
+from make_mcp.tools.catalogue import BodyField, MakeInput, Operation, PathParam, QueryParam
 
 # --- The HTTP app's OAuth 2.0 connection -----------------------------------------------------------------
 

@@ -2,15 +2,16 @@
 (scripts/tool_overlays.py `Overlay.run`), and the generated `Operation` takes its steps and run.
 
 A run gets the operation's validated input (its generated model) and sends every request itself, the
-operation's own among them, through the port. Only tools.catalogue is imported here: the generated toolset
+operation's own among them, through the port. Only make_mcp.tools.catalogue is imported here: the generated toolset
 modules import this one, and listing tools must not load the input models.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from tools.catalogue import RequestPort, Run, Step
+from make_mcp.tools.catalogue import RequestPort, Run, Step
 
 # --- scenarios_get: the scenario, then its blueprint ---------------------------------------------------
 
@@ -20,8 +21,7 @@ GET_BLUEPRINT = Step("GET", "/scenarios/{scenarioId}/blueprint", ("scenarios:rea
 
 async def _scenario_with_blueprint(arguments: Any, port: RequestPort) -> Any:
     ids = {"scenarioId": arguments.scenarioId}
-    # Every field unless the call names some, as the official tool asks (the overlay's default_query).
-    query = [("cols[]", col) for col in arguments.cols] if arguments.cols else [("cols[]", "*")]
+    query = [("cols[]", "*")]  # every field, as the official tool asks (the overlay's default_query)
     answer = await port.send(GET_SCENARIO, ids, query=query)
     failure = (
         f"Scenario {arguments.scenarioId} was read, but its blueprint could not be "
@@ -66,3 +66,40 @@ async def _update_connection(arguments: Any, port: RequestPort) -> Any:
 
 
 CONNECTION_UPDATE = Run(steps=(RENAME_CONNECTION, SET_CONNECTION_DATA), run=_update_connection)
+
+# --- scenarios_create: the scenario, then the interface it is called with ------------------------------
+
+CREATE_SCENARIO = Step("POST", "/scenarios", ("scenarios:write",))
+SET_INTERFACE = Step("PATCH", "/scenarios/{scenarioId}/interface", ("scenarios:write",))
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+async def _create_scenario(arguments: Any, port: RequestPort) -> Any:
+    query = [("cols[]", "*")]  # every field, as the official tool asks (the overlay's default_query)
+    if arguments.confirmed is not None:
+        query.append(("confirmed", "true" if arguments.confirmed else "false"))
+    body = {
+        "blueprint": _json_text(arguments.blueprint),
+        "teamId": arguments.teamId,
+        "scheduling": _json_text(arguments.scheduling),
+        **{name: getattr(arguments, name) for name in ("folderId", "basedon") if getattr(arguments, name) is not None},
+    }
+    answer = await port.send(CREATE_SCENARIO, query=query, body=body)
+    scenario = answer.get("scenario") if isinstance(answer, dict) else None
+    if arguments.interface is None or not isinstance(scenario, dict) or not isinstance(scenario.get("id"), int):
+        return answer
+    scenario_id = scenario["id"]
+    failure = (
+        f"Scenario {scenario_id} was created, but its interface could not be set "
+        f"(PATCH /scenarios/{scenario_id}/interface); scenarios_set-interface sets it alone."
+    )
+    ids = {"scenarioId": scenario_id}
+    result = await port.send(SET_INTERFACE, ids, body={"interface": arguments.interface.wire()}, failure=failure)
+    interface = result.get("interface") if isinstance(result, dict) else None
+    return {**answer, "scenario": {**scenario, "interface": interface}}
+
+
+SCENARIO_CREATE = Run(steps=(CREATE_SCENARIO, SET_INTERFACE), run=_create_scenario)

@@ -8,31 +8,19 @@ scheduling first (Make refuses scenario inputs on any other scheduling: IM016), 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from tools.catalogue import BodyField, MakeInput, Operation, PathParam, RequestPort, Step
-
-# The field types of Make's scenario interfaces.
-InterfaceType = Literal[
-    "text",
-    "number",
-    "integer",
-    "uinteger",
-    "boolean",
-    "date",
-    "time",
-    "timestamp",
-    "url",
-    "email",
-    "json",
-    "select",
-    "collection",
-    "dynamicCollection",
-    "array",
-    "any",
-]
+from make_mcp.tools.catalogue import (
+    BodyField,
+    InterfaceField,
+    MakeInput,
+    Operation,
+    PathParam,
+    RequestPort,
+    Step,
+)
 
 
 class ExecutionsStopInput(MakeInput):
@@ -42,35 +30,6 @@ class ExecutionsStopInput(MakeInput):
     )
     force: Annotated[bool | None, BodyField()] = Field(
         default=None, description="true: end it at once; false or left out: after the module now running."
-    )
-
-
-class InterfaceOption(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    label: str | None = None
-    value: str | int | float | bool
-    nested: list[dict[str, Any]] | None = Field(default=None, description="Fields shown when this option is chosen.")
-
-
-class InterfaceField(BaseModel):
-    """One scenario input or output, as Make describes it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, description="How the scenario refers to it ({{var.input.<name>}}).")
-    type: InterfaceType
-    label: str | None = None
-    help: str | None = Field(default=None, description="Tells the caller what to give.")
-    required: bool | None = None
-    default: Any = None
-    multiline: bool | None = None
-    options: list[InterfaceOption] | None = Field(default=None, description="For select: the choices.")
-    spec: dict[str, Any] | list[dict[str, Any]] | None = Field(
-        default=None, description="collection: its fields (a list); array: one field for each item, or a list."
-    )
-    validate_: dict[str, Any] | None = Field(
-        default=None, alias="validate", description="Bounds and checks: min, max, pattern."
     )
 
 
@@ -149,6 +108,7 @@ OPERATIONS: tuple[Operation, ...] = (
         idempotent=True,
         response_key=None,
         open_world=True,
+        changes_scenarios=True,
         steps=(SET_SCHEDULING, SET_INTERFACE),
         run=_make_callable,
     ),

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import Field
 
-from tools.catalogue import MakeInput, Operation, PathParam, RequestPort, Step, WholeBody
+from make_mcp.tools.catalogue import MakeInput, Operation, PathParam, RequestPort, Step, WholeBody
 
 ModuleSection = Literal["api", "epoch", "parameters", "expect", "interface", "samples", "scope"]
 MODULE = "/sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}"

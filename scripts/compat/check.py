@@ -12,7 +12,8 @@ the default listing (core mode) and once with every tool (`--mode full --toolset
   take every input schema;
 - scenarios_list and hooks_list, converted to strict and called with every optional field null (what a strict
   model sends for a field it leaves out), answer what they answer when those fields are absent;
-- MCP Inspector's CLI with `--strict` finds no error and no warning (skipped when --inspector is not given).
+- MCP Inspector's CLI with `--strict` finds no error and no warning (skipped when --inspector is not given), and
+  lists the resources, resource templates and prompts.
 
 A framework that is not installed is reported and skipped; every other problem is listed and fails the check.
 """
@@ -252,6 +253,33 @@ def check_inspector(report: Report, inspector: str, make_mcp: str, config_home: 
         else:
             tools = len(json.loads(done.stdout)["tools"])
             print(f"MCP Inspector --strict {listing}: {tools} tools, 0 errors, 0 warnings")
+    check_inspector_lists(report, inspector, make_mcp, config_home)
+
+
+# What the Inspector lists besides tools, and the key of each answer's list (its --strict checks tools/list only).
+OTHER_LISTS = {
+    "resources/list": "resources",
+    "resources/templates/list": "resourceTemplates",
+    "prompts/list": "prompts",
+}
+
+
+def check_inspector_lists(report: Report, inspector: str, make_mcp: str, config_home: str) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MAKE_")}
+    env["XDG_CONFIG_HOME"] = config_home
+    for method, key in OTHER_LISTS.items():
+        command = ["node", inspector, "--cli", "--method", method, make_mcp, "serve", "--sandbox"]
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+        try:
+            listed = json.loads(done.stdout)[key]
+        except (ValueError, KeyError):
+            listed = None
+        if done.returncode != 0 or not listed:
+            report.problems.append(
+                f"MCP Inspector {method}: exit {done.returncode}, nothing listed\n{done.stderr[-500:]}"
+            )
+        else:
+            print(f"MCP Inspector {method}: {len(listed)} listed")
 
 
 def main() -> int:

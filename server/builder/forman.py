@@ -31,8 +31,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from server.builder.findings import Finding
-from server.builder.iml import contains_expression, is_whole_expression
+from make_mcp.server.builder.findings import Finding
+from make_mcp.server.builder.iml import contains_expression, is_whole_expression
 
 Where = Literal["parameters", "mapper"]
 

@@ -20,9 +20,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from server.jsonc import without_comments
-from server.sandbox import (
+from make_mcp.server.sandbox import (
     resources_account,
+    resources_apps,
+    resources_credential_requests,
     resources_data,
     resources_hooks,
     resources_incomplete,
@@ -30,10 +31,12 @@ from server.sandbox import (
     resources_scenarios,
     resources_undocumented,
 )
-from server.sandbox.oauth import SandboxOAuth
-from server.sandbox.resources import ApiError, Call, Handler, invalid, spec_index
-from server.sandbox.spec import SpecIndex, SpecOperation
-from server.sandbox.state import RecordedRequest, SandboxState, TokenGrant
+from make_mcp.server.sandbox.demo import demo_state
+from make_mcp.server.sandbox.oauth import SandboxOAuth
+from make_mcp.server.sandbox.resources import ApiError, Call, Handler, invalid, spec_index
+from make_mcp.server.sandbox.spec import SpecIndex, SpecOperation
+from make_mcp.server.sandbox.state import RecordedRequest, SandboxState, TokenGrant
+from make_mcp.tools.jsonc import without_comments
 
 API_PREFIX = "/api/v2"
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -46,6 +49,8 @@ SCOPE_FREE = {("GET", "/users/me/current-authorization")}
 
 HANDLERS: dict[tuple[str, str], Handler] = {
     **resources_account.HANDLERS.table,
+    **resources_apps.HANDLERS.table,
+    **resources_credential_requests.HANDLERS.table,
     **resources_scenarios.HANDLERS.table,
     **resources_scenario_runs.HANDLERS.table,
     **resources_data.HANDLERS.table,
@@ -56,7 +61,7 @@ HANDLERS: dict[tuple[str, str], Handler] = {
 
 
 def create_sandbox_app(state: SandboxState | None = None) -> Starlette:
-    sandbox = state if state is not None else SandboxState.demo()
+    sandbox = state if state is not None else demo_state()
     spec = spec_index()
     undocumented = [f"{method} {template}" for method, template in HANDLERS if spec.find(method, template) is None]
     if undocumented:
@@ -70,6 +75,9 @@ def create_sandbox_app(state: SandboxState | None = None) -> Starlette:
         headers = {name: value for name, value in request.headers.items() if name != "authorization"}
         sandbox.requests.append(RecordedRequest(request.method, request.url.path, query, body, headers, raw))
         fault = sandbox.faults.take(request.method, request.url.path)
+        if fault is not None and fault.fault.release is not None:  # a stall: the normal answer, later
+            await fault.fault.release.wait()
+            fault = None
         if fault is not None and not fault.after_processing:
             return fault.fault.response()
         try:
@@ -103,7 +111,7 @@ def parse_body(raw: bytes, content_type: str = "") -> tuple[Any, bool]:
         text = without_comments(text)  # Make reads section texts with their comments
     try:
         return json.loads(text), True
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return text, False
 
 

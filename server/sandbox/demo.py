@@ -11,15 +11,17 @@ Scenarios 404-407 (team 201) are callable as tools: see demo_scenario_tools.py.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
-from server.sandbox.demo_scenario_tools import seed_scenario_tools_demo
-from server.sandbox.resources import spec_index
-from server.sandbox.resources_hooks import add_connection, add_hook
-from server.sandbox.resources_incomplete import add_incomplete_execution
-from server.sandbox.resources_scenarios import add_scenario, record_execution
-from server.sandbox.resources_undocumented import seed_private_spaces
-from server.sandbox.state import ID_BASES, SandboxState
+from make_mcp.server.sandbox.demo_scenario_tools import seed_scenario_tools_demo
+from make_mcp.server.sandbox.resources import spec_index
+from make_mcp.server.sandbox.resources_hooks import add_connection, add_hook
+from make_mcp.server.sandbox.resources_incomplete import add_incomplete_execution
+from make_mcp.server.sandbox.resources_scenarios import add_scenario, fail_execution, record_execution
+from make_mcp.server.sandbox.resources_undocumented import seed_private_spaces
+from make_mcp.server.sandbox.state import ID_BASES, SandboxState
 
 SANDBOX_TOKEN = "7f3c9a2e-5b1d-4e8f-a6c4-2d9e0b1f3a57"
 SEEDED_AT = "2025-01-15T09:30:00.000Z"
@@ -51,24 +53,7 @@ def seed_demo(state: SandboxState) -> None:
         data={"headers": False, "method": False, "stringify": False, "ip": None, "udt": None},
     )
     hook["learning"] = False
-    google = add_connection(
-        state,
-        team_id=marketing,
-        name="Google (maker@example.com)",
-        app="google",
-        scopes=["https://www.googleapis.com/auth/userinfo.email", "https://www.googleapis.com/auth/spreadsheets"],
-        data={},
-        metadata={"type": "email", "value": "maker@example.com"},
-    )
-    slack = add_connection(
-        state,
-        team_id=marketing,
-        name="Slack (Sandbox workspace)",
-        app="slack",
-        scopes=["chat:write", "channels:read"],
-        data={},
-        metadata={"type": "string", "value": "Sandbox workspace"},
-    )
+    google, slack = seed_connections(state, marketing)
     lead_capture = add_scenario(
         state,
         team_id=marketing,
@@ -98,6 +83,33 @@ def seed_demo(state: SandboxState) -> None:
     seed_scenario_tools_demo(state, when=SEEDED_AT)
 
 
+def seed_connections(state: SandboxState, team_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The team's Google and Slack connections."""
+    google = add_connection(
+        state,
+        team_id=team_id,
+        name="Google (maker@example.com)",
+        app="google",
+        scopes=[
+            "https://www.googleapis.com/auth/userinfo.email",
+            "https://www.googleapis.com/auth/spreadsheets",
+            "https://www.googleapis.com/auth/drive",  # Sheets' addRow finds spreadsheets through Drive
+        ],
+        data={},
+        metadata={"type": "email", "value": "maker@example.com"},
+    )
+    slack = add_connection(
+        state,
+        team_id=team_id,
+        name="Slack (Sandbox workspace)",
+        app="slack3",
+        scopes=["chat:write", "channels:read"],
+        data={},
+        metadata={"type": "string", "value": "Sandbox workspace"},
+    )
+    return google, slack
+
+
 def seed_runs(state: SandboxState, lead_capture: dict[str, Any], digest: dict[str, Any]) -> None:
     """Past runs for the execution logs: leads captured (one with a warning, one failed at its Slack message
     and kept as an incomplete execution) and a digest sent."""
@@ -114,6 +126,7 @@ def seed_runs(state: SandboxState, lead_capture: dict[str, Any], digest: dict[st
             transfer=1_284,
         )
         if status == 3:
+            fail_execution(state, execution_id, module_id=4, name="DataError", message="[404] channel_not_found")
             add_incomplete_execution(
                 state,
                 lead_capture,
@@ -268,7 +281,12 @@ def lead_capture_blueprint(hook_id: int, store_id: int, slack_id: int) -> dict[s
         4,
         600,
         parameters={"__IMTCONN__": slack_id},
-        mapper={"channelType": "public", "channel": "C024BE91L", "text": "New lead: {{1.name}} <{{1.email}}>"},
+        mapper={
+            "channelWType": "list",
+            "channelType": "public",
+            "channel": "C024BE91L",
+            "text": "New lead: {{1.name}} <{{1.email}}>",
+        },
     )
     return blueprint(
         "Capture new leads",
@@ -325,3 +343,10 @@ def order_sync_blueprint() -> dict[str, Any]:
             module(2, "json:ParseJSON", 1, 300, parameters={"type": ""}, mapper={"json": "{{1.data}}"}),
         ],
     )
+
+
+def demo_state(*, clock: Callable[[], float] = time.time) -> SandboxState:
+    """A sandbox holding the demo account (the README's sandbox section describes it)."""
+    state = SandboxState(clock=clock)
+    seed_demo(state)
+    return state

@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from server.sandbox.resources_scenarios import add_scenario
-from server.sandbox.state import ID_BASES, RunPlan, SandboxState
+from make_mcp.server.sandbox.resources_scenarios import add_scenario
+from make_mcp.server.sandbox.state import ID_BASES, RunPlan, SandboxState
 
 DEMO_TEAM_ID = ID_BASES["team"]
 ON_DEMAND = {"type": "on-demand"}

@@ -9,6 +9,8 @@ A test puts rules on `state.faults`; each request that matches a rule (after it 
 `after_processing=True` lets the sandbox carry the request out first (a scenario is created, a run
 starts) and only then fails: the case where a client must not send the request again.
 
+`stalled(release)` holds the normal answer until the test sets `release`: Make slow, then answering.
+
 `hang` and `dropped` need a real server connection (uvicorn on loopback): `hang` answers nothing until
 the client goes away; `dropped` closes the connection without a response. In-process (an ASGI
 transport) `hang` waits until the caller gives up and `dropped` raises ConnectionAbortedError.
@@ -26,7 +28,7 @@ import anyio
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-FaultKind = Literal["status", "hang", "trickle", "dropped"]
+FaultKind = Literal["status", "hang", "trickle", "dropped", "stall"]
 API_PREFIX = "/api/v2"
 
 
@@ -37,6 +39,7 @@ class Fault:
     body: bytes = b""
     content_type: str = "application/json"
     headers: tuple[tuple[str, str], ...] = ()
+    release: anyio.Event | None = field(default=None, compare=False)  # a stall's end
 
     def response(self) -> Response:
         if self.kind == "hang":
@@ -107,6 +110,11 @@ def non_finite_numbers() -> Fault:
 def hang() -> Fault:
     """Never answers; the request ends only when the client gives up and closes the connection."""
     return Fault("hang")
+
+
+def stalled(release: anyio.Event) -> Fault:
+    """Make is slow: the request's normal answer comes only once `release` is set (the test's clock moved)."""
+    return Fault("stall", release=release)
 
 
 def trickle() -> Fault:

@@ -28,8 +28,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from server.sandbox.demo import every_scope
-from server.sandbox.state import RecordedRequest, SandboxState
+from make_mcp.server.sandbox.demo import every_scope
+from make_mcp.server.sandbox.state import RecordedRequest, SandboxState
 
 AUTHORIZE_PATH = "/oauth/v2/authorize"
 TOKEN_PATH = "/oauth/v2/token"

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
-from server.sandbox.spec import SpecIndex, SpecOperation, parse_int
-from server.sandbox.state import SandboxState, TokenGrant
-from server.sandbox.undocumented import undocumented_operations
+from make_mcp.server.sandbox.spec import SpecIndex, SpecOperation, parse_int
+from make_mcp.server.sandbox.state import SandboxState, TokenGrant
+from make_mcp.server.sandbox.undocumented import undocumented_operations
 
 T = TypeVar("T")
 ALL_COLUMNS = "*"
@@ -248,6 +248,9 @@ class Fields:
         except json.JSONDecodeError as error:
             self.problems.append(f"Parameter '{name}' is not valid JSON: {error.msg} at position {error.pos}.")
             return None
+        except RecursionError:
+            self.problems.append(f"Parameter '{name}' is nested too deeply to read.")
+            return None
         if not isinstance(value, dict):
             self.problems.append(f"Parameter '{name}' must encode a JSON object.")
             return None
@@ -379,16 +382,20 @@ def single_body(call: Call, key: str, item: dict[str, Any]) -> dict[str, Any]:
 
 
 def iter_modules(flow: Any) -> Iterator[dict[str, Any]]:
-    """Every module of a blueprint flow, descending into router routes."""
+    """Every module of a blueprint flow, descending into router routes, if-else branches, an AI agent's tools
+    and error handlers."""
     if not isinstance(flow, list):
         return
     for module in flow:
         if not isinstance(module, dict):
             continue
         yield module
-        for route in module.get("routes") or []:
-            if isinstance(route, dict):
-                yield from iter_modules(route.get("flow"))
+        for key in ("routes", "branches", "tools"):
+            paths = module.get(key)
+            for path in paths if isinstance(paths, list) else []:
+                if isinstance(path, dict):
+                    yield from iter_modules(path.get("flow"))
+        yield from iter_modules(module.get("onerror"))
 
 
 def scenarios_using(state: SandboxState, parameter: str, value: int) -> list[int]:

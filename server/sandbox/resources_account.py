@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.sandbox.resources import (
+from make_mcp.server.sandbox.resources import (
     Call,
     PageDefaults,
     Registry,
@@ -14,7 +14,7 @@ from server.sandbox.resources import (
     require_team,
     single_body,
 )
-from server.sandbox.state import SandboxState
+from make_mcp.server.sandbox.state import SandboxState
 
 HANDLERS = Registry()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from server.sandbox.resources import (
+from make_mcp.server.sandbox.resources import (
     ApiError,
     Call,
     PageDefaults,
@@ -20,7 +20,7 @@ from server.sandbox.resources import (
     single_body,
     window,
 )
-from server.sandbox.state import SandboxState
+from make_mcp.server.sandbox.state import SandboxState
 
 HANDLERS = Registry()
 

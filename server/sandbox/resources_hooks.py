@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from server.sandbox.resources import (
+from make_mcp.server.sandbox.resources import (
     Call,
     PageDefaults,
     Registry,
@@ -17,7 +17,7 @@ from server.sandbox.resources import (
     scenarios_using,
     single_body,
 )
-from server.sandbox.state import SandboxState
+from make_mcp.server.sandbox.state import SandboxState
 
 HANDLERS = Registry()
 
@@ -35,6 +35,8 @@ APPS: dict[str, tuple[str, str, str]] = {
     "google": ("Google", "#fecd5f", "oauth"),
     "google-sheets": ("Google Sheets", "#0fa763", "oauth"),
     "slack": ("Slack", "#4a154b", "oauth"),
+    "slack2": ("Slack", "#4a154b", "oauth"),
+    "slack3": ("Slack", "#4a154b", "oauth"),
     "airtable2": ("Airtable", "#18bfff", "basic"),
     "openai-gpt-3": ("OpenAI", "#000000", "basic"),
     "http": ("HTTP", "#008cc9", "basic"),

@@ -11,7 +11,7 @@ import copy
 import hashlib
 from typing import Any
 
-from server.sandbox.resources import (
+from make_mcp.server.sandbox.resources import (
     ApiError,
     Call,
     Registry,
@@ -21,8 +21,8 @@ from server.sandbox.resources import (
     require_confirmation,
     window,
 )
-from server.sandbox.resources_scenarios import blueprint_problems, record_execution
-from server.sandbox.state import SandboxState, iso_timestamp
+from make_mcp.server.sandbox.resources_scenarios import blueprint_problems, record_execution
+from make_mcp.server.sandbox.state import SandboxState, iso_timestamp
 
 HANDLERS = Registry()
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.sandbox.resources import ApiError, Call, Registry, bad_request, invalid
-from server.sandbox.resources_scenarios import (
+from make_mcp.server.sandbox.resources import ApiError, Call, Registry, bad_request, invalid
+from make_mcp.server.sandbox.resources_scenarios import (
     EXECUTION_STATUS_NAMES,
     get_scenario,
     get_scenario_execution,
@@ -86,7 +86,10 @@ def get_execution(call: Call) -> Any:
         return {"status": "RUNNING", "outputs": None}
     if execution.get("stopped"):
         return {"status": "ERROR", "outputs": None, "error": STOPPED_ERROR}
-    return {"status": EXECUTION_STATUS_NAMES[execution["log"]["status"]], "outputs": execution["outputs"]}
+    detail = {"status": EXECUTION_STATUS_NAMES[execution["log"]["status"]], "outputs": execution["outputs"]}
+    if "error" in execution:  # a failed run: what failed and in which module
+        detail["error"] = execution["error"]
+    return detail
 
 
 @HANDLERS.on("POST", "/scenarios/{scenarioId}/executions/{executionId}/stop")

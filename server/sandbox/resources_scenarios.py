@@ -7,7 +7,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from server.sandbox.resources import (
+from make_mcp.server.sandbox.blueprint_modules import check_blueprint_modules
+from make_mcp.server.sandbox.resources import (
     ApiError,
     Call,
     Fields,
@@ -21,7 +22,7 @@ from server.sandbox.resources import (
     require_team,
     single_body,
 )
-from server.sandbox.state import SandboxState, iso_timestamp
+from make_mcp.server.sandbox.state import SandboxState, iso_timestamp
 
 HANDLERS = Registry()
 
@@ -132,6 +133,18 @@ def record_execution(
         "log": log,
     }
     return execution_id
+
+
+def fail_execution(state: SandboxState, execution_id: str, *, module_id: int, name: str, message: str) -> None:
+    """Marks a recorded run as failed at the blueprint's module `module_id`, with the error Make gives for it:
+    its name and message, and the module it failed in by module name and app."""
+    execution = state.executions[execution_id]
+    flow = state.blueprints[execution["scenarioId"]].get("flow")
+    module = next((m for m in iter_modules(flow) if m.get("id") == module_id), {})
+    app, _, action = str(module.get("module", "")).partition(":")
+    execution["log"]["status"] = 3
+    execution["outputs"] = None
+    execution["error"] = {"name": name, "message": message, "causeModule": {"name": action, "appName": app}}
 
 
 def add_scenario(
@@ -255,6 +268,7 @@ def create_scenario(call: Call) -> Any:
     folder_id = fields.integer("folderId")
     fields.check()
     assert blueprint is not None and scheduling is not None  # check() raised otherwise
+    check_blueprint_modules(blueprint)
     require_team(call.state, team_id)
     check_folder(call.state, folder_id, team_id)
     scenario = add_scenario(
@@ -273,6 +287,8 @@ def update_scenario(call: Call) -> Any:
     description = fields.string("description", max_length=240)  # undocumented; Make's SDK sends it
     folder_id = fields.integer("folderId")
     fields.check()
+    if blueprint is not None:
+        check_blueprint_modules(blueprint)
     if description is not None:
         scenario["description"] = description
     if fields.has("folderId"):

@@ -11,7 +11,7 @@ import copy
 import uuid
 from typing import Any
 
-from server.sandbox.resources import (
+from make_mcp.server.sandbox.resources import (
     ApiError,
     Call,
     PageDefaults,
@@ -24,7 +24,7 @@ from server.sandbox.resources import (
     scenarios_using,
     single_body,
 )
-from server.sandbox.state import SandboxState
+from make_mcp.server.sandbox.state import SandboxState
 
 HANDLERS = Registry()
 

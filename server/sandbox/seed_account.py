@@ -11,11 +11,11 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from server.sandbox.demo import SEEDED_AT_MS, blueprint, module
-from server.sandbox.resources_hooks import add_connection, add_hook
-from server.sandbox.resources_incomplete import add_incomplete_execution
-from server.sandbox.resources_scenarios import add_scenario, record_execution
-from server.sandbox.state import SandboxState, iso_timestamp
+from make_mcp.server.sandbox.demo import SEEDED_AT_MS, blueprint, module
+from make_mcp.server.sandbox.resources_hooks import add_connection, add_hook
+from make_mcp.server.sandbox.resources_incomplete import add_incomplete_execution
+from make_mcp.server.sandbox.resources_scenarios import add_scenario, fail_execution, record_execution
+from make_mcp.server.sandbox.state import SandboxState, iso_timestamp
 
 DAY_MS = 86_400_000
 
@@ -226,12 +226,15 @@ def _runs(state: SandboxState, scenario: dict[str, Any], count: int, rng: random
             transfer=rng.randrange(200, 40_000),
         )
         if status == 3:
+            error_type = rng.choice(["DataError", "ConnectionError", "RateLimitError"])
+            reason = rng.choice(["[404] channel_not_found", "[401] invalid_auth", "[429] Too many requests"])
+            fail_execution(state, execution_id, module_id=2, name=error_type, message=reason)
             add_incomplete_execution(
                 state,
                 scenario,
                 execution_id=execution_id,
                 failed_module=2,
-                error_type=rng.choice(["DataError", "ConnectionError", "RateLimitError"]),
-                reason=rng.choice(["[404] channel_not_found", "[401] invalid_auth", "[429] Too many requests"]),
+                error_type=error_type,
+                reason=reason,
                 created_ms=started + 2_000,
             )

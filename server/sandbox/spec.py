@@ -317,8 +317,8 @@ def _query_problems(route: _Route, query: list[tuple[str, str]]) -> list[str]:
         if param is None:
             continue  # Make ignores query parameters it does not know
         seen.add(param.name)
-        if param.name == "cols[]" and value == "*":
-            continue  # every field (Make's SDK asks for them so)
+        if param.name in ("cols[]", "cols") and (value == "*" or value in _item_fields(route.op.response_schema)):
+            continue  # every field (Make's SDK asks for them so), or a field the items carry by its name
         problem = _text_problem(param.name, value, param.value_schemas)
         if problem is not None:
             problems.append(problem)
@@ -488,6 +488,19 @@ def _sample_string(name: str, schema: dict[str, Any], index: int) -> str:
     if lowered.endswith(("url", "uri")):
         return f"https://www.example.com/{index + 1}"
     return f"Sample {name or 'value'}{suffix}"
+
+
+def _item_fields(schema: dict[str, Any] | None) -> set[str]:
+    """The fields of the objects the documented answer carries: a list's items, or the one wrapped object. Make
+    takes these names in cols[] although a page's column list spells one otherwise (userRoleId for usersRoleId)."""
+    if not isinstance(schema, dict):
+        return set()
+    fields: set[str] = set()
+    for value in schema.get("properties", {}).values():
+        inner = value.get("items", value) if isinstance(value, dict) else {}
+        if isinstance(inner, dict):
+            fields |= set(inner.get("properties", {}))
+    return fields
 
 
 def _listed(result: Any) -> list[Any] | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from server.sandbox.faults import FaultPlan
+from make_mcp.server.sandbox.faults import FaultPlan
 
 # Each resource kind numbers its ids from its own base, so an id of one kind is never a valid id of another.
 ID_BASES: dict[str, int] = {
@@ -29,6 +29,8 @@ ID_BASES: dict[str, int] = {
     "privateSpace": 1101,
     "customRole": 1201,
     "connectedSystem": 0,
+    "credentialRequest": 0,
+    "credential": 0,
 }
 
 RATE_WINDOW_SECONDS = 60.0
@@ -89,17 +91,10 @@ class SandboxState:
     connected_systems: dict[str, dict[str, Any]] = field(default_factory=dict)  # uuid -> connected system
     sdk_endpoints: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)  # (app, version, name)
     sdk_sections: dict[tuple[str, ...], Any] = field(default_factory=dict)  # (app, version[, endpoint], section)
+    credential_requests: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> request with credentials
     run_plans: dict[int, RunPlan] = field(default_factory=dict)  # scenarioId -> how its runs behave
     _last_ids: dict[str, int] = field(default_factory=dict)
     _rate_windows: dict[int, deque[float]] = field(default_factory=dict)
-
-    @classmethod
-    def demo(cls, *, clock: Callable[[], float] = time.time) -> SandboxState:
-        from server.sandbox.demo import seed_demo  # demo.py builds on this module
-
-        state = cls(clock=clock)
-        seed_demo(state)
-        return state
 
     def add_token(self, token: str, scopes: Iterable[str]) -> None:
         organization_id = min(self.organizations, default=0)

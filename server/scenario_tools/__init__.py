@@ -16,5 +16,5 @@ How the server uses them:
   True means send notifications/tools/list_changed;
 - doctor and `make-mcp tools`: `tools.report()` says which scenarios were left out and why.
 
-Nothing is imported here, so that server/config.py can read choice.py without loading the rest.
+Nothing is imported here, so that server/support/config.py can read choice.py without loading the rest.
 """

@@ -15,9 +15,9 @@ from typing import Any, TypeVar, cast
 
 import anyio
 
-from server.errors import MakeMcpError
-from server.scenario_tools.choice import ScenarioChoice
-from tools.catalogue import RequestPort, Step
+from make_mcp.server.errors import MakeMcpError
+from make_mcp.server.support.scenario_choice import ScenarioChoice
+from make_mcp.tools.catalogue import RequestPort, Step
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -301,3 +301,79 @@ async def discover_scenarios(
     found = tuple(r for r in read if isinstance(r, FoundScenario))
     left_out = [*listing.left_out, *(r for r in read if isinstance(r, LeftOut))]
     return Discovery(found, tuple(sorted(left_out, key=lambda o: o.scenario_id)), tuple(listing.problems))
+
+
+@dataclass(frozen=True, slots=True)
+class OneScenario:
+    """What reading one scenario again says about its tool: `found` (it is one), `left_out` (it was asked for by
+    ID and is not one, and why), neither (it is not chosen, or gone). `decided` is False when whether the choice
+    covers it cannot be told without listing again (its team's organization is not known)."""
+
+    found: FoundScenario | None = None
+    left_out: LeftOut | None = None
+    decided: bool = True
+
+
+async def discover_one(
+    port: RequestPort,
+    choice: ScenarioChoice,
+    scenario_id: int,
+    *,
+    team: int | None = None,
+    organization: int | None = None,
+    only: Collection[int] | None = None,
+    organization_of_team: Mapping[int, int] | None = None,
+) -> OneScenario:
+    """One scenario read again after a call changed it: at most two requests (the scenario, its interface).
+
+    `organization_of_team`: what earlier discoveries learned, so no team is asked for."""
+    named = scenario_id in (only if only is not None else choice.scenarios)
+    if choice.mode == "off" or (only is not None and not named):
+        return OneScenario()
+    listing = _Listing()
+    await _read_scenario(port, scenario_id, listing)
+    scenario = listing.scenarios.get(scenario_id)
+    if scenario is None:  # deleted, or not readable with this token
+        return OneScenario(left_out=listing.left_out[0] if named and listing.left_out else None)
+    team_id = _int(scenario.get("teamId"))
+    organization_id = _int(scenario.get("organizationId"))
+    if organization_id is None and team_id is not None:
+        organization_id = (organization_of_team or {}).get(team_id)
+    chosen = named or _chosen(choice, scenario, team_id, organization_id, team=team, organization=organization)
+    if chosen is None:
+        return OneScenario(decided=False)
+    if not chosen:
+        return OneScenario()
+    reason = why_not_callable(scenario)
+    if reason is not None:
+        return OneScenario(left_out=LeftOut(scenario_id, str(scenario.get("name") or ""), reason) if named else None)
+    if organization_id is None and choice.mode == "auto" and team is not None:
+        organization_id = organization  # as a full discovery takes it for the default team's scenarios
+    read = await _read_interface(port, scenario, organization_id)
+    return OneScenario(found=read) if isinstance(read, FoundScenario) else OneScenario(left_out=read)
+
+
+def _chosen(
+    choice: ScenarioChoice,
+    scenario: Mapping[str, Any],
+    team_id: int | None,
+    organization_id: int | None,
+    *,
+    team: int | None,
+    organization: int | None,
+) -> bool | None:
+    """Whether a listing by `choice` would include the scenario (not asked for by ID); None: cannot tell."""
+    if choice.mode == "auto" and team is not None:
+        return team_id == team
+    if choice.mode in ("auto", "organization"):
+        if organization is None:  # every organization the token sees, and it sees this one
+            return True
+        return None if organization_id is None else organization_id == organization
+    folder_id = _int(scenario.get("folderId"))
+    if folder_id in choice.folders and (team is None or team_id == team):
+        return True
+    if team_id in choice.teams:
+        return True
+    if not choice.organizations:
+        return False
+    return None if organization_id is None else organization_id in choice.organizations

@@ -14,13 +14,14 @@ from typing import Any, cast
 
 from pydantic import BaseModel
 
-from server.errors import MakeApiError, MakeMcpError, PermissionDenied
-from server.scenario_tools.schema import OutputShape
-from tools.catalogue import RequestPort, Runner, Step
+from make_mcp.server.errors import MakeApiError, MakeMcpError, PermissionDenied
+from make_mcp.server.scenario_tools.schema import OutputShape
+from make_mcp.tools.catalogue import RequestPort, Runner, Step
 
 RUN = Step("POST", "/scenarios/{scenarioId}/run", ("scenarios:run",), rate_limit_exempt=True, min_timeout=45.0)
 EXECUTION_STATUS = Step("GET", "/scenarios/{scenarioId}/executions/{executionId}", ("scenarios:read",))
 RUN_STEPS = (RUN, EXECUTION_STATUS)
+RUN_TOOL = "scenarios_run"
 
 RUNNING = "RUNNING"
 _STATUS_NAMES = {
@@ -161,11 +162,17 @@ def _later(scenario_id: int, execution_id: str | None) -> str:
     )
 
 
-def make_runner(tool: str, scenario_id: int, shape: OutputShape | None = None) -> Runner:
-    """The Runner of one scenario's tool; `shape`: its outputs' (none declared: any object)."""
-    shape = shape or OutputShape(None)
+class ScenarioRun:
+    """The Runner of one scenario's tool (tools.catalogue.Runner); a task's worker also reads its scenario and
+    output shape to follow a run the call handed back still going."""
 
-    async def run(arguments: Any, port: RequestPort) -> dict[str, Any]:
+    def __init__(self, tool: str, scenario_id: int, shape: OutputShape | None = None) -> None:
+        self.tool = tool
+        self.scenario_id = scenario_id
+        self.shape = shape or OutputShape(None)  # none declared: any object
+
+    async def __call__(self, arguments: Any, port: RequestPort) -> dict[str, Any]:
+        tool, scenario_id, shape = self.tool, self.scenario_id, self.shape
         ids = {"scenarioId": scenario_id}
         try:
             answer = await port.send(RUN, ids, body={"data": run_data(arguments), "responsive": True})
@@ -186,7 +193,10 @@ def make_runner(tool: str, scenario_id: int, shape: OutputShape | None = None) -
             return _result(shape, None, RUNNING, None, _later(scenario_id, None))
         return await follow(tool, scenario_id, execution_id, port, shape)
 
-    return run
+
+def make_runner(tool: str, scenario_id: int, shape: OutputShape | None = None) -> Runner:
+    """The Runner of one scenario's tool; `shape`: its outputs' (none declared: any object)."""
+    return ScenarioRun(tool, scenario_id, shape)
 
 
 async def follow(

@@ -21,8 +21,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from pydantic.fields import FieldInfo
 from pydantic.json_schema import WithJsonSchema
 
-from server.operations import input_schema
-from tools.catalogue import BodyField, MakeInput, Wire
+from make_mcp.server.engine.operations import input_schema
+from make_mcp.tools.catalogue import BodyField, MakeInput, Wire
 
 # The field types Make's scenario interfaces use, besides select, collection, dynamicCollection and array.
 SCALAR_TYPES = ("text", "number", "integer", "uinteger", "boolean", "date", "time", "timestamp", "url", "email")

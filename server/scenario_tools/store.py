@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import anyio
 
-from server.scenario_tools.tools import ScenarioTools, ScenarioToolSettings, find_scenario_tools
-from tools.catalogue import RequestPort
+from make_mcp.server.scenario_tools.tools import (
+    ScenarioTools,
+    ScenarioToolSettings,
+    find_scenario_tools,
+    refind_scenario_tool,
+)
+from make_mcp.server.support.bounded_cache import BoundedCache
+from make_mcp.tools.catalogue import RequestPort
 
 
 def caller_key(authorization: str | None) -> str:
@@ -45,11 +50,11 @@ class ScenarioToolStore:
         self.taken_names = frozenset(taken_names)
         self.max_callers = max_callers
         self._clock = clock
-        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._entries: BoundedCache[str, _Entry] = BoundedCache(max_callers)
 
     def current(self, key: str) -> ScenarioTools | None:
         """The caller's tools as last found, without waiting; None before the first discovery ends."""
-        entry = self._entries.get(key)
+        entry = self._entries.peek(key)
         return entry.tools if entry is not None else None
 
     async def get(self, key: str, port: RequestPort) -> ScenarioTools:
@@ -71,21 +76,38 @@ class ScenarioToolStore:
             assert entry.tools is not None
             return entry.tools.changed_from(before)
 
+    async def refresh_scenario(self, key: str, port: RequestPort, scenario_id: int, *, deleted: bool = False) -> bool:
+        """After a call changed one scenario: that scenario's tool found again, the others kept (a full discovery
+        when there is nothing to keep yet, or the scenario's place in the choice needs one); True when tools/list
+        changed."""
+        entry = self._entry(key)
+        async with entry.lock:
+            before = entry.tools
+            after = None
+            if before is not None:
+                after = await refind_scenario_tool(
+                    port, self.config, before, scenario_id, taken_names=self.taken_names, deleted=deleted
+                )
+            if after is None:
+                await self._discover(entry, port)
+            else:
+                entry.tools = after
+            assert entry.tools is not None
+            return entry.tools.changed_from(before)
+
     def is_stale(self, key: str) -> bool:
         """Whether the caller's tools are older than MAKE_SCENARIO_REFRESH (False before the first discovery)."""
-        entry = self._entries.get(key)
+        entry = self._entries.peek(key)
         return entry is not None and entry.tools is not None and self._stale(entry)
 
     def forget(self, key: str) -> None:
-        self._entries.pop(key, None)
+        self._entries.pop(key)
 
     def _entry(self, key: str) -> _Entry:
         entry = self._entries.get(key)
         if entry is None:
-            entry = self._entries[key] = _Entry(anyio.Lock())
-            while len(self._entries) > self.max_callers:
-                self._entries.popitem(last=False)
-        self._entries.move_to_end(key)
+            entry = _Entry(anyio.Lock())
+            self._entries.put(key, entry)
         return entry
 
     def _stale(self, entry: _Entry) -> bool:

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from server.scenario_tools.choice import ScenarioChoice, parse_choice
-from server.scenario_tools.curation import CuratedScenario, load_curation
-from server.scenario_tools.discovery import Discovery, FoundScenario, LeftOut, discover_scenarios
-from server.scenario_tools.naming import DEFAULT_MAX_LENGTH, NameBook, description, tool_name
-from server.scenario_tools.running import RUN, RUN_STEPS, make_runner
-from server.scenario_tools.schema import OutputShape, describe_outputs, input_model, result_schema
-from tools.catalogue import Operation, RequestPort
+from make_mcp.server.scenario_tools.curation import CuratedScenario, load_curation
+from make_mcp.server.scenario_tools.discovery import (
+    Discovery,
+    FoundScenario,
+    LeftOut,
+    OneScenario,
+    discover_one,
+    discover_scenarios,
+)
+from make_mcp.server.scenario_tools.naming import DEFAULT_MAX_LENGTH, NameBook, description, tool_name
+from make_mcp.server.scenario_tools.running import RUN, RUN_STEPS, make_runner
+from make_mcp.server.scenario_tools.schema import OutputShape, describe_outputs, input_model, result_schema
+from make_mcp.server.support.scenario_choice import ScenarioChoice, parse_choice
+from make_mcp.tools.catalogue import Operation, RequestPort
 
 if TYPE_CHECKING:
-    from server.config import Settings
+    from make_mcp.server.support.config import Settings
 
 TOOLSET = "scenario-tools"
 
@@ -30,6 +37,8 @@ class ScenarioTools:
     problems: tuple[str, ...] = ()  # listings that failed, curated names that could not be used
     # What each operation was built from, in the same order: a refresh reuses an operation whose source is unchanged.
     sources: tuple[tuple[FoundScenario, CuratedScenario | None], ...] = ()
+    # What they were built from: a change to one scenario replaces its part.
+    discovery: Discovery = field(default_factory=Discovery)
 
     def names(self) -> frozenset[str]:
         return frozenset(operation.name for operation in self.operations)
@@ -78,6 +87,7 @@ def scenario_operation(found: FoundScenario, name: str, curated: CuratedScenario
         min_timeout=RUN.min_timeout,
         steps=RUN_STEPS,
         run=make_runner(name, found.scenario_id, shape),
+        runs_as_task=True,
         meta={
             "make/scenario": {
                 "scenarioId": found.scenario_id,
@@ -133,7 +143,7 @@ def build_scenario_tools(
                 continue
         operations.append(operation)
         sources.append(source)
-    return ScenarioTools(tuple(operations), tuple(left_out), tuple(problems), tuple(sources))
+    return ScenarioTools(tuple(operations), tuple(left_out), tuple(problems), tuple(sources), discovery)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +193,57 @@ async def find_scenario_tools(
         organization=config.organization,
         only=list(curation) if curation is not None else None,
     )
+    return _built(discovery, config, curation, taken_names, previous)
+
+
+async def refind_scenario_tool(
+    port: RequestPort,
+    config: ScenarioToolSettings,
+    previous: ScenarioTools,
+    scenario_id: int,
+    *,
+    taken_names: Iterable[str],
+    deleted: bool = False,
+) -> ScenarioTools | None:
+    """The caller's tools after a call changed one scenario: that scenario read again (at most two requests, none
+    when it was `deleted`), every other tool kept. None when a full discovery is needed to tell whether the
+    scenario is chosen (its team's organization is not known)."""
+    curation = load_curation(config.curation_file) if config.curation_file is not None else None
+    if config.choice.mode == "off":
+        return ScenarioTools()
+    one = OneScenario()
+    if not deleted:
+        one = await discover_one(
+            port,
+            config.choice,
+            scenario_id,
+            team=config.team,
+            organization=config.organization,
+            only=list(curation) if curation is not None else None,
+            organization_of_team={
+                found.team_id: found.organization_id
+                for found in previous.discovery.found
+                if found.team_id is not None and found.organization_id is not None
+            },
+        )
+        if not one.decided:
+            return None
+    before = previous.discovery
+    discovery = Discovery(
+        tuple(f for f in before.found if f.scenario_id != scenario_id) + ((one.found,) if one.found else ()),
+        tuple(o for o in before.left_out if o.scenario_id != scenario_id) + ((one.left_out,) if one.left_out else ()),
+        before.problems,
+    )
+    return _built(discovery, config, curation, taken_names, previous)
+
+
+def _built(
+    discovery: Discovery,
+    config: ScenarioToolSettings,
+    curation: Mapping[int, CuratedScenario] | None,
+    taken_names: Iterable[str],
+    previous: ScenarioTools | None,
+) -> ScenarioTools:
     return build_scenario_tools(
         discovery,
         taken_names=taken_names,

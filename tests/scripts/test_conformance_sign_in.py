@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx2
 import pytest
 
-from server.auth import pkce_pair
+from make_mcp.server.make_api.auth import pkce_pair
 from tests.conftest import LoopbackSandbox
 from tests.server.test_remote_auth import Running, serve  # noqa: F401  (the fixture)
 

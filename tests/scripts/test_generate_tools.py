@@ -15,8 +15,9 @@ if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 
 import generate_tools  # noqa: E402
-import tool_overlays  # noqa: E402
-from tool_overlays import Overlay, Parameter, Toolset  # noqa: E402
+
+from make_mcp.tools import overlays as tool_overlays  # noqa: E402
+from make_mcp.tools.overlays.model import OVERWRITES, Overlay, Parameter, Toolset  # noqa: E402
 
 SPEC = generate_tools.load_spec()
 
@@ -98,7 +99,7 @@ def test_a_parameter_or_toolset_record_matching_nothing_stops_generation(monkeyp
 
 
 def test_write_annotations_on_a_read_stop_generation(monkeypatch: pytest.MonkeyPatch) -> None:
-    with_overlay(monkeypatch, "scenarios_list", writes=tool_overlays.OVERWRITES)
+    with_overlay(monkeypatch, "scenarios_list", writes=OVERWRITES)
     assert "scenarios_list: `writes` is for writes other than DELETE" in stopped()
 
 
@@ -124,7 +125,7 @@ def test_a_passed_through_field_reaches_the_operation_only_where_a_record_sets_i
 
 
 def test_every_passed_through_field_is_a_field_of_operation() -> None:
-    from tools.catalogue import Operation
+    from make_mcp.tools.catalogue import Operation
 
     passed = {field.name for field in dataclasses.fields(Overlay) if field.metadata.get("operation")}
     assert passed == {
@@ -133,13 +134,20 @@ def test_every_passed_through_field_is_a_field_of_operation() -> None:
         "exactly_one_of",
         "at_least_one_of",
         "default_cols",
+        "trimmed_fields",
+        "core_rank",
         "default_query",
+        "checks_blueprint",
+        "column_aliases",
+        "destructive_fields",
+        "changes_scenarios",
+        "runs_as_task",
     }
     assert passed <= {field.name for field in dataclasses.fields(Operation)}
 
 
 def test_an_operation_naming_a_run_takes_its_steps_and_run_from_tools_runs() -> None:
-    from tools import runs
+    from make_mcp.tools import runs
 
     operations = generated_operations(generate_tools.build_tools(SPEC), "scenarios")
     assert operations["scenarios_get"].steps == runs.SCENARIO_WITH_BLUEPRINT.steps

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from server.operations import input_schema
-from tools.registry import ALL_OPERATIONS
+from make_mcp.server.engine.operations import input_schema
+from make_mcp.tools.registry import ALL_OPERATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = ROOT / "tests" / "tools" / "snapshots" / "tools_list.json"

@@ -13,10 +13,10 @@ from urllib.parse import quote
 
 import httpx2
 
-from server.client import MakeClient, MakeRequest, RetryPolicy
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
+from make_mcp.server.make_api.client import MakeClient, MakeRequest, RetryPolicy
+from make_mcp.server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app, demo_state
+from make_mcp.tools.catalogue import Step
 from tests.server.sandbox.support import FakeClock
-from tools.catalogue import Step
 
 
 def fill_path(template: str, path_params: Mapping[str, Any] | None) -> str:
@@ -28,7 +28,7 @@ def fill_path(template: str, path_params: Mapping[str, Any] | None) -> str:
 
 
 class SandboxPort:
-    """Satisfies tools.catalogue.RequestPort."""
+    """Satisfies make_mcp.tools.catalogue.RequestPort."""
 
     def __init__(self, client: MakeClient, clock: FakeClock, *, deadline: float | None = 55.0, tool: str = "") -> None:
         self.client = client
@@ -89,7 +89,7 @@ async def sandbox_port(
 ) -> AsyncIterator[SandboxPort]:
     """A port onto a demo sandbox (or `state`) sharing `clock` with it."""
     clock = clock or FakeClock()
-    state = state if state is not None else SandboxState.demo(clock=clock)
+    state = state if state is not None else demo_state(clock=clock)
     transport = httpx2.ASGITransport(app=create_sandbox_app(state))
     client = MakeClient(
         "http://sandbox/api/v2",

@@ -15,16 +15,19 @@ import mcp_types as types
 import pytest
 from mcp import Client
 from mcp.client._memory import InMemoryTransport  # the SDK's JSON-RPC-over-memory transport
+from mcp.server._otel import OpenTelemetryMiddleware
+from opentelemetry import trace
 
-from server.app import ToolRunner, build_server
-from server.client import MakeClient
-from server.config import Settings
-from server.confirmation import Confirmations
-from server.pipeline import HEARTBEAT_SECONDS
-from server.runtime import load_catalogue, open_make_client
-from server.selection import Catalogue, selected_toolsets
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import load_catalogue, open_make_client
+from make_mcp.server.engine.selection import Catalogue, selected_toolsets
+from make_mcp.server.make_api.client import MakeClient
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.call import HEARTBEAT_SECONDS
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.support.config import Settings
+from make_mcp.tools.registry import ALL_OPERATIONS, TOOLSETS
 from tests.conftest import LoopbackSandbox
-from tools.registry import ALL_OPERATIONS, TOOLSETS
 
 MODES = ["legacy", "auto"]
 
@@ -122,7 +125,8 @@ async def test_make_error_becomes_an_error_result_with_status_code_and_hint(
 async def test_created_scenario_takes_blueprint_as_an_object_and_appears_in_the_list(
     loopback_sandbox: LoopbackSandbox,
 ) -> None:
-    blueprint = {"name": "From the agent", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}]}
+    flow = [{"id": 1, "module": "json:ParseJSON", "version": 1}]
+    blueprint = {"name": "From the agent", "flow": flow, "metadata": {"version": 1}}
     async with mcp_client(loopback_sandbox) as client:
         created = await client.call_tool(
             "scenarios_create", {"teamId": 202, "blueprint": blueprint, "scheduling": {"type": "on-demand"}}
@@ -261,7 +265,9 @@ async def test_a_confirmation_holds_for_the_same_call_however_its_arguments_are_
 
 async def test_a_preview_names_the_resource_and_what_the_call_would_send(loopback_sandbox: LoopbackSandbox) -> None:
     async with mcp_client(loopback_sandbox) as client:
-        renamed = await client.call_tool("scenarios_update", {"scenarioId": 402, "name": "Weekly MRR digest"})
+        renamed = await client.call_tool(
+            "scenarios_update", {"scenarioId": 402, "name": "Weekly MRR digest", "scheduling": {"type": "on-demand"}}
+        )
         run = await client.call_tool("scenarios_run", {"scenarioId": 402})
         records = await client.call_tool("data-store-records_delete", {"dataStoreId": 701, "keys": ["k1"]})
     previews = [result.structured_content["preview"] for result in (renamed, run, records) if result.structured_content]
@@ -324,9 +330,9 @@ async def test_the_default_mode_lists_the_everyday_tools_and_reaches_the_others_
     async with mcp_client(loopback_sandbox, mode=mode, team=201) as client:
         names = [tool.name for tool in (await client.list_tools()).tools]
         direct = await client.call_tool("scenarios_get", {"scenarioId": 401})
-        found = await client.call_tool("tools_search", {"query": "list scenario folders"})
-        folders = await client.call_tool("tools_call", {"name": "folders_list", "arguments": {}})
-        invalid = await client.call_tool("tools_call", {"name": "folders_list", "arguments": {"teamId": "x"}})
+        found = await client.call_tool("tools_search", {"query": "list data structures"})
+        structures = await client.call_tool("tools_call", {"name": "data-structures_list", "arguments": {}})
+        invalid = await client.call_tool("tools_call", {"name": "data-structures_list", "arguments": {"teamId": "x"}})
         before = len(loopback_sandbox.state.requests)
         preview = await client.call_tool("tools_call", {"name": "scenarios_delete", "arguments": {"scenarioId": 402}})
         assert 402 in loopback_sandbox.state.scenarios
@@ -336,10 +342,11 @@ async def test_the_default_mode_lists_the_everyday_tools_and_reaches_the_others_
             "tools_call", {"name": "scenarios_delete", "arguments": {"scenarioId": 402, "confirmation": token}}
         )
     assert names[0] == "scenarios_list" and names[-3:] == ["tools_search", "tools_describe", "tools_call"]
-    assert len(names) <= 40 and "folders_list" not in names and "scenarios_delete" not in names
-    assert not direct.is_error and not folders.is_error, text_of(folders)
-    assert found.structured_content is not None and "folders_list" in list(found.structured_content["tools"])[:3]
-    assert folders.structured_content is not None and folders.structured_content["scenariosFolders"]
+    assert len(names) <= 40 and "data-structures_list" not in names and "scenarios_delete" not in names
+    assert not direct.is_error and not structures.is_error, text_of(structures)
+    listed = list(found.structured_content["tools"])[:3] if found.structured_content else []
+    assert "data-structures_list" in listed
+    assert structures.structured_content is not None and structures.structured_content["dataStructures"]
     assert invalid.is_error and "teamId" in text_of(invalid)
     assert not deleted.is_error, text_of(deleted)
     assert 402 not in loopback_sandbox.state.scenarios
@@ -516,3 +523,22 @@ async def test_a_call_that_asks_no_progress_gets_no_heartbeat(mode: str) -> None
         result = await client.call_tool("scenarios_list", {"teamId": 201})
     assert not result.is_error, text_of(result)
     assert sleep.waits == []
+
+
+async def _no_runner(ctx: Any) -> ToolRunner:
+    raise AssertionError("not called: the server is only built")
+
+
+def test_without_a_tracer_provider_the_server_opens_no_span_per_message() -> None:
+    server = build_server(None, runner_for=_no_runner)
+    assert not any(isinstance(middleware, OpenTelemetryMiddleware) for middleware in server.middleware)
+
+
+def test_with_a_tracer_provider_configured_the_server_keeps_the_sdk_s_spans(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Configured(trace.TracerProvider):  # what opentelemetry-instrument or an application would set
+        def get_tracer(self, *args: Any, **kwargs: Any) -> trace.Tracer:
+            return trace.NoOpTracer()
+
+    monkeypatch.setattr(trace, "get_tracer_provider", Configured)
+    server = build_server(None, runner_for=_no_runner)
+    assert any(isinstance(middleware, OpenTelemetryMiddleware) for middleware in server.middleware)

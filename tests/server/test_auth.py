@@ -28,30 +28,30 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from server.app import ToolRunner, build_server
-from server.auth import (
+from make_mcp.server.cli.login import login, logout
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import load_catalogue, open_make_client
+from make_mcp.server.engine.selection import default_scopes
+from make_mcp.server.errors import AuthenticationFailed, MakeMcpError
+from make_mcp.server.make_api.auth import (
     LoginError,
     OAuthCredentials,
     StoredTokens,
     TokenStore,
     credentials_for,
-    default_scopes,
-    login,
-    logout,
     pkce_pair,
     s256,
 )
-from server.client import Credentials, MakeClient, MakeRequest, StaticCredentials
-from server.config import Settings
-from server.confirmation import Confirmations
-from server.errors import AuthenticationFailed, MakeMcpError
-from server.runtime import load_catalogue, open_make_client
-from server.sandbox.oauth import (
+from make_mcp.server.make_api.client import Credentials, MakeClient, MakeRequest, StaticCredentials
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.sandbox.oauth import (
     ACCESS_TOKEN_SECONDS,
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
     SANDBOX_CONFIDENTIAL_CLIENT_ID,
 )
+from make_mcp.server.support.config import Settings
 from tests.conftest import LoopbackSandbox
 from tests.server.sandbox.support import FakeClock
 from tests.server.test_cli import server_env
@@ -572,7 +572,7 @@ def test_tokens_never_show_in_their_repr() -> None:
 
 def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "server.cli", *args],
+        [sys.executable, "-m", "make_mcp.server.cli.main", *args],
         env=server_env(**env),
         capture_output=True,
         text=True,

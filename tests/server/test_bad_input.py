@@ -24,19 +24,19 @@ from hypothesis import strategies as st
 from mcp import Client
 from pydantic import ValidationError
 
-from server.app import ToolRunner, build_server
-from server.client import MakeClient, RetryPolicy
-from server.config import Settings
-from server.confirmation import Confirmations
-from server.discovery import DISCOVERY_TOOLS
-from server.errors import InvalidArguments
-from server.listing import tool_definition
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
-from server.selection import Catalogue
-from server.shaping import trimmed_fields
-from tools.catalogue import Operation
-from tools.registry import ALL_OPERATIONS
-from tools.result_fields import TRIMMED_FIELDS
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.discovery import DISCOVERY_TOOLS
+from make_mcp.server.engine.selection import Catalogue
+from make_mcp.server.engine.shaping import trimmed_fields
+from make_mcp.server.errors import InvalidArguments
+from make_mcp.server.make_api.client import MakeClient, RetryPolicy
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.listing import tool_definition
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app, demo_state
+from make_mcp.server.support.config import Settings
+from make_mcp.tools.catalogue import Operation
+from make_mcp.tools.registry import ALL_OPERATIONS, TRIMMED_FIELDS
 
 HOST = "zone.make-mcp.test"
 BASE_URL = f"https://{HOST}/api/v2"
@@ -167,7 +167,7 @@ class RecordingTransport(httpx2.AsyncBaseTransport):
 @asynccontextmanager
 async def runner_for(name: str) -> AsyncIterator[tuple[ToolRunner, RecordingTransport]]:
     """A runner offering one tool (or the discovery tools over all of them), on a fresh demo sandbox."""
-    transport = RecordingTransport(SandboxState.demo())
+    transport = RecordingTransport(demo_state())
     client = MakeClient(
         BASE_URL,
         authorization=f"Token {SANDBOX_TOKEN}",
@@ -353,7 +353,7 @@ HOSTILE_CALLS: list[tuple[str, Any]] = [
 
 @pytest.mark.parametrize("mode", ["legacy", "auto"])
 async def test_hostile_calls_through_an_mcp_client_get_results_never_protocol_errors(mode: str) -> None:
-    transport = RecordingTransport(SandboxState.demo())
+    transport = RecordingTransport(demo_state())
     client = MakeClient(BASE_URL, authorization=f"Token {SANDBOX_TOKEN}", transport=transport)
     runner = ToolRunner(SETTINGS[False], client, Catalogue(ALL_OPERATIONS), Confirmations())
     try:
@@ -427,7 +427,7 @@ async def test_nan_or_infinity_in_an_argument_is_refused_naming_where_and_nothin
 
 async def test_a_bad_header_value_through_an_mcp_client_is_a_clear_error_not_an_unreachable_make() -> None:
     # NaN cannot be sent this way (the client's serialiser writes null): tests/server/test_stdio.py sends it raw.
-    transport = RecordingTransport(SandboxState.demo())
+    transport = RecordingTransport(demo_state())
     client = MakeClient(BASE_URL, authorization=f"Token {SANDBOX_TOKEN}", transport=transport)
     runner = ToolRunner(SETTINGS[False], client, Catalogue(ALL_OPERATIONS), Confirmations())
     try:

@@ -11,8 +11,8 @@ import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
-from server.cli import load_settings
-from server.sandbox import SandboxState
+from make_mcp.server.cli.main import load_settings
+from make_mcp.server.sandbox import demo_state
 from tests.conftest import LoopbackSandbox
 
 
@@ -23,7 +23,9 @@ def server_env(**extra: str) -> dict[str, str]:
 
 
 def stdio_params(*args: str, **env: str) -> StdioServerParameters:
-    return StdioServerParameters(command=sys.executable, args=["-m", "server.cli", *args], env=server_env(**env))
+    return StdioServerParameters(
+        command=sys.executable, args=["-m", "make_mcp.server.cli.main", *args], env=server_env(**env)
+    )
 
 
 @pytest.mark.parametrize("mode", ["legacy", "auto"])
@@ -61,7 +63,7 @@ def test_sandbox_defaults_to_the_demo_team_and_organization_unless_others_are_se
 ) -> None:
     for name in [name for name in os.environ if name.startswith("MAKE_")]:
         monkeypatch.delenv(name)
-    demo = SandboxState.demo()
+    demo = demo_state()
     marketing = next(team for team in demo.teams.values() if team["name"] == "Marketing")
     chosen = load_settings({"sandbox": True})
     assert (chosen.team, chosen.organization) == (marketing["id"], marketing["organizationId"])
@@ -79,7 +81,7 @@ def test_sandbox_defaults_to_the_demo_team_and_organization_unless_others_are_se
 )
 def test_bad_configuration_exits_with_one_clear_line_and_no_traceback(env: dict[str, str], expected: str) -> None:
     completed = subprocess.run(
-        [sys.executable, "-m", "server.cli", "serve"],
+        [sys.executable, "-m", "make_mcp.server.cli.main", "serve"],
         env=server_env(**env),
         capture_output=True,
         text=True,

@@ -12,7 +12,17 @@ from collections.abc import Callable
 import httpx2
 import pytest
 
-from server.client import (
+from make_mcp.server.errors import (
+    AuthenticationFailed,
+    ConfirmationRequired,
+    MakeApiError,
+    MakeUnreachable,
+    NotFound,
+    RateLimited,
+    UnreadableAnswer,
+    UnusableCredential,
+)
+from make_mcp.server.make_api.client import (
     MAX_ANSWER_BYTES,
     MAX_JSON_DEPTH,
     Answered,
@@ -25,16 +35,6 @@ from server.client import (
     RetryPolicy,
     Unreadable,
     filter_answer,
-)
-from server.errors import (
-    AuthenticationFailed,
-    ConfirmationRequired,
-    MakeApiError,
-    MakeUnreachable,
-    NotFound,
-    RateLimited,
-    UnreadableAnswer,
-    UnusableCredential,
 )
 
 TOKEN = "11111111-2222-4333-8444-555555555555"
@@ -462,6 +462,21 @@ async def test_a_cookie_set_for_one_user_is_never_sent_for_another() -> None:
     await client.send(MakeRequest("GET", "/users/me"))
     await client.aclose()
     assert cookies == [None, None, None]
+
+
+async def test_a_redirect_is_never_followed_and_its_credential_goes_nowhere_else() -> None:
+    paths: list[str] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        paths.append(request.url.path)
+        return httpx2.Response(302, headers={"Location": "https://elsewhere.example/steal"}, text="Found")
+
+    client = make_client(handler, FakeSleep())
+    with pytest.raises(MakeApiError) as raised:
+        await client.send(MakeRequest("GET", "/users/me"), authorization="Token alice-token-0001")
+    await client.aclose()
+    assert paths == ["/api/v2/users/me"]
+    assert raised.value.status == 302
 
 
 def gzip_labelled(body: bytes) -> httpx2.Response:

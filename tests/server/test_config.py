@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from server.cli import _parser, load_settings  # pyright: ignore[reportPrivateUsage]
-from server.config import Settings, describe_validation_error
+from make_mcp.server.cli.main import (
+    _parser,  # pyright: ignore[reportPrivateUsage]
+    load_settings,
+)
+from make_mcp.server.support.config import Settings, describe_validation_error
 
 README = Path(__file__).parents[2] / "README.md"
 
@@ -99,3 +102,11 @@ def test_remote_settings_that_work_are_kept_as_given() -> None:
     )
     assert settings.public_url == "https://mcp.example.com"
     assert Settings(public_url="http://127.0.0.1:8000", client_id="c", client_secret="s").public_url  # pyright: ignore[reportArgumentType]
+
+
+def test_an_empty_make_variable_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Claude Desktop passes "" for an extension setting left blank: a blank token means none, not a bad token."""
+    for name in ("MAKE_API_KEY", "MAKE_ZONE", "MAKE_TEAM"):
+        monkeypatch.setenv(name, "")
+    settings = Settings()
+    assert settings.api_key is None and settings.team is None and settings.zone == Settings.model_fields["zone"].default

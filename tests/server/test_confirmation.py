@@ -13,7 +13,7 @@ import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
-from server.confirmation import KEY_FILE_NAME, SIGNED_ELSEWHERE, Confirmations, stored_key
+from make_mcp.server.engine.confirmation import KEY_FILE_NAME, SIGNED_ELSEWHERE, Confirmations, stored_key
 from tests.conftest import LoopbackSandbox
 
 EFFECT = {"method": "DELETE", "path": "/scenarios/401", "query": [], "body": None}
@@ -71,7 +71,9 @@ def test_a_damaged_key_file_is_left_alone_and_the_process_signs_with_a_key_of_it
 
 
 def test_of_two_processes_creating_the_key_at_once_the_second_takes_the_first_ones(tmp_path: Path) -> None:
-    from server.confirmation import _create_key  # pyright: ignore[reportPrivateUsage]
+    from make_mcp.server.engine.confirmation import (
+        _create_key,  # pyright: ignore[reportPrivateUsage]
+    )
 
     first = _create_key(tmp_path / KEY_FILE_NAME)
     assert _create_key(tmp_path / KEY_FILE_NAME) == first  # lost the race: the file already there wins
@@ -85,7 +87,7 @@ def serve(loopback_sandbox: LoopbackSandbox, config: Path) -> StdioServerParamet
         MAKE_ALLOW_CUSTOM_ZONE="1",
         XDG_CONFIG_HOME=str(config),
     )
-    return StdioServerParameters(command=sys.executable, args=["-m", "server.cli", "serve"], env=env)
+    return StdioServerParameters(command=sys.executable, args=["-m", "make_mcp.server.cli.main", "serve"], env=env)
 
 
 def text_of(result: types.CallToolResult) -> str:

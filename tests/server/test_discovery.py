@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
-from server.discovery import ONE_LINE_CHARS, ToolIndex, describe_result, one_line, search_result
-from tools.registry import ALL_OPERATIONS
+from make_mcp.server.engine.discovery import (
+    ONE_LINE_CHARS,
+    SEARCH_INPUTS_CHARS,
+    ToolIndex,
+    compact_input,
+    describe_result,
+    one_line,
+    search_result,
+)
+from make_mcp.server.protocol.listing import tool_definition
+from make_mcp.tools.registry import ALL_OPERATIONS
 
 INDEX = ToolIndex(ALL_OPERATIONS)
 
@@ -27,6 +39,9 @@ QUERIES = [
     ("why did my scenario fail", "incomplete-executions_list", 4),
     ("failed runs", "executions_list", 6),
     ("usage operations credits", "scenarios_get-usage", 3),
+    ("copy a scenario into another folder", "scenarios_clone", 3),
+    ("disable a webhook", "hooks_disable", 1),
+    ("list scenario runs", "executions_list", 2),
 ]
 
 
@@ -86,3 +101,38 @@ def test_describe_keeps_what_a_call_needs_and_leaves_out_what_clients_use() -> N
         "description": "Get one scenario.",
         "inputSchema": {"type": "object"},
     }
+
+
+def advertised_input(name: str) -> dict[str, Any]:
+    return tool_definition(next(op for op in ALL_OPERATIONS if op.name == name), confirm=True).input_schema
+
+
+def test_the_search_answer_carries_the_inputs_of_its_best_hits_so_a_call_needs_no_describe() -> None:
+    hits = INDEX.search("create data structure", None, 10)
+    answer = search_result(hits, advertised_input)
+    inputs = answer["inputs"]
+    assert next(iter(inputs)) == hits[0]["name"] == "data-structures_create"
+    assert inputs["data-structures_create"] == {
+        "teamId": "integer, required; From teams_list.",
+        "name": "string, required",
+        "strict": "boolean",
+        "spec": "array of object or string, required",
+    }
+    assert len(json.dumps(inputs, separators=(",", ":"))) <= SEARCH_INPUTS_CHARS
+
+
+def test_a_compact_input_names_every_field_with_its_type_and_leaves_out_the_confirmation() -> None:
+    schema = advertised_input("scenarios_update")
+    compact = compact_input(schema)
+    assert set(compact) == set(schema["properties"]) - {"confirmation"}
+    assert compact["scenarioId"].startswith("integer, required")
+    assert all(compact[name].split(";")[0].endswith("required") for name in schema.get("required", []))
+    paging = compact_input(advertised_input("scenarios_list"))["pg"]
+    assert paging.startswith("object {") and "limit" in paging
+
+
+def test_inputs_that_do_not_fit_the_budget_are_left_for_describe() -> None:
+    hits = INDEX.search("list scenarios", None, 10)
+    huge = {"type": "object", "properties": {f"field{n}": {"type": "string"} for n in range(400)}}
+    answer = search_result(hits, lambda name: huge if name == hits[0]["name"] else advertised_input(name))
+    assert hits[0]["name"] not in answer["inputs"] and answer["inputs"]

@@ -6,12 +6,12 @@ import io
 
 import httpx2
 
-from server.client import MakeClient, RetryPolicy
-from server.config import Settings
-from server.doctor import run_doctor
+from make_mcp.server.cli.doctor import run_doctor
+from make_mcp.server.make_api.client import MakeClient, RetryPolicy
+from make_mcp.server.support.config import Settings
+from make_mcp.tools.conventions import DEFAULT_TOOLSETS
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.conftest import LoopbackSandbox
-from tools.conventions import DEFAULT_TOOLSETS
-from tools.registry import ALL_OPERATIONS
 
 
 async def doctor_report(sandbox: LoopbackSandbox, token: str, **overrides: object) -> tuple[bool, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.errors import MissingScope
+from make_mcp.server.errors import MissingScope
 
 
 def test_a_missing_scope_names_it_and_how_to_grant_it_with_an_api_token_or_an_oauth_login() -> None:

@@ -20,14 +20,14 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from server.app import ToolRunner, build_server
-from server.client import MakeClient, MakeRequest, RetryPolicy
-from server.config import Settings
-from server.confirmation import Confirmations
-from server.errors import MakeUnreachable
-from server.runtime import load_catalogue, open_make_client
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
-from server.sandbox.faults import (
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import load_catalogue, open_make_client
+from make_mcp.server.errors import MakeUnreachable
+from make_mcp.server.make_api.client import MakeClient, MakeRequest, RetryPolicy
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.sandbox import SANDBOX_TOKEN, create_sandbox_app, demo_state
+from make_mcp.server.sandbox.faults import (
     Fault,
     custom,
     deeply_nested,
@@ -42,13 +42,18 @@ from server.sandbox.faults import (
     server_error,
     trickle,
 )
+from make_mcp.server.support.config import Settings
 from tests.conftest import LoopbackSandbox
 
 # Generous bound for one call: with fake sleeps and a 0.2 s timeout every call here ends far sooner.
 DEADLINE = 20.0
 SHORT_TIMEOUT = 0.2
 ROOMY_TIMEOUT = 10.0  # for faults that answer at once: a busy machine must not turn them into timeouts
-BLUEPRINT = {"name": "Parse JSON", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}]}
+BLUEPRINT = {
+    "name": "Parse JSON",
+    "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}],
+    "metadata": {"version": 1},
+}
 CREATE_ARGS = {"teamId": 201, "blueprint": BLUEPRINT, "scheduling": {"type": "on-demand"}}
 
 
@@ -305,7 +310,7 @@ async def test_an_unreachable_zone_is_reported_after_the_retries_without_waiting
     with socket.socket() as probe:  # a loopback port nothing listens on: every connection is refused
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    nowhere = LoopbackSandbox(SandboxState.demo(), f"http://127.0.0.1:{port}")
+    nowhere = LoopbackSandbox(demo_state(), f"http://127.0.0.1:{port}")
     sleep = FakeSleep()
     async with mcp_client(nowhere, sleep) as client:
         result = await call(client, "scenarios_create", CREATE_ARGS)
@@ -317,7 +322,7 @@ async def test_an_unreachable_zone_is_reported_after_the_retries_without_waiting
 
 
 async def test_the_timeout_bounds_each_try_even_on_a_transport_that_has_no_timeouts_of_its_own() -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     state.faults.add(hang(), path="/scenarios/401", times=None)
     client = MakeClient(
         "http://sandbox.test/api/v2",

@@ -1,4 +1,4 @@
-"""Streamable HTTP for many users, end to end over loopback: server.http's app served by uvicorn on one port,
+"""Streamable HTTP for many users, end to end over loopback: make_mcp.server.http.gateway's app served by uvicorn on one port,
 the sandbox as Make on another, and real mcp clients that each send their own user's credential."""
 
 from __future__ import annotations
@@ -26,12 +26,13 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pydantic import ValidationError
 from starlette.applications import Starlette
 
-from server.client import MakeClient
-from server.config import Settings, describe_validation_error
-from server.confirmation import Confirmations
-from server.http import Callers, Unauthorized, create_http_app, exposure_warnings, parse_authorization
-from server.state import LocalState
-from tests.conftest import LoopbackSandbox
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.http.gateway import Callers, Unauthorized, parse_authorization
+from make_mcp.server.http.serve import create_http_app, exposure_warnings
+from make_mcp.server.make_api.client import MakeClient
+from make_mcp.server.support.config import Settings, describe_validation_error
+from make_mcp.server.support.state import LocalState
+from tests.conftest import TEST_FIRST_LISTING_WAIT, LoopbackSandbox
 
 MODES = ["legacy", "auto"]
 # Two users of one Make organization with different grants.
@@ -69,12 +70,13 @@ def sandbox_users(loopback_sandbox: LoopbackSandbox) -> LoopbackSandbox:
 
 @pytest.fixture
 def start_http(sandbox_users: LoopbackSandbox) -> Iterator[Callable[..., HttpServer]]:
-    """Starts server.http's app on a free loopback port with the given settings; stops them all afterwards."""
+    """Starts make_mcp.server.http.gateway's app on a free loopback port with the given settings; stops them all afterwards."""
     running: list[tuple[uvicorn.Server, threading.Thread, socket.socket]] = []
 
     def start(**overrides: Any) -> HttpServer:
         overrides.setdefault("zone", sandbox_users.url)
         overrides.setdefault("allow_custom_zone", True)
+        overrides.setdefault("http_first_listing_wait", TEST_FIRST_LISTING_WAIT)
         app = create_http_app(Settings(**overrides))
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -342,7 +344,16 @@ def start_http_server(env: dict[str, str], tries: int = 3) -> tuple[subprocess.P
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
-        command = [sys.executable, "-m", "server.cli", "serve", "--transport", "http", "--port", str(port)]
+        command = [
+            sys.executable,
+            "-m",
+            "make_mcp.server.cli.main",
+            "serve",
+            "--transport",
+            "http",
+            "--port",
+            str(port),
+        ]
         process = subprocess.Popen(
             command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
@@ -478,3 +489,36 @@ def test_a_short_confirm_secret_is_refused_naming_the_variable() -> None:
     with pytest.raises(ValidationError) as caught:
         Settings(sandbox=True, confirm_secret="too short")
     assert describe_validation_error(caught.value).startswith("MAKE_CONFIRM_SECRET: must be at least 16 characters")
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_the_caller_is_resolved_once_per_http_request_however_many_handlers_ask(
+    start_http: Callable[..., HttpServer], mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resolved: list[str | None] = []
+    entry = Callers.entry
+
+    async def counted(self: Callers, authorization: str | None, address: str = "unknown") -> Any:
+        resolved.append(authorization)
+        return await entry(self, authorization, address)
+
+    monkeypatch.setattr(Callers, "entry", counted)
+    server = start_http(team=201)
+    sent: list[str] = []
+
+    async def count(request: httpx2.Request) -> None:
+        sent.append(request.method)
+
+    headers = {"Authorization": f"Token {ALICE}"}
+    async with (
+        httpx2.AsyncClient(headers=headers, timeout=30, event_hooks={"request": [count]}) as http,
+        Client(streamable_http_client(server.url, http_client=http), mode=mode) as alice,
+    ):
+        await alice.list_tools()
+        before, posts_before = len(resolved), sent.count("POST")
+        # tools/call asks for the runner, the caller and the scenario tools; one lookup per HTTP request serves them.
+        result = await alice.call_tool("scenarios_list", {"cols": ["id"]})
+        lookups, posts = len(resolved) - before, sent.count("POST") - posts_before
+    assert not result.is_error
+    assert posts >= 1 and lookups == posts
+    assert set(resolved) == {f"Token {ALICE}"}

@@ -8,7 +8,7 @@ import anyio
 import pytest
 from mcp import Client
 
-from server.scenario_tools.store import caller_key
+from make_mcp.server.scenario_tools.store import caller_key
 from tests.conftest import LoopbackSandbox
 from tests.server.test_http import (  # noqa: F401 (sandbox_users and start_http are pytest fixtures)
     ALICE,

@@ -1,4 +1,4 @@
-from server.jsonc import without_comments
+from make_mcp.tools.jsonc import without_comments
 
 
 def test_comments_go_and_comment_marks_inside_strings_stay() -> None:

@@ -1,4 +1,4 @@
-"""What server.lazy_sdk defers happens late, on first need, and then gives every name it always gave: the MCP
+"""What make_mcp.server.protocol.lazy_sdk defers happens late, on first need, and then gives every name it always gave: the MCP
 SDK's package `__init__`s, the HTTP stack of its low-level server, and the protocol eras' validators."""
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import mcp
 import mcp.server
 import pytest
 
-from server import lazy_sdk
-from server.lazy_sdk import defer_package_inits
+from make_mcp.server.protocol import lazy_sdk
+from make_mcp.server.protocol.lazy_sdk import defer_package_inits
 
 
 def run_fresh(code: str, env: dict[str, str] | None = None) -> Any:
@@ -32,9 +32,10 @@ def test_the_server_modules_import_without_the_sdk_client_or_its_high_level_serv
     seen = run_fresh(
         """
         import json, sys
-        from server.lazy_sdk import defer_package_inits
+        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
         defer_package_inits()
-        import server.app, server.runtime
+        import make_mcp.server.protocol.app
+        import make_mcp.server.runtime
         print(json.dumps({
             "client": sorted(name for name in sys.modules if name.startswith("mcp.client")),
             "mcpserver": sorted(name for name in sys.modules if name.startswith("mcp.server.mcpserver")),
@@ -48,7 +49,7 @@ def test_names_of_the_sdk_packages_are_all_there_once_asked_for() -> None:
     seen = run_fresh(
         """
         import json
-        from server.lazy_sdk import defer_package_inits
+        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
         defer_package_inits()
         import mcp.server.lowlevel
         from mcp import Client, stdio_client
@@ -70,7 +71,7 @@ def test_a_name_the_sdk_does_not_have_is_still_an_attribute_error() -> None:
     seen = run_fresh(
         """
         import json
-        from server.lazy_sdk import defer_package_inits
+        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
         defer_package_inits()
         import mcp
         errors = []
@@ -102,7 +103,7 @@ def test_the_low_level_server_imports_without_the_http_stack() -> None:
     seen = run_fresh(
         f"""
         import json, sys
-        from server.lazy_sdk import defer_package_inits
+        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
         defer_package_inits()
         from mcp.server.lowlevel.server import Server
         Server("probe")
@@ -116,7 +117,7 @@ def test_the_first_streamable_http_app_binds_the_real_names_and_defaults_of_the_
     seen = run_fresh(
         """
         import inspect, json
-        from server.lazy_sdk import DeferredName, defer_package_inits
+        from make_mcp.server.protocol.lazy_sdk import DeferredName, defer_package_inits
         defer_package_inits()
         import mcp.server.lowlevel.server as lowlevel
         deferred_before = sorted(k for k, v in vars(lowlevel).items() if isinstance(v, DeferredName))
@@ -155,7 +156,7 @@ def test_a_deferred_name_used_directly_imports_the_http_stack_and_acts_as_the_re
     seen = run_fresh(
         """
         import json
-        from server.lazy_sdk import defer_package_inits
+        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
         defer_package_inits()
         import mcp.server.lowlevel.server as lowlevel
         deferred = lowlevel.TransportSecuritySettings
@@ -175,7 +176,7 @@ def test_once_the_http_stack_is_imported_the_low_level_server_holds_the_real_nam
     seen = run_fresh(
         """
         import json
-        from server.lazy_sdk import defer_package_inits
+        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
         defer_package_inits()
         import starlette.applications, mcp.server.streamable_http_manager, mcp.server.transport_security
         import mcp.server.auth.routes, mcp.server.auth.middleware.auth_context
@@ -240,7 +241,7 @@ def test_the_protocol_eras_wire_models_build_their_validators_on_first_use() -> 
     seen = run_fresh(
         """
         import json
-        from server.lazy_sdk import defer_package_inits
+        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
         defer_package_inits()
         import mcp.server.lowlevel
         import mcp_types._v2025_11_25 as era
@@ -265,7 +266,7 @@ def test_pydantic_plugins_are_not_looked_for_unless_the_user_says_otherwise(give
     seen = run_fresh(
         """
         import json, os
-        from server.lazy_sdk import defer_package_inits
+        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
         defer_package_inits()
         print(json.dumps(os.environ.get("PYDANTIC_DISABLE_PLUGINS")))
         """,

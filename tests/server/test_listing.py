@@ -10,19 +10,20 @@ import httpx2
 import mcp_types as types
 import pytest
 
-from server.client import MakeClient
-from server.config import Settings
-from server.confirmation import Confirmations
-from server.discovery import CALL_TOOL, DESCRIBE_TOOL, DISCOVERY_TOOLS, SEARCH_TOOL, ToolIndex
-from server.errors import ToolNotAvailable
-from server.listing import listing
-from server.pipeline import CallContext, Caller, resolve
-from server.scenario_tools.discovery import Discovery, FoundScenario
-from server.scenario_tools.tools import build_scenario_tools
-from server.selection import Catalogue, ToolChoice, selected_toolsets
-from tools.catalogue import Operation
-from tools.conventions import CORE_MAX_TOOLS, CORE_TOOLS, DEFAULT_TOOLSETS
-from tools.registry import ALL_OPERATIONS
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.discovery import CALL_TOOL, DESCRIBE_TOOL, DISCOVERY_TOOLS, SEARCH_TOOL, ToolIndex
+from make_mcp.server.engine.selection import Catalogue, ToolChoice, selected_toolsets
+from make_mcp.server.errors import ToolNotAvailable
+from make_mcp.server.make_api.client import MakeClient
+from make_mcp.server.protocol.call import CallContext, Caller
+from make_mcp.server.protocol.listing import listing
+from make_mcp.server.protocol.pipeline import resolve
+from make_mcp.server.scenario_tools.discovery import Discovery, FoundScenario
+from make_mcp.server.scenario_tools.tools import build_scenario_tools
+from make_mcp.server.support.config import Settings
+from make_mcp.tools.catalogue import Operation
+from make_mcp.tools.conventions import CORE_MAX_TOOLS, DEFAULT_TOOLSETS
+from make_mcp.tools.registry import ALL_OPERATIONS, CORE_TOOLS
 
 ENCODING = bpe_openai.get_encoding("cl100k_base")
 MAX_TOKENS = 6_000

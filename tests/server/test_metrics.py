@@ -9,10 +9,12 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from server.client import MakeClient, MakeRequest, RateBudget
-from server.metrics import called_tool, instruments, record_make_request, record_tool_call, tool_label
-from server.sandbox import SandboxState
-from server.state import LocalState, SharedRateBudget
+from make_mcp.server.engine.outcome import Outcome, OutcomeKind, inner_name
+from make_mcp.server.make_api.client import MakeClient, MakeRequest, RateBudget
+from make_mcp.server.protocol.metrics import count_call, tool_label
+from make_mcp.server.sandbox import demo_state
+from make_mcp.server.support.metrics import instruments, record_make_request
+from make_mcp.server.support.state import LocalState, SharedRateBudget
 from tests.conftest import LoopbackSandbox
 from tests.server.test_remote_auth import Running, free_socket, post_mcp, serve
 
@@ -47,10 +49,14 @@ async def test_http_requests_are_counted_by_path_and_status_and_no_token_shows_i
         assert secret not in text
 
 
+def ended(tool: str, kind: OutcomeKind, arguments: dict[str, object] | None = None) -> Outcome:
+    return Outcome(tool, inner_name(tool, arguments), kind, None, None, None, 0.1)
+
+
 def test_a_tool_outside_the_catalogue_is_counted_as_other() -> None:
     before = sample("make_mcp_tool_calls_total", tool="other", outcome="ok")
-    record_tool_call("run_scenario_payroll_of_jane_doe", "ok", 0.2)
-    record_tool_call("scenarios_list", "make_error", 0.1)
+    count_call(ended("run_scenario_payroll_of_jane_doe", "ok"))
+    count_call(ended("scenarios_list", "make_error"))
     assert sample("make_mcp_tool_calls_total", tool="other", outcome="ok") == before + 1
     assert sample("make_mcp_tool_calls_total", tool="scenarios_list", outcome="make_error") >= 1
     assert tool_label("scenarios_list") == "scenarios_list"
@@ -94,7 +100,7 @@ async def test_readyz_is_503_naming_what_does_not_answer(
     unreachable: str, serve: Callable[..., Running], request: pytest.FixtureRequest
 ) -> None:
     if unreachable == "make":
-        running = serve(LoopbackSandbox(SandboxState.demo(), closed_port_url()))
+        running = serve(LoopbackSandbox(demo_state(), closed_port_url()))
     else:
         redis_url = f"redis://{closed_port_url().removeprefix('http://')}/0"
         running = serve(request.getfixturevalue("loopback_sandbox"), redis_url=redis_url, state_key="k" * 16)
@@ -138,9 +144,20 @@ async def test_tool_calls_are_counted_by_tool_and_outcome_and_no_token_or_argume
 
 
 def test_a_call_through_tools_call_is_counted_under_the_tool_it_calls() -> None:
-    assert called_tool("tools_call", {"name": "scenarios_list", "arguments": {}}) == "scenarios_list"
-    assert called_tool("tools_call", {"name": "my private scenario"}) == "other"
-    assert called_tool("tools_search", {"query": "payroll"}) == "tools_search"
+    labels = ("scenarios_list", "other", "tools_search", "tools_call")
+    before = {label: sample("make_mcp_tool_calls_total", tool=label, outcome="ok") for label in labels}
+    count_call(ended("tools_call", "ok", {"name": "scenarios_list", "arguments": {}}))
+    count_call(ended("tools_call", "ok", {"name": "my private scenario"}))
+    count_call(ended("tools_search", "ok", {"query": "payroll"}))
+    count_call(ended("tools_call", "ok", {"name": {"not": "a name"}}))
+    after = {label: sample("make_mcp_tool_calls_total", tool=label, outcome="ok") for label in labels}
+    assert {label: after[label] - before[label] for label in labels} == dict.fromkeys(labels, 1.0)
+
+
+def test_a_call_waiting_for_the_user_counts_as_not_confirmed() -> None:
+    before = sample("make_mcp_tool_calls_total", tool="scenarios_delete", outcome="not_confirmed")
+    count_call(ended("scenarios_delete", "asked_user"))
+    assert sample("make_mcp_tool_calls_total", tool="scenarios_delete", outcome="not_confirmed") == before + 1
 
 
 async def test_retry_waits_and_waits_of_this_process_s_budget_are_observed() -> None:

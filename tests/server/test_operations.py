@@ -8,10 +8,16 @@ from typing import Any
 
 import pytest
 
-from server.errors import InvalidArguments
-from server.operations import build_request, input_schema, shape_result, shape_result_and_text, validate_arguments
-from tools.catalogue import Operation
-from tools.registry import ALL_OPERATIONS
+from make_mcp.server.engine.operations import (
+    build_request,
+    input_schema,
+    shape_result,
+    shape_result_and_text,
+    validate_arguments,
+)
+from make_mcp.server.errors import InvalidArguments
+from make_mcp.tools.catalogue import Operation
+from make_mcp.tools.registry import ALL_OPERATIONS
 
 BY_NAME = {op.name: op for op in ALL_OPERATIONS}
 BLUEPRINT = {"name": "Parse JSON", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}]}

@@ -13,18 +13,19 @@ import pytest
 from mcp import Client
 from pydantic import Field
 
-from server.app import ToolRunner, build_server
-from server.client import MakeClient, RetryPolicy
-from server.config import Settings
-from server.confirmation import CONFIRMATION_FIELD, Confirmations
-from server.listing import tool_definition
-from server.operations import fill_path
-from server.runtime import open_make_client
-from server.scopes import discover_scopes
-from server.selection import Catalogue
+from make_mcp.server.engine.confirmation import CONFIRMATION_FIELD, Confirmations
+from make_mcp.server.engine.connect import open_make_client
+from make_mcp.server.engine.operations import fill_path
+from make_mcp.server.engine.scopes import discover_scopes
+from make_mcp.server.engine.selection import Catalogue
+from make_mcp.server.make_api.client import MakeClient, RetryPolicy
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.listing import tool_definition
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.support.config import Settings
+from make_mcp.tools.catalogue import BodyField, MakeInput, Operation, PathParam, RequestPort, Step
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.conftest import LoopbackSandbox
-from tools.catalogue import BodyField, MakeInput, Operation, PathParam, RequestPort, Step
-from tools.registry import ALL_OPERATIONS
 
 READ = Step("GET", "/scenarios/{scenarioId}", scopes=("scenarios:read",))
 RENAME = Step("PATCH", "/scenarios/{scenarioId}", scopes=("scenarios:write",))

@@ -10,8 +10,8 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from server.config import Settings
-from server.profiles import ProfilesError, load_profiles
+from make_mcp.server.http.profiles import ProfilesError, load_profiles
+from make_mcp.server.support.config import Settings
 from tests.conftest import LoopbackSandbox
 from tests.server.test_remote_auth import (
     Browser,

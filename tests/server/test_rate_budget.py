@@ -14,15 +14,16 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from server.app import ToolRunner, build_server
-from server.client import MakeClient
-from server.config import Settings
-from server.confirmation import Confirmations
-from server.operations import build_request, validate_arguments
-from server.runtime import LOWEST_PLAN_RATE_LIMIT, learn_rate_limit, load_catalogue, open_make_client
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import LOWEST_PLAN_RATE_LIMIT, learn_rate_limit, load_catalogue, open_make_client
+from make_mcp.server.engine.operations import build_request, validate_arguments
+from make_mcp.server.make_api.client import MakeClient
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app, demo_state
+from make_mcp.server.support.config import Settings
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.conftest import LoopbackSandbox
-from tools.registry import ALL_OPERATIONS
 
 BURST = 10
 START = 1_750_000_000.0
@@ -112,7 +113,7 @@ async def in_process(state: SandboxState, token: str = SANDBOX_TOKEN) -> AsyncIt
 
 
 async def test_the_limit_is_the_license_api_limit_of_the_only_organization() -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     state.organizations[101]["license"]["apiLimit"] = 240
     async with in_process(state) as client:
         assert await learn_rate_limit(client, None) == 240
@@ -120,7 +121,7 @@ async def test_the_limit_is_the_license_api_limit_of_the_only_organization() -> 
 
 
 async def test_the_configured_organization_is_asked_directly() -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     state.organizations[101]["license"]["apiLimit"] = 1000
     async with in_process(state) as client:
         assert await learn_rate_limit(client, 101) == 1000
@@ -129,7 +130,7 @@ async def test_the_configured_organization_is_asked_directly() -> None:
 
 @pytest.mark.parametrize("setup", ["two organizations", "no organizations:read scope", "no apiLimit"])
 async def test_the_lowest_plan_limit_applies_when_make_does_not_tell_which(setup: str) -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     token = SANDBOX_TOKEN
     if setup == "two organizations":
         state.organizations[102] = {**state.organizations[101], "id": 102, "name": "Second"}

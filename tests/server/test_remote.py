@@ -21,8 +21,8 @@ from mcp.client.streamable_http import streamable_http_client
 from sse_starlette.sse import AppStatus, EventSourceResponse
 from starlette.types import Receive, Scope, Send
 
-from server.http import AnswersInFlight, GracefulServer
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
+from make_mcp.server.http.serve import AnswersInFlight, GracefulServer
+from make_mcp.server.sandbox import SANDBOX_TOKEN, create_sandbox_app, demo_state
 from tests.server.test_cli import server_env
 from tests.server.test_remote_auth import free_socket
 
@@ -31,7 +31,7 @@ class GatedMake:
     """The sandbox, holding each request for data stores until the test lets it through."""
 
     def __init__(self) -> None:
-        self.app = create_sandbox_app(SandboxState.demo())
+        self.app = create_sandbox_app(demo_state())
         self.arrived = threading.Event()
         self.release = threading.Event()
 
@@ -72,7 +72,7 @@ def make_mcp_process(zone: str, shutdown_timeout: str) -> Iterator[tuple[subproc
     env = server_env(
         MAKE_ZONE=zone, MAKE_ALLOW_CUSTOM_ZONE="1", MAKE_LOG_LEVEL="INFO", MAKE_HTTP_SHUTDOWN_TIMEOUT=shutdown_timeout
     )
-    command = [sys.executable, "-m", "server.cli", "serve", "--transport", "http", "--port", str(port)]
+    command = [sys.executable, "-m", "make_mcp.server.cli.main", "serve", "--transport", "http", "--port", str(port)]
     process = subprocess.Popen(
         command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

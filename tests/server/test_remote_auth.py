@@ -29,14 +29,15 @@ from mcp.shared.auth import AuthorizationCodeResult, OAuthClientInformationFull,
 from pydantic import AnyUrl
 from starlette.applications import Starlette
 
-from server.auth import pkce_pair
-from server.config import Settings
-from server.http import create_http_app
-from server.remote_auth import ACCESS_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX, MakeSignIn
-from server.sandbox import SandboxState, create_sandbox_app
-from server.sandbox.faults import Fault, dropped, hang, server_error
-from server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDENTIAL_CLIENT_ID
-from tests.conftest import LoopbackSandbox
+from make_mcp.server.http.remote_auth import ACCESS_TOKEN_PREFIX, REFRESH_TOKEN_PREFIX, MakeSignIn
+from make_mcp.server.http.serve import create_http_app
+from make_mcp.server.make_api.auth import pkce_pair
+from make_mcp.server.sandbox import create_sandbox_app, demo_state
+from make_mcp.server.sandbox.faults import Fault, dropped, hang, server_error
+from make_mcp.server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDENTIAL_CLIENT_ID
+from make_mcp.server.support.config import Settings
+from tests.conftest import TEST_FIRST_LISTING_WAIT, LoopbackSandbox
+from tests.server.client_documents import DocumentServer, serve_documents
 
 REDIRECT_URI = "http://127.0.0.1:9/callback"  # never listened on: the scripted browser stops there
 MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
@@ -80,6 +81,7 @@ def serve() -> Iterator[Callable[..., Running]]:
     def start(sandbox: LoopbackSandbox, *, public_url: str | None = None, **overrides: Any) -> Running:
         sock = free_socket()
         base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        overrides.setdefault("http_first_listing_wait", TEST_FIRST_LISTING_WAIT)
         settings = Settings(
             zone=sandbox.url,
             oauth_base=sandbox.url,
@@ -162,14 +164,23 @@ class MemoryStorage:
         self.client = client_info
 
 
-def oauth_provider(url: str, browser: Browser, storage: MemoryStorage) -> OAuthClientProvider:
+def oauth_provider(
+    url: str, browser: Browser, storage: MemoryStorage, *, client_metadata_url: str | None = None
+) -> OAuthClientProvider:
     metadata = OAuthClientMetadata(
         redirect_uris=[AnyUrl(REDIRECT_URI)],
         client_name="make-mcp test client",
         grant_types=["authorization_code", "refresh_token"],
         response_types=["code"],
     )
-    return OAuthClientProvider(url, metadata, storage, redirect_handler=browser.open, callback_handler=browser.callback)
+    return OAuthClientProvider(
+        url,
+        metadata,
+        storage,
+        redirect_handler=browser.open,
+        callback_handler=browser.callback,
+        client_metadata_url=client_metadata_url,
+    )
 
 
 @asynccontextmanager
@@ -523,6 +534,7 @@ async def test_the_server_publishes_protected_resource_and_authorization_server_
     assert server["code_challenge_methods_supported"] == ["S256"]
     assert server["registration_endpoint"] == f"{running.base}/register"
     assert server["revocation_endpoint"] == f"{running.base}/revoke"
+    assert server["client_id_metadata_document_supported"] is True
 
 
 async def test_a_request_without_a_token_is_refused_with_the_metadata_pointer_and_the_server_s_is_never_lent(
@@ -616,7 +628,7 @@ async def test_an_authorize_request_without_pkce_s256_is_refused(
 @pytest.fixture
 def refusing_sandbox() -> Iterator[LoopbackSandbox]:
     """A sandbox whose consent page always says no."""
-    state = SandboxState.demo()
+    state = demo_state()
     app = create_sandbox_app(state)
     app.state.oauth.deny_consent = True
     sock = free_socket()
@@ -770,3 +782,60 @@ async def test_registration_refuses_clear_text_redirects_off_loopback(
     async with httpx2.AsyncClient(timeout=30) as http:
         answer = await http.post(f"{running.base}/register", json={"redirect_uris": ["http://mcp.example.com/cb"]})
     assert answer.status_code == 400 and answer.json()["error"] == "invalid_redirect_uri"
+
+
+# --- Client ID Metadata Documents: a client ID that is an HTTPS URL ---
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DocumentServer]:
+    yield from serve_documents(tmp_path_factory.mktemp("cimd"))
+
+
+def reading_documents_from(running: Running, documents: DocumentServer) -> None:
+    """Points the server's fetcher at the local document server (client.test on loopback, its test certificate)."""
+    running.sign_in.documents = documents.documents_for(running.app.state.remote.state)
+
+
+async def test_an_mcp_client_whose_id_is_its_metadata_url_signs_in_without_registering(
+    loopback_sandbox: LoopbackSandbox, serve: Callable[..., Running], documents: DocumentServer
+) -> None:
+    running = serve(loopback_sandbox)
+    reading_documents_from(running, documents)
+    url = documents.publish("/e2e.json", client_name="Client by URL")
+    browser, storage = Browser(), MemoryStorage()
+    provider = oauth_provider(running.mcp_url, browser, storage, client_metadata_url=url)
+    async with signed_in_client(provider, running.mcp_url) as client:
+        result = await client.call_tool("scenarios_list", {"teamId": 201})
+    assert not result.is_error, text_of(result)
+    assert storage.client is not None and storage.client.client_id == url
+    assert parse_qs(urlsplit(browser.visited[0]).query)["client_id"] == [url]
+    async with httpx2.AsyncClient(timeout=30) as http:  # nothing was registered: /register was never called
+        assert (await running.sign_in.get_client(url)) is not None
+        consent = await http.get(browser.visited[0], follow_redirects=True)
+    assert "Client by URL" in consent.text
+
+
+async def test_a_metadata_url_whose_document_names_another_client_or_omits_the_redirect_uri_is_refused(
+    loopback_sandbox: LoopbackSandbox, serve: Callable[..., Running], documents: DocumentServer
+) -> None:
+    running = serve(loopback_sandbox)
+    reading_documents_from(running, documents)
+    impostor = documents.publish("/impostor.json", client_id=documents.url("/e2e.json"))
+    elsewhere = documents.publish("/elsewhere.json", redirect_uris=["http://127.0.0.1:10/other"])
+    async with httpx2.AsyncClient(timeout=30, follow_redirects=False) as http:
+        for client_id in (impostor, elsewhere):
+            answer = await http.get(f"{running.base}/authorize?{authorize_query({'client_id': client_id})}")
+            assert answer.status_code == 400 and "location" not in answer.headers, client_id
+    assert "/impostor.json" in documents.fetched and "/elsewhere.json" in documents.fetched
+
+
+async def test_in_production_a_metadata_url_on_this_host_is_never_fetched(
+    loopback_sandbox: LoopbackSandbox, serve: Callable[..., Running], documents: DocumentServer
+) -> None:
+    running = serve(loopback_sandbox)  # the server's own fetcher: system DNS, public addresses only
+    url = documents.publish("/local.json").replace("client.test", "127.0.0.1")
+    async with httpx2.AsyncClient(timeout=30, follow_redirects=False) as http:
+        answer = await http.get(f"{running.base}/authorize?{authorize_query({'client_id': url})}")
+    assert answer.status_code == 400 and "location" not in answer.headers
+    assert "/local.json" not in documents.fetched

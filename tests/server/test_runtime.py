@@ -11,19 +11,24 @@ import mcp_types as types
 import pytest
 from mcp import Client
 
-from server.app import ToolRunner, build_server
-from server.auth import LoginError
-from server.client import MakeClient, RateBudget
-from server.config import TOOL_MODES, Settings
-from server.confirmation import Confirmations
-from server.discovery import DISCOVERY_TOOLS
-from server.listing import tool_definition
-from server.runtime import Startup, load_catalogue, new_rate_budget, open_make_client, print_tools, rate_budget_key
-from server.selection import Catalogue, ToolChoice
-from server.state import LocalState, SharedRateBudget
+from make_mcp.server.cli.tools import print_tools
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import load_catalogue, new_rate_budget, open_make_client, rate_budget_key
+from make_mcp.server.engine.discovery import DISCOVERY_TOOLS
+from make_mcp.server.engine.selection import Catalogue, ToolChoice
+from make_mcp.server.make_api.auth import LoginError
+from make_mcp.server.make_api.client import MakeClient, RateBudget
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.listing import tool_definition
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.runtime import Startup
+from make_mcp.server.sandbox import create_sandbox_app, demo_state
+from make_mcp.server.sandbox.faults import stalled
+from make_mcp.server.support.config import TOOL_MODES, Settings
+from make_mcp.server.support.state import LocalState, SharedRateBudget
+from make_mcp.tools.registry import ALL_OPERATIONS, CORE_TOOLS
 from tests.conftest import LoopbackSandbox
-from tools.conventions import CORE_TOOLS
-from tools.registry import ALL_OPERATIONS
+from tests.server.test_app import InstantSleep
 
 TOKEN = "11111111-2222-4333-8444-555555555555"
 GRANTED = ["teams:read", "organizations:read"]
@@ -123,6 +128,51 @@ async def test_the_rate_budget_is_the_organizations_limit_once_the_tools_are_rea
     assert {op.name for op in runner.catalogue.operations} <= {op.name for op in ALL_OPERATIONS}
 
 
+async def test_when_make_stalls_on_the_scopes_the_listing_shows_every_tool_after_the_wait_and_list_changed_corrects_it() -> (
+    None
+):
+    state = demo_state()
+    state.add_token(TOKEN, GRANTED)
+    make_answers = anyio.Event()
+    state.faults.add(stalled(make_answers), path="/users/me/current-authorization")
+    config = settings(toolsets="all", tool_mode="full", rate_limit=0, scenario_tools="off")
+    client = MakeClient(
+        "http://sandbox.test/api/v2",
+        authorization=f"Token {TOKEN}",
+        transport=httpx2.ASGITransport(app=create_sandbox_app(state)),
+    )
+    sleep = InstantSleep()
+    startup = Startup(config, client, None, ToolChoice.from_settings(config), sleep=sleep)
+    server = build_server(
+        None, runner_for=startup.runner, scenario_tools_for=startup.scenario_tools, listing_for=startup.listing
+    )
+    changed = anyio.Event()
+
+    async def on_message(message: Any) -> None:
+        if isinstance(message, types.ToolListChangedNotification):
+            changed.set()
+
+    try:
+        with anyio.fail_after(30):  # a bound on a server that waits for Make regardless, not a timing
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(startup.run)
+                async with Client(server, mode="legacy", message_handler=on_message) as mcp:
+                    provisional = await mcp.list_tools()
+                    assert not changed.is_set()
+                    make_answers.set()
+                    await changed.wait()
+                    corrected = await mcp.list_tools()
+                tasks.cancel_scope.cancel()
+    finally:
+        await client.aclose()
+    assert config.listing_wait in sleep.waits
+    assert sorted(tool.name for tool in provisional.tools) == sorted(op.name for op in ALL_OPERATIONS)
+    expected = Catalogue.select(ALL_OPERATIONS, granted_scopes=frozenset(GRANTED))
+    assert sorted(tool.name for tool in corrected.tools) == sorted(op.name for op in expected.operations)
+    assert len(corrected.tools) < len(provisional.tools)
+    assert sum(request.path.endswith("/current-authorization") for request in state.requests) == 1
+
+
 class RefusedLogin:
     async def header(self) -> str | None:
         raise LoginError("the stored login expired; run `make-mcp login`")
@@ -162,10 +212,14 @@ async def test_make_mcp_tools_json_prints_exactly_what_serving_lists_in_every_mo
     printed = json.loads(capsys.readouterr().out)
     async with open_make_client(config) as make:
         catalogue = await load_catalogue(config, make)
-        async with Client(build_server(ToolRunner(config, make, catalogue, Confirmations()))) as client:
+        # A 2025-11-25 client is served every field printed; 2026-07-28 has no `execution` (tasks are per call).
+        server = build_server(ToolRunner(config, make, catalogue, Confirmations()))
+        async with Client(server, mode="legacy") as client:
             served = await client.list_tools()
     assert printed["tools"] == served.model_dump(by_alias=True, exclude_none=True, mode="json")["tools"]
-    assert len(printed["tools"]) == {"core": 31, "full": len(catalogue.operations), "discovery": 3}[mode]
+    assert (
+        len(printed["tools"]) == {"core": len(CORE_TOOLS) + 3, "full": len(catalogue.operations), "discovery": 3}[mode]
+    )
 
 
 async def test_make_mcp_tools_prints_a_line_per_listed_tool_and_what_tools_call_reaches_besides(
@@ -179,7 +233,10 @@ async def test_make_mcp_tools_prints_a_line_per_listed_tool_and_what_tools_call_
     assert [row.split()[0] for row in rows] == [*CORE_TOOLS, *DISCOVERY_TOOLS]
     assert rows[0].split()[1:] == ["scenarios", "read", "GET", "/scenarios"]
     assert rows[-1].split()[1:] == ["discovery", "any"]
-    assert summary == f"31 tools listed in core mode; tools_call reaches {selected - len(CORE_TOOLS)} more"
+    assert (
+        summary
+        == f"{len(CORE_TOOLS) + 3} tools listed in core mode; tools_call reaches {selected - len(CORE_TOOLS)} more"
+    )
 
 
 def test_the_rate_budget_is_this_process_s_unless_a_shared_state_is_given_then_one_per_zone_and_organization() -> None:

@@ -6,25 +6,25 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from server.config import Settings
-from server.operations import input_schema
-from server.sandbox import SandboxState
-from server.sandbox.demo_scenario_tools import seed_on_demand_scenarios
-from server.scenario_tools.choice import parse_choice
-from server.scenario_tools.curation import CuratedScenario
-from server.scenario_tools.discovery import Discovery, FoundScenario, LeftOut
-from server.scenario_tools.naming import TOOL_NAME
-from server.scenario_tools.running import RUN_STEPS
-from server.scenario_tools.tools import (
+from make_mcp.server.engine.operations import input_schema
+from make_mcp.server.sandbox import demo_state
+from make_mcp.server.sandbox.demo_scenario_tools import seed_on_demand_scenarios
+from make_mcp.server.scenario_tools.curation import CuratedScenario
+from make_mcp.server.scenario_tools.discovery import Discovery, FoundScenario, LeftOut
+from make_mcp.server.scenario_tools.naming import TOOL_NAME
+from make_mcp.server.scenario_tools.running import RUN_STEPS
+from make_mcp.server.scenario_tools.tools import (
     TOOLSET,
     ScenarioTools,
     ScenarioToolSettings,
     build_scenario_tools,
     find_scenario_tools,
 )
+from make_mcp.server.support.config import Settings
+from make_mcp.server.support.scenario_choice import parse_choice
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.server.sandbox.support import FakeClock
 from tests.server.scenario_tools_support import sandbox_port
-from tools.registry import ALL_OPERATIONS
 
 CATALOGUE = [operation.name for operation in ALL_OPERATIONS]
 
@@ -121,7 +121,7 @@ async def test_scenario_tools_off_sends_nothing() -> None:
 
 
 async def test_five_hundred_scenarios_become_five_hundred_distinct_tools() -> None:
-    state = SandboxState.demo(clock=FakeClock())
+    state = demo_state(clock=FakeClock())
     seed_on_demand_scenarios(state, 500)
     async with sandbox_port(state) as port:
         tools = await find_scenario_tools(
@@ -146,7 +146,7 @@ def test_a_refresh_keeps_unchanged_tools_and_tells_whether_the_list_changed() ->
 
 
 async def test_after_a_scenario_is_made_callable_and_activated_a_refresh_lists_its_tool() -> None:
-    state = SandboxState.demo(clock=FakeClock())
+    state = demo_state(clock=FakeClock())
     config = ScenarioToolSettings(parse_choice("auto"), team=201)
     async with sandbox_port(state) as port:
         before = await find_scenario_tools(port, config, taken_names=CATALOGUE)

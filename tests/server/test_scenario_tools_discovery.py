@@ -14,23 +14,24 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.errors import MakeApiError
-from server.sandbox import SandboxState
-from server.sandbox.demo_scenario_tools import seed_on_demand_scenarios
-from server.sandbox.faults import server_error
-from server.scenario_tools.choice import parse_choice
-from server.scenario_tools.discovery import (
+from make_mcp.server.errors import MakeApiError
+from make_mcp.server.sandbox import demo_state
+from make_mcp.server.sandbox.demo_scenario_tools import seed_on_demand_scenarios
+from make_mcp.server.sandbox.faults import server_error
+from make_mcp.server.scenario_tools.discovery import (
     PAGE_SIZE,
     Discovery,
+    discover_one,
     discover_scenarios,
     is_active,
     scheduling_type,
     why_not_callable,
 )
-from server.scenario_tools.tools import build_scenario_tools
+from make_mcp.server.scenario_tools.tools import build_scenario_tools
+from make_mcp.server.support.scenario_choice import parse_choice
+from make_mcp.tools.catalogue import Step
 from tests.server.sandbox.support import FakeClock
 from tests.server.scenario_tools_support import sandbox_port
-from tools.catalogue import Step
 
 
 def ids(discovery: Discovery) -> list[int]:
@@ -91,7 +92,7 @@ async def test_scenarios_named_by_id_that_do_not_qualify_are_left_out_saying_wha
 
 
 async def test_a_folder_entry_lists_that_folder_in_the_default_team() -> None:
-    state = SandboxState.demo(clock=FakeClock())
+    state = demo_state(clock=FakeClock())
     state.folders[502] = {"id": 502, "name": "Agent tools", "parentId": None, "teamId": 201}
     state.scenarios[405]["folderId"] = 502
     async with sandbox_port(state) as port:
@@ -117,7 +118,7 @@ async def test_the_curation_files_ids_are_exactly_what_is_read() -> None:
 
 
 async def test_every_page_is_read() -> None:
-    state = SandboxState.demo(clock=FakeClock())
+    state = demo_state(clock=FakeClock())
     seeded = seed_on_demand_scenarios(state, PAGE_SIZE * 2 + 50)
     async with sandbox_port(state) as port:
         discovery = await discover_scenarios(port, parse_choice("team:201"))
@@ -127,7 +128,7 @@ async def test_every_page_is_read() -> None:
 
 
 async def test_a_team_that_cannot_be_listed_is_a_problem_and_the_rest_still_lists() -> None:
-    state = SandboxState.demo(clock=FakeClock())
+    state = demo_state(clock=FakeClock())
     state.faults.add(server_error(503), method="GET", path="/scenarios", times=2)  # the first try and its retry
     async with sandbox_port(state) as port:
         discovery = await discover_scenarios(port, parse_choice("team:201,scenario:403"))
@@ -293,3 +294,51 @@ def test_any_answers_from_make_give_a_discovery_never_a_crash(answers: dict[str,
     discovery = anyio.run(discover)
     tools = build_scenario_tools(discovery, taken_names=["scenarios_list"])
     assert len(tools.operations) + len(tools.left_out) >= len(discovery.found)
+
+
+async def test_one_changed_scenario_of_the_default_team_is_read_again_in_two_requests() -> None:
+    async with sandbox_port() as port:
+        one = await discover_one(port, parse_choice("auto"), 404, team=201, organization_of_team={201: 101})
+        sent = list(port.sent)
+    assert one.decided and one.found is not None and one.found.name == "Score a lead"
+    assert one.found.organization_id == 101  # known from an earlier discovery: no request for the team
+    assert sent == [("GET", "/scenarios/404"), ("GET", "/scenarios/404/interface")]
+
+
+async def test_one_scenario_outside_the_choice_or_not_callable_costs_one_request_and_gives_no_tool() -> None:
+    async with sandbox_port() as port:
+        other_team = await discover_one(port, parse_choice("auto"), 403, team=201)
+        inactive = await discover_one(port, parse_choice("auto"), 406, team=201)
+        named_inactive = await discover_one(port, parse_choice("scenario:406"), 406)
+        sent = list(port.sent)
+    assert other_team.decided and other_team.found is None and other_team.left_out is None
+    assert inactive.found is None and inactive.left_out is None  # not asked for by ID: nothing to say
+    assert named_inactive.left_out is not None and "scenarios_activate" in named_inactive.left_out.reason
+    assert sent == [("GET", "/scenarios/403"), ("GET", "/scenarios/406"), ("GET", "/scenarios/406")]
+
+
+async def test_one_scenario_not_in_the_curation_file_or_with_scenario_tools_off_sends_nothing() -> None:
+    async with sandbox_port() as port:
+        uncurated = await discover_one(port, parse_choice("auto"), 404, team=201, only=[405])
+        off = await discover_one(port, parse_choice("off"), 404, team=201)
+        assert port.sent == []
+    assert uncurated.found is None and off.found is None
+
+
+async def test_one_scenario_whose_organization_is_unknown_asks_for_a_full_discovery() -> None:
+    """Make's scenario has no organizationId: in organization mode only a listing (or a known team) tells."""
+    scenario = {"id": 9, "name": "Nine", "teamId": 7, "isActive": True, "scheduling": {"type": "on-demand"}}
+    interface = {"interface": {"input": [], "output": []}}
+
+    def port() -> HostilePort:
+        return HostilePort(
+            {"/scenarios/{scenarioId}": [{"scenario": scenario}], "/scenarios/{scenarioId}/interface": [interface]}
+        )
+
+    choice = parse_choice("organization")
+    unknown = await discover_one(port(), choice, 9, organization=5)
+    known = await discover_one(port(), choice, 9, organization=5, organization_of_team={7: 5})
+    elsewhere = await discover_one(port(), choice, 9, organization=5, organization_of_team={7: 6})
+    assert not unknown.decided and unknown.found is None
+    assert known.decided and known.found is not None and known.found.organization_id == 5
+    assert elsewhere.decided and elsewhere.found is None

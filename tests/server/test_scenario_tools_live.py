@@ -15,12 +15,12 @@ import pytest
 from jsonschema import Draft202012Validator
 from mcp import Client
 
-from server.app import build_server
-from server.client import MakeClient, RetryPolicy
-from server.config import Settings
-from server.runtime import Startup
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
-from server.selection import ToolChoice
+from make_mcp.server.engine.selection import ToolChoice
+from make_mcp.server.make_api.client import MakeClient, RetryPolicy
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.runtime import Startup
+from make_mcp.server.sandbox import SANDBOX_TOKEN, create_sandbox_app, demo_state
+from make_mcp.server.support.config import Settings
 from tests.server.sandbox.support import FakeClock
 
 MODES = ["legacy", "auto"]
@@ -34,7 +34,7 @@ class Make:
 
     def __init__(self) -> None:
         self.clock = FakeClock()
-        self.state = SandboxState.demo(clock=self.clock)
+        self.state = demo_state(clock=self.clock)
         self.requests: list[str] = []
         self.slept: list[float] = []
         self.recheck = anyio.Event()
@@ -57,7 +57,10 @@ class Make:
 
 
 @asynccontextmanager
-async def scenario_client(make: Make, *, mode: str, **overrides: Any) -> AsyncIterator[tuple[Client, Startup]]:
+async def scenario_client(
+    make: Make, *, mode: str, background: bool = False, first_listing_wait: float | None = None, **overrides: Any
+) -> AsyncIterator[tuple[Client, Startup]]:
+    """`background`: refreshes after a call run in the server's task group, as `make-mcp serve` runs them."""
     overrides.setdefault("team", 201)
     overrides.setdefault("scenario_refresh", 0)
     settings = Settings(api_key=SANDBOX_TOKEN, rate_limit=0, **overrides)
@@ -69,9 +72,13 @@ async def scenario_client(make: Make, *, mode: str, **overrides: Any) -> AsyncIt
         retry=RetryPolicy(max_retries=1, deadline=settings.call_deadline or None),
     )
     startup = Startup(settings, client, None, ToolChoice.from_settings(settings), sleep=make.sleep)
-    server = build_server(None, runner_for=startup.runner, settings=settings, scenario_tools_for=startup.scenario_tools)
+    waits = {} if first_listing_wait is None else {"first_listing_wait": first_listing_wait}
+    server = build_server(
+        None, runner_for=startup.runner, settings=settings, scenario_tools_for=startup.scenario_tools, **waits
+    )
     try:
         async with anyio.create_task_group() as tasks:
+            startup.background = tasks if background else None
             tasks.start_soon(startup.run)
             tasks.start_soon(startup.keep_scenario_tools_fresh)
             async with Client(server, mode=mode) as mcp:
@@ -295,7 +302,7 @@ async def test_make_mcp_serve_over_stdio_lists_and_runs_the_sandboxes_scenario_t
 
     env = {key: value for key, value in os.environ.items() if not key.startswith("MAKE_")}
     env.update(MAKE_SANDBOX="1", MAKE_TEAM="201", MAKE_SCENARIO_REFRESH="0")
-    command = StdioServerParameters(command=sys.executable, args=["-m", "server.cli", "serve"], env=env)
+    command = StdioServerParameters(command=sys.executable, args=["-m", "make_mcp.server.cli.main", "serve"], env=env)
     with anyio.fail_after(60):
         async with Client(command, mode=mode) as client:
             names = [tool.name for tool in (await client.list_tools()).tools]
@@ -303,3 +310,102 @@ async def test_make_mcp_serve_over_stdio_lists_and_runs_the_sandboxes_scenario_t
     assert names[:2] == [LEAD, REPORT]
     assert not result.is_error, text_of(result)
     assert result.structured_content is not None and result.structured_content["outputs"]["score"] > 10
+
+
+class Gate:
+    """Holds Make's requests to one scenario (GET /scenarios/<id>...) while closed, noting that one came."""
+
+    def __init__(self, make: Make, scenario_id: int) -> None:
+        self.closed = False
+        self.reached = anyio.Event()
+        self.opened = anyio.Event()
+        inner = make.transport
+        prefix = f"/api/v2/scenarios/{scenario_id}"
+
+        async def gated(request: httpx2.Request) -> httpx2.Response:
+            if self.closed and request.method == "GET" and request.url.path.startswith(prefix):
+                self.reached.set()
+                await self.opened.wait()
+            return await inner.handle_async_request(request)
+
+        make.transport = httpx2.MockTransport(gated)
+
+    async def open(self) -> None:
+        self.closed = False
+        self.opened.set()
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_scenario_changing_call_is_answered_first_then_reads_only_that_scenario_again(mode: str) -> None:
+    make = Make()
+    gate = Gate(make, 404)
+    async with scenario_client(make, mode=mode, background=True, confirm_destructive=False) as (client, _):
+        assert LEAD in await tool_names(client)
+        before = len(make.requests)
+        gate.closed = True  # the refresh's reads of scenario 404 wait: the answer must not
+        result = await client.call_tool("scenarios_update", {"scenarioId": 404, "name": "Rank a lead"})
+        assert not result.is_error, text_of(result)
+        answered = make.requests[before:]
+        with anyio.fail_after(5):
+            await gate.reached.wait()
+        assert await changes_heard(client, mode, gate.open, later=True) == 1
+        names = await tool_names(client)
+    assert answered == ["PATCH /api/v2/scenarios/404"]
+    extra = make.requests[before + len(answered) :]
+    assert extra == ["GET /api/v2/scenarios/404", "GET /api/v2/scenarios/404/interface"]
+    assert "rank_a_lead_404" in names and LEAD not in names and REPORT in names
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_deleting_a_scenario_drops_its_tool_without_asking_make_again(mode: str) -> None:
+    make = Make()
+    async with scenario_client(make, mode=mode, background=True, confirm_destructive=False) as (client, _):
+        assert LEAD in await tool_names(client)
+        before = len(make.requests)
+
+        async def delete() -> None:
+            result = await client.call_tool("scenarios_delete", {"scenarioId": 404})
+            assert not result.is_error, text_of(result)
+
+        assert await changes_heard(client, mode, delete, later=True) == 1
+        names = await tool_names(client)
+    assert make.requests[before:] == ["DELETE /api/v2/scenarios/404"]
+    assert LEAD not in names and REPORT in names
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_activating_a_callable_scenario_makes_it_a_tool_after_two_reads_of_it(mode: str) -> None:
+    make = Make()
+    async with scenario_client(make, mode=mode, background=True, confirm_destructive=False) as (client, _):
+        made = await client.call_tool("scenarios_make-callable", {"scenarioId": 406, "input": INTERFACE["input"]})
+        assert not made.is_error, text_of(made)
+        assert "archive_stale_leads_406" not in await tool_names(client)  # still inactive
+        before = len(make.requests)
+
+        async def activate() -> None:
+            result = await client.call_tool("scenarios_activate", {"scenarioId": 406})
+            assert not result.is_error, text_of(result)
+
+        heard = await changes_heard(client, mode, activate, later=True)
+        names = await tool_names(client)
+    assert heard == 1 and "archive_stale_leads_406" in names
+    assert make.requests[before:] == [
+        "POST /api/v2/scenarios/406/start",
+        "GET /api/v2/scenarios/406",
+        "GET /api/v2/scenarios/406/interface",
+    ]
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_first_listing_past_its_wait_gives_the_catalogue_and_the_scenario_tools_follow_announced(
+    mode: str,
+) -> None:
+    make = Make()
+    gate = Gate(make, 404)
+    gate.closed = True  # discovery cannot read scenario 404's interface yet
+    async with scenario_client(make, mode=mode, first_listing_wait=0.0) as (client, _):
+        first = await tool_names(client)
+        assert await changes_heard(client, mode, gate.open, later=True) == 1
+        later = await tool_names(client)
+    assert LEAD not in first and "scenarios_list" in first
+    assert later[:2] == [LEAD, REPORT]

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from server.config import Settings
-from server.scenario_tools.choice import ScenarioChoice, parse_choice
-from server.scenario_tools.curation import CuratedScenario, CurationError, load_curation, parse_curation
-from server.scenario_tools.naming import TOOL_NAME, NameBook, description, tool_name
-from tools.registry import ALL_OPERATIONS
-from tools.scenario_runs import OPERATIONS as SCENARIO_RUN_OPERATIONS
+from make_mcp.server.scenario_tools.curation import CuratedScenario, CurationError, load_curation, parse_curation
+from make_mcp.server.scenario_tools.naming import TOOL_NAME, NameBook, description, tool_name
+from make_mcp.server.support.config import Settings
+from make_mcp.server.support.scenario_choice import ScenarioChoice, parse_choice
+from make_mcp.tools.registry import ALL_OPERATIONS
+from make_mcp.tools.scenario_runs import OPERATIONS as SCENARIO_RUN_OPERATIONS
 
 
 def test_a_name_is_the_scenario_name_in_snake_case_and_its_id() -> None:

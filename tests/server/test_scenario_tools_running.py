@@ -11,14 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from server.errors import MakeApiError, MakeUnreachable
-from server.operations import build_request, validate_input
-from server.sandbox import SandboxState
-from server.sandbox.demo import every_scope
-from server.sandbox.demo_scenario_tools import LEAD_OUTPUTS, WEEKLY_REPORT_SECONDS, score_lead
-from server.scenario_tools.choice import parse_choice
-from server.scenario_tools.discovery import discover_scenarios
-from server.scenario_tools.running import (
+from make_mcp.server.engine.operations import build_request, validate_input
+from make_mcp.server.errors import MakeApiError, MakeUnreachable
+from make_mcp.server.sandbox import demo_state
+from make_mcp.server.sandbox.demo import every_scope
+from make_mcp.server.sandbox.demo_scenario_tools import LEAD_OUTPUTS, WEEKLY_REPORT_SECONDS, score_lead
+from make_mcp.server.scenario_tools.discovery import discover_scenarios
+from make_mcp.server.scenario_tools.running import (
     RunScopeMissing,
     ScenarioAlreadyRunning,
     ScenarioInactive,
@@ -26,13 +25,14 @@ from server.scenario_tools.running import (
     make_runner,
     parse_status,
 )
-from server.scenario_tools.schema import OutputShape, input_model, result_schema
-from server.scenario_tools.tools import ScenarioTools, build_scenario_tools
+from make_mcp.server.scenario_tools.schema import OutputShape, input_model, result_schema
+from make_mcp.server.scenario_tools.tools import ScenarioTools, build_scenario_tools
+from make_mcp.server.support.scenario_choice import parse_choice
+from make_mcp.tools.catalogue import Operation, Step
+from make_mcp.tools.registry import ALL_OPERATIONS
+from make_mcp.tools.scenario_runs import OPERATIONS as SCENARIO_RUN_OPERATIONS
 from tests.server.sandbox.support import FakeClock
 from tests.server.scenario_tools_support import SandboxPort, sandbox_port
-from tools.catalogue import Operation, Step
-from tools.registry import ALL_OPERATIONS
-from tools.scenario_runs import OPERATIONS as SCENARIO_RUN_OPERATIONS
 
 STOP = next(op for op in SCENARIO_RUN_OPERATIONS if op.name == "executions_stop")
 LEAD = {
@@ -72,7 +72,7 @@ async def test_a_run_returns_the_outputs_the_scenario_computed_from_the_inputs()
 
 
 async def test_the_run_sends_the_given_inputs_under_makes_names_with_responsive_true() -> None:
-    state = SandboxState.demo(clock=FakeClock())
+    state = demo_state(clock=FakeClock())
     async with sandbox_port(state) as port:
         lead = tool(await tools_of(port), 404)
         await call(lead, port, {"name": "Ana", "email": "ana@example.com", "address": {"city": "Lisbon"}})
@@ -150,7 +150,7 @@ async def test_an_inactive_scenario_is_refused_saying_to_activate_it() -> None:
 
 
 async def test_a_token_without_the_run_scope_is_told_which_scope_to_add() -> None:
-    state = SandboxState.demo(clock=FakeClock())
+    state = demo_state(clock=FakeClock())
     state.add_token("no-run-scope-token", every_scope() - {"scenarios:run"})
     async with sandbox_port(state, token="no-run-scope-token") as port:
         lead = tool(await tools_of(port), 404)

@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from server.errors import InvalidArguments
-from server.operations import validate_input
-from server.sandbox.demo_scenario_tools import LEAD_INPUTS, LEAD_OUTPUTS
-from server.scenario_tools.running import run_data
-from server.scenario_tools.schema import (
+from make_mcp.server.engine.operations import validate_input
+from make_mcp.server.errors import InvalidArguments
+from make_mcp.server.sandbox.demo_scenario_tools import LEAD_INPUTS, LEAD_OUTPUTS
+from make_mcp.server.scenario_tools.running import run_data
+from make_mcp.server.scenario_tools.schema import (
     KNOWN_TYPES,
     arguments_schema,
     describe_outputs,

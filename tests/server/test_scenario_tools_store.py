@@ -6,13 +6,13 @@ import dataclasses
 
 import anyio
 
-from server.sandbox import SANDBOX_TOKEN, SandboxState
-from server.scenario_tools.choice import parse_choice
-from server.scenario_tools.store import ScenarioToolStore, caller_key
-from server.scenario_tools.tools import ScenarioToolSettings
+from make_mcp.server.sandbox import SANDBOX_TOKEN, demo_state
+from make_mcp.server.scenario_tools.store import ScenarioToolStore, caller_key
+from make_mcp.server.scenario_tools.tools import ScenarioToolSettings
+from make_mcp.server.support.scenario_choice import parse_choice
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.server.sandbox.support import FakeClock
 from tests.server.scenario_tools_support import sandbox_port
-from tools.registry import ALL_OPERATIONS
 
 CONFIG = ScenarioToolSettings(parse_choice("auto"), team=201)
 CATALOGUE = [operation.name for operation in ALL_OPERATIONS]
@@ -33,7 +33,7 @@ def test_a_callers_key_is_stable_and_does_not_reveal_the_credential() -> None:
 
 async def test_one_caller_never_gets_another_callers_tools() -> None:
     clock = FakeClock()
-    state = SandboxState.demo(clock=clock)
+    state = demo_state(clock=clock)
     state.add_token("token-without-scenario-scopes", {"teams:read"})
     tools = store()
     async with (
@@ -49,7 +49,7 @@ async def test_one_caller_never_gets_another_callers_tools() -> None:
 
 async def test_concurrent_first_requests_share_one_discovery_and_later_ones_reuse_it() -> None:
     clock = FakeClock()
-    state = SandboxState.demo(clock=clock)
+    state = demo_state(clock=clock)
     tools = store()
     async with sandbox_port(state, clock=clock) as port:
         async with anyio.create_task_group() as group:
@@ -63,7 +63,7 @@ async def test_concurrent_first_requests_share_one_discovery_and_later_ones_reus
 
 async def test_tools_older_than_the_refresh_setting_are_discovered_again() -> None:
     clock = FakeClock()
-    state = SandboxState.demo(clock=clock)
+    state = demo_state(clock=clock)
     tools = store(max_age=300.0, clock=clock)
     async with sandbox_port(state, clock=clock) as port:
         first = await tools.get("k", port)
@@ -78,7 +78,7 @@ async def test_tools_older_than_the_refresh_setting_are_discovered_again() -> No
 
 async def test_refresh_says_whether_tools_list_changed() -> None:
     clock = FakeClock()
-    state = SandboxState.demo(clock=clock)
+    state = demo_state(clock=clock)
     tools = store()
     async with sandbox_port(state, clock=clock) as port:
         assert await tools.refresh("k", port) is True  # from nothing to two tools

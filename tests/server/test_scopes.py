@@ -12,7 +12,7 @@ from collections.abc import Callable
 import mcp_types as types
 from mcp import Client
 
-from server.sandbox import SandboxState
+from make_mcp.server.sandbox import SandboxState
 from tests.conftest import LoopbackSandbox
 from tests.server.test_cli import stdio_params
 from tests.server.test_http import (

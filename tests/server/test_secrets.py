@@ -26,18 +26,28 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters, stdio_client
 from pydantic import ValidationError
 
-from server.app import ToolRunner, build_server
-from server.client import MakeClient, MakeRequest, RetryPolicy
-from server.config import Settings, describe_validation_error
-from server.confirmation import Confirmations
-from server.errors import MakeError
-from server.http import create_http_app
-from server.runtime import load_catalogue, open_make_client
-from server.sandbox.demo import every_scope
-from server.sandbox.faults import Fault, custom, dropped, hang, html_page, malformed_json, rate_limited, server_error
-from server.selection import Catalogue
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import load_catalogue, open_make_client
+from make_mcp.server.engine.selection import Catalogue
+from make_mcp.server.errors import MakeError
+from make_mcp.server.http.serve import create_http_app
+from make_mcp.server.make_api.client import MakeClient, MakeRequest, RetryPolicy
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.sandbox.demo import every_scope
+from make_mcp.server.sandbox.faults import (
+    Fault,
+    custom,
+    dropped,
+    hang,
+    html_page,
+    malformed_json,
+    rate_limited,
+    server_error,
+)
+from make_mcp.server.support.config import Settings, describe_validation_error
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.conftest import LoopbackSandbox
-from tools.registry import ALL_OPERATIONS
 
 SECRET = "f00dbabe-dead-4bee-8fed-5ec2e75ec2e7"
 # The whole token and its distinctive ends: a truncated echo of it is a leak too.
@@ -198,7 +208,7 @@ async def test_the_stdio_server_at_debug_level_keeps_the_token_out_of_its_stderr
     loopback_sandbox.state.faults.add(server_error(503), path="/data-stores", times=None)
     params = StdioServerParameters(
         command=sys.executable,
-        args=["-m", "server.cli", "serve", "--max-retries", "0"],
+        args=["-m", "make_mcp.server.cli.main", "serve", "--max-retries", "0"],
         env=server_env(
             MAKE_API_KEY=SECRET,
             MAKE_ZONE=loopback_sandbox.url,
@@ -235,7 +245,7 @@ def test_doctor_and_tools_commands_never_print_the_token(
     if known:
         loopback_sandbox.state.add_token(SECRET, every_scope())
     completed = subprocess.run(
-        [sys.executable, "-m", "server.cli", *command],
+        [sys.executable, "-m", "make_mcp.server.cli.main", *command],
         env=server_env(
             MAKE_API_KEY=SECRET,
             MAKE_ZONE=loopback_sandbox.url,
@@ -279,7 +289,7 @@ def test_a_token_no_header_can_carry_is_refused_by_the_settings_in_one_line_with
 @pytest.mark.parametrize("level", ["DEBUG", "INFO", "WARNING", "ERROR"])
 def test_a_token_ending_in_a_line_break_stops_start_up_with_one_line_at_every_log_level(level: str) -> None:
     completed = subprocess.run(
-        [sys.executable, "-m", "server.cli", "serve"],
+        [sys.executable, "-m", "make_mcp.server.cli.main", "serve"],
         env=server_env(MAKE_API_KEY=f"{SECRET}\n", MAKE_LOG_LEVEL=level),
         capture_output=True,
         text=True,

@@ -6,12 +6,11 @@ import dataclasses
 
 import pytest
 
-from server.auth import default_scopes
-from server.config import Settings
-from server.selection import Catalogue, ConfigurationError, ToolChoice, required_scopes
-from tools.catalogue import Step
-from tools.conventions import DEFAULT_TOOLSETS
-from tools.registry import ALL_OPERATIONS, TOOLSETS
+from make_mcp.server.engine.selection import Catalogue, ConfigurationError, ToolChoice, default_scopes, required_scopes
+from make_mcp.server.support.config import Settings
+from make_mcp.tools.catalogue import Step
+from make_mcp.tools.conventions import DEFAULT_TOOLSETS
+from make_mcp.tools.registry import ALL_OPERATIONS, TOOLSETS
 
 BY_NAME = {op.name: op for op in ALL_OPERATIONS}
 

@@ -9,13 +9,12 @@ from typing import Any
 import httpx2
 import pytest
 
-from server.errors import InvalidArguments
-from server.operations import dumps, shape_result_and_text, validate_arguments
-from server.shaping import column_choices, lean, next_page, trimmed_fields, with_result_fields
+from make_mcp.server.engine.operations import build_request, dumps, shape_result_and_text, validate_arguments
+from make_mcp.server.engine.shaping import column_choices, lean, next_page, trimmed_fields, with_result_fields
+from make_mcp.server.errors import InvalidArguments
+from make_mcp.tools.registry import ALL_OPERATIONS, DEFAULT_FIELDS, TRIMMED_FIELDS
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client, text_of
-from tools.registry import ALL_OPERATIONS
-from tools.result_fields import DEFAULT_FIELDS, TRIMMED_FIELDS
 
 BY_NAME = {op.name: op for op in ALL_OPERATIONS}
 USER = {"id": 301, "name": "Sandbox Maker", "email": "maker@example.com"}
@@ -108,13 +107,20 @@ def test_a_list_tool_gets_its_default_fields_unless_the_call_names_some() -> Non
     assert with_result_fields(operation, {"teamId": 201, "cols": ["id"]})["cols"] == ["id"]
 
 
-def test_cols_star_asks_for_every_field_the_tool_accepts() -> None:
+def test_cols_star_asks_make_for_every_column_as_makes_sdk_does() -> None:
     operation = BY_NAME["scenarios_list"]
     every = with_result_fields(operation, {"teamId": 201, "cols": ["*"]})["cols"]
-    assert every == list(column_choices(operation.input_model))
-    assert {"createdByUser", "updatedByUser", "nextExec", "dlqCount"} <= set(every)
-    validate_arguments(operation, {"teamId": 201, "cols": every})  # what it becomes is a valid call
+    assert every == ["*"]  # Make reads cols[]=* as every column, whatever the reference's column names
+    request = build_request(operation, validate_arguments(operation, {"teamId": 201, "cols": every}))
+    assert [value for key, value in request.query if key == "cols[]"] == ["*"]
     assert with_result_fields(operation, {"teamId": 201, "cols": '["*"]'})["cols"] == every  # as JSON text too
+
+
+def test_a_column_the_reference_spells_otherwise_than_the_items_is_asked_by_the_items_name() -> None:
+    operation = BY_NAME["organizations_list-user-roles"]
+    asked = with_result_fields(operation, {"organizationId": 101, "cols": ["userId", "userRoleId"]})["cols"]
+    assert asked == ["userId", "usersRoleId"]
+    assert "usersRoleId" in DEFAULT_FIELDS[operation.name]
 
 
 def test_a_tool_without_default_fields_is_called_as_given() -> None:
@@ -139,7 +145,7 @@ async def test_a_list_asks_make_for_its_default_fields_and_cols_star_for_all(loo
     assert lean_list.structured_content is not None and whole.structured_content is not None
     assert set(lean_list.structured_content["scenarios"][0]) <= set(DEFAULT_FIELDS["scenarios_list"])
     assert "createdByUser" in whole.structured_content["scenarios"][0]
-    assert len([key for key, _ in second if key == "cols[]"]) > len(DEFAULT_FIELDS["scenarios_list"])
+    assert [value for key, value in second if key == "cols[]"] == ["*"]
     assert "pg" not in lean_list.structured_content  # the whole list fitted one page
     assert text_of(lean_list) == dumps(lean_list.structured_content)
 
@@ -173,7 +179,8 @@ async def test_an_update_answers_with_what_changed_and_cols_asks_for_more(loopba
 
 async def test_a_confirmation_preview_says_its_token_once(loopback_sandbox: LoopbackSandbox) -> None:
     async with mcp_client(loopback_sandbox) as client:
-        preview = await client.call_tool("scenarios_update", {"scenarioId": 402, "name": "Weekly digest"})
+        arguments = {"scenarioId": 402, "name": "Weekly digest", "scheduling": {"type": "on-demand"}}
+        preview = await client.call_tool("scenarios_update", arguments)
     structured: dict[str, Any] = preview.structured_content or {}
     token = structured["confirmation"]
     assert text_of(preview).count(token) == 1
@@ -217,8 +224,7 @@ def test_cols_naming_star_among_other_fields_asks_for_every_field() -> None:
     assert trimmed_fields(BY_NAME["hooks_list"], '["name", "*"]') is None
     assert trimmed_fields(BY_NAME["hooks_list"], "*") is None
     operation = BY_NAME["scenarios_list"]
-    every = list(column_choices(operation.input_model))
-    assert with_result_fields(operation, {"teamId": 201, "cols": ["id", "*"]})["cols"] == every
+    assert with_result_fields(operation, {"teamId": 201, "cols": ["id", "*"]})["cols"] == ["*"]
 
 
 async def make_answer(sandbox: LoopbackSandbox, path: str, query: dict[str, Any]) -> Any:

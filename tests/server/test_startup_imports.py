@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import httpx2
 import pytest
@@ -18,8 +19,11 @@ from mcp.client.stdio import StdioServerParameters
 
 from tests.conftest import LoopbackSandbox
 
-# Modules only HTTP serving or `make-mcp login` need.
+# Modules only HTTP serving (its /metrics too) or `make-mcp login` need.
 NOT_OVER_STDIO = (
+    "prometheus_client",
+    "mcp.server.stdio",  # the SDK's stdio transport: the fallback when stdin and stdout are no pipes
+    "mcp.os",
     "starlette",
     "uvicorn",
     "sse_starlette",
@@ -32,12 +36,13 @@ NOT_OVER_STDIO = (
     "mcp.client",
     "webbrowser",
 )
-# `make-mcp serve`, writing the names of the modules it imported to MODULES_FILE when it exits.
-SERVE_AND_LIST_MODULES = textwrap.dedent(
+# `make-mcp serve`, writing to STATE_FILE at exit the modules it imported and the garbage collector's state.
+SERVE_AND_RECORD = textwrap.dedent(
     """
-    import atexit, json, os, sys
-    atexit.register(lambda: open(os.environ["MODULES_FILE"], "w").write(json.dumps(sorted(sys.modules))))
-    from server.cli import main
+    import atexit, gc, json, os, sys
+    state = lambda: {"modules": sorted(sys.modules), "collecting": gc.isenabled(), "frozen": gc.get_freeze_count()}
+    atexit.register(lambda: open(os.environ["STATE_FILE"], "w").write(json.dumps(state())))
+    from make_mcp.server.cli.main import main
     main(["serve"])
     """
 )
@@ -55,29 +60,47 @@ def real_account(sandbox: LoopbackSandbox, **extra: str) -> dict[str, str]:
     )
 
 
-@pytest.mark.parametrize("mode", ["legacy", "auto"])
-async def test_serving_stdio_imports_no_http_stack_and_only_the_input_models_of_the_tools_called(
-    loopback_sandbox: LoopbackSandbox, tmp_path: Path, mode: str
-) -> None:
-    modules_file = tmp_path / "modules.json"
+async def served_stdio(sandbox: LoopbackSandbox, tmp_path: Path, mode: str = "auto") -> tuple[set[str], dict[str, Any]]:
+    """Serves stdio, lists the tools and calls teams_list; the tools listed and what the server recorded at exit."""
+    state_file = tmp_path / "state.json"
     params = StdioServerParameters(
         command=sys.executable,
-        args=["-c", SERVE_AND_LIST_MODULES],
-        env=real_account(loopback_sandbox, MODULES_FILE=str(modules_file)),
+        args=["-c", SERVE_AND_RECORD],
+        env=real_account(sandbox, STATE_FILE=str(state_file)),
     )
     async with Client(params, mode=mode) as client:
         listed = (await client.list_tools()).tools
-        result = await client.call_tool("teams_get", {"teamId": 201})
-    assert "teams_get" in {tool.name for tool in listed}
+        result = await client.call_tool("teams_list", {"organizationId": 101})
     assert not result.is_error
+    return {tool.name for tool in listed}, json.loads(state_file.read_text(encoding="utf-8"))
 
-    imported = json.loads(modules_file.read_text(encoding="utf-8"))
-    assert "server.cli" in imported and "mcp.server.lowlevel.server" in imported
+
+@pytest.mark.parametrize("mode", ["legacy", "auto"])
+async def test_serving_stdio_imports_no_http_stack_no_metrics_and_only_the_input_models_of_the_tools_called(
+    loopback_sandbox: LoopbackSandbox, tmp_path: Path, mode: str
+) -> None:
+    listed, state = await served_stdio(loopback_sandbox, tmp_path, mode)
+    assert "teams_list" in listed
+
+    imported = state["modules"]
+    assert "make_mcp.server.cli.main" in imported and "mcp.server.lowlevel.server" in imported
     assert [name for name in imported if name.startswith(NOT_OVER_STDIO)] == []
-    inputs = {name for name in imported if name.startswith("tools.inputs.")}
+    inputs = {name for name in imported if name.startswith("make_mcp.tools.inputs.")}
     # The tool called, and the operations the server's own requests (the token's scopes, the rate limit) may use.
-    assert "tools.inputs.teams" in inputs
-    assert inputs <= {"tools.inputs.teams", "tools.inputs.users", "tools.inputs.organizations"}
+    assert "make_mcp.tools.inputs.teams" in inputs
+    assert inputs <= {
+        "make_mcp.tools.inputs.teams",
+        "make_mcp.tools.inputs.users",
+        "make_mcp.tools.inputs.organizations",
+    }
+
+
+async def test_serving_stdio_collects_garbage_again_once_started_and_skips_what_start_up_made(
+    loopback_sandbox: LoopbackSandbox, tmp_path: Path
+) -> None:
+    _, state = await served_stdio(loopback_sandbox, tmp_path)
+    assert state["collecting"] is True
+    assert state["frozen"] > 10_000  # the modules, classes and models imported at start-up
 
 
 def free_port() -> int:
@@ -97,7 +120,7 @@ def test_serving_http_from_the_command_line_answers_initialize(loopback_sandbox:
     }
     headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
     with subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve"],
+        [sys.executable, "-m", "make_mcp.server.cli.main", "serve"],
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,

@@ -22,11 +22,19 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from server.config import Settings
-from server.http import create_http_app
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
-from server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDENTIAL_CLIENT_ID
-from server.state import BUDGET_WINDOW_SECONDS, LocalState, RedisState, Sealer, SharedRateBudget, SharedState
+from make_mcp.server.http.serve import create_http_app
+from make_mcp.server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app, demo_state
+from make_mcp.server.sandbox.oauth import SANDBOX_CLIENT_SECRET, SANDBOX_CONFIDENTIAL_CLIENT_ID
+from make_mcp.server.support.config import Settings
+from make_mcp.server.support.state import (
+    BUDGET_WINDOW_SECONDS,
+    SWEEP_SECONDS,
+    LocalState,
+    RedisState,
+    Sealer,
+    SharedRateBudget,
+    SharedState,
+)
 from tests.conftest import LoopbackSandbox
 from tests.server.test_cli import server_env
 from tests.server.test_remote import wait_for_line
@@ -126,10 +134,26 @@ async def test_of_many_takes_of_one_key_at_once_exactly_one_gets_the_value(state
     assert got.count(b"grant-1") == 1 and got.count(None) == 19
 
 
+def stored_value(raw_redis: redis.Redis, key: bytes) -> bytes:
+    """What a key holds: a value, or a window's members (the admissions of a rate budget or lookup bound)."""
+    if raw_redis.type(key) == b"zset":
+        return b" ".join(raw_redis.zrange(key, 0, -1))  # pyright: ignore[reportArgumentType, reportCallIssue]
+    return raw_redis.get(key) or b""  # pyright: ignore[reportReturnType]
+
+
 async def test_the_window_admits_its_limit_then_says_how_long_to_wait(state: SharedState) -> None:
     waits = [await state.admit("budget:org", 3, 60.0, now) for now in (100.0, 101.0, 102.0, 103.0)]
     assert waits == [0.0, 0.0, 0.0, pytest.approx(57.0)]
     assert await state.admit("budget:org", 3, 60.0, 160.5) == 0.0  # the first one left the window
+
+
+async def test_the_windows_of_keys_idle_for_a_window_are_forgotten_in_process() -> None:
+    state = LocalState()
+    for index in range(500):  # one key per client address
+        await state.admit(f"lookups:address:10.0.{index // 250}.{index % 250}", 5, 60.0, 100.0)
+    await state.admit("lookups:address:busy", 5, 60.0, 100.0 + SWEEP_SECONDS)
+    assert await state.admit("lookups:address:busy", 5, 60.0, 100.0 + SWEEP_SECONDS + 1) == 0.0
+    assert list(state._windows) == ["lookups:address:busy"]  # pyright: ignore[reportPrivateUsage]
 
 
 async def test_a_lock_lets_one_holder_in_at_a_time(state: SharedState) -> None:
@@ -232,7 +256,7 @@ async def test_a_sign_in_at_one_instance_is_honoured_by_the_other_and_a_revoke_a
     grants = [raw_redis.get(key) for key in raw_redis.scan_iter("make-mcp:grant:*")]
     assert len(grants) == 1  # the replayed code revoked its grant
     assert all(b"sbx-at-" not in (grant or b"") for grant in grants)
-    assert b"mcp_at_" not in b"".join(raw_redis.get(key) or b"" for key in raw_redis.scan_iter("make-mcp:*"))
+    assert b"mcp_at_" not in b"".join(stored_value(raw_redis, key) for key in raw_redis.scan_iter("make-mcp:*"))
     assert storage.client is not None
     async with httpx2.AsyncClient(timeout=30) as http:
         revoked = await http.post(
@@ -323,7 +347,7 @@ async def test_two_make_mcp_processes_on_one_redis_serve_one_signed_in_user_and_
     )
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--transport", "http", "--port", str(port)],
+            [sys.executable, "-m", "make_mcp.server.cli.main", "serve", "--transport", "http", "--port", str(port)],
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -462,7 +486,7 @@ async def test_two_instances_on_one_redis_share_one_rate_budget_and_one_scope_lo
     redis_url: str, raw_redis: redis.Redis, on_loopback: Callable[[ASGIApp], str]
 ) -> None:
     clock = WallClock()
-    make = TimedMake(SandboxState.demo(), clock)
+    make = TimedMake(demo_state(), clock)
     zone = on_loopback(make)
     # Scenario tools off: their discovery would spend the three requests a minute this test counts.
     settings = Settings(
@@ -493,7 +517,7 @@ async def test_two_instances_on_one_redis_share_one_rate_budget_and_one_scope_lo
 async def test_a_credential_make_refused_at_one_instance_is_refused_at_the_other_without_asking_make(
     redis_url: str, raw_redis: redis.Redis, on_loopback: Callable[[ASGIApp], str]
 ) -> None:
-    make = TimedMake(SandboxState.demo(), WallClock())
+    make = TimedMake(demo_state(), WallClock())
     settings = Settings(zone=on_loopback(make), allow_custom_zone=True, redis_url=redis_url, state_key=STATE_KEY)  # pyright: ignore[reportArgumentType]
     first, second = create_http_app(settings), create_http_app(settings)
     urls = [f"{on_loopback(app)}/mcp" for app in (first, second)]
@@ -503,7 +527,7 @@ async def test_a_credential_make_refused_at_one_instance_is_refused_at_the_other
     assert [who for _, who in make.seen] == [wrong]  # Make was asked once, by the first instance
     assert second.state.gateway.callers.discoveries == 0
     keys = list(raw_redis.scan_iter("make-mcp:*"))
-    stored = b" ".join([*keys, *(raw_redis.get(key) or b"" for key in keys)])
+    stored = b" ".join([*keys, *(stored_value(raw_redis, key) for key in keys)])
     assert b"refused:" in stored and b"0badc0de" not in stored  # kept by the credential's hash only
 
 
@@ -532,7 +556,7 @@ class RoundRobin(httpx2.AsyncBaseTransport):
 async def test_one_client_session_alternating_between_two_instances_works_stateless_and_with_sessions(
     stateless: bool, redis_url: str, raw_redis: redis.Redis, on_loopback: Callable[[ASGIApp], str]
 ) -> None:
-    make = TimedMake(SandboxState.demo(), WallClock())
+    make = TimedMake(demo_state(), WallClock())
     settings = Settings(
         zone=on_loopback(make),
         allow_custom_zone=True,
@@ -584,7 +608,7 @@ async def session_request(
 def two_stateful_instances(
     on_loopback: Callable[[ASGIApp], str], redis_url: str | None, profiles_file: Path | None = None
 ) -> list[str]:
-    make = SandboxState.demo()
+    make = demo_state()
     make.add_token(OTHER_TOKEN, {"scenarios:read", "organizations:read"})
     settings = Settings(
         zone=on_loopback(create_sandbox_app(make)),

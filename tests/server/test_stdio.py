@@ -17,14 +17,21 @@ import pytest
 from mcp.server.stdio import stdio_server
 from mcp.shared.message import SessionMessage
 
-from server.app import ToolRunner, build_server
-from server.config import Settings
-from server.confirmation import Confirmations
-from server.runtime import open_make_client
-from server.selection import Catalogue
-from server.stdio import _MAX_QUEUED_LINES, _LineReader, framed  # pyright: ignore[reportPrivateUsage]
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import open_make_client
+from make_mcp.server.engine.selection import Catalogue
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.protocol.stdio import (
+    _MAX_QUEUED_LINES,  # pyright: ignore[reportPrivateUsage]
+    MAX_LINE_CHARS,
+    OverlongLine,
+    _LineReader,  # pyright: ignore[reportPrivateUsage]
+    framed,
+)
+from make_mcp.server.support.config import Settings
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.conftest import LoopbackSandbox
-from tools.registry import ALL_OPERATIONS
 
 CHUNKINGS: dict[str, list[bytes]] = {
     "one line per write": [b'{"a":1}\n', b'{"b":2}\n'],
@@ -53,7 +60,7 @@ class FakeTransport:
         self.calls.append("resume")
 
 
-async def read_all(reader: _LineReader) -> list[str]:
+async def read_all(reader: _LineReader) -> list[str | OverlongLine]:
     return [line async for line in reader]
 
 
@@ -80,6 +87,27 @@ async def test_reading_stops_while_many_lines_wait_and_resumes_once_they_are_tak
     lines = [await anext(reader) for _ in range(_MAX_QUEUED_LINES + 10)]
     assert lines == ["{}\n"] * (_MAX_QUEUED_LINES + 10)
     assert transport.calls == ["pause", "resume"]
+
+
+@pytest.mark.parametrize(
+    "chunks",
+    [
+        [b'{"id":3,"a":"' + b"x" * 50 + b'"}\n{"b":2}\n'],
+        [b'{"id":3,"a":"', b"x" * 20, b"x" * 20, b"x" * 10 + b'"}\n{"b"', b":2}\n"],
+        [b'{"id":3,"a":"' + b"x" * 50 + b'"}\n{"b":2}'],
+    ],
+    ids=["in one write", "across writes", "the last line without its newline"],
+)
+async def test_a_line_past_the_bound_is_not_kept_only_its_head_and_the_next_line_is_read_whole(
+    chunks: list[bytes],
+) -> None:
+    reader = _LineReader(max_line_chars=40)
+    for chunk in chunks:
+        reader.data_received(chunk)
+    reader.eof_received()
+    overlong, *rest = await read_all(reader)
+    assert isinstance(overlong, OverlongLine) and overlong.head.startswith('{"id":3,')
+    assert [line.strip() for line in rest if isinstance(line, str)] == ['{"b":2}']
 
 
 async def test_a_lost_pipe_ends_the_lines_after_those_already_read() -> None:
@@ -117,7 +145,7 @@ def test_the_server_over_pipes_answers_split_and_crlf_frames_and_writes_only_fra
         }
     )
     with subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve"],
+        [sys.executable, "-m", "make_mcp.server.cli.main", "serve"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -131,7 +159,7 @@ def test_the_server_over_pipes_answers_split_and_crlf_frames_and_writes_only_fra
         answers = [json.loads(process.stdout.readline())]
         process.stdin.write(frame({"jsonrpc": "2.0", "method": "notifications/initialized"}))
         process.stdin.write(frame({"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {}}))
-        call = {"name": "teams_get", "arguments": {"teamId": 201}}
+        call = {"name": "teams_list", "arguments": {"organizationId": 101}}
         process.stdin.write(frame({"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": call}))
         process.stdin.flush()
         answers += [json.loads(process.stdout.readline()) for _ in range(2)]
@@ -140,8 +168,8 @@ def test_the_server_over_pipes_answers_split_and_crlf_frames_and_writes_only_fra
         assert process.wait(timeout=60) == 0
     by_id = {answer["id"]: answer for answer in answers}
     assert by_id[1]["result"]["serverInfo"]["name"] == "make-mcp"
-    assert {tool["name"] for tool in by_id[2]["result"]["tools"]} >= {"teams_get", "teams_list"}
-    assert by_id[3]["result"]["structuredContent"]["team"]["id"] == 201
+    assert "teams_list" in {tool["name"] for tool in by_id[2]["result"]["tools"]}
+    assert 201 in [team["id"] for team in by_id[3]["result"]["structuredContent"]["teams"]]
     assert rest == b""
 
 
@@ -159,20 +187,32 @@ def deep(depth: int) -> str:
 
 
 # Lines that are no JSON-RPC message, and the error each is answered with over pipes: (line, code, id, says).
-MALFORMED: dict[str, tuple[str, int, int | None, str]] = {
+MALFORMED: dict[str, tuple[str, int, int | str | None, str]] = {
     "params of the wrong type": ('{"jsonrpc":"2.0","id":7,"method":"tools/list","params":[1,2]}', -32600, 7, "params"),
     "a batch": (f"[{json.dumps(PING)}]", -32600, None, "batches are not supported"),
     "a lone surrogate": (
         '{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"a\\ud800"}}',
         -32700,
-        None,
+        8,
         "lone surrogate",
     ),
     "nesting 900 deep": (
         '{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"x","arguments":{"a":' + deep(900) + "}}}",
         -32700,
-        None,
-        "nests deeper",
+        9,
+        "nests deeper than 200 levels",
+    ),
+    "arguments nesting 20,000 deep, the id last": (
+        '{"jsonrpc":"2.0","method":"tools/call","params":{"name":"x","arguments":{"a":' + deep(20_000) + '}},"id":"z"}',
+        -32700,
+        "z",
+        "nests deeper than 200 levels",
+    ),
+    "an integer of 5,000 digits": (
+        '{"jsonrpc":"2.0","id":13,"method":"tools/call","params":{"name":"x","arguments":{"n":' + "9" * 5000 + "}}}",
+        -32700,
+        13,
+        "4300 digits",
     ),
     "nesting 20,000 deep": (deep(20_000), -32700, None, "nests deeper"),
     "no jsonrpc member": ('{"id":10,"method":"tools/list"}', -32600, 10, "not a JSON-RPC 2.0"),
@@ -181,7 +221,9 @@ MALFORMED: dict[str, tuple[str, int, int | None, str]] = {
 }
 
 
-def serve_over_pipes(sandbox: LoopbackSandbox, lines: list[bytes], ids: set[int]) -> list[dict[str, Any]]:
+def serve_over_pipes(
+    sandbox: LoopbackSandbox, lines: list[bytes], ids: set[int], toolsets: str = "data-stores", stderr: Any = None
+) -> list[dict[str, Any]]:
     """Writes the lines to `make-mcp serve` over pipes and returns every frame it wrote until those answering
     `ids` (requests the server answers; lines are read in order, so every line before them has been dealt with)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("MAKE_")}
@@ -190,14 +232,14 @@ def serve_over_pipes(sandbox: LoopbackSandbox, lines: list[bytes], ids: set[int]
         MAKE_ZONE=sandbox.url,
         MAKE_ALLOW_CUSTOM_ZONE="1",
         MAKE_RATE_LIMIT="0",
-        MAKE_TOOLSETS="data-stores",
+        MAKE_TOOLSETS=toolsets,
     )
     answers: list[dict[str, Any]] = []
     with subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve"],
+        [sys.executable, "-m", "make_mcp.server.cli.main", "serve"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr or subprocess.DEVNULL,
         env=env,
     ) as process:
         assert process.stdin is not None and process.stdout is not None
@@ -239,6 +281,47 @@ def test_every_line_that_is_no_json_rpc_message_gets_a_json_rpc_error_over_pipes
     assert "not a JSON number" in by_id[12]["result"]["content"][0]["text"]
     assert by_id[99] == {"jsonrpc": "2.0", "id": 99, "result": {}}
     assert not any(request.method == "POST" for request in loopback_sandbox.state.requests)
+
+
+def tool_call(message_id: int, name: str, arguments: str) -> bytes:
+    """A tools/call line with the arguments' JSON text as given (so it may hold what json.dumps never writes)."""
+    params = f'{{"name":"{name}","arguments":{arguments}}}'
+    return f'{{"jsonrpc":"2.0","id":{message_id},"method":"tools/call","params":{params}}}\n'.encode()
+
+
+def test_arguments_and_json_text_past_the_bounds_get_a_tool_error_naming_the_bound_and_nothing_reaches_make(
+    loopback_sandbox: LoopbackSandbox, tmp_path: Any
+) -> None:
+    deep_blueprint = json.dumps('{"name":"x","flow":' + deep(30_000) + "}")  # the blueprint as JSON text
+    lines = [frame(INITIALIZE), frame({"jsonrpc": "2.0", "method": "notifications/initialized"})]
+    lines += [
+        tool_call(21, "data-store-records_create", '{"dataStoreId":701,"data":{"n":' + deep(150) + "}}"),
+        tool_call(22, "scenarios_create", f'{{"teamId":201,"blueprint":{deep_blueprint},"scheduling":{{}}}}'),
+        tool_call(23, "data-store-records_create", '{"dataStoreId":701,"data":"' + "[" * 5000 + '"}'),
+        frame(PING),
+    ]
+    with (tmp_path / "stderr").open("wb") as stderr:
+        answers = serve_over_pipes(loopback_sandbox, lines, {21, 22, 23, 99}, "data-stores,scenarios", stderr)
+    by_id = {answer["id"]: answer for answer in answers}
+    for message_id in (21, 22):
+        assert by_id[message_id]["result"]["isError"] is True
+        assert "nests deeper than" in by_id[message_id]["result"]["content"][0]["text"], by_id[message_id]
+    assert "levels" in by_id[21]["result"]["content"][0]["text"]
+    assert by_id[23]["result"]["isError"] is True
+    assert "Traceback" not in (tmp_path / "stderr").read_text()
+    assert not any(request.method == "POST" for request in loopback_sandbox.state.requests)
+
+
+def test_a_line_longer_than_the_bound_is_answered_with_its_id_and_the_server_goes_on(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    filler = "x" * (MAX_LINE_CHARS + 10)
+    overlong = f'{{"jsonrpc":"2.0","id":31,"method":"tools/call","params":{{"name":"{filler}"}}}}\n'.encode()
+    lines = [frame(INITIALIZE), frame({"jsonrpc": "2.0", "method": "notifications/initialized"}), overlong, frame(PING)]
+    by_id = {answer["id"]: answer for answer in serve_over_pipes(loopback_sandbox, lines, {1, 31, 99})}
+    assert by_id[31]["error"]["code"] == -32600
+    assert "longer than 32 MiB" in by_id[31]["error"]["message"]
+    assert by_id[99]["result"] == {}
 
 
 class LinesIn:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from server.internal import declared
-from tools import conventions
-from tools.registry import ALL_OPERATIONS, TOOLSETS
+from make_mcp.server.engine.internal import declared
+from make_mcp.tools import conventions
+from make_mcp.tools.registry import ALL_OPERATIONS, TOOLSETS
 
 
 def test_every_toolset_has_a_description_and_the_defaults_are_known_toolsets() -> None:

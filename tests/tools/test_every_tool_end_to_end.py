@@ -21,10 +21,10 @@ from jsonschema import Draft202012Validator
 from mcp import Client
 from pydantic import AliasChoices
 
-from server.sandbox import SandboxState
+from make_mcp.server.sandbox import SandboxState, demo_state
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client, text_of
-from tools.registry import ALL_OPERATIONS
 
 # The demo account's IDs (server/sandbox/demo.py), by the parameter names tools give them.
 DEMO_IDS: dict[str, int | str] = {
@@ -57,6 +57,7 @@ SCHEMA_GAPS: dict[str, dict[str, Any]] = {
     "users_list": {"organizationId": 101},
     # At least one of name and data (each optional alone).
     "connections_update": {"name": "Renamed"},
+    "blueprints_audit": {"scenarioId": 401},
 }
 
 # Arguments these calls need in the demo account's state, as they would in Make's.
@@ -77,11 +78,26 @@ STATE_NEEDS: dict[str, dict[str, Any]] = {
     "incomplete-executions_delete": {"all": True, "confirmed": True},
     "incomplete-executions_retry-many": {"all": True},
     "incomplete-executions_update": {"blueprint": {"name": "Fixed", "flow": [{"id": 1, "module": "json:ParseJSON"}]}},
+    # App endpoints answer for the catalogue's apps; an RPC needs a connection of its type (902: the demo's Slack).
+    "credential-requests_list-app-modules-with-creds": {"appName": "slack", "appVersion": 4},
+    "credential-requests_create": {"connection": {"teamId": 201, "accountName": "google"}},
+    "rpcs_call": {"appName": "slack", "appVersion": "4", "rpcName": "listChannels", "data": {"__IMTCONN__": 902}},
     # A scenario needs a blueprint with a flow, and a scheduling type.
     "scenarios_create": {
-        "blueprint": {"name": "Parse JSON", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1}]},
+        "blueprint": {
+            "name": "Parse JSON",
+            "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1, "mapper": {"json": "{}"}}],
+            "metadata": {"version": 1},
+        },
         "scheduling": {"type": "on-demand"},
     },
+    # The builder tools read apps the sandbox's catalogue has, and a saved scenario.
+    **{
+        name: {"appName": "json", "appVersion": 1, "moduleName": "ParseJSON"}
+        for name in ("app-module_get", "validate_module_configuration", "extract_module_components")
+    },
+    "app-modules_list": {"appName": "json", "appVersion": 1},
+    "rpc_execute": {"appName": "slack", "appVersion": 4, "rpcName": "listChannels", "data": {"__IMTCONN__": 902}},
 }
 
 
@@ -138,6 +154,17 @@ async def an_app_endpoint(client: Client) -> dict[str, Any]:
     return {"endpointName": "getEntity"}
 
 
+async def a_credential_request(client: Client) -> dict[str, Any]:
+    arguments = {
+        "teamId": 201,
+        "name": "Slack for the lead flow",
+        "provider": {"name": "Ops", "email": "ops@example.com"},
+        "credentials": [{"appName": "slack", "appModules": ["CreateMessage"]}],
+    }
+    created = structured(await client.call_tool("credential-requests_create-request-v2", arguments))
+    return {"requestId": created["request"]["id"]}
+
+
 async def a_private_space(client: Client) -> dict[str, Any]:
     listed = structured(await client.call_tool("private-spaces_list", {"organizationId": 101}))
     return {"privateSpaceId": listed["privateSpaces"][0]["id"]}
@@ -179,6 +206,10 @@ SET_UP: dict[str, Callable[[Client], Awaitable[dict[str, Any]]]] = {
             "sdk-endpoints_update",
         ],
         an_app_endpoint,
+    ),
+    **dict.fromkeys(
+        ["credential-requests_delete", "credential-requests_get", "credential-requests_get-request"],
+        a_credential_request,
     ),
     **dict.fromkeys(["private-spaces_get", "private-spaces_update"], a_private_space),
     **dict.fromkeys(["custom-roles_delete", "custom-roles_update"], a_custom_role),
@@ -248,7 +279,7 @@ def example_string(name: str, schema: dict[str, Any]) -> str:
 
 def restore_demo(state: SandboxState) -> None:
     """Puts the served sandbox back to the demo account, in place: the running app holds this object."""
-    fresh = SandboxState.demo()
+    fresh = demo_state()
     for field in dataclasses.fields(SandboxState):
         setattr(state, field.name, getattr(fresh, field.name))
 

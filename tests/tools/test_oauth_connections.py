@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client, text_of
-from tools.registry import ALL_OPERATIONS
 
 HTTP_OAUTH2 = "connections_create-http-oauth2"
 SET_OAUTH2 = "sdk-connections_set-oauth2"

@@ -14,13 +14,14 @@ import anyio
 import pytest
 from mcp import Client
 
-from server.app import ToolRunner, build_server
-from server.config import Settings
-from server.confirmation import Confirmations
-from server.operations import build_request, validate_arguments
-from server.runtime import load_catalogue, open_make_client
+from make_mcp.server.engine.confirmation import Confirmations
+from make_mcp.server.engine.connect import load_catalogue, open_make_client
+from make_mcp.server.engine.operations import build_request, validate_arguments
+from make_mcp.server.protocol.app import build_server
+from make_mcp.server.protocol.runner import ToolRunner
+from make_mcp.server.support.config import Settings
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.tools.official import facts, mapping, params
-from tools.registry import ALL_OPERATIONS
 
 OFFICIAL_TOOLS: list[dict[str, Any]] = facts()["tools"]
 

@@ -12,8 +12,10 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from mcp import Client
 
-from server.listing import tool_definition
-from server.operations import shape_result
+from make_mcp.server.engine.operations import shape_result
+from make_mcp.server.protocol.listing import tool_definition
+from make_mcp.tools.catalogue import Operation
+from make_mcp.tools.registry import ALL_OPERATIONS
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client, text_of
 from tests.tools.test_every_tool_end_to_end import (
@@ -24,8 +26,6 @@ from tests.tools.test_every_tool_end_to_end import (
     example_arguments,
     restore_demo,
 )
-from tools.catalogue import Operation
-from tools.registry import ALL_OPERATIONS
 
 BY_NAME = {operation.name: operation for operation in ALL_OPERATIONS}
 

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-import tools
-from server.listing import tool_definition
-from server.shaping import column_choices
-from tools.catalogue import Operation
-from tools.registry import ALL_OPERATIONS
-from tools.result_fields import ALL_FIELDS, DEFAULT_FIELDS, NOT_TRIMMED, TRIMMED_FIELDS
+from make_mcp import tools
+from make_mcp.server.engine.shaping import column_choices
+from make_mcp.server.protocol.listing import tool_definition
+from make_mcp.tools.catalogue import Operation
+from make_mcp.tools.registry import ALL_OPERATIONS, DEFAULT_FIELDS, TRIMMED_FIELDS
+from make_mcp.tools.result_fields import ALL_FIELDS, NOT_TRIMMED
 
 BY_NAME = {op.name: op for op in ALL_OPERATIONS}
 SPEC = json.loads((Path(tools.__file__).parent / "spec" / "make-openapi.json").read_text(encoding="utf-8"))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from mcp import Client
 
-from server.sandbox.faults import custom
+from make_mcp.server.sandbox.faults import custom
 from tests.conftest import LoopbackSandbox
 from tests.server.test_app import mcp_client, text_of
 
@@ -137,3 +139,87 @@ async def test_connections_update_asks_for_confirmation_as_it_may_replace_the_co
     assert listed.annotations is not None and listed.annotations.destructive_hint is True
     assert "data" in listed.input_schema["properties"]
     assert "name" not in listed.input_schema.get("required", [])
+
+
+ON_DEMAND = {"type": "on-demand"}
+CALLED = {
+    "name": "Called",
+    "flow": [{"id": 1, "module": "scenario-service:StartSubscenario", "version": 2, "parameters": {}, "mapper": {}}],
+    "metadata": {"version": 1, "scenario": {"roundtrips": 1}},
+}
+
+
+async def test_scenarios_create_with_an_interface_creates_the_scenario_then_sets_its_interface(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    inputs = [{"name": "email", "type": "email", "required": True, "label": "Email"}]
+    async with mcp_client(loopback_sandbox) as client:
+        listed = next(tool for tool in (await client.list_tools()).tools if tool.name == "scenarios_create")
+        before = len(loopback_sandbox.state.requests)
+        result = await client.call_tool(
+            "scenarios_create",
+            {"teamId": 201, "blueprint": CALLED, "scheduling": ON_DEMAND, "interface": {"input": inputs}},
+        )
+    assert not result.is_error, text_of(result)
+    scenario = (result.structured_content or {})["scenario"]
+    assert scenario["interface"]["input"] == inputs
+    writes = [(m, p, body) for m, p, _, body in sent(loopback_sandbox, before) if m != "GET"]
+    assert [(m, p) for m, p, _ in writes] == [
+        ("POST", f"{API}/scenarios"),
+        ("PATCH", f"{API}/scenarios/{scenario['id']}/interface"),
+    ]
+    assert json.loads(writes[0][2]["scheduling"]) == ON_DEMAND and "interface" not in writes[0][2]
+    assert writes[1][2] == {"interface": {"input": inputs, "output": []}}
+    assert (listed.meta or {})["make/operation"]["requests"] == [
+        {"method": "POST", "path": "/scenarios"},
+        {"method": "PATCH", "path": "/scenarios/{scenarioId}/interface"},
+    ]
+
+
+async def test_scenarios_create_without_an_interface_sends_one_write_as_before(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    folder = next(key for key, folder in loopback_sandbox.state.folders.items() if folder["teamId"] == 201)
+    async with mcp_client(loopback_sandbox) as client:
+        before = len(loopback_sandbox.state.requests)
+        result = await client.call_tool(
+            "scenarios_create", {"teamId": 201, "blueprint": CALLED, "scheduling": ON_DEMAND, "folderId": folder}
+        )
+    assert not result.is_error, text_of(result)
+    writes = [(m, p, q, body) for m, p, q, body in sent(loopback_sandbox, before) if m != "GET"]
+    assert [(m, p, q) for m, p, q, _ in writes] == [("POST", f"{API}/scenarios", [("cols[]", "*")])]
+    assert writes[0][3]["folderId"] == folder and writes[0][3]["teamId"] == 201
+    assert json.loads(writes[0][3]["blueprint"]) == CALLED
+
+
+async def test_scenarios_create_whose_interface_make_refuses_says_the_scenario_was_created_and_what_sets_it(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    arguments = {
+        "teamId": 201,
+        "blueprint": CALLED,
+        "scheduling": {"type": "indefinitely", "interval": 900},
+        "interface": {"input": [{"name": "email", "type": "email", "required": True}]},
+        "skipValidation": True,  # the builder would refuse it first: Make's own refusal is what this test needs
+    }
+    async with mcp_client(loopback_sandbox) as client:
+        count = len(loopback_sandbox.state.scenarios)
+        result = await client.call_tool("scenarios_create", arguments)
+    assert result.is_error
+    text = text_of(result)
+    assert re.match(r"Scenario \d+ was created, but its interface could not be set", text), text
+    assert "scenarios_set-interface sets it alone" in text and "IM016" in text
+    assert len(loopback_sandbox.state.scenarios) == count + 1
+
+
+async def test_scenarios_create_with_an_interface_field_of_no_known_type_sends_nothing(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    async with mcp_client(loopback_sandbox) as client:
+        before = len(loopback_sandbox.state.requests)
+        result = await client.call_tool(
+            "scenarios_create",
+            {"teamId": 201, "blueprint": CALLED, "scheduling": ON_DEMAND, "interface": {"input": [{"name": "x"}]}},
+        )
+    assert result.is_error and "interface" in text_of(result), text_of(result)
+    assert sent(loopback_sandbox, before) == []

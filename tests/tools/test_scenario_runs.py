@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from server.errors import InvalidArguments
-from server.operations import build_request, input_schema, validate_input
-from server.sandbox import SandboxState
-from server.scenario_tools.choice import parse_choice
-from server.scenario_tools.discovery import discover_scenarios
+from make_mcp.server.engine.operations import build_request, input_schema, validate_input
+from make_mcp.server.errors import InvalidArguments
+from make_mcp.server.sandbox import demo_state
+from make_mcp.server.scenario_tools.discovery import discover_scenarios
+from make_mcp.server.support.scenario_choice import parse_choice
+from make_mcp.tools.registry import ALL_OPERATIONS
+from make_mcp.tools.scenario_runs import OPERATIONS
 from tests.server.sandbox.support import FakeClock
 from tests.server.scenario_tools_support import sandbox_port
-from tools.registry import ALL_OPERATIONS
-from tools.scenario_runs import OPERATIONS
 
 MAKE_CALLABLE = next(op for op in OPERATIONS if op.name == "scenarios_make-callable")
 STOP = next(op for op in OPERATIONS if op.name == "executions_stop")
@@ -44,7 +44,7 @@ def test_the_tools_are_declared_as_destructive_run_control_in_the_scenarios_tool
 
 
 async def test_making_a_scenario_callable_sets_on_demand_scheduling_then_the_interface() -> None:
-    state = SandboxState.demo(clock=FakeClock())
+    state = demo_state(clock=FakeClock())
     assert MAKE_CALLABLE.run is not None
     async with sandbox_port(state) as port:
         arguments = validate_input(MAKE_CALLABLE.input_model, MAKE_CALLABLE.name, INTERFACE)

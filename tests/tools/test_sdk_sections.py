@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.sandbox import SandboxState
+from make_mcp.server.sandbox import demo_state
 from tests.conftest import serving
 from tests.server.test_app import mcp_client, text_of
 
@@ -16,7 +16,7 @@ PREFIX = "/sdk/apps/{SDK_appName}/{SDK_appVersion}/modules/{SDK_moduleName}"
 
 @pytest.mark.asyncio
 async def test_each_section_is_sent_as_a_put_to_its_own_path_with_the_text_as_it_is() -> None:
-    with serving(SandboxState.demo()) as sandbox:
+    with serving(demo_state()) as sandbox:
         async with mcp_client(sandbox, toolsets="all", confirm_destructive=False) as client:
             results = []
             sent = []
@@ -46,7 +46,7 @@ async def test_each_section_is_sent_as_a_put_to_its_own_path_with_the_text_as_it
 async def test_an_unknown_section_or_a_text_that_is_not_json_is_refused_and_nothing_is_sent(
     arguments: dict[str, str], problem: str
 ) -> None:
-    with serving(SandboxState.demo()) as sandbox:
+    with serving(demo_state()) as sandbox:
         async with mcp_client(sandbox, toolsets="all", confirm_destructive=False) as client:
             sandbox.state.requests.clear()  # the server's start-up reads
             result = await client.call_tool("sdk-modules_set-section", {**MODULE, **arguments})
@@ -58,7 +58,7 @@ async def test_an_unknown_section_or_a_text_that_is_not_json_is_refused_and_noth
 
 @pytest.mark.asyncio
 async def test_the_listing_names_every_section_request_the_tool_may_send_and_the_scope() -> None:
-    with serving(SandboxState.demo()) as sandbox:
+    with serving(demo_state()) as sandbox:
         async with mcp_client(sandbox, toolsets="all", tool_mode="full") as client:
             listed = await client.list_tools()
             assert listed.next_cursor is None

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from server.sandbox import SandboxState
+from make_mcp.server.sandbox import demo_state
 from tests.conftest import serving
 from tests.server.test_app import mcp_client, text_of
 
@@ -31,7 +31,7 @@ SECTION_CALLS: dict[str, tuple[dict[str, Any], str]] = {
 @pytest.mark.parametrize("tool", sorted(SECTION_CALLS))
 async def test_a_section_tool_sends_the_text_as_it_is_as_jsonc(tool: str) -> None:
     arguments, path = SECTION_CALLS[tool]
-    with serving(SandboxState.demo()) as sandbox:
+    with serving(demo_state()) as sandbox:
         async with mcp_client(sandbox, toolsets="all", confirm_destructive=False) as client:
             sandbox.state.requests.clear()  # the server's start-up reads
             result = await client.call_tool(tool, {**arguments, "body": TEXT})
@@ -46,7 +46,7 @@ async def test_a_section_tool_sends_the_text_as_it_is_as_jsonc(tool: str) -> Non
 @pytest.mark.parametrize("tool", sorted(SECTION_CALLS))
 async def test_a_section_text_that_is_not_json_is_refused_and_nothing_is_sent(tool: str) -> None:
     arguments, _ = SECTION_CALLS[tool]
-    with serving(SandboxState.demo()) as sandbox:
+    with serving(demo_state()) as sandbox:
         async with mcp_client(sandbox, toolsets="all", confirm_destructive=False) as client:
             sandbox.state.requests.clear()  # the server's start-up reads
             result = await client.call_tool(tool, {**arguments, "body": "{url: /items}"})

@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from server.builder.findings import Finding
-from server.builder.forman import MAX_DEPTH, MAX_FINDINGS, validate_fields, validate_module
+from make_mcp.server.builder.findings import Finding
+from make_mcp.server.builder.forman import MAX_DEPTH, MAX_FINDINGS, validate_fields, validate_module
 
 
 def check(specs: list[dict[str, Any]], values: dict[str, Any] | None, *, where: str = "mapper", strict: bool = False):

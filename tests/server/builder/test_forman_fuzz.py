@@ -5,8 +5,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.builder import iml
-from server.builder.forman import validate_fields, validate_module
+from make_mcp.server.builder import iml
+from make_mcp.server.builder.forman import validate_fields, validate_module
 
 TYPES = [
     "text", "number", "integer", "uinteger", "boolean", "checkbox", "date", "email", "json", "port", "select",

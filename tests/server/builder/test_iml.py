@@ -1,6 +1,6 @@
 """IML reading: expressions, references, malformed text, and hostile inputs answered without hanging."""
 
-from server.builder.iml import (
+from make_mcp.server.builder.iml import (
     MAX_TOKENS,
     Reference,
     contains_expression,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import httpx2
 from starlette.applications import Starlette
 
-from server.sandbox import SANDBOX_TOKEN
+from make_mcp.server.sandbox import SANDBOX_TOKEN
 
 START = 1_750_000_000.0  # 2025-06-15T15:06:40Z
 
@@ -44,3 +45,21 @@ def scenario_body(team_id: int = 201, **overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+FIXTURES = Path(__file__).parents[1] / "builder" / "fixtures"
+WEBHOOK = {"id": 1, "module": "gateway:CustomWebHook", "version": 1, "parameters": {"hook": 1}, "mapper": {}}
+
+
+def fixture(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def example_blueprints() -> dict[str, dict[str, Any]]:
+    """The vendored examples as whole blueprints: the fragments placed after a webhook module 1."""
+    return {
+        "full-blueprint.json": fixture("full-blueprint.json"),
+        "ai-agent-full-blueprint.json": fixture("ai-agent-full-blueprint.json"),
+        "if-else-pattern.json": blueprint("If-else", [WEBHOOK, *fixture("if-else-pattern.json").values()]),
+        "router-pattern.json": blueprint("Router", [WEBHOOK, fixture("router-pattern.json")]),
+    }

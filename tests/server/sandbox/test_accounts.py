@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
-from server.sandbox.resources import ApiError, Call, PageDefaults, page, spec_index
-from server.sandbox.spec import SpecIndex
+from make_mcp.server.sandbox import SANDBOX_TOKEN, create_sandbox_app, demo_state
+from make_mcp.server.sandbox.resources import ApiError, Call, PageDefaults, page, spec_index
+from make_mcp.server.sandbox.spec import SpecIndex
 from tests.server.sandbox.support import client
 
 
 async def test_me_returns_the_demo_user() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         me = await api.get("/users/me")
         picked = await api.get("/users/me", params={"cols[]": ["email", "id"]})
@@ -22,7 +22,7 @@ async def test_me_returns_the_demo_user() -> None:
 
 
 async def test_organization_carries_its_api_limit_and_teams() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         response = await api.get("/organizations/101")
     organization = response.json()["organization"]
@@ -32,7 +32,7 @@ async def test_organization_carries_its_api_limit_and_teams() -> None:
 
 
 async def test_organization_list_shows_default_columns_unless_cols_asks_for_more() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         default = await api.get("/organizations")
         more = await api.get("/organizations", params={"cols[]": ["id", "zone"]})
@@ -41,7 +41,7 @@ async def test_organization_list_shows_default_columns_unless_cols_asks_for_more
 
 
 async def test_pagination_and_cols_apply_to_lists() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         for name in ("Alpha", "Beta", "Gamma"):
             await api.post("/teams", json={"name": name, "organizationId": 101})
@@ -63,7 +63,7 @@ async def test_pagination_and_cols_apply_to_lists() -> None:
 
 
 async def test_unknown_column_and_bad_paging_are_rejected() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         bad_col = await api.get("/teams", params={"organizationId": 101, "cols[]": "password"})
         bad_limit = await api.get("/teams", params={"organizationId": 101, "pg[limit]": "-1"})
@@ -72,7 +72,7 @@ async def test_unknown_column_and_bad_paging_are_rejected() -> None:
 
 
 async def test_created_team_appears_in_next_list() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         created = await api.post("/teams", json={"name": "Finance", "organizationId": 101, "operationsLimit": 500})
         listed = await api.get("/teams", params={"organizationId": 101})
@@ -84,7 +84,7 @@ async def test_created_team_appears_in_next_list() -> None:
 
 
 async def test_team_delete_needs_confirmation_and_removes_its_contents() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         refused = await api.delete("/teams/201")
         confirmed = await api.delete("/teams/201", params={"confirmed": "true"})
@@ -99,7 +99,7 @@ async def test_team_delete_needs_confirmation_and_removes_its_contents() -> None
 
 
 def test_demo_token_is_uuid4_shaped_and_holds_every_scope_in_the_spec() -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     every = {scope for op in spec_index().operations for scope in op.scopes}
     parts = SANDBOX_TOKEN.split("-")
     assert [len(part) for part in parts] == [8, 4, 4, 4, 12]
@@ -115,7 +115,7 @@ TEAM_NAMES = st.lists(st.text(alphabet="abcXYZ", min_size=1, max_size=4), max_si
 def test_a_page_is_the_matching_slice_of_the_sorted_list(
     names: list[str], offset: int, limit: int, descending: bool
 ) -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     op = SpecIndex.load().find("GET", "/teams")
     assert op is not None
     query = [("pg[offset]", str(offset)), ("pg[limit]", str(limit)), ("pg[sortDir]", "desc" if descending else "asc")]
@@ -128,7 +128,7 @@ def test_a_page_is_the_matching_slice_of_the_sorted_list(
 
 
 def test_paging_errors_name_every_bad_parameter() -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     op = SpecIndex.load().find("GET", "/data-stores")
     assert op is not None
     query = [("pg[sortBy]", "size"), ("pg[offset]", "x")]

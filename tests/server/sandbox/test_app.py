@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
-from server.sandbox.app import HANDLERS
-from server.sandbox.spec import SpecIndex
-from server.sandbox.undocumented import undocumented_operations
+from make_mcp.server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app, demo_state
+from make_mcp.server.sandbox.app import HANDLERS
+from make_mcp.server.sandbox.spec import SpecIndex
+from make_mcp.server.sandbox.undocumented import undocumented_operations
 from tests.server.sandbox.support import FakeClock, client
 
 LIMITED_TOKEN = "0b7e4c1a-2f3d-4a5b-8c6d-7e8f9a0b1c2d"
@@ -18,7 +18,7 @@ def assert_make_error(body: dict[str, object], code: str) -> None:
 
 
 async def test_unknown_token_gets_401_with_make_error_body() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app, token="11111111-2222-4333-8444-555555555555") as api:
         response = await api.get("/users/me")
     assert response.status_code == 401
@@ -26,7 +26,7 @@ async def test_unknown_token_gets_401_with_make_error_body() -> None:
 
 
 async def test_missing_authorization_header_gets_401() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app, token=None) as api:
         response = await api.get("/scenarios", params={"teamId": 201})
     assert response.status_code == 401
@@ -34,7 +34,7 @@ async def test_missing_authorization_header_gets_401() -> None:
 
 
 async def test_bearer_scheme_is_accepted_and_reported_as_oauth() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app, scheme="Bearer") as api:
         response = await api.get("/users/me/current-authorization")
     assert response.status_code == 200
@@ -42,7 +42,7 @@ async def test_bearer_scheme_is_accepted_and_reported_as_oauth() -> None:
 
 
 async def test_token_without_scope_gets_403_naming_the_scope() -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     state.add_token(LIMITED_TOKEN, ["scenarios:read"])
     app = create_sandbox_app(state)
     async with client(app, token=LIMITED_TOKEN) as api:
@@ -55,7 +55,7 @@ async def test_token_without_scope_gets_403_naming_the_scope() -> None:
 
 
 async def test_operation_listing_several_scopes_needs_all_of_them() -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     state.add_token(LIMITED_TOKEN, ["scenarios:run"])
     app = create_sandbox_app(state)
     async with client(app, token=LIMITED_TOKEN) as api:
@@ -65,7 +65,7 @@ async def test_operation_listing_several_scopes_needs_all_of_them() -> None:
 
 
 async def test_current_authorization_lists_the_calling_tokens_scopes() -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     state.add_token(LIMITED_TOKEN, ["organizations:read", "scenarios:read"])
     app = create_sandbox_app(state)
     async with client(app, token=LIMITED_TOKEN) as api:
@@ -76,7 +76,7 @@ async def test_current_authorization_lists_the_calling_tokens_scopes() -> None:
 
 
 async def test_unknown_path_gets_404_and_wrong_method_gets_405() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         wrong_case = await api.get("/Scenarios", params={"teamId": 201})
         wrong_method = await api.put("/scenarios/401", json={})
@@ -90,7 +90,7 @@ async def test_unknown_path_gets_404_and_wrong_method_gets_405() -> None:
 
 
 async def test_unknown_id_gets_404_with_make_error_body() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         response = await api.get("/scenarios/999999")
     assert response.status_code == 404
@@ -99,7 +99,7 @@ async def test_unknown_id_gets_404_with_make_error_body() -> None:
 
 async def test_rate_limit_answers_429_with_retry_after_from_the_clock() -> None:
     clock = FakeClock()
-    state = SandboxState.demo(clock=clock)
+    state = demo_state(clock=clock)
     state.rate_limit_per_minute = 2
     app = create_sandbox_app(state)
     async with client(app) as api:
@@ -118,7 +118,7 @@ async def test_rate_limit_answers_429_with_retry_after_from_the_clock() -> None:
 
 
 async def test_running_a_scenario_is_exempt_from_the_rate_limit() -> None:
-    state = SandboxState.demo(clock=FakeClock())
+    state = demo_state(clock=FakeClock())
     state.rate_limit_per_minute = 1
     app = create_sandbox_app(state)
     async with client(app) as api:
@@ -130,7 +130,7 @@ async def test_running_a_scenario_is_exempt_from_the_rate_limit() -> None:
 
 
 async def test_requests_are_recorded_in_order() -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     app = create_sandbox_app(state)
     assert state.requests == []
     async with client(app) as api:
@@ -148,7 +148,7 @@ async def test_requests_are_recorded_in_order() -> None:
 
 
 async def test_rejected_requests_are_recorded_too() -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     app = create_sandbox_app(state)
     async with client(app, token="not-a-token") as api:
         await api.get("/users/me")
@@ -156,7 +156,7 @@ async def test_rejected_requests_are_recorded_too() -> None:
 
 
 async def test_body_that_is_not_json_gets_400() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         response = await api.patch("/scenarios/401", content=b"{not json", headers={"Content-Type": "application/json"})
     assert response.status_code == 400
@@ -164,7 +164,7 @@ async def test_body_that_is_not_json_gets_400() -> None:
 
 
 async def test_operation_without_handler_is_validated_against_the_spec() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         missing_team = await api.get("/devices")
         countries = await api.get("/enums/countries")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from server.sandbox import SandboxState, create_sandbox_app
+from make_mcp.server.sandbox import create_sandbox_app, demo_state
 from tests.server.sandbox.support import client
 
 STORE = "/data-stores/701/data"
 
 
 async def test_created_data_store_appears_in_next_list() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     body = {"name": "Orders", "teamId": 201, "datastructureId": 601, "maxSizeMB": 2}
     async with client(app) as api:
         created = await api.post("/data-stores", json=body)
@@ -29,7 +29,7 @@ async def test_created_data_store_appears_in_next_list() -> None:
 
 
 async def test_data_store_needs_every_documented_field() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         response = await api.post("/data-stores", json={"name": "Orders"})
     assert response.status_code == 400
@@ -42,7 +42,7 @@ async def test_data_store_needs_every_documented_field() -> None:
 
 
 async def test_update_and_get_data_store() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         await api.patch("/data-stores/701", json={"name": "Clients"})
         fetched = await api.get("/data-stores/701", params={"cols[]": ["id", "name", "records"]})
@@ -50,7 +50,7 @@ async def test_update_and_get_data_store() -> None:
 
 
 async def test_records_list_carries_the_structure_spec_and_count() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         response = await api.get(STORE, params={"pg[limit]": 2, "pg[offset]": 1})
     body = response.json()
@@ -62,7 +62,7 @@ async def test_records_list_carries_the_structure_spec_and_count() -> None:
 
 
 async def test_record_create_update_replace() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         created = await api.post(STORE, json={"data": {"name": "Finn Ortiz", "email": "finn@example.com"}})
         key = created.json()["key"]
@@ -81,7 +81,7 @@ async def test_record_create_update_replace() -> None:
 
 
 async def test_record_with_custom_key_must_be_unique() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     record = {"key": "vip-1", "data": {"name": "Gia", "email": "gia@example.com"}}
     async with client(app) as api:
         first = await api.post(STORE, json=record)
@@ -91,7 +91,7 @@ async def test_record_with_custom_key_must_be_unique() -> None:
 
 
 async def test_strict_structure_refuses_records_that_do_not_fit() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         response = await api.post(STORE, json={"data": {"name": 42, "nickname": "x"}})
     assert response.status_code == 400
@@ -103,14 +103,14 @@ async def test_strict_structure_refuses_records_that_do_not_fit() -> None:
 
 
 async def test_unknown_record_key_gets_404() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         response = await api.patch(f"{STORE}/nope", json={"plan": "pro"})
     assert response.status_code == 404
 
 
 async def test_delete_without_confirmation_answers_406_im004() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         refused = await api.request("DELETE", STORE, json={"keys": ["a1b2c3d4e500"]})
         still_there = await api.get(STORE)
@@ -126,7 +126,7 @@ async def test_delete_without_confirmation_answers_406_im004() -> None:
 
 
 async def test_delete_all_records_except_some() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         await api.request(
             "DELETE", STORE, params={"confirmed": "true"}, json={"all": True, "exceptKeys": ["a1b2c3d4e504"]}
@@ -136,7 +136,7 @@ async def test_delete_all_records_except_some() -> None:
 
 
 async def test_data_store_used_by_a_scenario_needs_confirmation_to_delete() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     unused = {"name": "Scratch", "teamId": 201, "datastructureId": 601, "maxSizeMB": 1}
     async with client(app) as api:
         scratch_id = (await api.post("/data-stores", json=unused)).json()["dataStore"]["id"]
@@ -153,7 +153,7 @@ async def test_data_store_used_by_a_scenario_needs_confirmation_to_delete() -> N
 
 
 async def test_data_structures_list_and_create() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     spec = [{"name": "sku", "type": "text", "required": True}]
     async with client(app) as api:
         created = await api.post("/data-structures", json={"teamId": 201, "name": "Product", "spec": spec})

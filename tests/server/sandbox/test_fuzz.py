@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.sandbox import SandboxState, create_sandbox_app
-from server.sandbox.resources import spec_index
-from server.sandbox.spec import SpecOperation
+from make_mcp.server.sandbox import create_sandbox_app, demo_state
+from make_mcp.server.sandbox.resources import spec_index
+from make_mcp.server.sandbox.spec import SpecOperation
 from tests.server.sandbox.support import client
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "6"))
@@ -97,7 +97,7 @@ def requests_for(draw: st.DrawFn, op: SpecOperation) -> tuple[str, list[tuple[st
 @given(data=st.data())
 async def test_any_request_to_a_documented_operation_gets_a_make_answer(op: SpecOperation, data: st.DataObject) -> None:
     path, query, body = data.draw(requests_for(op), label="request")
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         response = await api.request(op.method, path, params=query, content=body, headers=json_header(body))
     assert response.status_code < 500, response.text

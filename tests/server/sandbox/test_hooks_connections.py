@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from server.sandbox import SandboxState, create_sandbox_app
+from make_mcp.server.sandbox import create_sandbox_app, demo_state
 from tests.server.sandbox.support import client
 
 
 async def test_created_hook_appears_in_next_list_with_an_address() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         created = await api.post(
             "/hooks", json={"name": "Orders in", "teamId": "201", "typeName": "gateway-webhook", "headers": True}
@@ -25,7 +25,7 @@ async def test_created_hook_appears_in_next_list_with_an_address() -> None:
 
 
 async def test_mailhook_gets_an_email_address() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         created = await api.post("/hooks", json={"name": "Inbox", "teamId": 201, "typeName": "gateway-mailhook"})
     hook = created.json()["hook"]
@@ -34,7 +34,7 @@ async def test_mailhook_gets_an_email_address() -> None:
 
 
 async def test_hook_attached_to_a_scenario_shows_it() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         hook = await api.get("/hooks/801")
         ping = await api.get("/hooks/801/ping")
@@ -45,7 +45,7 @@ async def test_hook_attached_to_a_scenario_shows_it() -> None:
 
 
 async def test_hook_update_enable_disable() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         renamed = await api.patch("/hooks/801", json={"name": "Leads"})
         disabled = await api.post("/hooks/801/disable")
@@ -58,7 +58,7 @@ async def test_hook_update_enable_disable() -> None:
 
 
 async def test_hook_in_use_needs_confirmation_to_delete_but_a_free_one_does_not() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         free_id = (await api.post("/hooks", json={"name": "x", "teamId": 201, "typeName": "gateway-webhook"})).json()[
             "hook"
@@ -75,7 +75,7 @@ async def test_hook_in_use_needs_confirmation_to_delete_but_a_free_one_does_not(
 
 
 async def test_hook_needs_name_team_and_type() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         response = await api.post("/hooks", json={"teamId": 201})
     assert response.status_code == 400
@@ -83,7 +83,7 @@ async def test_hook_needs_name_team_and_type() -> None:
 
 
 async def test_created_connection_appears_in_next_list() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         created = await api.post(
             "/connections",
@@ -103,18 +103,18 @@ async def test_created_connection_appears_in_next_list() -> None:
 
 
 async def test_connection_rename_verify_and_get_scopes() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         renamed = await api.patch("/connections/901", json={"name": "Google (ops)"})
         verified = await api.post("/connections/901/test")
         fetched = await api.get("/connections/901")
     assert renamed.json()["connection"]["name"] == "Google (ops)"
     assert verified.json() == {"verified": True}
-    assert fetched.json()["connection"]["scopesCnt"] == len(fetched.json()["connection"]["scopes"]) == 2
+    assert fetched.json()["connection"]["scopesCnt"] == len(fetched.json()["connection"]["scopes"]) == 3
 
 
 async def test_connection_used_by_a_scenario_needs_confirmation_to_delete() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         refused = await api.delete("/connections/902")
         confirmed = await api.delete("/connections/902", params={"confirmed": "true"})

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx2
 
-from server.sandbox import SandboxState, create_sandbox_app
+from make_mcp.server.sandbox import create_sandbox_app, demo_state
 from tests.server.sandbox.support import blueprint, client
 
 
@@ -16,7 +16,7 @@ async def the_failed_run(api: httpx2.AsyncClient) -> dict[str, Any]:
 
 
 async def test_the_failed_demo_run_is_an_incomplete_execution_with_its_blueprint_and_bundle() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         listed = (await api.get("/dlqs", params={"scenarioId": 401})).json()["dlqs"]
         detail = (await api.get(f"/dlqs/{listed[0]['id']}")).json()["dlq"]
@@ -40,7 +40,7 @@ async def test_the_failed_demo_run_is_an_incomplete_execution_with_its_blueprint
 
 
 async def test_a_retry_runs_the_scenario_logs_the_attempt_and_resolves_it() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         dlq_id = (await the_failed_run(api))["id"]
         runs_before = len((await api.get("/scenarios/401/logs")).json()["scenarioLogs"])
@@ -60,7 +60,7 @@ async def test_a_retry_runs_the_scenario_logs_the_attempt_and_resolves_it() -> N
 
 
 async def test_an_update_replaces_the_kept_blueprint_given_as_json_text() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     fixed = blueprint("Capture new leads (fixed)")
     async with client(app) as api:
         dlq_id = (await the_failed_run(api))["id"]
@@ -73,7 +73,7 @@ async def test_an_update_replaces_the_kept_blueprint_given_as_json_text() -> Non
 
 
 async def test_bulk_retry_and_delete_name_their_items_and_deleting_all_needs_confirmation() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         dlq_id = (await the_failed_run(api))["id"]
         nothing_named = await api.post("/dlqs/retry", params={"scenarioId": 401}, json={})

@@ -7,11 +7,11 @@ import socket
 import httpx2
 import uvicorn
 
-from server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app
+from make_mcp.server.sandbox import SANDBOX_TOKEN, create_sandbox_app, demo_state
 
 
 async def test_sandbox_answers_over_loopback_http() -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     config = uvicorn.Config(create_sandbox_app(state), lifespan="off", log_level="warning")
     server = uvicorn.Server(config)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 import httpx2
 import pytest
 
-from server.auth import pkce_pair
-from server.sandbox import SandboxState, create_sandbox_app
-from server.sandbox.faults import server_error
-from server.sandbox.oauth import (
+from make_mcp.server.make_api.auth import pkce_pair
+from make_mcp.server.sandbox import create_sandbox_app, demo_state
+from make_mcp.server.sandbox.faults import server_error
+from make_mcp.server.sandbox.oauth import (
     ACCESS_TOKEN_SECONDS,
     CODE_SECONDS,
     SANDBOX_CLIENT_ID,
@@ -29,7 +29,7 @@ REDIRECT = "http://127.0.0.1:8400/callback"
 class OAuthSandbox:
     def __init__(self) -> None:
         self.clock = FakeClock()
-        self.state = SandboxState.demo(clock=self.clock)
+        self.state = demo_state(clock=self.clock)
         self.app = create_sandbox_app(self.state)
         self.oauth: SandboxOAuth = self.app.state.oauth
         self.verifier, self.challenge = pkce_pair()

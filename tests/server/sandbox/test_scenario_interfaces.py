@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from server.sandbox import SandboxState, create_sandbox_app
-from server.sandbox.demo_scenario_tools import WEEKLY_REPORT_SECONDS, seed_on_demand_scenarios
-from server.sandbox.resources_scenario_runs import RESPONSIVE_WINDOW_SECONDS
+from make_mcp.server.sandbox import SandboxState, create_sandbox_app, demo_state
+from make_mcp.server.sandbox.demo_scenario_tools import WEEKLY_REPORT_SECONDS, seed_on_demand_scenarios
+from make_mcp.server.sandbox.resources_scenario_runs import RESPONSIVE_WINDOW_SECONDS
 from tests.server.sandbox.support import FakeClock, client
 
 
 def demo(clock: FakeClock | None = None) -> tuple[SandboxState, FakeClock]:
     clock = clock or FakeClock()
-    return SandboxState.demo(clock=clock), clock
+    return demo_state(clock=clock), clock
 
 
 async def test_the_demo_has_callable_scenarios_with_every_common_input_type() -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from server.sandbox import SandboxState, create_sandbox_app
+from make_mcp.server.sandbox import create_sandbox_app, demo_state
 from tests.server.sandbox.support import START, FakeClock, blueprint, client, scenario_body
 
 
 async def test_created_scenario_appears_in_next_list() -> None:
-    app = create_sandbox_app(SandboxState.demo(clock=FakeClock()))
+    app = create_sandbox_app(demo_state(clock=FakeClock()))
     async with client(app) as api:
         created = await api.post("/scenarios", json=scenario_body())
         listed = await api.get("/scenarios", params={"teamId": 201})
@@ -24,8 +24,8 @@ async def test_created_scenario_appears_in_next_list() -> None:
 
 
 async def test_created_ids_are_deterministic() -> None:
-    first = create_sandbox_app(SandboxState.demo())
-    second = create_sandbox_app(SandboxState.demo())
+    first = create_sandbox_app(demo_state())
+    second = create_sandbox_app(demo_state())
     async with client(first) as api_one, client(second) as api_two:
         one = (await api_one.post("/scenarios", json=scenario_body())).json()["scenario"]["id"]
         two = (await api_two.post("/scenarios", json=scenario_body())).json()["scenario"]["id"]
@@ -33,7 +33,7 @@ async def test_created_ids_are_deterministic() -> None:
 
 
 async def test_blueprint_sent_as_object_is_rejected_because_make_wants_a_json_string() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         response = await api.post("/scenarios", json=scenario_body(blueprint=blueprint()))
     assert response.status_code == 400
@@ -43,7 +43,7 @@ async def test_blueprint_sent_as_object_is_rejected_because_make_wants_a_json_st
 
 
 async def test_invalid_json_in_blueprint_or_scheduling_is_rejected_with_each_problem() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         response = await api.post("/scenarios", json=scenario_body(blueprint="{oops", scheduling='{"type": "hourly"}'))
     assert response.status_code == 400
@@ -54,7 +54,7 @@ async def test_invalid_json_in_blueprint_or_scheduling_is_rejected_with_each_pro
 
 
 async def test_scenario_in_unknown_team_gets_404() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         response = await api.post("/scenarios", json=scenario_body(team_id=999))
     assert response.status_code == 404
@@ -62,7 +62,7 @@ async def test_scenario_in_unknown_team_gets_404() -> None:
 
 async def test_update_changes_get_and_blueprint() -> None:
     clock = FakeClock()
-    app = create_sandbox_app(SandboxState.demo(clock=clock))
+    app = create_sandbox_app(demo_state(clock=clock))
     new_blueprint = blueprint("Webhook to Slack", [{"id": 1, "module": "slack:CreateMessage", "version": 4}])
     async with client(app) as api:
         clock.advance(60)
@@ -84,7 +84,7 @@ async def test_update_changes_get_and_blueprint() -> None:
 
 
 async def test_renaming_a_scenario_renames_its_blueprint() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         await api.patch("/scenarios/401", json={"name": "Lead intake"})
         stored = await api.get("/scenarios/401/blueprint")
@@ -92,7 +92,7 @@ async def test_renaming_a_scenario_renames_its_blueprint() -> None:
 
 
 async def test_deleted_scenario_is_gone() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         deleted = await api.delete("/scenarios/402")
         fetched = await api.get("/scenarios/402")
@@ -103,7 +103,7 @@ async def test_deleted_scenario_is_gone() -> None:
 
 
 async def test_start_and_stop_toggle_is_active() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         started = await api.post("/scenarios/402/start")
         active = (await api.get("/scenarios/402")).json()["scenario"]["isActive"]
@@ -115,7 +115,7 @@ async def test_start_and_stop_toggle_is_active() -> None:
 
 
 async def test_run_returns_an_execution_that_can_be_fetched() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         quick = await api.post("/scenarios/403/run", json={"data": {"orderId": "A-1"}})
         waited = await api.post("/scenarios/403/run", json={"data": {"orderId": "A-2"}, "responsive": True})
@@ -130,7 +130,7 @@ async def test_run_returns_an_execution_that_can_be_fetched() -> None:
 
 async def test_a_run_appears_first_in_the_scenario_execution_log_and_can_be_fetched_from_it() -> None:
     clock = FakeClock()
-    app = create_sandbox_app(SandboxState.demo(clock=clock))
+    app = create_sandbox_app(demo_state(clock=clock))
     async with client(app) as api:
         before = (await api.get("/scenarios/403/logs")).json()["scenarioLogs"]
         execution_id = (await api.post("/scenarios/403/run", json={"data": {"orderId": "A-1"}})).json()["executionId"]
@@ -148,7 +148,7 @@ async def test_a_run_appears_first_in_the_scenario_execution_log_and_can_be_fetc
 
 
 async def test_execution_log_filters_by_status_time_and_measures() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         everything = (await api.get("/scenarios/401/logs")).json()["scenarioLogs"]
         failed = (await api.get("/scenarios/401/logs", params={"status": 3})).json()["scenarioLogs"]
@@ -165,16 +165,28 @@ async def test_execution_log_filters_by_status_time_and_measures() -> None:
     assert unknown.status_code == 404
 
 
-async def test_execution_details_name_the_status_of_a_logged_run() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+async def test_the_details_of_a_failed_run_give_its_error_and_the_module_it_failed_in() -> None:
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         failed = (await api.get("/scenarios/401/logs", params={"status": 3})).json()["scenarioLogs"][0]
         details = await api.get(f"/scenarios/401/executions/{failed['id']}")
-    assert details.json() == {"status": "ERROR", "outputs": None}
+        succeeded = (await api.get("/scenarios/401/logs", params={"status": 1})).json()["scenarioLogs"][0]
+        fine = await api.get(f"/scenarios/401/executions/{succeeded['id']}")
+    assert details.json() == {
+        "status": "ERROR",
+        "outputs": None,
+        # Module 4 of the lead capture posts to Slack: the reference's {name, message, causeModule {name, appName}}.
+        "error": {
+            "name": "DataError",
+            "message": "[404] channel_not_found",
+            "causeModule": {"name": "CreateMessage", "appName": "slack"},
+        },
+    }
+    assert "error" not in fine.json() and fine.json()["status"] == "SUCCESS"
 
 
 async def test_run_needs_an_active_scenario_and_its_required_inputs() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         inactive = await api.post("/scenarios/402/run", json={})
         missing_input = await api.post("/scenarios/403/run", json={"data": {}})
@@ -185,7 +197,7 @@ async def test_run_needs_an_active_scenario_and_its_required_inputs() -> None:
 
 
 async def test_required_inputs_need_on_demand_scheduling_422_im016() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     interface = {"interface": {"input": [{"name": "email", "type": "text", "required": True}]}}
     async with client(app) as api:
         refused = await api.patch("/scenarios/402/interface", json=interface)
@@ -199,7 +211,7 @@ async def test_required_inputs_need_on_demand_scheduling_422_im016() -> None:
 
 
 async def test_list_needs_exactly_one_of_team_and_organization() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         neither = await api.get("/scenarios")
         both = await api.get("/scenarios", params={"teamId": 201, "organizationId": 101})
@@ -210,7 +222,7 @@ async def test_list_needs_exactly_one_of_team_and_organization() -> None:
 
 
 async def test_scenario_list_has_make_default_order_and_refuses_ascending_direction() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         default = await api.get("/scenarios", params={"organizationId": 101})
         ascending = await api.get("/scenarios", params={"organizationId": 101, "pg[sortDir]": "asc"})
@@ -220,7 +232,7 @@ async def test_scenario_list_has_make_default_order_and_refuses_ascending_direct
 
 
 async def test_scenario_list_filters() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         active = await api.get("/scenarios", params={"organizationId": 101, "isActive": "true"})
         in_folder = await api.get("/scenarios", params={"teamId": 201, "folderId": 501})
@@ -231,7 +243,7 @@ async def test_scenario_list_filters() -> None:
 
 
 async def test_folders_list_create_update_delete() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         created = await api.post("/scenarios-folders", json={"name": "Archive", "teamId": 201})
         folder_id = created.json()["scenarioFolder"]["id"]

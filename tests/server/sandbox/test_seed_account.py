@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from server.sandbox import SandboxState
-from server.sandbox.seed_account import AccountSize, seed_large_account
+from make_mcp.server.sandbox import SandboxState, demo_state
+from make_mcp.server.sandbox.seed_account import AccountSize, seed_large_account
 
 
 def seeded(size: AccountSize | None = None) -> SandboxState:
-    state = SandboxState.demo()
+    state = demo_state()
     seed_large_account(state, size or AccountSize())
     return state
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from server.sandbox.spec import SpecIndex, SpecOperation
+from make_mcp.server.sandbox.spec import SpecIndex, SpecOperation
 
 SPEC_DIR = Path(__file__).resolve().parents[3] / "tools" / "spec"
 JSON_TYPES: dict[str, type | tuple[type, ...]] = {

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from server.sandbox import SandboxState, create_sandbox_app
+from make_mcp.server.sandbox import create_sandbox_app, demo_state
 from tests.server.sandbox.support import client
 
 OFFICIAL_TOOLS = Path(__file__).resolve().parents[3] / "tools" / "spec" / "official-tools.json"
@@ -26,7 +26,7 @@ def official_requests() -> list[tuple[str, dict[str, Any]]]:
 
 @pytest.mark.parametrize(("example", "request_"), official_requests(), ids=[name for name, _ in official_requests()])
 async def test_every_request_of_the_official_examples_reaches_an_operation(example: str, request_: dict) -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     content = request_.get("bodyText")
     async with client(app) as api:
         response = await api.request(
@@ -44,7 +44,7 @@ async def test_every_request_of_the_official_examples_reaches_an_operation(examp
 
 
 async def test_all_columns_star_returns_whole_items_where_named_columns_narrow_them() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         every = await api.get("/teams", params=[("organizationId", "101"), ("cols[]", "*")])
         named = await api.get("/teams", params=[("organizationId", "101"), ("cols[]", "name")])
@@ -55,7 +55,7 @@ async def test_all_columns_star_returns_whole_items_where_named_columns_narrow_t
 
 
 async def test_all_columns_star_passes_the_spec_check_of_operations_without_a_handler() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         star = await api.get("/keys", params=[("teamId", "201"), ("cols[]", "*")])
         unknown = await api.get("/keys", params=[("teamId", "201"), ("cols[]", "nonsense")])
@@ -64,7 +64,7 @@ async def test_all_columns_star_passes_the_spec_check_of_operations_without_a_ha
 
 
 async def test_private_space_limit_below_its_use_needs_confirmation_and_pauses_it() -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     state.private_spaces[1101]["consumedOperations"] = 250
     app = create_sandbox_app(state)
     async with client(app) as api:
@@ -81,7 +81,7 @@ async def test_private_space_limit_below_its_use_needs_confirmation_and_pauses_i
 
 
 async def test_custom_role_is_created_updated_and_deleted_within_its_organization() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         created = await api.post(
             "/users/custom-roles",
@@ -102,7 +102,7 @@ async def test_custom_role_is_created_updated_and_deleted_within_its_organizatio
 
 
 async def test_connected_system_is_listed_for_its_agent_and_updated_and_deleted() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     agent = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
     async with client(app) as api:
         created = await api.post(
@@ -126,7 +126,7 @@ async def test_connected_system_is_listed_for_its_agent_and_updated_and_deleted(
 
 
 async def test_sdk_endpoint_keeps_its_sections_and_visibility_until_deleted() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     base = "/sdk/apps/my-app/1/endpoints"
     async with client(app) as api:
         created = await api.post(base, json={"name": "getEntity", "label": "Get entity"})
@@ -148,7 +148,7 @@ async def test_sdk_endpoint_keeps_its_sections_and_visibility_until_deleted() ->
 
 
 async def test_sdk_app_base_section_written_as_jsonc_text_is_read_back() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         written = await api.put(
             "/sdk/apps/my-app/1/base",
@@ -163,7 +163,7 @@ async def test_sdk_app_base_section_written_as_jsonc_text_is_read_back() -> None
 
 
 async def test_deleting_one_data_store_used_by_a_scenario_needs_confirmation() -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     app = create_sandbox_app(state)
     async with client(app) as api:
         refused = await api.delete("/data-stores/701")
@@ -176,7 +176,7 @@ async def test_deleting_one_data_store_used_by_a_scenario_needs_confirmation() -
 
 
 async def test_undocumented_operations_need_the_scopes_the_sdk_names() -> None:
-    state = SandboxState.demo()
+    state = demo_state()
     state.add_token("narrow-token", ["teams:read"])
     app = create_sandbox_app(state)
     async with client(app, token="narrow-token") as api:
@@ -186,7 +186,7 @@ async def test_undocumented_operations_need_the_scopes_the_sdk_names() -> None:
 
 
 async def test_fields_the_sdk_sends_beyond_the_reference_are_kept() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         team = await api.post("/teams", json={"name": "Sales", "organizationId": 101, "transferLimit": 1024})
         scenario = await api.patch("/scenarios/402", json={"description": "Sums up the day"})
@@ -199,7 +199,7 @@ async def test_fields_the_sdk_sends_beyond_the_reference_are_kept() -> None:
 
 
 async def test_teams_list_names_the_private_spaces_only_when_asked() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         plain = await api.get("/teams", params={"organizationId": 101})
         with_spaces = await api.get("/teams", params={"organizationId": 101, "includePrivateSpaces": "true"})
@@ -208,7 +208,7 @@ async def test_teams_list_names_the_private_spaces_only_when_asked() -> None:
 
 
 async def test_folders_list_nests_the_whole_subtree_with_children_depth_all() -> None:
-    app = create_sandbox_app(SandboxState.demo())
+    app = create_sandbox_app(demo_state())
     async with client(app) as api:
         child = (await api.post("/scenarios-folders", json={"name": "Child", "teamId": 201, "parentId": 501})).json()
         child_id = child["scenarioFolder"]["id"]

@@ -1,0 +1,1 @@
+"""The command line: serve, tools, doctor, login, logout, sandbox."""

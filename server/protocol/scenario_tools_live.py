@@ -1,0 +1,207 @@
+"""A caller's scenario tools in a running server: found in the background, listed first, kept fresh, announced.
+
+`CallerTools` holds one caller's current runner (the catalogue with their scenario tools first) and rebuilds it
+when discovery finds another set. `Announcer` tells that caller's clients that tools/list changed, in both
+protocol eras the SDK speaks: `notifications/tools/list_changed` on each handshake-era session, and a
+ToolsListChanged event on the caller's own bus for 2026-era `subscriptions/listen` streams (one bus per caller,
+so one user's changes never wake another user's streams).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, cast
+
+import anyio
+import mcp_types as types
+from anyio.abc import TaskGroup
+from mcp.server.context import ServerRequestContext
+from mcp.server.subscriptions import InMemorySubscriptionBus, ListenHandler, ToolsListChanged
+from mcp_types.version import MODERN_PROTOCOL_VERSIONS
+
+from make_mcp.server.engine.outcome import Outcome, inner_name
+from make_mcp.server.errors import MakeMcpError
+from make_mcp.server.scenario_tools.curation import CurationError
+from make_mcp.server.scenario_tools.port import DiscoveryPort
+from make_mcp.server.scenario_tools.store import ScenarioToolStore
+from make_mcp.server.scenario_tools.tools import ScenarioTools
+from make_mcp.server.support.bounded_cache import BoundedCache
+from make_mcp.tools.catalogue import Operation
+
+if TYPE_CHECKING:
+    from make_mcp.server.protocol.runner import ToolRunner
+
+log = logging.getLogger("make_mcp.scenario_tools")
+
+# How long tools/list waits for the first discovery before it answers with the catalogue alone (the scenario
+# tools then follow with notifications/tools/list_changed). Over stdio the one client lists once, at start-up;
+# over HTTP a new caller's first listing waits MAKE_HTTP_FIRST_LISTING_WAIT, however large their account.
+FIRST_LISTING_WAIT_SECONDS = 5.0
+MAX_SESSIONS = 64  # handshake-era connections of one caller told of changes
+
+
+class Announcer:
+    """Tells one caller's clients that their tools/list changed, in both protocol eras."""
+
+    def __init__(self) -> None:
+        self.bus = InMemorySubscriptionBus()
+        self.listen = ListenHandler(self.bus)  # serves this caller's subscriptions/listen (2026 era)
+        # One session of each handshake-era connection seen (the SDK makes one per request; any of them reaches
+        # its connection's standalone channel), under the connection's client_params, which stay the same object.
+        self._sessions: BoundedCache[int, Any] = BoundedCache(MAX_SESSIONS)
+
+    def remember(self, ctx: ServerRequestContext[Any]) -> None:
+        if ctx.protocol_version not in MODERN_PROTOCOL_VERSIONS:
+            self._sessions.put(id(ctx.session.client_params), ctx.session)
+
+    async def announce(self) -> None:
+        await self.bus.publish(ToolsListChanged())
+        for key, session in self._sessions.items():
+            try:
+                await session.send_tool_list_changed()
+            except Exception:  # a closed session (stateless HTTP, a client gone) just misses it
+                self._sessions.pop(key)
+                log.debug("could not send tools/list_changed", exc_info=True)
+
+
+class CallerTools:
+    """One caller's scenario tools and the runner that lists them first."""
+
+    def __init__(
+        self,
+        store: ScenarioToolStore,
+        key: str,
+        port: DiscoveryPort,
+        build: Callable[[tuple[Operation, ...]], ToolRunner],
+        background: TaskGroup | None = None,
+    ) -> None:
+        self.store = store
+        self.background = background  # where refreshes after a call run, once it is answered; None: within it
+        self.key = key
+        self.port = port
+        self._build = build
+        self._operations: tuple[Operation, ...] = ()
+        self.runner = build(())
+        self.found = anyio.Event()  # set once the first discovery has ended, however it ended
+        self.announcer = Announcer()
+        self.failure: Exception | None = None  # a curation file that cannot be used
+        self._listed = False
+        self.refreshing = False
+
+    @property
+    def tools(self) -> ScenarioTools | None:
+        return self.store.current(self.key)
+
+    def rebuild(self, build: Callable[[tuple[Operation, ...]], ToolRunner]) -> None:
+        """A new way to build the runner (e.g. the caller's scopes changed)."""
+        self._build = build
+        self.runner = build(self._operations)
+
+    async def announce_if_listed(self) -> None:
+        """Tells the clients that listed these tools already that tools/list changed (the runner was rebuilt)."""
+        if self._listed:
+            await self.announcer.announce()
+
+    async def discover(self) -> None:
+        """The first discovery; tells clients that already listed the catalogue alone."""
+        try:
+            await self.store.get(self.key, self.port)
+        except CurationError as error:
+            self.failure = error
+            log.error("scenario tools are off: %s", error)
+        except Exception:  # discovery must never take the server down: the catalogue still works
+            log.exception("scenario tool discovery failed")
+        finally:
+            self._apply()
+            self.found.set()
+        if self._listed and self.runner.catalogue.own:
+            await self.announcer.announce()
+
+    async def listing_runner(self, ctx: ServerRequestContext[Any] | None, wait: float) -> ToolRunner:
+        """The runner for tools/list: waits up to `wait` seconds for the first discovery."""
+        if ctx is not None:
+            self.announcer.remember(ctx)
+        with anyio.move_on_after(wait):
+            await self.found.wait()
+        self._listed = True
+        return self.runner
+
+    async def call_runner(
+        self, name: str, arguments: Mapping[str, Any] | None, ctx: ServerRequestContext[Any] | None
+    ) -> ToolRunner:
+        """The runner for tools/call: one that knows `name` now, else the one after the first discovery."""
+        name = inner_name(name, arguments) or name
+        if ctx is not None:
+            self.announcer.remember(ctx)
+        if not self.found.is_set() and not _knows(self.runner, name):
+            await self.found.wait()
+        return self.runner
+
+    async def refresh(self, scenario_id: int | None = None, *, deleted: bool = False) -> bool:
+        """Discovers again (only `scenario_id`'s tool when given); announces and returns True when the tools
+        changed."""
+        self.refreshing = True
+        try:
+            if scenario_id is None:
+                changed = await self.store.refresh(self.key, self.port)
+            else:
+                changed = await self.store.refresh_scenario(self.key, self.port, scenario_id, deleted=deleted)
+        except (MakeMcpError, CurationError) as error:
+            log.warning("scenario tools could not be refreshed: %s", error)
+            return False
+        finally:
+            self.refreshing = False
+        if changed:
+            self._apply()
+            await self.announcer.announce()
+        return changed
+
+    async def after_call(self, outcome: Outcome) -> None:
+        """After a successful call that may have changed one of the caller's scenarios: that scenario's tool is
+        found again, in the background when there is one (the call's answer does not wait for it)."""
+        operation = outcome.operation
+        if outcome.kind != "ok" or operation is None or not operation.changes_scenarios:
+            return
+        result = outcome.payload
+        structured = (result.structured_content or {}) if isinstance(result, types.CallToolResult) else {}
+        scenario_id = _changed_scenario(outcome.arguments, structured)
+
+        async def refresh() -> None:
+            await self.refresh(scenario_id, deleted=operation.method == "DELETE")
+
+        if self.background is not None:
+            self.background.start_soon(refresh)
+        else:
+            await refresh()
+
+    async def refresh_every(self, seconds: float, sleep: Callable[[float], Any] = anyio.sleep) -> None:
+        """The periodic re-check (MAKE_SCENARIO_REFRESH), until cancelled."""
+        await self.found.wait()
+        while True:
+            await sleep(seconds)
+            await self.refresh()
+
+    def _apply(self) -> None:
+        tools = self.store.current(self.key)
+        operations = tools.operations if tools is not None else ()
+        if operations != self._operations:
+            self._operations = operations
+            self.runner = self._build(operations)
+
+
+def _changed_scenario(arguments: Mapping[str, Any], structured: Mapping[str, Any]) -> int | None:
+    """The scenario a successful call changed: the one its answer holds (a clone's is the new one), else the one
+    it names; None when unknown."""
+    made = structured.get("scenario")
+    value = cast(Mapping[str, Any], made).get("id") if isinstance(made, Mapping) else arguments.get("scenarioId")
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def _knows(runner: ToolRunner, name: str) -> bool:
+    catalogue = runner.catalogue
+    return name in catalogue.by_name or name in catalogue.lacking_scope or name in catalogue.hidden

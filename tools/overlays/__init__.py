@@ -1,0 +1,71 @@
+"""The hand-written facts of every operation, one file per toolset: the overlays the generator reads with the
+spec (python scripts/generate.py). What a record holds, and why: model.py."""
+
+from make_mcp.tools.overlays import (
+    affiliate,
+    ai_agents,
+    analytics,
+    audit_logs,
+    cashier,
+    connections,
+    credential_requests,
+    custom_functions,
+    custom_properties,
+    data_stores,
+    data_structures,
+    devices,
+    enums,
+    general,
+    hooks,
+    incomplete_executions,
+    keys,
+    mms,
+    notifications,
+    on_prem_agents,
+    organizations,
+    remote_procedures,
+    scenarios,
+    sdk_apps,
+    sso_certificates,
+    subscriptions,
+    teams,
+    templates,
+    users,
+)
+from make_mcp.tools.overlays.model import TOOLSETS
+from make_mcp.tools.overlays.parameters import PARAMETERS
+
+# Ordered by toolset, then tool name.
+OVERLAYS = (
+    *affiliate.OVERLAYS,
+    *ai_agents.OVERLAYS,
+    *analytics.OVERLAYS,
+    *audit_logs.OVERLAYS,
+    *cashier.OVERLAYS,
+    *connections.OVERLAYS,
+    *credential_requests.OVERLAYS,
+    *custom_functions.OVERLAYS,
+    *custom_properties.OVERLAYS,
+    *data_stores.OVERLAYS,
+    *data_structures.OVERLAYS,
+    *devices.OVERLAYS,
+    *enums.OVERLAYS,
+    *general.OVERLAYS,
+    *hooks.OVERLAYS,
+    *incomplete_executions.OVERLAYS,
+    *keys.OVERLAYS,
+    *mms.OVERLAYS,
+    *notifications.OVERLAYS,
+    *on_prem_agents.OVERLAYS,
+    *organizations.OVERLAYS,
+    *remote_procedures.OVERLAYS,
+    *scenarios.OVERLAYS,
+    *sdk_apps.OVERLAYS,
+    *sso_certificates.OVERLAYS,
+    *subscriptions.OVERLAYS,
+    *teams.OVERLAYS,
+    *templates.OVERLAYS,
+    *users.OVERLAYS,
+)
+
+__all__ = ["OVERLAYS", "PARAMETERS", "TOOLSETS"]
