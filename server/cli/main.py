@@ -146,8 +146,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             anyio.run(print_tools, settings, bool(flags.get("json")))
         elif settings.transport == "http":
             with _starting():
-                from make_mcp.server.http.serve import serve_http
-            anyio.run(serve_http, settings)
+                from make_mcp.server.http.serve import LOOP_OPTIONS, serve_http
+            anyio.run(serve_http, settings, backend_options=LOOP_OPTIONS)
         else:
             with _starting():
                 from make_mcp.server.runtime import serve_stdio

@@ -10,6 +10,7 @@ shared state (MAKE_REDIS_URL) the scopes and the refusals are kept there too, so
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -24,6 +25,7 @@ from anyio.abc import TaskGroup
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 from mcp.server.auth.provider import AccessToken
 from mcp.server.context import ServerRequestContext
+from mcp.server.streamable_http_manager import StreamableHTTPASGIApp
 from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -42,6 +44,7 @@ from make_mcp.server.errors import (
     RateLimited,
     Unauthorized,
 )
+from make_mcp.server.http.listings import KeptListings
 from make_mcp.server.http.lookup_bounds import LookupBounds, TooManyLookups, client_address
 from make_mcp.server.http.sessions import SharedSessions
 from make_mcp.server.make_api.client import MakeClient
@@ -85,6 +88,7 @@ SHARED_SCOPES = "scopes:"  # + a credential's fingerprint: its scopes in the sha
 SHARED_REFUSAL = "refused:"  # + a credential's fingerprint: Make refused it lately
 
 
+@functools.lru_cache(maxsize=SCOPE_CACHE_MAX_ENTRIES)  # asked on every request: once per credential instead
 def fingerprint(authorization: str) -> str:
     """What identifies a credential in caches and logs: its SHA-256, never the credential itself."""
     return hashlib.sha256(authorization.encode()).hexdigest()
@@ -103,7 +107,7 @@ def parse_authorization(header: str | None) -> str | None:
         or len(header) > MAX_AUTHORIZATION_LENGTH
         or not credential.isascii()
         or not credential.isprintable()
-        or any(char.isspace() for char in credential)
+        or " " in credential  # the only whitespace that is printable ASCII
     ):
         raise Unauthorized(
             "malformed_credentials",
@@ -282,18 +286,19 @@ class Callers:
         resolved = request.scope.get(CALLER_SCOPE_KEY)  # the gateway's, once per HTTP request
         if isinstance(resolved, CallerEntry):
             return resolved
-        address = client_address(request.scope, self.settings.http_trust_forwarded)
+        address = functools.partial(client_address, request.scope, self.settings.http_trust_forwarded)
         return await self.entry(self.credential(request.headers), address)
 
-    async def entry(self, authorization: str | None, address: str = "unknown") -> CallerEntry:
+    async def entry(self, authorization: str | None, address: Callable[[], str] = lambda: "unknown") -> CallerEntry:
         """The caller of `authorization` (None: the server's credential); Unauthorized when Make refuses it,
-        TooManyLookups when Make would have to be asked and `address` (or everyone) asked too often lately."""
+        TooManyLookups when Make would have to be asked and `address()` (or everyone) asked too often lately.
+        (`address` is worked out only then: most requests are of a credential already known.)"""
         key = SERVER_CREDENTIAL if authorization is None else fingerprint(authorization)
         cached = self._entries.get(key)
         if cached is not None:
             return cached
         # Two first requests of one credential at once share one lookup (see _discover).
-        answer = await self._discover(authorization, key, address)
+        answer = await self._discover(authorization, key, address())
         # One caller's token confirms nothing for another.
         caller = Caller(authorization, self._confirmations.for_subject(key))
         entry = CallerEntry(self._runner_of(answer.scopes), caller, answer.scopes)
@@ -501,12 +506,15 @@ class McpGateway:
                 first_listing_wait=self.settings.http_first_listing_wait,
                 tasks=tasks,
             )
-            mcp_app = server.streamable_http_app(
+            if self.settings.http_stateless:  # born-ready connections: see KeptListings
+                server.middleware.append(KeptListings(server))
+            server.streamable_http_app(  # makes the session manager; its Starlette app would only route to it
                 streamable_http_path=MCP_PATH,
                 stateless_http=self.settings.http_stateless,
                 transport_security=self.security,
                 host=self.settings.host,
             )
+            mcp_app = StreamableHTTPASGIApp(server.session_manager)
             async with server.session_manager.run(), anyio.create_task_group() as background:
                 callers.background = background  # scenario tool discovery of each caller
                 tasks.attach(background)  # the workers of tasks
@@ -539,7 +547,7 @@ class McpGateway:
             return
         try:
             authorization = self.callers.credential(request.headers)
-            address = client_address(scope, self.settings.http_trust_forwarded)
+            address = functools.partial(client_address, scope, self.settings.http_trust_forwarded)
             # Now, so a refused token never reaches MCP; the request's messages use this resolution.
             scope[CALLER_SCOPE_KEY] = await self.callers.entry(authorization, address)
         except Unauthorized as refusal:

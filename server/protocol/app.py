@@ -190,6 +190,13 @@ class _Handlers:
         return await (await self.scenario_tools_for(ctx)).announcer.listen(ctx, params)
 
 
+def declares_param_headers(schema: Any) -> bool:
+    """Whether a JSON Schema declares an `x-mcp-header` anywhere (a tool argument also sent as a header)."""
+    if isinstance(schema, dict):
+        return "x-mcp-header" in schema or any(declares_param_headers(value) for value in schema.values())  # pyright: ignore[reportUnknownVariableType]
+    return isinstance(schema, list) and any(declares_param_headers(value) for value in schema)  # pyright: ignore[reportUnknownVariableType]
+
+
 def build_server(
     runner: ToolRunner | None,
     *,
@@ -214,7 +221,13 @@ def build_server(
     if runner is None and runner_for is None:
         raise ValueError("build_server needs a runner or runner_for")
     handlers = _Handlers(runner, runner_for, caller_for, scenario_tools_for, first_listing_wait, tasks, listing_for)
-    schemas = {tool.name: tool.input_schema for tool in runner.listing.tools} if runner is not None else None
+    # The SDK checks a 2026-era call's Mcp-Param-* headers against the schema it is given, walking it each call;
+    # a schema declaring no header has nothing to check, so only those that declare one are given (none today).
+    schemas = (
+        {tool.name: tool.input_schema for tool in runner.listing.tools if declares_param_headers(tool.input_schema)}
+        if runner is not None
+        else None
+    )
     server = _Server(
         SERVER_NAME,
         version=SERVER_VERSION,

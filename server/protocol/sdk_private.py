@@ -1,6 +1,7 @@
 """Every private part of the MCP SDK (mcp 2.3.0) this server relies on, and nowhere else: the session manager's
 table of sessions (to recreate a session another instance opened, server/http/sessions.py), the SDK's in-memory
-streams (stdio over non-blocking pipes, server/protocol/stdio.py). server/protocol/lazy_sdk.py, which must run
+streams (stdio over non-blocking pipes, server/protocol/stdio.py), the runner's shaping of a result for the wire
+(a listing serialized once, server/http/listings.py). server/protocol/lazy_sdk.py, which must run
 before the SDK is imported, names the SDK modules it defers (a private one among them) but imports none.
 tests/server/test_sdk_private.py checks all of them against the installed SDK and names what moved, so a new SDK
 release fails there, loudly, before anything else does."""
@@ -25,6 +26,7 @@ __all__ = [
     "discard_session",
     "holds_session",
     "lifespan_state",
+    "wire_result",
     "without_otel_spans",
 ]
 
@@ -68,3 +70,12 @@ def without_otel_spans(middleware: list[Any]) -> list[Any]:
     from mcp.server._otel import OpenTelemetryMiddleware
 
     return [m for m in middleware if not isinstance(m, OpenTelemetryMiddleware)]
+
+
+def wire_result(server: Any, method: str, version: str, result: Any) -> dict[str, Any]:
+    """`result` as the SDK's runner sends it at `version`: cache hints, the per-version sieve, the 2026 stamp."""
+    from mcp.server.connection import Connection
+    from mcp.server.runner import ServerRunner
+
+    runner = ServerRunner(server, Connection.from_envelope(version, None, None), None)
+    return runner._serialize(method, version, result)  # pyright: ignore[reportPrivateUsage]

@@ -542,3 +542,13 @@ def test_with_a_tracer_provider_configured_the_server_keeps_the_sdk_s_spans(monk
     monkeypatch.setattr(trace, "get_tracer_provider", Configured)
     server = build_server(None, runner_for=_no_runner)
     assert any(isinstance(middleware, OpenTelemetryMiddleware) for middleware in server.middleware)
+
+
+def test_only_a_schema_declaring_an_mcp_header_is_given_to_the_sdk_to_check_headers_against() -> None:
+    from make_mcp.server.protocol.app import declares_param_headers
+
+    declared = {"type": "object", "properties": {"teamId": {"type": "integer", "x-mcp-header": "Team"}}}
+    in_a_list = {"anyOf": [{"type": "object"}, {"properties": {"id": {"type": "string", "x-mcp-header": "Id"}}}]}
+    assert declares_param_headers(declared) and declares_param_headers(in_a_list)
+    assert not declares_param_headers({"type": "object", "properties": {"teamId": {"type": "integer"}}})
+    assert not any(declares_param_headers(operation.input_model.model_json_schema()) for operation in ALL_OPERATIONS)

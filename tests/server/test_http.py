@@ -3,6 +3,7 @@ the sandbox as Make on another, and real mcp clients that each send their own us
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -498,7 +499,7 @@ async def test_the_caller_is_resolved_once_per_http_request_however_many_handler
     resolved: list[str | None] = []
     entry = Callers.entry
 
-    async def counted(self: Callers, authorization: str | None, address: str = "unknown") -> Any:
+    async def counted(self: Callers, authorization: str | None, address: Callable[[], str] = lambda: "unknown") -> Any:
         resolved.append(authorization)
         return await entry(self, authorization, address)
 
@@ -522,3 +523,35 @@ async def test_the_caller_is_resolved_once_per_http_request_however_many_handler
     assert not result.is_error
     assert posts >= 1 and lookups == posts
     assert set(resolved) == {f"Token {ALICE}"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_each_users_listings_stay_their_own_when_listed_again_and_again_in_turn(
+    start_http: Callable[..., HttpServer], mode: str
+) -> None:
+    server = start_http(team=201)
+    async with user_client(server.url, ALICE, mode=mode) as alice, user_client(server.url, BOB, mode=mode) as bob:
+        seen: dict[str, list[set[str]]] = {"alice": [], "bob": []}
+        for _ in range(3):  # the second and third listings of each are answered from their kept wire forms
+            seen["alice"].append(names(await alice.list_tools()))
+            seen["bob"].append(names(await bob.list_tools()))
+    assert "scenarios_list" in seen["alice"][0] and "data-stores_list" not in seen["alice"][0]
+    assert "data-stores_list" in seen["bob"][0] and "scenarios_list" not in seen["bob"][0]
+    assert seen == {"alice": [seen["alice"][0]] * 3, "bob": [seen["bob"][0]] * 3}
+
+
+async def test_a_tools_list_with_malformed_params_is_still_refused_as_the_sdk_refuses_it(
+    start_http: Callable[..., HttpServer],
+) -> None:
+    server = start_http(team=201)
+    body = {
+        "jsonrpc": "2.0",
+        "id": 7,
+        "method": "tools/list",
+        "params": {"_meta": {"progressToken": {"not": "a token"}}},
+    }
+    answer = await post(server.url, body, Authorization=f"Token {ALICE}", **{"MCP-Protocol-Version": "2025-11-25"})
+    lines = [line[len("data:") :] for line in answer.text.splitlines() if line.startswith("data:")]
+    message = json.loads(lines[-1]) if lines else answer.json()
+    assert message["id"] == 7 and message["error"]["code"] == -32602  # invalid params
+    assert "result" not in message

@@ -67,3 +67,17 @@ def test_no_other_module_touches_a_private_part_of_the_sdk() -> None:
         if "reportPrivateUsage" in path.read_text(encoding="utf-8") and path.parent.name in ("protocol", "http"):
             found.append(f"{path.relative_to(ROOT)} reaches into private names")
     assert found == [], "private parts of the SDK outside sdk_private.py:\n" + "\n".join(found)
+
+
+def test_the_runner_still_shapes_a_result_for_the_wire_as_sdk_private_asks_it_to() -> None:
+    import mcp_types as types
+    from mcp.server.runner import ServerRunner
+    from mcp_types.version import LATEST_HANDSHAKE_VERSION, MODERN_PROTOCOL_VERSIONS
+
+    assert callable(getattr(ServerRunner, "_serialize", None)), "ServerRunner._serialize is gone: update wire_result"
+    listing = types.ListToolsResult(tools=[types.Tool(name="probe", input_schema={"type": "object"})])
+    modern = sdk_private.wire_result(Server("probe"), "tools/list", max(MODERN_PROTOCOL_VERSIONS), listing)
+    legacy = sdk_private.wire_result(Server("probe"), "tools/list", LATEST_HANDSHAKE_VERSION, listing)
+    assert modern["tools"][0]["inputSchema"] == {"type": "object"} and modern["resultType"] == "complete"
+    assert modern["_meta"]["io.modelcontextprotocol/serverInfo"]["name"] == "probe"
+    assert legacy["tools"] == modern["tools"] and "resultType" not in legacy and "_meta" not in legacy
