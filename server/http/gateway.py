@@ -25,8 +25,13 @@ from anyio.abc import TaskGroup
 from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 from mcp.server.auth.provider import AccessToken
 from mcp.server.context import ServerRequestContext
-from mcp.server.streamable_http_manager import StreamableHTTPASGIApp
-from mcp.server.transport_security import TransportSecurityMiddleware, TransportSecuritySettings
+from mcp.server.lowlevel import Server
+from mcp.server.streamable_http_manager import StreamableHTTPASGIApp, StreamableHTTPSessionManager
+from mcp.server.transport_security import (
+    DEFAULT_MAX_REQUEST_BODY_SIZE,
+    TransportSecurityMiddleware,
+    TransportSecuritySettings,
+)
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -44,6 +49,7 @@ from make_mcp.server.errors import (
     RateLimited,
     Unauthorized,
 )
+from make_mcp.server.http.answers import ByAnswerForm
 from make_mcp.server.http.listings import KeptListings
 from make_mcp.server.http.lookup_bounds import LookupBounds, TooManyLookups, client_address
 from make_mcp.server.http.sessions import SharedSessions
@@ -506,16 +512,7 @@ class McpGateway:
                 first_listing_wait=self.settings.http_first_listing_wait,
                 tasks=tasks,
             )
-            if self.settings.http_stateless:  # born-ready connections: see KeptListings
-                server.middleware.append(KeptListings(server))
-            server.streamable_http_app(  # makes the session manager; its Starlette app would only route to it
-                streamable_http_path=MCP_PATH,
-                stateless_http=self.settings.http_stateless,
-                transport_security=self.security,
-                host=self.settings.host,
-            )
-            mcp_app = StreamableHTTPASGIApp(server.session_manager)
-            async with server.session_manager.run(), anyio.create_task_group() as background:
+            async with self._endpoint(server) as mcp_app, anyio.create_task_group() as background:
                 callers.background = background  # scenario tool discovery of each caller
                 tasks.attach(background)  # the workers of tasks
                 self.callers, self._mcp = callers, mcp_app
@@ -526,6 +523,31 @@ class McpGateway:
                 finally:
                     self.callers = self._mcp = self._sessions = None
                     background.cancel_scope.cancel()
+
+    @asynccontextmanager
+    async def _endpoint(self, server: Server[Any]) -> AsyncIterator[ASGIApp]:
+        """The SDK's streamable HTTP for `server`, running. Stateless, with a second session manager answering in
+        JSON the handshake-era requests that ask for no progress (server/http/answers.py), and tools/list from
+        the wire forms kept (KeptListings: stateless connections are born ready)."""
+        server.streamable_http_app(  # makes the session manager; its Starlette app would only route to it
+            streamable_http_path=MCP_PATH,
+            stateless_http=self.settings.http_stateless,
+            transport_security=self.security,
+            host=self.settings.host,
+        )
+        streams = server.session_manager
+        if not self.settings.http_stateless:
+            async with streams.run():
+                yield StreamableHTTPASGIApp(streams)
+            return
+        server.middleware.append(KeptListings(server))
+        json = StreamableHTTPSessionManager(
+            app=server, json_response=True, stateless=True, security_settings=self.security
+        )
+        async with streams.run(), json.run():
+            yield ByAnswerForm(
+                StreamableHTTPASGIApp(streams), StreamableHTTPASGIApp(json), DEFAULT_MAX_REQUEST_BODY_SIZE
+            )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self._mcp is None or self.callers is None:

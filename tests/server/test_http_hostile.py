@@ -20,6 +20,7 @@ from make_mcp.server.http.gateway import MAX_CONCURRENT_LOOKUPS, REFUSAL_TTL_SEC
 from make_mcp.server.http.serve import create_http_app
 from make_mcp.server.make_api.client import MakeClient, RetryPolicy
 from make_mcp.server.support.config import Settings
+from make_mcp.server.support.sleep import Sleep
 from tests.conftest import LoopbackSandbox
 
 GOOD = "900d0000-0000-4000-8000-00000000900d"
@@ -166,13 +167,15 @@ MALFORMED_BODIES = {
 
 
 @contextmanager
-def http_server(settings: Settings, clock: FakeClock | None = None) -> Iterator[str]:
+def http_server(settings: Settings, clock: FakeClock | None = None, sleep: Sleep = anyio.sleep) -> Iterator[str]:
     """server.http's app served by uvicorn on a free loopback port, as `serve_http` serves it (uvicorn reads
-    no proxy header); yields its /mcp address. `clock`: the time of its caches and lookup bounds."""
+    no proxy header); yields its /mcp address. `clock`: the time of its caches and lookup bounds; `sleep`: its
+    waits (before a retry)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     sock.listen(512)  # listening already: requests wait for uvicorn to start
-    app = create_http_app(settings) if clock is None else create_http_app(settings, clock=clock, wall_clock=clock)
+    clocks = {} if clock is None else {"clock": clock, "wall_clock": clock}
+    app = create_http_app(settings, sleep=sleep, **clocks)
     config = uvicorn.Config(app, log_level="warning", lifespan="on", proxy_headers=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
