@@ -1,21 +1,20 @@
-"""Stateless HTTP, handshake era: a request that asks for no progress is answered with one JSON body, not an event
-stream.
+"""Stateless HTTP: a request that asks for no progress is answered with one JSON body, not an event stream.
 
 Over stateless HTTP nothing but its answer can reach such a request's stream: progress goes only to a request
-with a progress token, and there is no session for anything else to be sent to. An event stream still costs the
-SDK's transport a stream, a task group and its tasks per request, so those requests go to the SDK's session
-manager in its JSON answer mode; the rest (a progress token anywhere in the body, a body past the cap, another
-era, anything but POST) go to the one answering with event streams, as before. Both are the SDK's own."""
+with a progress token, and there is no session for anything else to be sent to (2026-era subscriptions/listen is
+answered with a stream in either mode). An event stream still costs the SDK a stream, a task group and its tasks
+per request, so those requests go to the SDK's session manager in its JSON answer mode; the rest (a progress token
+anywhere in the body, a body past the cap, a client that does not accept both forms, anything but POST) go to the
+one answering with event streams, as before. Both are the SDK's own. (An event stream also carries a keepalive
+comment every 15 s; a JSON answer none, while a call ends within MAKE_CALL_DEADLINE, 55 s by default.)"""
 
 from __future__ import annotations
 
 from mcp.server.streamable_http import check_accept_headers
-from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PROGRESS_TOKEN = b'"progressToken"'  # in a request's _meta: the client wants progress on this request's stream
-PROTOCOL_VERSION_HEADER = b"mcp-protocol-version"
 
 
 class ByAnswerForm:
@@ -27,19 +26,13 @@ class ByAnswerForm:
         self.max_body = max_body  # past this the body is not read here (the SDK refuses it: 413)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["method"] != "POST" or not handshake_era(scope) or not accepts_both(scope):
+        if scope["method"] != "POST" or not accepts_both(scope):
             await self.streams(scope, receive, send)
             return
         read, whole = await read_body(receive, self.max_body)
         body = b"".join(message.get("body", b"") for message in read if message["type"] == "http.request")
         app = self.json if whole and PROGRESS_TOKEN not in body else self.streams
         await app(scope, replaying(read, receive), send)
-
-
-def handshake_era(scope: Scope) -> bool:
-    """Whether the SDK answers this request in the handshake era (no version header: initialize, or the default)."""
-    version = next((value for key, value in scope["headers"] if key == PROTOCOL_VERSION_HEADER), None)
-    return version is None or version.decode("latin-1") in HANDSHAKE_PROTOCOL_VERSIONS
 
 
 def accepts_both(scope: Scope) -> bool:

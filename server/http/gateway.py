@@ -527,7 +527,7 @@ class McpGateway:
     @asynccontextmanager
     async def _endpoint(self, server: Server[Any]) -> AsyncIterator[ASGIApp]:
         """The SDK's streamable HTTP for `server`, running. Stateless, with a second session manager answering in
-        JSON the handshake-era requests that ask for no progress (server/http/answers.py), and tools/list from
+        JSON the requests that ask for no progress (server/http/answers.py), and tools/list from
         the wire forms kept (KeptListings: stateless connections are born ready)."""
         server.streamable_http_app(  # makes the session manager; its Starlette app would only route to it
             streamable_http_path=MCP_PATH,
