@@ -295,8 +295,7 @@ def build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
         request = _build_request(operation, arguments)
     except _BadValue as problem:
         raise InvalidArguments(operation.name, [str(problem)]) from None
-    length = len(request.path) + len(urlencode(request.query, quote_via=quote))
-    if length > MAX_URL_CHARS:
+    if _url_length_bound(request) > MAX_URL_CHARS and (length := _url_length(request)) > MAX_URL_CHARS:
         raise InvalidArguments(
             operation.name,
             [
@@ -305,6 +304,16 @@ def build_request(operation: Operation, arguments: MakeInput) -> MakeRequest:
             ],
         )
     return request
+
+
+def _url_length_bound(request: MakeRequest) -> int:
+    """At least the length of the request's path and encoded query (a byte encodes to 3 characters at most): the
+    exact length is worked out only when this one is over the limit."""
+    return len(request.path) + sum(3 * (len(key.encode()) + len(value.encode())) + 2 for key, value in request.query)
+
+
+def _url_length(request: MakeRequest) -> int:
+    return len(request.path) + len(urlencode(request.query, quote_via=quote))
 
 
 def _merge_into_body(

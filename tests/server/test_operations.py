@@ -290,3 +290,12 @@ def test_a_spread_object_sends_its_members_as_body_fields_and_refuses_one_given_
     with pytest.raises(InvalidArguments) as twice:
         request_for("hooks_create", {**arguments, "data": {"name": "Other"}})
     assert "name is also given as an argument of its own" in twice.value.message()
+
+
+def test_a_url_over_what_make_accepts_is_refused_with_its_encoded_length_and_one_just_under_is_sent() -> None:
+    # 7,000 characters that encode as themselves: 7,030 with the path (three times that would be over 8,000)
+    under = request_for("organizations_get-invitation", {"hash": "x" * 7000})
+    with pytest.raises(InvalidArguments) as refused:
+        request_for("organizations_get-invitation", {"hash": "\u00e9" * 1400})  # 6 characters each once encoded
+    assert under.query == [("hash", "x" * 7000)]
+    assert "the request's URL would be 8430 characters, over the 8000 Make accepts" in str(refused.value)
