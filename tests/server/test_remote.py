@@ -229,3 +229,19 @@ async def test_on_exit_an_answer_in_flight_is_sent_in_full_and_only_then_do_even
     assert b"data: the answer" in body
     assert b"data: open" in streamed
     assert not thread.is_alive()
+
+
+def test_once_started_the_server_keeps_what_start_up_made_out_of_collections_which_come_less_often() -> None:
+    import gc
+
+    from make_mcp.server.http.serve import GC_THRESHOLDS, collect_less
+
+    thresholds = gc.get_threshold()
+    started_with = [object() for _ in range(10)]
+    try:
+        collect_less()
+        assert gc.get_threshold() == GC_THRESHOLDS
+        assert gc.get_freeze_count() >= len(started_with)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
