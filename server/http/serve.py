@@ -29,7 +29,7 @@ LOOP_OPTIONS: dict[str, Any] = {"use_uvloop": importlib.util.find_spec("uvloop")
 # Each request allocates thousands of short-lived objects; Python's default (a young collection every 700
 # allocations, a full one scanning every object, the catalogue's models included, every 100 of those) spends a
 # good share of the CPU per request on collecting. Collections happen less often and skip what start-up made.
-GC_THRESHOLDS = (50_000, 50, 100)
+GC_THRESHOLDS = (50_000, 20, 10)
 
 
 def collect_less() -> None:
