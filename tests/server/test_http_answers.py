@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import anyio
 import httpx2
 import pytest
 from mcp import Client
@@ -14,16 +13,8 @@ from mcp.client.streamable_http import streamable_http_client
 from make_mcp.server.sandbox.faults import rate_limited
 from make_mcp.server.support.config import Settings
 from tests.conftest import LoopbackSandbox
+from tests.server.test_app import InstantSleep
 from tests.server.test_http_hostile import http_server
-
-
-class InstantSleep:
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        await anyio.lowlevel.checkpoint()
 
 
 def settings_of(sandbox: LoopbackSandbox) -> Settings:
