@@ -336,9 +336,16 @@ async def test_a_credential_no_header_can_carry_is_refused_per_call_and_no_log_l
     assert_secret_free(said, logged(caplog))
 
 
-@pytest.mark.parametrize("header", [f"Token {SECRET}\u00e9".encode("latin-1"), f"Token {SECRET}\x7f".encode()])
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [
+        (f"Token {SECRET}\u00e9".encode("latin-1"), 401),
+        # DEL is no field character (RFC 9110): httptools, the request parser, refuses it before the app: 400
+        (f"Token {SECRET}\x7f".encode(), 400),
+    ],
+)
 async def test_a_callers_token_no_header_may_carry_is_refused_over_http_in_one_line_at_debug_level(
-    loopback_sandbox: LoopbackSandbox, caplog: pytest.LogCaptureFixture, header: bytes
+    loopback_sandbox: LoopbackSandbox, caplog: pytest.LogCaptureFixture, header: bytes, status: int
 ) -> None:
     caplog.set_level(logging.DEBUG)
     app = create_http_app(Settings(zone=loopback_sandbox.url, allow_custom_zone=True, log_level="DEBUG"))
@@ -360,9 +367,10 @@ async def test_a_callers_token_no_header_may_carry_is_refused_over_http_in_one_l
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
-    assert answer.status_code == 401
-    message = answer.json()["error"]["message"]
-    assert "\n" not in message and "Authorization header must be" in message
+    assert answer.status_code == status
+    message = answer.json()["error"]["message"] if status == 401 else answer.text
+    assert "\n" not in message
+    assert ("Authorization header must be" if status == 401 else "Invalid HTTP request received") in message
     assert loopback_sandbox.state.requests == []
     assert_secret_free(answer.text, logged(caplog))
 
