@@ -11,8 +11,8 @@ first time anything asks either package for a name it does not yet hold (`from m
 
 The HTTP stack. `mcp/server/lowlevel/server.py` (the `Server` class) imports starlette, the SDK's auth
 routes and middleware, its streamable HTTP transport (and through it sse_starlette, uvicorn and click) at
-its top, for `Server.streamable_http_app` alone. When that module is first imported, `HTTP_MODULES` are
-stood in for while it runs: each name it takes from them is bound to a `DeferredName`. The first use of
+its top, for `Server.streamable_http_app` alone. When that module is first imported, `HTTP_MODULES` not
+imported yet are stood in for while it runs: each name it takes from them is bound to a `DeferredName`. The first use of
 any of them (`Server.streamable_http_app` called, or a deferred name called, read or checked against)
 imports the real modules and binds the real objects in the module's namespace and in its functions'
 default arguments, so from then on the module is exactly as if imported normally. Should the module's code
@@ -176,11 +176,13 @@ class _DeferBuildLoader(importlib.machinery.SourceFileLoader):
 
 class _DeferringLoader(importlib.machinery.SourceFileLoader):
     def exec_module(self, module: types.ModuleType) -> None:
-        if any(name in sys.modules for name in HTTP_MODULES):  # imported already: nothing to save
+        # Those imported already (the built-in sandbox serves through starlette) give their real names.
+        deferred = [name for name in HTTP_MODULES if name not in sys.modules]
+        if not deferred:  # nothing to save
             super().exec_module(module)
             return
         completion = _Completion()
-        stand_ins = {name: _StandIn(name, completion) for name in HTTP_MODULES}
+        stand_ins = {name: _StandIn(name, completion) for name in deferred}
         before = set(sys.modules)
         sys.modules.update(stand_ins)
         try:

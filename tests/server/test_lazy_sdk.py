@@ -273,3 +273,26 @@ def test_pydantic_plugins_are_not_looked_for_unless_the_user_says_otherwise(give
         env,
     )
     assert seen == kept
+
+
+def test_with_starlette_imported_first_the_rest_of_the_http_stack_is_still_deferred() -> None:
+    seen = run_fresh(
+        f"""
+        import json, sys
+        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
+        defer_package_inits()
+        import starlette.applications, starlette.routing, starlette.middleware  # as the built-in sandbox does
+        import mcp.server.lowlevel.server as lowlevel
+        deferred = sorted(name for name in sys.modules if name.startswith({HTTP_STACK[1:]!r}))
+        real_starlette = lowlevel.Starlette is starlette.applications.Starlette
+        app = lowlevel.Server("probe").streamable_http_app()
+        import mcp.server.streamable_http_manager as manager
+        print(json.dumps({{
+            "imported before": deferred,
+            "real starlette": real_starlette,
+            "app": type(app).__name__,
+            "manager": lowlevel.StreamableHTTPSessionManager is manager.StreamableHTTPSessionManager,
+        }}))
+        """
+    )
+    assert seen == {"imported before": [], "real starlette": True, "app": "Starlette", "manager": True}
