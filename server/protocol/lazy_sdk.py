@@ -1,6 +1,6 @@
 """Importing the parts of the MCP SDK a server uses without what only other parts need.
 
-`defer_package_inits()` defers three things and skips a fourth; it does nothing once `mcp` is imported, so it
+`defer_package_inits()` defers four things and skips a fifth; it does nothing once `mcp` is imported, so it
 is called first thing, by the command line only.
 
 The package `__init__`s. `import mcp.server.lowlevel` runs `mcp/__init__.py` and `mcp/server/__init__.py`
@@ -9,19 +9,24 @@ a second the stdio server never needs. Both packages are registered without runn
 first time anything asks either package for a name it does not yet hold (`from mcp import Client`), the real
 `__init__` runs in place, so every name is there as usual, only later.
 
-The HTTP stack. `mcp/server/lowlevel/server.py` (the `Server` class) imports starlette, the SDK's auth
-routes and middleware, its streamable HTTP transport (and through it sse_starlette, uvicorn and click) at
-its top, for `Server.streamable_http_app` alone. When that module is first imported, `HTTP_MODULES` not
-imported yet are stood in for while it runs: each name it takes from them is bound to a `DeferredName`. The first use of
-any of them (`Server.streamable_http_app` called, or a deferred name called, read or checked against)
-imports the real modules and binds the real objects in the module's namespace and in its functions'
-default arguments, so from then on the module is exactly as if imported normally. Should the module's code
-put a deferred name anywhere else at import (a class attribute, say), it is imported again normally.
+The HTTP stack. `mcp/server/lowlevel/server.py` (the `Server` class) imports starlette, the SDK's auth routes and
+middleware, its streamable HTTP transport (and through it sse_starlette, uvicorn and click) at its top, for
+`Server.streamable_http_app` alone. When that module is first imported, `HTTP_MODULES` not imported yet are stood
+in for while it runs: each name it takes from them is bound to a `DeferredName`. The first use of any of them
+(`Server.streamable_http_app` called, or a deferred name called, read or checked against) imports the real
+modules and binds the real objects in the module's namespace and in its functions' default arguments, so from
+then on the module is exactly as if imported normally. Should the module's code put a deferred name anywhere else
+at import (a class attribute, say), it is imported again normally.
 
-The protocol eras' validators. `mcp_types` checks each message against the wire models of its protocol era
-(`mcp_types._v2025_11_25`, `mcp_types._v2026_07_28`: some 400 pydantic models); a session uses a handful.
-Their base class `WireModel` is given `defer_build=True` as soon as it is defined, so each model builds
-its validator on first use (pydantic's own mechanism), not all of them at import.
+The protocol eras. `mcp_types.methods` checks each message against the wire models of its protocol era
+(`mcp_types._v2025_11_25`, `mcp_types._v2026_07_28`: some 400 pydantic models, a tenth of a second to define) and
+imports both eras at its top, for its tables keyed by (method, version). While it runs, the eras are stood in
+for: each name it takes from them is an `EraName` (a union of them an `EraUnion`), and each table holding one
+becomes an `EraTable` (in the namespace and in its functions' defaults), which imports the era of a model when
+the model is first looked up. A client speaks one era, so the other is never imported. Should an era name be left
+anywhere else, the module is imported again normally. When an era is imported, its base class `WireModel` is
+given `defer_build=True` as soon as it is defined, so each model builds its validator on first use (pydantic's
+own mechanism), not all of them at import.
 
 Pydantic's plugin discovery. The first time pydantic builds a validator it reads the entry points of every
 installed distribution, looking for plugins (some 25 ms); make-mcp uses none, so `PYDANTIC_DISABLE_PLUGINS`
@@ -34,16 +39,19 @@ import functools
 import importlib
 import importlib.machinery
 import importlib.util
+import operator
 import os
 import sys
 import threading
 import types
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 PACKAGES = ("mcp", "mcp.server")
 SERVER_MODULE = "mcp.server.lowlevel.server"
 WIRE_BASE_MODULE = "mcp_types._wire_base"
+METHODS_MODULE = "mcp_types.methods"
+ERA_MODULES = ("mcp_types._v2025_11_25", "mcp_types._v2026_07_28")
 # What SERVER_MODULE (mcp 2.3.0) imports from the HTTP stack; stdio serving needs none of it.
 HTTP_MODULES = (
     "starlette.applications",
@@ -75,10 +83,12 @@ def defer_package_inits() -> None:
         if "." in name:
             parent, _, child = name.rpartition(".")
             setattr(sys.modules[parent], child, module)
+    loaders: dict[str, type[importlib.machinery.SourceFileLoader]] = {SERVER_MODULE: _DeferringLoader}
     if WIRE_BASE_MODULE not in sys.modules:
-        sys.meta_path.insert(0, _Finder({SERVER_MODULE: _DeferringLoader, WIRE_BASE_MODULE: _DeferBuildLoader}))
-    else:
-        sys.meta_path.insert(0, _Finder({SERVER_MODULE: _DeferringLoader}))
+        loaders[WIRE_BASE_MODULE] = _DeferBuildLoader
+    if not any(name in sys.modules for name in (METHODS_MODULE, *ERA_MODULES)):
+        loaders[METHODS_MODULE] = _EraDeferringLoader
+    sys.meta_path.insert(0, _Finder(loaders))
 
 
 def _complete(module: types.ModuleType) -> Any:
@@ -280,3 +290,143 @@ def _real(value: Any) -> Any:
     if _is_deferred(value):
         return getattr(importlib.import_module(value.module), value.name)
     return value
+
+
+# --- The protocol eras ------------------------------------------------------------------------------------
+
+
+class EraName:
+    """Stands for `name` of a protocol era's module in METHODS_MODULE's tables; `real()` imports the module."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<deferred {self.module}.{self.name}>"
+
+    def real(self) -> Any:
+        return getattr(importlib.import_module(self.module), self.name)
+
+    def __or__(self, other: Any) -> EraUnion:
+        return EraUnion((self, other))
+
+    def __ror__(self, other: Any) -> EraUnion:
+        return EraUnion((other, self))
+
+
+class EraUnion:
+    """`A | B | ...` of the tables where any member is an EraName; `real()` is the union of the real members."""
+
+    def __init__(self, members: tuple[Any, ...]) -> None:
+        self.members = members
+
+    def __repr__(self) -> str:
+        return " | ".join(map(repr, self.members))
+
+    def real(self) -> Any:
+        return functools.reduce(operator.or_, map(_real_era, self.members))
+
+    def __or__(self, other: Any) -> EraUnion:
+        return EraUnion((*self.members, other))
+
+    def __ror__(self, other: Any) -> EraUnion:
+        return EraUnion((other, *self.members))
+
+
+class _EraStandIn(types.ModuleType):
+    """An era's module while METHODS_MODULE runs (every name an EraName); afterwards the real module's names."""
+
+    sealed = False
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if self.sealed:
+            return getattr(importlib.import_module(self.__name__), name)
+        return EraName(self.__name__, name)
+
+
+class EraTable(Mapping[Any, Any]):
+    """One of METHODS_MODULE's read-only tables whose values are era models: a value is made real (its era's
+    module imported) when it is first looked up, so only the eras of the messages seen are ever imported."""
+
+    def __init__(self, table: Mapping[Any, Any]) -> None:
+        self._values = dict(table)
+
+    def __getitem__(self, key: Any) -> Any:
+        value = self._values[key]
+        if _is_era(value):
+            value = self._values[key] = value.real()
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"EraTable({self._values!r})"
+
+
+class _EraDeferringLoader(importlib.machinery.SourceFileLoader):
+    def exec_module(self, module: types.ModuleType) -> None:
+        stand_ins = {name: _EraStandIn(name) for name in ERA_MODULES}
+        sys.modules.update(stand_ins)
+        try:
+            super().exec_module(module)
+            failed = False
+        except Exception:
+            failed = True
+        finally:
+            for name, stand_in in stand_ins.items():
+                stand_in.sealed = True
+                if sys.modules.get(name) is stand_in:
+                    del sys.modules[name]
+        if failed or not _tables_made_lazy(module):
+            for name in set(vars(module)) - _MODULE_DUNDERS:
+                delattr(module, name)
+            importlib.machinery.SourceFileLoader.exec_module(self, module)  # plainly, importing both eras
+
+
+def _tables_made_lazy(module: types.ModuleType) -> bool:
+    """Puts an EraTable in place of each table holding EraNames, in the namespace and in function defaults;
+    False when an EraName is anywhere else (such a module is imported again, plainly)."""
+    namespace = vars(module)
+    tables = {
+        id(value): EraTable(value)
+        for value in namespace.values()
+        if isinstance(value, Mapping) and any(map(_is_era, value.values()))  # pyright: ignore[reportUnknownArgumentType]
+    }
+    swap: Callable[[Any], Any] = lambda value: tables.get(id(value), value)  # noqa: E731
+    for name, value in list(namespace.items()):
+        namespace[name] = swap(value)
+        if isinstance(value, types.FunctionType) and value.__module__ == module.__name__:
+            value.__defaults__ = value.__defaults__ and tuple(map(swap, value.__defaults__))
+            value.__kwdefaults__ = value.__kwdefaults__ and {k: swap(v) for k, v in value.__kwdefaults__.items()}
+    return not any(_holds_era(value) for value in namespace.values())
+
+
+def _holds_era(value: Any) -> bool:
+    if _is_era(value):
+        return True
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return any(map(_is_era, value))  # pyright: ignore[reportUnknownArgumentType]
+    if isinstance(value, Mapping) and not isinstance(value, EraTable):
+        return any(map(_is_era, value.values()))  # pyright: ignore[reportUnknownArgumentType]
+    return False
+
+
+def _is_era(value: object) -> bool:
+    return type(value) is EraName or type(value) is EraUnion
+
+
+def _real_era(value: Any) -> Any:
+    return value.real() if _is_era(value) else value
+
+
+_MODULE_DUNDERS = {"__name__", "__spec__", "__loader__", "__file__", "__cached__", "__package__", "__builtins__"}

@@ -3,6 +3,7 @@ SDK's package `__init__`s, the HTTP stack of its low-level server, and the proto
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import json
 import os
@@ -227,12 +228,20 @@ def test_a_function_whose_default_is_a_deferred_name_gets_the_real_value_on_its_
 
 
 def load_with_deferral(name: str, path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    spec = importlib.util.spec_from_file_location(name, path, loader=lazy_sdk._DeferringLoader(name, str(path)))  # pyright: ignore[reportPrivateUsage]
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, name, module)
     for http_module in lazy_sdk.HTTP_MODULES:
         monkeypatch.delitem(sys.modules, http_module, raising=False)
+    return load_with(lazy_sdk._DeferringLoader, name, path.parent, monkeypatch)  # pyright: ignore[reportPrivateUsage]
+
+
+def load_with(
+    loader: type[importlib.machinery.SourceFileLoader], name: str, folder: Path, mp: pytest.MonkeyPatch
+) -> Any:
+    """The module `name` of `folder`, run through `loader` (one of lazy_sdk's)."""
+    path = folder / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path, loader=loader(name, str(path)))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    mp.setitem(sys.modules, name, module)
     spec.loader.exec_module(module)
     return module
 
@@ -296,3 +305,106 @@ def test_with_starlette_imported_first_the_rest_of_the_http_stack_is_still_defer
         """
     )
     assert seen == {"imported before": [], "real starlette": True, "app": "Starlette", "manager": True}
+
+
+ERA_TABLES = (
+    "CLIENT_REQUESTS",
+    "CLIENT_NOTIFICATIONS",
+    "SERVER_REQUESTS",
+    "SERVER_NOTIFICATIONS",
+    "SERVER_RESULTS",
+    "CLIENT_RESULTS",
+)
+INITIALIZE = {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "probe", "version": "1"}}
+
+
+def test_a_protocol_era_is_imported_when_a_message_of_its_era_is_first_checked() -> None:
+    seen = run_fresh(
+        f"""
+        import json, sys
+        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
+        defer_package_inits()
+        import make_mcp.server.runtime
+        from mcp_types import methods
+        eras = lambda: sorted(name for name in sys.modules if name.startswith("mcp_types._v"))
+        before = eras()
+        methods.validate_client_request("initialize", "2025-11-25", {INITIALIZE!r})
+        after_2025 = eras()
+        try:
+            methods.validate_client_request("tools/list", "2026-07-28", {{}})
+        except ValueError:  # pydantic's ValidationError: a 2026 request carries more, but its era is there now
+            pass
+        print(json.dumps({{"before": before, "after 2025": after_2025, "after 2026": eras()}}))
+        """
+    )
+    assert seen == {
+        "before": [],
+        "after 2025": ["mcp_types._v2025_11_25"],
+        "after 2026": ["mcp_types._v2025_11_25", "mcp_types._v2026_07_28"],
+    }
+
+
+def test_the_method_tables_hold_the_same_models_as_when_imported_plainly() -> None:
+    probe = f"""
+        import json
+        from mcp_types import methods
+        tables = {{name: getattr(methods, name) for name in {ERA_TABLES!r}}}
+        print(json.dumps({{
+            "tables": {{name: {{str(key): str(value) for key, value in table.items()}} for name, table in tables.items()}},
+            "defaults": [
+                function.__kwdefaults__["surface"] is tables[name]
+                for function, name in [
+                    (methods.validate_client_request, "CLIENT_REQUESTS"),
+                    (methods.parse_client_notification, "CLIENT_NOTIFICATIONS"),
+                    (methods.serialize_server_result, "SERVER_RESULTS"),
+                    (methods.validate_client_result, "CLIENT_RESULTS"),
+                ]
+            ],
+            "mirror": __import__("mcp.types.methods").types.methods.SERVER_RESULTS is methods.SERVER_RESULTS,
+        }}))
+        """
+    deferred = run_fresh(
+        "from make_mcp.server.protocol.lazy_sdk import defer_package_inits\ndefer_package_inits()\n"
+        + textwrap.dedent(probe)
+    )
+    plain = run_fresh(probe)
+    assert deferred == plain
+    assert deferred["defaults"] == [True] * 4 and deferred["mirror"]
+    assert sum(map(len, deferred["tables"].values())) > 200
+
+
+def test_a_module_that_keeps_an_era_name_outside_a_table_is_imported_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "probe_era.py").write_text("class Ping:\n    pass\n\n\nclass Pong:\n    pass\n", encoding="utf-8")
+    (tmp_path / "probe_methods.py").write_text(
+        "import probe_era as era\n\nTABLE = {'ping': era.Ping}\nPONG = era.Pong\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(lazy_sdk, "ERA_MODULES", ("probe_era",))
+    module = load_with(lazy_sdk._EraDeferringLoader, "probe_methods", tmp_path, monkeypatch)  # pyright: ignore[reportPrivateUsage]
+
+    import probe_era  # type: ignore[import-not-found]  # pyright: ignore[reportMissingImports]
+
+    assert module.PONG is probe_era.Pong
+    assert {"ping": probe_era.Ping} == module.TABLE
+
+
+def test_an_era_table_imports_its_era_on_the_first_lookup_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "probe_era2.py").write_text("class Ping:\n    pass\n\n\nclass Pong:\n    pass\n", encoding="utf-8")
+    (tmp_path / "probe_methods2.py").write_text(
+        "import probe_era2 as era\n\nTABLE = {'ping': era.Ping, 'either': era.Ping | era.Pong}\n\n\n"
+        "def look(name, *, table=TABLE):\n    return table[name]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(lazy_sdk, "ERA_MODULES", ("probe_era2",))
+    module = load_with(lazy_sdk._EraDeferringLoader, "probe_methods2", tmp_path, monkeypatch)  # pyright: ignore[reportPrivateUsage]
+
+    assert "probe_era2" not in sys.modules and isinstance(module.TABLE, lazy_sdk.EraTable)
+    assert "ping" in module.TABLE and len(module.TABLE) == 2 and "probe_era2" not in sys.modules
+    import probe_era2  # type: ignore[import-not-found]  # pyright: ignore[reportMissingImports]
+
+    assert module.look("ping") is probe_era2.Ping
+    assert module.look("either") == probe_era2.Ping | probe_era2.Pong
+    assert module.era.Pong is probe_era2.Pong
