@@ -82,7 +82,7 @@ class CallerTools:
         self.port = port
         self._build = build
         self._operations: tuple[Operation, ...] = ()
-        self.runner = build(())
+        self._runner: ToolRunner | None = None  # built when first needed: by then the caller's scopes are often known
         self.found = anyio.Event()  # set once the first discovery has ended, however it ended
         self.announcer = Announcer()
         self.failure: Exception | None = None  # a curation file that cannot be used
@@ -93,10 +93,16 @@ class CallerTools:
     def tools(self) -> ScenarioTools | None:
         return self.store.current(self.key)
 
+    @property
+    def runner(self) -> ToolRunner:
+        if self._runner is None:
+            self._runner = self._build(self._operations)
+        return self._runner
+
     def rebuild(self, build: Callable[[tuple[Operation, ...]], ToolRunner]) -> None:
         """A new way to build the runner (e.g. the caller's scopes changed)."""
         self._build = build
-        self.runner = build(self._operations)
+        self._runner = build(self._operations)
 
     async def announce_if_listed(self) -> None:
         """Tells the clients that listed these tools already that tools/list changed (the runner was rebuilt)."""
@@ -187,7 +193,7 @@ class CallerTools:
         operations = tools.operations if tools is not None else ()
         if operations != self._operations:
             self._operations = operations
-            self.runner = self._build(operations)
+            self._runner = self._build(operations)
 
 
 def _changed_scenario(arguments: Mapping[str, Any], structured: Mapping[str, Any]) -> int | None:
