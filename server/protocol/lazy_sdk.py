@@ -1,6 +1,6 @@
 """Importing the parts of the MCP SDK a server uses without what only other parts need.
 
-`defer_package_inits()` defers four things and skips a fifth; it does nothing once `mcp` is imported, so it
+`defer_package_inits()` defers five things and skips a sixth; it does nothing once `mcp` is imported, so it
 is called first thing, by the command line only.
 
 The package `__init__`s. `import mcp.server.lowlevel` runs `mcp/__init__.py` and `mcp/server/__init__.py`
@@ -28,6 +28,11 @@ anywhere else, the module is imported again normally. When an era is imported, i
 given `defer_build=True` as soon as it is defined, so each model builds its validator on first use (pydantic's
 own mechanism), not all of them at import.
 
+The monolith's validators. `mcp_types._types` defines the version-free models (some 190) and six adapters
+over unions of them, and pydantic builds each one's validator as it is defined; a session uses a few dozen. While
+it runs, pydantic's `ConfigDict` and `TypeAdapter` add `defer_build=True` to what it makes, so those too build
+on first use. The module's names and pydantic's are the real ones again afterwards.
+
 Pydantic's plugin discovery. The first time pydantic builds a validator it reads the entry points of every
 installed distribution, looking for plugins (some 25 ms); make-mcp uses none, so `PYDANTIC_DISABLE_PLUGINS`
 defaults to `__all__`. A value the user set is kept (an empty one lets plugins load).
@@ -50,6 +55,8 @@ from typing import Any
 PACKAGES = ("mcp", "mcp.server")
 SERVER_MODULE = "mcp.server.lowlevel.server"
 WIRE_BASE_MODULE = "mcp_types._wire_base"
+MONOLITH_MODULE = "mcp_types._types"
+MONOLITH_IMPORTS = ("mcp_types.jsonrpc",)  # what MONOLITH_MODULE imports of its own package
 METHODS_MODULE = "mcp_types.methods"
 ERA_MODULES = ("mcp_types._v2025_11_25", "mcp_types._v2026_07_28")
 # What SERVER_MODULE (mcp 2.3.0) imports from the HTTP stack; stdio serving needs none of it.
@@ -86,6 +93,8 @@ def defer_package_inits() -> None:
     loaders: dict[str, type[importlib.machinery.SourceFileLoader]] = {SERVER_MODULE: _DeferringLoader}
     if WIRE_BASE_MODULE not in sys.modules:
         loaders[WIRE_BASE_MODULE] = _DeferBuildLoader
+    if MONOLITH_MODULE not in sys.modules:
+        loaders[MONOLITH_MODULE] = _DeferMonolithLoader
     if not any(name in sys.modules for name in (METHODS_MODULE, *ERA_MODULES)):
         loaders[METHODS_MODULE] = _EraDeferringLoader
     sys.meta_path.insert(0, _Finder(loaders))
@@ -182,6 +191,46 @@ class _DeferBuildLoader(importlib.machinery.SourceFileLoader):
         config = getattr(getattr(module, "WireModel", None), "model_config", None)
         if isinstance(config, dict):
             config["defer_build"] = True
+
+
+class _DeferMonolithLoader(importlib.machinery.SourceFileLoader):
+    """Runs the monolith with pydantic's `ConfigDict` and `TypeAdapter` giving `defer_build=True`; its own names
+    and pydantic's are the real ones again afterwards. What it imports of its own package comes first, plainly."""
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        import pydantic
+
+        for name in MONOLITH_IMPORTS:
+            importlib.import_module(name)
+        real = {"ConfigDict": pydantic.ConfigDict, "TypeAdapter": pydantic.TypeAdapter}
+        deferring = _deferring(**real)
+        for name, value in deferring.items():
+            setattr(pydantic, name, value)
+        try:
+            super().exec_module(module)
+        finally:
+            for name, value in real.items():
+                setattr(pydantic, name, value)
+                if vars(module).get(name) is deferring[name]:
+                    setattr(module, name, value)
+
+
+def _deferring(ConfigDict: Any, TypeAdapter: Any) -> dict[str, Any]:
+    """`ConfigDict` and `TypeAdapter` as the monolith calls them, each with `defer_build=True` added."""
+
+    def config(**settings: Any) -> Any:
+        return ConfigDict(**settings, defer_build=True)
+
+    class DeferringAdapter(TypeAdapter):
+        def __class_getitem__(cls, item: Any) -> Any:  # `TypeAdapter[T](...)`: subscripted, then called
+            return cls
+
+        def __init__(self, target: Any, *, config: Any = None, _parent_depth: int = 2, module: str | None = None):
+            if config is None and not isinstance(target, type):  # a class may have a config of its own
+                config = ConfigDict(defer_build=True)
+            super().__init__(target, config=config, _parent_depth=_parent_depth + 1, module=module)
+
+    return {"ConfigDict": config, "TypeAdapter": DeferringAdapter}
 
 
 class _DeferringLoader(importlib.machinery.SourceFileLoader):

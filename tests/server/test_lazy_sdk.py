@@ -408,3 +408,59 @@ def test_an_era_table_imports_its_era_on_the_first_lookup_only(tmp_path: Path, m
     assert module.look("ping") is probe_era2.Ping
     assert module.look("either") == probe_era2.Ping | probe_era2.Pong
     assert module.era.Pong is probe_era2.Pong
+
+
+def test_the_monolith_models_build_their_validators_on_first_use() -> None:
+    seen = run_fresh(
+        """
+        import json, pydantic
+        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
+        defer_package_inits()
+        import mcp.server.lowlevel
+        import mcp_types, mcp_types._types as monolith, mcp_types.jsonrpc as jsonrpc
+        built_before = mcp_types.Tool.__pydantic_complete__
+        tool = mcp_types.Tool.model_validate({"name": "probe", "inputSchema": {"type": "object"}})
+        request = monolith.client_request_adapter.validate_python({"method": "tools/list", "params": {}})
+        print(json.dumps({
+            "built before": built_before,
+            "built after": mcp_types.Tool.__pydantic_complete__,
+            "tool": tool.name,
+            "request": type(request).__name__,
+            "real names": [
+                monolith.ConfigDict is pydantic.ConfigDict, monolith.TypeAdapter is pydantic.TypeAdapter,
+                type(jsonrpc.jsonrpc_message_adapter) is pydantic.TypeAdapter,
+            ],
+        }))
+        """
+    )
+    assert seen == {
+        "built before": False,
+        "built after": True,
+        "tool": "probe",
+        "request": "ListToolsRequest",
+        "real names": [True, True, True],
+    }
+
+
+def test_the_monolith_models_have_the_schemas_they_have_when_imported_plainly() -> None:
+    probe = """
+        import json, pydantic
+        import mcp_types._types as monolith
+        models = {
+            name: value for name, value in sorted(vars(monolith).items())
+            if isinstance(value, type) and issubclass(value, pydantic.BaseModel) and value.__module__ == monolith.__name__
+            and not value.__pydantic_generic_metadata__["parameters"]
+        }
+        adapters = {name: value for name, value in sorted(vars(monolith).items()) if isinstance(value, pydantic.TypeAdapter)}
+        print(json.dumps({
+            "models": {name: [model.model_json_schema(mode=mode) for mode in ("validation", "serialization")]
+                       for name, model in models.items()},
+            "adapters": {name: adapter.json_schema() for name, adapter in adapters.items()},
+        }))
+        """
+    deferred = run_fresh(
+        "from make_mcp.server.protocol.lazy_sdk import defer_package_inits\ndefer_package_inits()\n"
+        + textwrap.dedent(probe)
+    )
+    assert deferred == run_fresh(probe)
+    assert len(deferred["models"]) > 100 and len(deferred["adapters"]) == 6
