@@ -7,8 +7,9 @@ written (a wrong type, a select label instead of its value, "false" for a boolea
 field cannot be mapped, a value outside its validate bounds); a warning is what the person still has to fill or
 choose (a required field left empty, a connection not yet picked), which Make accepts and its editor asks for.
 
-Leniencies kept from Make's runtime, which Make's own example blueprints rely on: a numeric string ("200") for a
-number field, a number for a text field. Options loaded from an RPC (`rpc://...`) or Make's API (connections,
+The one leniency kept from Make's runtime, which Make's own example blueprints rely on: a numeric string ("200")
+for a number field (as the sandbox's write check does); a number for a text field is refused, as Make's validator
+does. A whole expression as one item of a multiple select is accepted in the mapper. Options loaded from an RPC (`rpc://...`) or Make's API (connections,
 webhooks, keys, data stores) depend on the account and are not checked here.
 
 Unknown fields: Make accepts and silently drops them, so they are errors only in strict mode (as in Make's
@@ -257,14 +258,14 @@ def _check_expression(run: _Run, spec: dict[str, Any], base: str, value: str, pa
             "error",
             path,
             f"{label} cannot be mapped, but holds an IML expression.",
-            f"Write {_type_noun(spec, _base_type(spec))} instead of `{_short(value)}`.",
+            f"Write {_type_noun(base)} instead of `{_short(value)}`.",
         )
         return False
     if base in NUMBER_TYPES | BOOLEAN_TYPES | ID_TYPES | {"collection"} | LIST_TYPES and not is_whole_expression(value):
         run.add(
             "error",
             path,
-            f"{label} must be {_type_noun(spec, base)}; text around an expression makes it text.",
+            f"{label} must be {_type_noun(base)}; text around an expression makes it text.",
             "Write one whole expression such as `{{1.value}}` with nothing around it, or a fixed value.",
         )
         return False
@@ -288,12 +289,15 @@ def _type_problem(spec: dict[str, Any], base: str, value: object) -> tuple[str, 
         return _number_problem(base, value)
     if base in ID_TYPES:
         noun = _ID_NOUNS[base]
-        if _as_number(value) is None or isinstance(value, bool):
+        number = None if isinstance(value, bool) else _as_number(value)
+        if number is None or not float(number).is_integer():
             return (f"must be the ID (a number) of a {noun}, not {_kind(value)}.", f"Write the {noun}'s numeric ID.")
         return None
     if base in TEXT_TYPES:
-        if isinstance(value, str) or _is_number(value):
+        if isinstance(value, str):
             return None
+        if _is_number(value):
+            return (f"must be text, not {_kind(value)}.", f'Write it in quotes: "{value}".')
         return (f"must be text, not {_kind(value)}.", "Write a string.")
     if base == "collection" and not isinstance(value, Mapping):
         names = ", ".join(_spec_names(spec.get("spec"))[:_SHOWN_OPTIONS])
@@ -336,17 +340,20 @@ def _check_select(run: _Run, spec: dict[str, Any], value: object, path: str, sco
     if options is None:
         scope.open = scope.open or _options_from_rpc(spec)
         return _field_nested(spec)
+    by_value = _index_options(options, _option_value_key(spec))
     if spec.get("multiple"):
         if not isinstance(value, list):
-            values = json.dumps([value])[:200]
-            run.add("error", path, f"{_label(spec, path)} takes a list of values.", f"Write a list: {values}.")
+            fix = f"Write a list: [{_show(value)}]."
+            run.add("error", path, f"{_label(spec, path)} takes a list of values.", fix)
             return None
         run.charge(path, len(value))
         for index, single in enumerate(value):
-            _find_option(run, spec, options, single, _join(path, str(index)))
+            if scope.where == "mapper" and spec.get("mappable") is not False and _is_expression(single):
+                continue
+            _find_option(run, spec, options, by_value, single, _join(path, str(index)))
         _check_item_count(run, spec, value, path)
         return _field_nested(spec)
-    option = _find_option(run, spec, options, value, path)
+    option = _find_option(run, spec, options, by_value, value, path)
     if option is None:
         return None
     chosen = option.get("nested")
@@ -354,22 +361,31 @@ def _check_select(run: _Run, spec: dict[str, Any], value: object, path: str, sco
 
 
 def _find_option(
-    run: _Run, spec: dict[str, Any], options: list[dict[str, Any]], value: object, path: str
+    run: _Run, spec: dict[str, Any], options: list[dict[str, Any]], index: _OptionIndex, value: object, path: str
 ) -> dict[str, Any] | None:
     key = _option_value_key(spec)
+    value_key = _value_key(value)
+    found = index.get(value_key) if value_key is not None else None
+    if found is not None:
+        return found
     for option in options:
-        if key in option and _same(option[key], value):
+        if key in option and _value_key(option[key]) is None and _same(option[key], value):
             return option
     label = _label(spec, path)
-    for option in options:
-        if isinstance(value, str) and value == option.get("label") and key in option:
-            run.add(
-                "error",
-                path,
-                f"{label} holds the option label {json.dumps(value)}; Make expects the option's value.",
-                f"Write {json.dumps(option[key])} (the value of the option labelled {json.dumps(value)}).",
-            )
-            return None
+    meant = _option_meant(options, key, value)
+    if meant is not None:
+        written = json.dumps(meant.get("label"))
+        if value == meant.get("label"):
+            message = f"{label} holds the option label {json.dumps(value)}; Make expects the option's value."
+        else:
+            message = f"{label} holds {json.dumps(value)}, an option written in the wrong letter case."
+        run.add(
+            "error",
+            path,
+            message,
+            f"Write {json.dumps(meant[key])} (the value of the option labelled {written}).",
+        )
+        return None
     shown = ", ".join(json.dumps(option[key]) for option in options[:_SHOWN_OPTIONS] if key in option)
     more = " ..." if len(options) > _SHOWN_OPTIONS else ""
     run.add(
@@ -378,6 +394,25 @@ def _find_option(
         f"{label} holds {_show(value)}, which is not one of its options.",
         f"Write one of: {shown}{more}.",
     )
+    return None
+
+
+def _is_expression(value: object) -> bool:
+    return isinstance(value, str) and is_whole_expression(value)
+
+
+def _option_meant(options: list[dict[str, Any]], key: str, value: object) -> dict[str, Any] | None:
+    """The option a text value names by its label, or by its label or value in another letter case."""
+    if not isinstance(value, str):
+        return None
+    folded = value.strip().casefold()
+    exact = [option for option in options if key in option and option.get("label") == value]
+    if exact:
+        return exact[0]
+    for option in options:
+        spelled = {str(option.get("label", "")).casefold(), str(option.get(key, "")).casefold()}
+        if key in option and folded in spelled:
+            return option
     return None
 
 
@@ -408,6 +443,7 @@ def _check_array(run: _Run, spec: dict[str, Any], value: list[Any], path: str, w
         elif isinstance(item_spec, dict):
             holder = _Scope(where, path, {str(index): item}, open=True)
             _check_value(run, {**item_spec, "name": str(index)}, item, item_path, holder, depth + 1)
+            _finish_scope(run, holder)
         else:
             run.charge(item_path)
     _check_item_count(run, spec, value, path)
@@ -430,6 +466,7 @@ def _check_filter(run: _Run, spec: dict[str, Any], value: list[Any], path: str, 
     flat = spec.get("logic") in ("and", "or")
     groups = [value] if flat else value
     example = '[[{"a": "{{1.status}}", "o": "text:equal", "b": "done"}]]'
+    allowed = _filter_operators(spec)
     for group_index, group in enumerate(groups):
         group_path = path if flat else _join(path, str(group_index))
         if not isinstance(group, list):
@@ -442,16 +479,16 @@ def _check_filter(run: _Run, spec: dict[str, Any], value: list[Any], path: str, 
             continue
         run.charge(group_path, len(group))
         for index, condition in enumerate(group):
-            _check_condition(run, spec, condition, _join(group_path, str(index)), example)
+            _check_condition(run, spec, condition, _join(group_path, str(index)), allowed)
 
 
-def _check_condition(run: _Run, spec: dict[str, Any], condition: object, path: str, example: str) -> None:
+def _check_condition(run: _Run, spec: dict[str, Any], condition: object, path: str, allowed: frozenset[str]) -> None:
     if not isinstance(condition, Mapping):
         run.add(
             "error",
             path,
             f"A condition of {_label(spec, path)} is {_kind(condition)}, not an object.",
-            f'Write each condition as {{"a": ..., "o": ..., "b": ...}}, e.g. {example}.',
+            'Write each condition as {"a": ..., "o": ..., "b": ...}, e.g. {"a": "{{1.status}}", "o": "exist"}.',
         )
         return
     if condition.get("a") in (None, ""):
@@ -459,7 +496,6 @@ def _check_condition(run: _Run, spec: dict[str, Any], condition: object, path: s
             "warning", _join(path, "a"), "A filter condition has no operand `a`.", "Write the value to test in `a`."
         )
     operator = condition.get("o")
-    allowed = _filter_operators(spec)
     if operator in (None, ""):
         run.add(
             "error",
@@ -469,7 +505,7 @@ def _check_condition(run: _Run, spec: dict[str, Any], condition: object, path: s
         )
     elif isinstance(operator, str) and contains_expression(operator):
         return
-    elif operator not in allowed:
+    elif not isinstance(operator, str) or operator not in allowed:
         close = difflib.get_close_matches(str(operator)[:100], sorted(allowed), n=3)
         hint = ", ".join(close) if close else "text:equal, number:greater, exist"
         run.add(
@@ -627,7 +663,7 @@ def _empty_required(spec: dict[str, Any], base: str, path: str) -> tuple[str, st
         key = _option_value_key(spec)
         shown = ", ".join(json.dumps(option[key]) for option in options[:_SHOWN_OPTIONS] if key in option)
         return (f"{label} is required and empty.", f"Write one of: {shown}.")
-    return (f"{label} is required and empty.", f"Write {_type_noun(spec, base)} here.")
+    return (f"{label} is required and empty.", f"Write {_type_noun(base)} here.")
 
 
 def _inline_options(spec: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -680,7 +716,7 @@ def _type_kind(spec: dict[str, Any]) -> str:
     return kind.partition(":")[2] if isinstance(kind, str) else ""
 
 
-def _type_noun(spec: dict[str, Any], base: str) -> str:
+def _type_noun(base: str) -> str:
     """What the field takes, with its article: "a whole number", "a connection ID"."""
     if base in BOOLEAN_TYPES:
         return "a boolean (true or false)"
@@ -711,8 +747,8 @@ def _spec_names(fields: object) -> list[str]:
 
 
 def _as_number(value: object) -> float | int | None:
-    if _is_number(value):
-        return value  # type: ignore[return-value]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value if math.isfinite(value) else None
     if isinstance(value, str) and len(value) <= 64 and _NUMERIC.fullmatch(value):
         number = float(value)
         if not math.isfinite(number):
@@ -728,6 +764,30 @@ def _bound(rules: dict[str, Any], key: str) -> float | int | None:
 
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+_OptionIndex = dict[tuple[str, object], dict[str, Any]]
+
+
+def _index_options(options: list[dict[str, Any]], key: str) -> _OptionIndex:
+    """Options by their scalar value, so a long list of chosen values is matched in linear time."""
+    index: _OptionIndex = {}
+    for option in options:
+        value_key = _value_key(option[key]) if key in option else None
+        if value_key is not None:
+            index.setdefault(value_key, option)
+    return index
+
+
+def _value_key(value: object) -> tuple[str, object] | None:
+    """A hashable key equal exactly when `_same` holds, for JSON scalars; None for objects and lists."""
+    if isinstance(value, bool):
+        return ("boolean", value)
+    if _is_number(value):
+        return ("number", value)
+    if isinstance(value, str) or value is None:
+        return ("text", value)
+    return None
 
 
 def _same(left: object, right: object) -> bool:

@@ -4,7 +4,8 @@ A reference is `<moduleId>.<path>`: `{{1.items[].name}}`, `{{2.body}}`, ``{{3.`C
 plain names (spaces, leading digits) are written between backticks, so a bare `1.5` is a number, not a reference.
 Expressions nest (`{{if(1.a; "{{x}}"; 2.b)}}` is one expression) and double-quoted strings inside them are text.
 
-One left-to-right pass with C-level searches: linear in the text, no recursion, whatever the input.
+One left-to-right pass with C-level searches: linear in the text, no recursion, and at most MAX_TOKENS steps
+inside expressions, whatever the input.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from dataclasses import dataclass
 
 OPEN = "{{"
 CLOSE = "}}"
+# Braces and quotes read inside the expressions of one text before it counts as malformed: far beyond any real
+# mapping, it keeps a hostile text (megabytes of `{{`) to a fraction of a second.
+MAX_TOKENS = 20_000
 
 # Inside an expression, the next thing that changes the scanner's state.
 _TOKEN = re.compile(r'"|`|\{\{|\}\}')
@@ -59,33 +63,38 @@ def scan(text: str) -> Scan:
     """Every outermost expression of `text`, and what makes it malformed (the first problem), if anything."""
     found: list[Expression] = []
     position = 0
+    tokens_left = MAX_TOKENS
     while True:
         start = text.find(OPEN, position)
         if start < 0:
             return Scan(tuple(found), None)
-        end, code, problem = _read_expression(text, start)
+        end, code, problem, tokens_left = _read_expression(text, start, tokens_left)
         if problem is not None:
             return Scan(tuple(found), problem)
         found.append(Expression(start, end, code))
         position = end
 
 
-def _read_expression(text: str, start: int) -> tuple[int, str, str | None]:
-    """Reads from the `{{` at `start` to its matching `}}`: (end, code, problem)."""
+def _read_expression(text: str, start: int, tokens_left: int) -> tuple[int, str, str | None, int]:
+    """Reads from the `{{` at `start` to its matching `}}`: (end, code, problem, tokens left)."""
     depth = 1
     position = start + len(OPEN)
     pieces: list[str] = []
     piece_start = position
     while True:
+        tokens_left -= 1
+        if tokens_left < 0:
+            return len(text), "", f"more than {MAX_TOKENS} braces and quotes in expressions; not read further", 0
         token = _TOKEN.search(text, position)
         if token is None:
-            return len(text), "", f"`{{{{` at character {start} is never closed with `}}}}`"
+            return len(text), "", f"`{{{{` at character {start} is never closed with `}}}}`", tokens_left
         kind = token.group()
         if kind == '"' or kind == "`":
             closing = text.find(kind, token.end())
             if closing < 0:
                 what = "string" if kind == '"' else "backtick key"
-                return len(text), "", f"a {what} opened at character {token.start()} inside `{{{{` is never closed"
+                problem = f"a {what} opened at character {token.start()} inside `{{{{` is never closed"
+                return len(text), "", problem, tokens_left
             if kind == '"':
                 pieces.append(text[piece_start : token.end()])
                 piece_start = closing
@@ -95,7 +104,7 @@ def _read_expression(text: str, start: int) -> tuple[int, str, str | None]:
         position = token.end()
         if depth == 0:
             pieces.append(text[piece_start : token.start()])
-            return position, "".join(pieces), None
+            return position, "".join(pieces), None, tokens_left
 
 
 def expressions(text: str) -> list[Expression]:

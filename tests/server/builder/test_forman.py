@@ -137,9 +137,11 @@ def test_integer_types_refuse_fractions_negative_uintegers_and_ports_out_of_rang
     assert "whole number" in findings[0].message and "0 or more" in findings[1].message and "65535" in findings[2].fix
 
 
-def test_a_text_field_takes_a_number_but_not_an_object_or_a_list():
+def test_a_text_field_refuses_a_number_an_object_or_a_list_as_makes_validator_does():
     specs = [{"name": "a", "type": "text"}, {"name": "b", "type": "email"}, {"name": "c", "type": "url"}]
-    assert errors(check(specs, {"a": 5, "b": {"x": 1}, "c": ["u"]})) == ["mapper.b", "mapper.c"]
+    findings = check(specs, {"a": 5, "b": {"x": 1}, "c": ["u"]})
+    assert errors(findings) == ["mapper.a", "mapper.b", "mapper.c"]
+    assert findings[0].fix == 'Write it in quotes: "5".'
 
 
 def test_a_collection_must_be_an_object_and_the_fix_names_its_fields():
@@ -162,6 +164,8 @@ def test_a_reference_type_given_a_name_instead_of_an_id_is_an_error():
         check([{"name": "__IMTCONN__", "type": "account:slack"}], {"__IMTCONN__": "My Slack"}, where="parameters")
     )
     assert finding.severity == "error" and "connection" in finding.message and "numeric ID" in finding.fix
+    assert errors(check([{"name": "d", "type": "datastore"}], {"d": 2.5})) == ["mapper.d"]
+    assert check([{"name": "d", "type": "datastore"}], {"d": "25"}) == []
 
 
 def test_json_hidden_and_untyped_fields_take_anything():
@@ -217,6 +221,13 @@ def test_a_select_holding_an_option_label_is_an_error_whose_fix_names_the_value(
     finding = only(check([CHANNEL], {"channelType": "Public channel", "channel": "C1"}))
     assert finding.severity == "error" and "label" in finding.message
     assert finding.fix == 'Write "public" (the value of the option labelled "Public channel").'
+
+
+def test_a_select_value_in_another_letter_case_is_an_error_whose_fix_names_the_value():
+    finding = only(check([CHANNEL], {"channelType": "PUBLIC", "channel": "C1"}))
+    assert finding.severity == "error" and "letter case" in finding.message
+    assert finding.fix == 'Write "public" (the value of the option labelled "Public channel").'
+    assert only(check([CHANNEL], {"channelType": "direct message", "user": "U1"})).fix.startswith('Write "im"')
 
 
 def test_a_select_value_outside_its_options_is_an_error_listing_the_values():
@@ -285,6 +296,12 @@ def test_a_multiple_select_takes_a_list_of_values_each_among_the_options():
     assert finding.severity == "error" and finding.fix == 'Write a list: ["r"].'
 
 
+def test_one_item_of_a_multiple_select_may_be_an_expression_in_the_mapper_only():
+    spec = {"name": "tags", "type": "select", "multiple": True, "options": [{"label": "Red", "value": "r"}]}
+    assert check([spec], {"tags": ["r", "{{1.tag}}"]}) == []
+    assert errors(check([spec], {"tags": ["r", "{{1.tag}}"]}, where="parameters")) == ["parameters.tags.1"]
+
+
 def test_a_multiple_select_respects_min_and_max_items():
     spec = {
         "name": "tags",
@@ -351,6 +368,11 @@ def test_array_items_are_checked_against_a_spec_of_fields():
 def test_array_items_are_checked_against_a_single_field_spec():
     spec = {"name": "ids", "type": "array", "spec": {"type": "uinteger"}}
     assert errors(check([spec], {"ids": [1, 2, -3, "x"]})) == ["mapper.ids.2", "mapper.ids.3"]
+
+
+def test_empty_items_of_an_array_whose_items_are_required_values_are_warnings():
+    spec = {"name": "emails", "type": "array", "spec": {"type": "email", "required": True}}
+    assert warnings(check([spec], {"emails": ["a@b.example", None, ""]})) == ["mapper.emails.1", "mapper.emails.2"]
 
 
 def test_arrays_of_arrays_are_followed():
@@ -609,7 +631,7 @@ def test_a_single_level_path_refuses_slashes_inside_it():
     spec = {"name": "folder", "type": "folder", "options": {"singleLevel": True, "store": "rpc://x"}}
     assert check([spec], {"folder": "/Reports"}) == []
     assert errors(check([spec], {"folder": "/Reports/2026"})) == ["mapper.folder"]
-    assert errors(check([{"name": "file", "type": "file"}], {"file": 5})) == []  # a number converts to text
+    assert errors(check([{"name": "file", "type": "file"}], {"file": 5})) == ["mapper.file"]
 
 
 # Hostile input.
@@ -638,6 +660,19 @@ def test_a_flood_of_wrong_values_is_cut_after_the_findings_cap():
     assert len(findings) == MAX_FINDINGS + 1 and "findings" in findings[-1].message
 
 
+def test_a_multiple_select_with_tens_of_thousands_of_values_over_hundreds_of_options_is_read_in_one_pass():
+    options = [{"label": f"Zone {index}", "value": f"z{index}"} for index in range(500)]
+    spec = {"name": "zones", "type": "select", "multiple": True, "options": options}
+    assert check([spec], {"zones": [f"z{index % 500}" for index in range(60_000)]}) == []
+    assert errors(check([spec], {"zones": ["z1", "Zone 2", {"z": 3}]})) == ["mapper.zones.1", "mapper.zones.2"]
+
+
+def test_option_values_that_are_objects_are_compared_as_json():
+    spec = {"name": "o", "type": "select", "options": [{"label": "A", "value": {"id": 1}}]}
+    assert check([spec], {"o": {"id": 1}}) == []
+    assert errors(check([spec], {"o": {"id": 2}})) == ["mapper.o"]
+
+
 def test_a_huge_string_value_is_checked_once_and_quoted_short():
     finding = only(check([{"name": "n", "type": "number"}], {"n": "9" * 10_000_000 + "x"}))
     assert len(finding.message) < 300
@@ -650,3 +685,18 @@ def test_ten_megabytes_of_an_expression_that_never_ends_in_a_text_field_is_just_
 @pytest.mark.parametrize("values", [{"a": {"b": {}}}, {"a": [[[]]]}, {"a": 1e308}, {"a": -0.0}])
 def test_odd_values_for_an_untyped_spec_never_raise(values: dict[str, Any]):
     assert check([{"name": "a"}, {"name": "b", "type": "collection", "spec": "rpc://x"}], values, strict=True) == []
+
+
+def test_a_spec_list_that_is_loaded_from_an_rpc_accepts_any_key_in_strict_mode():
+    specs: list[Any] = ["rpc://ai-tools@1/connections", {"name": "input", "type": "text", "required": True}]
+    assert check(specs, {"makeConnectionId": 4, "input": "great product"}, where="parameters", strict=True) == []
+
+
+def test_nested_fields_for_a_domain_we_do_not_know_leave_the_scope_open():
+    spec = {"name": "a", "type": "text", "nested": {"domain": "elsewhere", "store": [{"name": "b", "type": "number"}]}}
+    assert check([spec], {"a": "x", "b": "not checked here"}, strict=True) == []
+
+
+def test_a_mapper_with_more_keys_than_the_bound_stops_with_one_finding_about_size():
+    findings = check([{"name": "a", "type": "text"}], {f"k{index}": index for index in range(150_000)}, strict=True)
+    assert len(findings) == 1 and "more than" in findings[0].message

@@ -1,6 +1,7 @@
 """IML reading: expressions, references, malformed text, and hostile inputs answered without hanging."""
 
 from make_mcp.server.builder.iml import (
+    MAX_TOKENS,
     Reference,
     contains_expression,
     expressions,
@@ -137,7 +138,15 @@ def test_ten_megabytes_of_openers_is_malformed():
     assert malformed("{{" * 5_000_000) is not None
 
 
-def test_ten_megabytes_of_digits_inside_an_expression_is_read_in_one_pass():
-    assert references("{{" + "1" * 10_000_000 + "}}") == []
-    assert references("{{" + "1" * 10_000_000 + ".a}}") == []
-    assert refs("{{" + "1" * 10_000_000 + " + 2.a}}") == [(2, ("a",))]
+def test_a_text_with_more_expression_parts_than_the_bound_is_malformed_after_the_parts_read():
+    text = "{{1.a}}" * (MAX_TOKENS + 10)
+    assert "more than" in (malformed(text) or "")
+    assert len(references(text)) == MAX_TOKENS
+    assert malformed("{{1.a}}" * 1000) is None
+
+
+def test_megabytes_of_digits_inside_an_expression_are_read_in_one_pass():
+    digits = "1" * 2_000_000
+    assert references("{{" + digits + "}}") == []
+    assert references("{{" + digits + ".a}}") == []
+    assert refs("{{" + digits + " + 2.a}}") == [(2, ("a",))]
