@@ -500,6 +500,7 @@ class McpGateway:
                 scenario_tools_for=callers.scenario_tools_for,
                 first_listing_wait=self.settings.http_first_listing_wait,
                 tasks=tasks,
+                pushes=not self.settings.http_stateless,
             )
             mcp_app = server.streamable_http_app(
                 streamable_http_path=MCP_PATH,

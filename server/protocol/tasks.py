@@ -57,7 +57,7 @@ POLL_INTERVAL_SECONDS = 5.0
 STALE_SECONDS = 45.0
 
 
-OnEnd = Callable[[TaskRecord], Awaitable[None]]
+OnChange = Callable[[TaskRecord], Awaitable[None]]
 
 
 class TaskNotFound(Exception):
@@ -88,7 +88,7 @@ class TaskManager:
         self._group: anyio.abc.TaskGroup | None = None
         self._workers: dict[str, anyio.CancelScope] = {}
         self._ended: dict[str, anyio.Event] = {}
-        self._on_end: dict[str, OnEnd] = {}
+        self._on_change: dict[str, OnChange] = {}
 
     def attach(self, group: anyio.abc.TaskGroup) -> None:
         self._group = group
@@ -104,7 +104,7 @@ class TaskManager:
         name: str,
         arguments: Mapping[str, Any] | None,
         ttl_ms: int | None,
-        on_end: OnEnd | None = None,  # told once the task has ended (e.g. to announce the updated resources)
+        on_change: OnChange | None = None,  # told when Make names the run's execution and when the task ends
     ) -> TaskRecord:
         """Records a working task for this call and starts its worker; returns at once."""
         now = self._clock()
@@ -112,8 +112,8 @@ class TaskManager:
             new_task_id(), owner_of(caller.authorization), name, now, now, ttl_seconds(ttl_ms), message="started"
         )
         await self.store.save(record, now)
-        if on_end is not None:
-            self._on_end[record.task_id] = on_end
+        if on_change is not None:
+            self._on_change[record.task_id] = on_change
         self._spawn(record, lambda: self._run_call(record, runner, caller, dict(arguments or {})))
         return record
 
@@ -148,6 +148,7 @@ class TaskManager:
         record.status, record.message = "cancelled", await self._stop_execution(record, runner, caller)
         await self._save(record)
         self._mark_ended(task_id)
+        await self._changed(record)
         return record
 
     # --- the worker ----------------------------------------------------------------------------------
@@ -221,6 +222,7 @@ class TaskManager:
             record.scenario_id, record.execution_id = int(found.group(1)), str(execution)
             record.message = f"Make is running execution {execution}"
             await self._save(record)
+            await self._changed(record)
 
     async def note(self, record: TaskRecord, message: str) -> None:
         record.message = message
@@ -234,9 +236,14 @@ class TaskManager:
         record.message = "the tool answered with an error" if result.is_error else "done"
         await self._save(record)
         self._mark_ended(record.task_id)
-        on_end = self._on_end.pop(record.task_id, None)
-        if on_end is not None:
-            await on_end(record)
+        await self._changed(record)
+
+    async def _changed(self, record: TaskRecord) -> None:
+        on_change = self._on_change.get(record.task_id)
+        if record.ended:
+            self._on_change.pop(record.task_id, None)
+        if on_change is not None:
+            await on_change(record)
 
     async def _save(self, record: TaskRecord) -> None:
         """Saves the record, unless another instance has ended the task meanwhile (then this worker stops)."""
