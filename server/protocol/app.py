@@ -144,8 +144,10 @@ class _Handlers:
         return (await self.pick(ctx)).listing
 
     async def acting_for(self, ctx: ServerRequestContext[Any]) -> tuple[ToolRunner, Caller]:
-        own = self.scenario_tools_for
-        chosen = (await own(ctx)).runner if own is not None else await self.pick(ctx)
+        own = None if self.scenario_tools_for is None else await self.scenario_tools_for(ctx)
+        if own is not None:
+            own.announcer.remember(ctx)  # e.g. a client that reads resources hears that their list changed
+        chosen = own.runner if own is not None else await self.pick(ctx)
         caller = None if self.caller_for is None else await self.caller_for(ctx)
         return chosen, caller or Caller(None, chosen.confirmations)
 

@@ -18,7 +18,8 @@ import mcp_types as types
 
 # Make's purple and five colours that read well under white initials.
 PALETTE = ("#6d00cc", "#0b7a75", "#b3261e", "#1f5fbf", "#8a5a00", "#5b5f66")
-SVG_DATA = "data:image/svg+xml,"
+SVG = "image/svg+xml"
+SVG_DATA = f"data:{SVG},"
 
 _SERVER_SVG = (
     "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'>"
@@ -27,14 +28,15 @@ _SERVER_SVG = (
 )
 
 
-def _data_uri(svg: str) -> str:
-    """A valid URI (spaces, '<', '>' and '#' escaped) that is shorter than base64 for SVG text."""
-    return SVG_DATA + quote(svg, safe="/:=',")
+def _svg_icons(svg: str) -> list[types.Icon]:
+    """An SVG as a valid URI (spaces, '<', '>' and '#' escaped), shorter than base64 for SVG text; it scales to
+    any size."""
+    return [types.Icon(src=SVG_DATA + quote(svg, safe="/:=',"), mime_type=SVG, sizes=["any"])]
 
 
 @cache
 def server_icons() -> list[types.Icon]:
-    return [types.Icon(src=_data_uri(_SERVER_SVG))]
+    return _svg_icons(_SERVER_SVG)
 
 
 def initials(toolset: str) -> str:
@@ -51,7 +53,7 @@ def _glyph(letters: str, colour: str) -> list[types.Icon]:
         f"<rect width='24' height='24' rx='5' fill='{colour}'/>"
         f"<text x='12' y='16' font-size='10' fill='#fff' text-anchor='middle'>{letters}</text></svg>"
     )
-    return [types.Icon(src=_data_uri(svg))]
+    return _svg_icons(svg)
 
 
 @cache
@@ -72,4 +74,5 @@ def app_icons(icon: object) -> list[types.Icon] | None:
     """An app's icon as Make's listing gives it (a data: or https: URI); None when it gives none usable."""
     if not isinstance(icon, str) or not icon.startswith(("data:image/", "https://")):
         return None
-    return [types.Icon(src=icon)]
+    declared = re.match(r"data:(image/[\w.+-]+)[;,]", icon)  # a data: URI says its type; an address does not
+    return [types.Icon(src=icon, mime_type=declared.group(1) if declared else None)]

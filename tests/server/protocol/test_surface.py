@@ -24,8 +24,10 @@ TOOLS_OF_PROMPTS = ("app-modules_list", "app-module_get", "rpc_execute", "bluepr
 
 
 def svg_of(icon: types.Icon) -> str:
-    """The SVG text of one of our icons: a data: URI that is a valid URI (nothing to fetch)."""
+    """The SVG text of one of our icons: a data: URI that is a valid URI (nothing to fetch), its type and size
+    given as the 2025-11-25 schema has them."""
     assert icon.src.startswith("data:image/svg+xml,") and not set(icon.src) & set(' <>#"'), icon.src
+    assert icon.mime_type == "image/svg+xml" and icon.sizes == ["any"], icon
     return unquote(icon.src.split(",", 1)[1])
 
 
