@@ -14,13 +14,12 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import anyio
-import mcp_types as types
 from anyio.abc import TaskGroup
 from mcp.server.context import ServerRequestContext
 from mcp.server.subscriptions import InMemorySubscriptionBus, ListenHandler, ToolsListChanged
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
-from make_mcp.server.engine.outcome import Outcome, inner_name
+from make_mcp.server.engine.outcome import Answer, Outcome, inner_name
 from make_mcp.server.errors import MakeMcpError
 from make_mcp.server.scenario_tools.curation import CurationError
 from make_mcp.server.scenario_tools.port import DiscoveryPort
@@ -163,8 +162,8 @@ class CallerTools:
         operation = outcome.operation
         if outcome.kind != "ok" or operation is None or not operation.changes_scenarios:
             return
-        result = outcome.payload
-        structured = (result.structured_content or {}) if isinstance(result, types.CallToolResult) else {}
+        answer = outcome.payload
+        structured = (answer.structured or {}) if isinstance(answer, Answer) else {}
         scenario_id = _changed_scenario(outcome.arguments, structured)
 
         async def refresh() -> None:
