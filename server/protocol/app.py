@@ -1,11 +1,11 @@
-"""The MCP server: tools/list and tools/call handlers over the selected tools (the call itself: server/protocol/pipeline.py)."""
+"""The MCP server: tools/list and tools/call handlers over the selected tools (the call itself: server/engine/pipeline.py)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import mcp_types as types
 from mcp.server.context import HandlerResult, ServerRequestContext
@@ -14,12 +14,10 @@ from mcp.server.models import InitializationOptions
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from opentelemetry import trace
 
-from make_mcp.server.engine.discovery import CALL_TOOL
-from make_mcp.server.protocol import pipeline
+from make_mcp.server.engine.call import Caller
 from make_mcp.server.protocol.announcer import Announcer
-from make_mcp.server.protocol.call import Caller
 from make_mcp.server.protocol.icons import server_icons
-from make_mcp.server.protocol.resources import link_past_budget
+from make_mcp.server.protocol.results import call_result
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.protocol.scenario_tools_live import FIRST_LISTING_WAIT_SECONDS
 from make_mcp.server.protocol.sdk_private import without_otel_spans
@@ -177,14 +175,14 @@ class _Handlers:
                 return created_2026(record)
         caller = None if self.caller_for is None else await self.caller_for(ctx)
         if self.scenario_tools_for is None:
-            result = await (await self.pick(ctx)).call(params.name, params.arguments, ctx, params, caller=caller)
-            return linked(result, params)
+            outcome = await (await self.pick(ctx)).call(params.name, params.arguments, ctx, params, caller=caller)
+            return call_result(outcome)
         tools = await self.scenario_tools_for(ctx)
         chosen = await tools.call_runner(params.name, params.arguments, ctx)
-        result = await chosen.call(
+        outcome = await chosen.call(
             params.name, params.arguments, ctx, params, caller=caller, observers=[tools.after_call]
         )
-        return linked(result, params)
+        return call_result(outcome)
 
     async def on_subscriptions_listen(
         self, ctx: ServerRequestContext[Any], params: types.SubscriptionsListenRequestParams
@@ -256,17 +254,6 @@ def _add_tasks(server: _Server, tasks: TaskManager, handlers: _Handlers) -> None
     server.middleware.append(methods.middleware)
     server.extensions[TASKS_EXTENSION] = {}
     server.offers_tasks = True
-
-
-def linked(result: pipeline.Result, params: types.CallToolRequestParams) -> pipeline.Result:
-    """A result cut to the budget, with a link to the resource that holds all of it (when one does)."""
-    if not isinstance(result, types.CallToolResult):
-        return result
-    name, arguments = params.name, params.arguments or {}
-    inner = arguments.get("arguments")
-    if name == CALL_TOOL and isinstance(arguments.get("name"), str) and isinstance(inner, dict):
-        name, arguments = arguments["name"], cast(dict[str, Any], inner)
-    return link_past_budget(result, name, arguments)
 
 
 def tracing_configured() -> bool:

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Any
 import mcp_types as types
 from mcp.shared.uri_template import UriTemplate
 
+from make_mcp.server.engine.call import Caller
 from make_mcp.server.engine.internal import declared
 from make_mcp.server.engine.operations import build_request, fill_path, validate_arguments
+from make_mcp.server.engine.pipeline import check_scopes, with_defaults
 from make_mcp.server.engine.shaping import lean
 from make_mcp.server.errors import MakeMcpError
 from make_mcp.server.make_api.client import MakeRequest
-from make_mcp.server.protocol.call import Caller
 from make_mcp.server.protocol.icons import app_icons, theme_icons, toolset_icons
-from make_mcp.server.protocol.pipeline import check_scopes, with_defaults
 from make_mcp.tools.catalogue import Operation, Step
 
 if TYPE_CHECKING:

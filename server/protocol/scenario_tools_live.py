@@ -13,11 +13,10 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import anyio
-import mcp_types as types
 from anyio.abc import TaskGroup
 from mcp.server.context import ServerRequestContext
 
-from make_mcp.server.engine.outcome import Outcome, inner_name
+from make_mcp.server.engine.outcome import Answer, Outcome, inner_name
 from make_mcp.server.errors import MakeMcpError
 from make_mcp.server.protocol.announcer import Announcer
 from make_mcp.server.protocol.resources import changed_by, execution_uris
@@ -136,8 +135,8 @@ class CallerTools:
         operation = outcome.operation
         if outcome.kind != "ok" or operation is None or not operation.changes_scenarios:
             return
-        result = outcome.payload
-        structured = (result.structured_content or {}) if isinstance(result, types.CallToolResult) else {}
+        answer = outcome.payload
+        structured = (answer.structured or {}) if isinstance(answer, Answer) else {}
         await self.changed(operation, outcome.arguments, structured)
 
     async def after_task(self, operation: Operation, arguments: Mapping[str, Any], record: TaskRecord) -> None:

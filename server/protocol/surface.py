@@ -10,9 +10,9 @@ import mcp_types as types
 from mcp.server.context import ServerRequestContext
 from mcp.shared.exceptions import MCPError
 
+from make_mcp.server.engine.call import Caller
 from make_mcp.server.protocol import prompts, resources
 from make_mcp.server.protocol.announcer import Announcer, TooManySubscriptions
-from make_mcp.server.protocol.call import Caller
 from make_mcp.server.protocol.completions import Completer
 
 if TYPE_CHECKING:

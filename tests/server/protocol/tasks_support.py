@@ -15,11 +15,11 @@ from mcp.client.extension import ClaimContext, ClientExtension, ResultClaim
 from mcp.client.session import MessageHandlerFnT
 from pydantic import ConfigDict, TypeAdapter
 
+from make_mcp.server.engine.call import Caller
 from make_mcp.server.engine.confirmation import Confirmations
 from make_mcp.server.engine.selection import ToolChoice
 from make_mcp.server.make_api.client import MakeClient, RetryPolicy
 from make_mcp.server.protocol.app import build_server
-from make_mcp.server.protocol.call import Caller
 from make_mcp.server.protocol.task_methods import TASKS_EXTENSION
 from make_mcp.server.protocol.tasks import TaskManager
 from make_mcp.server.runtime import Startup
