@@ -217,3 +217,19 @@ async def test_an_app_modules_resource_is_its_manifest_entry_with_the_apps_icon(
     assert sheets.data["theme"] in icon and ">GS<" in icon  # the app's theme colour and initials: Make gave no icon
     assert apps.completion.values == ["slack"]
     assert set(modules.completion.values) == {m["name"] for m in sheets.modules}
+
+
+async def test_the_listing_keeps_the_fixed_resources_when_make_will_not_list_the_teams_scenarios() -> None:
+    make = HeldMake()
+    narrow = "7ea40000-0000-4000-8000-0000000ea401"
+    make.state.add_token(narrow, {"teams:read"})
+    async with task_server(make, new_manager(make), token=narrow) as mcp:
+        listed = {str(r.uri) for r in (await mcp.list_resources()).resources}
+    async with task_server(make, new_manager(make)) as full:
+        with_blueprints = {str(r.uri) for r in (await full.list_resources()).resources}
+    assert f"make://teams/{DEMO_TEAM_ID}/scenarios" in listed and "make://toolsets/scenarios" in listed
+    assert not any(uri.endswith("/blueprint") for uri in listed)
+    assert {uri for uri in with_blueprints if uri.endswith("/blueprint")} >= {
+        "make://scenarios/404/blueprint",
+        "make://scenarios/405/blueprint",
+    }
