@@ -243,25 +243,35 @@ class _DeferringLoader(importlib.machinery.SourceFileLoader):
         completion = _Completion()
         stand_ins = {name: _StandIn(name, completion) for name in deferred}
         before = set(sys.modules)
-        sys.modules.update(stand_ins)
-        try:
-            super().exec_module(module)
-            failed = False
-        except Exception:
-            failed = True
-        finally:
-            for name, stand_in in stand_ins.items():
-                if sys.modules.get(name) is stand_in:
-                    del sys.modules[name]
+        ran = _run_standing_in(self, module, stand_ins)
         # The module, and any module it imported first that took a name from a stand-in too.
         others = set(sys.modules) - before - set(stand_ins) - {module.__name__}
         loaded = [sys.modules[name] for name in others]
-        if completion.prepare([module, *loaded]) or failed:
+        if completion.prepare([module, *loaded]) or not ran:
             completion.run()  # the real names wherever a DeferredName went; then the module once more, plainly
-            kept = {"__name__", "__spec__", "__loader__", "__file__", "__cached__", "__package__", "__builtins__"}
-            for name in set(vars(module)) - kept:
-                delattr(module, name)
-            super().exec_module(module)
+            _run_again_plainly(self, module)
+
+
+def _run_standing_in(
+    loader: importlib.machinery.SourceFileLoader, module: types.ModuleType, stand_ins: Mapping[str, types.ModuleType]
+) -> bool:
+    """Runs the module with `stand_ins` in sys.modules in place of the real modules; False when it raised."""
+    sys.modules.update(stand_ins)
+    try:
+        importlib.machinery.SourceFileLoader.exec_module(loader, module)
+        return True
+    except Exception:
+        return False
+    finally:
+        for name, stand_in in stand_ins.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+
+
+def _run_again_plainly(loader: importlib.machinery.SourceFileLoader, module: types.ModuleType) -> None:
+    for name in set(vars(module)) - _MODULE_DUNDERS:
+        delattr(module, name)
+    importlib.machinery.SourceFileLoader.exec_module(loader, module)
 
 
 Owner = type | types.ModuleType
@@ -425,21 +435,11 @@ class EraTable(Mapping[Any, Any]):
 class _EraDeferringLoader(importlib.machinery.SourceFileLoader):
     def exec_module(self, module: types.ModuleType) -> None:
         stand_ins = {name: _EraStandIn(name) for name in ERA_MODULES}
-        sys.modules.update(stand_ins)
-        try:
-            super().exec_module(module)
-            failed = False
-        except Exception:
-            failed = True
-        finally:
-            for name, stand_in in stand_ins.items():
-                stand_in.sealed = True
-                if sys.modules.get(name) is stand_in:
-                    del sys.modules[name]
-        if failed or not _tables_made_lazy(module):
-            for name in set(vars(module)) - _MODULE_DUNDERS:
-                delattr(module, name)
-            importlib.machinery.SourceFileLoader.exec_module(self, module)  # plainly, importing both eras
+        ran = _run_standing_in(self, module, stand_ins)
+        for stand_in in stand_ins.values():
+            stand_in.sealed = True
+        if not ran or not _tables_made_lazy(module):
+            _run_again_plainly(self, module)  # importing both eras
 
 
 def _tables_made_lazy(module: types.ModuleType) -> bool:
