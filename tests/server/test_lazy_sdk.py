@@ -192,13 +192,13 @@ def test_once_the_http_stack_is_imported_the_low_level_server_holds_the_real_nam
 def test_a_module_that_keeps_a_deferred_name_where_it_cannot_be_replaced_is_imported_plainly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "probe_http.py").write_text("class App:\n    pass\n\nLIMIT = 5\n", encoding="utf-8")
-    (tmp_path / "probe_server.py").write_text(
-        "from probe_http import LIMIT, App\n\n\n"
+    write_probes(
+        tmp_path,
+        monkeypatch,
+        probe_http="class App:\n    pass\n\nLIMIT = 5\n",
+        probe_server="from probe_http import LIMIT, App\n\n\n"
         "class Server:\n    kind = App\n\n    def limit(self, limit=LIMIT):\n        return limit\n",
-        encoding="utf-8",
     )
-    monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(lazy_sdk, "HTTP_MODULES", ("probe_http",))
     module = load_with_deferral("probe_server", tmp_path / "probe_server.py", monkeypatch)
 
@@ -211,13 +211,13 @@ def test_a_module_that_keeps_a_deferred_name_where_it_cannot_be_replaced_is_impo
 def test_a_function_whose_default_is_a_deferred_name_gets_the_real_value_on_its_first_call(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "probe_http2.py").write_text("LIMIT = 5\n\n\ndef app(limit):\n    return ('app', limit)\n")
-    (tmp_path / "probe_server2.py").write_text(
-        "from probe_http2 import LIMIT, app\n\n\n"
+    write_probes(
+        tmp_path,
+        monkeypatch,
+        probe_http2="LIMIT = 5\n\n\ndef app(limit):\n    return ('app', limit)\n",
+        probe_server2="from probe_http2 import LIMIT, app\n\n\n"
         "class Server:\n    def limit(self, *, limit=LIMIT):\n        return app(limit)\n",
-        encoding="utf-8",
     )
-    monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(lazy_sdk, "HTTP_MODULES", ("probe_http2",))
     module = load_with_deferral("probe_server2", tmp_path / "probe_server2.py", monkeypatch)
 
@@ -225,6 +225,13 @@ def test_a_function_whose_default_is_a_deferred_name_gets_the_real_value_on_its_
     assert isinstance(module.LIMIT, lazy_sdk.DeferredName)
     assert module.Server().limit() == ("app", 5)
     assert module.LIMIT == 5 and "probe_http2" in sys.modules
+
+
+def write_probes(folder: Path, mp: pytest.MonkeyPatch, **sources: str) -> None:
+    """Writes each source as <name>.py in `folder`, importable from there."""
+    for name, source in sources.items():
+        (folder / f"{name}.py").write_text(source, encoding="utf-8")
+    mp.syspath_prepend(str(folder))
 
 
 def load_with_deferral(name: str, path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
@@ -376,11 +383,12 @@ def test_the_method_tables_hold_the_same_models_as_when_imported_plainly() -> No
 def test_a_module_that_keeps_an_era_name_outside_a_table_is_imported_plainly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "probe_era.py").write_text("class Ping:\n    pass\n\n\nclass Pong:\n    pass\n", encoding="utf-8")
-    (tmp_path / "probe_methods.py").write_text(
-        "import probe_era as era\n\nTABLE = {'ping': era.Ping}\nPONG = era.Pong\n", encoding="utf-8"
+    write_probes(
+        tmp_path,
+        monkeypatch,
+        probe_era="class Ping:\n    pass\n\n\nclass Pong:\n    pass\n",
+        probe_methods="import probe_era as era\n\nTABLE = {'ping': era.Ping}\nPONG = era.Pong\n",
     )
-    monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(lazy_sdk, "ERA_MODULES", ("probe_era",))
     module = load_with(lazy_sdk._EraDeferringLoader, "probe_methods", tmp_path, monkeypatch)  # pyright: ignore[reportPrivateUsage]
 
@@ -391,13 +399,13 @@ def test_a_module_that_keeps_an_era_name_outside_a_table_is_imported_plainly(
 
 
 def test_an_era_table_imports_its_era_on_the_first_lookup_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "probe_era2.py").write_text("class Ping:\n    pass\n\n\nclass Pong:\n    pass\n", encoding="utf-8")
-    (tmp_path / "probe_methods2.py").write_text(
-        "import probe_era2 as era\n\nTABLE = {'ping': era.Ping, 'either': era.Ping | era.Pong}\n\n\n"
+    write_probes(
+        tmp_path,
+        monkeypatch,
+        probe_era2="class Ping:\n    pass\n\n\nclass Pong:\n    pass\n",
+        probe_methods2="import probe_era2 as era\n\nTABLE = {'ping': era.Ping, 'either': era.Ping | era.Pong}\n\n\n"
         "def look(name, *, table=TABLE):\n    return table[name]\n",
-        encoding="utf-8",
     )
-    monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(lazy_sdk, "ERA_MODULES", ("probe_era2",))
     module = load_with(lazy_sdk._EraDeferringLoader, "probe_methods2", tmp_path, monkeypatch)  # pyright: ignore[reportPrivateUsage]
 
