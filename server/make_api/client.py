@@ -24,6 +24,7 @@ import logging
 import math
 import random
 import re
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -52,9 +53,6 @@ USER_AGENT = "make-mcp/0.1"
 # Sent with every request, before the request's own; the encodings are those httpx2 decodes with the standard
 # library alone.
 DEFAULT_HEADERS = (("User-Agent", USER_AGENT), ("Accept", "application/json"), ("Accept-Encoding", "gzip, deflate"))
-# httpx keeps 20 idle connections by default, so a burst of more concurrent calls reconnects every time;
-# idle connections still close after 5 s.
-CONNECTION_LIMITS = httpx2.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=5.0)
 # Make's largest answers (a page of data-store records, a big blueprint, execution logs) are a few MiB, and a
 # result is cut to MAKE_RESULT_MAX_CHARS anyway; 32 MiB leaves room for those while keeping what a
 # compressed answer may inflate to per concurrent call small (a 1 MiB gzip body can hold 1 GiB).
@@ -277,7 +275,7 @@ class MakeClient:
         # The transport itself, without httpx2's AsyncClient: no cookie jar (so none is ever kept: one client
         # sends many users' requests), no redirect handling (none is followed), and none of the client's
         # per-request merging of URLs, headers and settings, which cost more than the request itself.
-        self._transport = transport or httpx2.AsyncHTTPTransport(limits=CONNECTION_LIMITS, trust_env=False)
+        self._transport = transport or network_transport()
 
     async def aclose(self) -> None:
         await self._transport.aclose()
@@ -399,6 +397,14 @@ class MakeClient:
             headers=headers,
             extensions={"timeout": _timeouts(try_timeout)},
         )
+
+
+def network_transport(verify: ssl.SSLContext | bool = True) -> httpx2.AsyncBaseTransport:
+    """The transport of every request this server sends out: aiohttp under httpx2's transport interface
+    (server/make_api/wire.py), imported only once the network is used (the in-process sandbox never is)."""
+    from make_mcp.server.make_api.wire import AiohttpTransport
+
+    return AiohttpTransport(verify=verify)
 
 
 @functools.lru_cache(maxsize=64)

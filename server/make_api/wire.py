@@ -1,0 +1,139 @@
+"""The HTTP engine under every request this server sends out: an httpx2 transport that speaks HTTP on aiohttp.
+
+httpx2's transport interface stays the one seam (tests drive MockTransport, the sandbox runs in-process behind
+ASGITransport); on the network, aiohttp's connection pool and C parser do the work that httpcore2 and h11 did
+at about half the CPU time per request (scripts/bench_cpu.py). The transport adds no behaviour of its own:
+no cookie is kept (a dummy jar: one transport serves many users' credentials), no redirect is followed, the
+body is handed on as it came, still compressed (httpx2 decodes it, a piece at a time, as the caller reads),
+and aiohttp's failures become httpx2's transport errors, split the way MakeClient's retries need them:
+ConnectError/ConnectTimeout when nothing reached the server, ReadError/ReadTimeout/RemoteProtocolError when
+the request may have been sent. Deadlines are the caller's (httpx2's per-request timeout extension, and the
+caller's cancel scope).
+
+httpx2's `sni_hostname` extension names the host whose certificate a pinned address must show.
+aiohttp runs on asyncio only, as this server does; the session is opened on the first request, in the
+running loop.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import httpx2
+from yarl import URL
+
+# Idle connections close after this many seconds; at most this many are open (100: a burst of concurrent
+# calls does not reconnect each time).
+KEEPALIVE_SECONDS = 5.0
+MAX_CONNECTIONS = 100
+
+
+class AiohttpTransport(httpx2.AsyncBaseTransport):
+    def __init__(
+        self,
+        *,
+        max_connections: int = MAX_CONNECTIONS,
+        keepalive: float = KEEPALIVE_SECONDS,
+        verify: ssl.SSLContext | bool = True,
+    ) -> None:
+        self._max_connections = max_connections
+        self._keepalive = keepalive
+        self._verify = verify
+        self._session: aiohttp.ClientSession | None = None
+
+    def _open(self) -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(
+            limit=self._max_connections,
+            keepalive_timeout=self._keepalive,
+            # httpx2's trust (certifi's CAs), as before; False: no TLS check (never in production).
+            ssl=httpx2.create_ssl_context() if self._verify is True else self._verify,
+        )
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            auto_decompress=False,  # httpx2 decodes, so the caller can cap what it inflates to
+            trust_env=False,
+            timeout=aiohttp.ClientTimeout(total=None),
+            skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"),
+        )
+        # aiohttp sends a GET again at once when its connection drops; MakeClient's retry policy decides that
+        # (the rate budget, the waits, the count). aiohttp's own test client turns it off the same way.
+        self._session._retry_connection = False  # pyright: ignore[reportPrivateUsage]
+        return self._session
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        session = self._session or self._open()
+        try:
+            answer = await session.request(
+                request.method,
+                URL(str(request.url), encoded=True),
+                headers=request.headers.multi_items(),
+                data=await request.aread() or None,
+                allow_redirects=False,
+                timeout=_timeout_of(request),
+                server_hostname=request.extensions.get("sni_hostname"),  # a pinned address's TLS name
+            )
+        except aiohttp.ClientError as error:
+            raise _sending_error(error, request) from error
+        except TimeoutError as error:  # aiohttp's own timeouts also derive from TimeoutError
+            raise httpx2.ConnectTimeout(str(error) or "no connection in time", request=request) from error
+        return httpx2.Response(
+            answer.status,
+            headers=answer.raw_headers,
+            stream=_Body(answer, request),
+            extensions={"http_version": b"HTTP/1.1", "reason_phrase": (answer.reason or "").encode("latin-1")},
+            request=request,
+        )
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
+class _Body(httpx2.AsyncByteStream):
+    """The answer's body as it comes; the connection goes back to the pool once all of it was read."""
+
+    def __init__(self, answer: aiohttp.ClientResponse, request: httpx2.Request) -> None:
+        self._answer = answer
+        self._request = request
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for piece in self._answer.content.iter_any():
+                yield piece
+        except aiohttp.ClientError as error:
+            raise _reading_error(error, self._request) from error
+        except TimeoutError as error:
+            raise httpx2.ReadTimeout(str(error) or "no answer in time", request=self._request) from error
+
+    async def aclose(self) -> None:
+        self._answer.release()  # closes the connection instead when the body was not read to its end
+
+
+def _timeout_of(request: httpx2.Request) -> aiohttp.ClientTimeout:
+    """httpx2's per-request timeout extension (connect, read) in aiohttp's terms."""
+    timeout: dict[str, Any] = request.extensions.get("timeout") or {}
+    return aiohttp.ClientTimeout(total=None, connect=timeout.get("connect"), sock_read=timeout.get("read"))
+
+
+def _sending_error(error: aiohttp.ClientError, request: httpx2.Request) -> httpx2.TransportError:
+    """What went wrong before an answer's head came: no connection at all, or a connection that then failed."""
+    message = str(error) or type(error).__name__
+    if isinstance(error, aiohttp.ClientConnectorError):
+        return httpx2.ConnectError(message, request=request)
+    if isinstance(error, aiohttp.ConnectionTimeoutError):
+        return httpx2.ConnectTimeout(message, request=request)
+    return _reading_error(error, request)
+
+
+def _reading_error(error: aiohttp.ClientError, request: httpx2.Request) -> httpx2.TransportError:
+    message = str(error) or type(error).__name__
+    if isinstance(error, aiohttp.ServerTimeoutError):
+        return httpx2.ReadTimeout(message, request=request)
+    if isinstance(error, aiohttp.ClientResponseError | aiohttp.ClientPayloadError):
+        return httpx2.RemoteProtocolError(message, request=request)
+    return httpx2.ReadError(message, request=request)
