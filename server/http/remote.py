@@ -27,7 +27,8 @@ from make_mcp.server.engine.selection import default_scopes
 from make_mcp.server.http.gateway import MCP_PATH, McpGateway
 from make_mcp.server.http.profiles import ServedAt, load_profiles
 from make_mcp.server.http.remote_auth import MakeSignIn, SignedInCallers, public_host
-from make_mcp.server.make_api.client import USER_AGENT, network_transport
+from make_mcp.server.make_api.client import USER_AGENT
+from make_mcp.server.make_api.wire import AiohttpTransport
 from make_mcp.server.support.config import Settings
 from make_mcp.server.support.metrics import HttpMetrics, metrics_endpoint
 from make_mcp.server.support.state import Sealer, SharedState, StateUnavailable, open_state
@@ -188,7 +189,7 @@ class RemoteParts:
         try:
             async with httpx2.AsyncClient(
                 timeout=PROBE_TIMEOUT_SECONDS,
-                transport=self._transport or network_transport(),
+                transport=self._transport or AiohttpTransport(),
                 trust_env=False,
                 follow_redirects=False,
             ) as http:

@@ -75,7 +75,8 @@ from make_mcp.server.make_api.auth import (
     s256,
     tokens_from,
 )
-from make_mcp.server.make_api.client import USER_AGENT, network_transport
+from make_mcp.server.make_api.client import USER_AGENT
+from make_mcp.server.make_api.wire import AiohttpTransport
 from make_mcp.server.support.config import Settings
 from make_mcp.server.support.state import Sealer, SharedState, StateUnavailable
 
@@ -436,7 +437,7 @@ class MakeSignIn:
         try:
             async with httpx2.AsyncClient(
                 timeout=httpx2.Timeout(timeout),
-                transport=self._transport or network_transport(),
+                transport=self._transport or AiohttpTransport(),
                 trust_env=False,
                 follow_redirects=False,
             ) as http:

@@ -27,7 +27,8 @@ import anyio
 import httpx2
 
 from make_mcp.server.errors import LoginError, LoginRequired
-from make_mcp.server.make_api.client import USER_AGENT, Credentials, StaticCredentials, network_transport
+from make_mcp.server.make_api.client import USER_AGENT, Credentials, StaticCredentials
+from make_mcp.server.make_api.wire import AiohttpTransport
 from make_mcp.server.support.config import Settings
 
 log = logging.getLogger("make_mcp.auth")
@@ -239,7 +240,7 @@ async def token_request(
     try:
         async with httpx2.AsyncClient(
             timeout=httpx2.Timeout(timeout),
-            transport=transport or network_transport(),
+            transport=transport or AiohttpTransport(),
             trust_env=False,
             follow_redirects=False,
         ) as http:

@@ -24,7 +24,6 @@ import logging
 import math
 import random
 import re
-import ssl
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from make_mcp.server.errors import (
     UnreadableAnswer,
     UnusableCredential,
 )
+from make_mcp.server.make_api.wire import AiohttpTransport
 from make_mcp.server.support.metrics import RetryReason, record_make_request, record_rate_budget_wait, record_retry_wait
 from make_mcp.server.support.sleep import Sleep
 
@@ -274,8 +274,9 @@ class MakeClient:
         self._budget = budget
         # The transport itself, without httpx2's AsyncClient: no cookie jar (so none is ever kept: one client
         # sends many users' requests), no redirect handling (none is followed), and none of the client's
-        # per-request merging of URLs, headers and settings, which cost more than the request itself.
-        self._transport = transport or network_transport()
+        # per-request merging of URLs, headers and settings, which cost more than the request itself. On the
+        # network, aiohttp carries the requests (server/make_api/wire.py).
+        self._transport = transport or AiohttpTransport()
 
     async def aclose(self) -> None:
         await self._transport.aclose()
@@ -397,14 +398,6 @@ class MakeClient:
             headers=headers,
             extensions={"timeout": _timeouts(try_timeout)},
         )
-
-
-def network_transport(verify: ssl.SSLContext | bool = True) -> httpx2.AsyncBaseTransport:
-    """The transport of every request this server sends out: aiohttp under httpx2's transport interface
-    (server/make_api/wire.py), imported only once the network is used (the in-process sandbox never is)."""
-    from make_mcp.server.make_api.wire import AiohttpTransport
-
-    return AiohttpTransport(verify=verify)
 
 
 @functools.lru_cache(maxsize=64)

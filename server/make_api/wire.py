@@ -11,19 +11,24 @@ the request may have been sent. Deadlines are the caller's (httpx2's per-request
 caller's cancel scope).
 
 httpx2's `sni_hostname` extension names the host whose certificate a pinned address must show.
-aiohttp runs on asyncio only, as this server does; the session is opened on the first request, in the
-running loop.
+aiohttp runs on asyncio only, as this server does. It is imported (in a worker thread), and its session
+opened, at the first request: a server that never leaves the in-process sandbox never loads it.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import ssl
+import sys
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import aiohttp
+import anyio
 import httpx2
-from yarl import URL
+
+if TYPE_CHECKING:
+    import aiohttp
 
 # Idle connections close after this many seconds; at most this many are open (100: a burst of concurrent
 # calls does not reconnect each time).
@@ -44,28 +49,27 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         self._verify = verify
         self._session: aiohttp.ClientSession | None = None
 
-    def _open(self) -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(
-            limit=self._max_connections,
-            keepalive_timeout=self._keepalive,
-            # httpx2's trust (certifi's CAs), as before; False: no TLS check (never in production).
-            ssl=httpx2.create_ssl_context() if self._verify is True else self._verify,
-        )
-        self._session = aiohttp.ClientSession(
-            connector=connector,
-            cookie_jar=aiohttp.DummyCookieJar(),
-            auto_decompress=False,  # httpx2 decodes, so the caller can cap what it inflates to
-            trust_env=False,
-            timeout=aiohttp.ClientTimeout(total=None),
-            skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"),
-        )
-        # aiohttp sends a GET again at once when its connection drops; MakeClient's retry policy decides that
-        # (the rate budget, the waits, the count). aiohttp's own test client turns it off the same way.
-        self._session._retry_connection = False  # pyright: ignore[reportPrivateUsage]
+    async def _opened(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            if "aiohttp" not in sys.modules:
+                # Importing aiohttp takes about 0.1 s of CPU: in a worker thread, so that the loop goes on
+                # answering meanwhile (the client's `initialize` while the start-up asks Make its first questions).
+                await anyio.to_thread.run_sync(importlib.import_module, "aiohttp")
+            if self._session is None:  # (another request may have opened it meanwhile)
+                self._session = _new_session(self._max_connections, self._keepalive)
         return self._session
 
+    def _tls(self) -> ssl.SSLContext | bool:
+        """httpx2's trust (certifi's CAs) as before, made at the first HTTPS request; False: no TLS check."""
+        if self._verify is True:
+            self._verify = httpx2.create_ssl_context()
+        return self._verify
+
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        session = self._session or self._open()
+        import aiohttp
+        from yarl import URL
+
+        session = await self._opened()
         try:
             answer = await session.request(
                 request.method,
@@ -73,7 +77,8 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
                 headers=request.headers.multi_items(),
                 data=await request.aread() or None,
                 allow_redirects=False,
-                timeout=_timeout_of(request),
+                timeout=_timeout_of(request.extensions.get("timeout")),
+                ssl=self._tls() if request.url.scheme == "https" else True,
                 server_hostname=request.extensions.get("sni_hostname"),  # a pinned address's TLS name
             )
         except aiohttp.ClientError as error:
@@ -94,6 +99,23 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
             self._session = None
 
 
+def _new_session(max_connections: int, keepalive: float) -> aiohttp.ClientSession:
+    import aiohttp
+
+    session = aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=max_connections, keepalive_timeout=keepalive),
+        cookie_jar=aiohttp.DummyCookieJar(),
+        auto_decompress=False,  # httpx2 decodes, so the caller can cap what it inflates to
+        trust_env=False,
+        timeout=aiohttp.ClientTimeout(total=None),
+        skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"),
+    )
+    # aiohttp sends a GET again at once when its connection drops; MakeClient's retry policy decides that
+    # (the rate budget, the waits, the count). aiohttp's own test client turns it off the same way.
+    session._retry_connection = False  # pyright: ignore[reportPrivateUsage]
+    return session
+
+
 class _Body(httpx2.AsyncByteStream):
     """The answer's body as it comes; the connection goes back to the pool once all of it was read."""
 
@@ -102,6 +124,8 @@ class _Body(httpx2.AsyncByteStream):
         self._request = request
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
+        import aiohttp
+
         try:
             async for piece in self._answer.content.iter_any():
                 yield piece
@@ -114,14 +138,23 @@ class _Body(httpx2.AsyncByteStream):
         self._answer.release()  # closes the connection instead when the body was not read to its end
 
 
-def _timeout_of(request: httpx2.Request) -> aiohttp.ClientTimeout:
+def _timeout_of(timeout: dict[str, Any] | None) -> aiohttp.ClientTimeout:
     """httpx2's per-request timeout extension (connect, read) in aiohttp's terms."""
-    timeout: dict[str, Any] = request.extensions.get("timeout") or {}
-    return aiohttp.ClientTimeout(total=None, connect=timeout.get("connect"), sock_read=timeout.get("read"))
+    timeout = timeout or {}
+    return _client_timeout(timeout.get("connect"), timeout.get("read"))
+
+
+@functools.lru_cache(maxsize=64)
+def _client_timeout(connect: float | None, read: float | None) -> aiohttp.ClientTimeout:
+    import aiohttp
+
+    return aiohttp.ClientTimeout(total=None, connect=connect, sock_read=read)
 
 
 def _sending_error(error: aiohttp.ClientError, request: httpx2.Request) -> httpx2.TransportError:
     """What went wrong before an answer's head came: no connection at all, or a connection that then failed."""
+    import aiohttp
+
     message = str(error) or type(error).__name__
     if isinstance(error, aiohttp.ClientConnectorError):
         return httpx2.ConnectError(message, request=request)
@@ -131,6 +164,8 @@ def _sending_error(error: aiohttp.ClientError, request: httpx2.Request) -> httpx
 
 
 def _reading_error(error: aiohttp.ClientError, request: httpx2.Request) -> httpx2.TransportError:
+    import aiohttp
+
     message = str(error) or type(error).__name__
     if isinstance(error, aiohttp.ServerTimeoutError):
         return httpx2.ReadTimeout(message, request=request)

@@ -7,6 +7,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
+import os
+import subprocess
+import sys
+import textwrap
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
@@ -212,3 +216,26 @@ async def test_a_stalled_answer_ends_with_a_read_timeout() -> None:
         with pytest.raises(httpx2.ReadTimeout):
             await transport.handle_async_request(request)
     await transport.aclose()
+
+
+def test_a_server_on_the_in_process_sandbox_never_loads_aiohttp() -> None:
+    script = textwrap.dedent(
+        """
+        import sys, anyio
+        from make_mcp.server.engine.connect import new_make_client
+        from make_mcp.server.make_api.client import MakeRequest
+        from make_mcp.server.support.config import Settings
+
+        async def main():
+            client, _ = new_make_client(Settings(sandbox=True))
+            await client.send(MakeRequest("GET", "/users/me"))
+            await client.aclose()
+            print(sorted(name for name in sys.modules if name.split(".")[0] in ("aiohttp", "httpcore2", "h11")))
+
+        anyio.run(main)
+        """
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MAKE_")}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
