@@ -49,27 +49,26 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         self._verify = verify
         self._session: aiohttp.ClientSession | None = None
 
-    async def _opened(self) -> aiohttp.ClientSession:
+    async def _opened(self, https: bool) -> aiohttp.ClientSession:
+        if "aiohttp" not in sys.modules or (https and self._verify is True and not _trust.loaded()):
+            # Importing aiohttp (about 0.1 s of CPU) and loading the CA certificates, in a worker thread: the loop
+            # goes on answering meanwhile (the client's `initialize` while the start-up asks Make its first
+            # questions), and OpenSSL loads the certificates without holding the GIL.
+            await anyio.to_thread.run_sync(_prepare, https and self._verify is True)
         if self._session is None:
-            if "aiohttp" not in sys.modules:
-                # Importing aiohttp takes about 0.1 s of CPU: in a worker thread, so that the loop goes on
-                # answering meanwhile (the client's `initialize` while the start-up asks Make its first questions).
-                await anyio.to_thread.run_sync(importlib.import_module, "aiohttp")
-            if self._session is None:  # (another request may have opened it meanwhile)
-                self._session = _new_session(self._max_connections, self._keepalive)
+            self._session = _new_session(self._max_connections, self._keepalive)
         return self._session
 
     def _tls(self) -> ssl.SSLContext | bool:
-        """httpx2's trust (certifi's CAs) as before, made at the first HTTPS request; False: no TLS check."""
-        if self._verify is True:
-            self._verify = httpx2.create_ssl_context()
-        return self._verify
+        """httpx2's trust (certifi's CAs) as before, one context for the process; False: no TLS check."""
+        return _trust.context() if self._verify is True else self._verify
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         import aiohttp
         from yarl import URL
 
-        session = await self._opened()
+        https = request.url.scheme == "https"
+        session = await self._opened(https)
         try:
             answer = await session.request(
                 request.method,
@@ -78,7 +77,7 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
                 data=await request.aread() or None,
                 allow_redirects=False,
                 timeout=_timeout_of(request.extensions.get("timeout")),
-                ssl=self._tls() if request.url.scheme == "https" else True,
+                ssl=self._tls() if https else True,
                 server_hostname=request.extensions.get("sni_hostname"),  # a pinned address's TLS name
             )
         except aiohttp.ClientError as error:
@@ -97,6 +96,31 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+class _Trust:
+    """httpx2's default TLS context (certifi's CAs), made once for every transport of the process."""
+
+    def __init__(self) -> None:
+        self._context: ssl.SSLContext | None = None
+
+    def loaded(self) -> bool:
+        return self._context is not None
+
+    def context(self) -> ssl.SSLContext:
+        if self._context is None:
+            self._context = httpx2.create_ssl_context()
+        return self._context
+
+
+_trust = _Trust()
+
+
+def _prepare(with_trust: bool) -> None:
+    """What a first request waits for (in a worker thread): aiohttp imported, the CA certificates loaded."""
+    importlib.import_module("aiohttp")
+    if with_trust:
+        _trust.context()
 
 
 def _new_session(max_connections: int, keepalive: float) -> aiohttp.ClientSession:
