@@ -30,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from make_mcp.server.engine.call import Caller
 from make_mcp.server.engine.confirmation import Confirmations
 from make_mcp.server.engine.connect import open_make_client
 from make_mcp.server.engine.scopes import read_scopes
@@ -46,7 +47,6 @@ from make_mcp.server.http.lookup_bounds import LookupBounds, TooManyLookups, cli
 from make_mcp.server.http.sessions import SharedSessions
 from make_mcp.server.make_api.client import MakeClient
 from make_mcp.server.protocol.app import build_server
-from make_mcp.server.protocol.call import Caller
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.protocol.scenario_tools_live import CallerTools
 from make_mcp.server.protocol.task_store import sealer_for
@@ -500,6 +500,7 @@ class McpGateway:
                 scenario_tools_for=callers.scenario_tools_for,
                 first_listing_wait=self.settings.http_first_listing_wait,
                 tasks=tasks,
+                pushes=not self.settings.http_stateless,
             )
             mcp_app = server.streamable_http_app(
                 streamable_http_path=MCP_PATH,

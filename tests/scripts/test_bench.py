@@ -78,7 +78,7 @@ def test_quick_bench_reports_every_section_with_sane_figures(tmp_path: Path) -> 
     assert 10 < memory["peak_rss_mib"] < 4096
 
 
-def test_the_model_visible_part_of_a_listing_is_each_tools_name_description_and_input_schema(
+def test_the_model_visible_part_of_a_listing_is_each_tools_name_description_and_input_schema_never_its_icon(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     spec = importlib.util.spec_from_file_location("make_mcp_bench", BENCH)
@@ -94,6 +94,7 @@ def test_the_model_visible_part_of_a_listing_is_each_tools_name_description_and_
         "annotations": {"readOnlyHint": True},
         "outputSchema": {"type": "object"},
         "_meta": {"make/operation": {"method": "GET"}},
+        "icons": [{"src": "data:image/svg+xml,%3Csvg%3E", "mimeType": "image/svg+xml", "sizes": ["any"]}],
     }
     assert json.loads(bench.model_visible([tool, {"name": "bare", "inputSchema": {}}])) == [
         {"name": "teams_get", "description": "Get a team.", "inputSchema": {"type": "object"}},
