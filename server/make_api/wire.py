@@ -82,8 +82,8 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
             )
         except aiohttp.ClientError as error:
             raise _sending_error(error, request) from error
-        except TimeoutError as error:  # aiohttp's own timeouts also derive from TimeoutError
-            raise httpx2.ConnectTimeout(str(error) or "no connection in time", request=request) from error
+        except TimeoutError as error:  # not one of aiohttp's (those are ClientErrors): the request may have gone out
+            raise httpx2.ReadTimeout(str(error) or "no answer in time", request=request) from error
         return httpx2.Response(
             answer.status,
             headers=answer.raw_headers,
