@@ -35,6 +35,8 @@ NOT_OVER_STDIO = (
     "mcp.server.mcpserver",
     "mcp.client",
     "webbrowser",
+    "httpcore2",  # aiohttp carries every request sent out (server/make_api/wire.py): one HTTP stack
+    "h11",
 )
 ERA_BY_MODE = {"legacy": "mcp_types._v2025_11_25", "auto": "mcp_types._v2026_07_28"}
 # `make-mcp serve`, writing to STATE_FILE at exit the modules it imported and the garbage collector's state.
