@@ -4,7 +4,8 @@ Measures start-up, tools/list size (bytes and cl100k tokens) per listing mode, p
 throughput of a cheap read tool next to a direct HTTP floor, and the server's peak memory. With
 --official, the same for Make's official tool set (npm @makehq/sdk) served by scripts/official_make_mcp.mjs.
 Start-ups are interleaved (one of each server, then again), so a change in the machine's load falls on all
-servers alike; the report gives each median and its ratio to the official tool set's. Calls are interleaved
+servers alike; the report gives each median and its ratio to the official tool set's. make-mcp starts twice
+over: with an account configuration (the sandbox on loopback, as the official's) and with its built-in sandbox. Calls are interleaved
 too: a block of sequential calls on each path in turn (every server and the floor), and so on.
 
     .venv/bin/python scripts/bench.py [--quick] [--official] [--baseline ../main] [--json FILE]
@@ -56,6 +57,7 @@ OFFICIAL_SCRIPT = ROOT / "scripts" / "official_make_mcp.mjs"
 MODEL_VISIBLE = ("name", "description", "inputSchema")
 OFFICIAL_NAME = "official (@makehq/sdk)"
 PYCACHE = Path(tempfile.gettempdir()) / "make-mcp-bench-pycache"
+BUILT_IN_SANDBOX = "built-in sandbox"  # the start-up without an account: MAKE_SANDBOX, in the server's own process
 
 # Listing modes measured over the wire; each is the shipped default configuration plus these settings.
 LISTINGS: tuple[tuple[str, dict[str, str]], ...] = (
@@ -302,11 +304,38 @@ def ours(zone: str, *, for_calls: bool, **settings: str) -> ServerUnderTest:
     return ServerUnderTest("make-mcp", (sys.executable, "-m", "make_mcp.server.cli.main", "serve"), env, ROOT)
 
 
+def ours_sandboxed() -> ServerUnderTest:
+    """make-mcp serving its built-in sandbox (MAKE_SANDBOX, no account), in its own process; otherwise as `ours`."""
+    env = clean_env()
+    env.update(MAKE_SANDBOX="1", MAKE_RATE_LIMIT="0", MAKE_CONFIRM_DESTRUCTIVE="0", MAKE_SCENARIO_TOOLS="off")
+    argv = (sys.executable, "-m", "make_mcp.server.cli.main", "serve")
+    return ServerUnderTest(f"make-mcp, {BUILT_IN_SANDBOX}", argv, env, ROOT)
+
+
+def startup_targets(zone: str, baselines: Sequence[Path]) -> list[ServerUnderTest]:
+    """make-mcp with an account configuration (the sandbox on loopback) and with its built-in sandbox; the
+    same two for each baseline checkout."""
+    return [
+        ours(zone, for_calls=True),
+        ours_sandboxed(),
+        *(server for path in baselines for server in (baseline(zone, path), baseline_sandboxed(path))),
+    ]
+
+
 def baseline(zone: str, checkout: Path) -> ServerUnderTest:
     """make-mcp of another checkout, as `ours` starts it, with that checkout's .venv Python when it has one."""
+    return ServerUnderTest(f"make-mcp at {checkout}", baseline_argv(checkout), ours(zone, for_calls=True).env, checkout)
+
+
+def baseline_sandboxed(checkout: Path) -> ServerUnderTest:
+    """make-mcp of another checkout, as `ours_sandboxed` starts it."""
+    name = f"make-mcp at {checkout}, {BUILT_IN_SANDBOX}"
+    return ServerUnderTest(name, baseline_argv(checkout), ours_sandboxed().env, checkout)
+
+
+def baseline_argv(checkout: Path) -> tuple[str, ...]:
     python = checkout / ".venv" / "bin" / "python"
-    argv = (str(python) if python.exists() else sys.executable, "-m", cli_module(checkout) or "server.cli", "serve")
-    return ServerUnderTest(f"make-mcp at {checkout}", argv, ours(zone, for_calls=True).env, checkout)
+    return (str(python) if python.exists() else sys.executable, "-m", cli_module(checkout) or "server.cli", "serve")
 
 
 def cli_module(checkout: Path) -> str | None:
@@ -583,7 +612,9 @@ async def run(counts: Counts, with_official: bool, official_dir: Path, baselines
     async with sandbox() as zone:
         call_servers = [ours(zone, for_calls=True), *(baseline(zone, path) for path in baselines)]
         official_server = await install_for_bench(zone, official_dir, results) if with_official else None
-        starting = call_servers if official_server is None else [*call_servers, official_server]
+        starting = startup_targets(zone, baselines)
+        if official_server is not None:
+            starting.append(official_server)
         results.startup += await measure_startups(starting, counts.startups)
         for name, settings in LISTINGS:
             measured, names = await measure_listing(name, ours(zone, for_calls=False, **settings), count_tokens)
@@ -611,7 +642,7 @@ async def run_startups(counts: Counts, with_official: bool, official_dir: Path, 
     """Start-up alone: this checkout, each baseline checkout and (with_official) the official tool set."""
     results = Results(machine=machine(), counts=asdict(counts))
     async with sandbox() as zone:
-        targets = [ours(zone, for_calls=True), *(baseline(zone, path) for path in baselines)]
+        targets = startup_targets(zone, baselines)
         official_server = await install_for_bench(zone, official_dir, results) if with_official else None
         if official_server is not None:
             targets.append(official_server)
@@ -677,7 +708,9 @@ def startup_lines(results: Results) -> list[str]:
         "## Start-up",
         "",
         "Runs interleaved: one start of each server, then again, after one uncounted start of each (byte-code "
-        "and disk caches filled, as for an installed package). Medians.",
+        "and disk caches filled, as for an installed package). Medians. make-mcp twice: with an account "
+        "configuration (MAKE_API_KEY and MAKE_ZONE of the sandbox on loopback, as the official tool set is "
+        f"started) and with its {BUILT_IN_SANDBOX} (MAKE_SANDBOX, no account); scenario tools off in both.",
         "",
         "| server | spawn to initialize answered (ms) | spawn to first tools/list answered (ms) "
         "| over the official's (initialize / tools/list) | runs |",

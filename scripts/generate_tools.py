@@ -1153,6 +1153,8 @@ VIEWS = (
     "TRIMMED_FIELDS: dict[str, TrimmedFields] = {",
     "    op.name: op.trimmed_fields for op in ALL_OPERATIONS if op.trimmed_fields is not None",
     "}",
+    "# The other list tools without Make's `cols[]`, returned whole, with why.",
+    "NOT_TRIMMED: dict[str, str] = {op.name: op.not_trimmed for op in ALL_OPERATIONS if op.not_trimmed is not None}",
     "",
 )
 

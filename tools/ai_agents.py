@@ -55,6 +55,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key=None,
         open_world=True,
         output_schema=None,
+        not_trimmed="the reference does not document its items",
     ),
     Operation(
         name="ai-agents_create",
@@ -167,6 +168,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "outputParser": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        not_trimmed="the reference does not document its items",
     ),
     Operation(
         name="ai-agents_run",
@@ -258,6 +260,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key=None,
         open_world=True,
         output_schema=None,
+        not_trimmed="each of the three fields of its items is what one reads it for",
     ),
     Operation(
         name="llm-providers_list-models",
@@ -274,5 +277,6 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key=None,
         open_world=True,
         output_schema=None,
+        not_trimmed="the reference does not document its items",
     ),
 )

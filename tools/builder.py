@@ -153,6 +153,7 @@ def _builder(
     main: Step | None = None,
     core_rank: int | None = None,
     runs_as_task: bool = False,
+    not_trimmed: str | None = None,
 ) -> Operation:
     """`main`: the request that says what the tool does (a write where it makes one), else its first.
     `runs_as_task`: it reads the app of every module of a blueprint, which may outlast the client's wait."""
@@ -176,6 +177,7 @@ def _builder(
         core_rank=core_rank,
         meta={"documented": False},
         runs_as_task=runs_as_task,
+        not_trimmed=not_trimmed,
     )
 
 
@@ -195,6 +197,7 @@ OPERATIONS: tuple[Operation, ...] = (
         AppModulesListInput,
         (GET_APP,),
         core_rank=134,
+        not_trimmed="the builder answers its three fields per module (name, label, kind), not Make's manifest",
     ),
     _builder(
         "app-module_get",

@@ -325,6 +325,8 @@ class Operation:
     default_cols: tuple[str, ...] = ()
     # A list tool whose Make operation has no `cols[]`: the fields the shape stage keeps of each item.
     trimmed_fields: TrimmedFields | None = None
+    # Another list tool without Make's `cols[]`: why it is returned whole instead (tools/result_fields.py).
+    not_trimmed: str | None = None
     # Its place in the default listing (MAKE_TOOL_MODE=core), lowest first; None: reached through the discovery tools.
     core_rank: int | None = None
     # Query pairs (wire name, value) sent when the call gives that parameter no value: the official tool set's

@@ -72,6 +72,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        not_trimmed="its items are the user's records (a key and the data)",
         core_rank=180,
     ),
     Operation(

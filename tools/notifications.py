@@ -69,6 +69,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "pg": {"anyOf": [{"type": "object"}, {"type": "null"}]},
             },
         },
+        not_trimmed="each of the five fields of its items is what one reads it for",
     ),
     Operation(
         name="notifications_mark-as-read",

@@ -74,6 +74,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key=None,
         open_world=True,
         output_schema=None,
+        not_trimmed="the reference does not document it (Make's SDK calls it), nor its items",
         meta={"documented": False},
     ),
     Operation(
@@ -91,6 +92,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key=None,
         open_world=True,
         output_schema=None,
+        not_trimmed="the reference does not document it (Make's SDK calls it), nor its items",
         meta={"documented": False},
     ),
     Operation(

@@ -80,6 +80,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"organizationVariables": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        not_trimmed="its answer is one object, not a list of items",
     ),
     Operation(
         name="organization-variables_update",

@@ -11,31 +11,11 @@ checks them against the reference, tests/tools/test_list_fields_end_to_end.py ag
 the sandbox's.
 
 Left whole: lists whose documented `cols` values do not match their items (teams_list-user-roles), lists whose
-items are small or all payload (data-structures_list: the spec is what one reads it for), and the NOT_TRIMMED
-ones, each with its reason.
+items are small or all payload (data-structures_list: the spec is what one reads it for), and the other lists
+without Make's `cols[]`, whose record says why in `not_trimmed` (tools/registry.py NOT_TRIMMED by name).
 """
 
 from __future__ import annotations
 
 # Asked as `cols: ["*"]`: every field the tool's `cols` accepts.
 ALL_FIELDS = "*"
-
-# The other list tools without Make's `cols[]`, returned whole (less the empty values the shape stage drops).
-NOT_TRIMMED: dict[str, str] = {
-    "ai-agent-contexts_list": "the reference does not document its items",
-    "connected-system_list": "the reference does not document it (Make's SDK calls it), nor its items",
-    "connected-system_list-apps": "the reference does not document it (Make's SDK calls it), nor its items",
-    "sdk-endpoints_list": "the reference does not document it (Make's SDK calls it), nor its items",
-    "ai-agents_list": "the reference does not document its items",
-    "cashier_list-products": "the reference does not document its items",
-    "llm-providers_list-models": "the reference does not document its items",
-    "sdk-rpcs_list": "the reference does not document its items",
-    "sso-certificates_list": "the reference does not document its items",
-    "organization-variables_list": "its answer is one object, not a list of items",
-    "scenario-build-variables_list": "its answer is one object, not a list of items",
-    "data-store-records_list": "its items are the user's records (a key and the data)",
-    "llm-providers_list": "each of the three fields of its items is what one reads it for",
-    "notifications_list": "each of the five fields of its items is what one reads it for",
-    "scenarios_list-consumptions": "each of the four fields of its items is what one reads it for",
-    "app-modules_list": "the builder answers its three fields per module (name, label, kind), not Make's manifest",
-}

@@ -340,6 +340,7 @@ OPERATIONS: tuple[Operation, ...] = (
             "type": "object",
             "properties": {"variables": {"anyOf": [{"type": "object"}, {"type": "null"}]}},
         },
+        not_trimmed="its answer is one object, not a list of items",
     ),
     Operation(
         name="scenario-build-variables_update",
@@ -769,6 +770,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 "lastReset": {"anyOf": [{"type": "string"}, {"type": "null"}]},
             },
         },
+        not_trimmed="each of the four fields of its items is what one reads it for",
     ),
     Operation(
         name="scenarios_replay",

@@ -835,6 +835,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key=None,
         open_world=True,
         output_schema=None,
+        not_trimmed="the reference does not document it (Make's SDK calls it), nor its items",
         meta={"documented": False},
     ),
     Operation(
@@ -1508,6 +1509,7 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key="appRpcs",
         open_world=True,
         output_schema={"type": "object", "properties": {"appRpcs": {"anyOf": [{"type": "array"}, {"type": "null"}]}}},
+        not_trimmed="the reference does not document its items",
     ),
     Operation(
         name="sdk-rpcs_set-section",

@@ -23,5 +23,6 @@ OPERATIONS: tuple[Operation, ...] = (
         response_key=None,
         open_world=True,
         output_schema=None,
+        not_trimmed="the reference does not document its items",
     ),
 )

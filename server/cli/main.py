@@ -10,12 +10,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-import anyio
 from pydantic import ValidationError
 
 from make_mcp.server.errors import LoginError
 from make_mcp.server.protocol.lazy_sdk import defer_package_inits
 from make_mcp.server.support.config import TOOL_MODES, Settings, describe_validation_error
+from make_mcp.server.support.event_loop import run
 
 log = logging.getLogger("make_mcp")
 
@@ -130,12 +130,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         if command == "doctor":
             from make_mcp.server.cli.doctor import doctor
 
-            if not anyio.run(doctor, settings):
+            if not run(doctor, settings):
                 raise SystemExit(1)
         elif command == "login":
             from make_mcp.server.cli.login import login
 
-            anyio.run(login, settings, flags.get("scopes"), bool(flags.get("headless")))
+            run(login, settings, flags.get("scopes"), bool(flags.get("headless")))
         elif command == "logout":
             from make_mcp.server.cli.login import logout
 
@@ -143,15 +143,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         elif command == "tools":
             from make_mcp.server.cli.tools import print_tools
 
-            anyio.run(print_tools, settings, bool(flags.get("json")))
+            run(print_tools, settings, bool(flags.get("json")))
         elif settings.transport == "http":
             with _starting():
-                from make_mcp.server.http.serve import LOOP_OPTIONS, serve_http
-            anyio.run(serve_http, settings, backend_options=LOOP_OPTIONS)
+                from make_mcp.server.http.serve import serve_http
+            run(serve_http, settings)
         else:
             with _starting():
                 from make_mcp.server.runtime import serve_stdio
-            anyio.run(serve_stdio, settings)
+            run(serve_stdio, settings)
     except ConfigurationError as error:
         sys.stderr.write(f"make-mcp: invalid configuration: {error}\n")
         raise SystemExit(2) from None

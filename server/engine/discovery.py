@@ -205,19 +205,28 @@ def _query_weights(query: str) -> dict[str, float]:
 
 
 class ToolIndex:
-    """Word search over the visible operations, built once: rarer words weigh more, a name match most."""
+    """Word search over the visible operations, built at the first search: rarer words weigh more, a name match
+    most."""
 
     def __init__(self, operations: tuple[Operation, ...]) -> None:
-        self._entries = [
+        self._operations = operations
+
+    @functools.cached_property
+    def _entries(self) -> list[tuple[Operation, frozenset[str], frozenset[str]]]:
+        """Each operation's name stems and other stems: made at the first search (most sessions make none)."""
+        return [
             (op, _stems(op.name.replace("-", " ").replace("_", " ")), _stems(f"{op.title} {op.path} {op.description}"))
-            for op in operations
+            for op in self._operations
         ]
+
+    @functools.cached_property
+    def _rarity(self) -> dict[str, float]:
         counts: dict[str, int] = {}
         for _, name_stems, other_stems in self._entries:
             for stem in name_stems | other_stems:
                 counts[stem] = counts.get(stem, 0) + 1
         total = max(len(self._entries), 1)
-        self._rarity = {stem: math.log(1 + total / count) for stem, count in counts.items()}
+        return {stem: math.log(1 + total / count) for stem, count in counts.items()}
 
     def search(self, query: str, toolset: str | None, limit: int) -> list[dict[str, Any]]:
         wanted = _query_weights(query)

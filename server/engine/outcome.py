@@ -1,5 +1,6 @@
-"""How one tool call ended, worked out once where the call runs: what the protocol answers with, and the one
-value logging, metrics and the scenario tools' refresh observe."""
+"""How one tool call ended, worked out once where the call runs: the plain answer the protocol side turns into
+its result (server/protocol/results.py), and the one value logging, metrics and the scenario tools' refresh
+observe."""
 
 from __future__ import annotations
 
@@ -8,9 +9,42 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
 from make_mcp.server.engine.discovery import CALL_TOOL
+from make_mcp.server.engine.operations import dumps
+from make_mcp.server.errors import InvalidArguments, MakeError, MissingScope, ToolNotAvailable, UnusableCredential
 from make_mcp.tools.catalogue import Operation
 
 OutcomeKind = Literal["ok", "bad_input", "missing_scope", "asked_user", "not_confirmed", "make_error", "error"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A tool's answer: its structured result (None for an error's message alone) and its text."""
+
+    structured: dict[str, Any] | None
+    text: str
+    is_error: bool = False
+
+    @classmethod
+    def of(cls, structured: dict[str, Any], text: str | None = None) -> Answer:
+        """`structured` as the answer; `text` is its JSON text when the caller already wrote it."""
+        return cls(structured, dumps(structured) if text is None else text)
+
+    @classmethod
+    def error(cls, message: str) -> Answer:
+        return cls(None, message, is_error=True)
+
+
+@dataclass(frozen=True)
+class NeedsInput:
+    """The call asks the person before it goes on (the 2026 era's multi-round-trip input): the client shows
+    `message` and calls again with the person's answer under `key` and `state` (the consent it is bound to)."""
+
+    key: str
+    message: str
+    state: str
+
+
+Payload = Answer | NeedsInput
 
 
 @dataclass(frozen=True)
@@ -18,7 +52,7 @@ class Outcome:
     tool: str  # the tool the client called
     inner: str | None  # for tools_call, the name of the tool it was asked to run (as given, known or not)
     kind: OutcomeKind
-    payload: Any  # the answer sent back (the MCP result, while the pipeline sits in server/protocol/)
+    payload: Payload  # the answer, which the protocol side sends back as its result
     error: Exception | None  # what the call raised on the way to an error answer
     operation: Operation | None  # the tool that ran, once resolved
     seconds: float
@@ -42,3 +76,20 @@ def inner_arguments(name: str, arguments: Mapping[str, Any] | None) -> Mapping[s
         inner = (arguments or {}).get("arguments")
         return cast(Mapping[str, Any], inner) if isinstance(inner, Mapping) else {}
     return arguments or {}
+
+
+def outcome_kind(payload: Payload, error: Exception | None) -> OutcomeKind:
+    """How a call ended: `error` is what it raised on the way to its (error) answer, None when it raised nothing."""
+    if isinstance(error, InvalidArguments | ToolNotAvailable | UnusableCredential):
+        return "bad_input"
+    if isinstance(error, MissingScope):
+        return "missing_scope"
+    if isinstance(error, MakeError):
+        return "make_error"
+    if error is not None:
+        return "error"
+    if isinstance(payload, NeedsInput):
+        return "asked_user"
+    if (payload.structured or {}).get("confirmationRequired") is True:
+        return "not_confirmed"
+    return "error" if payload.is_error else "ok"

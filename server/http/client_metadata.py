@@ -24,6 +24,7 @@ from mcp.shared.auth import OAuthClientInformationFull
 from pydantic import ValidationError
 
 from make_mcp.server.make_api.client import USER_AGENT
+from make_mcp.server.make_api.wire import AiohttpTransport
 from make_mcp.server.support.state import SharedState
 
 log = logging.getLogger("make_mcp.client_metadata")
@@ -135,7 +136,10 @@ class ClientMetadataDocuments:
         pinned = f"https://{_bracketed(address)}:{port}{target}"
         try:
             async with httpx2.AsyncClient(
-                verify=self._verify, timeout=FETCH_SECONDS, follow_redirects=False, trust_env=False
+                transport=AiohttpTransport(verify=self._verify),
+                timeout=FETCH_SECONDS,
+                follow_redirects=False,
+                trust_env=False,
             ) as http:
                 with anyio.fail_after(FETCH_SECONDS):
                     return await _read_capped(http, pinned, host, port)

@@ -37,6 +37,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from make_mcp.server.engine.call import Caller
 from make_mcp.server.engine.confirmation import Confirmations
 from make_mcp.server.engine.connect import open_make_client
 from make_mcp.server.engine.scopes import read_scopes
@@ -55,7 +56,6 @@ from make_mcp.server.http.lookup_bounds import LookupBounds, TooManyLookups, cli
 from make_mcp.server.http.sessions import SharedSessions
 from make_mcp.server.make_api.client import MakeClient
 from make_mcp.server.protocol.app import build_server
-from make_mcp.server.protocol.call import Caller
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.protocol.scenario_tools_live import CallerTools
 from make_mcp.server.protocol.task_store import sealer_for
@@ -511,6 +511,7 @@ class McpGateway:
                 scenario_tools_for=callers.scenario_tools_for,
                 first_listing_wait=self.settings.http_first_listing_wait,
                 tasks=tasks,
+                pushes=not self.settings.http_stateless,
             )
             async with self._endpoint(server) as mcp_app, anyio.create_task_group() as background:
                 callers.background = background  # scenario tool discovery of each caller

@@ -28,6 +28,7 @@ from make_mcp.server.http.gateway import MCP_PATH, McpGateway
 from make_mcp.server.http.profiles import ServedAt, load_profiles
 from make_mcp.server.http.remote_auth import MakeSignIn, SignedInCallers, public_host
 from make_mcp.server.make_api.client import USER_AGENT
+from make_mcp.server.make_api.wire import AiohttpTransport
 from make_mcp.server.support.config import Settings
 from make_mcp.server.support.metrics import HttpMetrics, metrics_endpoint
 from make_mcp.server.support.state import Sealer, SharedState, StateUnavailable, open_state
@@ -187,7 +188,10 @@ class RemoteParts:
         """Any answer below 500 from the zone (a 401 for this credential-less request) means Make is there."""
         try:
             async with httpx2.AsyncClient(
-                timeout=PROBE_TIMEOUT_SECONDS, transport=self._transport, trust_env=False, follow_redirects=False
+                timeout=PROBE_TIMEOUT_SECONDS,
+                transport=self._transport or AiohttpTransport(),
+                trust_env=False,
+                follow_redirects=False,
             ) as http:
                 with anyio.fail_after(PROBE_TIMEOUT_SECONDS):
                     answer = await http.get(f"{self.settings.base_url}/users/me", headers={"User-Agent": USER_AGENT})

@@ -76,6 +76,7 @@ from make_mcp.server.make_api.auth import (
     tokens_from,
 )
 from make_mcp.server.make_api.client import USER_AGENT
+from make_mcp.server.make_api.wire import AiohttpTransport
 from make_mcp.server.support.config import Settings
 from make_mcp.server.support.state import Sealer, SharedState, StateUnavailable
 
@@ -435,7 +436,10 @@ class MakeSignIn:
         timeout = min(self.settings.timeout, MAKE_REVOKE_SECONDS)
         try:
             async with httpx2.AsyncClient(
-                timeout=httpx2.Timeout(timeout), transport=self._transport, trust_env=False, follow_redirects=False
+                timeout=httpx2.Timeout(timeout),
+                transport=self._transport or AiohttpTransport(),
+                trust_env=False,
+                follow_redirects=False,
             ) as http:
                 with anyio.fail_after(timeout):
                     # Only the status is looked at: the body is never read (it could be huge or quote the token).

@@ -28,6 +28,7 @@ import httpx2
 
 from make_mcp.server.errors import LoginError, LoginRequired
 from make_mcp.server.make_api.client import USER_AGENT, Credentials, StaticCredentials
+from make_mcp.server.make_api.wire import AiohttpTransport
 from make_mcp.server.support.config import Settings
 
 log = logging.getLogger("make_mcp.auth")
@@ -238,7 +239,10 @@ async def token_request(
     secrets_sent = [value for key, value in form.items() if key != "grant_type" and len(value) >= 8]
     try:
         async with httpx2.AsyncClient(
-            timeout=httpx2.Timeout(timeout), transport=transport, trust_env=False, follow_redirects=False
+            timeout=httpx2.Timeout(timeout),
+            transport=transport or AiohttpTransport(),
+            trust_env=False,
+            follow_redirects=False,
         ) as http:
             with anyio.fail_after(timeout):
                 response = await http.post(

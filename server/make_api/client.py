@@ -42,6 +42,7 @@ from make_mcp.server.errors import (
     UnreadableAnswer,
     UnusableCredential,
 )
+from make_mcp.server.make_api.wire import AiohttpTransport
 from make_mcp.server.support.metrics import RetryReason, record_make_request, record_rate_budget_wait, record_retry_wait
 from make_mcp.server.support.sleep import Sleep
 
@@ -52,9 +53,6 @@ USER_AGENT = "make-mcp/0.1"
 # Sent with every request, before the request's own; the encodings are those httpx2 decodes with the standard
 # library alone.
 DEFAULT_HEADERS = (("User-Agent", USER_AGENT), ("Accept", "application/json"), ("Accept-Encoding", "gzip, deflate"))
-# httpx keeps 20 idle connections by default, so a burst of more concurrent calls reconnects every time;
-# idle connections still close after 5 s.
-CONNECTION_LIMITS = httpx2.Limits(max_connections=100, max_keepalive_connections=100, keepalive_expiry=5.0)
 # Make's largest answers (a page of data-store records, a big blueprint, execution logs) are a few MiB, and a
 # result is cut to MAKE_RESULT_MAX_CHARS anyway; 32 MiB leaves room for those while keeping what a
 # compressed answer may inflate to per concurrent call small (a 1 MiB gzip body can hold 1 GiB).
@@ -276,8 +274,9 @@ class MakeClient:
         self._budget = budget
         # The transport itself, without httpx2's AsyncClient: no cookie jar (so none is ever kept: one client
         # sends many users' requests), no redirect handling (none is followed), and none of the client's
-        # per-request merging of URLs, headers and settings, which cost more than the request itself.
-        self._transport = transport or httpx2.AsyncHTTPTransport(limits=CONNECTION_LIMITS, trust_env=False)
+        # per-request merging of URLs, headers and settings, which cost more than the request itself. On the
+        # network, aiohttp carries the requests (server/make_api/wire.py).
+        self._transport = transport or AiohttpTransport()
 
     async def aclose(self) -> None:
         await self._transport.aclose()

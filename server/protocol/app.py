@@ -1,29 +1,27 @@
-"""The MCP server: tools/list and tools/call handlers over the selected tools (the call itself: server/protocol/pipeline.py)."""
+"""The MCP server: tools/list and tools/call handlers over the selected tools (the call itself: server/engine/pipeline.py)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import mcp_types as types
 from mcp.server.context import HandlerResult, ServerRequestContext
 from mcp.server.lowlevel import NotificationOptions, Server
 from mcp.server.models import InitializationOptions
-from mcp.shared.subscriptions import ResourceUpdated
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from opentelemetry import trace
 
-from make_mcp.server.engine.discovery import CALL_TOOL
-from make_mcp.server.protocol import pipeline
-from make_mcp.server.protocol.call import Caller
+from make_mcp.server.engine.call import Caller
+from make_mcp.server.protocol.announcer import Announcer
 from make_mcp.server.protocol.icons import server_icons
-from make_mcp.server.protocol.resources import execution_uris, link_past_budget
+from make_mcp.server.protocol.results import call_result
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.protocol.scenario_tools_live import FIRST_LISTING_WAIT_SECONDS
 from make_mcp.server.protocol.sdk_private import without_otel_spans
-from make_mcp.server.protocol.surface import add_surface
+from make_mcp.server.protocol.surface import add_subscriptions, add_surface
 from make_mcp.server.protocol.task_methods import (
     TASKS_EXTENSION,
     TaskMethods,
@@ -86,6 +84,7 @@ class _Server(Server[Any]):
     from subscriptions/listen being served), and 2025-11-25's `tasks` when it runs calls as tasks."""
 
     offers_tasks = False
+    announces_resources = False  # resources/subscribe served, and notifications/resources/list_changed sent
 
     def get_capabilities(
         self,
@@ -108,9 +107,10 @@ class _Server(Server[Any]):
         experimental_capabilities: dict[str, dict[str, Any]] | None = None,
         extensions: dict[str, dict[str, Any]] | None = None,
     ) -> InitializationOptions:
-        return super().create_initialization_options(
-            notification_options or NotificationOptions(tools_changed=True), experimental_capabilities, extensions
+        notification_options = notification_options or NotificationOptions(
+            tools_changed=True, resources_changed=self.announces_resources
         )
+        return super().create_initialization_options(notification_options, experimental_capabilities, extensions)
 
 
 @dataclass(frozen=True)
@@ -142,8 +142,10 @@ class _Handlers:
         return (await self.pick(ctx)).listing
 
     async def acting_for(self, ctx: ServerRequestContext[Any]) -> tuple[ToolRunner, Caller]:
-        own = self.scenario_tools_for
-        chosen = (await own(ctx)).runner if own is not None else await self.pick(ctx)
+        own = None if self.scenario_tools_for is None else await self.scenario_tools_for(ctx)
+        if own is not None:
+            own.announcer.remember(ctx)  # e.g. a client that reads resources hears that their list changed
+        chosen = own.runner if own is not None else await self.pick(ctx)
         caller = None if self.caller_for is None else await self.caller_for(ctx)
         return chosen, caller or Caller(None, chosen.confirmations)
 
@@ -160,12 +162,11 @@ class _Handlers:
         if operation is None or not operation.runs_as_task:
             return None
 
-        async def announce(record: TaskRecord) -> None:  # to 2026-era listeners subscribed to the run's resources
-            if own is not None and record.scenario_id is not None and record.execution_id is not None:
-                for uri in execution_uris(record.scenario_id, record.execution_id):
-                    await own.announcer.bus.publish(ResourceUpdated(uri))
+        async def changed(record: TaskRecord) -> None:  # to the caller's clients following the resources it changed
+            if own is not None:
+                await own.after_task(operation, params.arguments or {}, record)
 
-        return await self.tasks.start(chosen, caller, params.name, params.arguments, ttl, announce)
+        return await self.tasks.start(chosen, caller, params.name, params.arguments, ttl, changed)
 
     async def on_call_tool(self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams) -> HandlerResult:
         if self.tasks is not None and self.tasks.offered and wants_task_2026(ctx):
@@ -174,20 +175,23 @@ class _Handlers:
                 return created_2026(record)
         caller = None if self.caller_for is None else await self.caller_for(ctx)
         if self.scenario_tools_for is None:
-            result = await (await self.pick(ctx)).call(params.name, params.arguments, ctx, params, caller=caller)
-            return linked(result, params)
+            outcome = await (await self.pick(ctx)).call(params.name, params.arguments, ctx, params, caller=caller)
+            return call_result(outcome)
         tools = await self.scenario_tools_for(ctx)
         chosen = await tools.call_runner(params.name, params.arguments, ctx)
-        result = await chosen.call(
+        outcome = await chosen.call(
             params.name, params.arguments, ctx, params, caller=caller, observers=[tools.after_call]
         )
-        return linked(result, params)
+        return call_result(outcome)
 
     async def on_subscriptions_listen(
         self, ctx: ServerRequestContext[Any], params: types.SubscriptionsListenRequestParams
     ) -> types.SubscriptionsListenResult:
+        return await (await self.announcer_for(ctx)).listen(ctx, params)
+
+    async def announcer_for(self, ctx: ServerRequestContext[Any]) -> Announcer:
         assert self.scenario_tools_for is not None
-        return await (await self.scenario_tools_for(ctx)).announcer.listen(ctx, params)
+        return (await self.scenario_tools_for(ctx)).announcer
 
 
 def declares_param_headers(schema: Any) -> bool:
@@ -207,6 +211,7 @@ def build_server(
     first_listing_wait: float = FIRST_LISTING_WAIT_SECONDS,
     tasks: TaskManager | None = None,
     listing_for: RunnerSource | None = None,
+    pushes: bool = True,
 ) -> Server[Any]:
     """The MCP server. `runner` serves every call unless `runner_for` picks one per request, and each call acts
     for `caller_for`'s caller (multi-user HTTP: their credential and confirmations), else the runner's own.
@@ -216,7 +221,10 @@ def build_server(
     are listed first, refreshed after calls that change scenarios, and announced with tools/list_changed; a
     caller's first tools/list waits up to `first_listing_wait` seconds for them. With `tasks`, a scenario run
     asked for as a task (either protocol era) answers at once with one. `listing_for`, when given, picks the
-    runner of tools/list (the stdio start-up's bounded wait).
+    runner of tools/list (the stdio start-up's bounded wait). Where the transport `pushes` (stdio, in memory,
+    stateful HTTP; not stateless HTTP, which sends nothing outside a request's answer), a handshake-era client of
+    a server with `scenario_tools_for` may also follow resources with resources/subscribe and hears
+    resources/list_changed.
     """
     if runner is None and runner_for is None:
         raise ValueError("build_server needs a runner or runner_for")
@@ -245,6 +253,9 @@ def build_server(
     if tasks is not None:
         _add_tasks(server, tasks, handlers)
     add_surface(server, handlers.acting_for)
+    if scenario_tools_for is not None and pushes:
+        add_subscriptions(server, handlers.announcer_for)
+        server.announces_resources = True
     return server
 
 
@@ -256,17 +267,6 @@ def _add_tasks(server: _Server, tasks: TaskManager, handlers: _Handlers) -> None
     server.middleware.append(methods.middleware)
     server.extensions[TASKS_EXTENSION] = {}
     server.offers_tasks = True
-
-
-def linked(result: pipeline.Result, params: types.CallToolRequestParams) -> pipeline.Result:
-    """A result cut to the budget, with a link to the resource that holds all of it (when one does)."""
-    if not isinstance(result, types.CallToolResult):
-        return result
-    name, arguments = params.name, params.arguments or {}
-    inner = arguments.get("arguments")
-    if name == CALL_TOOL and isinstance(arguments.get("name"), str) and isinstance(inner, dict):
-        name, arguments = arguments["name"], cast(dict[str, Any], inner)
-    return link_past_budget(result, name, arguments)
 
 
 def tracing_configured() -> bool:

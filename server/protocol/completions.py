@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import mcp_types as types
 
+from make_mcp.server.engine.call import Caller
 from make_mcp.server.errors import MakeMcpError
-from make_mcp.server.protocol.call import Caller
 from make_mcp.server.protocol.resources import ResourceUnavailable, app_manifest, app_modules, read_operation
 from make_mcp.server.support.bounded_cache import BoundedCache
 

@@ -1,6 +1,6 @@
 """Importing the parts of the MCP SDK a server uses without what only other parts need.
 
-`defer_package_inits()` defers three things and skips a fourth; it does nothing once `mcp` is imported, so it
+`defer_package_inits()` defers five things and skips a sixth; it does nothing once `mcp` is imported, so it
 is called first thing, by the command line only.
 
 The package `__init__`s. `import mcp.server.lowlevel` runs `mcp/__init__.py` and `mcp/server/__init__.py`
@@ -9,19 +9,29 @@ a second the stdio server never needs. Both packages are registered without runn
 first time anything asks either package for a name it does not yet hold (`from mcp import Client`), the real
 `__init__` runs in place, so every name is there as usual, only later.
 
-The HTTP stack. `mcp/server/lowlevel/server.py` (the `Server` class) imports starlette, the SDK's auth
-routes and middleware, its streamable HTTP transport (and through it sse_starlette, uvicorn and click) at
-its top, for `Server.streamable_http_app` alone. When that module is first imported, `HTTP_MODULES` are
-stood in for while it runs: each name it takes from them is bound to a `DeferredName`. The first use of
-any of them (`Server.streamable_http_app` called, or a deferred name called, read or checked against)
-imports the real modules and binds the real objects in the module's namespace and in its functions'
-default arguments, so from then on the module is exactly as if imported normally. Should the module's code
-put a deferred name anywhere else at import (a class attribute, say), it is imported again normally.
+The HTTP stack. `mcp/server/lowlevel/server.py` (the `Server` class) imports starlette, the SDK's auth routes and
+middleware, its streamable HTTP transport (and through it sse_starlette, uvicorn and click) at its top, for
+`Server.streamable_http_app` alone. When that module is first imported, `HTTP_MODULES` not imported yet are stood
+in for while it runs: each name it takes from them is bound to a `DeferredName`. The first use of any of them
+(`Server.streamable_http_app` called, or a deferred name called, read or checked against) imports the real
+modules and binds the real objects in the module's namespace and in its functions' default arguments, so from
+then on the module is exactly as if imported normally. Should the module's code put a deferred name anywhere else
+at import (a class attribute, say), it is imported again normally.
 
-The protocol eras' validators. `mcp_types` checks each message against the wire models of its protocol era
-(`mcp_types._v2025_11_25`, `mcp_types._v2026_07_28`: some 400 pydantic models); a session uses a handful.
-Their base class `WireModel` is given `defer_build=True` as soon as it is defined, so each model builds
-its validator on first use (pydantic's own mechanism), not all of them at import.
+The protocol eras. `mcp_types.methods` checks each message against the wire models of its protocol era
+(`mcp_types._v2025_11_25`, `mcp_types._v2026_07_28`: some 400 pydantic models, a tenth of a second to define) and
+imports both eras at its top, for its tables keyed by (method, version). While it runs, the eras are stood in
+for: each name it takes from them is an `EraName` (a union of them an `EraUnion`), and each table holding one
+becomes an `EraTable` (in the namespace and in its functions' defaults), which imports the era of a model when
+the model is first looked up. A client speaks one era, so the other is never imported. Should an era name be left
+anywhere else, the module is imported again normally. When an era is imported, its base class `WireModel` is
+given `defer_build=True` as soon as it is defined, so each model builds its validator on first use (pydantic's
+own mechanism), not all of them at import.
+
+The monolith's validators. `mcp_types._types` defines the version-free models (some 190) and six adapters
+over unions of them, and pydantic builds each one's validator as it is defined; a session uses a few dozen. While
+it runs, pydantic's `ConfigDict` and `TypeAdapter` add `defer_build=True` to what it makes, so those too build
+on first use. The module's names and pydantic's are the real ones again afterwards.
 
 Pydantic's plugin discovery. The first time pydantic builds a validator it reads the entry points of every
 installed distribution, looking for plugins (some 25 ms); make-mcp uses none, so `PYDANTIC_DISABLE_PLUGINS`
@@ -34,16 +44,21 @@ import functools
 import importlib
 import importlib.machinery
 import importlib.util
+import operator
 import os
 import sys
 import threading
 import types
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 PACKAGES = ("mcp", "mcp.server")
 SERVER_MODULE = "mcp.server.lowlevel.server"
 WIRE_BASE_MODULE = "mcp_types._wire_base"
+MONOLITH_MODULE = "mcp_types._types"
+MONOLITH_IMPORTS = ("mcp_types.jsonrpc",)  # what MONOLITH_MODULE imports of its own package
+METHODS_MODULE = "mcp_types.methods"
+ERA_MODULES = ("mcp_types._v2025_11_25", "mcp_types._v2026_07_28")
 # What SERVER_MODULE (mcp 2.3.0) imports from the HTTP stack; stdio serving needs none of it.
 HTTP_MODULES = (
     "starlette.applications",
@@ -75,10 +90,14 @@ def defer_package_inits() -> None:
         if "." in name:
             parent, _, child = name.rpartition(".")
             setattr(sys.modules[parent], child, module)
+    loaders: dict[str, type[importlib.machinery.SourceFileLoader]] = {SERVER_MODULE: _DeferringLoader}
     if WIRE_BASE_MODULE not in sys.modules:
-        sys.meta_path.insert(0, _Finder({SERVER_MODULE: _DeferringLoader, WIRE_BASE_MODULE: _DeferBuildLoader}))
-    else:
-        sys.meta_path.insert(0, _Finder({SERVER_MODULE: _DeferringLoader}))
+        loaders[WIRE_BASE_MODULE] = _DeferBuildLoader
+    if MONOLITH_MODULE not in sys.modules:
+        loaders[MONOLITH_MODULE] = _DeferMonolithLoader
+    if not any(name in sys.modules for name in (METHODS_MODULE, *ERA_MODULES)):
+        loaders[METHODS_MODULE] = _EraDeferringLoader
+    sys.meta_path.insert(0, _Finder(loaders))
 
 
 def _complete(module: types.ModuleType) -> Any:
@@ -174,33 +193,85 @@ class _DeferBuildLoader(importlib.machinery.SourceFileLoader):
             config["defer_build"] = True
 
 
+class _DeferMonolithLoader(importlib.machinery.SourceFileLoader):
+    """Runs the monolith with pydantic's `ConfigDict` and `TypeAdapter` giving `defer_build=True`; its own names
+    and pydantic's are the real ones again afterwards. What it imports of its own package comes first, plainly."""
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        import pydantic
+
+        for name in MONOLITH_IMPORTS:
+            importlib.import_module(name)
+        real = {"ConfigDict": pydantic.ConfigDict, "TypeAdapter": pydantic.TypeAdapter}
+        deferring = _deferring(**real)
+        for name, value in deferring.items():
+            setattr(pydantic, name, value)
+        try:
+            super().exec_module(module)
+        finally:
+            for name, value in real.items():
+                setattr(pydantic, name, value)
+                if vars(module).get(name) is deferring[name]:
+                    setattr(module, name, value)
+
+
+def _deferring(ConfigDict: Any, TypeAdapter: Any) -> dict[str, Any]:
+    """`ConfigDict` and `TypeAdapter` as the monolith calls them, each with `defer_build=True` added."""
+
+    def config(**settings: Any) -> Any:
+        return ConfigDict(**settings, defer_build=True)
+
+    class DeferringAdapter(TypeAdapter):
+        def __class_getitem__(cls, item: Any) -> Any:  # `TypeAdapter[T](...)`: subscripted, then called
+            return cls
+
+        def __init__(self, target: Any, *, config: Any = None, _parent_depth: int = 2, module: str | None = None):
+            if config is None and not isinstance(target, type):  # a class may have a config of its own
+                config = ConfigDict(defer_build=True)
+            super().__init__(target, config=config, _parent_depth=_parent_depth + 1, module=module)
+
+    return {"ConfigDict": config, "TypeAdapter": DeferringAdapter}
+
+
 class _DeferringLoader(importlib.machinery.SourceFileLoader):
     def exec_module(self, module: types.ModuleType) -> None:
-        if any(name in sys.modules for name in HTTP_MODULES):  # imported already: nothing to save
+        # Those imported already (the built-in sandbox serves through starlette) give their real names.
+        deferred = [name for name in HTTP_MODULES if name not in sys.modules]
+        if not deferred:  # nothing to save
             super().exec_module(module)
             return
         completion = _Completion()
-        stand_ins = {name: _StandIn(name, completion) for name in HTTP_MODULES}
+        stand_ins = {name: _StandIn(name, completion) for name in deferred}
         before = set(sys.modules)
-        sys.modules.update(stand_ins)
-        try:
-            super().exec_module(module)
-            failed = False
-        except Exception:
-            failed = True
-        finally:
-            for name, stand_in in stand_ins.items():
-                if sys.modules.get(name) is stand_in:
-                    del sys.modules[name]
+        ran = _run_standing_in(self, module, stand_ins)
         # The module, and any module it imported first that took a name from a stand-in too.
         others = set(sys.modules) - before - set(stand_ins) - {module.__name__}
         loaded = [sys.modules[name] for name in others]
-        if completion.prepare([module, *loaded]) or failed:
+        if completion.prepare([module, *loaded]) or not ran:
             completion.run()  # the real names wherever a DeferredName went; then the module once more, plainly
-            kept = {"__name__", "__spec__", "__loader__", "__file__", "__cached__", "__package__", "__builtins__"}
-            for name in set(vars(module)) - kept:
-                delattr(module, name)
-            super().exec_module(module)
+            _run_again_plainly(self, module)
+
+
+def _run_standing_in(
+    loader: importlib.machinery.SourceFileLoader, module: types.ModuleType, stand_ins: Mapping[str, types.ModuleType]
+) -> bool:
+    """Runs the module with `stand_ins` in sys.modules in place of the real modules; False when it raised."""
+    sys.modules.update(stand_ins)
+    try:
+        importlib.machinery.SourceFileLoader.exec_module(loader, module)
+        return True
+    except Exception:
+        return False
+    finally:
+        for name, stand_in in stand_ins.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+
+
+def _run_again_plainly(loader: importlib.machinery.SourceFileLoader, module: types.ModuleType) -> None:
+    for name in set(vars(module)) - _MODULE_DUNDERS:
+        delattr(module, name)
+    importlib.machinery.SourceFileLoader.exec_module(loader, module)
 
 
 Owner = type | types.ModuleType
@@ -278,3 +349,133 @@ def _real(value: Any) -> Any:
     if _is_deferred(value):
         return getattr(importlib.import_module(value.module), value.name)
     return value
+
+
+# --- The protocol eras ------------------------------------------------------------------------------------
+
+
+class EraName:
+    """Stands for `name` of a protocol era's module in METHODS_MODULE's tables; `real()` imports the module."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<deferred {self.module}.{self.name}>"
+
+    def real(self) -> Any:
+        return getattr(importlib.import_module(self.module), self.name)
+
+    def __or__(self, other: Any) -> EraUnion:
+        return EraUnion((self, other))
+
+    def __ror__(self, other: Any) -> EraUnion:
+        return EraUnion((other, self))
+
+
+class EraUnion:
+    """`A | B | ...` of the tables where any member is an EraName; `real()` is the union of the real members."""
+
+    def __init__(self, members: tuple[Any, ...]) -> None:
+        self.members = members
+
+    def __repr__(self) -> str:
+        return " | ".join(map(repr, self.members))
+
+    def real(self) -> Any:
+        return functools.reduce(operator.or_, map(_real_era, self.members))
+
+    def __or__(self, other: Any) -> EraUnion:
+        return EraUnion((*self.members, other))
+
+    def __ror__(self, other: Any) -> EraUnion:
+        return EraUnion((other, *self.members))
+
+
+class _EraStandIn(types.ModuleType):
+    """An era's module while METHODS_MODULE runs (every name an EraName); afterwards the real module's names."""
+
+    sealed = False
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if self.sealed:
+            return getattr(importlib.import_module(self.__name__), name)
+        return EraName(self.__name__, name)
+
+
+class EraTable(Mapping[Any, Any]):
+    """One of METHODS_MODULE's read-only tables whose values are era models: a value is made real (its era's
+    module imported) when it is first looked up, so only the eras of the messages seen are ever imported."""
+
+    def __init__(self, table: Mapping[Any, Any]) -> None:
+        self._values = dict(table)
+
+    def __getitem__(self, key: Any) -> Any:
+        value = self._values[key]
+        if _is_era(value):
+            value = self._values[key] = value.real()
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"EraTable({self._values!r})"
+
+
+class _EraDeferringLoader(importlib.machinery.SourceFileLoader):
+    def exec_module(self, module: types.ModuleType) -> None:
+        stand_ins = {name: _EraStandIn(name) for name in ERA_MODULES}
+        ran = _run_standing_in(self, module, stand_ins)
+        for stand_in in stand_ins.values():
+            stand_in.sealed = True
+        if not ran or not _tables_made_lazy(module):
+            _run_again_plainly(self, module)  # importing both eras
+
+
+def _tables_made_lazy(module: types.ModuleType) -> bool:
+    """Puts an EraTable in place of each table holding EraNames, in the namespace and in function defaults;
+    False when an EraName is anywhere else (such a module is imported again, plainly)."""
+    namespace = vars(module)
+    tables = {
+        id(value): EraTable(value)
+        for value in namespace.values()
+        if isinstance(value, Mapping) and any(map(_is_era, value.values()))  # pyright: ignore[reportUnknownArgumentType]
+    }
+    swap: Callable[[Any], Any] = lambda value: tables.get(id(value), value)  # noqa: E731
+    for name, value in list(namespace.items()):
+        namespace[name] = swap(value)
+        if isinstance(value, types.FunctionType) and value.__module__ == module.__name__:
+            value.__defaults__ = value.__defaults__ and tuple(map(swap, value.__defaults__))
+            value.__kwdefaults__ = value.__kwdefaults__ and {k: swap(v) for k, v in value.__kwdefaults__.items()}
+    return not any(_holds_era(value) for value in namespace.values())
+
+
+def _holds_era(value: Any) -> bool:
+    if _is_era(value):
+        return True
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return any(map(_is_era, value))  # pyright: ignore[reportUnknownArgumentType]
+    if isinstance(value, Mapping) and not isinstance(value, EraTable):
+        return any(map(_is_era, value.values()))  # pyright: ignore[reportUnknownArgumentType]
+    return False
+
+
+def _is_era(value: object) -> bool:
+    return type(value) is EraName or type(value) is EraUnion
+
+
+def _real_era(value: Any) -> Any:
+    return value.real() if _is_era(value) else value
+
+
+_MODULE_DUNDERS = {"__name__", "__spec__", "__loader__", "__file__", "__cached__", "__package__", "__builtins__"}

@@ -15,6 +15,7 @@ from make_mcp.server.engine.discovery import DISCOVERY_TOOLS
 from make_mcp.server.engine.operations import input_schema
 from make_mcp.server.engine.selection import Catalogue, required_scopes
 from make_mcp.server.engine.shaping import COLS
+from make_mcp.server.protocol.icons import server_icons, toolset_icons
 from make_mcp.tools.builder import SKIP_VALIDATION
 from make_mcp.tools.catalogue import Operation, TrimmedFields
 from make_mcp.tools.conventions import CORE_MAX_TOOLS, CORE_SCENARIO_TOOLS_BYTES
@@ -103,6 +104,7 @@ def tool_definition(operation: Operation, *, confirm: bool) -> types.Tool:
         ),
         # 2025-11-25 clients read here that a run may be asked for as a task (2026-era ones ask per call).
         execution=types.ToolExecution(task_support="optional") if operation.runs_as_task else None,
+        icons=toolset_icons(operation.toolset),
         _meta={"make/operation": described, **(operation.meta or {})},
     )
 
@@ -157,6 +159,7 @@ def discovery_tool_definitions() -> list[types.Tool]:
                 idempotent_hint=read_only,
                 open_world_hint=not read_only,
             ),
+            icons=server_icons(),
         )
         for name, (title, description, model, read_only) in DISCOVERY_TOOLS.items()
     ]

@@ -9,6 +9,7 @@ manifest (GET /imt/apps/{appName}/{appVersion}), with the app's icon.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -16,18 +17,20 @@ from typing import TYPE_CHECKING, Any
 import mcp_types as types
 from mcp.shared.uri_template import UriTemplate
 
+from make_mcp.server.engine.call import Caller
 from make_mcp.server.engine.internal import declared
 from make_mcp.server.engine.operations import build_request, fill_path, validate_arguments
+from make_mcp.server.engine.pipeline import check_scopes, with_defaults
 from make_mcp.server.engine.shaping import lean
 from make_mcp.server.errors import MakeMcpError
 from make_mcp.server.make_api.client import MakeRequest
-from make_mcp.server.protocol.call import Caller
 from make_mcp.server.protocol.icons import app_icons, theme_icons, toolset_icons
-from make_mcp.server.protocol.pipeline import check_scopes, with_defaults
 from make_mcp.tools.catalogue import Operation, Step
 
 if TYPE_CHECKING:
     from make_mcp.server.protocol.runner import ToolRunner
+
+log = logging.getLogger("make_mcp.resources")
 
 JSON = "application/json"
 PAGE_SIZE = 100
@@ -158,8 +161,8 @@ def link_past_budget(result: types.CallToolResult, name: str, arguments: Mapping
     return result.model_copy(update={"structured_content": structured, "content": [text, link]})
 
 
-def listed_resources(runner: ToolRunner) -> list[types.Resource]:
-    """The fixed resources: the default team's scenarios (MAKE_TEAM) and each toolset's tools, with its icon."""
+async def listed_resources(runner: ToolRunner, caller: Caller) -> list[types.Resource]:
+    """The default team's scenarios (MAKE_TEAM) and each one's blueprint, and each toolset's tools with its icon."""
     resources: list[types.Resource] = []
     team = runner.settings.team
     if team is not None:
@@ -167,6 +170,7 @@ def listed_resources(runner: ToolRunner) -> list[types.Resource]:
         resources.append(
             types.Resource(uri=link.uri, name=link.name, title=f"Scenarios of team {team}", mime_type=JSON)
         )
+        resources.extend(await _blueprints(runner, caller, team))
     toolsets = sorted({op.toolset for op in runner.catalogue.operations})
     resources.extend(
         types.Resource(
@@ -180,6 +184,53 @@ def listed_resources(runner: ToolRunner) -> list[types.Resource]:
         for toolset in toolsets
     )
     return resources
+
+
+async def _blueprints(runner: ToolRunner, caller: Caller, team: int) -> list[types.Resource]:
+    """The blueprint of each scenario of Make's first page of the team's; none when Make will not list them."""
+    try:
+        body = await read_operation(runner, caller, "scenarios_list", {"teamId": team, "cols": ["id", "name"]})
+    except MakeMcpError as error:
+        log.info("resources/list without the team's blueprints: %s", error.message())
+        return []
+    template = TEMPLATES_BY_NAME["scenario-blueprint"]
+    scenarios = body.get("scenarios") if isinstance(body, Mapping) else None
+    return [
+        types.Resource(
+            uri=template.link({"scenarioId": scenario["id"]}).uri,
+            name=template.name,
+            title=f"Blueprint of {scenario.get('name') or scenario['id']}",
+            mime_type=JSON,
+        )
+        for scenario in scenarios or []
+        if isinstance(scenario, Mapping) and isinstance(scenario.get("id"), int)
+    ]
+
+
+def served(uri: str) -> bool:
+    """Whether `uri` is an address this server reads (a template's or a toolset's); Make is not asked."""
+    return uri.startswith(TOOLSETS_URI) or any(template.parsed.match(uri) is not None for template in TEMPLATES)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The caller's resources one of their calls changed: these addresses, and maybe the list of resources."""
+
+    uris: tuple[str, ...] = ()
+    listed: bool = False  # a scenario was added or removed: resources/list (the team's blueprints) changed
+
+
+def changed_by(operation: Operation, scenario_id: int | None, team: int | None) -> Changes:
+    """What a successful call of a tool that changes scenarios changed: the team's scenarios, the scenario's
+    blueprint (an update, an interface, a deletion) and, when a scenario came or went, the resource list."""
+    adds = operation.method == "POST" and operation.path in ("/scenarios", "/scenarios/{scenarioId}/clone")
+    removes = operation.method == "DELETE"
+    uris: list[str] = []
+    if team is not None:
+        uris.append(TEMPLATES_BY_NAME["team-scenarios"].link({"teamId": team}).uri)
+    if scenario_id is not None and operation.method in ("PATCH", "DELETE"):
+        uris.append(TEMPLATES_BY_NAME["scenario-blueprint"].link({"scenarioId": scenario_id}).uri)
+    return Changes(tuple(uris), listed=adds or removes)
 
 
 async def read(runner: ToolRunner, caller: Caller, uri: str) -> types.ReadResourceResult:

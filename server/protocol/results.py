@@ -1,40 +1,31 @@
-"""The MCP results a tool call answers with."""
+"""The MCP results a tool call answers with, made from the engine's plain answer in this one place."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import mcp_types as types
 
-from make_mcp.server.engine.operations import dumps
-from make_mcp.server.engine.outcome import OutcomeKind
-from make_mcp.server.errors import InvalidArguments, MakeError, MissingScope, ToolNotAvailable, UnusableCredential
+from make_mcp.server.engine.outcome import Answer, NeedsInput, Outcome
+from make_mcp.server.protocol.call_ports import NO_FIELDS
+from make_mcp.server.protocol.resources import link_past_budget
+
+Result = types.CallToolResult | types.InputRequiredResult
 
 
-def error_result(message: str) -> types.CallToolResult:
-    return types.CallToolResult(content=[types.TextContent(type="text", text=message)], is_error=True)
+def call_result(outcome: Outcome) -> Result:
+    """tools/call's result: the tool's answer (cut to the result budget, it links the resource that holds all of
+    it, when one does), or (2026 era) the question the client asks the person first."""
+    payload = outcome.payload
+    if isinstance(payload, NeedsInput):
+        ask = types.ElicitRequest(
+            params=types.ElicitRequestFormParams(message=payload.message, requested_schema=NO_FIELDS)
+        )
+        return types.InputRequiredResult(input_requests={payload.key: ask}, request_state=payload.state)
+    return link_past_budget(tool_result(payload), outcome.ran, outcome.arguments)
 
 
-def structured_result(structured: dict[str, Any], text: str | None = None) -> types.CallToolResult:
-    """`structured` as the result; `text` is its JSON text when the caller already wrote it."""
-    return types.CallToolResult(
-        content=[types.TextContent(type="text", text=dumps(structured) if text is None else text)],
-        structured_content=structured,
-    )
-
-
-def outcome_kind(result: types.CallToolResult | types.InputRequiredResult, error: Exception | None) -> OutcomeKind:
-    """How a call ended: `error` is what it raised on the way to its (error) result, None when it raised nothing."""
-    if isinstance(error, InvalidArguments | ToolNotAvailable | UnusableCredential):
-        return "bad_input"
-    if isinstance(error, MissingScope):
-        return "missing_scope"
-    if isinstance(error, MakeError):
-        return "make_error"
-    if error is not None:
-        return "error"
-    if isinstance(result, types.InputRequiredResult):
-        return "asked_user"
-    if (result.structured_content or {}).get("confirmationRequired") is True:
-        return "not_confirmed"
-    return "error" if result.is_error else "ok"
+def tool_result(answer: Answer) -> types.CallToolResult:
+    """The tool's answer as it is (a task's result)."""
+    content: list[types.ContentBlock] = [types.TextContent(type="text", text=answer.text)]
+    if answer.is_error:
+        return types.CallToolResult(content=content, is_error=True)
+    return types.CallToolResult(content=content, structured_content=answer.structured)

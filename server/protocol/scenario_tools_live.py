@@ -1,10 +1,9 @@
 """A caller's scenario tools in a running server: found in the background, listed first, kept fresh, announced.
 
 `CallerTools` holds one caller's current runner (the catalogue with their scenario tools first) and rebuilds it
-when discovery finds another set. `Announcer` tells that caller's clients that tools/list changed, in both
-protocol eras the SDK speaks: `notifications/tools/list_changed` on each handshake-era session, and a
-ToolsListChanged event on the caller's own bus for 2026-era `subscriptions/listen` streams (one bus per caller,
-so one user's changes never wake another user's streams).
+when discovery finds another set. Its announcer (server/protocol/announcer.py, one per caller, so one user's
+changes never reach another user's clients) tells that caller's clients that tools/list changed, and which of
+their resources changed after their calls and tasks.
 """
 
 from __future__ import annotations
@@ -14,19 +13,18 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 import anyio
-import mcp_types as types
 from anyio.abc import TaskGroup
 from mcp.server.context import ServerRequestContext
-from mcp.server.subscriptions import InMemorySubscriptionBus, ListenHandler, ToolsListChanged
-from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
-from make_mcp.server.engine.outcome import Outcome, inner_name
+from make_mcp.server.engine.outcome import Answer, Outcome, inner_name
 from make_mcp.server.errors import MakeMcpError
+from make_mcp.server.protocol.announcer import Announcer
+from make_mcp.server.protocol.resources import changed_by, execution_uris
+from make_mcp.server.protocol.task_store import TaskRecord
 from make_mcp.server.scenario_tools.curation import CurationError
 from make_mcp.server.scenario_tools.port import DiscoveryPort
 from make_mcp.server.scenario_tools.store import ScenarioToolStore
 from make_mcp.server.scenario_tools.tools import ScenarioTools
-from make_mcp.server.support.bounded_cache import BoundedCache
 from make_mcp.tools.catalogue import Operation
 
 if TYPE_CHECKING:
@@ -38,31 +36,6 @@ log = logging.getLogger("make_mcp.scenario_tools")
 # tools then follow with notifications/tools/list_changed). Over stdio the one client lists once, at start-up;
 # over HTTP a new caller's first listing waits MAKE_HTTP_FIRST_LISTING_WAIT, however large their account.
 FIRST_LISTING_WAIT_SECONDS = 5.0
-MAX_SESSIONS = 64  # handshake-era connections of one caller told of changes
-
-
-class Announcer:
-    """Tells one caller's clients that their tools/list changed, in both protocol eras."""
-
-    def __init__(self) -> None:
-        self.bus = InMemorySubscriptionBus()
-        self.listen = ListenHandler(self.bus)  # serves this caller's subscriptions/listen (2026 era)
-        # One session of each handshake-era connection seen (the SDK makes one per request; any of them reaches
-        # its connection's standalone channel), under the connection's client_params, which stay the same object.
-        self._sessions: BoundedCache[int, Any] = BoundedCache(MAX_SESSIONS)
-
-    def remember(self, ctx: ServerRequestContext[Any]) -> None:
-        if ctx.protocol_version not in MODERN_PROTOCOL_VERSIONS:
-            self._sessions.put(id(ctx.session.client_params), ctx.session)
-
-    async def announce(self) -> None:
-        await self.bus.publish(ToolsListChanged())
-        for key, session in self._sessions.items():
-            try:
-                await session.send_tool_list_changed()
-            except Exception:  # a closed session (stateless HTTP, a client gone) just misses it
-                self._sessions.pop(key)
-                log.debug("could not send tools/list_changed", exc_info=True)
 
 
 class CallerTools:
@@ -82,7 +55,7 @@ class CallerTools:
         self.port = port
         self._build = build
         self._operations: tuple[Operation, ...] = ()
-        self.runner = build(())
+        self._runner: ToolRunner | None = None  # built when first needed: by then the caller's scopes are often known
         self.found = anyio.Event()  # set once the first discovery has ended, however it ended
         self.announcer = Announcer()
         self.failure: Exception | None = None  # a curation file that cannot be used
@@ -93,10 +66,16 @@ class CallerTools:
     def tools(self) -> ScenarioTools | None:
         return self.store.current(self.key)
 
+    @property
+    def runner(self) -> ToolRunner:
+        if self._runner is None:
+            self._runner = self._build(self._operations)
+        return self._runner
+
     def rebuild(self, build: Callable[[tuple[Operation, ...]], ToolRunner]) -> None:
         """A new way to build the runner (e.g. the caller's scopes changed)."""
         self._build = build
-        self.runner = build(self._operations)
+        self._runner = build(self._operations)
 
     async def announce_if_listed(self) -> None:
         """Tells the clients that listed these tools already that tools/list changed (the runner was rebuilt)."""
@@ -158,16 +137,36 @@ class CallerTools:
         return changed
 
     async def after_call(self, outcome: Outcome) -> None:
-        """After a successful call that may have changed one of the caller's scenarios: that scenario's tool is
-        found again, in the background when there is one (the call's answer does not wait for it)."""
+        """After a successful call that may have changed one of the caller's scenarios (see `changed`)."""
         operation = outcome.operation
         if outcome.kind != "ok" or operation is None or not operation.changes_scenarios:
             return
-        result = outcome.payload
-        structured = (result.structured_content or {}) if isinstance(result, types.CallToolResult) else {}
-        scenario_id = _changed_scenario(outcome.arguments, structured)
+        answer = outcome.payload
+        structured = (answer.structured or {}) if isinstance(answer, Answer) else {}
+        await self.changed(operation, outcome.arguments, structured)
+
+    async def after_task(self, operation: Operation, arguments: Mapping[str, Any], record: TaskRecord) -> None:
+        """A task's run named its execution or the task ended: its run's resources changed, and a task that
+        changed a scenario (a blueprint write) has changed it once it completed (see `changed`)."""
+        if record.scenario_id is not None and record.execution_id is not None:
+            await self.announcer.updated(execution_uris(record.scenario_id, record.execution_id))
+        structured = (record.result or {}).get("structuredContent") or {}
+        done = record.status == "completed" and structured.get("confirmationRequired") is not True
+        if done and operation.changes_scenarios:
+            await self.changed(operation, arguments, structured)
+
+    async def changed(self, operation: Operation, arguments: Mapping[str, Any], structured: Mapping[str, Any]):
+        """After a successful call that changed one of the caller's scenarios: the caller's connections hear which
+        resources changed, and that scenario's tool is found again, in the background when there is one (the
+        call's answer does not wait for it)."""
+        scenario_id = _changed_scenario(arguments, structured)
+        team = _changed_team(arguments, structured) or self.runner.settings.team
+        changes = changed_by(operation, scenario_id, team)
 
         async def refresh() -> None:
+            await self.announcer.updated(changes.uris)
+            if changes.listed:
+                await self.announcer.resources_changed()
             await self.refresh(scenario_id, deleted=operation.method == "DELETE")
 
         if self.background is not None:
@@ -187,7 +186,7 @@ class CallerTools:
         operations = tools.operations if tools is not None else ()
         if operations != self._operations:
             self._operations = operations
-            self.runner = self._build(operations)
+            self._runner = self._build(operations)
 
 
 def _changed_scenario(arguments: Mapping[str, Any], structured: Mapping[str, Any]) -> int | None:
@@ -200,6 +199,15 @@ def _changed_scenario(arguments: Mapping[str, Any], structured: Mapping[str, Any
     if isinstance(value, int):
         return value
     return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def _changed_team(arguments: Mapping[str, Any], structured: Mapping[str, Any]) -> int | None:
+    """The team of the scenario a call changed, when the call or its answer names it."""
+    made = structured.get("scenario")
+    value = arguments.get("teamId") or (
+        cast(Mapping[str, Any], made).get("teamId") if isinstance(made, Mapping) else None
+    )
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _knows(runner: ToolRunner, name: str) -> bool:

@@ -42,6 +42,8 @@ log = logging.getLogger("make_mcp.stdio")
 
 # Lines read but not yet taken by the server before the pipe is left unread (back-pressure on the client).
 _MAX_QUEUED_LINES = 64
+# Answers made but not yet written before the server waits for the pipe; those ready together go out in one write.
+_MAX_QUEUED_ANSWERS = 64
 # A longer line is not kept: it is answered with an error (as large as the answers the client takes from Make).
 MAX_LINE_CHARS = 32 * 2**20
 _HEAD_CHARS = 4096  # what is kept of an over-long line, to find its id
@@ -100,8 +102,9 @@ async def framed(
 ) -> AsyncIterator[tuple[ReadStream[SessionMessage | Exception], WriteStream[SessionMessage]]]:
     """MCP messages from `lines` and onto `out`, as the SDK's stdio transport frames them; a line that is not
     a JSON-RPC message is answered with a JSON-RPC error on `out` (blank lines are skipped)."""
-    read_writer, read_stream = create_context_streams[SessionMessage | Exception](0)
-    write_stream, write_reader = create_context_streams[SessionMessage](0)
+    read_writer, read_stream = create_context_streams[SessionMessage | Exception](_MAX_QUEUED_LINES)
+    # Answers carry no context for their reader, so a plain stream: its writer takes every answer ready at once.
+    write_stream, write_reader = anyio.create_memory_object_stream[SessionMessage](_MAX_QUEUED_ANSWERS)
 
     async def read() -> None:
         with suppress(anyio.ClosedResourceError):
@@ -123,7 +126,13 @@ async def framed(
         with suppress(anyio.ClosedResourceError):
             async with write_reader:
                 async for session_message in write_reader:  # each receive lets other tasks run first
-                    await out.write(_frame_of(session_message.message))
+                    frames = [_frame_of(session_message.message)]
+                    while len(frames) < _MAX_QUEUED_ANSWERS:
+                        try:
+                            frames.append(_frame_of(write_reader.receive_nowait().message))
+                        except anyio.WouldBlock:
+                            break
+                    await out.write("".join(frames))  # one write for all of them
 
     async with anyio.create_task_group() as group:
         group.start_soon(read)

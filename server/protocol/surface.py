@@ -1,5 +1,5 @@
 """The MCP requests besides tools and tasks: resources, resource templates, prompts and completions, each acting
-for the caller of the request (their runner and credential)."""
+for the caller of the request (their runner and credential); and the subscriptions to resources."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import mcp_types as types
 from mcp.server.context import ServerRequestContext
 from mcp.shared.exceptions import MCPError
 
+from make_mcp.server.engine.call import Caller
 from make_mcp.server.protocol import prompts, resources
-from make_mcp.server.protocol.call import Caller
+from make_mcp.server.protocol.announcer import Announcer, TooManySubscriptions
 from make_mcp.server.protocol.completions import Completer
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ INVALID_PARAMS = -32602
 RESOURCE_NOT_FOUND = -32002
 
 ActingFor = Callable[[ServerRequestContext[Any]], Awaitable[tuple["ToolRunner", Caller]]]
+AnnouncerFor = Callable[[ServerRequestContext[Any]], Awaitable[Announcer]]
 
 
 def add_surface(server: Server[Any], acting_for: ActingFor, completer: Completer | None = None) -> None:
@@ -31,8 +33,8 @@ def add_surface(server: Server[Any], acting_for: ActingFor, completer: Completer
     async def list_resources(
         ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams
     ) -> types.ListResourcesResult:
-        runner, _ = await acting_for(ctx)
-        return types.ListResourcesResult(resources=resources.listed_resources(runner))
+        runner, caller = await acting_for(ctx)
+        return types.ListResourcesResult(resources=await resources.listed_resources(runner, caller))
 
     async def list_templates(
         ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams
@@ -75,3 +77,26 @@ def add_surface(server: Server[Any], acting_for: ActingFor, completer: Completer
     ]
     for method, params_type, handler in handlers:
         server.add_request_handler(method, params_type, handler)
+
+
+def add_subscriptions(server: Server[Any], announcer_for: AnnouncerFor) -> None:
+    """resources/subscribe and resources/unsubscribe (2025-11-25 era): the request's connection hears
+    notifications/resources/updated when the resource changes through its caller's own calls and tasks."""
+
+    async def subscribe(ctx: ServerRequestContext[Any], params: types.SubscribeRequestParams) -> types.EmptyResult:
+        uri = str(params.uri)
+        if not resources.served(uri):
+            message = f"No resource at {uri}; resources/templates/list gives the addresses served."
+            raise MCPError(code=RESOURCE_NOT_FOUND, message=message)
+        try:
+            (await announcer_for(ctx)).subscribe(ctx, uri)
+        except TooManySubscriptions as error:
+            raise MCPError(code=INVALID_PARAMS, message=str(error)) from None
+        return types.EmptyResult()
+
+    async def unsubscribe(ctx: ServerRequestContext[Any], params: types.UnsubscribeRequestParams) -> types.EmptyResult:
+        (await announcer_for(ctx)).unsubscribe(ctx, str(params.uri))
+        return types.EmptyResult()
+
+    server.add_request_handler("resources/subscribe", types.SubscribeRequestParams, subscribe)
+    server.add_request_handler("resources/unsubscribe", types.UnsubscribeRequestParams, unsubscribe)

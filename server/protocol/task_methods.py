@@ -21,7 +21,7 @@ from mcp.shared.exceptions import MCPError
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from pydantic import BaseModel
 
-from make_mcp.server.protocol.call import Caller
+from make_mcp.server.engine.call import Caller
 from make_mcp.server.protocol.task_store import TaskRecord, iso
 from make_mcp.server.protocol.tasks import POLL_INTERVAL_SECONDS, TaskEnded, TaskManager, TaskNotFound
 

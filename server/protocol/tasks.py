@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 import anyio.abc
-import mcp_types as types
 
+from make_mcp.server.engine.call import CallContext, Caller, CallProgress
 from make_mcp.server.engine.internal import declared, internal_request
+from make_mcp.server.engine.outcome import Answer, NeedsInput
+from make_mcp.server.engine.pipeline import CallPort
 from make_mcp.server.errors import MakeMcpError
 from make_mcp.server.make_api.client import CallBudget, MakeRequest
-from make_mcp.server.protocol.call import CallContext, Caller, CallProgress
-from make_mcp.server.protocol.pipeline import CallPort
-from make_mcp.server.protocol.results import error_result, structured_result
+from make_mcp.server.protocol.results import tool_result
 from make_mcp.server.protocol.task_store import TaskRecord, TaskStore, new_task_id, owner_of
 from make_mcp.server.scenario_tools.running import (
     EXECUTION_STATUS,
@@ -57,7 +57,7 @@ POLL_INTERVAL_SECONDS = 5.0
 STALE_SECONDS = 45.0
 
 
-OnEnd = Callable[[TaskRecord], Awaitable[None]]
+OnChange = Callable[[TaskRecord], Awaitable[None]]
 
 
 class TaskNotFound(Exception):
@@ -88,7 +88,7 @@ class TaskManager:
         self._group: anyio.abc.TaskGroup | None = None
         self._workers: dict[str, anyio.CancelScope] = {}
         self._ended: dict[str, anyio.Event] = {}
-        self._on_end: dict[str, OnEnd] = {}
+        self._on_change: dict[str, OnChange] = {}
 
     def attach(self, group: anyio.abc.TaskGroup) -> None:
         self._group = group
@@ -104,7 +104,7 @@ class TaskManager:
         name: str,
         arguments: Mapping[str, Any] | None,
         ttl_ms: int | None,
-        on_end: OnEnd | None = None,  # told once the task has ended (e.g. to announce the updated resources)
+        on_change: OnChange | None = None,  # told when Make names the run's execution and when the task ends
     ) -> TaskRecord:
         """Records a working task for this call and starts its worker; returns at once."""
         now = self._clock()
@@ -112,8 +112,8 @@ class TaskManager:
             new_task_id(), owner_of(caller.authorization), name, now, now, ttl_seconds(ttl_ms), message="started"
         )
         await self.store.save(record, now)
-        if on_end is not None:
-            self._on_end[record.task_id] = on_end
+        if on_change is not None:
+            self._on_change[record.task_id] = on_change
         self._spawn(record, lambda: self._run_call(record, runner, caller, dict(arguments or {})))
         return record
 
@@ -148,6 +148,7 @@ class TaskManager:
         record.status, record.message = "cancelled", await self._stop_execution(record, runner, caller)
         await self._save(record)
         self._mark_ended(task_id)
+        await self._changed(record)
         return record
 
     # --- the worker ----------------------------------------------------------------------------------
@@ -164,7 +165,7 @@ class TaskManager:
                     await work()
                 except Exception:  # a bug of ours: the task fails, saying so without internals
                     log.exception("task of %s crashed", record.tool)
-                    await self._end(record, error_result(f"make-mcp failed internally while running {record.tool}."))
+                    await self._end(record, Answer.error(f"make-mcp failed internally while running {record.tool}."))
                 finally:
                     self._workers.pop(record.task_id, None)
 
@@ -173,13 +174,13 @@ class TaskManager:
     async def _run_call(self, record: TaskRecord, runner: ToolRunner, caller: Caller, arguments: dict[str, Any]):
         call = self._context(record, runner, caller)
         call.observe = lambda request, body: self._observe(record, request, body)
-        result = await runner.run(call, record.tool, arguments)
-        if isinstance(result, types.InputRequiredResult):  # never without a request to ask through
-            result = error_result(f"{record.tool} needs input the task cannot ask for; call it without a task.")
-        structured = result.structured_content or {}
-        if not result.is_error and record.execution_id and parse_status(structured.get("status")) in (None, RUNNING):
-            result = await self._follow(record, runner, caller)
-        await self._end(record, result)
+        answer = (await runner.run(call, record.tool, arguments)).payload
+        if isinstance(answer, NeedsInput):  # never without a request to ask through
+            answer = Answer.error(f"{record.tool} needs input the task cannot ask for; call it without a task.")
+        structured = answer.structured or {}
+        if not answer.is_error and record.execution_id and parse_status(structured.get("status")) in (None, RUNNING):
+            answer = await self._follow(record, runner, caller)
+        await self._end(record, answer)
 
     async def _resume(self, record: TaskRecord, runner: ToolRunner, caller: Caller) -> None:
         if record.execution_id is None or record.scenario_id is None:
@@ -187,17 +188,17 @@ class TaskManager:
                 f"make-mcp stopped before Make named the run's execution: executions_list with "
                 f"scenarioId={record.scenario_id} shows the scenario's runs."
             )
-            await self._end(record, error_result(message))
+            await self._end(record, Answer.error(message))
             return
         await self._end(record, await self._follow(record, runner, caller))
 
-    async def _follow(self, record: TaskRecord, runner: ToolRunner, caller: Caller) -> types.CallToolResult:
+    async def _follow(self, record: TaskRecord, runner: ToolRunner, caller: Caller) -> Answer:
         assert record.scenario_id is not None and record.execution_id is not None
         operation = runner.catalogue.by_name.get(record.tool)
         if operation is None and record.tool == RUN_TOOL:  # asked for again where the toolset is not offered
             operation = declared(RUN_TOOL)
         if operation is None:  # a scenario tool no longer offered to this caller
-            return error_result(f"{record.tool} is no longer offered; executions_get-detail gives the run's outcome.")
+            return Answer.error(f"{record.tool} is no longer offered; executions_get-detail gives the run's outcome.")
         shape = operation.run.shape if isinstance(operation.run, ScenarioRun) else None
         call = self._context(record, runner, caller)
         call.budget = CallBudget(None)  # a task follows the run until it ends
@@ -205,12 +206,14 @@ class TaskManager:
         try:
             body = await follow(record.tool, record.scenario_id, record.execution_id, port, shape or OutputShape(None))
         except MakeMcpError as error:
-            return error_result(error.with_what_was_done())
-        return structured_result(body)
+            return Answer.error(error.with_what_was_done())
+        return Answer.of(body)
 
     def _context(self, record: TaskRecord, runner: ToolRunner, caller: Caller) -> CallContext:
         call = runner.context(caller)
-        call.progress = TaskProgress(self, record, self._sleep)
+        # Each report becomes the task's status message (the client reads it with tasks/get); the heartbeats
+        # also tell other instances the worker is alive.
+        call.progress = CallProgress(lambda message: self.note(record, message), self._sleep, heartbeat_wanted=True)
         return call
 
     async def _observe(self, record: TaskRecord, request: MakeRequest, body: Any) -> None:
@@ -221,22 +224,28 @@ class TaskManager:
             record.scenario_id, record.execution_id = int(found.group(1)), str(execution)
             record.message = f"Make is running execution {execution}"
             await self._save(record)
+            await self._changed(record)
 
     async def note(self, record: TaskRecord, message: str) -> None:
         record.message = message
         await self._save(record)
 
-    async def _end(self, record: TaskRecord, result: types.CallToolResult) -> None:
+    async def _end(self, record: TaskRecord, answer: Answer) -> None:
         if record.ended:
             return
-        record.status = "failed" if result.is_error else "completed"
-        record.result = result.model_dump(by_alias=True, mode="json", exclude_none=True)
-        record.message = "the tool answered with an error" if result.is_error else "done"
+        record.status = "failed" if answer.is_error else "completed"
+        record.result = tool_result(answer).model_dump(by_alias=True, mode="json", exclude_none=True)
+        record.message = "the tool answered with an error" if answer.is_error else "done"
         await self._save(record)
         self._mark_ended(record.task_id)
-        on_end = self._on_end.pop(record.task_id, None)
-        if on_end is not None:
-            await on_end(record)
+        await self._changed(record)
+
+    async def _changed(self, record: TaskRecord) -> None:
+        on_change = self._on_change.get(record.task_id)
+        if record.ended:
+            self._on_change.pop(record.task_id, None)
+        if on_change is not None:
+            await on_change(record)
 
     async def _save(self, record: TaskRecord) -> None:
         """Saves the record, unless another instance has ended the task meanwhile (then this worker stops)."""
@@ -279,19 +288,3 @@ class TaskManager:
 
 class TaskEnded(Exception):
     """A cancel of a task that has already ended."""
-
-
-class TaskProgress(CallProgress):
-    """A task's progress: each report becomes its status message (the client reads it with tasks/get)."""
-
-    def __init__(self, manager: TaskManager, record: TaskRecord, sleep: Sleep) -> None:
-        self._manager = manager
-        self._record = record
-        self._sleep = sleep  # between heartbeats, which also tell other instances the worker is alive
-
-    @property
-    def heartbeat_wanted(self) -> bool:
-        return True
-
-    async def report(self, message: str) -> None:
-        await self._manager.note(self._record, message)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, TypeVar
 
-from make_mcp.server.sandbox.spec import SpecIndex, SpecOperation, parse_int
+from make_mcp.server.sandbox.spec import SpecIndex, SpecOperation, parse_int, vendored_operations
 from make_mcp.server.sandbox.state import SandboxState, TokenGrant
 from make_mcp.server.sandbox.undocumented import undocumented_operations
 
@@ -25,7 +25,7 @@ Handler = Callable[["Call"], Any]
 @cache
 def spec_index() -> SpecIndex:
     """The vendored spec and the undocumented operations Make's SDK calls, parsed once per process."""
-    return SpecIndex([*SpecIndex.load().operations, *undocumented_operations()])
+    return SpecIndex([*vendored_operations(), *undocumented_operations()])
 
 
 class ApiError(Exception):

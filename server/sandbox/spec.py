@@ -162,8 +162,14 @@ class SpecIndex:
 
 @functools.cache
 def _load_vendored_index() -> SpecIndex:
+    return SpecIndex(vendored_operations())
+
+
+@functools.cache
+def vendored_operations() -> tuple[SpecOperation, ...]:
+    """The operations of the vendored spec, read once per process."""
     with SPEC_PATH.open(encoding="utf-8") as handle:
-        return SpecIndex.from_document(json.load(handle))
+        return tuple(_operations_from_document(json.load(handle)))
 
 
 # ---- loading ----

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 
 from make_mcp.server.support.scenario_choice import parse_choice
 
@@ -30,14 +30,22 @@ TOOL_MODES: tuple[ToolMode, ...] = ("core", "full", "discovery")
 ForwardedHeader = Literal["off", "x-forwarded-for", "forwarded"]
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="MAKE_",
-        env_ignore_empty=True,  # an empty MAKE_* is unset: hosts such as Claude Desktop pass "" for a blank setting
+class Settings(BaseModel):
+    """`Settings(**given)`: each field not given is read from MAKE_<FIELD> (any case); an empty MAKE_* is unset
+    (hosts such as Claude Desktop pass "" for a blank setting). Values from the environment are validated as
+    those given are, and so are the defaults."""
+
+    model_config = ConfigDict(
         extra="forbid",
         populate_by_name=True,
         hide_input_in_errors=True,  # errors never echo a token
+        validate_default=True,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _environment_underneath(cls, given: Any) -> Any:
+        return {**from_environment(cls), **given} if isinstance(given, dict) else given
 
     api_key: SecretStr | None = Field(default=None, description="Make API token (sent as 'Authorization: Token ...').")
     access_token: SecretStr | None = Field(
@@ -273,6 +281,12 @@ class Settings(BaseSettings):
         if self.access_token is not None:
             return f"Bearer {self.access_token.get_secret_value()}"
         return None
+
+
+def from_environment(settings: type[BaseModel]) -> dict[str, str]:
+    """The MAKE_<FIELD> variables set (not empty) for the fields of `settings`, by field name."""
+    environment = {name.lower(): value for name, value in os.environ.items() if value}
+    return {field: environment[f"make_{field}"] for field in settings.model_fields if f"make_{field}" in environment}
 
 
 def is_sendable_token(token: str) -> bool:

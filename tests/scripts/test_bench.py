@@ -42,8 +42,9 @@ def test_quick_bench_reports_every_section_with_sane_figures(tmp_path: Path) -> 
     assert "not measured (run with --official)" in report
 
     results = json.loads(figures.read_text())
-    (startup,) = results["startup"]
-    assert 0 < startup["initialize_ms"] <= startup["tools_list_ms"]
+    assert [row["name"] for row in results["startup"]] == ["make-mcp", "make-mcp, built-in sandbox"]
+    for startup in results["startup"]:
+        assert 0 < startup["initialize_ms"] <= startup["tools_list_ms"]
 
     listings = {row["name"].split(" (")[0].split(":")[0]: row for row in results["listings"]}
     assert set(listings) == {
@@ -78,7 +79,7 @@ def test_quick_bench_reports_every_section_with_sane_figures(tmp_path: Path) -> 
     assert 10 < memory["peak_rss_mib"] < 4096
 
 
-def test_the_model_visible_part_of_a_listing_is_each_tools_name_description_and_input_schema(
+def test_the_model_visible_part_of_a_listing_is_each_tools_name_description_and_input_schema_never_its_icon(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     spec = importlib.util.spec_from_file_location("make_mcp_bench", BENCH)
@@ -94,6 +95,7 @@ def test_the_model_visible_part_of_a_listing_is_each_tools_name_description_and_
         "annotations": {"readOnlyHint": True},
         "outputSchema": {"type": "object"},
         "_meta": {"make/operation": {"method": "GET"}},
+        "icons": [{"src": "data:image/svg+xml,%3Csvg%3E", "mimeType": "image/svg+xml", "sizes": ["any"]}],
     }
     assert json.loads(bench.model_visible([tool, {"name": "bare", "inputSchema": {}}])) == [
         {"name": "teams_get", "description": "Get a team.", "inputSchema": {"type": "object"}},
@@ -125,7 +127,9 @@ def test_official_server_script_is_valid_javascript() -> None:
     assert completed.returncode == 0, completed.stderr
 
 
-def test_startup_only_interleaves_this_checkout_and_a_baseline_and_reports_only_start_up(tmp_path: Path) -> None:
+def test_startup_only_interleaves_this_checkout_and_a_baseline_with_an_account_and_the_built_in_sandbox(
+    tmp_path: Path,
+) -> None:
     figures = tmp_path / "startup.json"
     arguments = ["--startup-only", "--startups", "2", "--baseline", str(ROOT), "--json", str(figures)]
     completed = subprocess.run(
@@ -140,7 +144,12 @@ def test_startup_only_interleaves_this_checkout_and_a_baseline_and_reports_only_
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert "## Start-up" in completed.stdout and "## Per-call latency" not in completed.stdout
     rows = json.loads(figures.read_text())["startup"]
-    assert [row["name"] for row in rows] == ["make-mcp", f"make-mcp at {ROOT}"]
+    assert [row["name"] for row in rows] == [
+        "make-mcp",
+        "make-mcp, built-in sandbox",
+        f"make-mcp at {ROOT}",
+        f"make-mcp at {ROOT}, built-in sandbox",
+    ]
     for row in rows:
         assert row["runs"] == 2 and 0 < row["initialize_ms"] <= row["tools_list_ms"]
         assert row["official_ratio"] == ""  # no official tool set measured

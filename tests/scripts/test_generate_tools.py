@@ -135,6 +135,7 @@ def test_every_passed_through_field_is_a_field_of_operation() -> None:
         "at_least_one_of",
         "default_cols",
         "trimmed_fields",
+        "not_trimmed",
         "core_rank",
         "default_query",
         "checks_blueprint",

@@ -58,8 +58,7 @@ def test_the_task_benchmark_measured_this_catalogue_listing() -> None:
 
 
 def test_the_counts_of_trimmed_lists_are_those_of_the_result_field_tables() -> None:
-    from make_mcp.tools.registry import DEFAULT_FIELDS, TRIMMED_FIELDS
-    from make_mcp.tools.result_fields import NOT_TRIMMED
+    from make_mcp.tools.registry import DEFAULT_FIELDS, NOT_TRIMMED, TRIMMED_FIELDS
 
     asked = re.search(r"users \.\.\. (\d+) tools\) the fields are asked of Make", README)
     kept = re.search(r"`incomplete-executions_list` \.\.\. (\d+) tools\)", README)

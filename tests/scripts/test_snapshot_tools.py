@@ -18,7 +18,12 @@ def test_the_snapshot_holds_every_tool_once_with_everything_a_client_is_sent() -
     tools = json.loads(SNAPSHOT.read_text(encoding="utf-8"))["tools"]
     assert [tool["name"] for tool in tools] == sorted(operation.name for operation in ALL_OPERATIONS)
     for tool in tools:
-        assert {"name", "title", "description", "inputSchema", "annotations", "_meta"} <= tool.keys(), tool["name"]
+        assert {"name", "title", "description", "inputSchema", "annotations", "icons", "_meta"} <= tool.keys(), tool[
+            "name"
+        ]
+        for icon in tool["icons"]:  # what the 2025-11-25 schema's Icon holds: MCP Inspector --strict takes it
+            assert icon["src"].startswith("data:image/svg+xml,") and icon["mimeType"] == "image/svg+xml", tool["name"]
+            assert icon["sizes"] == ["any"], tool["name"]
 
 
 def test_the_shipped_input_schemas_are_those_the_input_models_give() -> None:

@@ -18,12 +18,12 @@ from mcp.client._memory import InMemoryTransport  # the SDK's JSON-RPC-over-memo
 from mcp.server._otel import OpenTelemetryMiddleware
 from opentelemetry import trace
 
+from make_mcp.server.engine.call import HEARTBEAT_SECONDS
 from make_mcp.server.engine.confirmation import Confirmations
 from make_mcp.server.engine.connect import load_catalogue, open_make_client
 from make_mcp.server.engine.selection import Catalogue, selected_toolsets
 from make_mcp.server.make_api.client import MakeClient
 from make_mcp.server.protocol.app import build_server
-from make_mcp.server.protocol.call import HEARTBEAT_SECONDS
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.support.config import Settings
 from make_mcp.tools.registry import ALL_OPERATIONS, TOOLSETS

@@ -32,6 +32,7 @@ from make_mcp.server.errors import InvalidArguments
 from make_mcp.server.make_api.client import MakeClient, RetryPolicy
 from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.listing import tool_definition
+from make_mcp.server.protocol.results import call_result
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.sandbox import SANDBOX_TOKEN, SandboxState, create_sandbox_app, demo_state
 from make_mcp.server.support.config import Settings
@@ -235,7 +236,7 @@ def assert_stays_on_the_zone(request: httpx2.Request, operation: Operation | Non
 
 async def check_call(name: str, arguments: dict[str, Any]) -> None:
     async with runner_for(name) as (runner, transport):
-        result = await runner.call(name, arguments)
+        result = call_result(await runner.call(name, arguments))
     assert isinstance(result, types.CallToolResult)
     said = text_of(result)
     assert "failed internally" not in said and "Traceback" not in said, said
@@ -315,7 +316,7 @@ async def test_a_hostile_path_value_travels_as_one_encoded_segment_to_the_config
     async with runner_for(name) as (runner, transport):
         for value in PATH_ATTACKS:
             before = len(transport.requests)
-            result = await runner.call(name, {**simplest, parameter: value})
+            result = call_result(await runner.call(name, {**simplest, parameter: value}))
             assert isinstance(result, types.CallToolResult)
             assert "failed internally" not in text_of(result)
             sent = transport.requests[before:]
@@ -330,7 +331,7 @@ async def test_a_hostile_path_value_travels_as_one_encoded_segment_to_the_config
             assert unquote(segment) == value
         for value in ("", ".", ".."):
             before = len(transport.requests)
-            refused = await runner.call(name, {**simplest, parameter: value})
+            refused = call_result(await runner.call(name, {**simplest, parameter: value}))
             assert isinstance(refused, types.CallToolResult)
             assert refused.is_error and "nothing was sent to Make" in text_of(refused)
             assert len(transport.requests) == before
@@ -388,7 +389,7 @@ UNSENDABLE_HEADER_VALUES = [
 @pytest.mark.parametrize("value", UNSENDABLE_HEADER_VALUES)
 async def test_a_header_value_no_http_header_can_carry_is_refused_before_anything_is_sent(value: str) -> None:
     async with runner_for("rpcs_call") as (runner, transport):
-        result = await runner.call("rpcs_call", {**RPC, "imtIgnoreRequired": value})
+        result = call_result(await runner.call("rpcs_call", {**RPC, "imtIgnoreRequired": value}))
     assert isinstance(result, types.CallToolResult)
     said = text_of(result)
     assert result.is_error and "nothing was sent to Make" in said, said
@@ -399,7 +400,7 @@ async def test_a_header_value_no_http_header_can_carry_is_refused_before_anythin
 
 async def test_a_header_value_with_inner_spaces_and_tabs_is_sent_as_it_is() -> None:
     async with runner_for("rpcs_call") as (runner, transport):
-        result = await runner.call("rpcs_call", {**RPC, "imtIgnoreRequired": "a b\tc"})
+        result = call_result(await runner.call("rpcs_call", {**RPC, "imtIgnoreRequired": "a b\tc"}))
     assert isinstance(result, types.CallToolResult)
     assert [request.headers["imt-ignore-required"] for request in transport.requests] == ["a b\tc"]
 
@@ -417,7 +418,7 @@ async def test_nan_or_infinity_in_an_argument_is_refused_naming_where_and_nothin
     name: str, arguments: dict[str, Any], where: str
 ) -> None:
     async with runner_for(name) as (runner, transport):
-        result = await runner.call(name, arguments)
+        result = call_result(await runner.call(name, arguments))
     assert isinstance(result, types.CallToolResult)
     said = text_of(result)
     assert result.is_error and "nothing was sent to Make" in said, said

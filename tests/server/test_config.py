@@ -110,3 +110,32 @@ def test_an_empty_make_variable_counts_as_unset(monkeypatch: pytest.MonkeyPatch)
         monkeypatch.setenv(name, "")
     settings = Settings()
     assert settings.api_key is None and settings.team is None and settings.zone == Settings.model_fields["zone"].default
+
+
+def test_a_make_variable_is_read_whatever_its_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("make_team", "7")
+    monkeypatch.setenv("Make_Read_Only", "true")
+    settings = Settings()
+    assert settings.team == 7 and settings.read_only is True
+
+
+def test_a_setting_given_wins_over_its_make_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAKE_TEAM", "7")
+    monkeypatch.setenv("MAKE_ZONE", "eu2.make.com")
+    settings = Settings(team=9)
+    assert settings.team == 9 and settings.zone == "eu2.make.com"
+
+
+def test_a_make_variable_that_names_no_setting_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAKE_NO_SUCH_SETTING", "1")  # extra fields are refused: this one is never passed on
+    assert "no_such_setting" not in Settings().model_dump()
+
+
+def test_a_bad_make_variable_is_refused_naming_it_without_echoing_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAKE_TEAM", "a-team")
+    monkeypatch.setenv("MAKE_API_KEY", "secret token")
+    with pytest.raises(ValidationError) as raised:
+        Settings()
+    described = describe_validation_error(raised.value)
+    assert "MAKE_TEAM" in described and "MAKE_API_KEY" in described
+    assert "a-team" not in str(raised.value) and "secret token" not in str(raised.value)

@@ -10,14 +10,14 @@ from mcp import Client
 
 from make_mcp.server.engine.confirmation import Confirmations
 from make_mcp.server.engine.connect import load_catalogue, open_make_client
-from make_mcp.server.engine.operations import validate_arguments
-from make_mcp.server.protocol.app import build_server
-from make_mcp.server.protocol.consent import (
+from make_mcp.server.engine.consent import (
     _target_request,  # pyright: ignore[reportPrivateUsage]
     effect,
     planned_requests,
 )
-from make_mcp.server.protocol.pipeline import build
+from make_mcp.server.engine.operations import validate_arguments
+from make_mcp.server.engine.pipeline import build
+from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.support.config import Settings
 from make_mcp.tools.registry import ALL_OPERATIONS

@@ -313,12 +313,13 @@ async def test_an_unreachable_zone_is_reported_after_the_retries_without_waiting
     nowhere = LoopbackSandbox(demo_state(), f"http://127.0.0.1:{port}")
     sleep = FakeSleep()
     async with mcp_client(nowhere, sleep) as client:
-        result = await call(client, "scenarios_create", CREATE_ARGS)
+        # A read: a write's blueprint check would first ask Make for the schema and manifests it has not cached.
+        result = await call(client, "scenarios_list", {"teamId": 201})
         listing = await client.list_tools()
     assert result.is_error
-    assert "Could not reach Make for scenarios_create: connection failed" in text_of(result)
+    assert "Could not reach Make for scenarios_list: connection failed" in text_of(result)
     assert listing.tools
-    assert len(sleep.waits) == 2 * 2  # scope discovery and the create, each tried 1 + 2 times
+    assert len(sleep.waits) == 2 * 2  # scope discovery and the listing, each tried 1 + 2 times
 
 
 async def test_the_timeout_bounds_each_try_even_on_a_transport_that_has_no_timeouts_of_its_own() -> None:

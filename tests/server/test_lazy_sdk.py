@@ -3,6 +3,7 @@ SDK's package `__init__`s, the HTTP stack of its low-level server, and the proto
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import json
 import os
@@ -191,13 +192,13 @@ def test_once_the_http_stack_is_imported_the_low_level_server_holds_the_real_nam
 def test_a_module_that_keeps_a_deferred_name_where_it_cannot_be_replaced_is_imported_plainly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "probe_http.py").write_text("class App:\n    pass\n\nLIMIT = 5\n", encoding="utf-8")
-    (tmp_path / "probe_server.py").write_text(
-        "from probe_http import LIMIT, App\n\n\n"
+    write_probes(
+        tmp_path,
+        monkeypatch,
+        probe_http="class App:\n    pass\n\nLIMIT = 5\n",
+        probe_server="from probe_http import LIMIT, App\n\n\n"
         "class Server:\n    kind = App\n\n    def limit(self, limit=LIMIT):\n        return limit\n",
-        encoding="utf-8",
     )
-    monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(lazy_sdk, "HTTP_MODULES", ("probe_http",))
     module = load_with_deferral("probe_server", tmp_path / "probe_server.py", monkeypatch)
 
@@ -210,13 +211,13 @@ def test_a_module_that_keeps_a_deferred_name_where_it_cannot_be_replaced_is_impo
 def test_a_function_whose_default_is_a_deferred_name_gets_the_real_value_on_its_first_call(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "probe_http2.py").write_text("LIMIT = 5\n\n\ndef app(limit):\n    return ('app', limit)\n")
-    (tmp_path / "probe_server2.py").write_text(
-        "from probe_http2 import LIMIT, app\n\n\n"
+    write_probes(
+        tmp_path,
+        monkeypatch,
+        probe_http2="LIMIT = 5\n\n\ndef app(limit):\n    return ('app', limit)\n",
+        probe_server2="from probe_http2 import LIMIT, app\n\n\n"
         "class Server:\n    def limit(self, *, limit=LIMIT):\n        return app(limit)\n",
-        encoding="utf-8",
     )
-    monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(lazy_sdk, "HTTP_MODULES", ("probe_http2",))
     module = load_with_deferral("probe_server2", tmp_path / "probe_server2.py", monkeypatch)
 
@@ -226,13 +227,28 @@ def test_a_function_whose_default_is_a_deferred_name_gets_the_real_value_on_its_
     assert module.LIMIT == 5 and "probe_http2" in sys.modules
 
 
+def write_probes(folder: Path, mp: pytest.MonkeyPatch, **sources: str) -> None:
+    """Writes each source as <name>.py in `folder`, importable from there."""
+    for name, source in sources.items():
+        (folder / f"{name}.py").write_text(source, encoding="utf-8")
+    mp.syspath_prepend(str(folder))
+
+
 def load_with_deferral(name: str, path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    spec = importlib.util.spec_from_file_location(name, path, loader=lazy_sdk._DeferringLoader(name, str(path)))  # pyright: ignore[reportPrivateUsage]
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, name, module)
     for http_module in lazy_sdk.HTTP_MODULES:
         monkeypatch.delitem(sys.modules, http_module, raising=False)
+    return load_with(lazy_sdk._DeferringLoader, name, path.parent, monkeypatch)  # pyright: ignore[reportPrivateUsage]
+
+
+def load_with(
+    loader: type[importlib.machinery.SourceFileLoader], name: str, folder: Path, mp: pytest.MonkeyPatch
+) -> Any:
+    """The module `name` of `folder`, run through `loader` (one of lazy_sdk's)."""
+    path = folder / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path, loader=loader(name, str(path)))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    mp.setitem(sys.modules, name, module)
     spec.loader.exec_module(module)
     return module
 
@@ -273,3 +289,186 @@ def test_pydantic_plugins_are_not_looked_for_unless_the_user_says_otherwise(give
         env,
     )
     assert seen == kept
+
+
+def test_with_starlette_imported_first_the_rest_of_the_http_stack_is_still_deferred() -> None:
+    seen = run_fresh(
+        f"""
+        import json, sys
+        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
+        defer_package_inits()
+        import starlette.applications, starlette.routing, starlette.middleware  # as the built-in sandbox does
+        import mcp.server.lowlevel.server as lowlevel
+        deferred = sorted(name for name in sys.modules if name.startswith({HTTP_STACK[1:]!r}))
+        real_starlette = lowlevel.Starlette is starlette.applications.Starlette
+        app = lowlevel.Server("probe").streamable_http_app()
+        import mcp.server.streamable_http_manager as manager
+        print(json.dumps({{
+            "imported before": deferred,
+            "real starlette": real_starlette,
+            "app": type(app).__name__,
+            "manager": lowlevel.StreamableHTTPSessionManager is manager.StreamableHTTPSessionManager,
+        }}))
+        """
+    )
+    assert seen == {"imported before": [], "real starlette": True, "app": "Starlette", "manager": True}
+
+
+ERA_TABLES = (
+    "CLIENT_REQUESTS",
+    "CLIENT_NOTIFICATIONS",
+    "SERVER_REQUESTS",
+    "SERVER_NOTIFICATIONS",
+    "SERVER_RESULTS",
+    "CLIENT_RESULTS",
+)
+INITIALIZE = {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "probe", "version": "1"}}
+
+
+def test_a_protocol_era_is_imported_when_a_message_of_its_era_is_first_checked() -> None:
+    seen = run_fresh(
+        f"""
+        import json, sys
+        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
+        defer_package_inits()
+        import make_mcp.server.runtime
+        from mcp_types import methods
+        eras = lambda: sorted(name for name in sys.modules if name.startswith("mcp_types._v"))
+        before = eras()
+        methods.validate_client_request("initialize", "2025-11-25", {INITIALIZE!r})
+        after_2025 = eras()
+        try:
+            methods.validate_client_request("tools/list", "2026-07-28", {{}})
+        except ValueError:  # pydantic's ValidationError: a 2026 request carries more, but its era is there now
+            pass
+        print(json.dumps({{"before": before, "after 2025": after_2025, "after 2026": eras()}}))
+        """
+    )
+    assert seen == {
+        "before": [],
+        "after 2025": ["mcp_types._v2025_11_25"],
+        "after 2026": ["mcp_types._v2025_11_25", "mcp_types._v2026_07_28"],
+    }
+
+
+def test_the_method_tables_hold_the_same_models_as_when_imported_plainly() -> None:
+    probe = f"""
+        import json
+        from mcp_types import methods
+        tables = {{name: getattr(methods, name) for name in {ERA_TABLES!r}}}
+        print(json.dumps({{
+            "tables": {{name: {{str(key): str(value) for key, value in table.items()}} for name, table in tables.items()}},
+            "defaults": [
+                function.__kwdefaults__["surface"] is tables[name]
+                for function, name in [
+                    (methods.validate_client_request, "CLIENT_REQUESTS"),
+                    (methods.parse_client_notification, "CLIENT_NOTIFICATIONS"),
+                    (methods.serialize_server_result, "SERVER_RESULTS"),
+                    (methods.validate_client_result, "CLIENT_RESULTS"),
+                ]
+            ],
+            "mirror": __import__("mcp.types.methods").types.methods.SERVER_RESULTS is methods.SERVER_RESULTS,
+        }}))
+        """
+    deferred = run_fresh(
+        "from make_mcp.server.protocol.lazy_sdk import defer_package_inits\ndefer_package_inits()\n"
+        + textwrap.dedent(probe)
+    )
+    plain = run_fresh(probe)
+    assert deferred == plain
+    assert deferred["defaults"] == [True] * 4 and deferred["mirror"]
+    assert sum(map(len, deferred["tables"].values())) > 200
+
+
+def test_a_module_that_keeps_an_era_name_outside_a_table_is_imported_plainly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_probes(
+        tmp_path,
+        monkeypatch,
+        probe_era="class Ping:\n    pass\n\n\nclass Pong:\n    pass\n",
+        probe_methods="import probe_era as era\n\nTABLE = {'ping': era.Ping}\nPONG = era.Pong\n",
+    )
+    monkeypatch.setattr(lazy_sdk, "ERA_MODULES", ("probe_era",))
+    module = load_with(lazy_sdk._EraDeferringLoader, "probe_methods", tmp_path, monkeypatch)  # pyright: ignore[reportPrivateUsage]
+
+    import probe_era  # type: ignore[import-not-found]  # pyright: ignore[reportMissingImports]
+
+    assert module.PONG is probe_era.Pong
+    assert {"ping": probe_era.Ping} == module.TABLE
+
+
+def test_an_era_table_imports_its_era_on_the_first_lookup_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_probes(
+        tmp_path,
+        monkeypatch,
+        probe_era2="class Ping:\n    pass\n\n\nclass Pong:\n    pass\n",
+        probe_methods2="import probe_era2 as era\n\nTABLE = {'ping': era.Ping, 'either': era.Ping | era.Pong}\n\n\n"
+        "def look(name, *, table=TABLE):\n    return table[name]\n",
+    )
+    monkeypatch.setattr(lazy_sdk, "ERA_MODULES", ("probe_era2",))
+    module = load_with(lazy_sdk._EraDeferringLoader, "probe_methods2", tmp_path, monkeypatch)  # pyright: ignore[reportPrivateUsage]
+
+    assert "probe_era2" not in sys.modules and isinstance(module.TABLE, lazy_sdk.EraTable)
+    assert "ping" in module.TABLE and len(module.TABLE) == 2 and "probe_era2" not in sys.modules
+    import probe_era2  # type: ignore[import-not-found]  # pyright: ignore[reportMissingImports]
+
+    assert module.look("ping") is probe_era2.Ping
+    assert module.look("either") == probe_era2.Ping | probe_era2.Pong
+    assert module.era.Pong is probe_era2.Pong
+
+
+def test_the_monolith_models_build_their_validators_on_first_use() -> None:
+    seen = run_fresh(
+        """
+        import json, pydantic
+        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
+        defer_package_inits()
+        import mcp.server.lowlevel
+        import mcp_types, mcp_types._types as monolith, mcp_types.jsonrpc as jsonrpc
+        built_before = mcp_types.Tool.__pydantic_complete__
+        tool = mcp_types.Tool.model_validate({"name": "probe", "inputSchema": {"type": "object"}})
+        request = monolith.client_request_adapter.validate_python({"method": "tools/list", "params": {}})
+        print(json.dumps({
+            "built before": built_before,
+            "built after": mcp_types.Tool.__pydantic_complete__,
+            "tool": tool.name,
+            "request": type(request).__name__,
+            "real names": [
+                monolith.ConfigDict is pydantic.ConfigDict, monolith.TypeAdapter is pydantic.TypeAdapter,
+                type(jsonrpc.jsonrpc_message_adapter) is pydantic.TypeAdapter,
+            ],
+        }))
+        """
+    )
+    assert seen == {
+        "built before": False,
+        "built after": True,
+        "tool": "probe",
+        "request": "ListToolsRequest",
+        "real names": [True, True, True],
+    }
+
+
+def test_the_monolith_models_have_the_schemas_they_have_when_imported_plainly() -> None:
+    probe = """
+        import json, pydantic
+        import mcp_types._types as monolith
+        models = {
+            name: value for name, value in sorted(vars(monolith).items())
+            if isinstance(value, type) and issubclass(value, pydantic.BaseModel) and value.__module__ == monolith.__name__
+            and not value.__pydantic_generic_metadata__["parameters"]
+        }
+        adapters = {name: value for name, value in sorted(vars(monolith).items()) if isinstance(value, pydantic.TypeAdapter)}
+        print(json.dumps({
+            "models": {name: [model.model_json_schema(mode=mode) for mode in ("validation", "serialization")]
+                       for name, model in models.items()},
+            "adapters": {name: adapter.json_schema() for name, adapter in adapters.items()},
+        }))
+        """
+    deferred = run_fresh(
+        "from make_mcp.server.protocol.lazy_sdk import defer_package_inits\ndefer_package_inits()\n"
+        + textwrap.dedent(probe)
+    )
+    assert deferred == run_fresh(probe)
+    assert len(deferred["models"]) > 100 and len(deferred["adapters"]) == 6

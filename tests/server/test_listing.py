@@ -10,14 +10,14 @@ import httpx2
 import mcp_types as types
 import pytest
 
+from make_mcp.server.engine.call import CallContext, Caller
 from make_mcp.server.engine.confirmation import Confirmations
 from make_mcp.server.engine.discovery import CALL_TOOL, DESCRIBE_TOOL, DISCOVERY_TOOLS, SEARCH_TOOL, ToolIndex
+from make_mcp.server.engine.pipeline import resolve
 from make_mcp.server.engine.selection import Catalogue, ToolChoice, selected_toolsets
 from make_mcp.server.errors import ToolNotAvailable
 from make_mcp.server.make_api.client import MakeClient
-from make_mcp.server.protocol.call import CallContext, Caller
 from make_mcp.server.protocol.listing import listing
-from make_mcp.server.protocol.pipeline import resolve
 from make_mcp.server.scenario_tools.discovery import Discovery, FoundScenario
 from make_mcp.server.scenario_tools.tools import build_scenario_tools
 from make_mcp.server.support.config import Settings
@@ -155,7 +155,8 @@ def call_context(chosen: Catalogue, mode: str) -> CallContext:
     refuse = httpx2.MockTransport(lambda request: httpx2.Response(500))
     client = MakeClient("https://eu1.make.com/api/v2", authorization="Token x", transport=refuse)
     caller = Caller(None, Confirmations())
-    return CallContext(settings, client, chosen, ToolIndex(chosen.operations), caller, client.call_budget())
+    index = ToolIndex(chosen.operations)
+    return CallContext(settings, client, chosen, index, caller, client.call_budget(), lambda operation: {})
 
 
 @pytest.mark.parametrize("toolsets", ["default", "all"])

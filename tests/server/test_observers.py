@@ -31,7 +31,7 @@ async def test_one_outcome_per_call_reaches_every_observer_in_order_with_the_inn
         seen.append(("second", outcome))
 
     try:
-        answer = await runner.call(
+        returned = await runner.call(
             "tools_call", {"name": "scenarios_get", "arguments": {"scenarioId": 401}}, observers=[first, second]
         )
         await runner.call("teams_get", {"teamId": "not a number"}, observers=[first])
@@ -43,6 +43,6 @@ async def test_one_outcome_per_call_reaches_every_observer_in_order_with_the_inn
     assert ran is again  # the same value, not worked out twice
     assert (ran.tool, ran.inner, ran.ran, ran.kind) == ("tools_call", "scenarios_get", "scenarios_get", "ok")
     assert ran.operation is not None and ran.operation.name == "scenarios_get"
-    assert ran.payload is answer and ran.error is None
+    assert ran is returned and ran.error is None  # the caller gets the one outcome, to answer with
     assert (bad.ran, bad.kind, type(bad.error).__name__) == ("teams_get", "bad_input", "InvalidArguments")
     assert (unconfirmed.ran, unconfirmed.kind) == ("scenarios_delete", "not_confirmed")

@@ -21,6 +21,7 @@ from make_mcp.server.engine.selection import Catalogue
 from make_mcp.server.make_api.client import MakeClient, RetryPolicy
 from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.listing import tool_definition
+from make_mcp.server.protocol.results import call_result
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.support.config import Settings
 from make_mcp.tools.catalogue import BodyField, MakeInput, Operation, PathParam, RequestPort, Step
@@ -194,7 +195,7 @@ async def test_a_step_path_value_that_is_no_identifier_is_an_invalid_argument_an
     api = MakeClient(settings.base_url, authorization="Token test-token", transport=httpx2.MockTransport(make))
     try:
         runner = ToolRunner(settings, api, Catalogue((operation,)), Confirmations())
-        result = await runner.call(operation.name, {"scenarioId": 1, "name": "x"})
+        result = call_result(await runner.call(operation.name, {"scenarioId": 1, "name": "x"}))
     finally:
         await api.aclose()
     assert isinstance(result, types.CallToolResult) and result.is_error
@@ -284,7 +285,7 @@ async def test_a_tool_of_several_requests_refuses_text_no_request_can_carry_befo
     api = MakeClient(settings.base_url, authorization="Token test-token")
     try:
         runner = ToolRunner(settings, api, Catalogue((operation,)), Confirmations())
-        result = await runner.call(operation.name, {"scenarioId": 1, "name": "bad \ud800 text"})
+        result = call_result(await runner.call(operation.name, {"scenarioId": 1, "name": "bad \ud800 text"}))
     finally:
         await api.aclose()
     assert isinstance(result, types.CallToolResult) and result.is_error
@@ -302,7 +303,7 @@ async def test_a_tools_own_waits_are_on_the_injected_clock_and_count_against_the
     api = MakeClient(settings.base_url, authorization="Token test-token", retry=RetryPolicy(deadline=10))
     try:
         runner = ToolRunner(settings, api, Catalogue((operation,)), Confirmations(), sleep=waits)
-        result = await runner.call(operation.name, {"scenarioId": 1, "name": "x"})
+        result = call_result(await runner.call(operation.name, {"scenarioId": 1, "name": "x"}))
     finally:
         await api.aclose()
     assert isinstance(result, types.CallToolResult) and not result.is_error, text_of(result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from typing import Any
 
@@ -21,7 +22,7 @@ from make_mcp.server.make_api.client import MakeClient, RateBudget
 from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.listing import tool_definition
 from make_mcp.server.protocol.runner import ToolRunner
-from make_mcp.server.runtime import Startup
+from make_mcp.server.runtime import Startup, collect_once_started
 from make_mcp.server.sandbox import create_sandbox_app, demo_state
 from make_mcp.server.sandbox.faults import stalled
 from make_mcp.server.support.config import TOOL_MODES, Settings
@@ -89,6 +90,29 @@ async def test_initialize_is_answered_before_make_tells_the_scopes_and_tools_lis
     ]
     assert not result.is_error
     assert result.structured_content == {"team": {"id": 201, "name": "Ops"}}
+
+
+async def test_garbage_collection_resumes_once_started_skipping_what_start_up_made() -> None:
+    make = SlowMake()
+    config = settings(rate_limit=0)
+    startup = Startup(config, make_client(make), None, ToolChoice.from_settings(config))
+    frozen = gc.get_freeze_count()
+    gc.disable()  # as serve_stdio does
+    try:
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(startup.run)
+            tasks.start_soon(collect_once_started, startup, True)
+            await anyio.wait_all_tasks_blocked()
+            paused_while_asking = not gc.isenabled()
+            make.release.set()
+            await startup.started()
+            await anyio.wait_all_tasks_blocked()
+            tasks.cancel_scope.cancel()
+        assert paused_while_asking
+        assert gc.isenabled() and gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()
+        gc.enable()
 
 
 async def test_a_call_sent_before_make_tells_the_scopes_waits_and_is_then_checked_against_them() -> None:

@@ -35,7 +35,10 @@ NOT_OVER_STDIO = (
     "mcp.server.mcpserver",
     "mcp.client",
     "webbrowser",
+    "httpcore2",  # aiohttp carries every request sent out (server/make_api/wire.py): one HTTP stack
+    "h11",
 )
+ERA_BY_MODE = {"legacy": "mcp_types._v2025_11_25", "auto": "mcp_types._v2026_07_28"}
 # `make-mcp serve`, writing to STATE_FILE at exit the modules it imported and the garbage collector's state.
 SERVE_AND_RECORD = textwrap.dedent(
     """
@@ -85,6 +88,8 @@ async def test_serving_stdio_imports_no_http_stack_no_metrics_and_only_the_input
     imported = state["modules"]
     assert "make_mcp.server.cli.main" in imported and "mcp.server.lowlevel.server" in imported
     assert [name for name in imported if name.startswith(NOT_OVER_STDIO)] == []
+    # The wire models of the protocol era the client speaks; the other era's are never imported.
+    assert [name for name in imported if name.startswith("mcp_types._v")] == [ERA_BY_MODE[mode]]
     inputs = {name for name in imported if name.startswith("make_mcp.tools.inputs.")}
     # The tool called, and the operations the server's own requests (the token's scopes, the rate limit) may use.
     assert "make_mcp.tools.inputs.teams" in inputs

@@ -401,3 +401,25 @@ async def test_an_answer_that_cannot_be_json_becomes_an_internal_error_for_its_i
         },
         {"jsonrpc": "2.0", "id": 99, "result": {}},
     ]
+
+
+async def test_answers_ready_together_go_out_in_one_write_in_the_order_they_were_made() -> None:
+    out = LinesOut()
+    writes: list[str] = []
+    write = out.write
+
+    async def counted(text: str) -> None:
+        writes.append(text)
+        await write(text)
+
+    out.write = counted  # type: ignore[method-assign]
+    async with framed(aiter(LinesIn([], out)), cast(Any, out)) as (read_stream, write_stream):
+        for message_id in (1, 2, PING["id"]):  # all made before the writer runs (as by tasks in one loop turn)
+            answer = SessionMessage(types.JSONRPCResponse(jsonrpc="2.0", id=message_id, result={}))
+            cast(Any, write_stream).send_nowait(answer)
+        with anyio.fail_after(10):
+            await out.answered_last.wait()
+        await write_stream.aclose()
+        await read_stream.aclose()
+    assert len(writes) == 1
+    assert [json.loads(line)["id"] for line in writes[0].splitlines()] == [1, 2, PING["id"]]

@@ -31,7 +31,7 @@ def test_a_path_value_no_segment_can_carry_is_refused_before_any_request() -> No
 def test_both_request_ports_build_a_step_s_request_with_step_request_alone() -> None:
     import inspect
 
-    from make_mcp.server.protocol.pipeline import CallPort
+    from make_mcp.server.engine.pipeline import CallPort
     from make_mcp.server.scenario_tools.port import DiscoveryPort
 
     for port in (CallPort, DiscoveryPort):

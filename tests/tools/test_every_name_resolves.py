@@ -11,7 +11,6 @@ from make_mcp.tools import conventions
 from make_mcp.tools.conventions import DEFAULT_TOOLSETS
 from make_mcp.tools.overlays import OVERLAYS
 from make_mcp.tools.registry import ALL_OPERATIONS
-from make_mcp.tools.result_fields import NOT_TRIMMED
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = frozenset(op.name for op in ALL_OPERATIONS)
@@ -28,7 +27,6 @@ def named_tools() -> dict[str, list[str]]:
             conventions.ORGANIZATIONS_OPERATION,
             conventions.ORGANIZATION_OPERATION,
         ),
-        "tools/result_fields.py NOT_TRIMMED": tuple(NOT_TRIMMED),
         "tools/overlays/": tuple(overlay.name for overlay in OVERLAYS),
         "official-mapping.json ownTools": tuple(mapping["ownTools"]),
         "official-mapping.json tools[].ours": tuple(tool["ours"] for tool in mapping["tools"] if tool.get("ours")),

@@ -12,8 +12,8 @@ from make_mcp import tools
 from make_mcp.server.engine.shaping import column_choices
 from make_mcp.server.protocol.listing import tool_definition
 from make_mcp.tools.catalogue import Operation
-from make_mcp.tools.registry import ALL_OPERATIONS, DEFAULT_FIELDS, TRIMMED_FIELDS
-from make_mcp.tools.result_fields import ALL_FIELDS, NOT_TRIMMED
+from make_mcp.tools.registry import ALL_OPERATIONS, DEFAULT_FIELDS, NOT_TRIMMED, TRIMMED_FIELDS
+from make_mcp.tools.result_fields import ALL_FIELDS
 
 BY_NAME = {op.name: op for op in ALL_OPERATIONS}
 SPEC = json.loads((Path(tools.__file__).parent / "spec" / "make-openapi.json").read_text(encoding="utf-8"))

@@ -25,6 +25,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         description="List the records of a data store. Page with pg.",
         core_rank=180,
+        not_trimmed="its items are the user's records (a key and the data)",
     ),
     Overlay(
         "PUT /data-stores/{dataStoreId}/data/{dataStoreKeyRecord}",

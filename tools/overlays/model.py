@@ -129,6 +129,9 @@ class Overlay:
     # A list tool whose Make operation has no `cols[]`: the fields the shape stage keeps of each item by default,
     # and those `cols` may ask for (never sent to Make).
     trimmed_fields: TrimmedFields | None = passed_through(None)  # noqa: RUF009 (None, not a call's result)
+    # A list tool whose Make operation has no `cols[]` and that is returned whole (less the empty values the shape
+    # stage drops): why it is not trimmed. Every such list has `trimmed_fields` or this.
+    not_trimmed: str | None = passed_through(None)
     # Its place in the default listing (MAKE_TOOL_MODE=core), lowest first, most useful first so a client that
     # keeps only the first N keeps the best: the default toolsets' everyday tools. Places go by tens, so a new one
     # fits between two without renumbering the others.

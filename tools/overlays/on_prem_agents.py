@@ -61,6 +61,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         title="List connected systems",
         description="List the systems an organization reaches through its on-premise agents (optionally one agent's).",
+        not_trimmed="the reference does not document it (Make's SDK calls it), nor its items",
     ),
     Overlay(
         "GET /enums/connected-system-apps",
@@ -68,6 +69,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         official=True,
         title="List connected system apps",
         description="List the apps a connected system can be set up for.",
+        not_trimmed="the reference does not document it (Make's SDK calls it), nor its items",
     ),
     Overlay(
         "PATCH /connected-systems/{connectedSystemId}",

@@ -21,6 +21,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "GET /organizations/{organizationId}/variables",
         "organization-variables_list",
         description="List an organization's custom variables, which all its scenarios can read.",
+        not_trimmed="its answer is one object, not a list of items",
     ),
     Overlay(
         "PATCH /organizations/{organizationId}/variables/{variableName}",

@@ -149,6 +149,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "GET /scenarios/{scenarioId}/build-variables",
         "scenario-build-variables_list",
         description="List a scenario's buildtime variables (TAC_ team and PAC_ personal values).",
+        not_trimmed="its answer is one object, not a list of items",
     ),
     Overlay(
         "PUT /scenarios/{scenarioId}/build-variables",
@@ -328,6 +329,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "GET /scenarios/consumptions",
         "scenarios_list-consumptions",
         description="List the operations, transfer and credits each scenario used since the last reset.",
+        not_trimmed="each of the four fields of its items is what one reads it for",
     ),
     Overlay(
         "POST /scenarios/{scenarioId}/replay",

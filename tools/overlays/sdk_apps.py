@@ -501,6 +501,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         title="List SDK app RPCs",
         description="List the remote procedures of a custom app version.",
         response_key=("appRpcs", "array"),
+        not_trimmed="the reference does not document its items",
     ),
     Overlay(
         "PUT /sdk/apps/{SDK_appName}/{SDK_appVersion}/rpcs/{SDK_rpcName}/{SDK_rpcSection}",
@@ -612,6 +613,7 @@ OVERLAYS: tuple[Overlay, ...] = (
         "sdk-endpoints_list",
         official=True,
         title="List SDK app endpoints",
+        not_trimmed="the reference does not document it (Make's SDK calls it), nor its items",
     ),
     Overlay(
         "POST /sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}/private",

@@ -3,5 +3,9 @@
 from make_mcp.tools.overlays.model import Overlay
 
 OVERLAYS: tuple[Overlay, ...] = (
-    Overlay("GET /organizations/{organizationId}/sso-certificates", "sso-certificates_list"),
+    Overlay(
+        "GET /organizations/{organizationId}/sso-certificates",
+        "sso-certificates_list",
+        not_trimmed="the reference does not document its items",
+    ),
 )

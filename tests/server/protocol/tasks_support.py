@@ -12,13 +12,14 @@ import httpx2
 import mcp_types as types
 from mcp import Client
 from mcp.client.extension import ClaimContext, ClientExtension, ResultClaim
+from mcp.client.session import MessageHandlerFnT
 from pydantic import ConfigDict, TypeAdapter
 
+from make_mcp.server.engine.call import Caller
 from make_mcp.server.engine.confirmation import Confirmations
 from make_mcp.server.engine.selection import ToolChoice
 from make_mcp.server.make_api.client import MakeClient, RetryPolicy
 from make_mcp.server.protocol.app import build_server
-from make_mcp.server.protocol.call import Caller
 from make_mcp.server.protocol.task_methods import TASKS_EXTENSION
 from make_mcp.server.protocol.tasks import TaskManager
 from make_mcp.server.runtime import Startup
@@ -88,6 +89,7 @@ async def task_server(
     mode: str = "2026-07-28",
     extensions: Sequence[ClientExtension] = (),
     token: str | None = None,  # the credential the client's calls carry (None: the server's own)
+    on_message: MessageHandlerFnT | None = None,  # the client's handler of the server's notifications
     **overrides: Any,  # settings
 ) -> AsyncIterator[Client]:
     """A server with tasks whose workers run in a task group of this context; `manager` may be shared by several."""
@@ -119,7 +121,7 @@ async def task_server(
         async with anyio.create_task_group() as group:
             manager.attach(group)
             group.start_soon(startup.run)
-            async with Client(server, mode=mode, extensions=list(extensions)) as mcp:
+            async with Client(server, mode=mode, extensions=list(extensions), message_handler=on_message) as mcp:
                 await mcp.list_tools()
                 yield mcp
             group.cancel_scope.cancel()

@@ -3,14 +3,16 @@ protocol eras, against the sandbox."""
 
 from __future__ import annotations
 
-import base64
 import json
 from typing import Any
+from urllib.parse import unquote
 
 import mcp_types as types
 import pytest
 from mcp import Client, MCPError
 
+from make_mcp.server.engine.discovery import DISCOVERY_TOOLS
+from make_mcp.server.protocol.icons import initials
 from make_mcp.server.protocol.prompts import PROMPTS
 from make_mcp.server.protocol.resources import TEMPLATES
 from make_mcp.server.sandbox.catalogue import find_app
@@ -19,6 +21,14 @@ from tests.server.protocol.tasks_support import LEAD, HeldMake, new_manager, tas
 
 MODES = ["legacy", "auto"]  # auto: 2026-07-28, found by server/discover
 TOOLS_OF_PROMPTS = ("app-modules_list", "app-module_get", "rpc_execute", "blueprints_validate", "blueprints_audit")
+
+
+def svg_of(icon: types.Icon) -> str:
+    """The SVG text of one of our icons: a data: URI that is a valid URI (nothing to fetch), its type and size
+    given as the 2025-11-25 schema has them."""
+    assert icon.src.startswith("data:image/svg+xml,") and not set(icon.src) & set(' <>#"'), icon.src
+    assert icon.mime_type == "image/svg+xml" and icon.sizes == ["any"], icon
+    return unquote(icon.src.split(",", 1)[1])
 
 
 def read_json(result: types.ReadResourceResult) -> Any:
@@ -75,7 +85,7 @@ async def test_the_fixed_resources_are_the_default_teams_scenarios_and_each_tool
         toolset = next(r for r in listed if str(r.uri) == "make://toolsets/scenarios")
         tools = read_json(await mcp.read_resource("make://toolsets/scenarios"))
     assert f"make://teams/{DEMO_TEAM_ID}/scenarios" in {str(r.uri) for r in listed}
-    assert toolset.icons and toolset.icons[0].src.startswith("data:image/svg+xml;base64,")
+    assert toolset.icons and ">SC<" in svg_of(toolset.icons[0])
     assert "scenarios_list" in {tool["name"] for tool in tools["tools"]}
 
 
@@ -131,8 +141,26 @@ async def test_the_server_announces_its_icon(mode: str) -> None:
     make = HeldMake()
     async with task_server(make, new_manager(make), mode=mode) as mcp:
         info = mcp.server_info
-    assert info is not None and info.icons and info.icons[0].mime_type == "image/svg+xml"
-    assert info.icons[0].src.startswith("data:image/svg+xml;base64,")
+    assert info is not None and info.icons
+    assert svg_of(info.icons[0]).startswith("<svg xmlns='http://www.w3.org/2000/svg'")
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_every_listed_tool_carries_its_toolsets_icon_and_the_discovery_tools_the_servers(mode: str) -> None:
+    make = HeldMake()
+    async with task_server(make, new_manager(make), mode=mode, tool_mode="full", toolsets="all") as mcp:
+        tools = (await mcp.list_tools()).tools
+        server_icon = mcp.server_info.icons if mcp.server_info is not None else None
+        toolsets = {str(r.uri): r.icons for r in (await mcp.list_resources()).resources}
+    async with task_server(make, new_manager(make), mode=mode) as core:
+        discovery = [tool for tool in (await core.list_tools()).tools if tool.name in DISCOVERY_TOOLS]
+    assert len(tools) > 400 and len(discovery) == len(DISCOVERY_TOOLS)
+    for tool in tools:
+        toolset = (tool.meta or {})["make/operation"]["toolset"]
+        assert tool.icons == toolsets[f"make://toolsets/{toolset}"], tool.name
+        assert tool.icons is not None and f">{initials(toolset)}<" in svg_of(tool.icons[0]), tool.name
+        assert len(tool.icons[0].src) < 300, tool.name  # every tool carries it: kept short
+    assert all(tool.icons == server_icon for tool in discovery)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -184,8 +212,24 @@ async def test_an_app_modules_resource_is_its_manifest_entry_with_the_apps_icon(
     read_back = json.loads(contents.text)  # pyright: ignore[reportAttributeAccessIssue]
     assert read_back["app"] == {"name": "google-sheets", "label": sheets.data["label"], "version": 2}
     assert read_back["module"] == next(m for m in sheets.modules if m["name"] == "addRow")
-    assert contents.meta is not None and contents.meta["icons"][0]["src"].startswith("data:image/svg+xml;base64,")
-    icon = base64.b64decode(contents.meta["icons"][0]["src"].split(",", 1)[1]).decode()
+    assert contents.meta is not None
+    icon = svg_of(types.Icon.model_validate(contents.meta["icons"][0]))
     assert sheets.data["theme"] in icon and ">GS<" in icon  # the app's theme colour and initials: Make gave no icon
     assert apps.completion.values == ["slack"]
     assert set(modules.completion.values) == {m["name"] for m in sheets.modules}
+
+
+async def test_the_listing_keeps_the_fixed_resources_when_make_will_not_list_the_teams_scenarios() -> None:
+    make = HeldMake()
+    narrow = "7ea40000-0000-4000-8000-0000000ea401"
+    make.state.add_token(narrow, {"teams:read"})
+    async with task_server(make, new_manager(make), token=narrow) as mcp:
+        listed = {str(r.uri) for r in (await mcp.list_resources()).resources}
+    async with task_server(make, new_manager(make)) as full:
+        with_blueprints = {str(r.uri) for r in (await full.list_resources()).resources}
+    assert f"make://teams/{DEMO_TEAM_ID}/scenarios" in listed and "make://toolsets/scenarios" in listed
+    assert not any(uri.endswith("/blueprint") for uri in listed)
+    assert {uri for uri in with_blueprints if uri.endswith("/blueprint")} >= {
+        "make://scenarios/404/blueprint",
+        "make://scenarios/405/blueprint",
+    }

@@ -1,18 +1,17 @@
-"""What one tool call works with: whom it acts for, its context (client, budget, progress) and its plan."""
+"""What one tool call works with: whom it acts for, its context (client, budget, progress, the ports to the
+protocol side) and its plan."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import anyio
-import mcp_types as types
-from mcp.server.context import ServerRequestContext
 
 from make_mcp.server.engine.confirmation import Confirmations
 from make_mcp.server.engine.discovery import ToolIndex
+from make_mcp.server.engine.ports import Builder, Definition, Person
 from make_mcp.server.engine.selection import Catalogue
 from make_mcp.server.errors import MakeMcpError
 from make_mcp.server.make_api.client import CallBudget, MakeClient, MakeRequest
@@ -20,14 +19,7 @@ from make_mcp.server.support.config import Settings
 from make_mcp.server.support.sleep import Sleep
 from make_mcp.tools.catalogue import MakeInput, Operation
 
-if TYPE_CHECKING:  # the builder is loaded on its first use (protocol/runner.py process_builder)
-    from make_mcp.server.builder.service import BuilderService
-
-log = logging.getLogger("make_mcp.app")
-
 HEARTBEAT_SECONDS = 10.0  # between progress notifications while Make has not answered a call
-
-Result = types.CallToolResult | types.InputRequiredResult
 
 
 @dataclass(frozen=True)
@@ -49,17 +41,14 @@ class CallContext:
     index: ToolIndex
     caller: Caller
     budget: CallBudget
+    definition: Definition  # a tool's listed definition (tools_describe, tools_search)
     sleep: Sleep = anyio.sleep
-    request: ServerRequestContext[Any] | None = None  # the MCP request, None for in-process calls
-    params: types.CallToolRequestParams | None = None
-    builder: BuilderService | None = None  # builder tools and scenario-write checks; None: not offered
-    progress: CallProgress | None = field(init=False)
+    progress: CallProgress | None = None  # None: nobody is told (in-process calls, a client that did not ask)
+    person: Person | None = None  # None: the person cannot be asked (in-process calls, a client without elicitation)
+    builder: Builder | None = None  # builder tools and scenario-write checks; None: not offered
     # Hears each request sent and Make's answer (a task learns the execution a run started).
     observe: Callable[[MakeRequest, Any], Awaitable[None]] | None = None
     operation: Operation | None = field(init=False, default=None)  # the tool the call resolved to, once it has
-
-    def __post_init__(self) -> None:
-        self.progress = None if self.request is None else CallProgress(self.request, self.sleep)
 
     async def send(self, request: MakeRequest) -> Any:
         """Sends one request of this call: the caller's credential, the call's budget, progress on waits."""
@@ -100,27 +89,14 @@ class Plan:
 
 
 class CallProgress:
-    """Progress notifications of one tool call, for a client that asked for them (with a progress token):
-    each wait before a retry, and a heartbeat every HEARTBEAT_SECONDS while Make has not answered, so the
-    user sees the call is alive and clients that extend their timeout on progress keep waiting."""
+    """The progress of one tool call, told through `report` (a progress notification, a task's status message):
+    each wait before a retry, and when `heartbeat_wanted` a heartbeat every HEARTBEAT_SECONDS while Make has not
+    answered, so the user sees the call is alive and clients that extend their timeout on progress keep waiting."""
 
-    def __init__(self, ctx: ServerRequestContext[Any], sleep: Sleep) -> None:
-        self._ctx = ctx
+    def __init__(self, report: Callable[[str], Awaitable[None]], sleep: Sleep, *, heartbeat_wanted: bool) -> None:
+        self.report = report
+        self.heartbeat_wanted = heartbeat_wanted
         self._sleep = sleep
-        self._count = 0
-
-    @property
-    def heartbeat_wanted(self) -> bool:
-        # Only a request that came with a progress token gets the heartbeat's extra task; reports without
-        # one cost nothing (the SDK drops them), and in-process calls report to their callback without one.
-        return (self._ctx.meta or {}).get("progress_token") is not None
-
-    async def report(self, message: str) -> None:
-        self._count += 1
-        try:
-            await self._ctx.session.report_progress(self._count, None, message)
-        except Exception:  # progress is a courtesy: a transport without it must not fail the call
-            log.debug("could not report progress", exc_info=True)
 
     async def retry_wait(self, seconds: float, why: str) -> None:
         await self.report(f"{why}; trying again in {seconds:.0f} s")

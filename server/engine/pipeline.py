@@ -6,14 +6,14 @@
     scope     the scopes the tool needs against the token's: nothing is sent when one is missing
     build     the request, or for a tool of several requests its run
     check     a scenario write's blueprint, by the builder: refused on errors, an update's changes for confirm
-    confirm   the user's consent to a destructive call (server/protocol/consent.py)
+    confirm   the user's consent to a destructive call (server/engine/consent.py)
     send      the request(s), with the call's credential, budget and progress
     shape     Make's answer as the tool's result
 
 Every request of a call, previews included, shares one CallBudget, so MAKE_CALL_DEADLINE bounds the whole call.
 
-A builder tool runs in server/builder/ through the call's BuilderService (its run, and a scenario write's check),
-loaded on first use.
+A builder tool runs in server/builder/ through the call's Builder port (its run, and a scenario write's check),
+loaded on first use. The answer is a plain value (engine/outcome.py); the protocol side makes it its result.
 """
 
 from __future__ import annotations
@@ -23,11 +23,12 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import mcp_types as types
-
+from make_mcp.server.engine import consent
+from make_mcp.server.engine.call import CallContext, Plan
 from make_mcp.server.engine.confirmation import CONFIRMATION_FIELD
+from make_mcp.server.engine.credential_links import offer_links
 from make_mcp.server.engine.discovery import (
     CALL_TOOL,
     DESCRIBE_TOOL,
@@ -49,21 +50,14 @@ from make_mcp.server.engine.operations import (
     validate_input,
     without_left_out,
 )
-from make_mcp.server.engine.outcome import Outcome, inner_arguments, inner_name
+from make_mcp.server.engine.outcome import Answer, Outcome, Payload, inner_arguments, inner_name, outcome_kind
+from make_mcp.server.engine.ports import Builder, WriteChecked
 from make_mcp.server.engine.shaping import COLS, trimmed_fields, with_result_fields
 from make_mcp.server.errors import InvalidArguments, MakeMcpError, MissingScope, ToolNotAvailable
-from make_mcp.server.protocol import consent
-from make_mcp.server.protocol.call import CallContext, Plan, Result
-from make_mcp.server.protocol.credential_links import offer_links
-from make_mcp.server.protocol.listing import tool_definition
-from make_mcp.server.protocol.results import error_result, outcome_kind, structured_result
 from make_mcp.server.support.config import Settings
 from make_mcp.tools.builder import SKIP_VALIDATION, WRITE_CHECK_STEPS
 from make_mcp.tools.catalogue import MakeInput, Operation, Step
 from make_mcp.tools.conventions import DEFAULT_IDS, NOT_DEFAULTED_NEXT_TO
-
-if TYPE_CHECKING:
-    from make_mcp.server.builder.service import BuilderService, WriteCheck
 
 log = logging.getLogger("make_mcp.app")
 
@@ -77,20 +71,20 @@ async def call_tool(call: CallContext, name: str, arguments: Mapping[str, Any] |
         result = await _stages(call, name, dict(arguments or {}))
     except MakeMcpError as error:
         log.debug("tool %s failed: %s", name, type(error).__name__)
-        failure, result = error, error_result(error.with_what_was_done())
+        failure, result = error, Answer.error(error.with_what_was_done())
     except Exception as error:  # a bug of ours: say so without leaking internals
         log.exception("tool %s crashed", name)
         failure = error
-        result = error_result(f"make-mcp failed internally while running {name} ({type(error).__name__}).")
+        result = Answer.error(f"make-mcp failed internally while running {name} ({type(error).__name__}).")
     kind = outcome_kind(result, failure)
     seconds = time.perf_counter() - started
     ran_with = inner_arguments(name, arguments)
     return Outcome(name, inner_name(name, arguments), kind, result, failure, call.operation, seconds, ran_with)
 
 
-async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Result:
+async def _stages(call: CallContext, name: str, arguments: dict[str, Any]) -> Payload:
     resolved = resolve(call, name, arguments)
-    if isinstance(resolved, types.CallToolResult):  # tools_search, tools_describe: answered from the listing
+    if isinstance(resolved, Answer):  # tools_search, tools_describe: answered from the listing
         return resolved
     operation, arguments = resolved
     call.operation = operation
@@ -125,9 +119,7 @@ def harms(operation: Operation, validated: MakeInput) -> bool:
 # --- resolve ---------------------------------------------------------------------------------------
 
 
-def resolve(
-    call: CallContext, name: str, arguments: dict[str, Any]
-) -> tuple[Operation, dict[str, Any]] | types.CallToolResult:
+def resolve(call: CallContext, name: str, arguments: dict[str, Any]) -> tuple[Operation, dict[str, Any]] | Answer:
     """The operation a call runs and its arguments; the discovery tools' own questions are answered here.
 
     They exist in every mode but full, and reach every tool of the caller's catalogue, listed or not.
@@ -136,13 +128,12 @@ def resolve(
         if name == SEARCH_TOOL:
             search = validate_input(SearchInput, name, arguments)
             found = call.index.search(search.query, search.toolset, search.limit)
-            return structured_result(search_result(found, lambda hit: _input_schema_of(call, hit)))
+            return Answer.of(search_result(found, lambda hit: _input_schema_of(call, hit)))
         if name == DESCRIBE_TOOL:
             described = validate_input(DescribeInput, name, arguments)
             operation = operation_named(call, described.name)
             check_scopes(call, operation)  # a tool the token may not call is not described either
-            tool = tool_definition(operation, confirm=call.settings.confirm_destructive)
-            return structured_result(describe_result(tool.model_dump(by_alias=True, exclude_none=True, mode="json")))
+            return Answer.of(describe_result(dict(call.definition(operation))))
         assert name == CALL_TOOL
         inner = validate_input(CallInput, name, arguments)
         if inner.name in DISCOVERY_TOOLS:
@@ -152,7 +143,7 @@ def resolve(
 
 
 def _input_schema_of(call: CallContext, name: str) -> dict[str, Any]:
-    return tool_definition(operation_named(call, name), confirm=call.settings.confirm_destructive).input_schema
+    return call.definition(operation_named(call, name))["inputSchema"]
 
 
 def operation_named(call: CallContext, name: str) -> Operation:
@@ -236,12 +227,12 @@ async def send(call: CallContext, plan: Plan) -> Any:
             caller=call.caller.authorization,
             organization=call.settings.organization,
         )
-        return await offer_links(call.request, body)
+        return await offer_links(call.person, body)
     assert plan.operation.run is not None
     return await plan.operation.run(plan.validated, port)
 
 
-def _builder(call: CallContext, operation: Operation) -> BuilderService:
+def _builder(call: CallContext, operation: Operation) -> Builder:
     if call.builder is None:
         raise ToolNotAvailable(f"{operation.name} needs the builder, which this server was started without.")
     return call.builder
@@ -250,7 +241,7 @@ def _builder(call: CallContext, operation: Operation) -> BuilderService:
 # --- check -----------------------------------------------------------------------------------------
 
 
-async def check(call: CallContext, plan: Plan) -> WriteCheck:
+async def check(call: CallContext, plan: Plan) -> WriteChecked:
     """The builder's check of the blueprint a scenario write sends (BlueprintRefused on errors): it reads the
     manifests, Make's blueprint schema and the team's components, and for an update the saved scenario."""
     port = CallPort(call, plan.operation, also=WRITE_CHECK_STEPS)
@@ -263,18 +254,18 @@ async def check(call: CallContext, plan: Plan) -> WriteCheck:
     )
 
 
-def with_warnings(result: types.CallToolResult, checked: WriteCheck | None) -> types.CallToolResult:
-    """A checked write's result with the warnings the person still has to act on (a connection to pick ...)."""
-    if checked is None or not checked.warnings or result.structured_content is None:
-        return result
+def with_warnings(answer: Answer, checked: WriteChecked | None) -> Answer:
+    """A checked write's answer with the warnings the person still has to act on (a connection to pick ...)."""
+    if checked is None or not checked.warnings or answer.structured is None:
+        return answer
     warnings = [finding.to_dict() for finding in checked.warnings]
-    return structured_result({**result.structured_content, "blueprintWarnings": warnings})
+    return Answer.of({**answer.structured, "blueprintWarnings": warnings})
 
 
-def shape(call: CallContext, plan: Plan, body: Any, kept: frozenset[str] | None = None) -> types.CallToolResult:
+def shape(call: CallContext, plan: Plan, body: Any, kept: frozenset[str] | None = None) -> Answer:
     max_chars = call.settings.result_max_chars
     structured, text = shape_result_and_text(plan.operation, plan.validated, body, max_chars, kept)
-    return structured_result(structured, text)
+    return Answer.of(structured, text)
 
 
 # --- the port of a tool of several requests --------------------------------------------------------
@@ -320,6 +311,3 @@ class CallPort:
 
     def time_left(self) -> float | None:
         return self._call.budget.left()
-
-
-# --- progress --------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from mcp.server.context import ServerRequestContext
+from make_mcp.server.engine.ports import Person
 
 log = logging.getLogger("make_mcp.app")
 
@@ -16,9 +16,9 @@ log = logging.getLogger("make_mcp.app")
 REQUEST_KEY = "credentialRequest"
 
 
-async def offer_links(request: ServerRequestContext[Any] | None, body: Any) -> Any:
+async def offer_links(person: Person | None, body: Any) -> Any:
     links = _links(body)
-    if request is None or not links or not _opens_urls(request):
+    if person is None or not links or not person.opens_urls:
         return body
     for link in links:
         url = link.get("publicUri")
@@ -26,14 +26,12 @@ async def offer_links(request: ServerRequestContext[Any] | None, body: Any) -> A
             continue
         message = f"Authorize a {link.get('kind', 'credential')} ({link.get('type')}) for the scenario being built."
         try:
-            answer = await request.session.elicit_url(
-                message, url, str(link.get("requestId") or url), related_request_id=request.request_id
-            )
+            action = await person.open_url(message, url, str(link.get("requestId") or url))
         except Exception:  # no back channel on this transport: the links stay in the result
             log.debug("could not offer a credential link by elicitation", exc_info=True)
             return body
         del link["publicUri"]
-        link["shownToPerson"] = answer.action  # accept, decline or cancel
+        link["shownToPerson"] = action  # accept, decline or cancel
     return body
 
 
@@ -41,12 +39,3 @@ def _links(body: Any) -> list[dict[str, Any]]:
     part = body.get(REQUEST_KEY) if isinstance(body, dict) else None
     links = part.get("links") if isinstance(part, dict) else None
     return [link for link in links if isinstance(link, dict)] if isinstance(links, list) else []
-
-
-def _opens_urls(request: ServerRequestContext[Any]) -> bool:
-    try:
-        capabilities = request.session.client_capabilities
-    except Exception:  # no session capabilities on this transport
-        return False
-    elicitation = capabilities.elicitation if capabilities is not None else None
-    return elicitation is not None and elicitation.url is not None

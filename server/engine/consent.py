@@ -9,46 +9,39 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import mcp_types as types
-from mcp.server.context import ServerRequestContext
-from mcp_types.version import MODERN_PROTOCOL_VERSIONS
-
+from make_mcp.server.engine.call import CallContext, Plan
 from make_mcp.server.engine.operations import build_request, field_wires, fill_path, validate_arguments
+from make_mcp.server.engine.outcome import Answer, NeedsInput, Payload
+from make_mcp.server.engine.ports import Person
 from make_mcp.server.errors import InvalidArguments, MakeError
 from make_mcp.server.make_api.client import MakeRequest
-from make_mcp.server.protocol.results import error_result, structured_result
 from make_mcp.tools.catalogue import Operation, Step
 from make_mcp.tools.conventions import SECRET_ARGUMENT
 from make_mcp.tools.registry import ALL_OPERATIONS
 
-if TYPE_CHECKING:
-    from make_mcp.server.protocol.call import CallContext, Plan
-
-_CONFIRM_KEY = "confirm"
+CONFIRM_KEY = "confirm"  # the question of a call asking for consent in rounds
 PREVIEW_VALUE_CHARS = 80
 PREVIEW_CHARS = 400
 
-Answer = types.CallToolResult | types.InputRequiredResult
 
-
-async def confirm(call: CallContext, plan: Plan, arguments: Mapping[str, Any], confirmation: Any) -> Answer | None:
+async def confirm(call: CallContext, plan: Plan, arguments: Mapping[str, Any], confirmation: Any) -> Payload | None:
     """None when the call may proceed; otherwise the answer that asks for (or refuses) confirmation."""
     operation, confirmations = plan.operation, call.caller.confirmations
     if isinstance(confirmation, str) and confirmation:
         problem = confirmations.check(confirmation, operation.name, effect(plan))
         if problem is None:
             return None
-        return error_result(f"Not confirmed: {problem}; nothing was changed. Call without confirmation again.")
-    asking = call.request if call.request is not None and _client_can_elicit(call.request) else None
-    if asking is not None and (answered := _answered(call, plan)) is not None:
+        return Answer.error(f"Not confirmed: {problem}; nothing was changed. Call without confirmation again.")
+    person = call.person
+    if person is not None and (answered := _answered(call, plan, person)) is not None:
         return answered.result  # the user's answer to the question of this call's first round
     shown = await preview(call, plan, arguments)
-    if asking is not None:
-        return await _elicit(call, plan, shown, asking)
+    if person is not None:
+        return await _elicit(call, plan, shown, person)
     token = confirmations.issue(operation.name, effect(plan))
-    return structured_result(
+    return Answer.of(
         {
             "confirmationRequired": True,
             "preview": shown,
@@ -64,31 +57,22 @@ class _Answered:
     result: Answer | None  # None: accepted, the call may proceed
 
 
-def _answered(call: CallContext, plan: Plan) -> _Answered | None:
-    """In the modern protocol, the second round of an elicited call carries the user's answer: what it decides."""
-    params = call.params
-    if call.request is None or call.request.protocol_version not in MODERN_PROTOCOL_VERSIONS or params is None:
+def _answered(call: CallContext, plan: Plan, person: Person) -> _Answered | None:
+    """In rounds (the 2026 era), the second round of an elicited call carries the user's answer: what it decides."""
+    answer = person.answer(CONFIRM_KEY) if person.in_rounds else None
+    if answer is None:
         return None
-    answer = (params.input_responses or {}).get(_CONFIRM_KEY)
-    if not isinstance(answer, types.ElicitResult) or params.request_state is None:
-        return None
-    if call.caller.confirmations.check(params.request_state, plan.operation.name, effect(plan)) is not None:
-        return _Answered(error_result("Not confirmed: the confirmation expired or does not match; nothing changed."))
-    return _Answered(None if answer.action == "accept" else _declined(plan.operation))
+    if call.caller.confirmations.check(answer.state, plan.operation.name, effect(plan)) is not None:
+        return _Answered(Answer.error("Not confirmed: the confirmation expired or does not match; nothing changed."))
+    return _Answered(None if answer.accepted else _declined(plan.operation))
 
 
-async def _elicit(call: CallContext, plan: Plan, shown: str, ctx: ServerRequestContext[Any]) -> Answer | None:
+async def _elicit(call: CallContext, plan: Plan, shown: str, person: Person) -> Payload | None:
     operation, confirmations = plan.operation, call.caller.confirmations
     message = f"Allow this change in Make? {shown}"
-    schema: types.ElicitRequestedSchema = {"type": "object", "properties": {}}
-    if ctx.protocol_version in MODERN_PROTOCOL_VERSIONS:
-        ask = types.ElicitRequest(params=types.ElicitRequestFormParams(message=message, requested_schema=schema))
-        return types.InputRequiredResult(
-            input_requests={_CONFIRM_KEY: ask},
-            request_state=confirmations.issue(operation.name, effect(plan)),
-        )
-    result = await ctx.session.elicit_form(message, schema, ctx.request_id)
-    return None if result.action == "accept" else _declined(operation)
+    if person.in_rounds:
+        return NeedsInput(CONFIRM_KEY, message, confirmations.issue(operation.name, effect(plan)))
+    return None if await person.confirm(message) else _declined(operation)
 
 
 def effect(plan: Plan) -> dict[str, Any]:
@@ -252,13 +236,5 @@ def _resource_name(body: Any) -> str | None:
     return None
 
 
-def _declined(operation: Operation) -> types.CallToolResult:
-    return error_result(f"The user did not confirm {operation.name}; nothing was changed.")
-
-
-def _client_can_elicit(ctx: ServerRequestContext[Any]) -> bool:
-    try:
-        capabilities = ctx.session.client_capabilities
-    except Exception:  # no session capabilities on this transport
-        return False
-    return capabilities is not None and capabilities.elicitation is not None
+def _declined(operation: Operation) -> Answer:
+    return Answer.error(f"The user did not confirm {operation.name}; nothing was changed.")
