@@ -5,14 +5,21 @@ with a progress token, and there is no session for anything else to be sent to (
 answered with a stream in either mode). An event stream still costs the SDK a stream, a task group and its tasks
 per request, so those requests go to the SDK's session manager in its JSON answer mode; the rest (a progress token
 anywhere in the body, a body past the cap, a client that does not accept both forms, anything but POST) go to the
-one answering with event streams, as before. Both are the SDK's own. (An event stream also carries a keepalive
-comment every 15 s; a JSON answer none, while a call ends within MAKE_CALL_DEADLINE, 55 s by default.)"""
+one answering with event streams, as before. Both are the SDK's own. A call that may run long keeps the event
+stream too (a tool whose record runs it as a task, such as a scenario run or a builder check; a scenario tool;
+tools_call, whose inner tool may be one: any tool but the catalogue's others): its keepalive comment every 15 s
+holds the connection open through a proxy that closes a silent one sooner than MAKE_CALL_DEADLINE (55 s)."""
 
 from __future__ import annotations
+
+import functools
+import json
 
 from mcp.server.streamable_http import check_accept_headers
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from make_mcp.tools.registry import ALL_OPERATIONS
 
 PROGRESS_TOKEN = b'"progressToken"'  # in a request's _meta: the client wants progress on this request's stream
 
@@ -31,8 +38,30 @@ class ByAnswerForm:
             return
         read, whole = await read_body(receive, self.max_body)
         body = b"".join(message.get("body", b"") for message in read if message["type"] == "http.request")
-        app = self.json if whole and PROGRESS_TOKEN not in body else self.streams
+        app = self.json if whole and not wants_a_stream(body) else self.streams
         await app(scope, replaying(read, receive), send)
+
+
+def wants_a_stream(body: bytes) -> bool:
+    """Whether the request asks for progress or calls a tool that may run long (see the module's docstring)."""
+    if PROGRESS_TOKEN in body:
+        return True
+    if b'"tools/call"' not in body:
+        return False
+    try:
+        message = json.loads(body)
+    except (ValueError, RecursionError):  # refused by the SDK the same way on either side
+        return False
+    params = message.get("params") if isinstance(message, dict) else None
+    name = params.get("name") if isinstance(params, dict) else None
+    return name not in quick_tools()
+
+
+@functools.cache
+def quick_tools() -> frozenset[str]:
+    """The catalogue's tools that never run as a task; the rest, and any tool outside the catalogue (scenario
+    tools, tools_call whose inner tool may run long), keep the event stream."""
+    return frozenset(op.name for op in ALL_OPERATIONS if not op.runs_as_task)
 
 
 def accepts_both(scope: Scope) -> bool:

@@ -98,3 +98,25 @@ async def test_a_body_past_the_sdks_cap_is_still_refused_whether_or_not_it_says_
             sized = await http.post(url, content=chunk * chunks, headers=headers)
             streamed = await http.post(url, content=unsized(), headers=headers)
     assert sized.status_code == 413 and streamed.status_code == 413
+
+
+async def test_a_call_that_may_run_long_keeps_the_event_stream_and_its_keepalive_without_a_progress_token(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    # The handshake era's client; a 2026-era request gets the form the SDK chooses for it on either side.
+    results: list[Any] = []
+
+    async def work(client: Client) -> None:
+        results.append(await client.call_tool("scenarios_run", {"scenarioId": 401}))  # runs as a task if asked
+        results.append(await client.call_tool("tools_call", {"name": "teams_get", "arguments": {"teamId": 201}}))
+        results.append(await client.call_tool("hooks_get", {"hookId": 801}))
+
+    with http_server(settings_of(loopback_sandbox)) as url:
+        forms = await answer_forms(url, "legacy", work)
+    calls = [form for form in forms if form[0] == "tools/call"]  # the client may list the tools in between
+    assert calls == [
+        ("tools/call", "text/event-stream"),
+        ("tools/call", "text/event-stream"),
+        ("tools/call", "application/json"),
+    ]
+    assert not any(result.is_error for result in results)
