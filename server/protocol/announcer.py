@@ -24,6 +24,8 @@ from mcp.server.subscriptions import (
 )
 from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
+from make_mcp.server.support.bounded_cache import BoundedCache
+
 log = logging.getLogger("make_mcp.announcer")
 
 MAX_SESSIONS = 64  # handshake-era connections of one caller told of changes
@@ -48,18 +50,16 @@ class Announcer:
         self.listen = ListenHandler(self.bus)  # serves this caller's subscriptions/listen (2026 era)
         # One entry per handshake-era connection seen (the SDK makes a session object per request), under the
         # connection's client_params, which stay the same object; the least recently seen dropped past the bound.
-        self._connections: dict[int, _Connection] = {}
+        self._connections: BoundedCache[int, _Connection] = BoundedCache(MAX_SESSIONS)
 
     def remember(self, ctx: ServerRequestContext[Any]) -> _Connection | None:
         """The request's handshake-era connection, now told of changes; None in the 2026 era (it listens)."""
         if ctx.protocol_version in MODERN_PROTOCOL_VERSIONS:
             return None
         key = id(ctx.session.client_params)
-        connection = self._connections.pop(key, None) or _Connection(ctx.session)
+        connection = self._connections.get(key) or _Connection(ctx.session)
         connection.session = ctx.session
-        self._connections[key] = connection  # the most recently seen last
-        while len(self._connections) > MAX_SESSIONS:
-            self._connections.pop(next(iter(self._connections)))
+        self._connections.put(key, connection)
         return connection
 
     def subscribe(self, ctx: ServerRequestContext[Any], uri: str) -> None:
@@ -96,11 +96,11 @@ class Announcer:
 
     async def _tell(self, notify: str, *args: Any, subscribed_to: str | None = None) -> None:
         """Calls the session method `notify` (the SDK's public senders) of each connection (or each subscribed)."""
-        for key, connection in list(self._connections.items()):
+        for key, connection in self._connections.items():
             if subscribed_to is not None and subscribed_to not in connection.uris:
                 continue
             try:
                 await getattr(connection.session, notify)(*args)
             except Exception:  # a closed connection (stateless HTTP, a client gone) just misses it
-                self._connections.pop(key, None)
+                self._connections.pop(key)
                 log.debug("could not tell a connection of a change", exc_info=True)
