@@ -12,7 +12,10 @@ caller's cancel scope).
 
 httpx2's `sni_hostname` extension names the host whose certificate a pinned address must show.
 aiohttp runs on asyncio only, as this server does. It is imported (in a worker thread), and its session
-opened, at the first request: a server that never leaves the in-process sandbox never loads it.
+opened, at the first request: a server that never leaves the in-process sandbox never loads it. At import,
+aiohttp makes two TLS contexts for requests that bring none, each loading the system's CA certificates (some
+50 ms of CPU together, holding the GIL); this transport gives every HTTPS request a context of its own (or
+`ssl=False`, which verifies nothing), so they are made without the certificates (`_import_aiohttp`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import functools
 import importlib
 import ssl
 import sys
+import threading
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
@@ -64,11 +68,11 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         return _trust.context() if self._verify is True else self._verify
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        https = request.url.scheme == "https"
+        session = await self._opened(https)  # first: the first request imports aiohttp in a worker thread
         import aiohttp
         from yarl import URL
 
-        https = request.url.scheme == "https"
-        session = await self._opened(https)
         try:
             answer = await session.request(
                 request.method,
@@ -116,11 +120,39 @@ class _Trust:
 _trust = _Trust()
 
 
+_preparing = threading.Lock()  # concurrent first requests prepare one after the other
+
+
 def _prepare(with_trust: bool) -> None:
     """What a first request waits for (in a worker thread): aiohttp imported, the CA certificates loaded."""
-    importlib.import_module("aiohttp")
-    if with_trust:
-        _trust.context()
+    with _preparing:
+        if "aiohttp" not in sys.modules:
+            _import_aiohttp()
+        if with_trust:
+            _trust.context()
+
+
+def _import_aiohttp() -> None:
+    """Imports aiohttp with the system's CA certificates left out of the default TLS contexts it makes at
+    import, which this transport never uses (see the module's docstring). Only those two are made meanwhile:
+    the event loop's thread makes none, and other first requests wait for `_preparing`."""
+    context = ssl.SSLContext
+    skipped = {"load_default_certs": _no_certificates, "set_default_verify_paths": _no_certificates}
+    saved = {name: vars(context)[name] for name in skipped if name in vars(context)}
+    for name, replacement in skipped.items():
+        setattr(context, name, replacement)
+    try:
+        importlib.import_module("aiohttp")
+    finally:
+        for name in skipped:
+            if name in saved:
+                setattr(context, name, saved[name])
+            else:
+                delattr(context, name)
+
+
+def _no_certificates(context: ssl.SSLContext, *args: Any) -> None:
+    return None
 
 
 def _new_session(max_connections: int, keepalive: float) -> aiohttp.ClientSession:
