@@ -54,7 +54,7 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         self._session: aiohttp.ClientSession | None = None
 
     async def _opened(self, https: bool) -> aiohttp.ClientSession:
-        if "aiohttp" not in sys.modules or (https and self._verify is True and not _trust.loaded()):
+        if not _imported.is_set() or (https and self._verify is True and not _trust.loaded()):
             # Importing aiohttp (about 0.1 s of CPU) and loading the CA certificates, in a worker thread: the loop
             # goes on answering meanwhile (the client's `initialize` while the start-up asks Make its first
             # questions), and OpenSSL loads the certificates without holding the GIL.
@@ -121,6 +121,7 @@ _trust = _Trust()
 
 
 _preparing = threading.Lock()  # concurrent first requests prepare one after the other
+_imported = threading.Event()  # aiohttp fully imported (while another thread imports it, it is in sys.modules already)
 
 
 def _prepare(with_trust: bool) -> None:
@@ -128,6 +129,7 @@ def _prepare(with_trust: bool) -> None:
     with _preparing:
         if "aiohttp" not in sys.modules:
             _import_aiohttp()
+        _imported.set()
         if with_trust:
             _trust.context()
 
