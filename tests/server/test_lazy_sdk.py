@@ -472,3 +472,31 @@ def test_the_monolith_models_have_the_schemas_they_have_when_imported_plainly() 
     )
     assert deferred == run_fresh(probe)
     assert len(deferred["models"]) > 100 and len(deferred["adapters"]) == 6
+
+
+def test_an_annotation_string_is_compiled_once_and_means_what_it_always_meant() -> None:
+    seen = run_fresh(
+        """
+        import json, typing
+        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
+        defer_package_inits()
+        first, again = typing.ForwardRef("int | None"), typing.ForwardRef("int | None")
+        try:
+            typing.ForwardRef("int |")
+            refused = None
+        except SyntaxError as error:
+            refused = str(error)
+        print(json.dumps({
+            "shared": first.__forward_code__ is again.__forward_code__,
+            "other": typing.ForwardRef("str").__forward_code__ is not first.__forward_code__,
+            "means": repr(typing._eval_type(first, {}, {})),
+            "refused": refused,
+        }))
+        """
+    )
+    assert seen == {
+        "shared": True,
+        "other": True,
+        "means": "int | None",
+        "refused": "Forward reference must be an expression -- got 'int |'",
+    }
