@@ -37,11 +37,12 @@ Pydantic's plugin discovery. The first time pydantic builds a validator it reads
 installed distribution, looking for plugins (some 25 ms); make-mcp uses none, so `PYDANTIC_DISABLE_PLUGINS`
 defaults to `__all__`. A value the user set is kept (an empty one lets plugins load).
 
-Annotations compiled once. Each field of a model whose module postpones its annotations (the SDK's, ours) is
-a string that pydantic turns into a `typing.ForwardRef`, which compiles it: some 1,800 at start-up, a few
-hundred distinct ("str", "bool", "str | None"...). `typing`'s `compile` becomes a cached one, so each distinct
-string is compiled once (some 3% of the start-up's instructions); a code object never changes, so sharing one
-changes nothing else.
+Annotations compiled once (`compile_annotations_once()`, called when the command line's package is imported,
+before anything imports pydantic). Each field of a model whose module postpones its annotations (the SDK's,
+ours, pydantic's own typed dicts) is a string that becomes a `typing.ForwardRef`, which compiles it: some
+1,800 at start-up, some 500 distinct ("str", "bool", "str | None"...). `typing`'s `compile` becomes a cached
+one, so each distinct string is compiled once (some 3% of the start-up's instructions); a code object never
+changes, so sharing one changes nothing else.
 """
 
 from __future__ import annotations
@@ -88,7 +89,6 @@ def defer_package_inits() -> None:
     if any(name in sys.modules for name in (*PACKAGES, SERVER_MODULE)):
         return
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    compile_annotations_once()
     for name in PACKAGES:
         spec = importlib.util.find_spec(name)
         if spec is None or spec.loader is None or spec.submodule_search_locations is None:

@@ -478,8 +478,7 @@ def test_an_annotation_string_is_compiled_once_and_means_what_it_always_meant() 
     seen = run_fresh(
         """
         import json, typing
-        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
-        defer_package_inits()
+        import make_mcp.server.cli
         first, again = typing.ForwardRef("int | None"), typing.ForwardRef("int | None")
         try:
             typing.ForwardRef("int |")
