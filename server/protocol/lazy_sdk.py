@@ -209,8 +209,10 @@ class _DeferBuildLoader(importlib.machinery.SourceFileLoader):
 
 
 class _DeferMonolithLoader(importlib.machinery.SourceFileLoader):
-    """Runs the monolith with pydantic's `ConfigDict` and `TypeAdapter` giving `defer_build=True`; its own names
-    and pydantic's are the real ones again afterwards. What it imports of its own package comes first, plainly."""
+    """Runs the monolith with pydantic's `ConfigDict` and `TypeAdapter` giving `defer_build=True`, and its own
+    `Model.model_rebuild()` calls (forward references resolved at import) left to the first use too; its own
+    names and pydantic's are the real ones again afterwards. What it imports of its own package comes first,
+    plainly."""
 
     def exec_module(self, module: types.ModuleType) -> None:
         import pydantic
@@ -221,13 +223,30 @@ class _DeferMonolithLoader(importlib.machinery.SourceFileLoader):
         deferring = _deferring(**real)
         for name, value in deferring.items():
             setattr(pydantic, name, value)
+        rebuild = vars(pydantic.BaseModel)["model_rebuild"]
+        pydantic.BaseModel.model_rebuild = classmethod(_rebuilding_later(rebuild.__func__))  # pyright: ignore[reportAttributeAccessIssue]
         try:
             super().exec_module(module)
         finally:
+            pydantic.BaseModel.model_rebuild = rebuild
             for name, value in real.items():
                 setattr(pydantic, name, value)
                 if vars(module).get(name) is deferring[name]:
                     setattr(module, name, value)
+
+
+def _rebuilding_later(rebuild: Callable[..., Any]) -> Callable[..., Any]:
+    """`BaseModel.model_rebuild` as the monolith calls it: called bare (the module's own calls), nothing, so the
+    model builds on first use, as every other model of the module; called by pydantic with arguments, the real
+    one (one frame further from the caller whose namespace it reads)."""
+
+    def model_rebuild(cls: type, **given: Any) -> Any:
+        if not given:
+            return None
+        depth = given.get("_parent_namespace_depth", 2)
+        return rebuild(cls, **{**given, "_parent_namespace_depth": depth + 1 if depth > 0 else depth})
+
+    return model_rebuild
 
 
 def _deferring(ConfigDict: Any, TypeAdapter: Any) -> dict[str, Any]:

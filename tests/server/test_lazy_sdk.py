@@ -499,3 +499,28 @@ def test_an_annotation_string_is_compiled_once_and_means_what_it_always_meant() 
         "means": "int | None",
         "refused": "Forward reference must be an expression -- got 'int |'",
     }
+
+
+def test_the_monolith_models_it_rebuilds_at_import_resolve_their_forward_references_on_first_use() -> None:
+    probe = """
+        import json
+        import mcp_types._types as monolith
+        rebuilt = ("InputResponseRequestParams", "ReadResourceRequestParams", "GetPromptRequestParams", "CallToolRequestParams")
+        built_at_import = [getattr(monolith, name).__pydantic_complete__ for name in rebuilt]
+        params = monolith.CallToolRequestParams.model_validate(
+            {"name": "probe", "arguments": {}, "inputResponses": {"ask": {"action": "decline"}}}
+        )
+        print(json.dumps({
+            "built at import": built_at_import,
+            "answer": type(params.input_responses["ask"]).__name__,
+            "dumped": params.model_dump(mode="json", by_alias=True, exclude_none=True),
+        }))
+        """
+    deferred = run_fresh(
+        "from make_mcp.server.protocol.lazy_sdk import defer_package_inits\ndefer_package_inits()\n"
+        + textwrap.dedent(probe)
+    )
+    plain = run_fresh(probe)
+    assert deferred["built at import"] == [False] * 4 and plain["built at import"] == [True] * 4
+    assert deferred["answer"] == plain["answer"] == "ElicitResult"
+    assert deferred["dumped"] == plain["dumped"]
