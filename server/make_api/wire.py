@@ -55,7 +55,7 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
 
     async def _opened(self, https: bool) -> aiohttp.ClientSession:
         if not _imported.is_set() or (https and self._verify is True and not _trust.loaded()):
-            # Importing aiohttp (about 0.1 s of CPU) and loading the CA certificates, in a worker thread: the loop
+            # Importing aiohttp (some 70 ms of CPU) and loading the CA certificates, in a worker thread: the loop
             # goes on answering meanwhile (the client's `initialize` while the start-up asks Make its first
             # questions), and OpenSSL loads the certificates without holding the GIL.
             await anyio.to_thread.run_sync(_prepare, https and self._verify is True)
