@@ -25,11 +25,11 @@ import math
 import random
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import anyio
 import httpx2
@@ -42,7 +42,8 @@ from make_mcp.server.errors import (
     UnreadableAnswer,
     UnusableCredential,
 )
-from make_mcp.server.make_api.wire import AiohttpTransport
+from make_mcp.server.make_api.inflate import InflateError, inflater
+from make_mcp.server.make_api.wire import Reply, Wire, wire_for
 from make_mcp.server.support.metrics import RetryReason, record_make_request, record_rate_budget_wait, record_retry_wait
 from make_mcp.server.support.sleep import Sleep
 
@@ -50,8 +51,7 @@ log = logging.getLogger("make_mcp.client")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 USER_AGENT = "make-mcp/0.1"
-# Sent with every request, before the request's own; the encodings are those httpx2 decodes with the standard
-# library alone.
+# Sent with every request, before the request's own; the encodings are those server/make_api/inflate.py undoes.
 DEFAULT_HEADERS = (("User-Agent", USER_AGENT), ("Accept", "application/json"), ("Accept-Encoding", "gzip, deflate"))
 # Make's largest answers (a page of data-store records, a big blueprint, execution logs) are a few MiB, and a
 # result is cut to MAKE_RESULT_MAX_CHARS anyway; 32 MiB leaves room for those while keeping what a
@@ -116,7 +116,7 @@ class Answered:
     """An answer came: its status, headers and whole body (decompressed, at most MAX_ANSWER_BYTES)."""
 
     status: int
-    headers: httpx2.Headers
+    headers: Mapping[str, str]  # case-insensitive
     body: bytes
 
     @property
@@ -272,14 +272,14 @@ class MakeClient:
         self._sleep = sleep
         self._jitter = jitter
         self._budget = budget
-        # The transport itself, without httpx2's AsyncClient: no cookie jar (so none is ever kept: one client
-        # sends many users' requests), no redirect handling (none is followed), and none of the client's
-        # per-request merging of URLs, headers and settings, which cost more than the request itself. On the
-        # network, aiohttp carries the requests (server/make_api/wire.py).
-        self._transport = transport or AiohttpTransport()
+        # A wire, not httpx2's AsyncClient: no cookie jar (so none is ever kept: one client sends many users'
+        # requests), no redirect handling (none is followed), and none of the client's per-request merging of
+        # URLs, headers and settings, which cost more than the request itself. On the network, aiohttp carries
+        # the requests (server/make_api/wire.py); `transport`, any other httpx2 transport.
+        self._wire: Wire = wire_for(transport)
 
     async def aclose(self) -> None:
-        await self._transport.aclose()
+        await self._wire.aclose()
 
     def call_budget(self) -> CallBudget:
         """A fresh budget of MAKE_CALL_DEADLINE seconds for one tool call."""
@@ -355,14 +355,14 @@ class MakeClient:
     async def attempt(self, request: MakeRequest, authorization: str | None, try_timeout: float) -> TryOutcome:
         """One try of `request`, `try_timeout` seconds for all of it (connecting, sending, the whole answer)."""
         started = time.perf_counter()
+        url, headers, content = self._wire_request(request, authorization)
         try:
             with anyio.fail_after(try_timeout):
-                sent = self._http_request(request, authorization, try_timeout)
-                response = await self._transport.handle_async_request(sent)
+                reply = await self._wire.exchange(request.method, url, headers, content, try_timeout)
                 try:
-                    body = await _read_capped(response)
+                    body = await _read_capped(reply)
                 finally:
-                    await response.aclose()
+                    await reply.aclose()
         except (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout) as exc:
             return NotConnected(_describe_transport_error(exc))
         except httpx2.TransportError as exc:
@@ -378,32 +378,34 @@ class MakeClient:
                 "%s %s -> %s in %.0f ms",
                 request.method,
                 request.operation or request.path,
-                response.status_code,
+                reply.status,
                 (time.perf_counter() - started) * 1000,
             )
-        return Answered(response.status_code, response.headers, body)
+        return Answered(reply.status, reply.headers, body)
 
-    def _http_request(self, request: MakeRequest, authorization: str | None, try_timeout: float) -> httpx2.Request:
+    def _wire_request(
+        self, request: MakeRequest, authorization: str | None
+    ) -> tuple[str, list[tuple[str, str]], bytes | None]:
+        """The URL (percent-encoded), headers and body `request` goes out with."""
+        url = self.base_url + request.path
+        if request.query:
+            url += "?" + urlencode(request.query)
         headers = [*DEFAULT_HEADERS, *request.headers]
         if authorization:
             headers.append(("Authorization", authorization))
-        if request.content is not None and request.content_type:
-            headers.append(("Content-Type", request.content_type))
-        return httpx2.Request(
-            request.method,
-            self.base_url + request.path,
-            params=tuple(request.query) or None,
-            json=request.body if request.content is None else None,
-            content=request.content,
-            headers=headers,
-            extensions={"timeout": _timeouts(try_timeout)},
-        )
+        content = request.content
+        if content is not None:
+            if request.content_type:
+                headers.append(("Content-Type", request.content_type))
+        elif request.body is not None:
+            content = json_body(request.body)
+            headers.append(("Content-Type", "application/json"))
+        return url, headers, content
 
 
-@functools.lru_cache(maxsize=64)
-def _timeouts(seconds: float) -> dict[str, float | None]:
-    """httpx2's per-phase timeouts (connect, read, write, pool), each `seconds`: the same few for every request."""
-    return httpx2.Timeout(seconds).as_dict()
+def json_body(value: Any) -> bytes:
+    """A request's JSON body: compact UTF-8, no NaN or Infinity (which JSON has no way to write)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
 def _retry_reason(failure: Failure) -> RetryReason:
@@ -534,32 +536,42 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-async def _read_capped(response: httpx2.Response) -> bytes:
+async def _read_capped(reply: Reply) -> bytes:
     """The whole body, decompressed a piece at a time; _BodyProblem past MAX_ANSWER_BYTES or when it does not
     decompress."""
     pieces: list[bytes] = []
     size = 0
+    encoding = reply.headers.get("Content-Encoding")
     try:
-        async for piece in response.aiter_bytes():
+        undo = inflater(encoding)
+        async for raw in reply.pieces():
             if pieces:  # lets the try's timeout and other calls in between pieces (most answers are one)
                 await anyio.lowlevel.checkpoint()
-            size += len(piece)
-            if size > MAX_ANSWER_BYTES:
-                raise _BodyProblem(
-                    f"was larger than {MAX_ANSWER_BYTES // 2**20} MiB once decompressed, more than this server "
-                    "reads: ask for less (a filter, fewer columns or a smaller page)"
-                )
-            pieces.append(piece)
-    except httpx2.DecodingError:
-        encoding = response.headers.get("Content-Encoding", "")
+            size = _keep(pieces, size, (raw,) if undo is None else undo.feed(raw))
+        if undo is not None:
+            _keep(pieces, size, undo.end())
+    except InflateError:
         raise _BodyProblem(
-            f"said it was compressed (Content-Encoding: {encoding[:40]}) but could not be decompressed "
+            f"said it was compressed (Content-Encoding: {(encoding or '')[:40]}) but could not be decompressed "
             "(garbled on the way, or mislabelled by a proxy)"
         ) from None
     return b"".join(pieces)
 
 
-def _retry_after_seconds(headers: httpx2.Headers) -> float | None:
+def _keep(pieces: list[bytes], size: int, more: Iterable[bytes]) -> int:
+    """`more` added to `pieces` (`size` bytes so far) and their size then; _BodyProblem past MAX_ANSWER_BYTES."""
+    for piece in more:
+        size += len(piece)
+        if size > MAX_ANSWER_BYTES:
+            raise _BodyProblem(
+                f"was larger than {MAX_ANSWER_BYTES // 2**20} MiB once decompressed, more than this server "
+                "reads: ask for less (a filter, fewer columns or a smaller page)"
+            )
+        pieces.append(piece)
+    return size
+
+
+def _retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     value = headers.get("Retry-After")
     if value is None:
         return None
@@ -573,7 +585,7 @@ def _retry_after_seconds(headers: httpx2.Headers) -> float | None:
     return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
-def _request_id(headers: httpx2.Headers) -> str | None:
+def _request_id(headers: Mapping[str, str]) -> str | None:
     for name in REQUEST_ID_HEADERS:
         value = headers.get(name)
         if value:

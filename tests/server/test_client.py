@@ -79,6 +79,24 @@ async def test_request_carries_token_header_and_bracket_encoded_query() -> None:
     assert b"pg%5Blimit%5D=5" in request.url.query
 
 
+async def test_a_json_body_goes_out_compact_in_utf_8_and_a_raw_one_with_its_own_type() -> None:
+    seen: list[httpx2.Request] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request)
+        return httpx2.Response(200, json={})
+
+    client = make_client(handler, FakeSleep())
+    await client.send(MakeRequest("POST", "/hooks", body={"name": "Ünïcode", "teamId": 1}))
+    await client.send(MakeRequest("PUT", "/functions/1/code", content=b"return 1;", content_type="text/javascript"))
+    await client.send(MakeRequest("GET", "/hooks"))
+    await client.aclose()
+    assert seen[0].content == '{"name":"Ünïcode","teamId":1}'.encode()
+    assert seen[0].headers["Content-Type"] == "application/json"
+    assert (seen[1].content, seen[1].headers["Content-Type"]) == (b"return 1;", "text/javascript")
+    assert (seen[2].content, seen[2].headers.get("Content-Type")) == (b"", None)
+
+
 async def test_bearer_authorization_overrides_per_request() -> None:
     seen: list[str] = []
 
