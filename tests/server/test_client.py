@@ -34,6 +34,7 @@ from make_mcp.server.make_api.client import (
     RateBudget,
     RetryPolicy,
     Unreadable,
+    field_value_problem,
     filter_answer,
 )
 
@@ -627,3 +628,22 @@ def test_filtering_turns_lone_surrogate_escapes_into_the_replacement_character_a
     filtered = filter_answer(answer(body), None)
     assert filtered == {"name": "a\ufffdb", "\ufffdkey": ["\ufffd"], "pair": "\U0001f600"}
     json.dumps(filtered, ensure_ascii=False).encode("utf-8")  # every frame carrying it can be written
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("Token abc", None),
+        ("a\tb", None),
+        ("x", None),
+        ("", None),
+        ("Token é", "must be ASCII text"),
+        ("Token a\nb", "must be a single line"),
+        ("Token a\x7f", "must be a single line"),
+        (" Token a", "must not start or end"),
+        ("Token a\t", "must not start or end"),
+    ],
+)
+def test_a_header_value_is_printable_ascii_on_one_line_without_spaces_around(value: str, problem: str | None) -> None:
+    found = field_value_problem(value)
+    assert found == problem if problem is None else (found or "").startswith(problem)
