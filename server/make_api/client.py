@@ -412,7 +412,10 @@ class MakeClient:
 
 def json_body(value: Any) -> bytes:
     """A request's JSON body: compact UTF-8, no NaN or Infinity (which JSON has no way to write)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return _ENCODER.encode(value).encode("utf-8")
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def _retry_reason(failure: Failure) -> RetryReason:
@@ -500,7 +503,7 @@ def _parsed_json(body: bytes) -> Any:
     text, so no MCP frame, can hold them."""
     too_deep = _BodyProblem(f"was JSON nested deeper than {MAX_JSON_DEPTH} levels, which no answer of Make's is")
     try:
-        value = json.loads(body, parse_constant=_no_number, parse_float=_finite_or_none)
+        value = _DECODER.decode(body.decode(json.detect_encoding(body), "surrogatepass"))  # as json.loads does
     except RecursionError:
         raise too_deep from None
     # Fewer brackets than the limit cannot nest deeper than it: most answers need no walk.
@@ -522,6 +525,10 @@ def _no_number(constant: str) -> None:
 def _finite_or_none(text: str) -> float | None:
     number = float(text)
     return number if math.isfinite(number) else None
+
+
+# One decoder for every answer (json.loads with these options would make one each time).
+_DECODER = json.JSONDecoder(parse_constant=_no_number, parse_float=_finite_or_none)
 
 
 def _depth(value: Any) -> int:

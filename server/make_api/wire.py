@@ -138,11 +138,12 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         self, method: str, url: str, headers: Sequence[tuple[str, str]], body: bytes | None, timeout: float
     ) -> Reply:
         """MakeClient's way in: the request as plain values, the answer as it comes, no httpx2 objects around
-        aiohttp's (they cost about as much CPU time as aiohttp itself). `url` is already percent-encoded;
-        `timeout` bounds connecting and each read."""
+        aiohttp's (they cost about as much CPU time as aiohttp itself). `url` is already percent-encoded.
+        `timeout` bounds connecting, so a connection that never opens is told apart from an answer that never
+        came; the caller's deadline bounds the rest (a timer per read on top of it would only cost time)."""
         from yarl import URL
 
-        answer = await self._sent(method, URL(url, encoded=True), headers, body, _client_timeout(timeout, timeout))
+        answer = await self._sent(method, URL(url, encoded=True), headers, body, _client_timeout(timeout, None))
         return AiohttpReply(answer)
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:

@@ -277,6 +277,15 @@ async def test_make_client_on_the_network_tells_no_connection_from_a_lost_answer
     assert isinstance(dropped, Lost)
 
 
+async def test_make_client_on_the_network_ends_a_stalled_answer_at_its_deadline_as_a_lost_one() -> None:
+    stalled = b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"  # a body that never ends
+    async with scripted(Script([stalled])) as base:
+        client = MakeClient(f"{base}/api/v2", timeout=0.2)
+        outcome = await client.attempt(MakeRequest("GET", "/hooks/1"), None, 0.2)
+        await client.aclose()
+    assert outcome == Lost("no answer in time (MAKE_TIMEOUT is 0.2 s)")
+
+
 def test_a_server_on_the_in_process_sandbox_never_loads_aiohttp() -> None:
     script = textwrap.dedent(
         """
