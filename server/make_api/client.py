@@ -17,6 +17,7 @@ and no cookie is ever kept: one client serves many users' credentials over HTTP.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import functools
 import json
@@ -355,13 +356,11 @@ class MakeClient:
     async def attempt(self, request: MakeRequest, authorization: str | None, try_timeout: float) -> TryOutcome:
         """One try of `request`, `try_timeout` seconds for all of it (connecting, sending, the whole answer)."""
         started = time.perf_counter()
-        answered: Answered | None = None
         try:
-            # What anyio.fail_after does, without the generator around it, which costs more than the scope itself
-            with anyio.CancelScope(deadline=anyio.current_time() + try_timeout):
+            # asyncio's own deadline: this server runs on asyncio only (as aiohttp does), and it costs half as much
+            # CPU time as anyio's cancel scope; an outer scope's cancellation still goes through it as one.
+            async with asyncio.timeout(try_timeout):
                 answered = await self._exchange(request, authorization, try_timeout)
-            if answered is None:
-                raise TimeoutError
         except (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout) as exc:
             return NotConnected(_describe_transport_error(exc))
         except httpx2.TransportError as exc:

@@ -9,6 +9,7 @@ import logging
 import zlib
 from collections.abc import Callable
 
+import anyio
 import httpx2
 import pytest
 
@@ -647,3 +648,27 @@ def test_filtering_turns_lone_surrogate_escapes_into_the_replacement_character_a
 def test_a_header_value_is_printable_ascii_on_one_line_without_spaces_around(value: str, problem: str | None) -> None:
     found = field_value_problem(value)
     assert found == problem if problem is None else (found or "").startswith(problem)
+
+
+async def test_a_try_cancelled_from_outside_while_make_has_not_answered_is_cancelled_not_a_timeout() -> None:
+    waiting = anyio.Event()
+
+    async def handler(request: httpx2.Request) -> httpx2.Response:
+        waiting.set()
+        await anyio.sleep_forever()
+        raise AssertionError("never answered")
+
+    client = MakeClient("https://eu1.make.com/api/v2", transport=httpx2.MockTransport(handler))
+    outcomes: list[object] = []
+
+    async def cancel_once_waiting(scope: anyio.CancelScope) -> None:
+        await waiting.wait()
+        scope.cancel()
+
+    with anyio.CancelScope() as scope:
+        async with anyio.create_task_group() as group:
+            group.start_soon(cancel_once_waiting, scope)
+            outcomes.append(await client.attempt(MakeRequest("GET", "/users/me"), None, 30.0))
+    await client.aclose()
+    assert scope.cancelled_caught
+    assert outcomes == []
