@@ -267,7 +267,9 @@ class AiohttpReply:
             raise httpx2.ReadTimeout(str(error) or "no answer in time", request=self._request) from error
 
     async def aclose(self) -> None:
-        self._answer.release()  # closes the connection instead when the body was not read to its end
+        # A body read to its end gave the connection back to the pool already; one that was not closes it here.
+        if not self._answer.closed:
+            self._answer.release()
 
 
 class _Body(httpx2.AsyncByteStream):

@@ -139,6 +139,19 @@ async def test_requests_one_after_another_share_one_connection() -> None:
     assert script.connections == 1
 
 
+async def test_an_answer_left_unread_leaves_nothing_for_the_next_request_which_gets_a_connection_of_its_own() -> None:
+    partial = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + b"x" * 10  # the rest never comes
+    script = Script([partial, answer("200 OK", b"2")])
+    transport = AiohttpTransport()
+    async with scripted(script) as base:
+        unread = await transport.handle_async_request(get(f"{base}/a"))
+        await unread.aclose()
+        _, body = await exchange(transport, get(f"{base}/b"))
+    await transport.aclose()
+    assert body == b"2"
+    assert script.connections == 2
+
+
 async def test_a_cookie_the_server_sets_is_never_sent_back() -> None:
     cookie = "Set-Cookie: session=alice-secret; Path=/"
     script = Script([answer("200 OK", b"{}", cookie), answer("200 OK", b"{}")])
