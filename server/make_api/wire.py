@@ -258,8 +258,9 @@ class AiohttpReply:
     async def pieces(self) -> AsyncIterator[bytes]:
         import aiohttp
 
+        content = self._answer.content
         try:
-            async for piece in self._answer.content.iter_any():
+            while piece := await content.readany():  # what iter_any does, without its iterator around it
                 yield piece
         except aiohttp.ClientError as error:
             raise _reading_error(error, self._request) from error
