@@ -174,16 +174,26 @@ def without_left_out(model: type[BaseModel], arguments: Mapping[str, Any]) -> di
     """The arguments less each optional field given as null: null means left out. Strict converters make every
     field required, so a model sends null for each one it means to skip; the call must do what it does without
     them (defaults filled in, nothing sent). Only a required field (Make's nullable ones) sends a null."""
-    optional = {info.alias or name for name, info in model.model_fields.items() if not info.is_required()}
-    optional |= {name for name, info in model.model_fields.items() if not info.is_required()}
+    if all(value is not None for value in arguments.values()):
+        return dict(arguments)
+    optional = _optional_names(model)
+    return {key: value for key, value in arguments.items() if not (value is None and key in optional)}
+
+
+@cache
+def _optional_names(model: type[BaseModel]) -> frozenset[str]:
+    """Every name an optional field of `model` may be given by: its own, its alias, its alias choices."""
+    fields = model.model_fields
+    optional = {info.alias or name for name, info in fields.items() if not info.is_required()}
+    optional |= {name for name, info in fields.items() if not info.is_required()}
     optional |= {
         choice
-        for info in model.model_fields.values()
+        for info in fields.values()
         if not info.is_required() and isinstance(info.validation_alias, AliasChoices)
         for choice in info.validation_alias.choices
         if isinstance(choice, str)
     }
-    return {key: value for key, value in arguments.items() if not (value is None and key in optional)}
+    return frozenset(optional)
 
 
 def validate_input(model: type[ModelT], tool: str, arguments: Mapping[str, Any]) -> ModelT:
@@ -536,7 +546,11 @@ def _body_value(value: Any, json_string: bool) -> Any:
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+    return _ENCODER.encode(value)
+
+
+# What json.dumps would make afresh for each call with these options.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def shape_result(operation: Operation, arguments: MakeInput, body: Any, max_chars: int) -> dict[str, Any]:
@@ -552,7 +566,7 @@ def shape_result_and_text(
 
     The text is the structured result's compact JSON: one payload, as MCP asks of a tool with structured
     content, so a client hands the model the one or the other and nothing is read twice."""
-    pg = getattr(arguments, "pg", None)
+    pg = getattr(arguments, "pg", None) if "pg" in type(arguments).model_fields else None
     page = (pg.offset, pg.limit) if isinstance(pg, Pagination) else (None, None)
     written = _written_fields(operation, arguments)
     payload = lean(body, response_key=operation.response_key, page=page, written=written, kept=kept)

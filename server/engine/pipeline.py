@@ -19,6 +19,7 @@ loaded on first use. The answer is a plain value (engine/outcome.py); the protoc
 from __future__ import annotations
 
 import difflib
+import functools
 import logging
 import time
 from collections.abc import Mapping, Sequence
@@ -168,22 +169,35 @@ def operation_named(call: CallContext, name: str) -> Operation:
 def with_defaults(operation: Operation, arguments: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
     """The arguments with the IDs of tools/conventions.py DEFAULT_IDS filled in from their settings."""
     filled = dict(arguments)
-    fields = operation.input_model.model_fields
-    defaults = {default.field: getattr(settings, default.setting) for default in DEFAULT_IDS}
     if operation.exactly_one_of:
         if not any(filled.get(name) is not None for name in operation.exactly_one_of):
+            defaults = {default.field: getattr(settings, default.setting) for default in DEFAULT_IDS}
             name = next((n for n in defaults if n in operation.exactly_one_of and defaults[n] is not None), None)
             if name is not None:
                 filled[name] = defaults[name]
         return filled
-    for name, value in defaults.items():
-        if value is None or name not in fields or name in filled:
+    for name, setting in _defaulted(operation.input_model):
+        value = getattr(settings, setting)
+        if value is not None and name not in filled:
+            filled[name] = value
+    return filled
+
+
+@functools.cache
+def _defaulted(model: type[MakeInput]) -> tuple[tuple[str, str], ...]:
+    """(field, setting) of each DEFAULT_IDS field `model` has and takes from the settings: not one that
+    NOT_DEFAULTED_NEXT_TO leaves out next to another of its fields."""
+    fields = model.model_fields
+    found: list[tuple[str, str]] = []
+    for default in DEFAULT_IDS:
+        name = default.field
+        if name not in fields:
             continue
         next_to = (other for left, other in NOT_DEFAULTED_NEXT_TO if left == name)
         if any(other in fields and not fields[name].is_required() for other in next_to):
             continue
-        filled[name] = value
-    return filled
+        found.append((name, default.setting))
+    return tuple(found)
 
 
 # --- scope -----------------------------------------------------------------------------------------

@@ -159,7 +159,8 @@ def _int(value: Any) -> int | None:
 
 
 def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+    """None, or an empty string, list or object (not 0 or false)."""
+    return value is None or (isinstance(value, str | list | dict) and not value)
 
 
 def _lean_items(value: Any) -> Any:

@@ -17,6 +17,7 @@ and no cookie is ever kept: one client serves many users' credentials over HTTP.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import functools
 import json
@@ -25,11 +26,11 @@ import math
 import random
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import anyio
 import httpx2
@@ -42,7 +43,8 @@ from make_mcp.server.errors import (
     UnreadableAnswer,
     UnusableCredential,
 )
-from make_mcp.server.make_api.wire import AiohttpTransport
+from make_mcp.server.make_api.inflate import InflateError, inflater
+from make_mcp.server.make_api.wire import Reply, Wire, wire_for
 from make_mcp.server.support.metrics import RetryReason, record_make_request, record_rate_budget_wait, record_retry_wait
 from make_mcp.server.support.sleep import Sleep
 
@@ -50,8 +52,7 @@ log = logging.getLogger("make_mcp.client")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 USER_AGENT = "make-mcp/0.1"
-# Sent with every request, before the request's own; the encodings are those httpx2 decodes with the standard
-# library alone.
+# Sent with every request, before the request's own; the encodings are those server/make_api/inflate.py undoes.
 DEFAULT_HEADERS = (("User-Agent", USER_AGENT), ("Accept", "application/json"), ("Accept-Encoding", "gzip, deflate"))
 # Make's largest answers (a page of data-store records, a big blueprint, execution logs) are a few MiB, and a
 # result is cut to MAKE_RESULT_MAX_CHARS anyway; 32 MiB leaves room for those while keeping what a
@@ -116,7 +117,7 @@ class Answered:
     """An answer came: its status, headers and whole body (decompressed, at most MAX_ANSWER_BYTES)."""
 
     status: int
-    headers: httpx2.Headers
+    headers: Mapping[str, str]  # case-insensitive
     body: bytes
 
     @property
@@ -272,14 +273,14 @@ class MakeClient:
         self._sleep = sleep
         self._jitter = jitter
         self._budget = budget
-        # The transport itself, without httpx2's AsyncClient: no cookie jar (so none is ever kept: one client
-        # sends many users' requests), no redirect handling (none is followed), and none of the client's
-        # per-request merging of URLs, headers and settings, which cost more than the request itself. On the
-        # network, aiohttp carries the requests (server/make_api/wire.py).
-        self._transport = transport or AiohttpTransport()
+        # A wire, not httpx2's AsyncClient: no cookie jar (so none is ever kept: one client sends many users'
+        # requests), no redirect handling (none is followed), and none of the client's per-request merging of
+        # URLs, headers and settings, which cost more than the request itself. On the network, aiohttp carries
+        # the requests (server/make_api/wire.py); `transport`, any other httpx2 transport.
+        self._wire: Wire = wire_for(transport)
 
     async def aclose(self) -> None:
-        await self._transport.aclose()
+        await self._wire.aclose()
 
     def call_budget(self) -> CallBudget:
         """A fresh budget of MAKE_CALL_DEADLINE seconds for one tool call."""
@@ -356,13 +357,10 @@ class MakeClient:
         """One try of `request`, `try_timeout` seconds for all of it (connecting, sending, the whole answer)."""
         started = time.perf_counter()
         try:
-            with anyio.fail_after(try_timeout):
-                sent = self._http_request(request, authorization, try_timeout)
-                response = await self._transport.handle_async_request(sent)
-                try:
-                    body = await _read_capped(response)
-                finally:
-                    await response.aclose()
+            # asyncio's own deadline: this server runs on asyncio only (as aiohttp does), and it costs half as much
+            # CPU time as anyio's cancel scope; an outer scope's cancellation still goes through it as one.
+            async with asyncio.timeout(try_timeout):
+                answered = await self._exchange(request, authorization, try_timeout)
         except (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout) as exc:
             return NotConnected(_describe_transport_error(exc))
         except httpx2.TransportError as exc:
@@ -378,32 +376,45 @@ class MakeClient:
                 "%s %s -> %s in %.0f ms",
                 request.method,
                 request.operation or request.path,
-                response.status_code,
+                answered.status,
                 (time.perf_counter() - started) * 1000,
             )
-        return Answered(response.status_code, response.headers, body)
+        return answered
 
-    def _http_request(self, request: MakeRequest, authorization: str | None, try_timeout: float) -> httpx2.Request:
+    async def _exchange(self, request: MakeRequest, authorization: str | None, try_timeout: float) -> Answered:
+        url, headers, content = self._wire_request(request, authorization)
+        reply = await self._wire.exchange(request.method, url, headers, content, try_timeout)
+        try:
+            return Answered(reply.status, reply.headers, await _read_capped(reply))
+        finally:
+            await reply.aclose()
+
+    def _wire_request(
+        self, request: MakeRequest, authorization: str | None
+    ) -> tuple[str, list[tuple[str, str]], bytes | None]:
+        """The URL (percent-encoded), headers and body `request` goes out with."""
+        url = self.base_url + request.path
+        if request.query:
+            url += "?" + urlencode(request.query)
         headers = [*DEFAULT_HEADERS, *request.headers]
         if authorization:
             headers.append(("Authorization", authorization))
-        if request.content is not None and request.content_type:
-            headers.append(("Content-Type", request.content_type))
-        return httpx2.Request(
-            request.method,
-            self.base_url + request.path,
-            params=tuple(request.query) or None,
-            json=request.body if request.content is None else None,
-            content=request.content,
-            headers=headers,
-            extensions={"timeout": _timeouts(try_timeout)},
-        )
+        content = request.content
+        if content is not None:
+            if request.content_type:
+                headers.append(("Content-Type", request.content_type))
+        elif request.body is not None:
+            content = json_body(request.body)
+            headers.append(("Content-Type", "application/json"))
+        return url, headers, content
 
 
-@functools.lru_cache(maxsize=64)
-def _timeouts(seconds: float) -> dict[str, float | None]:
-    """httpx2's per-phase timeouts (connect, read, write, pool), each `seconds`: the same few for every request."""
-    return httpx2.Timeout(seconds).as_dict()
+def json_body(value: Any) -> bytes:
+    """A request's JSON body: compact UTF-8, no NaN or Infinity (which JSON has no way to write)."""
+    return _ENCODER.encode(value).encode("utf-8")
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def _retry_reason(failure: Failure) -> RetryReason:
@@ -491,7 +502,7 @@ def _parsed_json(body: bytes) -> Any:
     text, so no MCP frame, can hold them."""
     too_deep = _BodyProblem(f"was JSON nested deeper than {MAX_JSON_DEPTH} levels, which no answer of Make's is")
     try:
-        value = json.loads(body, parse_constant=_no_number, parse_float=_finite_or_none)
+        value = _DECODER.decode(body.decode(json.detect_encoding(body), "surrogatepass"))  # as json.loads does
     except RecursionError:
         raise too_deep from None
     # Fewer brackets than the limit cannot nest deeper than it: most answers need no walk.
@@ -515,6 +526,10 @@ def _finite_or_none(text: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
+# One decoder for every answer (json.loads with these options would make one each time).
+_DECODER = json.JSONDecoder(parse_constant=_no_number, parse_float=_finite_or_none)
+
+
 def _depth(value: Any) -> int:
     """How deeply arrays and objects nest in a decoded JSON value (a scalar: 0), without recursion."""
     deepest = 0
@@ -534,32 +549,42 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-async def _read_capped(response: httpx2.Response) -> bytes:
+async def _read_capped(reply: Reply) -> bytes:
     """The whole body, decompressed a piece at a time; _BodyProblem past MAX_ANSWER_BYTES or when it does not
     decompress."""
     pieces: list[bytes] = []
     size = 0
+    encoding = reply.headers.get("Content-Encoding")
     try:
-        async for piece in response.aiter_bytes():
+        undo = inflater(encoding)
+        async for raw in reply.pieces():
             if pieces:  # lets the try's timeout and other calls in between pieces (most answers are one)
                 await anyio.lowlevel.checkpoint()
-            size += len(piece)
-            if size > MAX_ANSWER_BYTES:
-                raise _BodyProblem(
-                    f"was larger than {MAX_ANSWER_BYTES // 2**20} MiB once decompressed, more than this server "
-                    "reads: ask for less (a filter, fewer columns or a smaller page)"
-                )
-            pieces.append(piece)
-    except httpx2.DecodingError:
-        encoding = response.headers.get("Content-Encoding", "")
+            size = _keep(pieces, size, (raw,) if undo is None else undo.feed(raw))
+        if undo is not None:
+            _keep(pieces, size, undo.end())
+    except InflateError:
         raise _BodyProblem(
-            f"said it was compressed (Content-Encoding: {encoding[:40]}) but could not be decompressed "
+            f"said it was compressed (Content-Encoding: {(encoding or '')[:40]}) but could not be decompressed "
             "(garbled on the way, or mislabelled by a proxy)"
         ) from None
     return b"".join(pieces)
 
 
-def _retry_after_seconds(headers: httpx2.Headers) -> float | None:
+def _keep(pieces: list[bytes], size: int, more: Iterable[bytes]) -> int:
+    """`more` added to `pieces` (`size` bytes so far) and their size then; _BodyProblem past MAX_ANSWER_BYTES."""
+    for piece in more:
+        size += len(piece)
+        if size > MAX_ANSWER_BYTES:
+            raise _BodyProblem(
+                f"was larger than {MAX_ANSWER_BYTES // 2**20} MiB once decompressed, more than this server "
+                "reads: ask for less (a filter, fewer columns or a smaller page)"
+            )
+        pieces.append(piece)
+    return size
+
+
+def _retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     value = headers.get("Retry-After")
     if value is None:
         return None
@@ -573,7 +598,7 @@ def _retry_after_seconds(headers: httpx2.Headers) -> float | None:
     return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
-def _request_id(headers: httpx2.Headers) -> str | None:
+def _request_id(headers: Mapping[str, str]) -> str | None:
     for name in REQUEST_ID_HEADERS:
         value = headers.get(name)
         if value:
@@ -586,6 +611,8 @@ def _request_id(headers: httpx2.Headers) -> str | None:
 
 def field_value_problem(value: str) -> str | None:
     """Why `value` cannot be an HTTP header's value (RFC 9110 field-value, ASCII only), or None when it can."""
+    if _FIELD_VALUE.fullmatch(value):  # the usual case, in one pass
+        return None
     if not value.isascii():
         return "must be ASCII text (no accented letters, emoji or other non-ASCII characters)"
     if any(not (char.isprintable() or char == "\t") for char in value):
@@ -593,6 +620,10 @@ def field_value_problem(value: str) -> str | None:
     if value != value.strip(" \t"):
         return "must not start or end with a space or tab"
     return None
+
+
+# Printable ASCII, tabs inside, neither starting nor ending with a space or tab.
+_FIELD_VALUE = re.compile(r"[!-~](?:[ -~\t]*[!-~])?")
 
 
 def _usable(authorization: str | None) -> str | None:

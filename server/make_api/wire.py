@@ -1,14 +1,18 @@
-"""The HTTP engine under every request this server sends out: an httpx2 transport that speaks HTTP on aiohttp.
+"""The HTTP engine under every request this server sends out: aiohttp, behind two interfaces.
 
-httpx2's transport interface stays the one seam (tests drive MockTransport, the sandbox runs in-process behind
-ASGITransport); on the network, aiohttp's connection pool and C parser do the work that httpcore2 and h11 did
-at about half the CPU time per request (scripts/bench_cpu.py). The transport adds no behaviour of its own:
-no cookie is kept (a dummy jar: one transport serves many users' credentials), no redirect is followed, the
-body is handed on as it came, still compressed (httpx2 decodes it, a piece at a time, as the caller reads),
-and aiohttp's failures become httpx2's transport errors, split the way MakeClient's retries need them:
-ConnectError/ConnectTimeout when nothing reached the server, ReadError/ReadTimeout/RemoteProtocolError when
-the request may have been sent. Deadlines are the caller's (httpx2's per-request timeout extension, and the
-caller's cancel scope).
+MakeClient sends through a `Wire`: the request as plain values (method, percent-encoded URL, headers, body),
+the answer as a `Reply` (status, headers, the body's pieces as they came, still compressed; MakeClient
+decompresses them within its cap). On the network that is AiohttpTransport.exchange, with no httpx2 objects
+around aiohttp's (they cost about as much CPU time per request as aiohttp itself, scripts/bench_cpu.py); any
+other httpx2 transport is a Wire through HttpxWire, so tests drive MakeClient through MockTransport and the
+in-process sandbox runs behind ASGITransport. Code that wants httpx2's own client (OAuth token requests, client
+metadata documents) uses AiohttpTransport as an httpx2 transport, on the same engine.
+
+The engine adds no behaviour of its own: no cookie is kept (a dummy jar: one transport serves many users'
+credentials), no redirect is followed, the body is handed on as it came, and aiohttp's failures become
+httpx2's transport errors, split the way MakeClient's retries need them: ConnectError/ConnectTimeout when
+nothing reached the server, ReadError/ReadTimeout/RemoteProtocolError when the request may have been sent.
+Deadlines are the caller's (a timeout for connecting and each read, and the caller's cancel scope).
 
 httpx2's `sni_hostname` extension names the host whose certificate a pinned address must show.
 aiohttp runs on asyncio only, as this server does. It is imported (in a worker thread), and its session
@@ -25,8 +29,8 @@ import importlib
 import ssl
 import sys
 import threading
-from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
 import httpx2
@@ -38,6 +42,72 @@ if TYPE_CHECKING:
 # calls does not reconnect each time).
 KEEPALIVE_SECONDS = 5.0
 MAX_CONNECTIONS = 100
+
+
+class Reply(Protocol):
+    """An answer's head, and its body as it came (still compressed), a piece at a time."""
+
+    status: int
+    headers: Mapping[str, str]  # case-insensitive
+
+    def pieces(self) -> AsyncIterator[bytes]: ...
+
+    async def aclose(self) -> None: ...
+
+
+class Wire(Protocol):
+    """How MakeClient sends a request: AiohttpTransport on the network, HttpxWire over any other httpx2 transport."""
+
+    async def exchange(
+        self, method: str, url: str, headers: Sequence[tuple[str, str]], body: bytes | None, timeout: float
+    ) -> Reply: ...
+
+    async def aclose(self) -> None: ...
+
+
+def wire_for(transport: httpx2.AsyncBaseTransport | None) -> Wire:
+    """The wire over `transport`; None: aiohttp on the network."""
+    if transport is None:
+        return AiohttpTransport()
+    return transport if isinstance(transport, AiohttpTransport) else HttpxWire(transport)
+
+
+class HttpxWire:
+    """An httpx2 transport (MockTransport in tests, the in-process sandbox's ASGITransport) as a Wire: the request
+    made an httpx2.Request, the answer's body read raw, as aiohttp's is."""
+
+    def __init__(self, transport: httpx2.AsyncBaseTransport) -> None:
+        self._transport = transport
+
+    async def exchange(
+        self, method: str, url: str, headers: Sequence[tuple[str, str]], body: bytes | None, timeout: float
+    ) -> Reply:
+        request = httpx2.Request(method, url, headers=headers, content=body, extensions={"timeout": _timeouts(timeout)})
+        return _HttpxReply(await self._transport.handle_async_request(request))
+
+    async def aclose(self) -> None:
+        await self._transport.aclose()
+
+
+class _HttpxReply:
+    def __init__(self, response: httpx2.Response) -> None:
+        self.status = response.status_code
+        self.headers: Mapping[str, str] = response.headers
+        self._response = response
+
+    def pieces(self) -> AsyncIterator[bytes]:
+        stream = self._response.stream  # as it came: a MockTransport answer made with content= was read already
+        assert isinstance(stream, httpx2.AsyncByteStream)
+        return aiter(stream)
+
+    async def aclose(self) -> None:
+        await self._response.aclose()
+
+
+@functools.lru_cache(maxsize=64)
+def _timeouts(seconds: float) -> dict[str, float | None]:
+    """httpx2's per-phase timeouts (connect, read, write, pool), each `seconds`: the same few for every request."""
+    return httpx2.Timeout(seconds).as_dict()
 
 
 class AiohttpTransport(httpx2.AsyncBaseTransport):
@@ -67,34 +137,66 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         """httpx2's trust (certifi's CAs) as before, one context for the process; False: no TLS check."""
         return _trust.context() if self._verify is True else self._verify
 
+    async def exchange(
+        self, method: str, url: str, headers: Sequence[tuple[str, str]], body: bytes | None, timeout: float
+    ) -> Reply:
+        """MakeClient's way in: the request as plain values, the answer as it comes, no httpx2 objects around
+        aiohttp's (they cost about as much CPU time as aiohttp itself). `url` is already percent-encoded.
+        `timeout` bounds connecting, so a connection that never opens is told apart from an answer that never
+        came; the caller's deadline bounds the rest (a timer per read on top of it would only cost time)."""
+        return AiohttpReply(await self._sent(method, url, headers, body, (timeout, None)))
+
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        https = request.url.scheme == "https"
-        session = await self._opened(https)  # first: the first request imports aiohttp in a worker thread
+        timeout = request.extensions.get("timeout") or {}
+        answer = await self._sent(
+            request.method,
+            str(request.url),
+            request.headers.multi_items(),
+            await request.aread() or None,
+            (timeout.get("connect"), timeout.get("read")),
+            request.extensions.get("sni_hostname"),  # a pinned address's TLS name
+            request,
+        )
+        return httpx2.Response(
+            answer.status,
+            headers=answer.raw_headers,
+            stream=_Body(AiohttpReply(answer, request)),
+            extensions={"http_version": b"HTTP/1.1", "reason_phrase": (answer.reason or "").encode("latin-1")},
+            request=request,
+        )
+
+    async def _sent(
+        self,
+        method: str,
+        url: str,
+        headers: Sequence[tuple[str, str]],
+        body: bytes | None,
+        timeout: tuple[float | None, float | None],
+        server_hostname: str | None = None,
+        request: httpx2.Request | None = None,
+    ) -> aiohttp.ClientResponse:
+        """The answer's head, once it came; aiohttp's failures as httpx2's transport errors. `url` is
+        percent-encoded; `timeout` is (connecting, each read) in seconds."""
+        https = url[:6].lower() == "https:"
+        session = await self._opened(https)  # first: the first request imports aiohttp (and yarl) in a worker thread
         import aiohttp
         from yarl import URL
 
         try:
-            answer = await session.request(
-                request.method,
-                URL(str(request.url), encoded=True),
-                headers=request.headers.multi_items(),
-                data=await request.aread() or None,
+            return await session.request(
+                method,
+                URL(url, encoded=True),
+                headers=headers,
+                data=body,
                 allow_redirects=False,
-                timeout=_timeout_of(request.extensions.get("timeout")),
+                timeout=_client_timeout(*timeout),
                 ssl=self._tls() if https else True,
-                server_hostname=request.extensions.get("sni_hostname"),  # a pinned address's TLS name
+                server_hostname=server_hostname,
             )
         except aiohttp.ClientError as error:
             raise _sending_error(error, request) from error
         except TimeoutError as error:  # not one of aiohttp's (those are ClientErrors): the request may have gone out
             raise httpx2.ReadTimeout(str(error) or "no answer in time", request=request) from error
-        return httpx2.Response(
-            answer.status,
-            headers=answer.raw_headers,
-            stream=_Body(answer, request),
-            extensions={"http_version": b"HTTP/1.1", "reason_phrase": (answer.reason or "").encode("latin-1")},
-            request=request,
-        )
 
     async def aclose(self) -> None:
         if self._session is not None:
@@ -174,18 +276,22 @@ def _new_session(max_connections: int, keepalive: float) -> aiohttp.ClientSessio
     return session
 
 
-class _Body(httpx2.AsyncByteStream):
-    """The answer's body as it comes; the connection goes back to the pool once all of it was read."""
+class AiohttpReply:
+    """An answer from aiohttp: its head, and its body as it comes (still compressed); the connection goes back to
+    the pool once all of it was read."""
 
-    def __init__(self, answer: aiohttp.ClientResponse, request: httpx2.Request) -> None:
+    def __init__(self, answer: aiohttp.ClientResponse, request: httpx2.Request | None = None) -> None:
+        self.status = answer.status
+        self.headers: Mapping[str, str] = answer.headers
         self._answer = answer
-        self._request = request
+        self._request = request  # named by the errors of an httpx2 request
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
+    async def pieces(self) -> AsyncIterator[bytes]:
         import aiohttp
 
+        content = self._answer.content
         try:
-            async for piece in self._answer.content.iter_any():
+            while piece := await content.readany():  # what iter_any does, without its iterator around it
                 yield piece
         except aiohttp.ClientError as error:
             raise _reading_error(error, self._request) from error
@@ -193,13 +299,22 @@ class _Body(httpx2.AsyncByteStream):
             raise httpx2.ReadTimeout(str(error) or "no answer in time", request=self._request) from error
 
     async def aclose(self) -> None:
-        self._answer.release()  # closes the connection instead when the body was not read to its end
+        # A body read to its end gave the connection back to the pool already; one that was not closes it here.
+        if not self._answer.closed:
+            self._answer.release()
 
 
-def _timeout_of(timeout: dict[str, Any] | None) -> aiohttp.ClientTimeout:
-    """httpx2's per-request timeout extension (connect, read) in aiohttp's terms."""
-    timeout = timeout or {}
-    return _client_timeout(timeout.get("connect"), timeout.get("read"))
+class _Body(httpx2.AsyncByteStream):
+    """An aiohttp answer's body as httpx2's response stream."""
+
+    def __init__(self, reply: AiohttpReply) -> None:
+        self._reply = reply
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self._reply.pieces()
+
+    async def aclose(self) -> None:
+        await self._reply.aclose()
 
 
 @functools.lru_cache(maxsize=64)
@@ -209,7 +324,7 @@ def _client_timeout(connect: float | None, read: float | None) -> aiohttp.Client
     return aiohttp.ClientTimeout(total=None, connect=connect, sock_read=read)
 
 
-def _sending_error(error: aiohttp.ClientError, request: httpx2.Request) -> httpx2.TransportError:
+def _sending_error(error: aiohttp.ClientError, request: httpx2.Request | None) -> httpx2.TransportError:
     """What went wrong before an answer's head came: no connection at all, or a connection that then failed."""
     import aiohttp
 
@@ -221,7 +336,7 @@ def _sending_error(error: aiohttp.ClientError, request: httpx2.Request) -> httpx
     return _reading_error(error, request)
 
 
-def _reading_error(error: aiohttp.ClientError, request: httpx2.Request) -> httpx2.TransportError:
+def _reading_error(error: aiohttp.ClientError, request: httpx2.Request | None) -> httpx2.TransportError:
     import aiohttp
 
     message = str(error) or type(error).__name__

@@ -9,6 +9,7 @@ import logging
 import zlib
 from collections.abc import Callable
 
+import anyio
 import httpx2
 import pytest
 
@@ -34,6 +35,7 @@ from make_mcp.server.make_api.client import (
     RateBudget,
     RetryPolicy,
     Unreadable,
+    field_value_problem,
     filter_answer,
 )
 
@@ -77,6 +79,24 @@ async def test_request_carries_token_header_and_bracket_encoded_query() -> None:
     assert request.url.path == "/api/v2/scenarios"
     assert b"cols%5B%5D=id&cols%5B%5D=name" in request.url.query
     assert b"pg%5Blimit%5D=5" in request.url.query
+
+
+async def test_a_json_body_goes_out_compact_in_utf_8_and_a_raw_one_with_its_own_type() -> None:
+    seen: list[httpx2.Request] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(request)
+        return httpx2.Response(200, json={})
+
+    client = make_client(handler, FakeSleep())
+    await client.send(MakeRequest("POST", "/hooks", body={"name": "Ünïcode", "teamId": 1}))
+    await client.send(MakeRequest("PUT", "/functions/1/code", content=b"return 1;", content_type="text/javascript"))
+    await client.send(MakeRequest("GET", "/hooks"))
+    await client.aclose()
+    assert seen[0].content == '{"name":"Ünïcode","teamId":1}'.encode()
+    assert seen[0].headers["Content-Type"] == "application/json"
+    assert (seen[1].content, seen[1].headers["Content-Type"]) == (b"return 1;", "text/javascript")
+    assert (seen[2].content, seen[2].headers.get("Content-Type")) == (b"", None)
 
 
 async def test_bearer_authorization_overrides_per_request() -> None:
@@ -609,3 +629,46 @@ def test_filtering_turns_lone_surrogate_escapes_into_the_replacement_character_a
     filtered = filter_answer(answer(body), None)
     assert filtered == {"name": "a\ufffdb", "\ufffdkey": ["\ufffd"], "pair": "\U0001f600"}
     json.dumps(filtered, ensure_ascii=False).encode("utf-8")  # every frame carrying it can be written
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("Token abc", None),
+        ("a\tb", None),
+        ("x", None),
+        ("", None),
+        ("Token é", "must be ASCII text"),
+        ("Token a\nb", "must be a single line"),
+        ("Token a\x7f", "must be a single line"),
+        (" Token a", "must not start or end"),
+        ("Token a\t", "must not start or end"),
+    ],
+)
+def test_a_header_value_is_printable_ascii_on_one_line_without_spaces_around(value: str, problem: str | None) -> None:
+    found = field_value_problem(value)
+    assert found == problem if problem is None else (found or "").startswith(problem)
+
+
+async def test_a_try_cancelled_from_outside_while_make_has_not_answered_is_cancelled_not_a_timeout() -> None:
+    waiting = anyio.Event()
+
+    async def handler(request: httpx2.Request) -> httpx2.Response:
+        waiting.set()
+        await anyio.sleep_forever()
+        raise AssertionError("never answered")
+
+    client = MakeClient("https://eu1.make.com/api/v2", transport=httpx2.MockTransport(handler))
+    outcomes: list[object] = []
+
+    async def cancel_once_waiting(scope: anyio.CancelScope) -> None:
+        await waiting.wait()
+        scope.cancel()
+
+    with anyio.CancelScope() as scope:
+        async with anyio.create_task_group() as group:
+            group.start_soon(cancel_once_waiting, scope)
+            outcomes.append(await client.attempt(MakeRequest("GET", "/users/me"), None, 30.0))
+    await client.aclose()
+    assert scope.cancelled_caught
+    assert outcomes == []

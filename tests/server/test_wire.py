@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import httpx2
 import pytest
 
+from make_mcp.server.errors import MakeApiError
+from make_mcp.server.make_api.client import Lost, MakeClient, MakeRequest, NotConnected
 from make_mcp.server.make_api.wire import AiohttpTransport
 
 TIMEOUTS = httpx2.Timeout(10.0).as_dict()
@@ -138,6 +140,19 @@ async def test_requests_one_after_another_share_one_connection() -> None:
     assert script.connections == 1
 
 
+async def test_an_answer_left_unread_leaves_nothing_for_the_next_request_which_gets_a_connection_of_its_own() -> None:
+    partial = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + b"x" * 10  # the rest never comes
+    script = Script([partial, answer("200 OK", b"2")])
+    transport = AiohttpTransport()
+    async with scripted(script) as base:
+        unread = await transport.handle_async_request(get(f"{base}/a"))
+        await unread.aclose()
+        _, body = await exchange(transport, get(f"{base}/b"))
+    await transport.aclose()
+    assert body == b"2"
+    assert script.connections == 2
+
+
 async def test_a_cookie_the_server_sets_is_never_sent_back() -> None:
     cookie = "Set-Cookie: session=alice-secret; Path=/"
     script = Script([answer("200 OK", b"{}", cookie), answer("200 OK", b"{}")])
@@ -219,6 +234,72 @@ async def test_a_stalled_answer_ends_with_a_read_timeout() -> None:
     await transport.aclose()
 
 
+# --- MakeClient's own way in: AiohttpTransport.exchange, no httpx2 objects -----------------------------------
+
+
+async def test_make_client_on_the_network_sends_its_request_as_built_and_reads_a_compressed_answer() -> None:
+    packed = gzip.compress(b'{"scenario": {"id": 7}}')
+    script = Script([answer("200 OK", packed, "Content-Encoding: gzip", "Content-Type: application/json")])
+    async with scripted(script) as base:
+        client = MakeClient(f"{base}/api/v2", authorization="Token t-0000000001")
+        request = MakeRequest(
+            "PATCH",
+            "/scenarios/7",
+            [("confirmed", "true"), ("cols[]", "id"), ("q", "a b")],
+            body={"name": "Ünïcode", "x": 1},
+            headers=(("X-Extra", "1"),),
+        )
+        body = await client.send(request)
+        await client.aclose()
+    assert body == {"scenario": {"id": 7}}
+    sent = script.received[0]
+    assert sent.head.startswith("PATCH /api/v2/scenarios/7?confirmed=true&cols%5B%5D=id&q=a+b HTTP/1.1\r\n")
+    assert sent.header("Authorization") == "Token t-0000000001"
+    assert sent.header("Content-Type") == "application/json"
+    assert sent.header("Accept-Encoding") == "gzip, deflate"
+    assert sent.header("User-Agent") == "make-mcp/0.1"
+    assert sent.header("X-Extra") == "1"
+    assert sent.body == '{"name":"Ünïcode","x":1}'.encode()
+
+
+async def test_make_client_on_the_network_keeps_no_cookie_and_follows_no_redirect() -> None:
+    cookie = "Set-Cookie: session=alice-secret; Path=/"
+    moved = answer("302 Found", b"Found", "Location: /elsewhere")
+    script = Script([answer("200 OK", b"{}", cookie), moved, answer("200 OK", b"followed")])
+    async with scripted(script) as base:
+        client = MakeClient(f"{base}/api/v2")
+        await client.send(MakeRequest("GET", "/users/me"), authorization="Token alice-000001")
+        with pytest.raises(MakeApiError) as raised:
+            await client.send(MakeRequest("GET", "/users/me"), authorization="Token bob-0000002")
+        await client.aclose()
+    assert raised.value.status == 302
+    assert [request.header("Cookie") for request in script.received] == [None, None]
+    assert len(script.received) == 2
+
+
+async def test_make_client_on_the_network_tells_no_connection_from_a_lost_answer() -> None:
+    async with scripted(Script([])) as base:
+        pass  # closed again: its port now refuses connections
+    client = MakeClient(f"{base}/api/v2")
+    refused = await client.attempt(MakeRequest("GET", "/users/me"), None, 10.0)
+    await client.aclose()
+    assert isinstance(refused, NotConnected)
+    async with scripted(Script([None])) as base:
+        client = MakeClient(f"{base}/api/v2")
+        dropped = await client.attempt(MakeRequest("POST", "/scenarios", body={}), None, 10.0)
+        await client.aclose()
+    assert isinstance(dropped, Lost)
+
+
+async def test_make_client_on_the_network_ends_a_stalled_answer_at_its_deadline_as_a_lost_one() -> None:
+    stalled = b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"  # a body that never ends
+    async with scripted(Script([stalled])) as base:
+        client = MakeClient(f"{base}/api/v2", timeout=0.2)
+        outcome = await client.attempt(MakeRequest("GET", "/hooks/1"), None, 0.2)
+        await client.aclose()
+    assert outcome == Lost("no answer in time (MAKE_TIMEOUT is 0.2 s)")
+
+
 def test_a_server_on_the_in_process_sandbox_never_loads_aiohttp() -> None:
     script = textwrap.dedent(
         """
@@ -242,9 +323,10 @@ def test_a_server_on_the_in_process_sandbox_never_loads_aiohttp() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_the_first_request_imports_aiohttp_in_a_worker_thread_without_loading_ca_certificates_for_its_defaults() -> (
-    None
-):
+@pytest.mark.parametrize("way_in", ["exchange", "httpx2"])
+def test_the_first_request_imports_aiohttp_in_a_worker_thread_without_loading_ca_certificates_for_its_defaults(
+    way_in: str,
+) -> None:
     script = textwrap.dedent(
         """
         import asyncio, json, ssl, sys, threading
@@ -267,8 +349,17 @@ def test_the_first_request_imports_aiohttp_in_a_worker_thread_without_loading_ca
         async def main():
             server = await asyncio.start_server(serve, "127.0.0.1", 0)
             port = server.sockets[0].getsockname()[1]
-            async with httpx2.AsyncClient(transport=AiohttpTransport()) as client:
-                answer = await client.get(f"http://127.0.0.1:{port}/hooks/1")
+            url = f"http://127.0.0.1:{port}/hooks/1"
+            if sys.argv[1] == "exchange":  # MakeClient's way in
+                transport = AiohttpTransport()
+                reply = await transport.exchange("GET", url, [], None, 10.0)
+                answer = [reply.status, b"".join([piece async for piece in reply.pieces()]).decode()]
+                await reply.aclose()
+                await transport.aclose()
+            else:
+                async with httpx2.AsyncClient(transport=AiohttpTransport()) as client:
+                    response = await client.get(url)
+                answer = [response.status_code, response.text]
             server.close()
             return answer
 
@@ -278,7 +369,7 @@ def test_the_first_request_imports_aiohttp_in_a_worker_thread_without_loading_ca
         import aiohttp.connector as connector
         defaults = (connector._SSL_CONTEXT_VERIFIED, connector._SSL_CONTEXT_UNVERIFIED)
         print(json.dumps({
-            "answer": [answer.status_code, answer.text],
+            "answer": answer,
             "on_the_main_thread": importing,
             "ca_certificates_of_the_defaults": [context.cert_store_stats()["x509_ca"] for context in defaults],
             "ssl_as_before": dict(vars(ssl.SSLContext)) == ssl_methods,
@@ -286,7 +377,7 @@ def test_the_first_request_imports_aiohttp_in_a_worker_thread_without_loading_ca
         """
     )
     env = {key: value for key, value in os.environ.items() if not key.startswith("MAKE_")}
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", script, way_in], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {
         "answer": [200, "ok"],
