@@ -58,6 +58,7 @@ from make_mcp.server.make_api.client import MakeClient
 from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.protocol.scenario_tools_live import CallerTools
+from make_mcp.server.protocol.sdk_private import lifespan_state
 from make_mcp.server.protocol.task_store import sealer_for
 from make_mcp.server.protocol.tasks import TaskManager
 from make_mcp.server.scenario_tools.port import DiscoveryPort
@@ -527,9 +528,10 @@ class McpGateway:
 
     @asynccontextmanager
     async def _endpoint(self, server: Server[Any]) -> AsyncIterator[ASGIApp]:
-        """The SDK's streamable HTTP for `server`, running. Stateless, with a second session manager answering in
-        JSON the requests that ask for no progress (server/http/answers.py), and tools/list from
-        the wire forms kept (KeptListings: stateless connections are born ready)."""
+        """The SDK's streamable HTTP for `server`, running. Stateless, the requests that ask for no progress are
+        answered in JSON (server/http/answers.py: a second session manager for the 2026 era, in place for the
+        handshake era), and tools/list from the wire forms kept (KeptListings: stateless connections are born
+        ready)."""
         server.streamable_http_app(  # makes the session manager; its Starlette app would only route to it
             streamable_http_path=MCP_PATH,
             stateless_http=self.settings.http_stateless,
@@ -547,7 +549,11 @@ class McpGateway:
         )
         async with streams.run(), json.run():
             yield ByAnswerForm(
-                StreamableHTTPASGIApp(streams), StreamableHTTPASGIApp(json), DEFAULT_MAX_REQUEST_BODY_SIZE
+                server,
+                StreamableHTTPASGIApp(streams),
+                StreamableHTTPASGIApp(json),
+                DEFAULT_MAX_REQUEST_BODY_SIZE,
+                lifespan_state(streams),
             )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
