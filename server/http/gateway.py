@@ -26,7 +26,7 @@ from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 from mcp.server.auth.provider import AccessToken
 from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
-from mcp.server.streamable_http_manager import StreamableHTTPASGIApp, StreamableHTTPSessionManager
+from mcp.server.streamable_http_manager import StreamableHTTPASGIApp
 from mcp.server.transport_security import (
     DEFAULT_MAX_REQUEST_BODY_SIZE,
     TransportSecurityMiddleware,
@@ -529,9 +529,8 @@ class McpGateway:
     @asynccontextmanager
     async def _endpoint(self, server: Server[Any]) -> AsyncIterator[ASGIApp]:
         """The SDK's streamable HTTP for `server`, running. Stateless, the requests that ask for no progress are
-        answered in JSON (server/http/answers.py: a second session manager for the 2026 era, in place for the
-        handshake era), and tools/list from the wire forms kept (KeptListings: stateless connections are born
-        ready)."""
+        answered with one JSON body where they arrive (server/http/answers.py), and tools/list from the wire forms
+        kept (KeptListings: stateless connections are born ready)."""
         server.streamable_http_app(  # makes the session manager; its Starlette app would only route to it
             streamable_http_path=MCP_PATH,
             stateless_http=self.settings.http_stateless,
@@ -544,16 +543,9 @@ class McpGateway:
                 yield StreamableHTTPASGIApp(streams)
             return
         server.middleware.append(KeptListings(server))
-        json = StreamableHTTPSessionManager(
-            app=server, json_response=True, stateless=True, security_settings=self.security
-        )
-        async with streams.run(), json.run():
+        async with streams.run():
             yield ByAnswerForm(
-                server,
-                StreamableHTTPASGIApp(streams),
-                StreamableHTTPASGIApp(json),
-                DEFAULT_MAX_REQUEST_BODY_SIZE,
-                lifespan_state(streams),
+                server, StreamableHTTPASGIApp(streams), DEFAULT_MAX_REQUEST_BODY_SIZE, lifespan_state(streams)
             )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
