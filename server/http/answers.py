@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from make_mcp.server.http.inline import answer_inline, exchange_of
+from make_mcp.server.http.listings import KeptListings
 from make_mcp.tools.registry import ALL_OPERATIONS
 
 PROGRESS_TOKEN = b'"progressToken"'  # in a request's _meta: the client wants progress on this request's stream
@@ -33,8 +34,11 @@ class ByAnswerForm:
     """ASGI app answering each stateless request here with one JSON body, or sending it to `streams` (the SDK's
     session manager, event streams)."""
 
-    def __init__(self, server: Server[Any], streams: ASGIApp, max_body: int, lifespan_state: Any) -> None:
+    def __init__(
+        self, server: Server[Any], listings: KeptListings, streams: ASGIApp, max_body: int, lifespan_state: Any
+    ) -> None:
         self.server = server
+        self.listings = listings
         self.streams = streams
         self.max_body = max_body  # past this the body is not read here (the SDK refuses it: 413)
         self.lifespan_state = lifespan_state  # the server's, as its session manager hands it to each request
@@ -49,7 +53,7 @@ class ByAnswerForm:
         if exchange is None or wants_a_stream(body, exchange.request):
             await self.streams(scope, replaying(read, receive), send)
             return
-        await answer_inline(self.server, self.lifespan_state, exchange, scope, send)
+        await answer_inline(self.server, self.lifespan_state, exchange, self.listings.json_of, scope, send)
 
 
 def wants_a_stream(body: bytes, request: JSONRPCRequest) -> bool:

@@ -542,10 +542,11 @@ class McpGateway:
             async with streams.run():
                 yield StreamableHTTPASGIApp(streams)
             return
-        server.middleware.append(KeptListings(server))
+        listings = KeptListings(server)
+        server.middleware.append(listings)
         async with streams.run():
             yield ByAnswerForm(
-                server, StreamableHTTPASGIApp(streams), DEFAULT_MAX_REQUEST_BODY_SIZE, lifespan_state(streams)
+                server, listings, StreamableHTTPASGIApp(streams), DEFAULT_MAX_REQUEST_BODY_SIZE, lifespan_state(streams)
             )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

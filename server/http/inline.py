@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -169,8 +169,16 @@ class OneExchange:
         return None
 
 
-async def answer_inline(server: Server[Any], lifespan_state: Any, exchange: Exchange, scope: Scope, send: Send) -> None:
-    """Runs the exchange's request through the server's handlers and sends its answer (or error) as JSON."""
+async def answer_inline(
+    server: Server[Any],
+    lifespan_state: Any,
+    exchange: Exchange,
+    encode: Callable[[dict[str, Any]], bytes],
+    scope: Scope,
+    send: Send,
+) -> None:
+    """Runs the exchange's request through the server's handlers and sends its answer (or error) as JSON, the
+    result as `encode` writes it (a listing's JSON is kept: KeptListings.json_of)."""
     request = exchange.request
     metadata = ServerMessageMetadata(request_context=Request(scope), can_send_request=False)
     context = OneExchange(request.id, metadata, exchange.transport)
@@ -187,7 +195,7 @@ async def answer_inline(server: Server[Any], lifespan_state: Any, exchange: Exch
     except Exception as failure:
         status, body = error_answer(exchange, failure)
     else:
-        body = pydantic_core.to_json({"jsonrpc": "2.0", "id": request.id, "result": result})
+        body = b'{"jsonrpc":"2.0","id":%b,"result":%b}' % (pydantic_core.to_json(request.id), encode(result))
     length = (b"content-length", str(len(body)).encode())
     await send({"type": "http.response.start", "status": status, "headers": [*JSON_HEADERS, length]})
     await send({"type": "http.response.body", "body": body})
