@@ -101,6 +101,12 @@ def fingerprint(authorization: str) -> str:
     return hashlib.sha256(authorization.encode()).hexdigest()
 
 
+@functools.lru_cache(maxsize=SCOPE_CACHE_MAX_ENTRIES)  # one per caller, not one per request
+def user_of(key: str) -> AuthenticatedUser:
+    """Who a request is in the SDK's terms (a stateful session stays theirs): the caller's key, no secret."""
+    return AuthenticatedUser(AccessToken(token=key, client_id=key, scopes=[]))
+
+
 def parse_authorization(header: str | None) -> str | None:
     """The normalized `Token x` / `Bearer x` header, None when there is none; Unauthorized when malformed."""
     if header is None or not header.strip():
@@ -589,7 +595,7 @@ class McpGateway:
         # A stateful session stays with the credential that opened it (the SDK compares these identities).
         key = SERVER_CREDENTIAL if authorization is None else fingerprint(authorization)
         key = scope.get(GRANT_SCOPE_KEY) or key  # one signed in with Make stays themselves when Make's token renews
-        scope["user"] = AuthenticatedUser(AccessToken(token=key, client_id=key, scopes=[]))
+        scope["user"] = user_of(key)
         if self._sessions is not None:
             await self._sessions(scope, receive, send, key, self._mcp)
             return

@@ -108,7 +108,8 @@ def modern_exchange(server: Server[Any], headers: Headers, body: bytes) -> Excha
         return None
     if find_duplicated_routing_header(headers.items()) is not None:
         return None
-    verdict = classify_inbound_request(cast(dict[str, Any], message), headers=dict(headers))
+    first_values = dict(reversed(headers.items()))  # what dict(headers) holds, built in one pass
+    verdict = classify_inbound_request(cast(dict[str, Any], message), headers=first_values)
     if not isinstance(verdict, InboundModernRoute) or params_refused(server, request, headers):
         return None
     connection = Connection.from_envelope(verdict.protocol_version, verdict.client_info, verdict.client_capabilities)
