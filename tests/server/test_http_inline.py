@@ -4,6 +4,7 @@ the SDK's own path answers for it in either era; what the SDK would refuse is st
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 from typing import Any
 
 import httpx2
@@ -12,8 +13,9 @@ from mcp.shared.exceptions import MCPError, NoBackChannelError
 from mcp.shared.message import ServerMessageMetadata
 from mcp.shared.transport_context import TransportContext
 from mcp_types import INTERNAL_ERROR, METHOD_NOT_FOUND, ErrorData, JSONRPCRequest
+from starlette.datastructures import Headers
 
-from make_mcp.server.http.inline import Exchange, OneExchange, error_answer
+from make_mcp.server.http.inline import Exchange, OneExchange, error_answer, params_refused
 from make_mcp.server.support.config import Settings
 from tests.server.test_http_hostile import http_server
 
@@ -179,3 +181,28 @@ async def test_a_request_answered_in_place_has_no_back_channel_and_its_notificat
         await context.send_raw_request("roots/list", None)
     await context.notify("notifications/message", {"level": "info", "data": "x"})  # dropped, never raised
     await context.progress(0.5)
+
+
+REGION_SCHEMA = {"type": "object", "properties": {"region": {"type": "string", "x-mcp-header": "Region"}}}
+
+
+def call_of(arguments: dict[str, Any]) -> JSONRPCRequest:
+    return JSONRPCRequest(jsonrpc="2.0", id=1, method="tools/call", params={"name": "t", "arguments": arguments})
+
+
+def test_a_2026_era_call_whose_mcp_param_headers_the_sdk_would_refuse_or_must_list_tools_for_is_left_to_it() -> None:
+    def server(lookup: Any) -> Any:
+        return SimpleNamespace(get_tool_input_schema=lookup)
+
+    def broken(name: str) -> Any:
+        raise RuntimeError("no schema")
+
+    def headers(**extra: str) -> Headers:
+        return Headers(headers=extra)
+
+    region = server(lambda name: REGION_SCHEMA)
+    assert params_refused(region, call_of({"region": "eu"}), headers())  # the header its schema asks for is missing
+    assert not params_refused(region, call_of({"region": "eu"}), headers(**{"mcp-param-region": "eu"}))
+    assert not params_refused(region, call_of({}), headers())  # nothing to compare
+    assert params_refused(server(None), call_of({"region": "eu"}), headers())  # the SDK would list the tools
+    assert params_refused(server(broken), call_of({"region": "eu"}), headers())
