@@ -2,35 +2,46 @@
 
 Over stateless HTTP nothing but its answer can reach such a request's stream: progress goes only to a request
 with a progress token, and there is no session for anything else to be sent to (2026-era subscriptions/listen is
-answered with a stream in either mode). An event stream still costs the SDK a stream, a task group and its tasks
-per request, so those requests go to the SDK's session manager in its JSON answer mode; the rest (a progress token
-anywhere in the body, a body past the cap, a client that does not accept both forms, anything but POST) go to the
-one answering with event streams, as before. Both are the SDK's own. A call that may run long keeps the event
-stream too (a tool whose record runs it as a task, such as a scenario run or a builder check; a scenario tool;
-tools_call, whose inner tool may be one: any tool but the catalogue's others): its keepalive comment every 15 s
-holds the connection open through a proxy that closes a silent one sooner than MAKE_CALL_DEADLINE (55 s)."""
+answered with a stream in either mode). An event stream costs the SDK a stream, a task group and its tasks per
+request, so those requests are answered in the task that received them (server/http/inline.py), in either era.
+The rest go to the SDK's session manager, answering with event streams as before: a progress token anywhere in
+the body, a body past the cap, a client that does not accept both forms, anything but POST, and anything but one
+JSON-RPC request the SDK would serve (notifications, batches, what it refuses: its answers are its own). A call
+that may run long keeps the event stream too (a tool whose record runs it as a task, such as a scenario run or a
+builder check; a scenario tool; tools_call, whose inner tool may be one: any tool but the catalogue's others): its
+keepalive comment every 15 s holds the connection open through a proxy that closes a silent one sooner than
+MAKE_CALL_DEADLINE (55 s)."""
 
 from __future__ import annotations
 
 import functools
-import json
+from typing import Any
 
+from mcp.server.lowlevel import Server
 from mcp.server.streamable_http import check_accept_headers
+from mcp_types import JSONRPCRequest
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from make_mcp.server.http.inline import answer_inline, exchange_of
+from make_mcp.server.http.listings import KeptListings
 from make_mcp.tools.registry import ALL_OPERATIONS
 
 PROGRESS_TOKEN = b'"progressToken"'  # in a request's _meta: the client wants progress on this request's stream
 
 
 class ByAnswerForm:
-    """ASGI app sending each stateless request to `json` (one JSON body) or `streams` (an event stream)."""
+    """ASGI app answering each stateless request here with one JSON body, or sending it to `streams` (the SDK's
+    session manager, event streams)."""
 
-    def __init__(self, streams: ASGIApp, json: ASGIApp, max_body: int) -> None:
+    def __init__(
+        self, server: Server[Any], listings: KeptListings, streams: ASGIApp, max_body: int, lifespan_state: Any
+    ) -> None:
+        self.server = server
+        self.listings = listings
         self.streams = streams
-        self.json = json
         self.max_body = max_body  # past this the body is not read here (the SDK refuses it: 413)
+        self.lifespan_state = lifespan_state  # the server's, as its session manager hands it to each request
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["method"] != "POST" or not accepts_both(scope):
@@ -38,23 +49,20 @@ class ByAnswerForm:
             return
         read, whole = await read_body(receive, self.max_body)
         body = b"".join(message.get("body", b"") for message in read if message["type"] == "http.request")
-        app = self.json if whole and not wants_a_stream(body) else self.streams
-        await app(scope, replaying(read, receive), send)
+        exchange = exchange_of(self.server, scope, body) if whole else None
+        if exchange is None or wants_a_stream(body, exchange.request):
+            await self.streams(scope, replaying(read, receive), send)
+            return
+        await answer_inline(self.server, self.lifespan_state, exchange, self.listings.json_of, scope, send)
 
 
-def wants_a_stream(body: bytes) -> bool:
+def wants_a_stream(body: bytes, request: JSONRPCRequest) -> bool:
     """Whether the request asks for progress or calls a tool that may run long (see the module's docstring)."""
     if PROGRESS_TOKEN in body:
         return True
-    if b'"tools/call"' not in body:
+    if request.method != "tools/call":
         return False
-    try:
-        message = json.loads(body)
-    except (ValueError, RecursionError):  # refused by the SDK the same way on either side
-        return False
-    params = message.get("params") if isinstance(message, dict) else None
-    name = params.get("name") if isinstance(params, dict) else None
-    return name not in quick_tools()
+    return (request.params or {}).get("name") not in quick_tools()
 
 
 @functools.cache

@@ -26,7 +26,7 @@ from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser
 from mcp.server.auth.provider import AccessToken
 from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
-from mcp.server.streamable_http_manager import StreamableHTTPASGIApp, StreamableHTTPSessionManager
+from mcp.server.streamable_http_manager import StreamableHTTPASGIApp
 from mcp.server.transport_security import (
     DEFAULT_MAX_REQUEST_BODY_SIZE,
     TransportSecurityMiddleware,
@@ -58,6 +58,7 @@ from make_mcp.server.make_api.client import MakeClient
 from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.protocol.scenario_tools_live import CallerTools
+from make_mcp.server.protocol.sdk_private import lifespan_state
 from make_mcp.server.protocol.task_store import sealer_for
 from make_mcp.server.protocol.tasks import TaskManager
 from make_mcp.server.scenario_tools.port import DiscoveryPort
@@ -98,6 +99,12 @@ SHARED_REFUSAL = "refused:"  # + a credential's fingerprint: Make refused it lat
 def fingerprint(authorization: str) -> str:
     """What identifies a credential in caches and logs: its SHA-256, never the credential itself."""
     return hashlib.sha256(authorization.encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=SCOPE_CACHE_MAX_ENTRIES)  # one per caller, not one per request
+def user_of(key: str) -> AuthenticatedUser:
+    """Who a request is in the SDK's terms (a stateful session stays theirs): the caller's key, no secret."""
+    return AuthenticatedUser(AccessToken(token=key, client_id=key, scopes=[]))
 
 
 def parse_authorization(header: str | None) -> str | None:
@@ -527,9 +534,9 @@ class McpGateway:
 
     @asynccontextmanager
     async def _endpoint(self, server: Server[Any]) -> AsyncIterator[ASGIApp]:
-        """The SDK's streamable HTTP for `server`, running. Stateless, with a second session manager answering in
-        JSON the requests that ask for no progress (server/http/answers.py), and tools/list from
-        the wire forms kept (KeptListings: stateless connections are born ready)."""
+        """The SDK's streamable HTTP for `server`, running. Stateless, the requests that ask for no progress are
+        answered with one JSON body where they arrive (server/http/answers.py), and tools/list from the wire forms
+        kept (KeptListings: stateless connections are born ready)."""
         server.streamable_http_app(  # makes the session manager; its Starlette app would only route to it
             streamable_http_path=MCP_PATH,
             stateless_http=self.settings.http_stateless,
@@ -541,13 +548,11 @@ class McpGateway:
             async with streams.run():
                 yield StreamableHTTPASGIApp(streams)
             return
-        server.middleware.append(KeptListings(server))
-        json = StreamableHTTPSessionManager(
-            app=server, json_response=True, stateless=True, security_settings=self.security
-        )
-        async with streams.run(), json.run():
+        listings = KeptListings(server)
+        server.middleware.append(listings)
+        async with streams.run():
             yield ByAnswerForm(
-                StreamableHTTPASGIApp(streams), StreamableHTTPASGIApp(json), DEFAULT_MAX_REQUEST_BODY_SIZE
+                server, listings, StreamableHTTPASGIApp(streams), DEFAULT_MAX_REQUEST_BODY_SIZE, lifespan_state(streams)
             )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -590,7 +595,7 @@ class McpGateway:
         # A stateful session stays with the credential that opened it (the SDK compares these identities).
         key = SERVER_CREDENTIAL if authorization is None else fingerprint(authorization)
         key = scope.get(GRANT_SCOPE_KEY) or key  # one signed in with Make stays themselves when Make's token renews
-        scope["user"] = AuthenticatedUser(AccessToken(token=key, client_id=key, scopes=[]))
+        scope["user"] = user_of(key)
         if self._sessions is not None:
             await self._sessions(scope, receive, send, key, self._mcp)
             return

@@ -1,12 +1,14 @@
 """tools/list over stateless HTTP with its wire form kept: the SDK shapes a listing for the wire (validated against
 the protocol version's schema, then dumped) on every request, the costliest part of answering one. The listing
 is still the handler's for each request (the caller's own tools); only its wire form, per listing and protocol
-version, is kept and used again while that listing is the one handed out."""
+version, is kept and used again while that listing is the one handed out, with its JSON for an answer written here
+(server/http/inline.py) rather than by the SDK."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pydantic_core
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.server.lowlevel import Server
 from mcp_types import methods
@@ -30,6 +32,8 @@ class KeptListings:
         self._server = server
         # (id of the listing, protocol version) -> the listing (so a reused id is told apart) and its wire form
         self._wire: BoundedCache[tuple[int, str], tuple[object, dict[str, Any]]] = BoundedCache(MAX_WIRE_FORMS)
+        # id of a wire form's tools -> the wire form (holding them, so the id stays theirs) and its JSON once encoded
+        self._json: BoundedCache[int, tuple[dict[str, Any], bytes | None]] = BoundedCache(MAX_WIRE_FORMS)
         self.shaped = 0  # how many wire forms were made (the rest were kept ones)
 
     async def __call__(self, ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
@@ -48,5 +52,23 @@ class KeptListings:
         if kept is None or kept[0] is not listing:
             kept = (listing, wire_result(self._server, LIST_TOOLS, version, listing))
             self._wire.put(key, kept)
+            self._json.put(id(kept[1].get("tools")), (kept[1], None))
             self.shaped += 1
         return dict(kept[1])
+
+    def json_of(self, result: dict[str, Any]) -> bytes:
+        """`result` as JSON: encoded once for a copy of a kept wire form (the SDK hands out copies of what this
+        returned), anew for anything else."""
+        known = self._json.get(id(result.get("tools")))
+        if known is None or not same_entries(known[0], result):
+            return pydantic_core.to_json(result)
+        wire, encoded = known
+        if encoded is None:
+            encoded = pydantic_core.to_json(wire)
+            self._json.put(id(wire["tools"]), (wire, encoded))
+        return encoded
+
+
+def same_entries(wire: dict[str, Any], result: dict[str, Any]) -> bool:
+    """Whether `result` is a copy of `wire`: the same keys, each holding the very same value."""
+    return len(wire) == len(result) and all(key in result and result[key] is value for key, value in wire.items())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -82,3 +83,28 @@ async def test_each_listing_handed_out_is_answered_with_its_own_wire_form(loopba
     assert "hooks_list" in seen[1] and "scenarios_list" not in seen[1]
     assert seen[2] == seen[0]
     assert kept.shaped == 2  # one per listing; the third answer was the first one's kept form
+
+
+async def test_a_kept_listing_is_encoded_once_and_a_changed_copy_is_encoded_anew(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    import pydantic_core
+
+    async with make_client(loopback_sandbox) as (settings, make):
+        server = build_server(runner_of(settings, make, SCENARIO_SCOPES))
+        kept = KeptListings(server)
+        ctx = SimpleNamespace(method="tools/list", params=None, protocol_version="2025-11-25")
+
+        async def sdk(ctx: Any) -> Any:
+            raise AssertionError("a plain listing is answered from the kept wire form")
+
+        first = await kept(ctx, sdk)  # pyright: ignore[reportArgumentType]
+        second = await kept(ctx, sdk)  # pyright: ignore[reportArgumentType]
+    assert isinstance(first, dict) and isinstance(second, dict)
+    encoded = kept.json_of(dict(first))
+    assert encoded == pydantic_core.to_json(first)
+    assert kept.json_of(dict(second)) is encoded  # the same listing: its JSON as encoded the first time
+    changed = {**first, "nextCursor": "2"}
+    assert kept.json_of(changed) == pydantic_core.to_json(changed)
+    other_tools = {**first, "tools": list(first["tools"][:1])}
+    assert kept.json_of(other_tools) == pydantic_core.to_json(other_tools)
