@@ -16,7 +16,10 @@ Deadlines are the caller's (a timeout for connecting and each read, and the call
 
 httpx2's `sni_hostname` extension names the host whose certificate a pinned address must show.
 aiohttp runs on asyncio only, as this server does. It is imported (in a worker thread), and its session
-opened, at the first request: a server that never leaves the in-process sandbox never loads it.
+opened, at the first request: a server that never leaves the in-process sandbox never loads it. At import,
+aiohttp makes two TLS contexts for requests that bring none, each loading the system's CA certificates (some
+50 ms of CPU together, holding the GIL); this transport gives every HTTPS request a context of its own (or
+`ssl=False`, which verifies nothing), so they are made without the certificates (`_import_aiohttp`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import functools
 import importlib
 import ssl
 import sys
+import threading
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -33,7 +37,6 @@ import httpx2
 
 if TYPE_CHECKING:
     import aiohttp
-    import yarl
 
 # Idle connections close after this many seconds; at most this many are open (100: a burst of concurrent
 # calls does not reconnect each time).
@@ -121,8 +124,8 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         self._session: aiohttp.ClientSession | None = None
 
     async def _opened(self, https: bool) -> aiohttp.ClientSession:
-        if "aiohttp" not in sys.modules or (https and self._verify is True and not _trust.loaded()):
-            # Importing aiohttp (about 0.1 s of CPU) and loading the CA certificates, in a worker thread: the loop
+        if not _imported.is_set() or (https and self._verify is True and not _trust.loaded()):
+            # Importing aiohttp (some 70 ms of CPU) and loading the CA certificates, in a worker thread: the loop
             # goes on answering meanwhile (the client's `initialize` while the start-up asks Make its first
             # questions), and OpenSSL loads the certificates without holding the GIL.
             await anyio.to_thread.run_sync(_prepare, https and self._verify is True)
@@ -141,20 +144,16 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
         aiohttp's (they cost about as much CPU time as aiohttp itself). `url` is already percent-encoded.
         `timeout` bounds connecting, so a connection that never opens is told apart from an answer that never
         came; the caller's deadline bounds the rest (a timer per read on top of it would only cost time)."""
-        from yarl import URL
-
-        answer = await self._sent(method, URL(url, encoded=True), headers, body, _client_timeout(timeout, None))
-        return AiohttpReply(answer)
+        return AiohttpReply(await self._sent(method, url, headers, body, (timeout, None)))
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        from yarl import URL
-
+        timeout = request.extensions.get("timeout") or {}
         answer = await self._sent(
             request.method,
-            URL(str(request.url), encoded=True),
+            str(request.url),
             request.headers.multi_items(),
             await request.aread() or None,
-            _timeout_of(request.extensions.get("timeout")),
+            (timeout.get("connect"), timeout.get("read")),
             request.extensions.get("sni_hostname"),  # a pinned address's TLS name
             request,
         )
@@ -169,26 +168,28 @@ class AiohttpTransport(httpx2.AsyncBaseTransport):
     async def _sent(
         self,
         method: str,
-        url: yarl.URL,
+        url: str,
         headers: Sequence[tuple[str, str]],
         body: bytes | None,
-        timeout: aiohttp.ClientTimeout,
+        timeout: tuple[float | None, float | None],
         server_hostname: str | None = None,
         request: httpx2.Request | None = None,
     ) -> aiohttp.ClientResponse:
-        """The answer's head, once it came; aiohttp's failures as httpx2's transport errors."""
+        """The answer's head, once it came; aiohttp's failures as httpx2's transport errors. `url` is
+        percent-encoded; `timeout` is (connecting, each read) in seconds."""
+        https = url[:6].lower() == "https:"
+        session = await self._opened(https)  # first: the first request imports aiohttp (and yarl) in a worker thread
         import aiohttp
+        from yarl import URL
 
-        https = url.scheme == "https"
-        session = await self._opened(https)
         try:
             return await session.request(
                 method,
-                url,
+                URL(url, encoded=True),
                 headers=headers,
                 data=body,
                 allow_redirects=False,
-                timeout=timeout,
+                timeout=_client_timeout(*timeout),
                 ssl=self._tls() if https else True,
                 server_hostname=server_hostname,
             )
@@ -221,11 +222,41 @@ class _Trust:
 _trust = _Trust()
 
 
+_preparing = threading.Lock()  # concurrent first requests prepare one after the other
+_imported = threading.Event()  # aiohttp fully imported (while another thread imports it, it is in sys.modules already)
+
+
 def _prepare(with_trust: bool) -> None:
     """What a first request waits for (in a worker thread): aiohttp imported, the CA certificates loaded."""
-    importlib.import_module("aiohttp")
-    if with_trust:
-        _trust.context()
+    with _preparing:
+        if "aiohttp" not in sys.modules:
+            _import_aiohttp()
+        _imported.set()
+        if with_trust:
+            _trust.context()
+
+
+def _import_aiohttp() -> None:
+    """Imports aiohttp with the system's CA certificates left out of the default TLS contexts it makes at
+    import, which this transport never uses (see the module's docstring). Only those two are made meanwhile:
+    the event loop's thread makes none, and other first requests wait for `_preparing`."""
+    context = ssl.SSLContext
+    skipped = {"load_default_certs": _no_certificates, "set_default_verify_paths": _no_certificates}
+    saved = {name: vars(context)[name] for name in skipped if name in vars(context)}
+    for name, replacement in skipped.items():
+        setattr(context, name, replacement)
+    try:
+        importlib.import_module("aiohttp")
+    finally:
+        for name in skipped:
+            if name in saved:
+                setattr(context, name, saved[name])
+            else:
+                delattr(context, name)
+
+
+def _no_certificates(context: ssl.SSLContext, *args: Any) -> None:
+    return None
 
 
 def _new_session(max_connections: int, keepalive: float) -> aiohttp.ClientSession:
@@ -284,12 +315,6 @@ class _Body(httpx2.AsyncByteStream):
 
     async def aclose(self) -> None:
         await self._reply.aclose()
-
-
-def _timeout_of(timeout: dict[str, Any] | None) -> aiohttp.ClientTimeout:
-    """httpx2's per-request timeout extension (connect, read) in aiohttp's terms."""
-    timeout = timeout or {}
-    return _client_timeout(timeout.get("connect"), timeout.get("read"))
 
 
 @functools.lru_cache(maxsize=64)

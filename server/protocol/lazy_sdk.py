@@ -36,6 +36,13 @@ on first use. The module's names and pydantic's are the real ones again afterwar
 Pydantic's plugin discovery. The first time pydantic builds a validator it reads the entry points of every
 installed distribution, looking for plugins (some 25 ms); make-mcp uses none, so `PYDANTIC_DISABLE_PLUGINS`
 defaults to `__all__`. A value the user set is kept (an empty one lets plugins load).
+
+Annotations compiled once (`compile_annotations_once()`, called when the command line's package is imported,
+before anything imports pydantic). Each field of a model whose module postpones its annotations (the SDK's,
+ours, pydantic's own typed dicts) is a string that becomes a `typing.ForwardRef`, which compiles it: some
+1,800 at start-up, some 500 distinct ("str", "bool", "str | None"...). `typing`'s `compile` becomes a cached
+one, so each distinct string is compiled once (some 3% of the start-up's instructions); a code object never
+changes, so sharing one changes nothing else.
 """
 
 from __future__ import annotations
@@ -49,10 +56,12 @@ import os
 import sys
 import threading
 import types
+import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 PACKAGES = ("mcp", "mcp.server")
+ANNOTATIONS_CACHED = 4096  # distinct annotation strings whose code is kept (some 500 at start-up)
 SERVER_MODULE = "mcp.server.lowlevel.server"
 WIRE_BASE_MODULE = "mcp_types._wire_base"
 MONOLITH_MODULE = "mcp_types._types"
@@ -98,6 +107,12 @@ def defer_package_inits() -> None:
     if not any(name in sys.modules for name in (METHODS_MODULE, *ERA_MODULES)):
         loaders[METHODS_MODULE] = _EraDeferringLoader
     sys.meta_path.insert(0, _Finder(loaders))
+
+
+def compile_annotations_once() -> None:
+    """`typing.ForwardRef` compiles each annotation string with this cached `compile` (typing calls it nowhere else)."""
+    if "compile" not in vars(typing):
+        typing.compile = functools.lru_cache(maxsize=ANNOTATIONS_CACHED)(compile)  # pyright: ignore[reportAttributeAccessIssue]
 
 
 def _complete(module: types.ModuleType) -> Any:
@@ -194,8 +209,10 @@ class _DeferBuildLoader(importlib.machinery.SourceFileLoader):
 
 
 class _DeferMonolithLoader(importlib.machinery.SourceFileLoader):
-    """Runs the monolith with pydantic's `ConfigDict` and `TypeAdapter` giving `defer_build=True`; its own names
-    and pydantic's are the real ones again afterwards. What it imports of its own package comes first, plainly."""
+    """Runs the monolith with pydantic's `ConfigDict` and `TypeAdapter` giving `defer_build=True`, and its own
+    `Model.model_rebuild()` calls (forward references resolved at import) left to the first use too; its own
+    names and pydantic's are the real ones again afterwards. What it imports of its own package comes first,
+    plainly."""
 
     def exec_module(self, module: types.ModuleType) -> None:
         import pydantic
@@ -206,13 +223,30 @@ class _DeferMonolithLoader(importlib.machinery.SourceFileLoader):
         deferring = _deferring(**real)
         for name, value in deferring.items():
             setattr(pydantic, name, value)
+        rebuild = vars(pydantic.BaseModel)["model_rebuild"]
+        pydantic.BaseModel.model_rebuild = classmethod(_rebuilding_later(rebuild.__func__))  # pyright: ignore[reportAttributeAccessIssue]
         try:
             super().exec_module(module)
         finally:
+            pydantic.BaseModel.model_rebuild = rebuild
             for name, value in real.items():
                 setattr(pydantic, name, value)
                 if vars(module).get(name) is deferring[name]:
                     setattr(module, name, value)
+
+
+def _rebuilding_later(rebuild: Callable[..., Any]) -> Callable[..., Any]:
+    """`BaseModel.model_rebuild` as the monolith calls it: called bare (the module's own calls), nothing, so the
+    model builds on first use, as every other model of the module; called by pydantic with arguments, the real
+    one (one frame further from the caller whose namespace it reads)."""
+
+    def model_rebuild(cls: type, **given: Any) -> Any:
+        if not given:
+            return None
+        depth = given.get("_parent_namespace_depth", 2)
+        return rebuild(cls, **{**given, "_parent_namespace_depth": depth + 1 if depth > 0 else depth})
+
+    return model_rebuild
 
 
 def _deferring(ConfigDict: Any, TypeAdapter: Any) -> dict[str, Any]:

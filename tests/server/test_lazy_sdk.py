@@ -472,3 +472,55 @@ def test_the_monolith_models_have_the_schemas_they_have_when_imported_plainly() 
     )
     assert deferred == run_fresh(probe)
     assert len(deferred["models"]) > 100 and len(deferred["adapters"]) == 6
+
+
+def test_an_annotation_string_is_compiled_once_and_means_what_it_always_meant() -> None:
+    seen = run_fresh(
+        """
+        import json, typing
+        import make_mcp.server.cli
+        first, again = typing.ForwardRef("int | None"), typing.ForwardRef("int | None")
+        try:
+            typing.ForwardRef("int |")
+            refused = None
+        except SyntaxError as error:
+            refused = str(error)
+        print(json.dumps({
+            "shared": first.__forward_code__ is again.__forward_code__,
+            "other": typing.ForwardRef("str").__forward_code__ is not first.__forward_code__,
+            "means": repr(typing._eval_type(first, {}, {})),
+            "refused": refused,
+        }))
+        """
+    )
+    assert seen == {
+        "shared": True,
+        "other": True,
+        "means": "int | None",
+        "refused": "Forward reference must be an expression -- got 'int |'",
+    }
+
+
+def test_the_monolith_models_it_rebuilds_at_import_resolve_their_forward_references_on_first_use() -> None:
+    probe = """
+        import json
+        import mcp_types._types as monolith
+        rebuilt = ("InputResponseRequestParams", "ReadResourceRequestParams", "GetPromptRequestParams", "CallToolRequestParams")
+        built_at_import = [getattr(monolith, name).__pydantic_complete__ for name in rebuilt]
+        params = monolith.CallToolRequestParams.model_validate(
+            {"name": "probe", "arguments": {}, "inputResponses": {"ask": {"action": "decline"}}}
+        )
+        print(json.dumps({
+            "built at import": built_at_import,
+            "answer": type(params.input_responses["ask"]).__name__,
+            "dumped": params.model_dump(mode="json", by_alias=True, exclude_none=True),
+        }))
+        """
+    deferred = run_fresh(
+        "from make_mcp.server.protocol.lazy_sdk import defer_package_inits\ndefer_package_inits()\n"
+        + textwrap.dedent(probe)
+    )
+    plain = run_fresh(probe)
+    assert deferred["built at import"] == [False] * 4 and plain["built at import"] == [True] * 4
+    assert deferred["answer"] == plain["answer"] == "ElicitResult"
+    assert deferred["dumped"] == plain["dumped"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
+import json
 import os
 import subprocess
 import sys
@@ -320,3 +321,67 @@ def test_a_server_on_the_in_process_sandbox_never_loads_aiohttp() -> None:
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("way_in", ["exchange", "httpx2"])
+def test_the_first_request_imports_aiohttp_in_a_worker_thread_without_loading_ca_certificates_for_its_defaults(
+    way_in: str,
+) -> None:
+    script = textwrap.dedent(
+        """
+        import asyncio, json, ssl, sys, threading
+        import httpx2
+        from make_mcp.server.make_api.wire import AiohttpTransport
+
+        importing = []
+
+        class Watch:
+            def find_spec(self, name, path, target=None):
+                if name == "aiohttp":
+                    importing.append(threading.current_thread() is threading.main_thread())
+
+        async def serve(reader, writer):
+            await reader.readuntil(b"\\r\\n\\r\\n")
+            writer.write(b"HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nok")
+            await writer.drain()
+            writer.close()
+
+        async def main():
+            server = await asyncio.start_server(serve, "127.0.0.1", 0)
+            port = server.sockets[0].getsockname()[1]
+            url = f"http://127.0.0.1:{port}/hooks/1"
+            if sys.argv[1] == "exchange":  # MakeClient's way in
+                transport = AiohttpTransport()
+                reply = await transport.exchange("GET", url, [], None, 10.0)
+                answer = [reply.status, b"".join([piece async for piece in reply.pieces()]).decode()]
+                await reply.aclose()
+                await transport.aclose()
+            else:
+                async with httpx2.AsyncClient(transport=AiohttpTransport()) as client:
+                    response = await client.get(url)
+                answer = [response.status_code, response.text]
+            server.close()
+            return answer
+
+        ssl_methods = dict(vars(ssl.SSLContext))
+        sys.meta_path.insert(0, Watch())
+        answer = asyncio.run(main())
+        import aiohttp.connector as connector
+        defaults = (connector._SSL_CONTEXT_VERIFIED, connector._SSL_CONTEXT_UNVERIFIED)
+        print(json.dumps({
+            "answer": answer,
+            "on_the_main_thread": importing,
+            "ca_certificates_of_the_defaults": [context.cert_store_stats()["x509_ca"] for context in defaults],
+            "ssl_as_before": dict(vars(ssl.SSLContext)) == ssl_methods,
+        }))
+        """
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith("MAKE_")}
+    done = subprocess.run([sys.executable, "-c", script, way_in], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {
+        "answer": [200, "ok"],
+        "on_the_main_thread": [False],
+        "ca_certificates_of_the_defaults": [0, 0],
+        "ssl_as_before": True,
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from make_mcp.server.sandbox.spec import SpecIndex, SpecOperation
+from make_mcp.server.sandbox.spec import SpecIndex, SpecOperation, vendored_operations
 
 SPEC_DIR = Path(__file__).resolve().parents[3] / "tools" / "spec"
 JSON_TYPES: dict[str, type | tuple[type, ...]] = {
@@ -529,3 +530,9 @@ def test_operation_without_response_schema_samples_an_empty_object(index: SpecIn
     assert op.response_schema is None
 
     assert index.sample_response(op, {"scenarioId": "1"}, [], None) == {}
+
+
+def test_the_vendored_operations_are_those_the_standard_json_parser_reads_from_the_spec() -> None:
+    with (SPEC_DIR / "make-openapi.json").open(encoding="utf-8") as handle:
+        document = json.load(handle)
+    assert vendored_operations() == SpecIndex.from_document(document).operations
