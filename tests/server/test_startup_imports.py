@@ -108,6 +108,34 @@ async def test_serving_stdio_collects_garbage_again_once_started_and_skips_what_
     assert state["frozen"] > 10_000  # the modules, classes and models imported at start-up
 
 
+# Imports the command line's module (its package first), counting the collections meanwhile; prints the state after.
+IMPORT_THE_COMMAND_LINE = textwrap.dedent(
+    """
+    import gc, json, sys
+    import make_mcp.server.cli
+    getattr(gc, sys.argv[1])()
+    collections = []
+    gc.callbacks.append(lambda phase, info: collections.append(info) if phase == "start" else None)
+    import make_mcp.server.cli.main
+    state = {"collecting": gc.isenabled(), "collections": len(collections), "frozen": gc.get_freeze_count()}
+    print(json.dumps(state))
+    """
+)
+
+
+@pytest.mark.parametrize("before", ["enable", "disable"])
+def test_importing_the_command_line_collects_no_garbage_freezes_what_it_made_and_leaves_collection_as_it_was(
+    before: str,
+) -> None:
+    printed = subprocess.run(
+        [sys.executable, "-c", IMPORT_THE_COMMAND_LINE, before], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    state = json.loads(printed)
+    assert state["collecting"] is (before == "enable")
+    assert state["collections"] == 0
+    assert state["frozen"] > 10_000  # pydantic, the settings, the event loop's modules
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
