@@ -91,13 +91,9 @@ async def test_serving_stdio_imports_no_http_stack_no_metrics_and_only_the_input
     # The wire models of the protocol era the client speaks; the other era's are never imported.
     assert [name for name in imported if name.startswith("mcp_types._v")] == [ERA_BY_MODE[mode]]
     inputs = {name for name in imported if name.startswith("make_mcp.tools.inputs.")}
-    # The tool called, and the operations the server's own requests (the token's scopes, the rate limit) may use.
+    # The tool called, and the operations the rate limit's request may use (the token's scopes need none).
     assert "make_mcp.tools.inputs.teams" in inputs
-    assert inputs <= {
-        "make_mcp.tools.inputs.teams",
-        "make_mcp.tools.inputs.users",
-        "make_mcp.tools.inputs.organizations",
-    }
+    assert inputs <= {"make_mcp.tools.inputs.teams", "make_mcp.tools.inputs.organizations"}
 
 
 async def test_serving_stdio_collects_garbage_again_once_started_and_skips_what_start_up_made(
