@@ -124,7 +124,8 @@ class Startup:
         return (await self.scenario_tools(ctx)).runner
 
     async def scenario_tools(self, ctx: Any = None) -> CallerTools:
-        await self._ready.wait()
+        if not self._ready.is_set():  # anyio's wait yields to the loop even when set: once per call, for nothing
+            await self._ready.wait()
         if self._tools is None:
             raise RuntimeError("the server could not start") from self._failure
         return self._tools
