@@ -28,7 +28,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, Self, cast
 
 import anyio
 import mcp_types as types
@@ -121,7 +121,22 @@ async def framed(
         frames.flush()
 
 
-class _Messages:
+class _Stream:
+    """A stream `async with` closes."""
+
+    async def aclose(self) -> None:
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc_val: BaseException | None, exc_tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+
+class _Messages(_Stream):
     """The read stream: the next line that is a JSON-RPC message, parsed with the SDK's models."""
 
     def __init__(self, lines: AsyncIterator[str | OverlongLine], frames: _Frames) -> None:
@@ -161,16 +176,8 @@ class _Messages:
     async def aclose(self) -> None:
         self._closed = True
 
-    async def __aenter__(self) -> _Messages:
-        return self
 
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc_val: BaseException | None, exc_tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
-
-
-class _Frames:
+class _Frames(_Stream):
     """The write stream: each message as one line, queued; those queued in one loop turn go out in one write."""
 
     def __init__(self, out: _Out, loop: asyncio.AbstractEventLoop) -> None:
@@ -204,14 +211,6 @@ class _Frames:
     async def aclose(self) -> None:
         self._closed = True
         self.flush()
-
-    async def __aenter__(self) -> _Frames:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc_val: BaseException | None, exc_tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
 
 
 def _frame_of(message: types.JSONRPCMessage) -> bytes:
