@@ -25,6 +25,7 @@ from make_mcp.server.protocol.tasks import TaskManager
 from make_mcp.server.scenario_tools.port import DiscoveryPort
 from make_mcp.server.scenario_tools.store import ScenarioToolStore, caller_key
 from make_mcp.server.scenario_tools.tools import ScenarioTools, ScenarioToolSettings, find_scenario_tools
+from make_mcp.server.support.collection import collect_less_often
 from make_mcp.server.support.config import Settings
 from make_mcp.server.support.metrics import stop_recording
 from make_mcp.server.support.sleep import Sleep
@@ -78,9 +79,11 @@ async def serve_stdio(settings: Settings) -> None:
 async def collect_once_started(startup: Startup, collecting: bool) -> None:
     """Start-up (the sandbox, the client, the runner, the client's first messages) makes many objects that live
     as long as the process and little garbage: collections meanwhile find next to nothing, at a tenth of the
-    start-up's time. Once started, what it made is frozen (later collections skip it) and collection resumes."""
+    start-up's time. Once started, what it made is frozen (later collections skip it) and collection resumes,
+    less often (server/support/collection.py)."""
     await startup.started()
     gc.freeze()
+    collect_less_often()
     if collecting:
         gc.enable()
 
@@ -124,7 +127,8 @@ class Startup:
         return (await self.scenario_tools(ctx)).runner
 
     async def scenario_tools(self, ctx: Any = None) -> CallerTools:
-        await self._ready.wait()
+        if not self._ready.is_set():  # anyio's wait yields to the loop even when set: once per call, for nothing
+            await self._ready.wait()
         if self._tools is None:
             raise RuntimeError("the server could not start") from self._failure
         return self._tools

@@ -16,23 +16,19 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from make_mcp.server.http.gateway import MCP_PATH, McpGateway, lends_server_credential
 from make_mcp.server.http.remote import assemble_http_app
+from make_mcp.server.support.collection import collect_less_often
 from make_mcp.server.support.config import Settings
 from make_mcp.server.support.sleep import Sleep
 from make_mcp.server.support.state import SharedState
 
 log = logging.getLogger("make_mcp.http")
 
-# Each request allocates thousands of short-lived objects; Python's default (a young collection every 700
-# allocations, a full one scanning every object, the catalogue's models included, every 100 of those) spends a
-# good share of the CPU per request on collecting. Collections happen less often and skip what start-up made.
-GC_THRESHOLDS = (50_000, 20, 10)
-
 
 def collect_less() -> None:
     """After start-up: what exists now stays (never scanned again), and collections come less often."""
     gc.collect()
     gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
+    collect_less_often()
 
 
 def create_http_app(

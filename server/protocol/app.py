@@ -17,7 +17,7 @@ from opentelemetry import trace
 from make_mcp.server.engine.call import Caller
 from make_mcp.server.protocol.announcer import Announcer
 from make_mcp.server.protocol.icons import server_icons
-from make_mcp.server.protocol.results import call_result
+from make_mcp.server.protocol.results import handler_result
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.protocol.scenario_tools_live import FIRST_LISTING_WAIT_SECONDS
 from make_mcp.server.protocol.sdk_private import without_otel_spans
@@ -176,13 +176,13 @@ class _Handlers:
         caller = None if self.caller_for is None else await self.caller_for(ctx)
         if self.scenario_tools_for is None:
             outcome = await (await self.pick(ctx)).call(params.name, params.arguments, ctx, params, caller=caller)
-            return call_result(outcome)
+            return handler_result(outcome)
         tools = await self.scenario_tools_for(ctx)
         chosen = await tools.call_runner(params.name, params.arguments, ctx)
         outcome = await chosen.call(
             params.name, params.arguments, ctx, params, caller=caller, observers=[tools.after_call]
         )
-        return call_result(outcome)
+        return handler_result(outcome)
 
     async def on_subscriptions_listen(
         self, ctx: ServerRequestContext[Any], params: types.SubscriptionsListenRequestParams

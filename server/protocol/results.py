@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import mcp_types as types
 
 from make_mcp.server.engine.outcome import Answer, NeedsInput, Outcome
@@ -23,9 +25,30 @@ def call_result(outcome: Outcome) -> Result:
     return link_past_budget(tool_result(payload), outcome.ran, outcome.arguments)
 
 
+def handler_result(outcome: Outcome) -> Result | dict[str, Any]:
+    """`call_result` as the tools/call handler returns it: an answer that links nothing as its wire fields, which
+    the SDK checks against the protocol version's result and sends (no model made only to be dumped)."""
+    payload = outcome.payload
+    if isinstance(payload, Answer) and not _cut_to_budget(payload):
+        return answer_fields(payload)
+    return call_result(outcome)
+
+
 def tool_result(answer: Answer) -> types.CallToolResult:
     """The tool's answer as it is (a task's result)."""
-    content: list[types.ContentBlock] = [types.TextContent(type="text", text=answer.text)]
-    if answer.is_error:
-        return types.CallToolResult(content=content, is_error=True)
-    return types.CallToolResult(content=content, structured_content=answer.structured)
+    return types.CallToolResult.model_validate(answer_fields(answer), by_name=False)
+
+
+def answer_fields(answer: Answer) -> dict[str, Any]:
+    """The tool's answer as CallToolResult's fields on the wire (its model's dump: resultType included, which the
+    handshake era's result leaves out)."""
+    fields: dict[str, Any] = {"content": [{"type": "text", "text": answer.text}], "isError": answer.is_error}
+    if answer.structured is not None and not answer.is_error:
+        fields["structuredContent"] = answer.structured
+    fields["resultType"] = "complete"
+    return fields
+
+
+def _cut_to_budget(answer: Answer) -> bool:
+    """Whether the answer was cut to the result budget (`link_past_budget` may then link the whole of it)."""
+    return isinstance(answer.structured, dict) and isinstance(answer.structured.get("truncated"), dict)

@@ -1,7 +1,7 @@
 """Every private part of the MCP SDK (mcp 2.3.0) this server relies on, and nowhere else: the session manager's
-table of sessions (to recreate a session another instance opened, server/http/sessions.py), the SDK's in-memory
-streams (stdio over non-blocking pipes, server/protocol/stdio.py), the runner's shaping of a result for the wire
-(a listing serialized once, server/http/listings.py). server/protocol/lazy_sdk.py, which must run
+table of sessions (to recreate a session another instance opened, server/http/sessions.py), the SDK's stream
+protocols (stdio's own read and write streams, server/protocol/stdio.py), the runner's shaping of a result for the
+wire (a listing serialized once, server/http/listings.py). server/protocol/lazy_sdk.py, which must run
 before the SDK is imported, names the SDK modules it defers (a private one among them) but imports none.
 tests/server/test_sdk_private.py checks all of them against the installed SDK and names what moved, so a new SDK
 release fails there, loudly, before anything else does."""
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mcp.shared._context_streams import create_context_streams
 from mcp.shared._stream_protocols import ReadStream, WriteStream
 
 if TYPE_CHECKING:  # the HTTP stack stays unimported when stdio is served
@@ -22,7 +21,6 @@ __all__ = [
     "ReadStream",
     "WriteStream",
     "adopt_session",
-    "create_context_streams",
     "discard_session",
     "holds_session",
     "lifespan_state",

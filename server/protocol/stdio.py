@@ -27,23 +27,22 @@ from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
-from typing import Any, cast
+from types import TracebackType
+from typing import Any, Protocol, Self, cast
 
 import anyio
 import mcp_types as types
 from mcp.shared.message import SessionMessage
 from pydantic import ValidationError
-from pydantic_core import PydanticSerializationError
+from pydantic_core import PydanticSerializationError, to_json
 
-from make_mcp.server.protocol.sdk_private import ReadStream, WriteStream, create_context_streams
+from make_mcp.server.protocol.sdk_private import ReadStream, WriteStream
 from make_mcp.server.support.json_bounds import bound_named, outline
 
 log = logging.getLogger("make_mcp.stdio")
 
 # Lines read but not yet taken by the server before the pipe is left unread (back-pressure on the client).
 _MAX_QUEUED_LINES = 64
-# Answers made but not yet written before the server waits for the pipe; those ready together go out in one write.
-_MAX_QUEUED_ANSWERS = 64
 # A longer line is not kept: it is answered with an error (as large as the answers the client takes from Make).
 MAX_LINE_CHARS = 32 * 2**20
 _HEAD_CHARS = 4096  # what is kept of an over-long line, to find its id
@@ -96,65 +95,143 @@ async def stdio_streams() -> AsyncIterator[tuple[ReadStream[SessionMessage | Exc
         yield streams
 
 
+class _Out(Protocol):
+    """Where frames go: written at once (the pipe's transport buffers what it cannot take yet)."""
+
+    def write(self, data: bytes) -> None: ...
+
+    async def drain(self) -> None:
+        """Waits while the pipe's reader is behind; ConnectionError once it is gone."""
+        ...
+
+
 @asynccontextmanager
 async def framed(
-    lines: AsyncIterator[str | OverlongLine], out: _PipeWriter
+    lines: AsyncIterator[str | OverlongLine], out: _Out
 ) -> AsyncIterator[tuple[ReadStream[SessionMessage | Exception], WriteStream[SessionMessage]]]:
     """MCP messages from `lines` and onto `out`, as the SDK's stdio transport frames them; a line that is not
-    a JSON-RPC message is answered with a JSON-RPC error on `out` (blank lines are skipped)."""
-    read_writer, read_stream = create_context_streams[SessionMessage | Exception](_MAX_QUEUED_LINES)
-    # Answers carry no context for their reader, so a plain stream: its writer takes every answer ready at once.
-    write_stream, write_reader = anyio.create_memory_object_stream[SessionMessage](_MAX_QUEUED_ANSWERS)
+    a JSON-RPC message is answered with a JSON-RPC error on `out` (blank lines are skipped).
 
-    async def read() -> None:
-        with suppress(anyio.ClosedResourceError):
-            async with read_writer:
-                async for line in lines:
-                    if isinstance(line, OverlongLine):
-                        await out.write(overlong_refusal(line))
-                        continue
-                    if not line.strip():
-                        continue
-                    try:
-                        message = types.jsonrpc_message_adapter.validate_json(line, by_name=False)
-                    except ValidationError as error:
-                        await out.write(refusal_of(line, error))
-                        continue
-                    await read_writer.send(SessionMessage(message))
-
-    async def write() -> None:
-        with suppress(anyio.ClosedResourceError):
-            async with write_reader:
-                async for session_message in write_reader:  # each receive lets other tasks run first
-                    frames = [_frame_of(session_message.message)]
-                    while len(frames) < _MAX_QUEUED_ANSWERS:
-                        try:
-                            frames.append(_frame_of(write_reader.receive_nowait().message))
-                        except anyio.WouldBlock:
-                            break
-                    await out.write("".join(frames))  # one write for all of them
-
-    async with anyio.create_task_group() as group:
-        group.start_soon(read)
-        group.start_soon(write)
-        yield read_stream, write_stream
+    No task and no memory stream in between (each would cost the call a hand-off through the loop): a line is
+    parsed when the server asks for the next message, and an answer is queued where the server sends it."""
+    frames = _Frames(out, asyncio.get_running_loop())
+    try:
+        yield _Messages(lines, frames), frames
+    finally:
+        frames.flush()
 
 
-def _frame_of(message: types.JSONRPCMessage) -> str:
+class _Stream:
+    """A stream `async with` closes."""
+
+    async def aclose(self) -> None:
+        raise NotImplementedError
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc_val: BaseException | None, exc_tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+
+class _Messages(_Stream):
+    """The read stream: the next line that is a JSON-RPC message, parsed with the SDK's models."""
+
+    def __init__(self, lines: AsyncIterator[str | OverlongLine], frames: _Frames) -> None:
+        self._lines = lines
+        self._frames = frames
+        self._closed = False
+
+    async def receive(self) -> SessionMessage:
+        while True:
+            if self._closed:
+                raise anyio.ClosedResourceError
+            try:
+                line = await anext(self._lines)
+            except StopAsyncIteration:
+                raise anyio.EndOfStream from None
+            if isinstance(line, OverlongLine):
+                self._frames.put(overlong_refusal(line))
+                continue
+            if not line.strip():
+                continue
+            try:
+                message = types.jsonrpc_message_adapter.validate_json(line, by_name=False)
+            except ValidationError as error:
+                self._frames.put(refusal_of(line, error))
+                continue
+            return SessionMessage(message)
+
+    def __aiter__(self) -> _Messages:
+        return self
+
+    async def __anext__(self) -> SessionMessage:
+        try:
+            return await self.receive()
+        except anyio.EndOfStream:
+            raise StopAsyncIteration from None
+
+    async def aclose(self) -> None:
+        self._closed = True
+
+
+class _Frames(_Stream):
+    """The write stream: each message as one line, queued; those queued in one loop turn go out in one write."""
+
+    def __init__(self, out: _Out, loop: asyncio.AbstractEventLoop) -> None:
+        self._out = out
+        self._loop = loop
+        self._queued: list[bytes] = []
+        self._closed = False
+
+    def put(self, frame: bytes) -> None:
+        if not frame:
+            return
+        if not self._queued:
+            self._loop.call_soon(self.flush)  # after the tasks ready in this turn, which may queue more
+        self._queued.append(frame)
+
+    def flush(self) -> None:
+        if self._queued:
+            data = b"".join(self._queued)
+            self._queued.clear()
+            self._out.write(data)
+
+    async def send(self, item: SessionMessage, /) -> None:
+        if self._closed:
+            raise anyio.ClosedResourceError
+        self.put(_frame_of(item.message))
+        try:
+            await self._out.drain()
+        except ConnectionError as error:  # the client closed its end: nothing more can reach it
+            raise anyio.BrokenResourceError from error
+
+    async def aclose(self) -> None:
+        self._closed = True
+        self.flush()
+
+
+def _frame_of(message: types.JSONRPCMessage) -> bytes:
     """The message as one line. One that cannot be JSON (text holding a lone surrogate) does not end the
     transport: a response becomes an internal error for its id, anything else is left out and logged."""
     try:
-        return message.model_dump_json(by_alias=True, exclude_unset=True) + "\n"
+        if isinstance(message, types.JSONRPCResponse):
+            # The result is already the wire's JSON values (the SDK dumped it): written as is, not through the model.
+            wire = {"jsonrpc": "2.0", "id": message.id, "result": message.result}
+            return to_json(wire, inf_nan_mode="null") + b"\n"
+        return message.model_dump_json(by_alias=True, exclude_unset=True).encode() + b"\n"
     except PydanticSerializationError:
         if isinstance(message, types.JSONRPCResponse | types.JSONRPCError):
             return _error_frame(
                 message.id, types.INTERNAL_ERROR, "Internal error: the answer could not be written as JSON"
             )
         log.warning("a %s could not be written as JSON and was left out", type(message).__name__)
-        return ""
+        return b""
 
 
-def refusal_of(line: str, error: ValidationError) -> str:
+def refusal_of(line: str, error: ValidationError) -> bytes:
     """The JSON-RPC error frame answering a line the SDK's models refused: a parse error when it is no JSON
     the parser takes (carrying the line's id when one can be read, so the request is answered), else an invalid
     request, with the line's id when it has a usable one."""
@@ -189,15 +266,16 @@ def refusal_of(line: str, error: ValidationError) -> str:
     )
 
 
-def overlong_refusal(line: OverlongLine) -> str:
+def overlong_refusal(line: OverlongLine) -> bytes:
     _, message_id = outline(line.head)
     said = f"the message is longer than {MAX_LINE_CHARS // 2**20} MiB, the most a line may hold"
     log.warning("answered a line the parser refused: %s", said)
     return _error_frame(message_id, types.INVALID_REQUEST, f"Invalid Request: {said}")
 
 
-def _error_frame(message_id: str | int | None, code: int, message: str) -> str:
-    return json.dumps({"jsonrpc": "2.0", "id": message_id, "error": {"code": code, "message": message}}) + "\n"
+def _error_frame(message_id: str | int | None, code: int, message: str) -> bytes:
+    frame = {"jsonrpc": "2.0", "id": message_id, "error": {"code": code, "message": message}}
+    return json.dumps(frame).encode() + b"\n"
 
 
 class _LineReader(asyncio.Protocol):
@@ -288,13 +366,15 @@ class _LineReader(asyncio.Protocol):
 
 
 class _PipeWriter:
-    """Text written straight to a non-blocking pipe; waits only when the reader falls behind."""
+    """Bytes written straight to a non-blocking pipe; `drain` waits only when the reader falls behind."""
 
     def __init__(self, writer: asyncio.StreamWriter) -> None:
         self._writer = writer
 
-    async def write(self, text: str) -> None:
-        self._writer.write(text.encode("utf-8"))
+    def write(self, data: bytes) -> None:
+        self._writer.write(data)
+
+    async def drain(self) -> None:
         await self._writer.drain()
 
 

@@ -234,7 +234,8 @@ async def test_on_exit_an_answer_in_flight_is_sent_in_full_and_only_then_do_even
 def test_once_started_the_server_keeps_what_start_up_made_out_of_collections_which_come_less_often() -> None:
     import gc
 
-    from make_mcp.server.http.serve import GC_THRESHOLDS, collect_less
+    from make_mcp.server.http.serve import collect_less
+    from make_mcp.server.support.collection import GC_THRESHOLDS
 
     thresholds = gc.get_threshold()
     started_with = [object() for _ in range(10)]

@@ -25,6 +25,7 @@ from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.runtime import Startup, collect_once_started
 from make_mcp.server.sandbox import create_sandbox_app, demo_state
 from make_mcp.server.sandbox.faults import stalled
+from make_mcp.server.support.collection import GC_THRESHOLDS
 from make_mcp.server.support.config import TOOL_MODES, Settings
 from make_mcp.server.support.state import LocalState, SharedRateBudget
 from make_mcp.tools.registry import ALL_OPERATIONS, CORE_TOOLS
@@ -92,11 +93,12 @@ async def test_initialize_is_answered_before_make_tells_the_scopes_and_tools_lis
     assert result.structured_content == {"team": {"id": 201, "name": "Ops"}}
 
 
-async def test_garbage_collection_resumes_once_started_skipping_what_start_up_made() -> None:
+async def test_garbage_collection_resumes_once_started_less_often_skipping_what_start_up_made() -> None:
     make = SlowMake()
     config = settings(rate_limit=0)
     startup = Startup(config, make_client(make), None, ToolChoice.from_settings(config))
     frozen = gc.get_freeze_count()
+    thresholds = gc.get_threshold()
     gc.disable()  # as serve_stdio does
     try:
         async with anyio.create_task_group() as tasks:
@@ -110,9 +112,11 @@ async def test_garbage_collection_resumes_once_started_skipping_what_start_up_ma
             tasks.cancel_scope.cancel()
         assert paused_while_asking
         assert gc.isenabled() and gc.get_freeze_count() > frozen
+        assert gc.get_threshold() == GC_THRESHOLDS
     finally:
         gc.unfreeze()
         gc.enable()
+        gc.set_threshold(*thresholds)
 
 
 async def test_a_call_sent_before_make_tells_the_scopes_waits_and_is_then_checked_against_them() -> None:

@@ -29,13 +29,9 @@ async def test_the_session_manager_still_has_each_private_part_used_to_recreate_
         assert not sdk_private.holds_session(manager, "no-such-session")
 
 
-async def test_the_private_stream_helpers_are_still_there() -> None:
-    for name in ("create_context_streams", "ReadStream", "WriteStream"):
+def test_the_private_stream_protocols_are_still_there() -> None:
+    for name in ("ReadStream", "WriteStream"):
         assert getattr(sdk_private, name, None) is not None, f"the SDK no longer provides {name}"
-    read_writer, read_stream = sdk_private.create_context_streams[int](1)
-    async with read_writer, read_stream:
-        await read_writer.send(7)
-        assert await read_stream.receive() == 7, "create_context_streams no longer passes items through"
 
 
 def test_the_sdks_opentelemetry_middleware_is_still_where_it_is_dropped_from() -> None:

@@ -328,7 +328,7 @@ class LinesIn:
     """A text stdin of the given lines, as the SDK's transport reads it; after them it waits until `out` holds
     the answer to the last one (lines are read in order, so every earlier line has been dealt with by then)."""
 
-    def __init__(self, lines: list[str], out: LinesOut) -> None:
+    def __init__(self, lines: list[str], out: Answered) -> None:
         self._lines = lines
         self._out = out
 
@@ -341,18 +341,44 @@ class LinesIn:
         await self._out.answered_last.wait()
 
 
-class LinesOut:
+class Answered:
+    """The text of the frames written so far; `answered_last` is set once the ping's answer is among them."""
+
     def __init__(self) -> None:
         self.text = ""
         self.answered_last = anyio.Event()
+        self.writes: list[str] = []
 
-    async def write(self, text: str) -> None:
+    def take(self, text: str) -> None:
+        self.writes.append(text)
         self.text += text
         if f'"id":{PING["id"]},' in text.replace(" ", ""):
             self.answered_last.set()
 
+
+class LinesOut(Answered):
+    """A text stdout as the SDK's transport writes it."""
+
+    async def write(self, text: str) -> None:
+        self.take(text)
+
     async def flush(self) -> None:
         return None
+
+
+class PipeOut(Answered):
+    """A pipe as our framing writes it: bytes at once, and a drain that finds the reader keeping up, or `gone`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gone = False
+
+    def write(self, data: bytes) -> None:
+        self.take(data.decode())
+
+    async def drain(self) -> None:
+        if self.gone:
+            raise ConnectionResetError("the client closed its end")
 
 
 LINES = [json.dumps(INITIALIZE) + "\n", *(line + "\n" for line, *_ in MALFORMED.values()), json.dumps(PING) + "\n"]
@@ -373,10 +399,10 @@ async def test_the_sdks_own_stdio_transport_answers_none_of_these_lines_which_is
 
 async def test_our_framing_answers_the_same_lines_in_process() -> None:
     settings = Settings(sandbox=True)
-    out = LinesOut()
+    out = PipeOut()
     async with open_make_client(settings) as make:
         server = build_server(ToolRunner(settings, make, Catalogue(ALL_OPERATIONS), Confirmations()))
-        async with framed(aiter(LinesIn(LINES, out)), cast(Any, out)) as (read_stream, write_stream):
+        async with framed(aiter(LinesIn(LINES, out)), out) as (read_stream, write_stream):
             with anyio.fail_after(30):
                 await server.run(read_stream, write_stream, server.create_initialization_options())
     by_id = check_answers([json.loads(line) for line in out.text.splitlines()])
@@ -384,9 +410,9 @@ async def test_our_framing_answers_the_same_lines_in_process() -> None:
 
 
 async def test_an_answer_that_cannot_be_json_becomes_an_internal_error_for_its_id_and_the_transport_goes_on() -> None:
-    out = LinesOut()
+    out = PipeOut()
     unwritable = types.JSONRPCResponse(jsonrpc="2.0", id=5, result={"text": "a\ud800b"})
-    async with framed(aiter(LinesIn([], out)), cast(Any, out)) as (read_stream, write_stream):
+    async with framed(aiter(LinesIn([], out)), out) as (read_stream, write_stream):
         await write_stream.send(SessionMessage(unwritable))
         await write_stream.send(SessionMessage(types.JSONRPCResponse(jsonrpc="2.0", id=PING["id"], result={})))
         with anyio.fail_after(10):
@@ -403,23 +429,58 @@ async def test_an_answer_that_cannot_be_json_becomes_an_internal_error_for_its_i
     ]
 
 
-async def test_answers_ready_together_go_out_in_one_write_in_the_order_they_were_made() -> None:
-    out = LinesOut()
-    writes: list[str] = []
-    write = out.write
-
-    async def counted(text: str) -> None:
-        writes.append(text)
-        await write(text)
-
-    out.write = counted  # type: ignore[method-assign]
-    async with framed(aiter(LinesIn([], out)), cast(Any, out)) as (read_stream, write_stream):
-        for message_id in (1, 2, PING["id"]):  # all made before the writer runs (as by tasks in one loop turn)
-            answer = SessionMessage(types.JSONRPCResponse(jsonrpc="2.0", id=message_id, result={}))
-            cast(Any, write_stream).send_nowait(answer)
+async def test_answers_made_in_one_loop_turn_go_out_in_one_write_in_the_order_they_were_made() -> None:
+    out = PipeOut()
+    async with framed(aiter(LinesIn([], out)), out) as (read_stream, write_stream):
+        for message_id in (1, 2, PING["id"]):  # sent without the loop turning between them, as by tasks in one turn
+            await write_stream.send(SessionMessage(types.JSONRPCResponse(jsonrpc="2.0", id=message_id, result={})))
+        assert out.writes == []
         with anyio.fail_after(10):
             await out.answered_last.wait()
         await write_stream.aclose()
         await read_stream.aclose()
-    assert len(writes) == 1
-    assert [json.loads(line)["id"] for line in writes[0].splitlines()] == [1, 2, PING["id"]]
+    assert len(out.writes) == 1
+    assert [json.loads(line)["id"] for line in out.writes[0].splitlines()] == [1, 2, PING["id"]]
+
+
+async def test_the_read_stream_gives_the_messages_in_order_answers_bad_lines_between_and_ends_with_the_lines() -> None:
+    out = PipeOut()
+    lines = [json.dumps(INITIALIZE) + "\n", "\n", "{'id': 11}\n", json.dumps(PING) + "\n"]
+    async with framed(aiter(LinesIn(lines, out)), out) as (read_stream, write_stream):
+        with anyio.fail_after(10):
+            first, second = await anext(read_stream), await anext(read_stream)
+        assert isinstance(first, SessionMessage) and isinstance(second, SessionMessage)
+        assert [first.message.id, second.message.id] == [1, PING["id"]]  # pyright: ignore[reportAttributeAccessIssue]
+        await write_stream.send(SessionMessage(types.JSONRPCResponse(jsonrpc="2.0", id=PING["id"], result={})))
+        with anyio.fail_after(10):
+            assert [message async for message in read_stream] == []
+        await read_stream.aclose()
+        with pytest.raises(anyio.ClosedResourceError):
+            await read_stream.receive()
+    refusal, answer = (json.loads(line) for line in out.text.splitlines())
+    assert refusal["error"]["code"] == -32700 and refusal["id"] is None
+    assert answer == {"jsonrpc": "2.0", "id": PING["id"], "result": {}}
+
+
+async def test_a_result_is_written_as_its_model_writes_it_non_finite_numbers_as_null() -> None:
+    out = PipeOut()
+    result = {"text": "é€\u2028", "n": [1.5, float("inf"), float("nan"), -0.0, 10**30], "none": None, "ok": True}
+    answer = types.JSONRPCResponse(jsonrpc="2.0", id="a", result=result)
+    async with framed(aiter(LinesIn([], out)), out) as (read_stream, write_stream):
+        await write_stream.send(SessionMessage(answer))
+        await write_stream.aclose()
+        await read_stream.aclose()
+    assert out.text == answer.model_dump_json(by_alias=True, exclude_unset=True) + "\n"
+
+
+async def test_an_answer_to_a_client_that_closed_its_end_is_a_broken_stream_and_a_closed_stream_takes_none() -> None:
+    out = PipeOut()
+    answer = SessionMessage(types.JSONRPCResponse(jsonrpc="2.0", id=3, result={}))
+    async with framed(aiter(LinesIn([], out)), out) as (read_stream, write_stream):
+        out.gone = True
+        with pytest.raises(anyio.BrokenResourceError):
+            await write_stream.send(answer)
+        await write_stream.aclose()
+        with pytest.raises(anyio.ClosedResourceError):
+            await write_stream.send(answer)
+        await read_stream.aclose()

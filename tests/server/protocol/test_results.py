@@ -7,10 +7,11 @@ from typing import Any
 
 import mcp_types as types
 import pytest
+from pydantic import BaseModel
 
 from make_mcp.server.engine.outcome import Answer, NeedsInput, Outcome, OutcomeKind, Payload, outcome_kind
 from make_mcp.server.errors import InvalidArguments, MakeApiError, MissingScope
-from make_mcp.server.protocol.results import call_result
+from make_mcp.server.protocol.results import call_result, handler_result
 
 PREVIEW = {"confirmationRequired": True, "preview": "Delete scenario", "confirmation": "token"}
 
@@ -98,3 +99,34 @@ def test_an_answer_cut_to_the_budget_without_the_resource_s_address_in_its_argum
     outcome = ended(Answer.of({"truncated": {"shownChars": 10}}), tool="executions_get-detail", arguments={})
     result = call_result(outcome)
     assert isinstance(result, types.CallToolResult) and len(result.content) == 1
+
+
+HANDLER_OUTCOMES = {
+    "an answer": ended(Answer.of({"scenario": {"id": 401, "name": "é"}})),
+    "an error answer": ended(Answer.error("Make answered 404.")),
+    "an answer with no structured content": ended(Answer(None, "plain")),
+    "an answer cut to the budget, linking its resource": ended(
+        Answer.of({"execution": {}, "truncated": {"shownChars": 10}}),
+        tool="tools_call",
+        inner="executions_get-detail",
+        arguments={"scenarioId": 401, "executionId": "abc"},
+    ),
+    "an answer cut to the budget, linking nothing": ended(Answer.of({"truncated": {"shownChars": 10}}), arguments={}),
+    "a question": ended(NeedsInput("confirm", "Allow?", "signed")),
+}
+
+
+@pytest.mark.parametrize("outcome", HANDLER_OUTCOMES.values(), ids=HANDLER_OUTCOMES.keys())
+def test_the_handler_s_result_goes_out_as_the_mcp_result_would(outcome: Outcome) -> None:
+    sent = handler_result(outcome)
+    wire = sent.model_dump(by_alias=True, mode="json", exclude_none=True) if isinstance(sent, BaseModel) else sent
+    assert wire == call_result(outcome).model_dump(by_alias=True, mode="json", exclude_none=True)
+
+
+def test_a_plain_answer_is_handed_to_the_sdk_as_its_wire_fields_with_no_model_made() -> None:
+    assert handler_result(ended(Answer.of({"ok": True}))) == {
+        "content": [{"type": "text", "text": '{"ok":true}'}],
+        "structuredContent": {"ok": True},
+        "isError": False,
+        "resultType": "complete",
+    }
