@@ -1,5 +1,7 @@
 """The command line: serve, tools, doctor, login, logout, sandbox."""
 
-from make_mcp.server.protocol.lazy_sdk import compile_annotations_once
+from make_mcp.server.protocol.lazy_sdk import compile_annotations_once, skip_pydantic_plugins
 
-compile_annotations_once()  # before the commands import pydantic (server/protocol/lazy_sdk.py)
+# Both before the commands import pydantic (server/protocol/lazy_sdk.py).
+skip_pydantic_plugins()
+compile_annotations_once()

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
-import logging
-import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any
 
-from pydantic import ValidationError
+# These imports make long-lived objects and next to no garbage, as the server's do (see _starting): no collection
+# runs meanwhile, and what they made is frozen (else the next collection would go through all of it at once).
+# Collection is then on or off as before.
+_collecting = gc.isenabled()
+gc.disable()
+try:
+    import argparse
+    import logging
+    import sys
+    from collections.abc import Iterator, Sequence
+    from contextlib import contextmanager
+    from typing import Any
 
-from make_mcp.server.errors import LoginError
-from make_mcp.server.protocol.lazy_sdk import defer_package_inits
-from make_mcp.server.support.config import TOOL_MODES, Settings, describe_validation_error
-from make_mcp.server.support.event_loop import run
+    from pydantic import ValidationError
+
+    from make_mcp.server.errors import LoginError
+    from make_mcp.server.protocol.lazy_sdk import defer_package_inits
+    from make_mcp.server.support.config import TOOL_MODES, Settings, describe_validation_error
+    from make_mcp.server.support.event_loop import run
+finally:
+    gc.freeze()
+    if _collecting:
+        gc.enable()
 
 log = logging.getLogger("make_mcp")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from make_mcp.server.engine.internal import internal_request
+from make_mcp.server.engine.internal import request_without_arguments
 from make_mcp.server.errors import MakeError
 from make_mcp.server.make_api.client import MakeClient
 from make_mcp.tools.conventions import SCOPES_OPERATION
@@ -19,7 +19,7 @@ async def read_scopes(client: MakeClient, authorization: str | None = None) -> f
     Make's refusals (MakeError) are the caller's to handle: a start-up lists every tool, a caller over HTTP may
     be refused.
     """
-    body = await client.send(internal_request(SCOPES_OPERATION), authorization=authorization)
+    body = await client.send(request_without_arguments(SCOPES_OPERATION), authorization=authorization)
     return scopes_in(body)
 
 

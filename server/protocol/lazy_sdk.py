@@ -1,7 +1,8 @@
 """Importing the parts of the MCP SDK a server uses without what only other parts need.
 
-`defer_package_inits()` defers five things and skips a sixth; it does nothing once `mcp` is imported, so it
-is called first thing, by the command line only.
+`defer_package_inits()` defers five things; it does nothing once `mcp` is imported, so it is called first
+thing, by the command line only. Two more are set up when the command line's package is imported, before anything
+imports pydantic: `skip_pydantic_plugins()` and `compile_annotations_once()`.
 
 The package `__init__`s. `import mcp.server.lowlevel` runs `mcp/__init__.py` and `mcp/server/__init__.py`
 first, and those import the SDK's client, its high-level MCPServer and their dependencies: about a third of
@@ -35,7 +36,8 @@ on first use. The module's names and pydantic's are the real ones again afterwar
 
 Pydantic's plugin discovery. The first time pydantic builds a validator it reads the entry points of every
 installed distribution, looking for plugins (some 25 ms); make-mcp uses none, so `PYDANTIC_DISABLE_PLUGINS`
-defaults to `__all__`. A value the user set is kept (an empty one lets plugins load).
+defaults to `__all__` (`skip_pydantic_plugins()`, before the command line's own settings model is built, the
+first validator of a start-up). A value the user set is kept (an empty one lets plugins load).
 
 Annotations compiled once (`compile_annotations_once()`, called when the command line's package is imported,
 before anything imports pydantic). Each field of a model whose module postpones its annotations (the SDK's,
@@ -88,7 +90,6 @@ HTTP_MODULES = (
 def defer_package_inits() -> None:
     if any(name in sys.modules for name in (*PACKAGES, SERVER_MODULE)):
         return
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     for name in PACKAGES:
         spec = importlib.util.find_spec(name)
         if spec is None or spec.loader is None or spec.submodule_search_locations is None:
@@ -107,6 +108,11 @@ def defer_package_inits() -> None:
     if not any(name in sys.modules for name in (METHODS_MODULE, *ERA_MODULES)):
         loaders[METHODS_MODULE] = _EraDeferringLoader
     sys.meta_path.insert(0, _Finder(loaders))
+
+
+def skip_pydantic_plugins() -> None:
+    """Pydantic looks for no plugins unless the user's PYDANTIC_DISABLE_PLUGINS says otherwise."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def compile_annotations_once() -> None:

@@ -282,13 +282,38 @@ def test_pydantic_plugins_are_not_looked_for_unless_the_user_says_otherwise(give
     seen = run_fresh(
         """
         import json, os
-        from make_mcp.server.protocol.lazy_sdk import defer_package_inits
-        defer_package_inits()
+        from make_mcp.server.protocol.lazy_sdk import skip_pydantic_plugins
+        skip_pydantic_plugins()
         print(json.dumps(os.environ.get("PYDANTIC_DISABLE_PLUGINS")))
         """,
         env,
     )
     assert seen == kept
+
+
+@pytest.mark.parametrize(("given", "looked_for"), [(None, False), ("", True)])
+def test_the_command_line_looks_for_no_pydantic_plugin_from_its_first_model_on_unless_the_user_says_otherwise(
+    given: str | None, looked_for: bool
+) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "PYDANTIC_DISABLE_PLUGINS"}
+    if given is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
+    seen = run_fresh(
+        """
+        import importlib.metadata, json
+        groups = []
+        entry_points = importlib.metadata.entry_points
+        def recording(**selection):
+            groups.append(selection.get("group"))
+            return entry_points(**selection)
+        importlib.metadata.entry_points = recording  # what pydantic's plugin loader takes at its import
+        from make_mcp.server.cli.main import load_settings
+        load_settings({})
+        print(json.dumps("pydantic" in groups))
+        """,
+        env,
+    )
+    assert seen is looked_for
 
 
 def test_with_starlette_imported_first_the_rest_of_the_http_stack_is_still_deferred() -> None:

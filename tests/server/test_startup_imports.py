@@ -91,13 +91,9 @@ async def test_serving_stdio_imports_no_http_stack_no_metrics_and_only_the_input
     # The wire models of the protocol era the client speaks; the other era's are never imported.
     assert [name for name in imported if name.startswith("mcp_types._v")] == [ERA_BY_MODE[mode]]
     inputs = {name for name in imported if name.startswith("make_mcp.tools.inputs.")}
-    # The tool called, and the operations the server's own requests (the token's scopes, the rate limit) may use.
+    # The tool called, and the operations the rate limit's request may use (the token's scopes need none).
     assert "make_mcp.tools.inputs.teams" in inputs
-    assert inputs <= {
-        "make_mcp.tools.inputs.teams",
-        "make_mcp.tools.inputs.users",
-        "make_mcp.tools.inputs.organizations",
-    }
+    assert inputs <= {"make_mcp.tools.inputs.teams", "make_mcp.tools.inputs.organizations"}
 
 
 async def test_serving_stdio_collects_garbage_again_once_started_and_skips_what_start_up_made(
@@ -106,6 +102,34 @@ async def test_serving_stdio_collects_garbage_again_once_started_and_skips_what_
     _, state = await served_stdio(loopback_sandbox, tmp_path)
     assert state["collecting"] is True
     assert state["frozen"] > 10_000  # the modules, classes and models imported at start-up
+
+
+# Imports the command line's module (its package first), counting the collections meanwhile; prints the state after.
+IMPORT_THE_COMMAND_LINE = textwrap.dedent(
+    """
+    import gc, json, sys
+    import make_mcp.server.cli
+    getattr(gc, sys.argv[1])()
+    collections = []
+    gc.callbacks.append(lambda phase, info: collections.append(info) if phase == "start" else None)
+    import make_mcp.server.cli.main
+    state = {"collecting": gc.isenabled(), "collections": len(collections), "frozen": gc.get_freeze_count()}
+    print(json.dumps(state))
+    """
+)
+
+
+@pytest.mark.parametrize("before", ["enable", "disable"])
+def test_importing_the_command_line_collects_no_garbage_freezes_what_it_made_and_leaves_collection_as_it_was(
+    before: str,
+) -> None:
+    printed = subprocess.run(
+        [sys.executable, "-c", IMPORT_THE_COMMAND_LINE, before], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    state = json.loads(printed)
+    assert state["collecting"] is (before == "enable")
+    assert state["collections"] == 0
+    assert state["frozen"] > 10_000  # pydantic, the settings, the event loop's modules
 
 
 def free_port() -> int:
