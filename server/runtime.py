@@ -19,7 +19,7 @@ from make_mcp.server.make_api.client import MakeClient, RequestBudget
 from make_mcp.server.protocol.app import build_server
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.protocol.scenario_tools_live import FIRST_LISTING_WAIT_SECONDS, CallerTools
-from make_mcp.server.protocol.stdio import stdio_streams
+from make_mcp.server.protocol.stdio import serve, stdio_streams
 from make_mcp.server.protocol.task_store import sealer_for
 from make_mcp.server.protocol.tasks import TaskManager
 from make_mcp.server.scenario_tools.port import DiscoveryPort
@@ -66,7 +66,7 @@ async def serve_stdio(settings: Settings) -> None:
             tasks.start_soon(startup.run, tasks.cancel_scope)
             tasks.start_soon(collect_once_started, startup, collecting)
             tasks.start_soon(startup.keep_scenario_tools_fresh)
-            await server.run(read_stream, write_stream, server.create_initialization_options())
+            await serve(server, read_stream, write_stream)
             tasks.cancel_scope.cancel()
         startup.raise_failure()
     finally:

@@ -1,7 +1,9 @@
 """Every private part of the MCP SDK (mcp 2.3.0) this server relies on, and nowhere else: the session manager's
 table of sessions (to recreate a session another instance opened, server/http/sessions.py), the SDK's stream
 protocols (stdio's own read and write streams, server/protocol/stdio.py), the runner's shaping of a result for the
-wire (a listing serialized once, server/http/listings.py). server/protocol/lazy_sdk.py, which must run
+wire (a listing serialized once, server/http/listings.py), a session's handshake state (a tools/call answered
+plainly, server/protocol/plain_calls.py), the era-choosing serve loops (stdio without the SDK's relay hop,
+server/protocol/stdio.py). server/protocol/lazy_sdk.py, which must run
 before the SDK is imported, names the SDK modules it defers (a private one among them) but imports none.
 tests/server/test_sdk_private.py checks all of them against the installed SDK and names what moved, so a new SDK
 release fails there, loudly, before anything else does."""
@@ -22,8 +24,10 @@ __all__ = [
     "WriteStream",
     "adopt_session",
     "discard_session",
+    "handshake_done",
     "holds_session",
     "lifespan_state",
+    "serve_era",
     "wire_result",
     "without_otel_spans",
 ]
@@ -62,12 +66,40 @@ async def discard_session(
     await manager._discard_session(session_id, transport)  # pyright: ignore[reportPrivateUsage]
 
 
+def handshake_done(session: Any) -> bool:
+    """Whether the connection of a request's `ServerSession` has accepted the client's `initialize`."""
+    return session._connection.initialize_accepted  # pyright: ignore[reportPrivateUsage]
+
+
 def without_otel_spans(middleware: list[Any]) -> list[Any]:
     """The server's middleware less the SDK's OpenTelemetry one, which opens a span per message (recorded by no
     one unless a tracer provider is configured)."""
     from mcp.server._otel import OpenTelemetryMiddleware
 
     return [m for m in middleware if not isinstance(m, OpenTelemetryMiddleware)]
+
+
+async def serve_era(
+    server: Any, opening: Any, read_stream: Any, write_stream: Any, lifespan_state: Any, options: Any
+) -> None:
+    """Serves a connection in the era its opening request (None: the client left first) chooses, as the SDK's
+    `serve_dual_era_loop` does once it has peeked at that request; `read_stream` gives that request again."""
+    from mcp.server import runner
+
+    if opening is not None and opening.method != "initialize" and runner._has_modern_envelope(opening.params):  # pyright: ignore[reportPrivateUsage]
+        await runner._serve_modern_stream(  # pyright: ignore[reportPrivateUsage]
+            server, read_stream, write_stream, lifespan_state=lifespan_state, raise_exceptions=False
+        )
+        return
+    await runner._serve_legacy_stream(  # pyright: ignore[reportPrivateUsage]
+        server,
+        read_stream,
+        write_stream,
+        lifespan_state=lifespan_state,
+        session_id=None,
+        init_options=options,
+        raise_exceptions=False,
+    )
 
 
 def wire_result(server: Any, method: str, version: str, result: Any) -> dict[str, Any]:

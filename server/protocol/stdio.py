@@ -36,7 +36,7 @@ from mcp.shared.message import SessionMessage
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError, to_json
 
-from make_mcp.server.protocol.sdk_private import ReadStream, WriteStream
+from make_mcp.server.protocol.sdk_private import ReadStream, WriteStream, serve_era
 from make_mcp.server.support.json_bounds import bound_named, outline
 
 log = logging.getLogger("make_mcp.stdio")
@@ -46,6 +46,7 @@ _MAX_QUEUED_LINES = 64
 # A longer line is not kept: it is answered with an error (as large as the answers the client takes from Make).
 MAX_LINE_CHARS = 32 * 2**20
 _HEAD_CHARS = 4096  # what is kept of an over-long line, to find its id
+PRE_REQUEST_FRAMES = 8  # frames before the first request kept for the server (the SDK's own limit)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,23 @@ def _serves_fd(stream: Any, fd: int) -> bool:
     except (AttributeError, OSError, ValueError):
         return False
     return backed and _is_pipe_or_socket(fd)
+
+
+async def serve(server: Any, read_stream: Any, write_stream: Any) -> None:
+    """`server.run` over stdio's streams. Over our own read stream, the client's first request is read ahead
+    here to choose the protocol era, so the SDK's relay of every later message (a task and a memory stream
+    between the read stream and the dispatcher) is left out; served as `Server.run` serves it otherwise."""
+    options = server.create_initialization_options()
+    if not isinstance(read_stream, _Messages):
+        await server.run(read_stream, write_stream, options)
+        return
+    async with server.lifespan(server) as state:
+        try:
+            async with read_stream:
+                opening = await read_stream.opening_request()
+                await serve_era(server, opening, read_stream, write_stream, state, options)
+        finally:
+            await write_stream.aclose()
 
 
 @asynccontextmanager
@@ -143,8 +161,28 @@ class _Messages(_Stream):
         self._lines = lines
         self._frames = frames
         self._closed = False
+        self._lead: deque[SessionMessage] = deque()  # read by opening_request, given again first
+
+    async def opening_request(self) -> types.JSONRPCRequest | None:
+        """The client's first request (None if the client leaves first), read ahead and given again by
+        `receive` with the frames before it (up to the SDK's limit of those; it drops the others likewise)."""
+        while True:
+            try:
+                message = await self._read()
+            except (anyio.EndOfStream, anyio.ClosedResourceError):
+                return None
+            if isinstance(message.message, types.JSONRPCRequest):
+                self._lead.append(message)
+                return message.message
+            if len(self._lead) < PRE_REQUEST_FRAMES:
+                self._lead.append(message)
 
     async def receive(self) -> SessionMessage:
+        if self._lead and not self._closed:
+            return self._lead.popleft()
+        return await self._read()
+
+    async def _read(self) -> SessionMessage:
         while True:
             if self._closed:
                 raise anyio.ClosedResourceError

@@ -25,8 +25,10 @@ from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.protocol.stdio import (
     _MAX_QUEUED_LINES,  # pyright: ignore[reportPrivateUsage]
     MAX_LINE_CHARS,
+    PRE_REQUEST_FRAMES,
     OverlongLine,
     _LineReader,  # pyright: ignore[reportPrivateUsage]
+    _Messages,  # pyright: ignore[reportPrivateUsage]
     framed,
 )
 from make_mcp.server.support.config import Settings
@@ -484,3 +486,44 @@ async def test_an_answer_to_a_client_that_closed_its_end_is_a_broken_stream_and_
         with pytest.raises(anyio.ClosedResourceError):
             await write_stream.send(answer)
         await read_stream.aclose()
+
+
+async def test_the_opening_request_is_read_ahead_and_given_again_after_the_frames_before_it() -> None:
+    out = PipeOut()
+    initialized = {"jsonrpc": "2.0", "method": "notifications/initialized"}
+    early = [json.dumps({**initialized, "params": {"n": n}}) + "\n" for n in range(PRE_REQUEST_FRAMES + 2)]
+    lines = [*early, json.dumps(INITIALIZE) + "\n", json.dumps(PING) + "\n"]
+    async with framed(aiter(LinesIn(lines, out)), out) as (read_stream, _):
+        assert isinstance(read_stream, _Messages)
+        with anyio.fail_after(10):
+            opening = await read_stream.opening_request()
+            given = [await anext(read_stream) for _ in range(PRE_REQUEST_FRAMES + 2)]
+        out.answered_last.set()
+    assert opening is not None and opening.id == INITIALIZE["id"]
+    kept = [message.message for message in given[:PRE_REQUEST_FRAMES]]
+    assert [getattr(message, "params", None) for message in kept] == [{"n": n} for n in range(PRE_REQUEST_FRAMES)]
+    assert [getattr(message.message, "id", None) for message in given[PRE_REQUEST_FRAMES:]] == [1, PING["id"]]
+
+
+async def test_a_client_that_leaves_before_any_request_has_no_opening_request() -> None:
+    out = PipeOut()
+    out.answered_last.set()
+    async with framed(aiter(LinesIn(["\n"], out)), out) as (read_stream, _):
+        assert isinstance(read_stream, _Messages)
+        with anyio.fail_after(10):
+            assert await read_stream.opening_request() is None
+
+
+def test_over_pipes_an_opening_request_with_the_2026_envelope_is_served_in_that_era_and_initialize_is_refused(
+    loopback_sandbox: LoopbackSandbox,
+) -> None:
+    envelope = {
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientInfo": {"name": "test", "version": "1"},
+        "io.modelcontextprotocol/clientCapabilities": {},
+    }
+    listing = {"jsonrpc": "2.0", "id": 5, "method": "tools/list", "params": {"_meta": envelope}}
+    answers = serve_over_pipes(loopback_sandbox, [frame(listing), frame(INITIALIZE), frame(PING)], {5, 1, 99})
+    by_id = {answer["id"]: answer for answer in answers}
+    assert by_id[5]["result"]["resultType"] == "complete" and by_id[5]["result"]["tools"]
+    assert by_id[1]["error"]["code"] == types.UNSUPPORTED_PROTOCOL_VERSION
