@@ -17,7 +17,6 @@ from opentelemetry import trace
 from make_mcp.server.engine.call import Caller
 from make_mcp.server.protocol.announcer import Announcer
 from make_mcp.server.protocol.icons import server_icons
-from make_mcp.server.protocol.plain_calls import plain_calls
 from make_mcp.server.protocol.results import handler_result
 from make_mcp.server.protocol.runner import ToolRunner
 from make_mcp.server.protocol.scenario_tools_live import FIRST_LISTING_WAIT_SECONDS
@@ -253,7 +252,6 @@ def build_server(
     server.add_request_handler("tools/call", types.CallToolRequestParams, handlers.on_call_tool)
     if tasks is not None:
         _add_tasks(server, tasks, handlers)
-    server.middleware.append(plain_calls(handlers.on_call_tool))  # innermost: after the tasks middleware
     add_surface(server, handlers.acting_for)
     if scenario_tools_for is not None and pushes:
         add_subscriptions(server, handlers.announcer_for)

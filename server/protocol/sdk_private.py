@@ -1,9 +1,8 @@
 """Every private part of the MCP SDK (mcp 2.3.0) this server relies on, and nowhere else: the session manager's
 table of sessions (to recreate a session another instance opened, server/http/sessions.py), the SDK's stream
 protocols (stdio's own read and write streams, server/protocol/stdio.py), the runner's shaping of a result for the
-wire (a listing serialized once, server/http/listings.py), a session's handshake state (a tools/call answered
-plainly, server/protocol/plain_calls.py), the era-choosing serve loops (stdio without the SDK's relay hop,
-server/protocol/stdio.py). server/protocol/lazy_sdk.py, which must run
+wire (a listing serialized once, server/http/listings.py), the era-choosing serve loops (stdio without the
+SDK's relay hop, server/protocol/stdio.py). server/protocol/lazy_sdk.py, which must run
 before the SDK is imported, names the SDK modules it defers (a private one among them) but imports none.
 tests/server/test_sdk_private.py checks all of them against the installed SDK and names what moved, so a new SDK
 release fails there, loudly, before anything else does."""
@@ -24,7 +23,6 @@ __all__ = [
     "WriteStream",
     "adopt_session",
     "discard_session",
-    "handshake_done",
     "holds_session",
     "lifespan_state",
     "serve_era",
@@ -64,11 +62,6 @@ async def discard_session(
     manager: StreamableHTTPSessionManager, session_id: str, transport: StreamableHTTPServerTransport
 ) -> None:
     await manager._discard_session(session_id, transport)  # pyright: ignore[reportPrivateUsage]
-
-
-def handshake_done(session: Any) -> bool:
-    """Whether the connection of a request's `ServerSession` has accepted the client's `initialize`."""
-    return session._connection.initialize_accepted  # pyright: ignore[reportPrivateUsage]
 
 
 def without_otel_spans(middleware: list[Any]) -> list[Any]:
