@@ -265,7 +265,7 @@ def _new_session(max_connections: int, keepalive: float) -> aiohttp.ClientSessio
     session = aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(limit=max_connections, keepalive_timeout=keepalive),
         cookie_jar=aiohttp.DummyCookieJar(),
-        auto_decompress=False,  # httpx2 decodes, so the caller can cap what it inflates to
+        auto_decompress=False,  # the caller inflates (inflate.py, httpx2), so it can cap what a body inflates to
         trust_env=False,
         timeout=aiohttp.ClientTimeout(total=None),
         skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding"),
